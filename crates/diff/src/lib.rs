@@ -1,0 +1,580 @@
+//! (current, desired) -> [`Plan`]: ordered, reversible operations, each with its hazards.
+//!
+//! The engine is dialect-neutral; what a dialect cannot do in place is decided by its
+//! [`Capabilities`] (one module per dialect, see `dialect.rs`).
+
+mod dialect;
+mod op;
+
+use autogen_schema::{Dialect, EnumType, ForeignKey, Schema, Table, Unique};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use dialect::{Capabilities, capabilities};
+pub use op::{EnumColumn, EnumPosition, Hazard, HazardKind, Op, insert_enum_value};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DiffError {
+    #[error("{dialect} cannot {what} in place (table {table}); {hint}")]
+    Unsupported {
+        dialect: Dialect,
+        table: String,
+        what: String,
+        hint: String,
+    },
+}
+
+/// An ordered list of operations for one dialect. `reverse()` is the down migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub dialect: Dialect,
+    pub ops: Vec<Op>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// The plan that undoes this one: each op reversed, in reverse order.
+    pub fn reverse(&self) -> Plan {
+        Plan {
+            dialect: self.dialect,
+            ops: self.ops.iter().rev().map(Op::reverse).collect(),
+        }
+    }
+
+    pub fn hazards(&self) -> Vec<Hazard> {
+        self.ops.iter().flat_map(Op::hazards).collect()
+    }
+}
+
+/// Phases, in the order they run (Prisma's order, with renames first so every later op
+/// names things by their new names). Reversing a plan runs them backwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    CreateEnums,
+    Renames,
+    DropForeignKeys,
+    DropIndexes,
+    CreateTables,
+    Columns,
+    RecreateEnums,
+    DropTables,
+    CreateIndexes,
+    AddForeignKeys,
+    DropEnums,
+}
+
+/// Computes the plan that takes a database from `current` to `desired`.
+pub fn diff(current: &Schema, desired: &Schema, dialect: Dialect) -> Result<Plan, DiffError> {
+    let caps = capabilities(dialect);
+    let desired = desired.normalized(dialect);
+    let mut cur = current.normalized(dialect);
+    let mut ops: Vec<(Phase, Op)> = Vec::new();
+
+    // 1. Table renames, applied to `cur` so that later steps compare like with like.
+    for table in desired.tables.values() {
+        let Some(old) = &table.renamed_from else {
+            continue;
+        };
+        if cur.tables.contains_key(old) && !cur.tables.contains_key(&table.name) {
+            rename_table(&mut cur, old, &table.name);
+            ops.push((
+                Phase::Renames,
+                Op::RenameTable {
+                    from: old.clone(),
+                    to: table.name.clone(),
+                },
+            ));
+        }
+    }
+
+    // 2. Column renames inside kept tables.
+    for table in desired.tables.values() {
+        let Some(cur_table) = cur.tables.get(&table.name) else {
+            continue;
+        };
+        let renames: Vec<(String, String)> = table
+            .columns
+            .iter()
+            .filter_map(|c| {
+                let old = c.renamed_from.as_ref()?;
+                (cur_table.column(old).is_some() && cur_table.column(&c.name).is_none())
+                    .then(|| (old.clone(), c.name.clone()))
+            })
+            .collect();
+        for (from, to) in renames {
+            rename_column(&mut cur, &table.name, &from, &to);
+            ops.push((
+                Phase::Renames,
+                Op::RenameColumn {
+                    table: table.name.clone(),
+                    from,
+                    to,
+                },
+            ));
+        }
+    }
+
+    // 3. Enums.
+    diff_enums(&cur, &desired, &mut ops);
+
+    // 4. Kept tables.
+    for (name, want) in &desired.tables {
+        if let Some(have) = cur.tables.get(name) {
+            diff_table(have, want, dialect, &caps, &mut ops)?;
+        }
+    }
+
+    // 5. New tables, in dependency order; FKs closing a cycle are added after all tables.
+    let new: Vec<&Table> = desired
+        .tables
+        .values()
+        .filter(|t| !cur.tables.contains_key(&t.name))
+        .collect();
+    let (ordered, deferred) = order_for_create(&new);
+    for mut table in ordered {
+        let late: Vec<ForeignKey> = deferred
+            .iter()
+            .filter(|(t, _)| *t == table.name)
+            .map(|(_, fk)| fk.clone())
+            .collect();
+        table.foreign_keys.retain(|fk| !late.contains(fk));
+        let indexes = std::mem::take(&mut table.indexes);
+        let name = table.name.clone();
+        ops.push((Phase::CreateTables, Op::CreateTable(table)));
+        for index in indexes {
+            ops.push((
+                Phase::CreateIndexes,
+                Op::CreateIndex {
+                    table: name.clone(),
+                    index,
+                },
+            ));
+        }
+        for fk in late {
+            ops.push((
+                Phase::AddForeignKeys,
+                Op::AddForeignKey {
+                    table: name.clone(),
+                    fk,
+                },
+            ));
+        }
+    }
+
+    // 6. Dropped tables, referencing tables first; FKs inside a cycle of dropped tables are
+    // dropped explicitly first so that each DROP TABLE succeeds.
+    let dropped: Vec<&Table> = cur
+        .tables
+        .values()
+        .filter(|t| !desired.tables.contains_key(&t.name))
+        .collect();
+    let (ordered, deferred) = order_for_create(&dropped);
+    for mut table in ordered.into_iter().rev() {
+        let late: Vec<ForeignKey> = deferred
+            .iter()
+            .filter(|(t, _)| *t == table.name)
+            .map(|(_, fk)| fk.clone())
+            .collect();
+        table.foreign_keys.retain(|fk| !late.contains(fk));
+        let indexes = std::mem::take(&mut table.indexes);
+        let name = table.name.clone();
+        for fk in late {
+            ops.push((
+                Phase::DropForeignKeys,
+                Op::DropForeignKey {
+                    table: name.clone(),
+                    fk,
+                },
+            ));
+        }
+        for index in indexes {
+            ops.push((
+                Phase::DropIndexes,
+                Op::DropIndex {
+                    table: name.clone(),
+                    index,
+                },
+            ));
+        }
+        ops.push((Phase::DropTables, Op::DropTable(table)));
+    }
+
+    // Stable sort: within a phase, the order of discovery (name order) stands.
+    ops.sort_by_key(|(phase, _)| *phase);
+    Ok(Plan {
+        dialect,
+        ops: ops.into_iter().map(|(_, op)| op).collect(),
+    })
+}
+
+fn rename_table(schema: &mut Schema, from: &str, to: &str) {
+    if let Some(mut t) = schema.tables.remove(from) {
+        t.name = to.to_string();
+        schema.tables.insert(to.to_string(), t);
+    }
+    for t in schema.tables.values_mut() {
+        for fk in &mut t.foreign_keys {
+            if fk.ref_table == from {
+                fk.ref_table = to.to_string();
+            }
+        }
+    }
+}
+
+fn rename_column(schema: &mut Schema, table: &str, from: &str, to: &str) {
+    let rename = |cols: &mut Vec<String>| {
+        for c in cols.iter_mut() {
+            if c == from {
+                *c = to.to_string();
+            }
+        }
+    };
+    if let Some(t) = schema.tables.get_mut(table) {
+        if let Some(c) = t.column_mut(from) {
+            c.name = to.to_string();
+        }
+        rename(&mut t.primary_key);
+        t.indexes.iter_mut().for_each(|i| rename(&mut i.columns));
+        t.uniques.iter_mut().for_each(|u| rename(&mut u.columns));
+        t.foreign_keys
+            .iter_mut()
+            .for_each(|f| rename(&mut f.columns));
+    }
+    for t in schema.tables.values_mut() {
+        for fk in &mut t.foreign_keys {
+            if fk.ref_table == table {
+                rename(&mut fk.ref_columns);
+            }
+        }
+    }
+}
+
+fn enum_columns(schema: &Schema, name: &str) -> Vec<EnumColumn> {
+    schema
+        .enum_users(name)
+        .into_iter()
+        .map(|(t, c)| EnumColumn {
+            table: t.name.clone(),
+            column: c.name.clone(),
+            default: c.default.clone(),
+            array: matches!(c.ty, autogen_schema::ColumnType::Array(_)),
+        })
+        .collect()
+}
+
+fn diff_enums(cur: &Schema, desired: &Schema, ops: &mut Vec<(Phase, Op)>) {
+    for (name, want) in &desired.enums {
+        match cur.enums.get(name) {
+            None => ops.push((Phase::CreateEnums, Op::CreateEnum(want.clone()))),
+            Some(have) if have.values == want.values => {}
+            Some(have) if is_subsequence(&have.values, &want.values) => {
+                // Only additions: ADD VALUE each at its declared position.
+                let mut values = have.values.clone();
+                for (i, v) in want.values.iter().enumerate() {
+                    if values.contains(v) {
+                        continue;
+                    }
+                    let position = match want.values[i + 1..].iter().find(|n| values.contains(n)) {
+                        Some(next) => EnumPosition::Before(next.clone()),
+                        None => match want.values[..i].iter().rev().find(|p| values.contains(p)) {
+                            Some(prev) => EnumPosition::After(prev.clone()),
+                            None => EnumPosition::Last,
+                        },
+                    };
+                    ops.push((
+                        Phase::CreateEnums,
+                        Op::AddEnumValue {
+                            name: name.clone(),
+                            value: v.clone(),
+                            position: position.clone(),
+                            before: values.clone(),
+                            columns: enum_columns(cur, name),
+                        },
+                    ));
+                    insert_enum_value(&mut values, v, &position);
+                }
+            }
+            Some(have) => ops.push((
+                Phase::RecreateEnums,
+                Op::RecreateEnum {
+                    name: name.clone(),
+                    from: have.values.clone(),
+                    to: want.values.clone(),
+                    columns: enum_columns(desired, name),
+                },
+            )),
+        }
+    }
+    for (name, have) in &cur.enums {
+        if !desired.enums.contains_key(name) {
+            ops.push((
+                Phase::DropEnums,
+                Op::DropEnum(EnumType {
+                    name: name.clone(),
+                    values: have.values.clone(),
+                }),
+            ));
+        }
+    }
+}
+
+fn is_subsequence(sub: &[String], full: &[String]) -> bool {
+    let mut it = full.iter();
+    sub.iter().all(|s| it.any(|f| f == s))
+}
+
+fn diff_table(
+    have: &Table,
+    want: &Table,
+    dialect: Dialect,
+    caps: &Capabilities,
+    ops: &mut Vec<(Phase, Op)>,
+) -> Result<(), DiffError> {
+    let name = &want.name;
+    let unsupported = |what: String| DiffError::Unsupported {
+        dialect,
+        table: name.clone(),
+        what,
+        hint: caps.rebuild_hint.to_string(),
+    };
+    if have.primary_key != want.primary_key {
+        return Err(DiffError::Unsupported {
+            dialect,
+            table: name.clone(),
+            what: format!(
+                "change the primary key from ({}) to ({})",
+                have.primary_key.join(", "),
+                want.primary_key.join(", ")
+            ),
+            hint: "write this migration by hand (autogen revision -m ...)".into(),
+        });
+    }
+
+    // Foreign keys, by everything but their name.
+    let have_fks: BTreeSet<_> = have
+        .foreign_keys
+        .iter()
+        .map(ForeignKey::signature)
+        .collect();
+    let want_fks: BTreeSet<_> = want
+        .foreign_keys
+        .iter()
+        .map(ForeignKey::signature)
+        .collect();
+    for fk in &have.foreign_keys {
+        if !want_fks.contains(&fk.signature()) {
+            if !caps.alter_foreign_keys {
+                return Err(unsupported(format!(
+                    "drop foreign key ({})",
+                    fk.columns.join(", ")
+                )));
+            }
+            ops.push((
+                Phase::DropForeignKeys,
+                Op::DropForeignKey {
+                    table: name.clone(),
+                    fk: fk.clone(),
+                },
+            ));
+        }
+    }
+    for fk in &want.foreign_keys {
+        if !have_fks.contains(&fk.signature()) {
+            if !caps.alter_foreign_keys {
+                return Err(unsupported(format!(
+                    "add foreign key ({})",
+                    fk.columns.join(", ")
+                )));
+            }
+            ops.push((
+                Phase::AddForeignKeys,
+                Op::AddForeignKey {
+                    table: name.clone(),
+                    fk: fk.clone(),
+                },
+            ));
+        }
+    }
+
+    // Indexes, by name; a changed definition is dropped and recreated.
+    let have_idx: BTreeMap<_, _> = have.indexes.iter().map(|i| (&i.name, i)).collect();
+    let want_idx: BTreeMap<_, _> = want.indexes.iter().map(|i| (&i.name, i)).collect();
+    for (n, i) in &have_idx {
+        if want_idx.get(n) != Some(i) {
+            ops.push((
+                Phase::DropIndexes,
+                Op::DropIndex {
+                    table: name.clone(),
+                    index: (*i).clone(),
+                },
+            ));
+        }
+    }
+    for (n, i) in &want_idx {
+        if have_idx.get(n) != Some(i) {
+            ops.push((
+                Phase::CreateIndexes,
+                Op::CreateIndex {
+                    table: name.clone(),
+                    index: (*i).clone(),
+                },
+            ));
+        }
+    }
+
+    // Unique constraints, by their columns.
+    let have_u: BTreeSet<_> = have.uniques.iter().map(|u| &u.columns).collect();
+    let want_u: BTreeSet<_> = want.uniques.iter().map(|u| &u.columns).collect();
+    for u in &have.uniques {
+        if !want_u.contains(&u.columns) {
+            if !caps.alter_uniques {
+                return Err(unsupported(format!(
+                    "drop UNIQUE ({})",
+                    u.columns.join(", ")
+                )));
+            }
+            ops.push((
+                Phase::DropIndexes,
+                Op::DropUnique {
+                    table: name.clone(),
+                    unique: u.clone(),
+                },
+            ));
+        }
+    }
+    for u in &want.uniques {
+        if !have_u.contains(&u.columns) {
+            if !caps.alter_uniques {
+                return Err(unsupported(format!(
+                    "add UNIQUE ({})",
+                    u.columns.join(", ")
+                )));
+            }
+            ops.push((
+                Phase::CreateIndexes,
+                Op::AddUnique {
+                    table: name.clone(),
+                    unique: Unique {
+                        name: Some(
+                            u.name
+                                .clone()
+                                .unwrap_or_else(|| format!("{name}_{}_key", u.columns.join("_"))),
+                        ),
+                        columns: u.columns.clone(),
+                    },
+                },
+            ));
+        }
+    }
+
+    // Columns.
+    for c in &want.columns {
+        match have.column(&c.name) {
+            None => {
+                if let Some(why) = (caps.add_column_blocker)(c) {
+                    return Err(unsupported(format!("add column {}: {why}", c.name)));
+                }
+                ops.push((
+                    Phase::Columns,
+                    Op::AddColumn {
+                        table: name.clone(),
+                        column: c.definition(),
+                    },
+                ))
+            }
+            Some(old) if old.definition() != c.definition() => {
+                if !caps.alter_columns {
+                    return Err(unsupported(format!("alter column {}", c.name)));
+                }
+                ops.push((
+                    Phase::Columns,
+                    Op::AlterColumn {
+                        table: name.clone(),
+                        from: old.definition(),
+                        to: c.definition(),
+                    },
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    for c in &have.columns {
+        if want.column(&c.name).is_none() {
+            let constrained = have
+                .foreign_keys
+                .iter()
+                .any(|f| f.columns.contains(&c.name))
+                || have.uniques.iter().any(|u| u.columns.contains(&c.name))
+                || have.indexes.iter().any(|i| i.columns.contains(&c.name));
+            if constrained && !caps.drop_constrained_column {
+                return Err(unsupported(format!(
+                    "drop column {} while it is part of an index, UNIQUE or foreign key",
+                    c.name
+                )));
+            }
+            ops.push((
+                Phase::Columns,
+                Op::DropColumn {
+                    table: name.clone(),
+                    column: c.clone(),
+                },
+            ));
+        }
+    }
+
+    if have.comment != want.comment {
+        ops.push((
+            Phase::Columns,
+            Op::SetTableComment {
+                table: name.clone(),
+                from: have.comment.clone(),
+                to: want.comment.clone(),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Orders tables so that each comes after the tables it references. Where references form a
+/// cycle, the foreign keys that close it are returned separately, to be added after the tables
+/// (Atlas's `DetachCycles`). Deterministic: ties are broken by name.
+fn order_for_create(tables: &[&Table]) -> (Vec<Table>, Vec<(String, ForeignKey)>) {
+    let names: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    let mut remaining: BTreeMap<&str, &Table> =
+        tables.iter().map(|t| (t.name.as_str(), *t)).collect();
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    let mut ordered = Vec::new();
+    let mut deferred = Vec::new();
+    while !remaining.is_empty() {
+        let ready = remaining.iter().find(|(_, t)| {
+            t.referenced_tables()
+                .all(|r| !names.contains(r) || done.contains(r))
+        });
+        let name = match ready {
+            Some((n, _)) => *n,
+            None => {
+                // A cycle: take the first remaining table and defer its FKs to pending tables.
+                let (n, t) = remaining.iter().next().expect("non-empty");
+                for fk in &t.foreign_keys {
+                    if fk.ref_table != t.name
+                        && names.contains(fk.ref_table.as_str())
+                        && !done.contains(&fk.ref_table)
+                    {
+                        deferred.push((t.name.clone(), fk.clone()));
+                    }
+                }
+                *n
+            }
+        };
+        let t = remaining.remove(name).expect("present");
+        done.insert(name.to_string());
+        ordered.push(t.clone());
+    }
+    (ordered, deferred)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,441 @@
+//! Operations: data that knows its inverse and its hazards.
+
+use autogen_schema::{Column, EnumType, ForeignKey, Index, Table, Unique};
+use serde::Serialize;
+use std::fmt;
+
+/// Where a new enum value goes, relative to an existing one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum EnumPosition {
+    Before(String),
+    After(String),
+    Last,
+}
+
+/// A column whose type is an enum being recreated, with what it needs to be converted back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumColumn {
+    pub table: String,
+    pub column: String,
+    pub default: Option<autogen_schema::DefaultValue>,
+    pub array: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    CreateEnum(EnumType),
+    DropEnum(EnumType),
+    /// `ALTER TYPE … ADD VALUE`; reversed by recreating the type with `before`'s values.
+    AddEnumValue {
+        name: String,
+        value: String,
+        position: EnumPosition,
+        /// The values before this op, and the columns that use the type (for the reverse).
+        before: Vec<String>,
+        columns: Vec<EnumColumn>,
+    },
+    /// Rename the type away, create it with `to`, convert `columns`, drop the old one.
+    RecreateEnum {
+        name: String,
+        from: Vec<String>,
+        to: Vec<String>,
+        columns: Vec<EnumColumn>,
+    },
+    CreateTable(Table),
+    DropTable(Table),
+    RenameTable {
+        from: String,
+        to: String,
+    },
+    AddColumn {
+        table: String,
+        column: Column,
+    },
+    DropColumn {
+        table: String,
+        column: Column,
+    },
+    RenameColumn {
+        table: String,
+        from: String,
+        to: String,
+    },
+    AlterColumn {
+        table: String,
+        from: Column,
+        to: Column,
+    },
+    CreateIndex {
+        table: String,
+        index: Index,
+    },
+    DropIndex {
+        table: String,
+        index: Index,
+    },
+    AddUnique {
+        table: String,
+        unique: Unique,
+    },
+    DropUnique {
+        table: String,
+        unique: Unique,
+    },
+    AddForeignKey {
+        table: String,
+        fk: ForeignKey,
+    },
+    DropForeignKey {
+        table: String,
+        fk: ForeignKey,
+    },
+    SetTableComment {
+        table: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HazardKind {
+    /// Rows or values are destroyed.
+    DataLoss,
+    /// May fail on existing data (NOT NULL on NULLs, UNIQUE on duplicates, narrowing a type).
+    MayFail,
+    /// Takes a lock that blocks writes (or reads) while it runs.
+    Locks,
+    /// Code that still uses the old name breaks.
+    BreaksClients,
+    /// Cannot run inside a transaction block, or the down migration rebuilds something.
+    Irreversible,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hazard {
+    pub kind: HazardKind,
+    pub message: String,
+}
+
+impl Hazard {
+    fn new(kind: HazardKind, message: impl Into<String>) -> Hazard {
+        Hazard {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for HazardKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HazardKind::DataLoss => "data loss",
+            HazardKind::MayFail => "may fail",
+            HazardKind::Locks => "locks",
+            HazardKind::BreaksClients => "breaks clients",
+            HazardKind::Irreversible => "irreversible",
+        })
+    }
+}
+
+impl Op {
+    /// The operation that undoes this one.
+    pub fn reverse(&self) -> Op {
+        match self.clone() {
+            Op::CreateEnum(e) => Op::DropEnum(e),
+            Op::DropEnum(e) => Op::CreateEnum(e),
+            Op::AddEnumValue {
+                name,
+                value,
+                position,
+                before,
+                columns,
+            } => {
+                let mut after = before.clone();
+                insert_enum_value(&mut after, &value, &position);
+                Op::RecreateEnum {
+                    name,
+                    from: after,
+                    to: before,
+                    columns,
+                }
+            }
+            Op::RecreateEnum {
+                name,
+                from,
+                to,
+                columns,
+            } => Op::RecreateEnum {
+                name,
+                from: to,
+                to: from,
+                columns,
+            },
+            Op::CreateTable(t) => Op::DropTable(t),
+            Op::DropTable(t) => Op::CreateTable(t),
+            Op::RenameTable { from, to } => Op::RenameTable { from: to, to: from },
+            Op::AddColumn { table, column } => Op::DropColumn { table, column },
+            Op::DropColumn { table, column } => Op::AddColumn { table, column },
+            Op::RenameColumn { table, from, to } => Op::RenameColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::AlterColumn { table, from, to } => Op::AlterColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::CreateIndex { table, index } => Op::DropIndex { table, index },
+            Op::DropIndex { table, index } => Op::CreateIndex { table, index },
+            Op::AddUnique { table, unique } => Op::DropUnique { table, unique },
+            Op::DropUnique { table, unique } => Op::AddUnique { table, unique },
+            Op::AddForeignKey { table, fk } => Op::DropForeignKey { table, fk },
+            Op::DropForeignKey { table, fk } => Op::AddForeignKey { table, fk },
+            Op::SetTableComment { table, from, to } => Op::SetTableComment {
+                table,
+                from: to,
+                to: from,
+            },
+        }
+    }
+
+    /// One line for people: `create table fees`, `add column fees.description`.
+    pub fn describe(&self) -> String {
+        match self {
+            Op::CreateEnum(e) => format!("create enum {} ({})", e.name, e.values.join(", ")),
+            Op::DropEnum(e) => format!("drop enum {}", e.name),
+            Op::AddEnumValue {
+                name,
+                value,
+                position,
+                ..
+            } => match position {
+                EnumPosition::Before(v) => {
+                    format!("add value '{value}' to enum {name} before '{v}'")
+                }
+                EnumPosition::After(v) => format!("add value '{value}' to enum {name} after '{v}'"),
+                EnumPosition::Last => format!("add value '{value}' to enum {name}"),
+            },
+            Op::RecreateEnum { name, from, to, .. } => format!(
+                "recreate enum {name}: ({}) -> ({})",
+                from.join(", "),
+                to.join(", ")
+            ),
+            Op::CreateTable(t) => format!("create table {}", t.name),
+            Op::DropTable(t) => format!("drop table {}", t.name),
+            Op::RenameTable { from, to } => format!("rename table {from} to {to}"),
+            Op::AddColumn { table, column } => format!(
+                "add column {table}.{} {}{}",
+                column.name,
+                column.ty,
+                if column.nullable {
+                    " NULL"
+                } else {
+                    " NOT NULL"
+                }
+            ),
+            Op::DropColumn { table, column } => format!("drop column {table}.{}", column.name),
+            Op::RenameColumn { table, from, to } => {
+                format!("rename column {table}.{from} to {to}")
+            }
+            Op::AlterColumn { table, from, to } => {
+                let mut parts = Vec::new();
+                if from.ty != to.ty {
+                    parts.push(format!("type {} -> {}", from.ty, to.ty));
+                }
+                if from.nullable != to.nullable {
+                    parts.push(
+                        if to.nullable {
+                            "drop not null"
+                        } else {
+                            "set not null"
+                        }
+                        .into(),
+                    );
+                }
+                if from.default != to.default {
+                    parts.push(match &to.default {
+                        Some(d) => format!("default {d}"),
+                        None => "drop default".into(),
+                    });
+                }
+                if from.comment != to.comment {
+                    parts.push("comment".into());
+                }
+                if from.auto_increment != to.auto_increment {
+                    parts.push("auto increment".into());
+                }
+                format!("alter column {table}.{}: {}", to.name, parts.join(", "))
+            }
+            Op::CreateIndex { table, index } => format!(
+                "create {}index {} on {table} ({})",
+                if index.unique { "unique " } else { "" },
+                index.name,
+                index.columns.join(", ")
+            ),
+            Op::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
+            Op::AddUnique { table, unique } => {
+                format!("add unique ({}) on {table}", unique.columns.join(", "))
+            }
+            Op::DropUnique { table, unique } => {
+                format!("drop unique ({}) on {table}", unique.columns.join(", "))
+            }
+            Op::AddForeignKey { table, fk } => format!(
+                "add foreign key {table}({}) -> {}({})",
+                fk.columns.join(", "),
+                fk.ref_table,
+                fk.ref_columns.join(", ")
+            ),
+            Op::DropForeignKey { table, fk } => format!(
+                "drop foreign key {table}({}) -> {}",
+                fk.columns.join(", "),
+                fk.ref_table
+            ),
+            Op::SetTableComment { table, .. } => format!("set comment on table {table}"),
+        }
+    }
+
+    /// What a reviewer must be told about this operation. `existing` says whether the table
+    /// existed before the migration (an index on a table created in the same migration locks
+    /// nothing anyone waits on).
+    pub fn hazards(&self) -> Vec<Hazard> {
+        use HazardKind as H;
+        match self {
+            Op::DropTable(t) => vec![Hazard::new(
+                H::DataLoss,
+                format!("drops table {} and every row in it", t.name),
+            )],
+            Op::DropColumn { table, column } => vec![Hazard::new(
+                H::DataLoss,
+                format!("drops column {table}.{} and its data", column.name),
+            )],
+            Op::DropEnum(e) => vec![Hazard::new(
+                H::DataLoss,
+                format!("drops enum type {}", e.name),
+            )],
+            Op::AddColumn { table, column }
+                if !column.nullable && column.default.is_none() && !column.auto_increment =>
+            {
+                vec![Hazard::new(
+                    H::MayFail,
+                    format!(
+                        "adds NOT NULL column {table}.{} without a default: fails if {table} has rows",
+                        column.name
+                    ),
+                )]
+            }
+            Op::AlterColumn { table, from, to } => {
+                let mut out = Vec::new();
+                if from.ty != to.ty {
+                    out.push(Hazard::new(
+                        H::MayFail,
+                        format!(
+                            "changes {table}.{} from {} to {}: rewrites the table and fails (or truncates) \
+                             on values the new type cannot hold",
+                            to.name, from.ty, to.ty
+                        ),
+                    ));
+                }
+                if from.nullable && !to.nullable {
+                    out.push(Hazard::new(
+                        H::MayFail,
+                        format!(
+                            "sets {table}.{} NOT NULL: fails if any row holds NULL",
+                            to.name
+                        ),
+                    ));
+                }
+                out
+            }
+            Op::CreateIndex { table, index } => vec![Hazard::new(
+                H::Locks,
+                format!(
+                    "builds index {} on {table}, blocking writes to {table} while it runs \
+                     (on a large PostgreSQL table, consider CREATE INDEX CONCURRENTLY in a migration of its own)",
+                    index.name
+                ),
+            )],
+            Op::AddUnique { table, unique } => vec![Hazard::new(
+                H::MayFail,
+                format!(
+                    "adds UNIQUE ({}) on {table}: fails if duplicates exist, and locks {table} while it builds",
+                    unique.columns.join(", ")
+                ),
+            )],
+            Op::AddForeignKey { table, fk } => vec![Hazard::new(
+                H::Locks,
+                format!(
+                    "adds a foreign key on {table}({}): checks every row, and fails on orphans",
+                    fk.columns.join(", ")
+                ),
+            )],
+            Op::RenameTable { from, to } => vec![Hazard::new(
+                H::BreaksClients,
+                format!(
+                    "renames table {from} to {to}: code still using {from} breaks until it is deployed"
+                ),
+            )],
+            Op::RenameColumn { table, from, to } => vec![Hazard::new(
+                H::BreaksClients,
+                format!(
+                    "renames column {table}.{from} to {to}: code still using {from} breaks until it is deployed"
+                ),
+            )],
+            Op::AddEnumValue { name, .. } => vec![Hazard::new(
+                H::Irreversible,
+                format!(
+                    "PostgreSQL cannot remove an enum value: the down migration recreates type {name} \
+                     and fails if any row uses the new value; the new value cannot be used in the same transaction"
+                ),
+            )],
+            Op::RecreateEnum { name, from, to, .. } => {
+                let removed: Vec<_> = from.iter().filter(|v| !to.contains(v)).cloned().collect();
+                if removed.is_empty() {
+                    vec![]
+                } else {
+                    vec![Hazard::new(
+                        H::MayFail,
+                        format!(
+                            "recreates type {name} without {}: fails if any row holds them",
+                            removed.join(", ")
+                        ),
+                    )]
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The table this operation is about, if any.
+    pub fn table(&self) -> Option<&str> {
+        match self {
+            Op::CreateTable(t) | Op::DropTable(t) => Some(&t.name),
+            Op::RenameTable { to, .. } => Some(to),
+            Op::AddColumn { table, .. }
+            | Op::DropColumn { table, .. }
+            | Op::RenameColumn { table, .. }
+            | Op::AlterColumn { table, .. }
+            | Op::CreateIndex { table, .. }
+            | Op::DropIndex { table, .. }
+            | Op::AddUnique { table, .. }
+            | Op::DropUnique { table, .. }
+            | Op::AddForeignKey { table, .. }
+            | Op::DropForeignKey { table, .. }
+            | Op::SetTableComment { table, .. } => Some(table),
+            _ => None,
+        }
+    }
+}
+
+/// Inserts `value` into `values` at `position`.
+pub fn insert_enum_value(values: &mut Vec<String>, value: &str, position: &EnumPosition) {
+    let at = match position {
+        EnumPosition::Before(v) => values.iter().position(|x| x == v),
+        EnumPosition::After(v) => values.iter().position(|x| x == v).map(|i| i + 1),
+        EnumPosition::Last => None,
+    }
+    .unwrap_or(values.len());
+    values.insert(at, value.to_string());
+}

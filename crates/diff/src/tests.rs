@@ -1,0 +1,403 @@
+use super::*;
+use autogen_schema::{Column, ColumnType, DefaultValue, FkAction, Index};
+use proptest::prelude::*;
+
+fn col(name: &str, ty: ColumnType) -> Column {
+    Column::new(name, ty)
+}
+
+fn table(name: &str, cols: &[&str]) -> Table {
+    let mut t = Table::new(name);
+    t.columns.push(Column {
+        auto_increment: true,
+        ..col("id", ColumnType::Integer)
+    });
+    for c in cols {
+        t.columns.push(col(c, ColumnType::Integer));
+    }
+    t.primary_key = vec!["id".into()];
+    t
+}
+
+fn fk(cols: &str, to: &str) -> ForeignKey {
+    ForeignKey {
+        name: Some(format!("fk-{cols}-{to}")),
+        columns: vec![cols.into()],
+        ref_table: to.into(),
+        ref_columns: vec!["id".into()],
+        on_delete: FkAction::Cascade,
+        on_update: FkAction::NoAction,
+    }
+}
+
+fn schema(tables: Vec<Table>) -> Schema {
+    let mut s = Schema::default();
+    for t in tables {
+        s.add_table(t);
+    }
+    s
+}
+
+/// An in-memory model of what each op does to a schema: the property tests check the engine
+/// against it.
+fn apply(schema: &Schema, plan: &Plan) -> Schema {
+    let mut s = schema.clone();
+    for op in &plan.ops {
+        match op.clone() {
+            Op::CreateEnum(e) => {
+                s.enums.insert(e.name.clone(), e);
+            }
+            Op::DropEnum(e) => {
+                s.enums.remove(&e.name);
+            }
+            Op::AddEnumValue {
+                name,
+                value,
+                position,
+                ..
+            } => {
+                let e = s.enums.get_mut(&name).expect("enum exists");
+                insert_enum_value(&mut e.values, &value, &position);
+            }
+            Op::RecreateEnum { name, to, .. } => {
+                s.enums.get_mut(&name).expect("enum exists").values = to;
+            }
+            Op::CreateTable(t) => {
+                assert!(!s.tables.contains_key(&t.name), "table exists: {}", t.name);
+                for r in t.referenced_tables() {
+                    assert!(
+                        s.tables.contains_key(r),
+                        "{} references missing {r}",
+                        t.name
+                    );
+                }
+                s.add_table(t);
+            }
+            Op::DropTable(t) => {
+                for other in s.tables.values() {
+                    if other.name != t.name {
+                        assert!(
+                            other.foreign_keys.iter().all(|f| f.ref_table != t.name),
+                            "{} still referenced by {}",
+                            t.name,
+                            other.name
+                        );
+                    }
+                }
+                s.tables.remove(&t.name).expect("table exists");
+            }
+            Op::RenameTable { from, to } => rename_table(&mut s, &from, &to),
+            Op::RenameColumn { table, from, to } => rename_column(&mut s, &table, &from, &to),
+            Op::AddColumn { table, column } => {
+                s.tables.get_mut(&table).unwrap().columns.push(column)
+            }
+            Op::DropColumn { table, column } => s
+                .tables
+                .get_mut(&table)
+                .unwrap()
+                .columns
+                .retain(|c| c.name != column.name),
+            Op::AlterColumn { table, to, .. } => {
+                let name = to.name.clone();
+                *s.tables.get_mut(&table).unwrap().column_mut(&name).unwrap() = to
+            }
+            Op::CreateIndex { table, index } => {
+                s.tables.get_mut(&table).unwrap().indexes.push(index)
+            }
+            Op::DropIndex { table, index } => s
+                .tables
+                .get_mut(&table)
+                .unwrap()
+                .indexes
+                .retain(|i| i.name != index.name),
+            Op::AddUnique { table, unique } => {
+                s.tables.get_mut(&table).unwrap().uniques.push(unique)
+            }
+            Op::DropUnique { table, unique } => s
+                .tables
+                .get_mut(&table)
+                .unwrap()
+                .uniques
+                .retain(|u| u.columns != unique.columns),
+            Op::AddForeignKey { table, fk } => {
+                assert!(s.tables.contains_key(&fk.ref_table));
+                s.tables.get_mut(&table).unwrap().foreign_keys.push(fk)
+            }
+            Op::DropForeignKey { table, fk } => s
+                .tables
+                .get_mut(&table)
+                .unwrap()
+                .foreign_keys
+                .retain(|f| f.signature() != fk.signature()),
+            Op::SetTableComment { table, to, .. } => s.tables.get_mut(&table).unwrap().comment = to,
+        }
+    }
+    s
+}
+
+/// Comparable form: names of unnamed things dropped, model-only annotations dropped.
+fn canon(s: &Schema, d: Dialect) -> Schema {
+    let mut s = s.normalized(d);
+    for t in s.tables.values_mut() {
+        t.renamed_from = None;
+        for c in &mut t.columns {
+            c.renamed_from = None;
+        }
+        for u in &mut t.uniques {
+            u.name = None;
+        }
+        for f in &mut t.foreign_keys {
+            f.name = None;
+        }
+        // Column order of an applied plan follows ALTER order; compare as sets.
+        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    s
+}
+
+#[test]
+fn no_changes_gives_an_empty_plan() {
+    let s = schema(vec![table("a", &["x"])]);
+    assert!(diff(&s, &s, Dialect::Postgres).unwrap().is_empty());
+}
+
+#[test]
+fn new_tables_come_after_the_tables_they_reference() {
+    let mut fees = table("fees", &["student_id"]);
+    fees.foreign_keys.push(fk("student_id", "students"));
+    let desired = schema(vec![fees, table("students", &[])]);
+    let plan = diff(&Schema::default(), &desired, Dialect::Postgres).unwrap();
+    let order: Vec<_> = plan.ops.iter().map(Op::describe).collect();
+    assert_eq!(order, ["create table students", "create table fees"]);
+    let down: Vec<_> = plan.reverse().ops.iter().map(Op::describe).collect();
+    assert_eq!(down, ["drop table fees", "drop table students"]);
+}
+
+#[test]
+fn fk_cycles_are_broken_by_adding_fks_after_the_tables() {
+    let mut a = table("a", &["b_id"]);
+    a.foreign_keys.push(fk("b_id", "b"));
+    let mut b = table("b", &["a_id"]);
+    b.foreign_keys.push(fk("a_id", "a"));
+    let desired = schema(vec![a, b]);
+    let plan = diff(&Schema::default(), &desired, Dialect::Postgres).unwrap();
+    let order: Vec<_> = plan.ops.iter().map(Op::describe).collect();
+    assert_eq!(
+        order,
+        [
+            "create table a",
+            "create table b",
+            "add foreign key a(b_id) -> b(id)"
+        ]
+    );
+    assert_eq!(
+        canon(&apply(&Schema::default(), &plan), Dialect::Postgres),
+        canon(&desired, Dialect::Postgres)
+    );
+    // And the way back drops the cycle's FK before the tables.
+    let back = apply(&desired, &plan.reverse_from(&desired));
+    assert!(back.tables.is_empty());
+}
+
+impl Plan {
+    /// Test helper: the reverse plan, checked against the schema it starts from.
+    fn reverse_from(&self, _start: &Schema) -> Plan {
+        self.reverse()
+    }
+}
+
+#[test]
+fn enum_values_are_added_at_their_declared_position() {
+    let mut cur = Schema::default();
+    cur.enums.insert(
+        "fee_status".into(),
+        EnumType {
+            name: "fee_status".into(),
+            values: vec!["pending".into(), "paid".into(), "overdue".into()],
+        },
+    );
+    let mut want = cur.clone();
+    want.enums.get_mut("fee_status").unwrap().values = vec![
+        "pending".into(),
+        "paid".into(),
+        "waived".into(),
+        "overdue".into(),
+    ];
+    let plan = diff(&cur, &want, Dialect::Postgres).unwrap();
+    assert_eq!(
+        plan.ops.iter().map(Op::describe).collect::<Vec<_>>(),
+        ["add value 'waived' to enum fee_status before 'overdue'"]
+    );
+    let down = plan.reverse();
+    assert_eq!(
+        down.ops.iter().map(Op::describe).collect::<Vec<_>>(),
+        ["recreate enum fee_status: (pending, paid, waived, overdue) -> (pending, paid, overdue)"]
+    );
+    assert_eq!(apply(&apply(&cur, &plan), &down), cur);
+}
+
+#[test]
+fn renames_are_declared_not_guessed() {
+    let cur = schema(vec![table("students", &["name"])]);
+    let mut want_t = table("pupils", &[]);
+    want_t.renamed_from = Some("students".into());
+    want_t.columns.push(Column {
+        renamed_from: Some("name".into()),
+        ..col("full_name", ColumnType::Integer)
+    });
+    let want = schema(vec![want_t]);
+    let plan = diff(&cur, &want, Dialect::Postgres).unwrap();
+    assert_eq!(
+        plan.ops.iter().map(Op::describe).collect::<Vec<_>>(),
+        [
+            "rename table students to pupils",
+            "rename column pupils.name to full_name"
+        ]
+    );
+    assert_eq!(
+        plan.reverse()
+            .ops
+            .iter()
+            .map(Op::describe)
+            .collect::<Vec<_>>(),
+        [
+            "rename column pupils.full_name to name",
+            "rename table pupils to students"
+        ]
+    );
+}
+
+#[test]
+fn sqlite_refuses_what_it_cannot_alter() {
+    let cur = schema(vec![table("t", &["x"])]);
+    let mut want = cur.clone();
+    want.tables
+        .get_mut("t")
+        .unwrap()
+        .column_mut("x")
+        .unwrap()
+        .nullable = true;
+    let err = diff(&cur, &want, Dialect::Sqlite).unwrap_err();
+    assert!(err.to_string().contains("alter column x"), "{err}");
+    assert!(diff(&cur, &want, Dialect::Postgres).is_ok());
+}
+
+#[test]
+fn hazards_name_data_loss() {
+    let cur = schema(vec![table("t", &["x"])]);
+    let want = schema(vec![table("t", &[])]);
+    let plan = diff(&cur, &want, Dialect::Postgres).unwrap();
+    let hazards = plan.hazards();
+    assert_eq!(hazards.len(), 1);
+    assert_eq!(hazards[0].kind, HazardKind::DataLoss);
+    assert!(hazards[0].message.contains("t.x"));
+}
+
+// ---- property: apply(A, diff(A, B)) == B and apply(B, reverse) == A -----------------------
+
+fn arb_type() -> impl Strategy<Value = ColumnType> {
+    prop_oneof![
+        Just(ColumnType::Integer),
+        Just(ColumnType::BigInteger),
+        Just(ColumnType::Text),
+        Just(ColumnType::String(None)),
+        Just(ColumnType::String(Some(40))),
+        Just(ColumnType::Boolean),
+        Just(ColumnType::Decimal(Some((10, 2)))),
+        Just(ColumnType::TimestampWithTimeZone),
+    ]
+}
+
+fn arb_column(name: String) -> impl Strategy<Value = Column> {
+    (arb_type(), any::<bool>(), any::<bool>()).prop_map(move |(ty, nullable, with_default)| {
+        let default = match (&ty, with_default) {
+            (ColumnType::Integer | ColumnType::BigInteger, true) => {
+                Some(DefaultValue::Number("0".into()))
+            }
+            (ColumnType::Text | ColumnType::String(_), true) => {
+                Some(DefaultValue::String("x".into()))
+            }
+            (ColumnType::Boolean, true) => Some(DefaultValue::Bool(false)),
+            (ColumnType::TimestampWithTimeZone, true) => Some(DefaultValue::CurrentTimestamp),
+            _ => None,
+        };
+        Column {
+            nullable,
+            default,
+            ..Column::new(name.clone(), ty)
+        }
+    })
+}
+
+/// A schema over a fixed pool of table and column names, so that pairs overlap.
+pub(crate) fn arb_schema() -> impl Strategy<Value = Schema> {
+    let tables = ["t0", "t1", "t2", "t3"];
+    proptest::collection::vec(
+        (
+            any::<bool>(),
+            proptest::collection::vec(any::<bool>(), 4),
+            proptest::collection::vec(arb_column("c".into()), 4),
+            any::<bool>(),
+            any::<bool>(),
+            0usize..4,
+        ),
+        tables.len(),
+    )
+    .prop_map(move |specs| {
+        let mut s = Schema::default();
+        let present: Vec<bool> = specs.iter().map(|s| s.0).collect();
+        for (i, (exists, col_mask, cols, indexed, unique, fk_to)) in specs.into_iter().enumerate() {
+            if !exists {
+                continue;
+            }
+            let name = tables[i];
+            let mut t = table(name, &[]);
+            for (j, (keep, mut c)) in col_mask.into_iter().zip(cols).enumerate() {
+                if keep {
+                    c.name = format!("c{j}");
+                    t.columns.push(c);
+                }
+            }
+            if let Some(first) = t.columns.get(1).map(|c| c.name.clone()) {
+                if indexed {
+                    t.indexes.push(Index {
+                        name: format!("idx-{name}-{first}"),
+                        columns: vec![first.clone()],
+                        unique: false,
+                        predicate: None,
+                    });
+                }
+                if unique {
+                    t.uniques.push(Unique {
+                        name: None,
+                        columns: vec![first],
+                    });
+                }
+            }
+            if present[fk_to] {
+                t.columns.push(Column {
+                    nullable: true,
+                    ..col("ref_id", ColumnType::Integer)
+                });
+                t.foreign_keys.push(fk("ref_id", tables[fk_to]));
+            }
+            s.add_table(t);
+        }
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    #[test]
+    fn applying_a_diff_reaches_the_target_and_its_reverse_comes_back(a in arb_schema(), b in arb_schema()) {
+        let d = Dialect::Postgres;
+        let plan = diff(&a, &b, d).unwrap();
+        let reached = apply(&a.normalized(d), &plan);
+        prop_assert_eq!(canon(&reached, d), canon(&b, d));
+        let back = apply(&reached, &plan.reverse());
+        prop_assert_eq!(canon(&back, d), canon(&a, d));
+        // Deterministic: the same inputs give the same plan.
+        prop_assert_eq!(diff(&a, &b, d).unwrap(), plan);
+    }
+}

@@ -1,0 +1,258 @@
+//! SQLite: four queries over `sqlite_master` joined with the `pragma_*` table-valued functions.
+
+use crate::{Result, VERSION_TABLES, q};
+use autogen_schema::{
+    Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
+    default_from_sql,
+};
+use sqlx::{Row, SqlitePool};
+use std::collections::BTreeMap;
+
+const TABLES: &str = "
+SELECT name, sql FROM sqlite_master
+WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+ORDER BY name";
+
+const COLUMNS: &str = "
+SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk
+FROM sqlite_master m JOIN pragma_table_info(m.name) p
+WHERE m.type = 'table'
+ORDER BY m.name, p.cid";
+
+const INDEXES: &str = "
+SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.name, s.sql
+FROM sqlite_master m
+JOIN pragma_index_list(m.name) il
+JOIN pragma_index_info(il.name) ii
+LEFT JOIN sqlite_master s ON s.type = 'index' AND s.name = il.name
+WHERE m.type = 'table'
+ORDER BY m.name, il.name, ii.seqno";
+
+const FOREIGN_KEYS: &str = "
+SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete
+FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
+WHERE m.type = 'table'
+ORDER BY m.name, f.id, f.seq";
+
+pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
+    let mut schema = Schema::default();
+    let mut autoincrement = BTreeMap::new();
+    for row in sqlx::query(TABLES)
+        .fetch_all(pool)
+        .await
+        .map_err(q("tables"))?
+    {
+        let name: String = row.get(0);
+        if VERSION_TABLES.contains(&name.as_str()) {
+            continue;
+        }
+        let sql: String = row.get::<Option<String>, _>(1).unwrap_or_default();
+        autoincrement.insert(
+            name.clone(),
+            sql.to_ascii_uppercase().contains("AUTOINCREMENT"),
+        );
+        schema.add_table(Table::new(name));
+    }
+
+    let mut pk_positions: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
+    for row in sqlx::query(COLUMNS)
+        .fetch_all(pool)
+        .await
+        .map_err(q("columns"))?
+    {
+        let table_name: String = row.get(0);
+        let Some(table) = schema.tables.get_mut(&table_name) else {
+            continue;
+        };
+        let name: String = row.get(1);
+        let decl: String = row.get(2);
+        let pk: i64 = row.get(5);
+        if pk > 0 {
+            pk_positions
+                .entry(table_name.clone())
+                .or_default()
+                .push((pk, name.clone()));
+        }
+        let default = row
+            .get::<Option<String>, _>(4)
+            .map(|d| default_from_sql(Dialect::Sqlite, &d))
+            .filter(|d| *d != DefaultValue::Null);
+        table.columns.push(Column {
+            name,
+            ty: map_type(&decl),
+            nullable: row.get::<i64, _>(3) == 0,
+            default,
+            auto_increment: false,
+            comment: None,
+            renamed_from: None,
+        });
+    }
+    for (table_name, mut positions) in pk_positions {
+        positions.sort();
+        let table = schema
+            .tables
+            .get_mut(&table_name)
+            .expect("table seen above");
+        table.primary_key = positions.into_iter().map(|(_, n)| n).collect();
+        if table.primary_key.len() == 1 && autoincrement.get(&table_name) == Some(&true) {
+            let pk = table.primary_key[0].clone();
+            if let Some(c) = table.column_mut(&pk) {
+                c.auto_increment = true;
+            }
+        }
+    }
+
+    // (table, index) -> (unique, origin, partial, sql, columns)
+    type IndexRow = (bool, String, bool, Option<String>, Vec<String>);
+    let mut indexes: BTreeMap<(String, String), IndexRow> = BTreeMap::new();
+    for row in sqlx::query(INDEXES)
+        .fetch_all(pool)
+        .await
+        .map_err(q("indexes"))?
+    {
+        let key = (row.get::<String, _>(0), row.get::<String, _>(1));
+        let entry = indexes.entry(key).or_insert_with(|| {
+            (
+                row.get::<i64, _>(2) != 0,
+                row.get(3),
+                row.get::<i64, _>(4) != 0,
+                row.get(6),
+                Vec::new(),
+            )
+        });
+        // Expression index keys have no column name.
+        entry.4.push(
+            row.get::<Option<String>, _>(5)
+                .unwrap_or_else(|| "<expression>".into()),
+        );
+    }
+    for ((table_name, index_name), (unique, origin, partial, sql, columns)) in indexes {
+        let Some(table) = schema.tables.get_mut(&table_name) else {
+            continue;
+        };
+        match origin.as_str() {
+            "pk" => {}
+            "u" => table.uniques.push(Unique {
+                name: None,
+                columns,
+            }),
+            _ => table.indexes.push(Index {
+                name: index_name,
+                columns,
+                unique,
+                predicate: if partial {
+                    sql.as_deref().and_then(partial_predicate)
+                } else {
+                    None
+                },
+            }),
+        }
+    }
+
+    let mut fks: BTreeMap<(String, i64), ForeignKey> = BTreeMap::new();
+    for row in sqlx::query(FOREIGN_KEYS)
+        .fetch_all(pool)
+        .await
+        .map_err(q("foreign keys"))?
+    {
+        let key = (row.get::<String, _>(0), row.get::<i64, _>(1));
+        let fk = fks.entry(key).or_insert_with(|| ForeignKey {
+            name: None,
+            columns: Vec::new(),
+            ref_table: row.get(2),
+            ref_columns: Vec::new(),
+            on_delete: FkAction::parse(&row.get::<String, _>(6)).unwrap_or_default(),
+            on_update: FkAction::parse(&row.get::<String, _>(5)).unwrap_or_default(),
+        });
+        fk.columns.push(row.get(3));
+        fk.ref_columns
+            .push(row.get::<Option<String>, _>(4).unwrap_or_default());
+    }
+    for ((table_name, _), fk) in fks {
+        if let Some(table) = schema.tables.get_mut(&table_name) {
+            table.foreign_keys.push(fk);
+        }
+    }
+    Ok(schema)
+}
+
+/// The `WHERE` clause of a `CREATE INDEX … WHERE …` statement.
+fn partial_predicate(sql: &str) -> Option<String> {
+    let upper = sql.to_ascii_uppercase();
+    let pos = upper.rfind(" WHERE ")?;
+    Some(sql[pos + 7..].trim().to_string())
+}
+
+/// Declared type -> column type. SQLite keeps the declared name, and sea-query's SQLite backend
+/// (which SeaORM uses) writes a distinct name for each column type; this is its inverse.
+pub(crate) fn map_type(decl: &str) -> ColumnType {
+    use ColumnType as T;
+    let lower = decl.trim().to_ascii_lowercase();
+    let (base, args) = match lower.split_once('(') {
+        Some((b, rest)) => (
+            b.trim().to_string(),
+            rest.trim_end_matches(')')
+                .split(',')
+                .filter_map(|p| p.trim().parse::<u32>().ok())
+                .collect::<Vec<_>>(),
+        ),
+        None => (lower.clone(), Vec::new()),
+    };
+    let first = args.first().copied();
+    match base.as_str() {
+        "integer" | "int" | "bigint" => T::Integer,
+        "tinyint" => T::TinyInteger,
+        "smallint" => T::SmallInteger,
+        "float" => T::Float,
+        "double" => T::Double,
+        "real" if args.len() == 2 => T::Decimal(Some((args[0], args[1]))),
+        "real" => T::Float,
+        "real_decimal" => T::Decimal(None),
+        "varchar" => T::String(first),
+        "char" => T::Char(first),
+        "text" => T::Text,
+        "boolean" => T::Boolean,
+        "datetime_text" => T::DateTime,
+        "timestamp_text" => T::Timestamp,
+        "timestamp_with_timezone_text" => T::TimestampWithTimeZone,
+        "time_text" => T::Time,
+        "date_text" => T::Date,
+        "blob" if first.is_some() => T::Binary(first.unwrap_or(1)),
+        "blob" => T::Blob,
+        "varbinary_blob" => T::VarBinary(first),
+        "json_text" => T::Json,
+        "jsonb_text" => T::JsonBinary,
+        "uuid_text" => T::Uuid,
+        _ => T::Custom(lower),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_sea_query_sqlite_names_back() {
+        assert_eq!(map_type("real(10, 2)"), ColumnType::Decimal(Some((10, 2))));
+        assert_eq!(map_type("varchar"), ColumnType::String(None));
+        assert_eq!(map_type("varchar(64)"), ColumnType::String(Some(64)));
+        assert_eq!(
+            map_type("timestamp_with_timezone_text"),
+            ColumnType::TimestampWithTimeZone
+        );
+        assert_eq!(
+            map_type("enum_text"),
+            ColumnType::Custom("enum_text".into())
+        );
+        assert_eq!(map_type("INTEGER"), ColumnType::Integer);
+    }
+
+    #[test]
+    fn partial_predicates() {
+        assert_eq!(
+            partial_predicate("CREATE INDEX i ON t(a) WHERE a > 0").as_deref(),
+            Some("a > 0")
+        );
+        assert_eq!(partial_predicate("CREATE INDEX i ON t(a)"), None);
+    }
+}
