@@ -1,1 +1,229 @@
+//! Plan -> migration files (SQL in sqlx's reversible layout, Rust for sea-orm-migration) and
+//! review output (text, JSON).
 
+mod rust;
+pub mod sql;
+
+use autogen_diff::{Op, Plan};
+use autogen_schema::Dialect;
+use std::fmt::Write as _;
+
+pub use rust::{render_rust_lib, render_rust_migration};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RenderError {
+    #[error("{dialect} has no column type {ty}")]
+    UnsupportedType { dialect: Dialect, ty: String },
+    #[error("{dialect} cannot {what}")]
+    Unsupported { dialect: Dialect, what: String },
+    #[error("rendering for {dialect} is not supported yet")]
+    UnsupportedDialect { dialect: Dialect },
+}
+
+/// What a migration file records about itself; autogen reads it back from the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionMeta {
+    /// `YYYYMMDDHHMMSS`: sortable, and sqlx's version number.
+    pub id: String,
+    /// The revision this one applies on top of; `None` for the first.
+    pub parent: Option<String>,
+    pub message: String,
+}
+
+pub const HEADER_REVISION: &str = "autogen revision:";
+pub const HEADER_PARENT: &str = "autogen parent:";
+pub const HEADER_MESSAGE: &str = "autogen message:";
+
+fn header_lines(meta: &RevisionMeta, plan: &Plan) -> Vec<String> {
+    let mut lines = vec![
+        format!("{HEADER_REVISION} {}", meta.id),
+        format!(
+            "{HEADER_PARENT} {}",
+            meta.parent.as_deref().unwrap_or("base")
+        ),
+        format!("{HEADER_MESSAGE} {}", meta.message),
+    ];
+    let hazards = plan.hazards();
+    if !hazards.is_empty() {
+        lines.push(String::new());
+        lines.push("Hazards (review before applying):".into());
+        for h in hazards {
+            lines.push(format!("  [{}] {}", h.kind, h.message));
+        }
+    }
+    lines
+}
+
+/// The `.up.sql` and `.down.sql` contents for `plan`.
+pub fn render_sql_migration(
+    meta: &RevisionMeta,
+    plan: &Plan,
+) -> Result<(String, String), RenderError> {
+    let file = |plan: &Plan, direction: &str| -> Result<String, RenderError> {
+        let mut out = String::new();
+        for line in header_lines(meta, plan) {
+            if line.is_empty() {
+                out.push_str("--\n");
+            } else {
+                let _ = writeln!(out, "-- {line}");
+            }
+        }
+        let _ = writeln!(out, "-- autogen direction: {direction}");
+        for op in &plan.ops {
+            let _ = write!(out, "\n-- {}\n", op.describe());
+            for stmt in sql::op_statements(op, plan.dialect)? {
+                let _ = writeln!(out, "{stmt};");
+            }
+        }
+        Ok(out)
+    };
+    let down = plan.reverse();
+    Ok((file(plan, "up")?, file(&down, "down")?))
+}
+
+/// A migration with no operations, to be filled in by hand (`autogen revision -m`).
+pub fn render_sql_empty(meta: &RevisionMeta) -> (String, String) {
+    let plan = Plan {
+        dialect: Dialect::Sqlite,
+        ops: Vec::new(),
+    };
+    let head = |direction: &str, hint: &str| {
+        let mut out = String::new();
+        for line in header_lines(meta, &plan) {
+            let _ = writeln!(out, "-- {line}");
+        }
+        let _ = writeln!(out, "-- autogen direction: {direction}\n\n-- {hint}");
+        out
+    };
+    (
+        head(
+            "up",
+            "Write the forward change here, e.g. a data migration.",
+        ),
+        head(
+            "down",
+            "Write the statements that undo the up migration here.",
+        ),
+    )
+}
+
+/// Human review of a plan: what it does, its hazards, and what its down migration does.
+pub fn review_text(plan: &Plan) -> String {
+    let mut out = String::new();
+    if plan.is_empty() {
+        out.push_str("No changes detected.\n");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Plan for {} ({} operations):",
+        plan.dialect,
+        plan.ops.len()
+    );
+    for op in &plan.ops {
+        let _ = writeln!(out, "  {} {}", sign(op), op.describe());
+    }
+    let hazards = plan.hazards();
+    if !hazards.is_empty() {
+        let _ = writeln!(out, "Hazards:");
+        for h in hazards {
+            let _ = writeln!(out, "  ! [{}] {}", h.kind, h.message);
+        }
+    }
+    let _ = writeln!(out, "Down migration:");
+    for op in plan.reverse().ops {
+        let _ = writeln!(out, "  {} {}", sign(&op), op.describe());
+    }
+    out
+}
+
+/// The plan as JSON, for tools.
+pub fn review_json(plan: &Plan) -> String {
+    let value = serde_json::json!({
+        "dialect": plan.dialect,
+        "operations": plan.ops,
+        "hazards": plan.hazards(),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+fn sign(op: &Op) -> char {
+    match op {
+        Op::CreateEnum(_)
+        | Op::CreateTable(_)
+        | Op::AddColumn { .. }
+        | Op::CreateIndex { .. }
+        | Op::AddUnique { .. }
+        | Op::AddForeignKey { .. }
+        | Op::AddEnumValue { .. } => '+',
+        Op::DropEnum(_)
+        | Op::DropTable(_)
+        | Op::DropColumn { .. }
+        | Op::DropIndex { .. }
+        | Op::DropUnique { .. }
+        | Op::DropForeignKey { .. } => '-',
+        _ => '~',
+    }
+}
+
+/// Reads the (revision, parent, message) header that [`render_sql_migration`] and
+/// [`render_rust_migration`] write.
+pub fn parse_header(text: &str) -> Option<RevisionMeta> {
+    let mut id = None;
+    let mut parent = None;
+    let mut message = String::new();
+    for line in text.lines().take(40) {
+        let line = line
+            .trim_start_matches("--")
+            .trim_start_matches("//!")
+            .trim();
+        if let Some(v) = line.strip_prefix(HEADER_REVISION) {
+            id = Some(v.trim().to_string());
+        } else if let Some(v) = line.strip_prefix(HEADER_PARENT) {
+            let v = v.trim();
+            parent = (v != "base").then(|| v.to_string());
+        } else if let Some(v) = line.strip_prefix(HEADER_MESSAGE) {
+            message = v.trim().to_string();
+        }
+    }
+    Some(RevisionMeta {
+        id: id?,
+        parent,
+        message,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_round_trip() {
+        let meta = RevisionMeta {
+            id: "20261126041500".into(),
+            parent: Some("20261126030000".into()),
+            message: "add fees table".into(),
+        };
+        let plan = Plan {
+            dialect: Dialect::Postgres,
+            ops: vec![],
+        };
+        let (up, down) = render_sql_migration(&meta, &plan).unwrap();
+        assert_eq!(parse_header(&up), Some(meta.clone()));
+        assert_eq!(parse_header(&down), Some(meta.clone()));
+        let rust = render_rust_migration(&meta, &plan).unwrap();
+        assert_eq!(parse_header(&rust), Some(meta));
+    }
+
+    #[test]
+    fn first_revision_has_base_parent() {
+        let meta = RevisionMeta {
+            id: "1".into(),
+            parent: None,
+            message: "initial".into(),
+        };
+        let (up, _) = render_sql_empty(&meta);
+        assert!(up.contains("-- autogen parent: base"));
+        assert_eq!(parse_header(&up).unwrap().parent, None);
+    }
+}

@@ -31,7 +31,7 @@ fn normalize_table(table: &mut Table, dialect: Dialect) {
     // A UNIQUE constraint equal to the primary key is redundant; databases keep only the key.
     table
         .uniques
-        .retain(|u| !(u.columns == table.primary_key && !pk.is_empty()));
+        .retain(|u| u.columns != table.primary_key || pk.is_empty());
     table.uniques.sort_by(|a, b| a.columns.cmp(&b.columns));
     table.uniques.dedup_by(|a, b| a.columns == b.columns);
     table.indexes.sort_by(|a, b| a.name.cmp(&b.name));

@@ -1,0 +1,137 @@
+//! `autogen.toml`, with `${VAR}` interpolation, `DATABASE_URL` and `.env`.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database_url: Option<String>,
+    pub models: Option<String>,
+    pub migrations: Option<String>,
+    pub format: Option<String>,
+    /// `utc` (default) or `local`: the clock revision ids are taken from.
+    pub timezone: Option<String>,
+}
+
+/// The resolved settings a command runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub models: PathBuf,
+    pub migrations: PathBuf,
+    pub format: autogen_migrate::Format,
+    pub local_time: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("{path}: environment variable {var} is not set (used as ${{{var}}})")]
+    MissingVar { path: PathBuf, var: String },
+}
+
+/// Replaces `${VAR}` with the variable's value.
+pub fn interpolate(s: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find('}').ok_or_else(|| "unclosed ${".to_string())?;
+        let var = &after[..end];
+        out.push_str(&lookup(var).ok_or_else(|| var.to_string())?);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+pub struct Overrides {
+    pub database_url: Option<String>,
+    pub models: Option<PathBuf>,
+    pub migrations: Option<PathBuf>,
+    pub format: Option<String>,
+}
+
+pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let invalid = |message: String| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    // `.env` next to the config (or in the working directory) fills in unset variables.
+    let _ = dotenvy::from_path(base.join(".env"));
+    let file: FileConfig = if path.exists() {
+        let text = std::fs::read_to_string(path).map_err(|e| invalid(e.to_string()))?;
+        toml::from_str(&text).map_err(|e| invalid(e.to_string()))?
+    } else {
+        FileConfig::default()
+    };
+    let rel = |p: &str| {
+        let p = PathBuf::from(p);
+        if p.is_absolute() { p } else { base.join(p) }
+    };
+    let database_url = match overrides.database_url.or(file.database_url) {
+        Some(url) => {
+            interpolate(&url, |v| std::env::var(v).ok()).map_err(|var| ConfigError::MissingVar {
+                path: path.to_path_buf(),
+                var,
+            })?
+        }
+        None => std::env::var("DATABASE_URL").unwrap_or_else(|_| {
+            // The embedded default: a SQLite file next to the config.
+            format!("sqlite://{}", rel("autogen.db").display())
+        }),
+    };
+    let format_name = overrides
+        .format
+        .or(file.format)
+        .unwrap_or_else(|| "sql".into());
+    let format = autogen_migrate::Format::parse(&format_name).ok_or_else(|| {
+        invalid(format!(
+            "format = \"{format_name}\": expected \"sql\" or \"rust\""
+        ))
+    })?;
+    let local_time = match file.timezone.as_deref() {
+        None | Some("utc") | Some("UTC") => false,
+        Some("local") => true,
+        Some(other) => {
+            return Err(invalid(format!(
+                "timezone = \"{other}\": expected \"utc\" or \"local\""
+            )));
+        }
+    };
+    Ok(Config {
+        database_url,
+        models: overrides
+            .models
+            .unwrap_or_else(|| rel(file.models.as_deref().unwrap_or("src/entity"))),
+        migrations: overrides
+            .migrations
+            .unwrap_or_else(|| rel(file.migrations.as_deref().unwrap_or("migrations"))),
+        format,
+        local_time,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolates_variables() {
+        let env = |v: &str| (v == "DATABASE_URL").then(|| "postgres://x/db".to_string());
+        assert_eq!(
+            interpolate("${DATABASE_URL}", env).unwrap(),
+            "postgres://x/db"
+        );
+        assert_eq!(
+            interpolate("a${DATABASE_URL}b", env).unwrap(),
+            "apostgres://x/dbb"
+        );
+        assert_eq!(interpolate("${NOPE}", env).unwrap_err(), "NOPE");
+        assert_eq!(interpolate("plain", env).unwrap(), "plain");
+    }
+}

@@ -1,0 +1,567 @@
+//! Plan -> SQL statements, through sea-query's backends.
+//!
+//! Statements sea-query cannot express (enum recreation, comments, `ALTER COLUMN … USING`,
+//! named UNIQUE constraints) are built from identifiers quoted by [`quote_ident`], the one
+//! place autogen quotes a name itself.
+
+use crate::RenderError;
+use autogen_diff::{EnumColumn, EnumPosition, Op, Plan};
+use autogen_schema::{
+    Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, Table,
+};
+use sea_query::extension::postgres::Type as PgType;
+use sea_query::{
+    ColumnDef, Expr, ForeignKey as SqForeignKey, ForeignKeyAction, Index as SqIndex,
+    PostgresQueryBuilder, SqliteQueryBuilder, StringLen, Table as SqTable, TableBuilder,
+};
+
+/// Quotes an identifier for `dialect` (doubling embedded quote characters).
+pub fn quote_ident(dialect: Dialect, name: &str) -> String {
+    match dialect {
+        Dialect::MySql => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+/// A SQL string literal.
+pub fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// The statements for every op of `plan`, in order.
+pub fn plan_statements(plan: &Plan) -> Result<Vec<String>, RenderError> {
+    let mut out = Vec::new();
+    for op in &plan.ops {
+        out.extend(op_statements(op, plan.dialect)?);
+    }
+    Ok(out)
+}
+
+fn sq_type(ty: &ColumnType, dialect: Dialect) -> Result<sea_query::ColumnType, RenderError> {
+    use ColumnType as T;
+    use sea_query::ColumnType as S;
+    let len = |n: &Option<u32>| match n {
+        Some(n) => StringLen::N(*n),
+        None => StringLen::None,
+    };
+    Ok(match ty {
+        T::TinyInteger => S::TinyInteger,
+        T::SmallInteger => S::SmallInteger,
+        T::Integer => S::Integer,
+        T::BigInteger => S::BigInteger,
+        T::TinyUnsigned => S::TinyUnsigned,
+        T::SmallUnsigned => S::SmallUnsigned,
+        T::Unsigned => S::Unsigned,
+        T::BigUnsigned => S::BigUnsigned,
+        T::Float => S::Float,
+        T::Double => S::Double,
+        T::Decimal(p) => S::Decimal(*p),
+        T::Char(n) => S::Char(*n),
+        T::String(n) => S::String(len(n)),
+        T::Text => S::Text,
+        T::Boolean => S::Boolean,
+        T::Date => S::Date,
+        T::Time => S::Time,
+        T::DateTime => S::DateTime,
+        T::Timestamp => S::Timestamp,
+        T::TimestampWithTimeZone => S::TimestampWithTimeZone,
+        T::Uuid => S::Uuid,
+        T::Json => S::Json,
+        T::JsonBinary => S::JsonBinary,
+        T::Binary(n) => S::Binary(*n),
+        T::VarBinary(n) => S::VarBinary(len(n)),
+        T::Blob => S::Blob,
+        // PostgreSQL: the enum type by name, quoted like any identifier.
+        T::Enum(name) => S::Custom(quote_ident(dialect, name).into()),
+        T::Array(inner) if dialect == Dialect::Postgres => {
+            S::Array(sea_query::RcOrArc::new(sq_type(inner, dialect)?))
+        }
+        T::Array(_) => {
+            return Err(RenderError::UnsupportedType {
+                dialect,
+                ty: ty.to_string(),
+            });
+        }
+        T::Custom(s) => S::Custom(s.clone().into()),
+    })
+}
+
+/// The type as the dialect spells it (`decimal(10, 2)`, `"fee_status"`).
+fn type_sql(ty: &ColumnType, dialect: Dialect) -> Result<String, RenderError> {
+    let sq = sq_type(ty, dialect)?;
+    let mut s = String::new();
+    match dialect {
+        Dialect::Postgres => PostgresQueryBuilder.prepare_column_type(&sq, &mut s),
+        _ => {
+            return Err(RenderError::UnsupportedDialect { dialect });
+        }
+    }
+    Ok(s)
+}
+
+fn default_expr(d: &DefaultValue) -> Expr {
+    match d {
+        DefaultValue::Null => Expr::cust("NULL"),
+        DefaultValue::Bool(b) => Expr::cust(if *b { "TRUE" } else { "FALSE" }),
+        DefaultValue::Number(n) => Expr::cust(n.clone()),
+        DefaultValue::String(s) => Expr::cust(quote_literal(s)),
+        DefaultValue::CurrentTimestamp => Expr::cust("CURRENT_TIMESTAMP"),
+        DefaultValue::CurrentDate => Expr::cust("CURRENT_DATE"),
+        DefaultValue::CurrentTime => Expr::cust("CURRENT_TIME"),
+        DefaultValue::Expr(e) => Expr::cust(e.clone()),
+    }
+}
+
+/// A default as SQL text, for `ALTER COLUMN … SET DEFAULT`.
+fn default_sql(d: &DefaultValue) -> String {
+    match d {
+        DefaultValue::String(s) => quote_literal(s),
+        other => other.to_string(),
+    }
+}
+
+fn column_def(c: &Column, single_pk: bool, dialect: Dialect) -> Result<ColumnDef, RenderError> {
+    let mut def = ColumnDef::new_with_type(c.name.clone(), sq_type(&c.ty, dialect)?);
+    if !c.nullable {
+        def.not_null();
+    }
+    if let Some(d) = &c.default {
+        def.default(default_expr(d));
+    }
+    if c.auto_increment {
+        def.auto_increment();
+    }
+    if single_pk {
+        def.primary_key();
+    }
+    Ok(def)
+}
+
+fn fk_action(a: FkAction) -> ForeignKeyAction {
+    match a {
+        FkAction::NoAction => ForeignKeyAction::NoAction,
+        FkAction::Restrict => ForeignKeyAction::Restrict,
+        FkAction::Cascade => ForeignKeyAction::Cascade,
+        FkAction::SetNull => ForeignKeyAction::SetNull,
+        FkAction::SetDefault => ForeignKeyAction::SetDefault,
+    }
+}
+
+fn fk_name(table: &str, fk: &ForeignKey) -> String {
+    fk.name
+        .clone()
+        .unwrap_or_else(|| format!("fk-{table}-{}", fk.columns.join("-")))
+}
+
+fn build_table(stmt: &sea_query::TableCreateStatement, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Postgres => stmt.to_string(PostgresQueryBuilder),
+        _ => stmt.to_string(SqliteQueryBuilder),
+    }
+}
+
+macro_rules! build {
+    ($stmt:expr, $dialect:expr) => {
+        match $dialect {
+            Dialect::Postgres => $stmt.to_string(PostgresQueryBuilder),
+            _ => $stmt.to_string(SqliteQueryBuilder),
+        }
+    };
+}
+
+fn create_table(t: &Table, dialect: Dialect) -> Result<Vec<String>, RenderError> {
+    let mut stmt = SqTable::create();
+    stmt.table(t.name.clone());
+    let single_pk = t.primary_key.len() == 1;
+    for c in &t.columns {
+        let is_pk = single_pk && t.primary_key[0] == c.name;
+        let mut def = column_def(c, is_pk, dialect)?;
+        // A one-column, unnamed UNIQUE is written on the column, as SeaORM does.
+        if t.uniques
+            .iter()
+            .any(|u| u.name.is_none() && u.columns == [c.name.clone()])
+        {
+            def.unique_key();
+        }
+        stmt.col(def);
+    }
+    if t.primary_key.len() > 1 {
+        let mut pk = SqIndex::create();
+        pk.name(format!("pk-{}", t.name)).primary();
+        for c in &t.primary_key {
+            pk.col(c.clone());
+        }
+        stmt.primary_key(&mut pk);
+    }
+    for u in &t.uniques {
+        if u.name.is_none() && u.columns.len() == 1 {
+            continue;
+        }
+        let mut idx = SqIndex::create();
+        idx.name(
+            u.name
+                .clone()
+                .unwrap_or_else(|| format!("{}_{}_key", t.name, u.columns.join("_"))),
+        )
+        .unique();
+        for c in &u.columns {
+            idx.col(c.clone());
+        }
+        stmt.index(&mut idx);
+    }
+    for fk in &t.foreign_keys {
+        let mut f = SqForeignKey::create();
+        f.name(fk_name(&t.name, fk))
+            .from_tbl(t.name.clone())
+            .to_tbl(fk.ref_table.clone())
+            .on_delete(fk_action(fk.on_delete))
+            .on_update(fk_action(fk.on_update));
+        for c in &fk.columns {
+            f.from_col(c.clone());
+        }
+        for c in &fk.ref_columns {
+            f.to_col(c.clone());
+        }
+        stmt.foreign_key(&mut f);
+    }
+    let mut out = vec![build_table(&stmt, dialect)];
+    if dialect == Dialect::Postgres {
+        out.extend(comment_statements(t));
+    }
+    Ok(out)
+}
+
+fn comment_statements(t: &Table) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(c) = &t.comment {
+        out.push(table_comment(&t.name, Some(c)));
+    }
+    for col in &t.columns {
+        if let Some(c) = &col.comment {
+            out.push(column_comment(&t.name, &col.name, Some(c)));
+        }
+    }
+    out
+}
+
+fn table_comment(table: &str, comment: Option<&String>) -> String {
+    format!(
+        "COMMENT ON TABLE {} IS {}",
+        quote_ident(Dialect::Postgres, table),
+        comment.map_or("NULL".to_string(), |c| quote_literal(c))
+    )
+}
+
+fn column_comment(table: &str, column: &str, comment: Option<&String>) -> String {
+    format!(
+        "COMMENT ON COLUMN {}.{} IS {}",
+        quote_ident(Dialect::Postgres, table),
+        quote_ident(Dialect::Postgres, column),
+        comment.map_or("NULL".to_string(), |c| quote_literal(c))
+    )
+}
+
+fn create_index(table: &str, index: &Index, dialect: Dialect) -> String {
+    let mut stmt = SqIndex::create();
+    stmt.name(index.name.clone()).table(table.to_string());
+    for c in &index.columns {
+        stmt.col(c.clone());
+    }
+    if index.unique {
+        stmt.unique();
+    }
+    let mut sql = build!(stmt, dialect);
+    if let Some(p) = &index.predicate {
+        sql.push_str(" WHERE ");
+        sql.push_str(p);
+    }
+    sql
+}
+
+fn drop_index(table: &str, index_name: &str, dialect: Dialect) -> String {
+    let mut stmt = SqIndex::drop();
+    stmt.name(index_name.to_string());
+    if dialect != Dialect::Postgres && dialect != Dialect::Sqlite {
+        stmt.table(table.to_string());
+    }
+    build!(stmt, dialect)
+}
+
+fn alter_table(dialect: Dialect, table: &str, rest: &str) -> String {
+    format!("ALTER TABLE {} {rest}", quote_ident(dialect, table))
+}
+
+fn recreate_enum(
+    dialect: Dialect,
+    name: &str,
+    to: &[String],
+    columns: &[EnumColumn],
+) -> Vec<String> {
+    let q = |s: &str| quote_ident(dialect, s);
+    let old = format!("{name}_old");
+    let mut out = vec![format!("ALTER TYPE {} RENAME TO {}", q(name), q(&old))];
+    out.push(
+        PgType::create()
+            .as_enum(name.to_string())
+            .values(to.iter().cloned())
+            .to_string(PostgresQueryBuilder),
+    );
+    for c in columns {
+        let target = if c.array {
+            format!("{}[]", q(name))
+        } else {
+            q(name)
+        };
+        let via = if c.array { "text[]" } else { "text" };
+        if c.default.is_some() {
+            out.push(alter_table(
+                dialect,
+                &c.table,
+                &format!("ALTER COLUMN {} DROP DEFAULT", q(&c.column)),
+            ));
+        }
+        out.push(alter_table(
+            dialect,
+            &c.table,
+            &format!(
+                "ALTER COLUMN {col} TYPE {target} USING {col}::{via}::{target}",
+                col = q(&c.column)
+            ),
+        ));
+        if let Some(d) = &c.default {
+            out.push(alter_table(
+                dialect,
+                &c.table,
+                &format!(
+                    "ALTER COLUMN {} SET DEFAULT {}",
+                    q(&c.column),
+                    default_sql(d)
+                ),
+            ));
+        }
+    }
+    out.push(format!("DROP TYPE {}", q(&old)));
+    out
+}
+
+fn alter_column(
+    dialect: Dialect,
+    table: &str,
+    from: &Column,
+    to: &Column,
+) -> Result<Vec<String>, RenderError> {
+    let q = |s: &str| quote_ident(dialect, s);
+    let col = q(&to.name);
+    let mut out = Vec::new();
+    if from.ty != to.ty || from.auto_increment != to.auto_increment {
+        if from.auto_increment != to.auto_increment {
+            return Err(RenderError::Unsupported {
+                dialect,
+                what: format!("change auto increment of {table}.{}", to.name),
+            });
+        }
+        let ty = type_sql(&to.ty, dialect)?;
+        if from.default.is_some() {
+            out.push(alter_table(
+                dialect,
+                table,
+                &format!("ALTER COLUMN {col} DROP DEFAULT"),
+            ));
+        }
+        out.push(alter_table(
+            dialect,
+            table,
+            &format!("ALTER COLUMN {col} TYPE {ty} USING {col}::{ty}"),
+        ));
+        if let Some(d) = &to.default {
+            out.push(alter_table(
+                dialect,
+                table,
+                &format!("ALTER COLUMN {col} SET DEFAULT {}", default_sql(d)),
+            ));
+        }
+    } else if from.default != to.default {
+        out.push(alter_table(
+            dialect,
+            table,
+            &match &to.default {
+                Some(d) => format!("ALTER COLUMN {col} SET DEFAULT {}", default_sql(d)),
+                None => format!("ALTER COLUMN {col} DROP DEFAULT"),
+            },
+        ));
+    }
+    if from.nullable != to.nullable {
+        out.push(alter_table(
+            dialect,
+            table,
+            &format!(
+                "ALTER COLUMN {col} {} NOT NULL",
+                if to.nullable { "DROP" } else { "SET" }
+            ),
+        ));
+    }
+    if from.comment != to.comment {
+        out.push(column_comment(table, &to.name, to.comment.as_ref()));
+    }
+    Ok(out)
+}
+
+/// The statements for one op.
+pub fn op_statements(op: &Op, dialect: Dialect) -> Result<Vec<String>, RenderError> {
+    let q = |s: &str| quote_ident(dialect, s);
+    let pg_only = |what: &str| -> Result<(), RenderError> {
+        if dialect == Dialect::Postgres {
+            Ok(())
+        } else {
+            Err(RenderError::Unsupported {
+                dialect,
+                what: what.to_string(),
+            })
+        }
+    };
+    Ok(match op {
+        Op::CreateEnum(e) => {
+            pg_only("create an enum type")?;
+            vec![
+                PgType::create()
+                    .as_enum(e.name.clone())
+                    .values(e.values.iter().cloned())
+                    .to_string(PostgresQueryBuilder),
+            ]
+        }
+        Op::DropEnum(e) => {
+            pg_only("drop an enum type")?;
+            vec![
+                PgType::drop()
+                    .name(e.name.clone())
+                    .to_string(PostgresQueryBuilder),
+            ]
+        }
+        Op::AddEnumValue {
+            name,
+            value,
+            position,
+            ..
+        } => {
+            pg_only("add an enum value")?;
+            let mut stmt = PgType::alter().name(name.clone()).add_value(value.clone());
+            stmt = match position {
+                EnumPosition::Before(v) => stmt.before(v.clone()),
+                EnumPosition::After(v) => stmt.after(v.clone()),
+                EnumPosition::Last => stmt,
+            };
+            vec![stmt.to_string(PostgresQueryBuilder)]
+        }
+        Op::RecreateEnum {
+            name, to, columns, ..
+        } => {
+            pg_only("recreate an enum type")?;
+            recreate_enum(dialect, name, to, columns)
+        }
+        Op::CreateTable(t) => create_table(t, dialect)?,
+        Op::DropTable(t) => vec![build!(SqTable::drop().table(t.name.clone()), dialect)],
+        Op::RenameTable { from, to } => {
+            vec![build!(
+                SqTable::rename().table(from.clone(), to.clone()),
+                dialect
+            )]
+        }
+        Op::AddColumn { table, column } => {
+            let mut stmt = SqTable::alter();
+            stmt.table(table.clone())
+                .add_column(column_def(column, false, dialect)?);
+            let mut out = vec![build!(stmt, dialect)];
+            if dialect == Dialect::Postgres && column.comment.is_some() {
+                out.push(column_comment(table, &column.name, column.comment.as_ref()));
+            }
+            out
+        }
+        Op::DropColumn { table, column } => {
+            let mut stmt = SqTable::alter();
+            stmt.table(table.clone()).drop_column(column.name.clone());
+            vec![build!(stmt, dialect)]
+        }
+        Op::RenameColumn { table, from, to } => {
+            let mut stmt = SqTable::alter();
+            stmt.table(table.clone())
+                .rename_column(from.clone(), to.clone());
+            vec![build!(stmt, dialect)]
+        }
+        Op::AlterColumn { table, from, to } => {
+            pg_only("alter a column")?;
+            alter_column(dialect, table, from, to)?
+        }
+        Op::CreateIndex { table, index } => vec![create_index(table, index, dialect)],
+        Op::DropIndex { table, index } => vec![drop_index(table, &index.name, dialect)],
+        Op::AddUnique { table, unique } => {
+            pg_only("add a UNIQUE constraint to an existing table")?;
+            let name = unique
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{table}_{}_key", unique.columns.join("_")));
+            let cols: Vec<_> = unique.columns.iter().map(|c| q(c)).collect();
+            vec![alter_table(
+                dialect,
+                table,
+                &format!("ADD CONSTRAINT {} UNIQUE ({})", q(&name), cols.join(", ")),
+            )]
+        }
+        Op::DropUnique { table, unique } => {
+            pg_only("drop a UNIQUE constraint")?;
+            let name = unique
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{table}_{}_key", unique.columns.join("_")));
+            vec![alter_table(
+                dialect,
+                table,
+                &format!("DROP CONSTRAINT {}", q(&name)),
+            )]
+        }
+        Op::AddForeignKey { table, fk } => {
+            pg_only("add a foreign key to an existing table")?;
+            let mut f = SqForeignKey::create();
+            f.name(fk_name(table, fk))
+                .from_tbl(table.clone())
+                .to_tbl(fk.ref_table.clone())
+                .on_delete(fk_action(fk.on_delete))
+                .on_update(fk_action(fk.on_update));
+            for c in &fk.columns {
+                f.from_col(c.clone());
+            }
+            for c in &fk.ref_columns {
+                f.to_col(c.clone());
+            }
+            vec![f.to_string(PostgresQueryBuilder)]
+        }
+        Op::DropForeignKey { table, fk } => {
+            pg_only("drop a foreign key")?;
+            vec![
+                SqForeignKey::drop()
+                    .name(fk_name(table, fk))
+                    .table(table.clone())
+                    .to_string(PostgresQueryBuilder),
+            ]
+        }
+        Op::SetTableComment { table, to, .. } => {
+            if dialect == Dialect::Postgres {
+                vec![table_comment(table, to.as_ref())]
+            } else {
+                Vec::new()
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_quoted_with_embedded_quotes_doubled() {
+        assert_eq!(quote_ident(Dialect::Postgres, "a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote_ident(Dialect::Sqlite, "order"), "\"order\"");
+        assert_eq!(quote_ident(Dialect::MySql, "a`b"), "`a``b`");
+        assert_eq!(quote_literal("it's"), "'it''s'");
+    }
+}
