@@ -12,6 +12,8 @@ pub struct FileConfig {
     pub format: Option<String>,
     /// `utc` (default) or `local`: the clock revision ids are taken from.
     pub timezone: Option<String>,
+    /// Rust format: cargo's target directory for building the migration crate.
+    pub cargo_target_dir: Option<String>,
 }
 
 /// The resolved settings a command runs with.
@@ -22,6 +24,7 @@ pub struct Config {
     pub migrations: PathBuf,
     pub format: autogen_migrate::Format,
     pub local_time: bool,
+    pub cargo_target_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +116,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
             .unwrap_or_else(|| rel(file.migrations.as_deref().unwrap_or("migrations"))),
         format,
         local_time,
+        cargo_target_dir: file.cargo_target_dir.as_deref().map(rel),
     })
 }
 

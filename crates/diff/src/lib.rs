@@ -44,8 +44,27 @@ impl Plan {
         }
     }
 
+    /// Hazards of every op, except those that only matter for a table that already holds rows
+    /// (an index or constraint on a table this plan creates blocks nobody).
     pub fn hazards(&self) -> Vec<Hazard> {
-        self.ops.iter().flat_map(Op::hazards).collect()
+        let created: BTreeSet<&str> = self
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::CreateTable(t) => Some(t.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        self.ops
+            .iter()
+            .filter(|op| {
+                !(matches!(
+                    op,
+                    Op::CreateIndex { .. } | Op::AddUnique { .. } | Op::AddForeignKey { .. }
+                ) && op.table().is_some_and(|t| created.contains(t)))
+            })
+            .flat_map(Op::hazards)
+            .collect()
     }
 }
 

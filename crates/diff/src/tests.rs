@@ -283,6 +283,32 @@ fn sqlite_refuses_what_it_cannot_alter() {
 }
 
 #[test]
+fn indexes_on_new_tables_are_not_lock_hazards() {
+    let mut t = table("t", &["x"]);
+    t.indexes.push(Index {
+        name: "idx-t-x".into(),
+        columns: vec!["x".into()],
+        unique: false,
+        predicate: None,
+    });
+    let plan = diff(
+        &Schema::default(),
+        &schema(vec![t.clone()]),
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert!(plan.hazards().is_empty(), "{:?}", plan.hazards());
+    // The same index on an existing table is one.
+    let plan = diff(
+        &schema(vec![table("t", &["x"])]),
+        &schema(vec![t]),
+        Dialect::Postgres,
+    )
+    .unwrap();
+    assert_eq!(plan.hazards()[0].kind, HazardKind::Locks);
+}
+
+#[test]
 fn hazards_name_data_loss() {
     let cur = schema(vec![table("t", &["x"])]);
     let want = schema(vec![table("t", &[])]);

@@ -67,6 +67,8 @@ impl Db {
             Some(Dialect::Postgres) => {
                 let pool = sqlx::postgres::PgPoolOptions::new()
                     .max_connections(2)
+                    // An unreachable server is reported after a few seconds, not sqlx's 30.
+                    .acquire_timeout(std::time::Duration::from_secs(5))
                     .connect(url)
                     .await
                     .map_err(connect_err)?;

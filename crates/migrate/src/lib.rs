@@ -87,6 +87,8 @@ pub struct MigrationsDir {
     pub path: PathBuf,
     pub format: Format,
     pub revisions: Vec<Revision>,
+    /// Rust format: where cargo builds the migration crate (`None`: cargo's default).
+    pub cargo_target_dir: Option<PathBuf>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> MigrateError + '_ {
@@ -142,6 +144,7 @@ impl MigrationsDir {
             path: path.to_path_buf(),
             format,
             revisions: Vec::new(),
+            cargo_target_dir: None,
         };
         let files_dir = dir.files_dir();
         if !files_dir.exists() {
@@ -581,7 +584,11 @@ async fn run_migration_crate(
 ) -> Result<()> {
     let manifest = dir.path.join("Cargo.toml");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = tokio::process::Command::new(cargo)
+    let mut cmd = tokio::process::Command::new(cargo);
+    if let Some(target) = &dir.cargo_target_dir {
+        cmd.env("CARGO_TARGET_DIR", target);
+    }
+    let output = cmd
         .arg("run")
         .arg("--quiet")
         .arg("--manifest-path")
@@ -655,6 +662,7 @@ mod tests {
             path: "m".into(),
             format: Format::Sql,
             revisions: vec![rev("1", None), rev("2", Some("1")), rev("3", Some("2"))],
+            cargo_target_dir: None,
         };
         let applied = vec!["1".to_string()];
         let ids = |v: Vec<&Revision>| v.iter().map(|r| r.meta.id.clone()).collect::<Vec<_>>();

@@ -93,3 +93,6 @@ fn collect_rs_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ModelError
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -224,11 +224,44 @@ fn create_table(t: &Table, dialect: Dialect) -> Result<Vec<String>, RenderError>
         }
         stmt.foreign_key(&mut f);
     }
-    let mut out = vec![build_table(&stmt, dialect)];
+    let mut out = vec![one_item_per_line(&build_table(&stmt, dialect))];
     if dialect == Dialect::Postgres {
         out.extend(comment_statements(t));
     }
     Ok(out)
+}
+
+/// `CREATE TABLE "t" ( a, b )` -> one column or constraint per line, for reviewers.
+/// Splits only at top-level commas (outside parentheses and quotes); anything it does not
+/// recognize is returned unchanged.
+pub fn one_item_per_line(sql: &str) -> String {
+    let Some(open) = sql.find(" ( ") else {
+        return sql.to_string();
+    };
+    let Some(body) = sql[open + 3..].strip_suffix(" )") else {
+        return sql.to_string();
+    };
+    let mut items = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0usize);
+    for (i, c) in body.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                items.push(body[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(body[start..].trim());
+    if depth != 0 || quote.is_some() {
+        return sql.to_string();
+    }
+    format!("{} (\n    {}\n)", &sql[..open], items.join(",\n    "))
 }
 
 fn comment_statements(t: &Table) -> Vec<String> {
@@ -556,6 +589,17 @@ pub fn op_statements(op: &Op, dialect: Dialect) -> Result<Vec<String>, RenderErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn create_table_is_split_at_top_level_commas_only() {
+        let sql =
+            r#"CREATE TABLE "t" ( "a" real(10, 2) NOT NULL DEFAULT ('x, y'), "b,c" integer )"#;
+        assert_eq!(
+            one_item_per_line(sql),
+            "CREATE TABLE \"t\" (\n    \"a\" real(10, 2) NOT NULL DEFAULT ('x, y'),\n    \"b,c\" integer\n)"
+        );
+        assert_eq!(one_item_per_line("DROP TABLE \"t\""), "DROP TABLE \"t\"");
+    }
 
     #[test]
     fn identifiers_are_quoted_with_embedded_quotes_doubled() {
