@@ -205,3 +205,133 @@ async fn passwords_never_appear_in_errors() {
     assert!(err.contains("someone:***@127.0.0.1:1/db"), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dotenv_supplies_database_url_and_file_template_names_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("from_dotenv.db");
+    // Only this test relies on DATABASE_URL; every other test names its database explicitly.
+    std::fs::write(
+        dir.path().join(".env"),
+        format!("DATABASE_URL=sqlite://{}\n", db.display()),
+    )
+    .unwrap();
+    let config = dir.path().join("autogen.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "models = \"{}\"\nmigrations = \"m\"\nfile_template = \"{{year}}_{{slug}}\"\n",
+            school(1).display()
+        ),
+    )
+    .unwrap();
+    let argv = [
+        "autogen",
+        "-c",
+        &config.display().to_string(),
+        "-m",
+        "Initial schema",
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = autogen_cli::run(argv, &mut out, &mut err).await;
+    assert_eq!(
+        outcome,
+        Outcome::Success,
+        "{}",
+        String::from_utf8_lossy(&err)
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("m"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let year = &names[0][..4];
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with(&format!("_{year}_initial_schema.up.sql"))),
+        "{names:?}"
+    );
+    assert!(db.exists(), "the database named in .env was used");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn upgrade_and_downgrade_take_revision_ids_and_unique_prefixes() {
+    let Some(p) = Project::new(Dialect::Sqlite, "sql", "revision_targets").await else {
+        return;
+    };
+    p.ok(&["--models", &models(1), "-m", "one"]).await;
+    p.ok(&["upgrade", "head"]).await;
+    p.ok(&["--models", &models(2), "-m", "two"]).await;
+    p.ok(&["upgrade", "head"]).await;
+    p.ok(&["--models", &models(3), "-m", "three"]).await;
+    let ids: Vec<String> = p
+        .ok(&["history"])
+        .await
+        .lines()
+        .map(|l| l.split_whitespace().nth(2).unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    // Down to the first revision by its full id: the second is reverted, the first stays.
+    p.ok(&["downgrade", &ids[0]]).await;
+    assert!(p.ok(&["current"]).await.starts_with(&ids[0]));
+    // Up to the third by a prefix unique to it (ids are consecutive numbers).
+    let prefix = &ids[2][..ids[2].len() - 1];
+    let ambiguous = ids.iter().filter(|i| i.starts_with(prefix)).count() > 1;
+    let target = if ambiguous { ids[2].as_str() } else { prefix };
+    p.ok(&["upgrade", target]).await;
+    assert!(p.ok(&["current"]).await.contains("(head)"));
+    let run = p.autogen(&["upgrade", "nope"]).await;
+    assert_eq!(run.outcome, Outcome::Error);
+    assert!(
+        run.stderr.contains("no revision matches nope"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn diff_prints_the_plan_as_text_or_json_and_writes_nothing() {
+    let Some(p) = Project::new(Dialect::Postgres, "sql", "diff_json").await else {
+        return;
+    };
+    let text = p.ok(&["--models", &models(2), "diff"]).await;
+    assert!(
+        text.contains("+ create enum fee_status (pending, paid, overdue)"),
+        "{text}"
+    );
+    assert!(text.contains("Down migration:"), "{text}");
+    let json = p.ok(&["--models", &models(2), "diff", "--json"]).await;
+    assert!(json.contains("\"op\": \"create_table\""), "{json}");
+    assert!(json.contains("\"dialect\": \"postgres\""), "{json}");
+    assert!(p.files().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_sqlite_database_is_created_with_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("not/yet/there.db").display());
+    let migrations = dir.path().join("migrations").display().to_string();
+    let argv = [
+        "autogen",
+        "-c",
+        "/nonexistent/autogen.toml",
+        "--database-url",
+        &url,
+        "--models",
+        &models(1),
+        "--migrations",
+        &migrations,
+        "-m",
+        "initial",
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = autogen_cli::run(argv, &mut out, &mut err).await;
+    assert_eq!(
+        outcome,
+        Outcome::Success,
+        "{}",
+        String::from_utf8_lossy(&err)
+    );
+    assert!(dir.path().join("not/yet/there.db").exists());
+    assert!(String::from_utf8_lossy(&out).contains("+ create table students"));
+}

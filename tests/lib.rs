@@ -172,7 +172,9 @@ impl Project {
         let toml = format!(
             "database_url = \"{}\"\nmigrations = \"migrations\"\nformat = \"{format}\"\ncargo_target_dir = \"{}\"\n",
             db.url,
-            shared_target_dir().display()
+            // One directory per dialect: the crates share a name, and cargo uplifts each binary
+            // to the same path, so two dialects building at once must not share one.
+            shared_target_dir().join(dialect.name()).display()
         );
         std::fs::write(dir.path().join("autogen.toml"), toml).expect("write config");
         Some(Project {

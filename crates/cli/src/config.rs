@@ -14,6 +14,8 @@ pub struct FileConfig {
     pub timezone: Option<String>,
     /// Rust format: cargo's target directory for building the migration crate.
     pub cargo_target_dir: Option<String>,
+    /// The descriptive part of new migration file names, e.g. `"{year}_{month}_{day}_{slug}"`.
+    pub file_template: Option<String>,
 }
 
 /// The resolved settings a command runs with.
@@ -25,6 +27,7 @@ pub struct Config {
     pub format: autogen_migrate::Format,
     pub local_time: bool,
     pub cargo_target_dir: Option<PathBuf>,
+    pub file_template: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +120,9 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
         format,
         local_time,
         cargo_target_dir: file.cargo_target_dir.as_deref().map(rel),
+        file_template: file
+            .file_template
+            .unwrap_or_else(|| autogen_migrate::DEFAULT_FILE_TEMPLATE.to_string()),
     })
 }
 

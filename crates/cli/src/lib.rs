@@ -236,6 +236,7 @@ async fn open(cfg: &Config) -> Result<(Db, MigrationsDir, Vec<String>), CliError
     let db = Db::connect(&cfg.database_url).await?;
     let mut dir = MigrationsDir::load(&cfg.migrations, cfg.format)?;
     dir.cargo_target_dir = cfg.cargo_target_dir.clone();
+    dir.file_template = cfg.file_template.clone();
     let applied = autogen_migrate::applied(&db, &dir).await?;
     Ok((db, dir, applied))
 }

@@ -12,6 +12,9 @@ pub struct Capabilities {
     pub alter_uniques: bool,
     /// Drop a column that an index, UNIQUE or foreign key uses (with them).
     pub drop_constrained_column: bool,
+    /// A foreign key may name a table created later (SQLite checks references only when rows
+    /// are written), so foreign-key cycles need no separate `ADD FOREIGN KEY`.
+    pub forward_references: bool,
     /// Why a column cannot be added with `ADD COLUMN`, if it cannot.
     pub add_column_blocker: fn(&Column) -> Option<&'static str>,
     /// What to tell a user when a change needs more than the dialect's ALTER TABLE.
@@ -25,6 +28,7 @@ pub fn capabilities(dialect: Dialect) -> Capabilities {
             alter_foreign_keys: true,
             alter_uniques: true,
             drop_constrained_column: true,
+            forward_references: false,
             add_column_blocker: |_| None,
             rebuild_hint: "",
         },
@@ -33,6 +37,7 @@ pub fn capabilities(dialect: Dialect) -> Capabilities {
             alter_foreign_keys: false,
             alter_uniques: false,
             drop_constrained_column: false,
+            forward_references: true,
             add_column_blocker: sqlite_add_column_blocker,
             rebuild_hint: "SQLite needs a table rebuild for this, which autogen does not generate yet; \
                            write this migration by hand (autogen revision -m ...)",

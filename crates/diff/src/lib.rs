@@ -3,6 +3,8 @@
 //! The engine is dialect-neutral; what a dialect cannot do in place is decided by its
 //! [`Capabilities`] (one module per dialect, see `dialect.rs`).
 
+#[cfg(any(test, feature = "arbitrary"))]
+pub mod arbitrary;
 mod dialect;
 mod op;
 
@@ -152,7 +154,7 @@ pub fn diff(current: &Schema, desired: &Schema, dialect: Dialect) -> Result<Plan
         .values()
         .filter(|t| !cur.tables.contains_key(&t.name))
         .collect();
-    let (ordered, deferred) = order_for_create(&new);
+    let (ordered, deferred) = order_for_create(&new, caps.forward_references);
     for mut table in ordered {
         let late: Vec<ForeignKey> = deferred
             .iter()
@@ -190,7 +192,7 @@ pub fn diff(current: &Schema, desired: &Schema, dialect: Dialect) -> Result<Plan
         .values()
         .filter(|t| !desired.tables.contains_key(&t.name))
         .collect();
-    let (ordered, deferred) = order_for_create(&dropped);
+    let (ordered, deferred) = order_for_create(&dropped, caps.forward_references);
     for mut table in ordered.into_iter().rev() {
         let late: Vec<ForeignKey> = deferred
             .iter()
@@ -522,15 +524,15 @@ fn diff_table(
     }
     for c in &have.columns {
         if want.column(&c.name).is_none() {
+            // Indexes on the column are dropped earlier in the plan; constraints are not.
             let constrained = have
                 .foreign_keys
                 .iter()
                 .any(|f| f.columns.contains(&c.name))
-                || have.uniques.iter().any(|u| u.columns.contains(&c.name))
-                || have.indexes.iter().any(|i| i.columns.contains(&c.name));
+                || have.uniques.iter().any(|u| u.columns.contains(&c.name));
             if constrained && !caps.drop_constrained_column {
                 return Err(unsupported(format!(
-                    "drop column {} while it is part of an index, UNIQUE or foreign key",
+                    "drop column {} while it is part of a UNIQUE or foreign key",
                     c.name
                 )));
             }
@@ -559,8 +561,12 @@ fn diff_table(
 
 /// Orders tables so that each comes after the tables it references. Where references form a
 /// cycle, the foreign keys that close it are returned separately, to be added after the tables
-/// (Atlas's `DetachCycles`). Deterministic: ties are broken by name.
-fn order_for_create(tables: &[&Table]) -> (Vec<Table>, Vec<(String, ForeignKey)>) {
+/// (Atlas's `DetachCycles`), unless the dialect accepts references to tables created later.
+/// Deterministic: ties are broken by name.
+fn order_for_create(
+    tables: &[&Table],
+    forward_references: bool,
+) -> (Vec<Table>, Vec<(String, ForeignKey)>) {
     let names: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
     let mut remaining: BTreeMap<&str, &Table> =
         tables.iter().map(|t| (t.name.as_str(), *t)).collect();
@@ -577,7 +583,7 @@ fn order_for_create(tables: &[&Table]) -> (Vec<Table>, Vec<(String, ForeignKey)>
             None => {
                 // A cycle: take the first remaining table and defer its FKs to pending tables.
                 let (n, t) = remaining.iter().next().expect("non-empty");
-                for fk in &t.foreign_keys {
+                for fk in t.foreign_keys.iter().filter(|_| !forward_references) {
                     if fk.ref_table != t.name
                         && names.contains(fk.ref_table.as_str())
                         && !done.contains(&fk.ref_table)

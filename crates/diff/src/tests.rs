@@ -1,5 +1,5 @@
 use super::*;
-use autogen_schema::{Column, ColumnType, DefaultValue, FkAction, Index};
+use autogen_schema::{Column, ColumnType, FkAction, Index};
 use proptest::prelude::*;
 
 fn col(name: &str, ty: ColumnType) -> Column {
@@ -42,6 +42,8 @@ fn schema(tables: Vec<Table>) -> Schema {
 /// against it.
 fn apply(schema: &Schema, plan: &Plan) -> Schema {
     let mut s = schema.clone();
+    // Where a dialect accepts forward references, the order of tables does not matter.
+    let strict = !capabilities(plan.dialect).forward_references;
     for op in &plan.ops {
         match op.clone() {
             Op::CreateEnum(e) => {
@@ -64,7 +66,7 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
             }
             Op::CreateTable(t) => {
                 assert!(!s.tables.contains_key(&t.name), "table exists: {}", t.name);
-                for r in t.referenced_tables() {
+                for r in t.referenced_tables().filter(|_| strict) {
                     assert!(
                         s.tables.contains_key(r),
                         "{} references missing {r}",
@@ -74,7 +76,7 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
                 s.add_table(t);
             }
             Op::DropTable(t) => {
-                for other in s.tables.values() {
+                for other in s.tables.values().filter(|_| strict) {
                     if other.name != t.name {
                         assert!(
                             other.foreign_keys.iter().all(|f| f.ref_table != t.name),
@@ -135,25 +137,7 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
     s
 }
 
-/// Comparable form: names of unnamed things dropped, model-only annotations dropped.
-fn canon(s: &Schema, d: Dialect) -> Schema {
-    let mut s = s.normalized(d);
-    for t in s.tables.values_mut() {
-        t.renamed_from = None;
-        for c in &mut t.columns {
-            c.renamed_from = None;
-        }
-        for u in &mut t.uniques {
-            u.name = None;
-        }
-        for f in &mut t.foreign_keys {
-            f.name = None;
-        }
-        // Column order of an applied plan follows ALTER order; compare as sets.
-        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    s
-}
+use arbitrary::comparable as canon;
 
 #[test]
 fn no_changes_gives_an_empty_plan() {
@@ -321,103 +305,19 @@ fn hazards_name_data_loss() {
 
 // ---- property: apply(A, diff(A, B)) == B and apply(B, reverse) == A -----------------------
 
-fn arb_type() -> impl Strategy<Value = ColumnType> {
-    prop_oneof![
-        Just(ColumnType::Integer),
-        Just(ColumnType::BigInteger),
-        Just(ColumnType::Text),
-        Just(ColumnType::String(None)),
-        Just(ColumnType::String(Some(40))),
-        Just(ColumnType::Boolean),
-        Just(ColumnType::Decimal(Some((10, 2)))),
-        Just(ColumnType::TimestampWithTimeZone),
-    ]
-}
-
-fn arb_column(name: String) -> impl Strategy<Value = Column> {
-    (arb_type(), any::<bool>(), any::<bool>()).prop_map(move |(ty, nullable, with_default)| {
-        let default = match (&ty, with_default) {
-            (ColumnType::Integer | ColumnType::BigInteger, true) => {
-                Some(DefaultValue::Number("0".into()))
-            }
-            (ColumnType::Text | ColumnType::String(_), true) => {
-                Some(DefaultValue::String("x".into()))
-            }
-            (ColumnType::Boolean, true) => Some(DefaultValue::Bool(false)),
-            (ColumnType::TimestampWithTimeZone, true) => Some(DefaultValue::CurrentTimestamp),
-            _ => None,
-        };
-        Column {
-            nullable,
-            default,
-            ..Column::new(name.clone(), ty)
-        }
-    })
-}
-
-/// A schema over a fixed pool of table and column names, so that pairs overlap.
-pub(crate) fn arb_schema() -> impl Strategy<Value = Schema> {
-    let tables = ["t0", "t1", "t2", "t3"];
-    proptest::collection::vec(
-        (
-            any::<bool>(),
-            proptest::collection::vec(any::<bool>(), 4),
-            proptest::collection::vec(arb_column("c".into()), 4),
-            any::<bool>(),
-            any::<bool>(),
-            0usize..4,
-        ),
-        tables.len(),
-    )
-    .prop_map(move |specs| {
-        let mut s = Schema::default();
-        let present: Vec<bool> = specs.iter().map(|s| s.0).collect();
-        for (i, (exists, col_mask, cols, indexed, unique, fk_to)) in specs.into_iter().enumerate() {
-            if !exists {
-                continue;
-            }
-            let name = tables[i];
-            let mut t = table(name, &[]);
-            for (j, (keep, mut c)) in col_mask.into_iter().zip(cols).enumerate() {
-                if keep {
-                    c.name = format!("c{j}");
-                    t.columns.push(c);
-                }
-            }
-            if let Some(first) = t.columns.get(1).map(|c| c.name.clone()) {
-                if indexed {
-                    t.indexes.push(Index {
-                        name: format!("idx-{name}-{first}"),
-                        columns: vec![first.clone()],
-                        unique: false,
-                        predicate: None,
-                    });
-                }
-                if unique {
-                    t.uniques.push(Unique {
-                        name: None,
-                        columns: vec![first],
-                    });
-                }
-            }
-            if present[fk_to] {
-                t.columns.push(Column {
-                    nullable: true,
-                    ..col("ref_id", ColumnType::Integer)
-                });
-                t.foreign_keys.push(fk("ref_id", tables[fk_to]));
-            }
-            s.add_table(t);
-        }
-        s
-    })
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    // A fixed seed keeps CI deterministic; `cargo xtask soak` runs the database suites with
+    // more cases and fresh seeds.
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20261126),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
     #[test]
-    fn applying_a_diff_reaches_the_target_and_its_reverse_comes_back(a in arb_schema(), b in arb_schema()) {
-        let d = Dialect::Postgres;
+    fn applying_a_diff_reaches_the_target_and_its_reverse_comes_back(a in arbitrary::arb_schema(), b in arbitrary::arb_schema(), sqlite in any::<bool>()) {
+        let d = if sqlite { Dialect::Sqlite } else { Dialect::Postgres };
+        let b = arbitrary::reachable(&a, b, d);
         let plan = diff(&a, &b, d).unwrap();
         let reached = apply(&a.normalized(d), &plan);
         prop_assert_eq!(canon(&reached, d), canon(&b, d));

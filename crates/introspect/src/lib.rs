@@ -79,6 +79,12 @@ impl Db {
                     .map_err(connect_err)?
                     .create_if_missing(true)
                     .foreign_keys(true);
+                // A new database file may live in a directory that does not exist yet.
+                if let Some(dir) = opts.get_filename().parent()
+                    && !dir.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(dir).map_err(|e| connect_err(sqlx::Error::Io(e)))?;
+                }
                 let pool = sqlx::sqlite::SqlitePoolOptions::new()
                     .max_connections(1)
                     .connect_with(opts)

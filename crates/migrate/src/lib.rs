@@ -89,6 +89,29 @@ pub struct MigrationsDir {
     pub revisions: Vec<Revision>,
     /// Rust format: where cargo builds the migration crate (`None`: cargo's default).
     pub cargo_target_dir: Option<PathBuf>,
+    /// The descriptive part of new file names (see [`file_description`]).
+    pub file_template: String,
+}
+
+/// The default file-name template: the message's slug.
+pub const DEFAULT_FILE_TEMPLATE: &str = "{slug}";
+
+/// Fills a file-name template. Placeholders: `{slug}` (the message, lower-cased, `_`-joined),
+/// `{rev}`, and `{year}` `{month}` `{day}` `{hour}` `{minute}` `{second}` taken from the
+/// revision id. The revision id itself always leads the file name (sqlx and sea-orm-migration
+/// order by it), so the result is only the part after it, slugified again.
+pub fn file_description(template: &str, id: &str, message: &str) -> String {
+    let part = |from: usize, to: usize| id.get(from..to).unwrap_or("").to_string();
+    let filled = template
+        .replace("{slug}", &slug(message))
+        .replace("{rev}", id)
+        .replace("{year}", &part(0, 4))
+        .replace("{month}", &part(4, 6))
+        .replace("{day}", &part(6, 8))
+        .replace("{hour}", &part(8, 10))
+        .replace("{minute}", &part(10, 12))
+        .replace("{second}", &part(12, 14));
+    slug(&filled)
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> MigrateError + '_ {
@@ -145,6 +168,7 @@ impl MigrationsDir {
             format,
             revisions: Vec::new(),
             cargo_target_dir: None,
+            file_template: DEFAULT_FILE_TEMPLATE.to_string(),
         };
         let files_dir = dir.files_dir();
         if !files_dir.exists() {
@@ -201,7 +225,7 @@ impl MigrationsDir {
             parent: self.head().map(|r| r.meta.id.clone()),
             message: message.to_string(),
         };
-        let slug = slug(message);
+        let slug = file_description(&self.file_template, id, message);
         let written = match self.format {
             Format::Sql => {
                 let (up, down) = match plan {
@@ -663,6 +687,7 @@ mod tests {
             format: Format::Sql,
             revisions: vec![rev("1", None), rev("2", Some("1")), rev("3", Some("2"))],
             cargo_target_dir: None,
+            file_template: DEFAULT_FILE_TEMPLATE.into(),
         };
         let applied = vec!["1".to_string()];
         let ids = |v: Vec<&Revision>| v.iter().map(|r| r.meta.id.clone()).collect::<Vec<_>>();
@@ -685,6 +710,18 @@ mod tests {
             ["1"]
         );
         assert!(downgrade_steps(&dir, &applied, &Target::Relative(-9)).is_err());
+    }
+
+    #[test]
+    fn file_templates() {
+        assert_eq!(
+            file_description("{slug}", "20261126041500", "Add fees"),
+            "add_fees"
+        );
+        assert_eq!(
+            file_description("{year}_{month}_{day}-{slug}", "20261126041500", "Add fees"),
+            "2026_11_26_add_fees"
+        );
     }
 
     #[test]

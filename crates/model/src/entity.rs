@@ -262,6 +262,13 @@ fn read_model_struct(
     ctx.check_keys(&attrs, STRUCT_KEYS, "an entity")?;
     entity.span = Some(s.ident.span());
     entity.table_name = attrs.str("table_name");
+    if let Some(item) = attrs.get("schema_name") {
+        return Err(ctx.err(
+            item.span,
+            "schema_name is not supported yet: autogen manages the connection's current schema \
+             (set it with the database URL's search_path)",
+        ));
+    }
     entity.comment = attrs.str("comment");
     entity.renamed_from = attrs.str("renamed_from");
     let Fields::Named(fields) = &s.fields else {
@@ -273,6 +280,13 @@ fn read_model_struct(
         ctx.check_keys(&fattrs, FIELD_KEYS, "a field")?;
         if fattrs.has("ignore") {
             continue;
+        }
+        if let Some(item) = fattrs.get("extra") {
+            return Err(ctx.err(
+                item.span,
+                "extra = \"...\" is raw SQL that autogen cannot compare with the database; \
+                 use column_type, default_value or default_expr, or write this migration by hand",
+            ));
         }
         let field_name = ident.to_string().trim_start_matches("r#").to_string();
         // Dense-format relation fields are not columns.
@@ -788,7 +802,13 @@ fn read_column_def_expr(
                         .ok_or_else(|| ctx.err(span, "default(..) is not understood"))?,
                 )
             }
-            "extra" | "select_as" | "save_as" => {}
+            "select_as" | "save_as" => {}
+            "extra" => {
+                return Err(ctx.err(
+                    span,
+                    "`.extra(..)` is raw SQL that autogen cannot compare with the database",
+                ));
+            }
             other => {
                 return Err(ctx.err(
                     span,

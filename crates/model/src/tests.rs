@@ -275,3 +275,11 @@ fn syntax_errors_have_a_place() {
     let err = error_of(&[("t.rs", "pub struct Model {")]);
     assert!(err.starts_with("t.rs:1:"), "{err}");
 }
+
+#[test]
+fn constructs_autogen_cannot_compare_are_errors_not_skipped() {
+    let src = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\", schema_name = \"other\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n}\n";
+    assert!(error_of(&[("t.rs", src)]).starts_with("t.rs:2:29: schema_name is not supported yet"));
+    let src = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n    #[sea_orm(extra = \"CHECK (x > 0)\")]\n    pub x: i32,\n}\n";
+    assert!(error_of(&[("t.rs", src)]).starts_with("t.rs:6:15: extra = \"...\" is raw SQL"));
+}

@@ -14,13 +14,14 @@ fn statements_block(plan: &Plan) -> Result<proc_macro2::TokenStream, RenderError
         let stmts = sql::op_statements(op, plan.dialect)?;
         let mut first = true;
         for s in stmts {
-            // The op's description rides on its first statement as a doc-less marker comment
-            // (prettyplease drops comments, so it is a string in a no-op binding instead).
+            // prettyplease drops comments, so the op's description travels as a marker
+            // statement that `comments_from_markers` turns into a `//` line.
             if first {
                 body.push(quote! { let _ = #describe; });
                 first = false;
             }
-            body.push(quote! { db.execute_unprepared(#s).await?; });
+            let lit = sql_literal(&s);
+            body.push(quote! { db.execute_unprepared(#lit).await?; });
         }
     }
     Ok(quote! {
@@ -30,11 +31,49 @@ fn statements_block(plan: &Plan) -> Result<proc_macro2::TokenStream, RenderError
     })
 }
 
+/// A string literal for SQL: raw (`r#"…"#`, enough `#`s) when it has quotes or line breaks, so
+/// reviewers read the statement as it will run.
+fn sql_literal(sql: &str) -> proc_macro2::TokenStream {
+    if !sql.contains('"') && !sql.contains('\n') && !sql.contains('\\') {
+        return quote! { #sql };
+    }
+    let mut hashes = 1;
+    while sql.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let fence = "#".repeat(hashes);
+    let text = format!("r{fence}\"{sql}\"{fence}");
+    text.parse().unwrap_or_else(|_| quote! { #sql })
+}
+
 fn format_file(tokens: proc_macro2::TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => comments_from_markers(&prettyplease::unparse(&file)),
         Err(_) => tokens.to_string(),
     }
+}
+
+/// `let _ = " create table fees";` -> `// create table fees`.
+fn comments_from_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let marker = trimmed
+            .strip_prefix("let _ = \" ")
+            .and_then(|rest| rest.strip_suffix("\";"));
+        match marker {
+            Some(body) => {
+                let indent = &line[..line.len() - trimmed.len()];
+                let body = body.replace("\\\"", "\"").replace("\\\\", "\\");
+                out.push_str(&format!("{indent}// {body}\n"));
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// A sea-orm-migration file for `plan` (up) and its reverse (down).
@@ -90,4 +129,31 @@ pub fn render_rust_lib(modules: &[String]) -> String {
         }
     };
     format_file(tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sql_with_quotes_is_a_raw_string() {
+        assert_eq!(sql_literal("DROP TABLE t").to_string(), "\"DROP TABLE t\"");
+        assert_eq!(
+            sql_literal("DROP TABLE \"t\"").to_string(),
+            "r#\"DROP TABLE \"t\"\"#"
+        );
+        assert_eq!(
+            sql_literal("SELECT '\"#'").to_string(),
+            "r##\"SELECT '\"#'\"##"
+        );
+    }
+
+    #[test]
+    fn markers_become_comments() {
+        let text = "fn f() {\n    let _ = \" drop table \\\"t\\\"\";\n    g();\n}\n";
+        assert_eq!(
+            comments_from_markers(text),
+            "fn f() {\n    // drop table \"t\"\n    g();\n}\n"
+        );
+    }
 }

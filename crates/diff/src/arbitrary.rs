@@ -1,0 +1,224 @@
+//! Random schemas and schema pairs for property tests, here and in the database suites.
+
+use autogen_schema::{
+    Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
+};
+use proptest::prelude::*;
+
+const TABLES: [&str; 4] = ["t0", "t1", "t2", "t3"];
+
+fn arb_type() -> impl Strategy<Value = ColumnType> {
+    prop_oneof![
+        Just(ColumnType::Integer),
+        Just(ColumnType::BigInteger),
+        Just(ColumnType::Text),
+        Just(ColumnType::String(None)),
+        Just(ColumnType::String(Some(40))),
+        Just(ColumnType::Boolean),
+        Just(ColumnType::Decimal(Some((10, 2)))),
+        Just(ColumnType::TimestampWithTimeZone),
+        Just(ColumnType::Date),
+        Just(ColumnType::Uuid),
+        Just(ColumnType::Double),
+    ]
+}
+
+fn arb_column() -> impl Strategy<Value = Column> {
+    (arb_type(), any::<bool>(), any::<bool>()).prop_map(|(ty, nullable, with_default)| {
+        let default = match (&ty, with_default) {
+            (ColumnType::Integer | ColumnType::BigInteger, true) => {
+                Some(DefaultValue::Number("7".into()))
+            }
+            (ColumnType::Text | ColumnType::String(_), true) => {
+                Some(DefaultValue::String("it's".into()))
+            }
+            (ColumnType::Boolean, true) => Some(DefaultValue::Bool(true)),
+            (ColumnType::TimestampWithTimeZone, true) => Some(DefaultValue::CurrentTimestamp),
+            _ => None,
+        };
+        Column {
+            nullable,
+            default,
+            ..Column::new("c", ty)
+        }
+    })
+}
+
+fn id_column() -> Column {
+    Column {
+        auto_increment: true,
+        ..Column::new("id", ColumnType::Integer)
+    }
+}
+
+/// A schema over a fixed pool of table and column names, so that two draws overlap.
+pub fn arb_schema() -> impl Strategy<Value = Schema> {
+    proptest::collection::vec(
+        (
+            any::<bool>(),
+            proptest::collection::vec(any::<bool>(), 4),
+            proptest::collection::vec(arb_column(), 4),
+            any::<bool>(),
+            any::<bool>(),
+            0usize..TABLES.len(),
+        ),
+        TABLES.len(),
+    )
+    .prop_map(|specs| {
+        let mut s = Schema::default();
+        let present: Vec<bool> = specs.iter().map(|s| s.0).collect();
+        for (i, (exists, col_mask, cols, indexed, unique, fk_to)) in specs.into_iter().enumerate() {
+            if !exists {
+                continue;
+            }
+            let name = TABLES[i];
+            let mut t = Table::new(name);
+            t.columns.push(id_column());
+            t.primary_key = vec!["id".into()];
+            for (j, (keep, mut c)) in col_mask.into_iter().zip(cols).enumerate() {
+                if keep {
+                    c.name = format!("c{j}");
+                    t.columns.push(c);
+                }
+            }
+            if let Some(first) = t.columns.get(1).map(|c| c.name.clone()) {
+                if indexed {
+                    t.indexes.push(Index {
+                        name: format!("idx-{name}-{first}"),
+                        columns: vec![first.clone()],
+                        unique: false,
+                        predicate: None,
+                    });
+                }
+                if unique {
+                    t.uniques.push(Unique {
+                        name: None,
+                        columns: vec![first],
+                    });
+                }
+            }
+            if present[fk_to] {
+                t.columns.push(Column {
+                    nullable: true,
+                    ..Column::new("ref_id", ColumnType::Integer)
+                });
+                t.foreign_keys.push(ForeignKey {
+                    name: Some(format!("fk-{name}-ref_id")),
+                    columns: vec!["ref_id".into()],
+                    ref_table: TABLES[fk_to].into(),
+                    ref_columns: vec!["id".into()],
+                    on_delete: FkAction::Cascade,
+                    on_update: FkAction::NoAction,
+                });
+            }
+            s.add_table(t);
+        }
+        s
+    })
+}
+
+/// Makes `b` a target that `dialect` can reach from `a` with its ALTER TABLE alone: on SQLite,
+/// kept columns keep their definition, kept tables keep their UNIQUEs and foreign keys (and the
+/// columns and tables those need), and added columns are nullable without expression defaults.
+pub fn reachable(a: &Schema, mut b: Schema, dialect: Dialect) -> Schema {
+    if dialect != Dialect::Sqlite {
+        // Type changes the database can cast (there is no cast from boolean to date).
+        for (name, want) in b.tables.iter_mut() {
+            let Some(have) = a.tables.get(name) else {
+                continue;
+            };
+            for c in &mut want.columns {
+                if let Some(old) = have.column(&c.name)
+                    && !castable(&old.ty, &c.ty)
+                {
+                    c.ty = old.ty.clone();
+                    c.default = old.default.clone();
+                }
+            }
+        }
+        return b;
+    }
+    loop {
+        let mut changed = false;
+        let kept: Vec<String> = b
+            .tables
+            .keys()
+            .filter(|n| a.tables.contains_key(*n))
+            .cloned()
+            .collect();
+        for name in kept {
+            let have = &a.tables[&name];
+            let want = b.tables.get_mut(&name).expect("kept");
+            want.uniques = have.uniques.clone();
+            want.foreign_keys = have.foreign_keys.clone();
+            for c in &mut want.columns {
+                match have.column(&c.name) {
+                    Some(old) => *c = old.clone(),
+                    None => {
+                        c.nullable = true;
+                        if matches!(
+                            c.default,
+                            Some(DefaultValue::CurrentTimestamp | DefaultValue::Expr(_))
+                        ) {
+                            c.default = None;
+                        }
+                    }
+                }
+            }
+            let needed: Vec<String> = have
+                .uniques
+                .iter()
+                .flat_map(|u| u.columns.clone())
+                .chain(have.foreign_keys.iter().flat_map(|f| f.columns.clone()))
+                .collect();
+            for col in needed {
+                if want.column(&col).is_none() {
+                    want.columns
+                        .push(have.column(&col).expect("constraint column").clone());
+                }
+            }
+            let refs: Vec<String> = have
+                .foreign_keys
+                .iter()
+                .map(|f| f.ref_table.clone())
+                .collect();
+            for r in refs {
+                if !b.tables.contains_key(&r) {
+                    b.add_table(a.tables[&r].clone());
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return b;
+        }
+    }
+}
+
+fn castable(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType as T;
+    let numeric = |t: &T| matches!(t, T::Integer | T::BigInteger | T::Double | T::Decimal(_));
+    let text = |t: &T| matches!(t, T::Text | T::String(_));
+    from == to || (numeric(from) && numeric(to)) || text(to)
+}
+
+/// The comparable form of a schema: normalized for `dialect`, with what databases name or order
+/// on their own (UNIQUE and foreign key names, column order after ALTERs) and model-only
+/// annotations removed.
+pub fn comparable(s: &Schema, dialect: Dialect) -> Schema {
+    let mut s = s.normalized(dialect);
+    for t in s.tables.values_mut() {
+        t.renamed_from = None;
+        for c in &mut t.columns {
+            c.renamed_from = None;
+        }
+        for u in &mut t.uniques {
+            u.name = None;
+        }
+        for f in &mut t.foreign_keys {
+            f.name = None;
+        }
+        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    s
+}
