@@ -2,7 +2,7 @@
 
 use autogen_cli::Outcome;
 use autogen_schema::Dialect;
-use autogen_tests::{DIALECTS, Project, school};
+use autogen_tests::{DIALECTS, Project, autogen, school};
 
 fn models(v: u32) -> String {
     school(v).display().to_string()
@@ -127,8 +127,7 @@ async fn init_writes_config_and_a_sea_orm_migration_crate() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("autogen.toml");
     let url = format!("sqlite://{}", dir.path().join("app.db").display());
-    let argv = [
-        "autogen",
+    let run = autogen(&[
         "-c",
         &config.display().to_string(),
         "--database-url",
@@ -136,12 +135,9 @@ async fn init_writes_config_and_a_sea_orm_migration_crate() {
         "init",
         "--format",
         "rust",
-    ];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    assert_eq!(
-        autogen_cli::run(argv, &mut out, &mut err).await,
-        Outcome::Success
-    );
+    ])
+    .await;
+    assert_eq!(run.outcome, Outcome::Success);
     let toml = std::fs::read_to_string(&config).unwrap();
     assert!(
         toml.contains("format = \"rust\"") && toml.contains("${DATABASE_URL}"),
@@ -170,13 +166,9 @@ async fn database_url_comes_from_the_environment_through_interpolation() {
         "database_url = \"${AUTOGEN_TEST_UNSET_VARIABLE}\"\n",
     )
     .unwrap();
-    let argv = ["autogen", "-c", &config.display().to_string(), "current"];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    assert_eq!(
-        autogen_cli::run(argv, &mut out, &mut err).await,
-        Outcome::Error
-    );
-    let err = String::from_utf8(err).unwrap();
+    let run = autogen(&["-c", &config.display().to_string(), "current"]).await;
+    assert_eq!(run.outcome, Outcome::Error);
+    let err = run.stderr;
     assert!(
         err.contains("AUTOGEN_TEST_UNSET_VARIABLE is not set"),
         "{err}"
@@ -188,20 +180,16 @@ async fn passwords_never_appear_in_errors() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("autogen.toml");
     // Nothing listens on port 1.
-    let argv = [
-        "autogen",
+    let run = autogen(&[
         "-c",
         &config.display().to_string(),
         "--database-url",
         "postgres://someone:hunter2@127.0.0.1:1/db",
         "current",
-    ];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    assert_eq!(
-        autogen_cli::run(argv, &mut out, &mut err).await,
-        Outcome::Error
-    );
-    let err = String::from_utf8(err).unwrap();
+    ])
+    .await;
+    assert_eq!(run.outcome, Outcome::Error);
+    let err = run.stderr;
     assert!(err.contains("someone:***@127.0.0.1:1/db"), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
 }
@@ -225,21 +213,8 @@ async fn dotenv_supplies_database_url_and_file_template_names_files() {
         ),
     )
     .unwrap();
-    let argv = [
-        "autogen",
-        "-c",
-        &config.display().to_string(),
-        "-m",
-        "Initial schema",
-    ];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let outcome = autogen_cli::run(argv, &mut out, &mut err).await;
-    assert_eq!(
-        outcome,
-        Outcome::Success,
-        "{}",
-        String::from_utf8_lossy(&err)
-    );
+    let run = autogen(&["-c", &config.display().to_string(), "-m", "Initial schema"]).await;
+    assert_eq!(run.outcome, Outcome::Success, "{}", run.stderr);
     let names: Vec<String> = std::fs::read_dir(dir.path().join("m"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -311,8 +286,7 @@ async fn a_new_sqlite_database_is_created_with_its_directory() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("not/yet/there.db").display());
     let migrations = dir.path().join("migrations").display().to_string();
-    let argv = [
-        "autogen",
+    let run = autogen(&[
         "-c",
         "/nonexistent/autogen.toml",
         "--database-url",
@@ -323,15 +297,9 @@ async fn a_new_sqlite_database_is_created_with_its_directory() {
         &migrations,
         "-m",
         "initial",
-    ];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let outcome = autogen_cli::run(argv, &mut out, &mut err).await;
-    assert_eq!(
-        outcome,
-        Outcome::Success,
-        "{}",
-        String::from_utf8_lossy(&err)
-    );
+    ])
+    .await;
+    assert_eq!(run.outcome, Outcome::Success, "{}", run.stderr);
     assert!(dir.path().join("not/yet/there.db").exists());
-    assert!(String::from_utf8_lossy(&out).contains("+ create table students"));
+    assert!(run.stdout.contains("+ create table students"));
 }

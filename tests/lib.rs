@@ -152,6 +152,18 @@ pub fn shared_target_dir() -> PathBuf {
     }
 }
 
+/// Runs `autogen ARGS…` in-process, as the binary would.
+pub async fn autogen(args: &[&str]) -> Run {
+    let argv = std::iter::once("autogen").chain(args.iter().copied());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = autogen_cli::run(argv, &mut out, &mut err).await;
+    Run {
+        outcome,
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        stderr: String::from_utf8_lossy(&err).into_owned(),
+    }
+}
+
 /// A user's project: autogen.toml + migrations directory, against a [`TestDb`].
 pub struct Project {
     pub dir: tempfile::TempDir,

@@ -155,33 +155,17 @@ pub fn diff(current: &Schema, desired: &Schema, dialect: Dialect) -> Result<Plan
         .filter(|t| !cur.tables.contains_key(&t.name))
         .collect();
     let (ordered, deferred) = order_for_create(&new, caps.forward_references);
-    for mut table in ordered {
-        let late: Vec<ForeignKey> = deferred
-            .iter()
-            .filter(|(t, _)| *t == table.name)
-            .map(|(_, fk)| fk.clone())
-            .collect();
-        table.foreign_keys.retain(|fk| !late.contains(fk));
-        let indexes = std::mem::take(&mut table.indexes);
+    for table in ordered {
+        let (table, indexes, late) = detach(table, &deferred);
         let name = table.name.clone();
         ops.push((Phase::CreateTables, Op::CreateTable(table)));
         for index in indexes {
-            ops.push((
-                Phase::CreateIndexes,
-                Op::CreateIndex {
-                    table: name.clone(),
-                    index,
-                },
-            ));
+            let table = name.clone();
+            ops.push((Phase::CreateIndexes, Op::CreateIndex { table, index }));
         }
         for fk in late {
-            ops.push((
-                Phase::AddForeignKeys,
-                Op::AddForeignKey {
-                    table: name.clone(),
-                    fk,
-                },
-            ));
+            let table = name.clone();
+            ops.push((Phase::AddForeignKeys, Op::AddForeignKey { table, fk }));
         }
     }
 
@@ -193,32 +177,16 @@ pub fn diff(current: &Schema, desired: &Schema, dialect: Dialect) -> Result<Plan
         .filter(|t| !desired.tables.contains_key(&t.name))
         .collect();
     let (ordered, deferred) = order_for_create(&dropped, caps.forward_references);
-    for mut table in ordered.into_iter().rev() {
-        let late: Vec<ForeignKey> = deferred
-            .iter()
-            .filter(|(t, _)| *t == table.name)
-            .map(|(_, fk)| fk.clone())
-            .collect();
-        table.foreign_keys.retain(|fk| !late.contains(fk));
-        let indexes = std::mem::take(&mut table.indexes);
+    for table in ordered.into_iter().rev() {
+        let (table, indexes, late) = detach(table, &deferred);
         let name = table.name.clone();
         for fk in late {
-            ops.push((
-                Phase::DropForeignKeys,
-                Op::DropForeignKey {
-                    table: name.clone(),
-                    fk,
-                },
-            ));
+            let table = name.clone();
+            ops.push((Phase::DropForeignKeys, Op::DropForeignKey { table, fk }));
         }
         for index in indexes {
-            ops.push((
-                Phase::DropIndexes,
-                Op::DropIndex {
-                    table: name.clone(),
-                    index,
-                },
-            ));
+            let table = name.clone();
+            ops.push((Phase::DropIndexes, Op::DropIndex { table, index }));
         }
         ops.push((Phase::DropTables, Op::DropTable(table)));
     }
@@ -375,49 +343,25 @@ fn diff_table(
     }
 
     // Foreign keys, by everything but their name.
-    let have_fks: BTreeSet<_> = have
-        .foreign_keys
-        .iter()
-        .map(ForeignKey::signature)
-        .collect();
-    let want_fks: BTreeSet<_> = want
-        .foreign_keys
-        .iter()
-        .map(ForeignKey::signature)
-        .collect();
-    for fk in &have.foreign_keys {
-        if !want_fks.contains(&fk.signature()) {
-            if !caps.alter_foreign_keys {
-                return Err(unsupported(format!(
-                    "drop foreign key ({})",
-                    fk.columns.join(", ")
-                )));
-            }
-            ops.push((
-                Phase::DropForeignKeys,
-                Op::DropForeignKey {
-                    table: name.clone(),
-                    fk: fk.clone(),
-                },
-            ));
+    let fk_key = |f: &ForeignKey| ForeignKey {
+        name: None,
+        ..f.clone()
+    };
+    for fk in missing(&have.foreign_keys, &want.foreign_keys, fk_key) {
+        if !caps.alter_foreign_keys {
+            let cols = fk.columns.join(", ");
+            return Err(unsupported(format!("drop foreign key ({cols})")));
         }
+        let (table, fk) = (name.clone(), fk.clone());
+        ops.push((Phase::DropForeignKeys, Op::DropForeignKey { table, fk }));
     }
-    for fk in &want.foreign_keys {
-        if !have_fks.contains(&fk.signature()) {
-            if !caps.alter_foreign_keys {
-                return Err(unsupported(format!(
-                    "add foreign key ({})",
-                    fk.columns.join(", ")
-                )));
-            }
-            ops.push((
-                Phase::AddForeignKeys,
-                Op::AddForeignKey {
-                    table: name.clone(),
-                    fk: fk.clone(),
-                },
-            ));
+    for fk in missing(&want.foreign_keys, &have.foreign_keys, fk_key) {
+        if !caps.alter_foreign_keys {
+            let cols = fk.columns.join(", ");
+            return Err(unsupported(format!("add foreign key ({cols})")));
         }
+        let (table, fk) = (name.clone(), fk.clone());
+        ops.push((Phase::AddForeignKeys, Op::AddForeignKey { table, fk }));
     }
 
     // Indexes, by name; a changed definition is dropped and recreated.
@@ -447,48 +391,39 @@ fn diff_table(
     }
 
     // Unique constraints, by their columns.
-    let have_u: BTreeSet<_> = have.uniques.iter().map(|u| &u.columns).collect();
-    let want_u: BTreeSet<_> = want.uniques.iter().map(|u| &u.columns).collect();
-    for u in &have.uniques {
-        if !want_u.contains(&u.columns) {
-            if !caps.alter_uniques {
-                return Err(unsupported(format!(
-                    "drop UNIQUE ({})",
-                    u.columns.join(", ")
-                )));
-            }
-            ops.push((
-                Phase::DropIndexes,
-                Op::DropUnique {
-                    table: name.clone(),
-                    unique: u.clone(),
-                },
-            ));
+    let unique_key = |u: &Unique| u.columns.clone();
+    for u in missing(&have.uniques, &want.uniques, unique_key) {
+        if !caps.alter_uniques {
+            return Err(unsupported(format!(
+                "drop UNIQUE ({})",
+                u.columns.join(", ")
+            )));
         }
+        let (table, unique) = (name.clone(), u.clone());
+        ops.push((Phase::DropIndexes, Op::DropUnique { table, unique }));
     }
-    for u in &want.uniques {
-        if !have_u.contains(&u.columns) {
-            if !caps.alter_uniques {
-                return Err(unsupported(format!(
-                    "add UNIQUE ({})",
-                    u.columns.join(", ")
-                )));
-            }
-            ops.push((
-                Phase::CreateIndexes,
-                Op::AddUnique {
-                    table: name.clone(),
-                    unique: Unique {
-                        name: Some(
-                            u.name
-                                .clone()
-                                .unwrap_or_else(|| format!("{name}_{}_key", u.columns.join("_"))),
-                        ),
-                        columns: u.columns.clone(),
-                    },
-                },
-            ));
+    for u in missing(&want.uniques, &have.uniques, unique_key) {
+        if !caps.alter_uniques {
+            return Err(unsupported(format!(
+                "add UNIQUE ({})",
+                u.columns.join(", ")
+            )));
         }
+        let unique = Unique {
+            name: Some(
+                u.name
+                    .clone()
+                    .unwrap_or_else(|| format!("{name}_{}_key", u.columns.join("_"))),
+            ),
+            columns: u.columns.clone(),
+        };
+        ops.push((
+            Phase::CreateIndexes,
+            Op::AddUnique {
+                table: name.clone(),
+                unique,
+            },
+        ));
     }
 
     // Columns.
@@ -557,6 +492,28 @@ fn diff_table(
         ));
     }
     Ok(())
+}
+
+/// Splits a table to be created (or dropped) into the table itself, its indexes (separate
+/// statements) and the foreign keys `order_for_create` deferred to break a cycle.
+fn detach(
+    mut table: Table,
+    deferred: &[(String, ForeignKey)],
+) -> (Table, Vec<autogen_schema::Index>, Vec<ForeignKey>) {
+    let late: Vec<ForeignKey> = deferred
+        .iter()
+        .filter(|(t, _)| *t == table.name)
+        .map(|(_, fk)| fk.clone())
+        .collect();
+    table.foreign_keys.retain(|fk| !late.contains(fk));
+    let indexes = std::mem::take(&mut table.indexes);
+    (table, indexes, late)
+}
+
+/// The items of `from` whose key no item of `other` has, in `from`'s order.
+fn missing<'a, T, K: Ord>(from: &'a [T], other: &[T], key: impl Fn(&T) -> K) -> Vec<&'a T> {
+    let keys: BTreeSet<K> = other.iter().map(&key).collect();
+    from.iter().filter(|x| !keys.contains(&key(x))).collect()
 }
 
 /// Orders tables so that each comes after the tables it references. Where references form a

@@ -12,7 +12,7 @@ use sqlx::{PgPool, SqlitePool};
 use std::str::FromStr;
 
 /// Tables that belong to migration runners, never to the user's schema.
-pub const VERSION_TABLES: &[&str] = &["_sqlx_migrations", "seaql_migrations", "autogen_lock"];
+pub const VERSION_TABLES: &[&str] = &["_sqlx_migrations", "seaql_migrations"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {

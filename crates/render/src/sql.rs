@@ -153,6 +153,22 @@ fn fk_name(table: &str, fk: &ForeignKey) -> String {
         .unwrap_or_else(|| format!("fk-{table}-{}", fk.columns.join("-")))
 }
 
+fn foreign_key(table: &str, fk: &ForeignKey) -> sea_query::ForeignKeyCreateStatement {
+    let mut f = SqForeignKey::create();
+    f.name(fk_name(table, fk))
+        .from_tbl(table.to_string())
+        .to_tbl(fk.ref_table.clone())
+        .on_delete(fk_action(fk.on_delete))
+        .on_update(fk_action(fk.on_update));
+    for c in &fk.columns {
+        f.from_col(c.clone());
+    }
+    for c in &fk.ref_columns {
+        f.to_col(c.clone());
+    }
+    f
+}
+
 fn build_table(stmt: &sea_query::TableCreateStatement, dialect: Dialect) -> String {
     match dialect {
         Dialect::Postgres => stmt.to_string(PostgresQueryBuilder),
@@ -210,19 +226,7 @@ fn create_table(t: &Table, dialect: Dialect) -> Result<Vec<String>, RenderError>
         stmt.index(&mut idx);
     }
     for fk in &t.foreign_keys {
-        let mut f = SqForeignKey::create();
-        f.name(fk_name(&t.name, fk))
-            .from_tbl(t.name.clone())
-            .to_tbl(fk.ref_table.clone())
-            .on_delete(fk_action(fk.on_delete))
-            .on_update(fk_action(fk.on_update));
-        for c in &fk.columns {
-            f.from_col(c.clone());
-        }
-        for c in &fk.ref_columns {
-            f.to_col(c.clone());
-        }
-        stmt.foreign_key(&mut f);
+        stmt.foreign_key(&mut foreign_key(&t.name, fk));
     }
     let mut out = vec![one_item_per_line(&build_table(&stmt, dialect))];
     if dialect == Dialect::Postgres {
@@ -553,19 +557,7 @@ pub fn op_statements(op: &Op, dialect: Dialect) -> Result<Vec<String>, RenderErr
         }
         Op::AddForeignKey { table, fk } => {
             pg_only("add a foreign key to an existing table")?;
-            let mut f = SqForeignKey::create();
-            f.name(fk_name(table, fk))
-                .from_tbl(table.clone())
-                .to_tbl(fk.ref_table.clone())
-                .on_delete(fk_action(fk.on_delete))
-                .on_update(fk_action(fk.on_update));
-            for c in &fk.columns {
-                f.from_col(c.clone());
-            }
-            for c in &fk.ref_columns {
-                f.to_col(c.clone());
-            }
-            vec![f.to_string(PostgresQueryBuilder)]
+            vec![foreign_key(table, fk).to_string(PostgresQueryBuilder)]
         }
         Op::DropForeignKey { table, fk } => {
             pg_only("drop a foreign key")?;
