@@ -2,7 +2,8 @@
 //!
 //! - `bench [--tables N]`: builds an N-table schema (default 1,000) on PostgreSQL with autogen
 //!   itself, then times `autogen check` (no changes) next to `pg_dump --schema-only` on the same
-//!   database, in the same run.
+//!   database, in the same run; and `alembic check` on equivalent SQLAlchemy models when Python
+//!   has alembic, sqlalchemy and psycopg2 (`pip install alembic sqlalchemy psycopg2-binary`).
 //! - `soak [--cases N]`: the differential property test on the real databases with many cases
 //!   and a fresh seed (CI runs a fixed-seed slice).
 
@@ -43,11 +44,13 @@ fn root() -> PathBuf {
 fn run(cmd: &mut Command) -> Result<String, String> {
     let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "{cmd:?} failed:\n{}{}",
+        let text = format!(
+            "{}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
-        ));
+        );
+        let head: String = text.chars().take(3000).collect();
+        return Err(format!("{cmd:?} failed:\n{head}"));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -150,6 +153,7 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
         run(Command::new("pg_dump").args(["--schema-only", "-f", "/dev/null", &url]))?;
         dump.push(t.elapsed());
     }
+    let alembic = alembic_check(&work.join("alembic"), tables, &url, runs)?;
     println!("{tables} tables on PostgreSQL, median of {runs} runs:");
     println!(
         "  autogen check (no changes)   {:>8.3} s",
@@ -159,6 +163,15 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
         "  pg_dump --schema-only        {:>8.3} s",
         median(dump).as_secs_f64()
     );
+    match alembic {
+        Some(times) => println!(
+            "  alembic check (no changes)   {:>8.3} s",
+            median(times).as_secs_f64()
+        ),
+        None => println!(
+            "  alembic check                skipped: pip install alembic sqlalchemy psycopg2-binary"
+        ),
+    }
     println!(
         "  (once) autogenerate          {:>8.3} s",
         generate.as_secs_f64()
@@ -169,6 +182,77 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
     );
     run(Command::new("psql").args([&admin, "-qc", &format!("DROP DATABASE IF EXISTS {db}")]))?;
     Ok(())
+}
+
+/// The same schema as SQLAlchemy models, checked by Alembic's autogenerate (`alembic check`).
+/// `None` when Python lacks alembic.
+fn alembic_check(
+    dir: &Path,
+    tables: usize,
+    url: &str,
+    runs: usize,
+) -> Result<Option<Vec<Duration>>, String> {
+    let probe = Command::new("python3")
+        .args(["-c", "import alembic, sqlalchemy, psycopg2"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        return Ok(None);
+    }
+    let write = |p: PathBuf, text: String| -> Result<(), String> {
+        std::fs::create_dir_all(p.parent().unwrap_or(Path::new("."))).map_err(|e| e.to_string())?;
+        std::fs::write(&p, text).map_err(|e| e.to_string())
+    };
+    let mut models = String::from(
+        "from sqlalchemy import MetaData, Table, Column, Identity, Integer, String, Numeric, Boolean, DateTime, ForeignKey, Index, text\nmetadata = MetaData()\n",
+    );
+    for i in 0..tables {
+        let parent = if i == 0 {
+            String::new()
+        } else {
+            format!(
+                "    Column('parent_id', Integer, ForeignKey('t{}.id', ondelete='CASCADE', name='fk-t{i}-parent_id'), nullable=True),\n    Index('idx-t{i}-parent_id', 'parent_id'),\n",
+                i - 1
+            )
+        };
+        models.push_str(&format!(
+            "Table('t{i}', metadata,\n    Column('id', Integer, Identity(), primary_key=True),\n    Column('code', String, nullable=False, unique=True),\n    Column('name', String, nullable=True),\n    Column('amount', Numeric(12, 2), nullable=False, server_default=text('0')),\n    Column('active', Boolean, nullable=False),\n    Column('created_at', DateTime(timezone=True), nullable=False, server_default=text('CURRENT_TIMESTAMP')),\n{parent})\n"
+        ));
+    }
+    write(dir.join("models.py"), models)?;
+    let sa_url = url.replacen("postgres://", "postgresql+psycopg2://", 1);
+    write(
+        dir.join("alembic.ini"),
+        format!(
+            "[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\nsqlalchemy.url = {sa_url}\n"
+        ),
+    )?;
+    write(
+        dir.join("migrations/env.py"),
+        "from alembic import context\nfrom sqlalchemy import engine_from_config, pool\nimport models\n\
+         def include_object(obj, name, type_, reflected, compare_to):\n    return not (type_ == 'table' and name == '_sqlx_migrations')\n\
+         engine = engine_from_config(context.config.get_section(context.config.config_ini_section), prefix='sqlalchemy.', poolclass=pool.NullPool)\n\
+         with engine.connect() as connection:\n    context.configure(connection=connection, target_metadata=models.metadata, compare_type=True, compare_server_default=True, include_object=include_object)\n    with context.begin_transaction():\n        context.run_migrations()\n"
+            .to_string(),
+    )?;
+    write(
+        dir.join("migrations/script.py.mako"),
+        "${upgrades if upgrades else 'pass'}\n".to_string(),
+    )?;
+    std::fs::create_dir_all(dir.join("migrations/versions")).map_err(|e| e.to_string())?;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let out = run(Command::new("python3")
+            .current_dir(dir)
+            .args(["-m", "alembic", "check"]))?;
+        times.push(t.elapsed());
+        if !out.contains("No new upgrade operations detected") {
+            return Err(format!(
+                "alembic check found changes on an unchanged schema:\n{out}"
+            ));
+        }
+    }
+    Ok(Some(times))
 }
 
 fn soak(cases: u64) -> Result<(), String> {
