@@ -130,6 +130,43 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
 mod tests {
     use super::*;
 
+    fn load_toml(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("autogen.toml");
+        std::fs::write(&path, text).unwrap();
+        let overrides = Overrides {
+            database_url: Some("sqlite://x.db".into()),
+            models: None,
+            migrations: None,
+            format: None,
+        };
+        load(&path, overrides)
+    }
+
+    #[test]
+    fn settings_resolve_relative_to_the_file_with_defaults() {
+        let cfg = load_toml("timezone = \"local\"\nmodels = \"entities\"\n").unwrap();
+        assert!(cfg.local_time);
+        assert!(cfg.models.ends_with("entities") && cfg.models.is_absolute());
+        assert!(cfg.migrations.ends_with("migrations"));
+        assert_eq!(cfg.format, autogen_migrate::Format::Sql);
+        assert_eq!(cfg.file_template, "{slug}");
+        assert!(!load_toml("").unwrap().local_time, "UTC is the default");
+    }
+
+    #[test]
+    fn bad_settings_are_errors_naming_the_file() {
+        let err = load_toml("timezone = \"mars\"\n").unwrap_err().to_string();
+        assert!(
+            err.contains("autogen.toml") && err.contains("\"mars\""),
+            "{err}"
+        );
+        let err = load_toml("format = \"yaml\"\n").unwrap_err().to_string();
+        assert!(err.contains("expected \"sql\" or \"rust\""), "{err}");
+        let err = load_toml("colour = \"blue\"\n").unwrap_err().to_string();
+        assert!(err.contains("colour"), "{err}");
+    }
+
     #[test]
     fn interpolates_variables() {
         let env = |v: &str| (v == "DATABASE_URL").then(|| "postgres://x/db".to_string());
