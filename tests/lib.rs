@@ -246,7 +246,11 @@ impl Project {
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            name.ends_with(".sql") || (name.starts_with('m') && name.ends_with(".rs"))
+            // Rust migrations are `m<digits>…rs`; `main.rs` and `lib.rs` are the crate's own.
+            let rust_migration = name.starts_with('m')
+                && name[1..].starts_with(|c: char| c.is_ascii_digit())
+                && name.ends_with(".rs");
+            name.ends_with(".sql") || rust_migration
         });
         files.sort();
         files

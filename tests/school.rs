@@ -77,12 +77,18 @@ async fn round_trip(dialect: Dialect, format: &str) {
             continue;
         }
         assert!(!new_files.is_empty(), "step {step} wrote nothing:\n{out}");
+        let mut kinds = std::collections::BTreeSet::new();
         for f in &new_files {
             let name = f.file_name().unwrap().to_string_lossy().into_owned();
             let kind = ["up.sql", "down.sql", "rs"]
                 .into_iter()
                 .find(|k| name.ends_with(k))
                 .unwrap();
+            // One snapshot per kind and step: two files of a kind would overwrite each other.
+            assert!(
+                kinds.insert(kind),
+                "step {step} wrote two {kind} files: {new_files:?}"
+            );
             let text = redact_revisions(&std::fs::read_to_string(f).unwrap());
             insta::assert_snapshot!(format!("{dialect}_{format}_v{step}_{kind}"), text);
         }
