@@ -303,3 +303,46 @@ async fn a_new_sqlite_database_is_created_with_its_directory() {
     assert!(dir.path().join("not/yet/there.db").exists());
     assert!(run.stdout.contains("+ create table students"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn excluded_tables_are_left_alone() {
+    let Some(p) = Project::new(Dialect::Sqlite, "sql", "exclude").await else {
+        return;
+    };
+    p.ok(&["--models", &models(1), "-m", "one"]).await;
+    p.ok(&["upgrade", "head"]).await;
+    p.db.execute("CREATE TABLE legacy_audit (id integer PRIMARY KEY)")
+        .await;
+    // Unmanaged, the foreign table is drift that autogenerate would drop.
+    let run = p.autogen(&["--models", &models(1), "check"]).await;
+    assert_eq!(run.outcome, Outcome::Drift);
+    assert!(
+        run.stdout.contains("- drop table legacy_audit"),
+        "{}",
+        run.stdout
+    );
+    // Excluded, it is not autogen's business.
+    let config = std::fs::read_to_string(p.config()).unwrap();
+    std::fs::write(
+        p.config(),
+        format!("{config}exclude_tables = [\"legacy_*\"]\n"),
+    )
+    .unwrap();
+    let check = p.ok(&["--models", &models(1), "check"]).await;
+    assert!(check.contains("No changes detected"), "{check}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_connections_can_require_tls() {
+    let Some(p) = Project::new(Dialect::Postgres, "sql", "tls").await else {
+        return;
+    };
+    let url = format!("{}?sslmode=require", p.db.url);
+    let run = p.autogen(&["--database-url", &url, "current"]).await;
+    if run.stderr.contains("does not support TLS") || run.stderr.contains("not support SSL") {
+        eprintln!("\n*** SKIPPING: this PostgreSQL server has TLS off ***\n");
+        return;
+    }
+    assert_eq!(run.outcome, Outcome::Success, "{}", run.stderr);
+    assert!(run.stdout.contains("base"), "{}", run.stdout);
+}

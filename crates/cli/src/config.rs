@@ -16,6 +16,8 @@ pub struct FileConfig {
     pub cargo_target_dir: Option<String>,
     /// The descriptive part of new migration file names, e.g. `"{year}_{month}_{day}_{slug}"`.
     pub file_template: Option<String>,
+    /// Tables autogen leaves alone on both sides: exact names, or prefixes ending in `*`.
+    pub exclude_tables: Option<Vec<String>>,
 }
 
 /// The resolved settings a command runs with.
@@ -28,6 +30,19 @@ pub struct Config {
     pub local_time: bool,
     pub cargo_target_dir: Option<PathBuf>,
     pub file_template: String,
+    pub exclude_tables: Vec<String>,
+}
+
+impl Config {
+    /// Whether `table` matches an `exclude_tables` entry.
+    pub fn is_excluded(&self, table: &str) -> bool {
+        self.exclude_tables
+            .iter()
+            .any(|p| match p.strip_suffix('*') {
+                Some(prefix) => table.starts_with(prefix),
+                None => table == p,
+            })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -123,6 +138,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
         file_template: file
             .file_template
             .unwrap_or_else(|| autogen_migrate::DEFAULT_FILE_TEMPLATE.to_string()),
+        exclude_tables: file.exclude_tables.unwrap_or_default(),
     })
 }
 
@@ -152,6 +168,15 @@ mod tests {
         assert_eq!(cfg.format, autogen_migrate::Format::Sql);
         assert_eq!(cfg.file_template, "{slug}");
         assert!(!load_toml("").unwrap().local_time, "UTC is the default");
+    }
+
+    #[test]
+    fn excluded_tables_match_exactly_or_by_prefix() {
+        let cfg = load_toml("exclude_tables = [\"spatial_ref_sys\", \"audit_*\"]\n").unwrap();
+        assert!(cfg.is_excluded("spatial_ref_sys"));
+        assert!(cfg.is_excluded("audit_2026"));
+        assert!(!cfg.is_excluded("spatial_ref_sys_2"));
+        assert!(!cfg.is_excluded("students"));
     }
 
     #[test]

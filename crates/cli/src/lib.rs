@@ -242,8 +242,12 @@ async fn open(cfg: &Config) -> Result<(Db, MigrationsDir, Vec<String>), CliError
 }
 
 async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
-    let desired = autogen_model::parse_dir(&cfg.models)?;
-    let current = db.introspect().await?;
+    let mut desired = autogen_model::parse_dir(&cfg.models)?;
+    let mut current = db.introspect().await?;
+    // Tables autogen must not manage (another tool's, an extension's) are left out of both sides.
+    for schema in [&mut desired, &mut current] {
+        schema.tables.retain(|name, _| !cfg.is_excluded(name));
+    }
     Ok(autogen_diff::diff(&current, &desired, db.dialect())?)
 }
 

@@ -272,10 +272,11 @@ impl MigrationsDir {
         if format == Format::Sql {
             return Ok(vec![path.to_path_buf()]);
         }
-        let driver = match dialect {
-            Dialect::Postgres => "sqlx-postgres",
-            Dialect::Sqlite => "sqlx-sqlite",
-            Dialect::MySql => "sqlx-mysql",
+        // Network databases get TLS (rustls), as autogen itself has; SQLite needs none.
+        let (driver, runtime) = match dialect {
+            Dialect::Postgres => ("sqlx-postgres", "runtime-tokio-rustls"),
+            Dialect::Sqlite => ("sqlx-sqlite", "runtime-tokio"),
+            Dialect::MySql => ("sqlx-mysql", "runtime-tokio-rustls"),
         };
         let cargo = format!(
             r#"[package]
@@ -290,7 +291,7 @@ path = "src/lib.rs"
 
 [dependencies]
 tokio = {{ version = "1", features = ["macros", "rt", "rt-multi-thread"] }}
-sea-orm-migration = {{ version = "2.0.4", default-features = false, features = ["cli", "runtime-tokio", "{driver}"] }}
+sea-orm-migration = {{ version = "2.0.4", default-features = false, features = ["cli", "{runtime}", "{driver}"] }}
 
 # Not a member of the application's workspace: autogen builds and runs it on its own.
 [workspace]
