@@ -346,3 +346,33 @@ async fn postgres_connections_can_require_tls() {
     assert_eq!(run.outcome, Outcome::Success, "{}", run.stderr);
     assert!(run.stdout.contains("base"), "{}", run.stdout);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expression_and_partial_indexes_outside_the_models() {
+    for dialect in DIALECTS {
+        let Some(p) = Project::new(dialect, "sql", "expr_index").await else {
+            continue;
+        };
+        p.ok(&["--models", &models(1), "-m", "one"]).await;
+        p.ok(&["upgrade", "head"]).await;
+        // An expression index SeaORM cannot declare: autogen neither compares nor drops it.
+        p.db.execute("CREATE INDEX students_lower_email ON students (lower(email))")
+            .await;
+        let check = p.ok(&["--models", &models(1), "check"]).await;
+        assert!(check.contains("No changes detected"), "{dialect}: {check}");
+        // A partial index is compared like any other: not in the models, so it is dropped, and
+        // the down migration recreates it with its predicate.
+        p.db.execute("CREATE INDEX students_named ON students (name) WHERE name <> ''")
+            .await;
+        let before = p.db.introspect().await;
+        p.ok(&["--models", &models(1), "-m", "drop partial"]).await;
+        p.ok(&["upgrade", "head"]).await;
+        assert!(
+            p.db.introspect().await.tables["students"]
+                .indexes
+                .is_empty()
+        );
+        p.ok(&["downgrade", "-1"]).await;
+        assert_eq!(p.db.introspect().await, before, "{dialect}");
+    }
+}

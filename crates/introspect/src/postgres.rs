@@ -41,19 +41,20 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f')
 ORDER BY c.relname, con.conname";
 
+/// Expression indexes are left out: SeaORM cannot declare one, and autogen cannot recreate one
+/// faithfully, so it neither compares nor drops them (Alembic skips them likewise).
 const INDEXES: &str = "
 SELECT t.relname::text, i.relname::text, ix.indisunique,
-       ARRAY(SELECT CASE WHEN k.n > 0 THEN a.attname::text
-                         ELSE pg_get_indexdef(ix.indexrelid, k.o::int, true) END
+       ARRAY(SELECT a.attname::text
              FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(n, o)
-             LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n
+             JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n
              WHERE k.o <= ix.indnkeyatts ORDER BY k.o),
        pg_get_expr(ix.indpred, ix.indrelid)
 FROM pg_index ix
 JOIN pg_class i ON i.oid = ix.indexrelid
 JOIN pg_class t ON t.oid = ix.indrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE n.nspname = current_schema() AND NOT ix.indisprimary
+WHERE n.nspname = current_schema() AND NOT ix.indisprimary AND ix.indexprs IS NULL
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)
 ORDER BY t.relname, i.relname";
 

@@ -120,16 +120,19 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
                 Vec::new(),
             )
         });
-        // Expression index keys have no column name.
-        entry.4.push(
-            row.get::<Option<String>, _>(5)
-                .unwrap_or_else(|| "<expression>".into()),
-        );
+        // Expression index keys have no column name: the index is marked by an empty key.
+        entry
+            .4
+            .push(row.get::<Option<String>, _>(5).unwrap_or_default());
     }
     for ((table_name, index_name), (unique, origin, partial, sql, columns)) in indexes {
         let Some(table) = schema.tables.get_mut(&table_name) else {
             continue;
         };
+        // Expression indexes are left out, as on PostgreSQL (see there).
+        if columns.iter().any(String::is_empty) {
+            continue;
+        }
         match origin.as_str() {
             "pk" => {}
             "u" => table.uniques.push(Unique {
