@@ -34,7 +34,7 @@ pub const HEADER_REVISION: &str = "autogen revision:";
 pub const HEADER_PARENT: &str = "autogen parent:";
 pub const HEADER_MESSAGE: &str = "autogen message:";
 
-fn header_lines(meta: &RevisionMeta, plan: &Plan) -> Vec<String> {
+fn header_lines(meta: &RevisionMeta, hazards: &[autogen_diff::Hazard]) -> Vec<String> {
     let mut lines = vec![
         format!("{HEADER_REVISION} {}", meta.id),
         format!(
@@ -43,7 +43,6 @@ fn header_lines(meta: &RevisionMeta, plan: &Plan) -> Vec<String> {
         ),
         format!("{HEADER_MESSAGE} {}", meta.message),
     ];
-    let hazards = plan.hazards();
     if !hazards.is_empty() {
         lines.push(String::new());
         lines.push("Hazards (review before applying):".into());
@@ -61,7 +60,7 @@ pub fn render_sql_migration(
 ) -> Result<(String, String), RenderError> {
     let file = |plan: &Plan, direction: &str| -> Result<String, RenderError> {
         let mut out = String::new();
-        for line in header_lines(meta, plan) {
+        for line in header_lines(meta, &plan.hazards()) {
             if line.is_empty() {
                 out.push_str("--\n");
             } else {
@@ -83,13 +82,9 @@ pub fn render_sql_migration(
 
 /// A migration with no operations, to be filled in by hand (`autogen revision -m`).
 pub fn render_sql_empty(meta: &RevisionMeta) -> (String, String) {
-    let plan = Plan {
-        dialect: Dialect::Sqlite,
-        ops: Vec::new(),
-    };
     let head = |direction: &str, hint: &str| {
         let mut out = String::new();
-        for line in header_lines(meta, &plan) {
+        for line in header_lines(meta, &[]) {
             let _ = writeln!(out, "-- {line}");
         }
         let _ = writeln!(out, "-- autogen direction: {direction}\n\n-- {hint}");

@@ -78,7 +78,7 @@ fn comments_from_markers(text: &str) -> String {
 
 /// A sea-orm-migration file for `plan` (up) and its reverse (down).
 pub fn render_rust_migration(meta: &RevisionMeta, plan: &Plan) -> Result<String, RenderError> {
-    let header: Vec<String> = header_lines(meta, plan)
+    let header: Vec<String> = header_lines(meta, &plan.hazards())
         .into_iter()
         .map(|l| format!(" {l}"))
         .collect();
