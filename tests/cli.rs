@@ -337,7 +337,8 @@ async fn postgres_connections_can_require_tls() {
     let Some(p) = Project::new(Dialect::Postgres, "sql", "tls").await else {
         return;
     };
-    let url = format!("{}?sslmode=require", p.db.url);
+    let url = p.db.url.replace("sslmode=disable", "sslmode=require");
+    assert!(url.contains("sslmode=require"));
     let run = p.autogen(&["--database-url", &url, "current"]).await;
     if run.stderr.contains("does not support TLS") || run.stderr.contains("not support SSL") {
         eprintln!("\n*** SKIPPING: this PostgreSQL server has TLS off ***\n");

@@ -34,13 +34,12 @@ async fn apply(db: &TestDb, from: &Schema, to: &Schema) -> Result<String, String
         message: "differential".into(),
     };
     let (up, down) = render_sql_migration(&meta, &plan).map_err(|e| e.to_string())?;
-    let conn = db.connect().await;
-    let result = conn
+    db.connect()
+        .await
         .execute_script(&up)
         .await
-        .map_err(|e| format!("{e}\n{up}"));
-    conn.close().await;
-    result.map(|_| down)
+        .map_err(|e| format!("{e}\n{up}"))?;
+    Ok(down)
 }
 
 async fn case(dialect: Dialect, a: Schema, b: Schema) -> Result<(), TestCaseError> {
@@ -79,7 +78,6 @@ async fn case(dialect: Dialect, a: Schema, b: Schema) -> Result<(), TestCaseErro
     conn.execute_script(&down)
         .await
         .map_err(|e| TestCaseError::fail(format!("{e}\n{down}")))?;
-    conn.close().await;
     prop_assert_eq!(
         comparable(&db.introspect().await, dialect),
         comparable(&a, dialect),

@@ -35,6 +35,8 @@ fn unique_name(tag: &str) -> String {
 pub struct TestDb {
     pub url: String,
     pub dialect: Dialect,
+    /// One pool for the test's own queries (opening connections is the slow part).
+    pool: tokio::sync::OnceCell<Db>,
     pg_name: Option<String>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -49,6 +51,7 @@ impl TestDb {
                 Some(TestDb {
                     url,
                     dialect,
+                    pool: tokio::sync::OnceCell::new(),
                     pg_name: None,
                     _dir: Some(dir),
                 })
@@ -72,8 +75,11 @@ impl TestDb {
                 db.close().await;
                 let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
                 Some(TestDb {
-                    url: format!("{base}/{name}"),
+                    // Local test servers need no TLS handshake on every connection; the TLS
+                    // test asks for it explicitly.
+                    url: format!("{base}/{name}?sslmode=disable"),
                     dialect,
+                    pool: tokio::sync::OnceCell::new(),
                     pg_name: Some(name),
                     _dir: None,
                 })
@@ -82,15 +88,15 @@ impl TestDb {
         }
     }
 
-    pub async fn connect(&self) -> Db {
-        Db::connect(&self.url).await.expect("connect")
+    /// The test's pool (opened on first use, closed when the database is dropped).
+    pub async fn connect(&self) -> &Db {
+        self.pool
+            .get_or_init(|| async { Db::connect(&self.url).await.expect("connect") })
+            .await
     }
 
     pub async fn introspect(&self) -> Schema {
-        let db = self.connect().await;
-        let s = db.introspect().await.expect("introspect");
-        db.close().await;
-        s
+        self.connect().await.introspect().await.expect("introspect")
     }
 
     pub async fn execute(&self, sql: &str) {
@@ -98,20 +104,16 @@ impl TestDb {
         db.execute_script(sql)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        db.close().await;
     }
 
     /// Rows of a one-text-column query.
     pub async fn strings(&self, sql: &str) -> Vec<String> {
         let sql = sqlx::AssertSqlSafe(sql.to_string());
-        let db = self.connect().await;
-        let rows = match &db {
+        match self.connect().await {
             Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await,
             Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await,
         }
-        .expect("query");
-        db.close().await;
-        rows
+        .expect("query")
     }
 }
 

@@ -167,19 +167,18 @@ async fn sqlx_oracle(dialect: Dialect, p: &Project, head: &autogen_schema::Schem
         .await
         .expect("sqlx resolves the directory");
     let db = fresh.connect().await;
-    match &db {
+    match db {
         autogen_introspect::Db::Postgres(pool) => migrator.run(pool).await,
         autogen_introspect::Db::Sqlite(pool) => migrator.run(pool).await,
     }
     .expect("sqlx applies autogen's migrations");
     assert_eq!(&db.introspect().await.unwrap(), head);
-    match &db {
+    match db {
         autogen_introspect::Db::Postgres(pool) => migrator.undo(pool, 0).await,
         autogen_introspect::Db::Sqlite(pool) => migrator.undo(pool, 0).await,
     }
     .expect("sqlx reverts autogen's migrations");
     assert!(db.introspect().await.unwrap().tables.is_empty());
-    db.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

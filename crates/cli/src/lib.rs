@@ -242,8 +242,13 @@ async fn open(cfg: &Config) -> Result<(Db, MigrationsDir, Vec<String>), CliError
 }
 
 async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
-    let mut desired = autogen_model::parse_dir(&cfg.models)?;
+    // Parse the entities on a blocking thread while the catalog queries run.
+    let models = cfg.models.clone();
+    let parsing = tokio::task::spawn_blocking(move || autogen_model::parse_dir(&models));
     let mut current = db.introspect().await?;
+    let mut desired = parsing
+        .await
+        .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
     // Tables autogen must not manage (another tool's, an extension's) are left out of both sides.
     for schema in [&mut desired, &mut current] {
         schema.tables.retain(|name, _| !cfg.is_excluded(name));
