@@ -5,7 +5,7 @@ mod config;
 
 use autogen_diff::Plan;
 use autogen_introspect::{Db, redact_url};
-use autogen_migrate::{Format, MigrationsDir, Target};
+use autogen_migrate::{Direction, Format, MigrationsDir, Target};
 use clap::{Parser, Subcommand};
 use config::{Config, Overrides};
 use std::io::Write;
@@ -183,8 +183,8 @@ async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
             message,
             autogenerate,
         } => revision(out, &cfg, &message, autogenerate).await,
-        Command::Upgrade { target } => upgrade(out, &cfg, &target).await,
-        Command::Downgrade { target } => downgrade(out, &cfg, &target).await,
+        Command::Upgrade { target } => migrate(out, &cfg, &target, Direction::Up).await,
+        Command::Downgrade { target } => migrate(out, &cfg, &target, Direction::Down).await,
         Command::Current => current(out, &cfg).await,
         Command::History => history(out, &cfg).await,
         Command::Check => check(out, &cfg).await,
@@ -315,30 +315,25 @@ async fn revision(
     Ok(Outcome::Success)
 }
 
-async fn upgrade(out: &mut dyn Write, cfg: &Config, target: &str) -> Result<Outcome, CliError> {
+async fn migrate(
+    out: &mut dyn Write,
+    cfg: &Config,
+    target: &str,
+    direction: Direction,
+) -> Result<Outcome, CliError> {
     let (db, dir, applied) = open(cfg).await?;
-    let steps = autogen_migrate::upgrade_steps(&dir, &applied, &Target::parse(target))?;
+    let steps = autogen_migrate::steps(&dir, &applied, &Target::parse(target), direction)?;
+    let (nothing, done) = match direction {
+        Direction::Up => (format!("Already at {target}."), "applied"),
+        Direction::Down => ("Nothing to roll back.".to_string(), "reverted"),
+    };
     if steps.is_empty() {
-        writeln!(out, "Already at {target}.")?;
+        writeln!(out, "{nothing}")?;
         return Ok(Outcome::Success);
     }
-    autogen_migrate::upgrade(&db, &dir, &cfg.database_url, &steps).await?;
+    autogen_migrate::run(&db, &dir, &cfg.database_url, &steps, direction).await?;
     for r in &steps {
-        writeln!(out, "applied {} {}", r.meta.id, r.meta.message)?;
-    }
-    Ok(Outcome::Success)
-}
-
-async fn downgrade(out: &mut dyn Write, cfg: &Config, target: &str) -> Result<Outcome, CliError> {
-    let (db, dir, applied) = open(cfg).await?;
-    let steps = autogen_migrate::downgrade_steps(&dir, &applied, &Target::parse(target))?;
-    if steps.is_empty() {
-        writeln!(out, "Nothing to roll back.")?;
-        return Ok(Outcome::Success);
-    }
-    autogen_migrate::downgrade(&db, &dir, &cfg.database_url, &steps).await?;
-    for r in &steps {
-        writeln!(out, "reverted {} {}", r.meta.id, r.meta.message)?;
+        writeln!(out, "{done} {} {}", r.meta.id, r.meta.message)?;
     }
     Ok(Outcome::Success)
 }

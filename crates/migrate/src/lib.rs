@@ -201,6 +201,18 @@ impl MigrationsDir {
             });
         }
         dir.revisions = order_chain(found, path)?;
+        if format == Format::Sql {
+            // sqlx applies SQL migrations in version order; the parent chain must agree with it.
+            for pair in dir.revisions.windows(2) {
+                if sql_version(&pair[1].meta.id)? <= sql_version(&pair[0].meta.id)? {
+                    return Err(MigrateError::Target(format!(
+                        "revision {} follows {} but sorts before it; sqlx applies SQL migrations in \
+                         version order, so a revision's id must be greater than its parent's",
+                        pair[1].meta.id, pair[0].meta.id
+                    )));
+                }
+            }
+        }
         Ok(dir)
     }
 
@@ -452,7 +464,7 @@ async fn table_exists(db: &Db, name: &str) -> Result<bool> {
 }
 
 /// Resolves `target` for an upgrade: the revisions to apply, in order.
-pub fn upgrade_steps<'a>(
+fn upgrade_steps<'a>(
     dir: &'a MigrationsDir,
     applied: &[String],
     target: &Target,
@@ -488,7 +500,7 @@ pub fn upgrade_steps<'a>(
 }
 
 /// Resolves `target` for a downgrade: the revisions to revert, newest first.
-pub fn downgrade_steps<'a>(
+fn downgrade_steps<'a>(
     dir: &'a MigrationsDir,
     applied: &[String],
     target: &Target,
@@ -551,53 +563,71 @@ pub fn resolve<'a>(dir: &'a MigrationsDir, id: &str) -> Result<&'a Revision> {
     }
 }
 
-/// Applies `steps` (from [`upgrade_steps`]).
-pub async fn upgrade(db: &Db, dir: &MigrationsDir, url: &str, steps: &[&Revision]) -> Result<()> {
-    let Some(last) = steps.last() else {
-        return Ok(());
-    };
-    match dir.format {
-        Format::Sql => {
-            let migrator = sqlx::migrate::Migrator::new(dir.path.as_path()).await?;
-            let target: i64 = last.meta.id.parse().map_err(|_| {
-                MigrateError::Target(format!(
-                    "SQL revision ids must be numbers: {}",
-                    last.meta.id
-                ))
-            })?;
-            match db {
-                Db::Postgres(p) => migrator.run_to(target, p).await?,
-                Db::Sqlite(p) => migrator.run_to(target, p).await?,
-            }
-            Ok(())
-        }
-        Format::Rust => run_migration_crate(dir, url, "up", steps.len()).await,
+/// Which way [`run`] moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// The revisions `target` selects: for [`Direction::Up`] the pending ones to apply, in order;
+/// for [`Direction::Down`] the applied ones to revert, newest first.
+pub fn steps<'a>(
+    dir: &'a MigrationsDir,
+    applied: &[String],
+    target: &Target,
+    direction: Direction,
+) -> Result<Vec<&'a Revision>> {
+    match direction {
+        Direction::Up => upgrade_steps(dir, applied, target),
+        Direction::Down => downgrade_steps(dir, applied, target),
     }
 }
 
-/// Reverts `steps` (from [`downgrade_steps`], newest first).
-pub async fn downgrade(db: &Db, dir: &MigrationsDir, url: &str, steps: &[&Revision]) -> Result<()> {
-    let Some(oldest) = steps.last() else {
+/// Applies (up) or reverts (down) `steps`, as [`steps`] selected them.
+pub async fn run(
+    db: &Db,
+    dir: &MigrationsDir,
+    url: &str,
+    steps: &[&Revision],
+    direction: Direction,
+) -> Result<()> {
+    let Some(last) = steps.last() else {
         return Ok(());
     };
-    match dir.format {
-        Format::Sql => {
-            let migrator = sqlx::migrate::Migrator::new(dir.path.as_path()).await?;
-            // Undo everything above the parent of the oldest reverted revision.
-            let target: i64 = match &oldest.meta.parent {
-                Some(p) => p
-                    .parse()
-                    .map_err(|_| MigrateError::Target(format!("bad revision id {p}")))?,
-                None => 0,
-            };
-            match db {
-                Db::Postgres(p) => migrator.undo(p, target).await?,
-                Db::Sqlite(p) => migrator.undo(p, target).await?,
-            }
-            Ok(())
-        }
-        Format::Rust => run_migration_crate(dir, url, "down", steps.len()).await,
+    if dir.format == Format::Rust {
+        let command = match direction {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        };
+        return run_migration_crate(dir, url, command, steps.len()).await;
     }
+    // sqlx's Migrator moves by version: up to the last revision to apply, or down to the parent
+    // of the oldest revision to revert.
+    let target = match direction {
+        Direction::Up => Some(last.meta.id.as_str()),
+        Direction::Down => last.meta.parent.as_deref(),
+    };
+    let target: i64 = match target {
+        Some(id) => sql_version(id)?,
+        None => 0,
+    };
+    let migrator = sqlx::migrate::Migrator::new(dir.path.as_path()).await?;
+    match (db, direction) {
+        (Db::Postgres(p), Direction::Up) => migrator.run_to(target, p).await?,
+        (Db::Sqlite(p), Direction::Up) => migrator.run_to(target, p).await?,
+        (Db::Postgres(p), Direction::Down) => migrator.undo(p, target).await?,
+        (Db::Sqlite(p), Direction::Down) => migrator.undo(p, target).await?,
+    }
+    Ok(())
+}
+
+fn sql_version(id: &str) -> Result<i64> {
+    id.parse().map_err(|_| {
+        MigrateError::Target(format!(
+            "SQL revision ids are sqlx versions (numbers), not {id}"
+        ))
+    })
 }
 
 /// `cargo run` the migration crate with sea-orm-migration's CLI, as sea-orm-cli does.
@@ -723,6 +753,28 @@ mod tests {
             file_description("{year}_{month}_{day}-{slug}", "20261126041500", "Add fees"),
             "2026_11_26_add_fees"
         );
+    }
+
+    #[test]
+    fn sql_chains_must_agree_with_version_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let header = |id: &str, parent: &str| {
+            format!(
+                "-- autogen revision: {id}\n-- autogen parent: {parent}\n-- autogen message: m\n"
+            )
+        };
+        std::fs::write(dir.path().join("20_a.up.sql"), header("20", "base")).unwrap();
+        std::fs::write(dir.path().join("10_b.up.sql"), header("10", "20")).unwrap();
+        let err = MigrationsDir::load(dir.path(), Format::Sql)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("revision 10 follows 20 but sorts before it"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("10_b.up.sql"), header("30", "20")).unwrap();
+        let ok = MigrationsDir::load(dir.path(), Format::Sql).unwrap();
+        assert_eq!(ok.revisions.len(), 2);
     }
 
     #[test]
