@@ -158,27 +158,45 @@ async fn round_trip(dialect: Dialect, format: &str) {
     assert_eq!(p.db.introspect().await, catalogs[0]);
 }
 
-/// sqlx's own Migrator, which autogen did not write, applies and reverts the directory.
+/// sqlx's own Migrator, which autogen did not write, sees autogen's history as its own, and
+/// applies and reverts the directory on a fresh database.
 async fn sqlx_oracle(dialect: Dialect, p: &Project, head: &autogen_schema::Schema) {
-    let Some(fresh) = TestDb::new(dialect, "school_sqlx_oracle").await else {
-        return;
-    };
+    use autogen_introspect::Db;
     let migrator = sqlx::migrate::Migrator::new(p.migrations())
         .await
         .expect("sqlx resolves the directory");
-    let db = fresh.connect().await;
-    match db {
-        autogen_introspect::Db::Postgres(pool) => migrator.run(pool).await,
-        autogen_introspect::Db::Sqlite(pool) => migrator.run(pool).await,
+    async fn run(
+        migrator: &sqlx::migrate::Migrator,
+        db: &Db,
+    ) -> Result<(), sqlx::migrate::MigrateError> {
+        match db {
+            Db::Postgres(pool) => migrator.run(pool).await,
+            Db::Sqlite(pool) => migrator.run(pool).await,
+        }
     }
-    .expect("sqlx applies autogen's migrations");
-    assert_eq!(&db.introspect().await.unwrap(), head);
+    run(&migrator, p.db.connect().await)
+        .await
+        .expect("sqlx accepts the history autogen recorded (same checksums, nothing pending)");
+    assert_eq!(
+        &p.db.introspect().await,
+        head,
+        "sqlx found nothing left to apply"
+    );
+
+    let Some(fresh) = TestDb::new(dialect, "school_sqlx_oracle").await else {
+        return;
+    };
+    let db = fresh.connect().await;
+    run(&migrator, db)
+        .await
+        .expect("sqlx applies autogen's migrations");
+    assert_eq!(&fresh.introspect().await, head);
     match db {
-        autogen_introspect::Db::Postgres(pool) => migrator.undo(pool, 0).await,
-        autogen_introspect::Db::Sqlite(pool) => migrator.undo(pool, 0).await,
+        Db::Postgres(pool) => migrator.undo(pool, 0).await,
+        Db::Sqlite(pool) => migrator.undo(pool, 0).await,
     }
     .expect("sqlx reverts autogen's migrations");
-    assert!(db.introspect().await.unwrap().tables.is_empty());
+    assert!(fresh.introspect().await.tables.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
