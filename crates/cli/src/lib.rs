@@ -137,10 +137,13 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = write!(err, "{}", e.render().ansi());
+            // `--help` and `--version` are answers, on stdout; usage errors go to stderr.
+            let text = e.render().to_string();
             return if e.use_stderr() {
+                let _ = write!(err, "{text}");
                 Outcome::Error
             } else {
+                let _ = write!(out, "{text}");
                 Outcome::Success
             };
         }

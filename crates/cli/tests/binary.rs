@@ -1,0 +1,69 @@
+//! The installed binary itself: exit codes, `AUTOGEN_CONFIG`, and the embedded SQLite default.
+
+use std::path::Path;
+use std::process::Command;
+
+fn school(v: u32) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../fixtures/school/src/v{v}"))
+        .display()
+        .to_string()
+}
+
+fn autogen(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_autogen"));
+    cmd.current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("AUTOGEN_CONFIG");
+    cmd
+}
+
+#[test]
+fn exit_codes_config_from_the_environment_and_the_sqlite_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    let config = project.join("autogen.toml");
+    std::fs::write(&config, format!("models = \"{}\"\n", school(1))).unwrap();
+
+    // AUTOGEN_CONFIG names the file; with no database_url and no DATABASE_URL, the database
+    // is an SQLite file next to it.
+    let out = autogen(dir.path())
+        .env("AUTOGEN_CONFIG", &config)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "drift exits 1: {out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("+ create table students"));
+    assert!(project.join("autogen.db").exists());
+
+    let out = autogen(dir.path())
+        .env("AUTOGEN_CONFIG", &config)
+        .args(["-m", "initial"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = autogen(dir.path())
+        .env("AUTOGEN_CONFIG", &config)
+        .args(["upgrade", "head"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = autogen(dir.path())
+        .env("AUTOGEN_CONFIG", &config)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "in sync exits 0: {out:?}");
+
+    // Errors exit 2 and go to stderr.
+    let out = autogen(dir.path())
+        .args(["upgrade", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out.stderr.is_empty());
+    let out = autogen(dir.path()).arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("downgrade"));
+}
