@@ -8,8 +8,8 @@
 use autogen_diff::Plan;
 use autogen_introspect::Db;
 use autogen_render::{
-    RevisionMeta, parse_header, render_rust_lib, render_rust_migration, render_sql_empty,
-    render_sql_migration,
+    RevisionMeta, parse_header, render_rust_empty, render_rust_lib, render_rust_migration,
+    render_sql_empty, render_sql_migration,
 };
 use autogen_schema::Dialect;
 use std::collections::BTreeMap;
@@ -256,11 +256,10 @@ impl MigrationsDir {
                 vec![up_path, down_path]
             }
             Format::Rust => {
-                let empty = Plan {
-                    dialect: Dialect::Sqlite,
-                    ops: Vec::new(),
+                let text = match plan {
+                    Some(plan) => render_rust_migration(&meta, plan)?,
+                    None => render_rust_empty(&meta),
                 };
-                let text = render_rust_migration(&meta, plan.unwrap_or(&empty))?;
                 let name = rust_module_name(id, &slug);
                 let path = self.files_dir().join(format!("{name}.rs"));
                 write_atomic(&path, &text)?;

@@ -8,7 +8,7 @@ use autogen_diff::{Op, Plan};
 use autogen_schema::Dialect;
 use std::fmt::Write as _;
 
-pub use rust::{render_rust_lib, render_rust_migration};
+pub use rust::{render_rust_empty, render_rust_lib, render_rust_migration};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RenderError {

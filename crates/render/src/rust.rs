@@ -106,6 +106,41 @@ pub fn render_rust_migration(meta: &RevisionMeta, plan: &Plan) -> Result<String,
     Ok(format_file(tokens))
 }
 
+/// A sea-orm-migration file with nothing in it yet, to be filled in by hand (`autogen revision -m`).
+pub fn render_rust_empty(meta: &RevisionMeta) -> String {
+    let header: Vec<String> = header_lines(meta, &[])
+        .into_iter()
+        .map(|l| format!(" {l}"))
+        .collect();
+    let up = " Write the forward change here, e.g. a data migration: \
+              manager.get_connection().execute_unprepared(\"UPDATE ...\").await?;";
+    let down = " Write what undoes the up migration here.";
+    let tokens = quote! {
+        #(#![doc = #header])*
+
+        use sea_orm_migration::prelude::*;
+
+        #[derive(DeriveMigrationName)]
+        pub struct Migration;
+
+        #[async_trait::async_trait]
+        impl MigrationTrait for Migration {
+            async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+                let _ = #up;
+                let _ = manager;
+                Ok(())
+            }
+
+            async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+                let _ = #down;
+                let _ = manager;
+                Ok(())
+            }
+        }
+    };
+    format_file(tokens)
+}
+
 /// The migration crate's `lib.rs`: every migration module, in revision order, registered in
 /// the `Migrator`. autogen owns this file and rewrites it whole.
 pub fn render_rust_lib(modules: &[String]) -> String {
@@ -146,6 +181,19 @@ mod tests {
             sql_literal("SELECT '\"#'").to_string(),
             "r##\"SELECT '\"#'\"##"
         );
+    }
+
+    #[test]
+    fn empty_migrations_say_where_the_code_goes() {
+        let meta = RevisionMeta {
+            id: "20261126041500".into(),
+            parent: None,
+            message: "backfill".into(),
+        };
+        let text = render_rust_empty(&meta);
+        assert!(text.contains("// Write the forward change here"), "{text}");
+        assert!(text.contains("//! autogen message: backfill"), "{text}");
+        assert_eq!(crate::parse_header(&text), Some(meta));
     }
 
     #[test]
