@@ -78,13 +78,40 @@ fn comments_from_markers(text: &str) -> String {
 
 /// A sea-orm-migration file for `plan` (up) and its reverse (down).
 pub fn render_rust_migration(meta: &RevisionMeta, plan: &Plan) -> Result<String, RenderError> {
-    let header: Vec<String> = header_lines(meta, &plan.hazards())
+    let up = statements_block(plan)?;
+    let down = statements_block(&plan.reverse())?;
+    Ok(migration_file(meta, &plan.hazards(), up, down))
+}
+
+/// A sea-orm-migration file with nothing in it yet, to be filled in by hand (`autogen revision -m`).
+pub fn render_rust_empty(meta: &RevisionMeta) -> String {
+    let hint = |text: &str| {
+        quote! {
+            let _ = #text;
+            let _ = manager;
+            Ok(())
+        }
+    };
+    let up = hint(
+        " Write the forward change here, e.g. a data migration: \
+         manager.get_connection().execute_unprepared(\"UPDATE ...\").await?;",
+    );
+    let down = hint(" Write what undoes the up migration here.");
+    migration_file(meta, &[], up, down)
+}
+
+/// The file around the `up` and `down` bodies, with autogen's header.
+fn migration_file(
+    meta: &RevisionMeta,
+    hazards: &[autogen_diff::Hazard],
+    up: proc_macro2::TokenStream,
+    down: proc_macro2::TokenStream,
+) -> String {
+    let header: Vec<String> = header_lines(meta, hazards)
         .into_iter()
         .map(|l| format!(" {l}"))
         .collect();
-    let up = statements_block(plan)?;
-    let down = statements_block(&plan.reverse())?;
-    let tokens = quote! {
+    format_file(quote! {
         #(#![doc = #header])*
 
         use sea_orm_migration::prelude::*;
@@ -102,43 +129,7 @@ pub fn render_rust_migration(meta: &RevisionMeta, plan: &Plan) -> Result<String,
                 #down
             }
         }
-    };
-    Ok(format_file(tokens))
-}
-
-/// A sea-orm-migration file with nothing in it yet, to be filled in by hand (`autogen revision -m`).
-pub fn render_rust_empty(meta: &RevisionMeta) -> String {
-    let header: Vec<String> = header_lines(meta, &[])
-        .into_iter()
-        .map(|l| format!(" {l}"))
-        .collect();
-    let up = " Write the forward change here, e.g. a data migration: \
-              manager.get_connection().execute_unprepared(\"UPDATE ...\").await?;";
-    let down = " Write what undoes the up migration here.";
-    let tokens = quote! {
-        #(#![doc = #header])*
-
-        use sea_orm_migration::prelude::*;
-
-        #[derive(DeriveMigrationName)]
-        pub struct Migration;
-
-        #[async_trait::async_trait]
-        impl MigrationTrait for Migration {
-            async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-                let _ = #up;
-                let _ = manager;
-                Ok(())
-            }
-
-            async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-                let _ = #down;
-                let _ = manager;
-                Ok(())
-            }
-        }
-    };
-    format_file(tokens)
+    })
 }
 
 /// The migration crate's `lib.rs`: every migration module, in revision order, registered in
