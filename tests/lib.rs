@@ -208,17 +208,10 @@ impl Project {
 
     /// Runs `autogen -c <project>/autogen.toml ARGS…` in-process.
     pub async fn autogen(&self, args: &[&str]) -> Run {
-        let config = self.config();
-        let mut argv: Vec<String> =
-            vec!["autogen".into(), "-c".into(), config.display().to_string()];
-        argv.extend(args.iter().map(|s| s.to_string()));
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let outcome = autogen_cli::run(argv, &mut out, &mut err).await;
-        Run {
-            outcome,
-            stdout: String::from_utf8_lossy(&out).into_owned(),
-            stderr: String::from_utf8_lossy(&err).into_owned(),
-        }
+        let config = self.config().display().to_string();
+        let mut argv = vec!["-c", config.as_str()];
+        argv.extend_from_slice(args);
+        autogen(&argv).await
     }
 
     /// Like [`Project::autogen`], asserting success.

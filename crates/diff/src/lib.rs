@@ -343,11 +343,7 @@ fn diff_table(
     }
 
     // Foreign keys, by everything but their name.
-    let fk_key = |f: &ForeignKey| ForeignKey {
-        name: None,
-        ..f.clone()
-    };
-    for fk in missing(&have.foreign_keys, &want.foreign_keys, fk_key) {
+    for fk in missing(&have.foreign_keys, &want.foreign_keys, ForeignKey::unnamed) {
         if !caps.alter_foreign_keys {
             let cols = fk.columns.join(", ");
             return Err(unsupported(format!("drop foreign key ({cols})")));
@@ -355,7 +351,7 @@ fn diff_table(
         let (table, fk) = (name.clone(), fk.clone());
         ops.push((Phase::DropForeignKeys, Op::DropForeignKey { table, fk }));
     }
-    for fk in missing(&want.foreign_keys, &have.foreign_keys, fk_key) {
+    for fk in missing(&want.foreign_keys, &have.foreign_keys, ForeignKey::unnamed) {
         if !caps.alter_foreign_keys {
             let cols = fk.columns.join(", ");
             return Err(unsupported(format!("add foreign key ({cols})")));

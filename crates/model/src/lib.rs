@@ -43,15 +43,6 @@ pub enum ModelError {
     NoEntities { path: PathBuf },
 }
 
-impl ModelError {
-    pub fn location(&self) -> Option<&Location> {
-        match self {
-            ModelError::At { location, .. } => Some(location),
-            _ => None,
-        }
-    }
-}
-
 /// Parses every `.rs` file below `dir` (recursively, in name order) into one schema.
 pub fn parse_dir(dir: &Path) -> Result<Schema, ModelError> {
     let mut files = Vec::new();

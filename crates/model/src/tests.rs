@@ -231,6 +231,14 @@ pub struct Model {
     );
 }
 
+/// Entity `t` with an `id` primary key (lines 1–5), then `fields` from line 6, then `after`.
+fn entity_t(fields: &str, after: &str) -> String {
+    format!(
+        "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\")]\npub struct Model {{\n    \
+         #[sea_orm(primary_key)]\n    pub id: i32,\n{fields}}}\n{after}"
+    )
+}
+
 fn error_of(files: &[(&str, &str)]) -> String {
     parse(files).unwrap_err().to_string()
 }
@@ -246,7 +254,7 @@ fn unknown_attributes_are_errors_with_a_place() {
 
 #[test]
 fn unmappable_types_are_errors_with_a_place() {
-    let src = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n    pub thing: Mystery,\n}\n";
+    let src = &entity_t("    pub thing: Mystery,\n", "");
     let err = error_of(&[("t.rs", src)]);
     assert!(
         err.starts_with("t.rs:6:9: type `Mystery` of column `thing`"),
@@ -256,13 +264,19 @@ fn unmappable_types_are_errors_with_a_place() {
 
 #[test]
 fn bad_default_expr_and_relation_targets_are_errors() {
-    let src = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n    #[sea_orm(default_expr = \"launch_missiles()\")]\n    pub x: i32,\n}\n";
+    let src = &entity_t(
+        "    #[sea_orm(default_expr = \"launch_missiles()\")]\n    pub x: i32,\n",
+        "",
+    );
     assert!(
         error_of(&[("t.rs", src)])
             .contains("t.rs:6:15: default_expr \"launch_missiles()\" is not understood")
     );
 
-    let src = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n    pub o_id: i32,\n}\n#[derive(DeriveRelation)]\npub enum Relation {\n    #[sea_orm(belongs_to = \"super::other::Entity\", from = \"Column::OId\", to = \"super::other::Column::Id\")]\n    Other,\n}\n";
+    let src = &entity_t(
+        "    pub o_id: i32,\n",
+        "#[derive(DeriveRelation)]\npub enum Relation {\n    #[sea_orm(belongs_to = \"super::other::Entity\", from = \"Column::OId\", to = \"super::other::Column::Id\")]\n    Other,\n}\n",
+    );
     let err = error_of(&[("t.rs", src)]);
     assert!(
         err.contains("t.rs:11:5: relation target module `other` has no entity"),
@@ -280,6 +294,9 @@ fn syntax_errors_have_a_place() {
 fn constructs_autogen_cannot_compare_are_errors_not_skipped() {
     let src = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\", schema_name = \"other\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n}\n";
     assert!(error_of(&[("t.rs", src)]).starts_with("t.rs:2:29: schema_name is not supported yet"));
-    let src = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n    #[sea_orm(extra = \"CHECK (x > 0)\")]\n    pub x: i32,\n}\n";
+    let src = &entity_t(
+        "    #[sea_orm(extra = \"CHECK (x > 0)\")]\n    pub x: i32,\n",
+        "",
+    );
     assert!(error_of(&[("t.rs", src)]).starts_with("t.rs:6:15: extra = \"...\" is raw SQL"));
 }

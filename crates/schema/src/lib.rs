@@ -260,15 +260,12 @@ pub struct ForeignKey {
 }
 
 impl ForeignKey {
-    /// The part of a foreign key that is compared (everything but its name).
-    pub fn signature(&self) -> (&[String], &str, &[String], FkAction, FkAction) {
-        (
-            &self.columns,
-            &self.ref_table,
-            &self.ref_columns,
-            self.on_delete,
-            self.on_update,
-        )
+    /// The key without its name: what is compared (SQLite keeps no foreign-key names).
+    pub fn unnamed(&self) -> ForeignKey {
+        ForeignKey {
+            name: None,
+            ..self.clone()
+        }
     }
 }
 
