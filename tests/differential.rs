@@ -30,7 +30,7 @@ async fn apply(db: &TestDb, from: &Schema, to: &Schema) -> Result<String, String
     let plan = diff(from, to, db.dialect).map_err(|e| e.to_string())?;
     let meta = RevisionMeta {
         id: "1".into(),
-        parent: None,
+        parents: vec![],
         message: "differential".into(),
     };
     let (up, down) = render_sql_migration(&meta, &plan).map_err(|e| e.to_string())?;

@@ -1,12 +1,12 @@
 //! Test harness: throwaway databases on the real servers, and autogen projects around them.
 //!
-//! Each test gets its own PostgreSQL database (unique name, dropped afterwards) or its own
-//! SQLite file, so tests run in parallel. `AUTOGEN_TEST_POSTGRES_URL` points at the server
-//! (default: the local one). When it is unreachable, tests fail under `CI` and skip loudly
-//! otherwise.
+//! Each test gets its own PostgreSQL or MariaDB/MySQL database (unique name, dropped afterwards)
+//! or its own SQLite file, so tests run in parallel. `AUTOGEN_TEST_POSTGRES_URL` and
+//! `AUTOGEN_TEST_MYSQL_URL` point at the servers (default: the local ones). When one is
+//! unreachable, tests fail under `CI` and skip loudly otherwise.
 
 use autogen_cli::Outcome;
-use autogen_introspect::Db;
+use autogen_introspect::{Db, redact_url};
 use autogen_schema::{Dialect, Schema};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -16,6 +16,11 @@ pub const DIALECTS: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
 pub fn postgres_admin_url() -> String {
     std::env::var("AUTOGEN_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub fn mysql_admin_url() -> String {
+    std::env::var("AUTOGEN_TEST_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
 }
 
 fn unique_name(tag: &str) -> String {
@@ -37,8 +42,23 @@ pub struct TestDb {
     pub dialect: Dialect,
     /// One pool for the test's own queries (opening connections is the slow part).
     pool: tokio::sync::OnceCell<Db>,
-    pg_name: Option<String>,
+    /// The server database to drop afterwards (PostgreSQL, MySQL).
+    server_db: Option<String>,
     _dir: Option<tempfile::TempDir>,
+}
+
+/// Connects to a server's admin URL; `None` (skip) when it is unreachable outside CI.
+async fn admin(url: &str, tag: &str) -> Option<Db> {
+    match Db::connect(url).await {
+        Ok(db) => Some(db),
+        Err(e) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("{} is required under CI: {e}", redact_url(url));
+            }
+            eprintln!("\n*** SKIPPING database test {tag}: {e} ***\n");
+            None
+        }
+    }
 }
 
 impl TestDb {
@@ -52,39 +72,39 @@ impl TestDb {
                     url,
                     dialect,
                     pool: tokio::sync::OnceCell::new(),
-                    pg_name: None,
+                    server_db: None,
                     _dir: Some(dir),
                 })
             }
-            Dialect::Postgres => {
-                let admin = postgres_admin_url();
-                let db = match Db::connect(&admin).await {
-                    Ok(db) => db,
-                    Err(e) => {
-                        if std::env::var_os("CI").is_some() {
-                            panic!("PostgreSQL is required under CI: {e}");
-                        }
-                        eprintln!("\n*** SKIPPING PostgreSQL test {tag}: {e} ***\n");
-                        return None;
-                    }
+            Dialect::Postgres | Dialect::MySql => {
+                let admin_url = match dialect {
+                    Dialect::Postgres => postgres_admin_url(),
+                    _ => mysql_admin_url(),
                 };
+                let db = admin(&admin_url, tag).await?;
                 let name = unique_name(tag);
-                db.execute_script(&format!("CREATE DATABASE \"{name}\""))
+                db.execute_script(&format!("CREATE DATABASE {}", quote(dialect, &name)))
                     .await
                     .expect("create database");
                 db.close().await;
-                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(&admin_url);
+                // Local test servers need no TLS handshake on every connection; the TLS
+                // test asks for it explicitly.
+                let options = match dialect {
+                    Dialect::Postgres => "?sslmode=disable",
+                    _ => "?ssl-mode=disabled",
+                };
                 Some(TestDb {
-                    // Local test servers need no TLS handshake on every connection; the TLS
-                    // test asks for it explicitly.
-                    url: format!("{base}/{name}?sslmode=disable"),
+                    url: format!("{base}/{name}{options}"),
                     dialect,
                     pool: tokio::sync::OnceCell::new(),
-                    pg_name: Some(name),
+                    server_db: Some(name),
                     _dir: None,
                 })
             }
-            Dialect::MySql => panic!("MySQL is not supported yet"),
         }
     }
 
@@ -112,16 +132,56 @@ impl TestDb {
         match self.connect().await {
             Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await,
             Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+            Db::MySql(p) => sqlx::query_scalar(sql).fetch_all(p).await,
         }
-        .expect("query")
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Whether a table exists.
+    pub async fn has_table(&self, table: &str) -> bool {
+        let sql = match self.dialect {
+            Dialect::Postgres => format!(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() AND tablename = '{table}'"
+            ),
+            Dialect::MySql => format!(
+                "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{table}'"
+            ),
+            Dialect::Sqlite => {
+                format!("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '{table}'")
+            }
+        };
+        !self.strings(&sql).await.is_empty()
+    }
+
+    /// Versions recorded in `_sqlx_migrations`, in order.
+    pub async fn sqlx_versions(&self) -> Vec<String> {
+        if !self.has_table("_sqlx_migrations").await {
+            return Vec::new();
+        }
+        let cast = match self.dialect {
+            Dialect::MySql => "CAST(version AS CHAR)",
+            _ => "CAST(version AS TEXT)",
+        };
+        self.strings(&format!(
+            "SELECT {cast} FROM _sqlx_migrations ORDER BY version"
+        ))
+        .await
+    }
+}
+
+fn quote(dialect: Dialect, name: &str) -> String {
+    match dialect {
+        Dialect::MySql => format!("`{name}`"),
+        _ => format!("\"{name}\""),
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some(name) = self.pg_name.take() else {
+        let Some(name) = self.server_db.take() else {
             return;
         };
+        let dialect = self.dialect;
         // Drop runs outside any runtime we can borrow: use a small one on its own thread.
         let _ = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
@@ -129,10 +189,18 @@ impl Drop for TestDb {
                 .build()
                 .expect("runtime");
             rt.block_on(async {
-                if let Ok(db) = Db::connect(&postgres_admin_url()).await {
-                    let _ = db
-                        .execute_script(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .await;
+                let (url, drop) = match dialect {
+                    Dialect::Postgres => (
+                        postgres_admin_url(),
+                        format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                    ),
+                    _ => (
+                        mysql_admin_url(),
+                        format!("DROP DATABASE IF EXISTS `{name}`"),
+                    ),
+                };
+                if let Ok(db) = Db::connect(&url).await {
+                    let _ = db.execute_script(&drop).await;
                     db.close().await;
                 }
             });

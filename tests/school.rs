@@ -193,6 +193,7 @@ async fn sqlx_oracle(dialect: Dialect, p: &Project, head: &autogen_schema::Schem
         match db {
             Db::Postgres(pool) => migrator.run(pool).await,
             Db::Sqlite(pool) => migrator.run(pool).await,
+            Db::MySql(pool) => migrator.run(pool).await,
         }
     }
     run(&migrator, p.db.connect().await)
@@ -215,6 +216,7 @@ async fn sqlx_oracle(dialect: Dialect, p: &Project, head: &autogen_schema::Schem
     match db {
         Db::Postgres(pool) => migrator.undo(pool, 0).await,
         Db::Sqlite(pool) => migrator.undo(pool, 0).await,
+        Db::MySql(pool) => migrator.undo(pool, 0).await,
     }
     .expect("sqlx reverts autogen's migrations");
     assert!(fresh.introspect().await.tables.is_empty());

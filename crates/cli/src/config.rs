@@ -18,6 +18,8 @@ pub struct FileConfig {
     pub file_template: Option<String>,
     /// Tables autogen leaves alone on both sides: exact names, or prefixes ending in `*`.
     pub exclude_tables: Option<Vec<String>>,
+    /// Seconds `upgrade`, `downgrade` and `stamp` wait for another run's lock (default 60).
+    pub lock_timeout: Option<f64>,
 }
 
 /// The resolved settings a command runs with.
@@ -31,6 +33,7 @@ pub struct Config {
     pub cargo_target_dir: Option<PathBuf>,
     pub file_template: String,
     pub exclude_tables: Vec<String>,
+    pub lock_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -70,6 +73,7 @@ pub fn interpolate(s: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<S
 }
 
 pub struct Overrides {
+    pub lock_timeout: Option<f64>,
     pub database_url: Option<String>,
     pub models: Option<PathBuf>,
     pub migrations: Option<PathBuf>,
@@ -124,7 +128,14 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
             )));
         }
     };
+    let lock_seconds = overrides.lock_timeout.or(file.lock_timeout).unwrap_or(60.0);
+    let lock_timeout = std::time::Duration::try_from_secs_f64(lock_seconds).map_err(|_| {
+        invalid(format!(
+            "lock_timeout = {lock_seconds}: expected seconds (0 or more)"
+        ))
+    })?;
     Ok(Config {
+        lock_timeout,
         database_url,
         models: overrides
             .models
@@ -151,6 +162,7 @@ mod tests {
         let path = dir.path().join("autogen.toml");
         std::fs::write(&path, text).unwrap();
         let overrides = Overrides {
+            lock_timeout: None,
             database_url: Some("sqlite://x.db".into()),
             models: None,
             migrations: None,

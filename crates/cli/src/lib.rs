@@ -45,6 +45,16 @@ struct Cli {
     #[arg(long, global = true)]
     migrations: Option<PathBuf>,
 
+    /// `KEY=VALUE` for hand-written Rust migrations, which read it from the environment variable
+    /// `AUTOGEN_X_KEY` (Alembic's `-x`). Repeatable.
+    #[arg(short = 'x', global = true, value_name = "KEY=VALUE")]
+    x: Vec<String>,
+
+    /// Seconds to wait for another migration run's lock before giving up (default 60, or
+    /// `lock_timeout` in autogen.toml).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    lock_timeout: Option<f64>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -65,20 +75,70 @@ enum Command {
         #[arg(long)]
         autogenerate: bool,
     },
-    /// Apply migrations: `head`, `+N`, or a revision id (or unique prefix).
+    /// Apply migrations up to TARGET: `head`, `heads`, `+N`, a revision id or unique prefix, `REV+N`.
+    ///
+    /// Each revision runs in its own transaction (PostgreSQL, SQLite) unless its file starts with
+    /// `-- no-transaction`; concurrent runs wait for one another's lock.
     Upgrade {
         #[arg(default_value = "head")]
         target: String,
+        /// Print the SQL instead of running it (offline; the database is not touched).
+        /// TARGET may be `START:END`; START defaults to base.
+        #[arg(long)]
+        sql: bool,
     },
-    /// Roll back migrations: `-N`, `base`, or a revision id to stay at.
+    /// Roll back migrations to TARGET: `-N`, `base`, a revision id to stay at, `REV-N`.
     Downgrade {
         #[arg(allow_negative_numbers = true)]
         target: String,
+        /// Print the SQL instead of running it; TARGET must be `START:END` (e.g. `head:base`).
+        #[arg(long)]
+        sql: bool,
     },
-    /// Show the revision the database is at.
-    Current,
+    /// Show the revision(s) the database is at.
+    Current {
+        /// Show each revision's parents, file and message in full.
+        #[arg(short, long)]
+        verbose: bool,
+    },
     /// List revisions, oldest first, marking the applied ones.
-    History,
+    History {
+        /// Only revisions in `START:END` (each a revision, `base`, `head` or `current`; either may be empty).
+        #[arg(short = 'r', long = "rev-range", value_name = "START:END")]
+        rev_range: Option<String>,
+        /// Show each revision's parents, file and message in full.
+        #[arg(short, long)]
+        verbose: bool,
+        /// Mark the revision(s) the database is at with `(current)`.
+        #[arg(short = 'i', long)]
+        indicate_current: bool,
+    },
+    /// List the heads: revisions nothing builds on yet (more than one means the history forked).
+    Heads {
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// List branch points: revisions that more than one revision builds on.
+    Branches {
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show one revision: its parents, children, file, hazards and statements.
+    Show {
+        /// A revision id, unique prefix, or `head`.
+        revision: String,
+    },
+    /// Record that the database is at REVISION without running anything (to adopt a database
+    /// made outside autogen, or repair the version table). `base` forgets every revision.
+    Stamp { revision: String },
+    /// Write a revision that joins two or more heads (after two developers' migrations forked
+    /// the history). Without revisions, joins every head.
+    Merge {
+        #[arg(short = 'm', long = "message")]
+        message: String,
+        /// Heads to join (ids or unique prefixes); default: all heads.
+        revisions: Vec<String>,
+    },
     /// Exit 1 when the database is not at head or the entities differ from it.
     Check,
     /// Print the plan that autogenerate would write, without writing it.
@@ -170,7 +230,9 @@ async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
             ));
         }
     };
+    let x_args = parse_x_args(&cli.x)?;
     let overrides = Overrides {
+        lock_timeout: cli.lock_timeout,
         database_url: cli.database_url,
         models: cli.models,
         migrations: cli.migrations,
@@ -186,13 +248,50 @@ async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
             message,
             autogenerate,
         } => revision(out, &cfg, &message, autogenerate).await,
-        Command::Upgrade { target } => migrate(out, &cfg, &target, Direction::Up).await,
-        Command::Downgrade { target } => migrate(out, &cfg, &target, Direction::Down).await,
-        Command::Current => current(out, &cfg).await,
-        Command::History => history(out, &cfg).await,
+        Command::Upgrade { target, sql: true } => offline(out, &cfg, &target, Direction::Up),
+        Command::Downgrade { target, sql: true } => offline(out, &cfg, &target, Direction::Down),
+        Command::Upgrade { target, sql: false } => {
+            migrate(out, &cfg, &target, Direction::Up, x_args).await
+        }
+        Command::Downgrade { target, sql: false } => {
+            migrate(out, &cfg, &target, Direction::Down, x_args).await
+        }
+        Command::Current { verbose } => current(out, &cfg, verbose).await,
+        Command::History {
+            rev_range,
+            verbose,
+            indicate_current,
+        } => history(out, &cfg, rev_range.as_deref(), verbose, indicate_current).await,
+        Command::Heads { verbose } => {
+            let dir = load_dir(&cfg)?;
+            for r in dir.heads() {
+                describe(out, &dir, r, verbose, &[])?;
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Branches { verbose } => {
+            let dir = load_dir(&cfg)?;
+            for (r, children) in dir.branch_points() {
+                describe(out, &dir, r, verbose, &[])?;
+                for c in children {
+                    writeln!(out, "    -> {} {}", c.meta.id, c.meta.message)?;
+                }
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Show { revision } => {
+            let dir = load_dir(&cfg)?;
+            let r = dir.resolve(&revision)?;
+            describe(out, &dir, r, true, &[])?;
+            let text = std::fs::read_to_string(&r.path).map_err(CliError::Output)?;
+            writeln!(out, "\n{text}")?;
+            Ok(Outcome::Success)
+        }
+        Command::Stamp { revision } => stamp(out, &cfg, &revision).await,
+        Command::Merge { message, revisions } => merge(out, &cfg, &message, &revisions),
         Command::Check => check(out, &cfg).await,
         Command::Diff { json } => {
-            let (db, _dir, _) = open(&cfg).await?;
+            let db = Db::connect(&cfg.database_url).await?;
             let plan = plan(&cfg, &db).await?;
             if json {
                 writeln!(out, "{}", autogen_render::review_json(&plan))?;
@@ -235,13 +334,36 @@ fn init(
     Ok(Outcome::Success)
 }
 
-async fn open(cfg: &Config) -> Result<(Db, MigrationsDir, Vec<String>), CliError> {
-    let db = Db::connect(&cfg.database_url).await?;
+fn load_dir(cfg: &Config) -> Result<MigrationsDir, CliError> {
     let mut dir = MigrationsDir::load(&cfg.migrations, cfg.format)?;
     dir.cargo_target_dir = cfg.cargo_target_dir.clone();
     dir.file_template = cfg.file_template.clone();
+    Ok(dir)
+}
+
+/// Connects, loads the directory, and reads what is applied (checked against the files).
+async fn open(cfg: &Config) -> Result<(Db, MigrationsDir, Vec<String>), CliError> {
+    let db = Db::connect(&cfg.database_url).await?;
+    let dir = load_dir(cfg)?;
     let applied = autogen_migrate::applied(&db, &dir).await?;
     Ok((db, dir, applied))
+}
+
+fn parse_x_args(args: &[String]) -> Result<Vec<(String, String)>, CliError> {
+    args.iter()
+        .map(|a| match a.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => Err(CliError::Usage(format!("-x takes KEY=VALUE, not `{a}`"))),
+        })
+        .collect()
+}
+
+fn run_options(cfg: &Config, x_args: Vec<(String, String)>) -> autogen_migrate::RunOptions {
+    autogen_migrate::RunOptions {
+        lock_timeout: cfg.lock_timeout,
+        x_args,
+        url: cfg.database_url.clone(),
+    }
 }
 
 async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
@@ -266,7 +388,8 @@ fn pending<'a>(dir: &'a MigrationsDir, applied: &[String]) -> Vec<&'a autogen_mi
         .collect()
 }
 
-/// A new revision id: the clock's `YYYYMMDDHHMMSS`, kept above the head's.
+/// A new revision id: the clock's `YYYYMMDDHHMMSS`, kept above every existing id (a revision
+/// must sort after its parents).
 fn new_revision_id(cfg: &Config, dir: &MigrationsDir) -> String {
     let now = if cfg.local_time {
         chrono::Local::now().format("%Y%m%d%H%M%S").to_string()
@@ -274,10 +397,14 @@ fn new_revision_id(cfg: &Config, dir: &MigrationsDir) -> String {
         chrono::Utc::now().format("%Y%m%d%H%M%S").to_string()
     };
     let mut id: u64 = now.parse().unwrap_or(0);
-    if let Some(head) = dir.head().and_then(|h| h.meta.id.parse::<u64>().ok())
-        && id <= head
+    if let Some(max) = dir
+        .revisions
+        .iter()
+        .filter_map(|r| r.meta.id.parse::<u64>().ok())
+        .max()
+        && id <= max
     {
-        id = head + 1;
+        id = max + 1;
     }
     id.to_string()
 }
@@ -289,6 +416,8 @@ async fn revision(
     autogenerate: bool,
 ) -> Result<Outcome, CliError> {
     let (db, mut dir, applied) = open(cfg).await?;
+    // A forked history has no single revision to build on: say so before anything else.
+    dir.head()?;
     let plan = if autogenerate {
         let pending = pending(&dir, &applied);
         if !pending.is_empty() {
@@ -318,61 +447,264 @@ async fn revision(
     Ok(Outcome::Success)
 }
 
+fn merge(
+    out: &mut dyn Write,
+    cfg: &Config,
+    message: &str,
+    revisions: &[String],
+) -> Result<Outcome, CliError> {
+    let mut dir = load_dir(cfg)?;
+    let parents: Vec<String> = if revisions.is_empty() || revisions == ["heads"] {
+        dir.heads().iter().map(|r| r.meta.id.clone()).collect()
+    } else {
+        revisions.to_vec()
+    };
+    let id = new_revision_id(cfg, &dir);
+    for path in dir.write_merge(&id, message, &parents)? {
+        writeln!(out, "wrote {}", path.display())?;
+    }
+    Ok(Outcome::Success)
+}
+
 async fn migrate(
     out: &mut dyn Write,
     cfg: &Config,
     target: &str,
     direction: Direction,
+    x_args: Vec<(String, String)>,
+) -> Result<Outcome, CliError> {
+    if !x_args.is_empty() && cfg.format == Format::Sql {
+        return Err(CliError::Usage(
+            "-x reaches Rust migrations (as AUTOGEN_X_* environment variables); SQL migrations take no arguments"
+                .into(),
+        ));
+    }
+    let db = Db::connect(&cfg.database_url).await?;
+    let dir = load_dir(cfg)?;
+    let done_word = match direction {
+        Direction::Up => "applied",
+        Direction::Down => "reverted",
+    };
+    let mut printed: std::io::Result<()> = Ok(());
+    let moved = autogen_migrate::run(
+        &db,
+        &dir,
+        &Target::parse(target),
+        direction,
+        &run_options(cfg, x_args),
+        &mut |r| {
+            if printed.is_ok() {
+                printed = writeln!(out, "{done_word} {} {}", r.meta.id, r.meta.message);
+            }
+        },
+    )
+    .await;
+    db.close().await;
+    printed?;
+    if moved?.is_empty() {
+        match direction {
+            Direction::Up => writeln!(out, "Already at {target}.")?,
+            Direction::Down => writeln!(out, "Nothing to roll back.")?,
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// `upgrade --sql [START:]END`, `downgrade --sql START:END`: the script, without a database.
+fn offline(
+    out: &mut dyn Write,
+    cfg: &Config,
+    range: &str,
+    direction: Direction,
+) -> Result<Outcome, CliError> {
+    let dialect = autogen_schema::Dialect::from_url(&cfg.database_url).ok_or_else(|| {
+        CliError::Usage(format!(
+            "unsupported database URL {}",
+            redact_url(&cfg.database_url)
+        ))
+    })?;
+    let (start, end) = match (range.split_once(':'), direction) {
+        (Some((s, e)), _) => (if s.is_empty() { "base" } else { s }, e),
+        (None, Direction::Up) => ("base", range),
+        (None, Direction::Down) => {
+            return Err(CliError::Usage(
+                "downgrade --sql needs START:END (e.g. `head:base`): offline mode cannot ask the database where it is"
+                    .into(),
+            ));
+        }
+    };
+    let dir = load_dir(cfg)?;
+    let script =
+        autogen_migrate::offline::script(&dir, dialect, start, &Target::parse(end), direction)?;
+    write!(out, "{script}")?;
+    Ok(Outcome::Success)
+}
+
+async fn stamp(out: &mut dyn Write, cfg: &Config, revision: &str) -> Result<Outcome, CliError> {
+    let db = Db::connect(&cfg.database_url).await?;
+    let dir = load_dir(cfg)?;
+    let result = autogen_migrate::stamp(
+        &db,
+        &dir,
+        &Target::parse(revision),
+        &run_options(cfg, Vec::new()),
+    )
+    .await;
+    db.close().await;
+    let (added, removed) = result?;
+    for id in &added {
+        writeln!(out, "stamped {id} as applied")?;
+    }
+    for id in &removed {
+        writeln!(out, "stamped {id} as not applied")?;
+    }
+    if added.is_empty() && removed.is_empty() {
+        writeln!(out, "Already at {revision}.")?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The applied revisions nothing applied builds on: where the database is.
+fn current_revisions<'a>(
+    dir: &'a MigrationsDir,
+    applied: &[String],
+) -> Vec<&'a autogen_migrate::Revision> {
+    dir.revisions
+        .iter()
+        .filter(|r| applied.contains(&r.meta.id))
+        .filter(|r| {
+            !dir.children(&r.meta.id)
+                .iter()
+                .any(|c| applied.contains(&c.meta.id))
+        })
+        .collect()
+}
+
+/// One revision, as `history`, `heads`, `branches` and `show` print it.
+fn describe(
+    out: &mut dyn Write,
+    dir: &MigrationsDir,
+    r: &autogen_migrate::Revision,
+    verbose: bool,
+    marks: &[&str],
+) -> std::io::Result<()> {
+    let children = dir.children(&r.meta.id);
+    let mut tags: Vec<&str> = marks.to_vec();
+    if children.is_empty() {
+        tags.push("(head)");
+    }
+    if children.len() > 1 {
+        tags.push("(branchpoint)");
+    }
+    if r.meta.parents.len() > 1 {
+        tags.push("(mergepoint)");
+    }
+    let parents = autogen_render::parents_text(&r.meta.parents);
+    if !verbose {
+        let tags: String = tags.iter().map(|t| format!(" {t}")).collect();
+        return writeln!(out, "{parents} -> {}{tags} {}", r.meta.id, r.meta.message);
+    }
+    writeln!(out, "Rev: {} {}", r.meta.id, tags.join(" "))?;
+    writeln!(out, "Parent: {parents}")?;
+    if !children.is_empty() {
+        let ids: Vec<&str> = children.iter().map(|c| c.meta.id.as_str()).collect();
+        writeln!(out, "Children: {}", ids.join(", "))?;
+    }
+    writeln!(out, "Path: {}", r.path.display())?;
+    writeln!(out, "\n    {}\n", r.meta.message)
+}
+
+async fn current(out: &mut dyn Write, cfg: &Config, verbose: bool) -> Result<Outcome, CliError> {
+    let (db, dir, applied) = open(cfg).await?;
+    db.close().await;
+    if verbose {
+        writeln!(
+            out,
+            "Current revision(s) for {}:",
+            redact_url(&cfg.database_url)
+        )?;
+    }
+    let current = current_revisions(&dir, &applied);
+    if current.is_empty() {
+        writeln!(out, "base (no revision applied)")?;
+    }
+    for r in current {
+        if verbose {
+            describe(out, &dir, r, true, &[])?;
+        } else {
+            let head = dir.children(&r.meta.id).is_empty();
+            writeln!(
+                out,
+                "{} {}{}",
+                r.meta.id,
+                r.meta.message,
+                if head { " (head)" } else { "" }
+            )?;
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+async fn history(
+    out: &mut dyn Write,
+    cfg: &Config,
+    range: Option<&str>,
+    verbose: bool,
+    indicate_current: bool,
 ) -> Result<Outcome, CliError> {
     let (db, dir, applied) = open(cfg).await?;
-    let steps = autogen_migrate::steps(&dir, &applied, &Target::parse(target), direction)?;
-    let (nothing, done) = match direction {
-        Direction::Up => (format!("Already at {target}."), "applied"),
-        Direction::Down => ("Nothing to roll back.".to_string(), "reverted"),
+    db.close().await;
+    let current: Vec<String> = current_revisions(&dir, &applied)
+        .iter()
+        .map(|r| r.meta.id.clone())
+        .collect();
+    // `START:END`: descendants of START that are ancestors of END.
+    let endpoint = |s: &str| -> Result<Option<std::collections::BTreeSet<String>>, CliError> {
+        Ok(match s {
+            "" | "base" | "heads" => None,
+            "current" => Some(current.iter().flat_map(|c| dir.ancestors(c)).collect()),
+            rev => Some(dir.ancestors(&dir.resolve(rev)?.meta.id)),
+        })
     };
-    if steps.is_empty() {
-        writeln!(out, "{nothing}")?;
-        return Ok(Outcome::Success);
-    }
-    autogen_migrate::run(&db, &dir, &cfg.database_url, &steps, direction).await?;
-    for r in &steps {
-        writeln!(out, "{done} {} {}", r.meta.id, r.meta.message)?;
-    }
-    Ok(Outcome::Success)
-}
-
-async fn current(out: &mut dyn Write, cfg: &Config) -> Result<Outcome, CliError> {
-    let (_db, dir, applied) = open(cfg).await?;
-    match applied.last() {
-        Some(id) => {
-            let head = dir.head().map(|h| h.meta.id.as_str()) == Some(id.as_str());
-            let msg = dir
-                .find(id)
-                .map(|r| r.meta.message.clone())
-                .unwrap_or_default();
-            writeln!(out, "{id} {msg}{}", if head { " (head)" } else { "" })?;
+    let (lower, upper) = match range {
+        None => (None, None),
+        Some(r) => {
+            let (start, end) = r
+                .split_once(':')
+                .ok_or_else(|| CliError::Usage(format!("-r takes START:END, not `{r}`")))?;
+            let lower = match start {
+                "" | "base" => None,
+                "current" => Some(current.iter().flat_map(|c| dir.descendants(c)).collect()),
+                rev => Some(dir.descendants(&dir.resolve(rev)?.meta.id)),
+            };
+            (lower, endpoint(end)?)
         }
-        None => writeln!(out, "base (no revision applied)")?,
-    }
-    Ok(Outcome::Success)
-}
-
-async fn history(out: &mut dyn Write, cfg: &Config) -> Result<Outcome, CliError> {
-    let (_db, dir, applied) = open(cfg).await?;
+    };
     for r in &dir.revisions {
-        let mark = if applied.contains(&r.meta.id) {
-            "applied"
+        let id = &r.meta.id;
+        if lower
+            .as_ref()
+            .is_some_and(|l: &std::collections::BTreeSet<String>| !l.contains(id))
+            || upper.as_ref().is_some_and(|u| !u.contains(id))
+        {
+            continue;
+        }
+        let mut marks = vec![if applied.contains(id) {
+            "[applied]"
         } else {
-            "pending"
-        };
-        let parent = r.meta.parent.as_deref().unwrap_or("base");
-        writeln!(out, "{parent} -> {} [{mark}] {}", r.meta.id, r.meta.message)?;
+            "[pending]"
+        }];
+        if indicate_current && current.contains(id) {
+            marks.push("(current)");
+        }
+        describe(out, &dir, r, verbose, &marks)?;
     }
     Ok(Outcome::Success)
 }
 
 async fn check(out: &mut dyn Write, cfg: &Config) -> Result<Outcome, CliError> {
     let (db, dir, applied) = open(cfg).await?;
+    dir.head()?;
     let pending = pending(&dir, &applied);
     if !pending.is_empty() {
         writeln!(out, "Database is not at head; pending revisions:")?;

@@ -8,7 +8,7 @@ mod postgres;
 mod sqlite;
 
 use autogen_schema::{Dialect, Schema};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{MySqlPool, PgPool, SqlitePool};
 use std::str::FromStr;
 
 /// Tables that belong to migration runners, never to the user's schema.
@@ -18,7 +18,9 @@ pub const VERSION_TABLES: &[&str] = &["_sqlx_migrations", "seaql_migrations"];
 pub enum IntrospectError {
     #[error("cannot connect to {url}: {source}")]
     Connect { url: String, source: sqlx::Error },
-    #[error("unsupported database URL {url}: expected postgres://, postgresql:// or sqlite:")]
+    #[error(
+        "unsupported database URL {url}: expected postgres://, postgresql://, mysql://, mariadb:// or sqlite:"
+    )]
     UnsupportedUrl { url: String },
     #[error("{dialect} is not supported yet by this command")]
     UnsupportedDialect { dialect: Dialect },
@@ -55,6 +57,8 @@ pub fn redact_url(url: &str) -> String {
 pub enum Db {
     Postgres(PgPool),
     Sqlite(SqlitePool),
+    /// MySQL and MariaDB. Migrations run on it; reading its catalog comes with MySQL rendering.
+    MySql(MySqlPool),
 }
 
 impl Db {
@@ -92,7 +96,20 @@ impl Db {
                     .map_err(connect_err)?;
                 Ok(Db::Sqlite(pool))
             }
-            Some(dialect @ Dialect::MySql) => Err(IntrospectError::UnsupportedDialect { dialect }),
+            Some(Dialect::MySql) => {
+                // sqlx knows the scheme `mysql://`; `mariadb://` is the same protocol.
+                let url = match url.strip_prefix("mariadb://") {
+                    Some(rest) => format!("mysql://{rest}"),
+                    None => url.to_string(),
+                };
+                let pool = sqlx::mysql::MySqlPoolOptions::new()
+                    .max_connections(2)
+                    .acquire_timeout(std::time::Duration::from_secs(5))
+                    .connect(&url)
+                    .await
+                    .map_err(connect_err)?;
+                Ok(Db::MySql(pool))
+            }
             None => Err(IntrospectError::UnsupportedUrl {
                 url: redact_url(url),
             }),
@@ -103,6 +120,7 @@ impl Db {
         match self {
             Db::Postgres(_) => Dialect::Postgres,
             Db::Sqlite(_) => Dialect::Sqlite,
+            Db::MySql(_) => Dialect::MySql,
         }
     }
 
@@ -111,6 +129,11 @@ impl Db {
         let schema = match self {
             Db::Postgres(pool) => postgres::introspect(pool).await?,
             Db::Sqlite(pool) => sqlite::introspect(pool).await?,
+            Db::MySql(_) => {
+                return Err(IntrospectError::UnsupportedDialect {
+                    dialect: Dialect::MySql,
+                });
+            }
         };
         Ok(schema.normalized(self.dialect()))
     }
@@ -121,6 +144,7 @@ impl Db {
         match self {
             Db::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
             Db::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+            Db::MySql(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
         }
     }
 
@@ -128,6 +152,7 @@ impl Db {
         match self {
             Db::Postgres(pool) => pool.close().await,
             Db::Sqlite(pool) => pool.close().await,
+            Db::MySql(pool) => pool.close().await,
         }
     }
 }

@@ -1,18 +1,28 @@
-//! The migrations directory, its revision chain, and applying / rolling back.
+//! The migrations directory, its revision graph, and applying / rolling back.
 //!
-//! SQL migrations are applied by sqlx's own `Migrator` (so `sqlx migrate run` and
-//! `sqlx::migrate!()` see the same `_sqlx_migrations` history, checksums and locking); Rust
-//! migrations are built and run as a sea-orm-migration crate, the way sea-orm-cli does, and read
-//! back from `seaql_migrations`.
+//! - [`graph`]: parents, heads, branch points, and which revisions a target selects.
+//! - [`runner`]: lock, checks (checksums, missing files), one transaction per revision, the
+//!   version table (sqlx's `_sqlx_migrations` for SQL, sea-orm-migration's `seaql_migrations`
+//!   for Rust), `stamp`.
+//! - [`offline`]: the same runs as SQL scripts (`--sql`).
+
+mod cargo;
+mod graph;
+pub mod offline;
+mod runner;
+mod split;
+
+pub use graph::{Direction, Target};
+pub use runner::{RunOptions, SEAQL_TABLE, SQLX_TABLE, applied, run, stamp};
+pub use split::statements as split_statements;
 
 use autogen_diff::Plan;
-use autogen_introspect::Db;
 use autogen_render::{
     RevisionMeta, parse_header, render_rust_empty, render_rust_lib, render_rust_migration,
     render_sql_empty, render_sql_migration,
 };
 use autogen_schema::Dialect;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,21 +57,40 @@ pub enum MigrateError {
         dir: PathBuf,
     },
     #[error(
-        "the history has forked: revisions {a} and {b} both follow {parent}. \
-         Keep one line of history: rename the later migration's parent to the other one's revision"
+        "the history has forked: {} are all heads (migrations written on top of the same revision). \
+         Join them with `autogen merge -m \"merge heads\" {}`, or apply every head with `autogen upgrade heads`",
+        heads.join(", "), heads.join(" ")
     )]
-    Fork {
-        parent: String,
-        a: String,
-        b: String,
-    },
-    #[error("revision {0} is recorded in the database but its migration file is missing")]
+    MultipleHeads { heads: Vec<String> },
+    #[error("{0}")]
+    Graph(String),
+    #[error(
+        "revision(s) {0} recorded in the database as applied, but no migration file has that revision; \
+         restore the file(s), or if they are gone for good, `autogen stamp` the revision the database is really at"
+    )]
     MissingFile(String),
+    #[error(
+        "revision {id} was edited after it was applied: {path} no longer has the checksum recorded in the \
+         database. Restore the file as it was applied (e.g. `git checkout -- {path}`) and put the change in a new revision"
+    )]
+    Tampered { id: String, path: PathBuf },
+    #[error(
+        "revision {0} is marked as failed (success = false) in _sqlx_migrations: a run of `sqlx migrate` failed \
+         halfway. Repair the database by hand, delete that row, then run again"
+    )]
+    Dirty(String),
+    #[error(
+        "another migration run holds the lock on this database; gave up after {waited} s \
+         (set `lock_timeout` in autogen.toml or pass --lock-timeout SECONDS to wait longer)"
+    )]
+    LockTimeout { waited: f64 },
+    #[error("{0}")]
+    Failed(Box<Failure>),
     #[error("{0}")]
     Target(String),
     #[error(transparent)]
     Render(#[from] autogen_render::RenderError),
-    #[error("migration failed: {0}")]
+    #[error("version table: {0}")]
     Sqlx(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
@@ -70,6 +99,77 @@ pub enum MigrateError {
 }
 
 pub type Result<T, E = MigrateError> = std::result::Result<T, E>;
+
+/// A revision whose statement failed: which, where, and what of it stayed applied.
+#[derive(Debug)]
+pub struct Failure {
+    pub id: String,
+    pub path: PathBuf,
+    pub direction: Direction,
+    /// The failing statement's index (0-based) among `total`.
+    pub index: usize,
+    pub total: usize,
+    pub statement: String,
+    /// Statements of this revision that ran before the failure and stayed applied (MySQL, or a
+    /// `-- no-transaction` file); empty when the revision ran in a transaction.
+    pub applied: Vec<String>,
+    pub rolled_back: bool,
+    pub source: sqlx::Error,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let way = match self.direction {
+            Direction::Up => "upgrade",
+            Direction::Down => "downgrade",
+        };
+        writeln!(
+            f,
+            "revision {} ({way}, {}) failed at statement {} of {}:\n    {}\n  {}",
+            self.id,
+            self.path.display(),
+            self.index + 1,
+            self.total,
+            self.statement.replace('\n', "\n    "),
+            self.source
+        )?;
+        if autogen_render::is_non_transactional(&self.statement) && self.rolled_back {
+            writeln!(
+                f,
+                "  This statement cannot run inside a transaction: make `-- no-transaction` the file's first line."
+            )?;
+        }
+        if self.rolled_back {
+            write!(
+                f,
+                "  Nothing of revision {} remains: it ran in a transaction, which was rolled back. \
+                 The version table still records the revisions before it.",
+                self.id
+            )
+        } else if self.applied.is_empty() {
+            write!(
+                f,
+                "  No statement of revision {} had been applied; the version table does not record it.",
+                self.id
+            )
+        } else {
+            writeln!(
+                f,
+                "  This database commits each statement as it goes, so these statements of revision {} \
+                 stay applied, and the version table does not record the revision:",
+                self.id
+            )?;
+            for (i, s) in self.applied.iter().enumerate() {
+                writeln!(f, "    {}. {}", i + 1, s.replace('\n', "\n       "))?;
+            }
+            write!(
+                f,
+                "  Undo them by hand and run again, or finish the revision by hand and `autogen stamp {}`.",
+                self.id
+            )
+        }
+    }
+}
 
 /// One migration on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +214,7 @@ pub fn file_description(template: &str, id: &str, message: &str) -> String {
     slug(&filled)
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> MigrateError + '_ {
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> MigrateError + '_ {
     move |source| MigrateError::Io {
         path: path.to_path_buf(),
         source,
@@ -200,15 +300,20 @@ impl MigrationsDir {
                 name,
             });
         }
-        dir.revisions = order_chain(found, path)?;
-        if format == Format::Sql {
-            // sqlx applies SQL migrations in version order; the parent chain must agree with it.
-            for pair in dir.revisions.windows(2) {
-                if sql_version(&pair[1].meta.id)? <= sql_version(&pair[0].meta.id)? {
-                    return Err(MigrateError::Target(format!(
-                        "revision {} follows {} but sorts before it; sqlx applies SQL migrations in \
-                         version order, so a revision's id must be greater than its parent's",
-                        pair[1].meta.id, pair[0].meta.id
+        dir.revisions = graph::topological(found, path)?;
+        // Revision ids grow along the history: sqlx orders SQL migrations by version and
+        // sea-orm-migration by name, so a revision must sort after every revision it builds on.
+        for r in &dir.revisions {
+            for p in &r.meta.parents {
+                let sorts_before = match format {
+                    Format::Sql => sql_version(&r.meta.id)? <= sql_version(p)?,
+                    Format::Rust => r.meta.id.as_str() <= p.as_str(),
+                };
+                if sorts_before {
+                    return Err(MigrateError::Graph(format!(
+                        "revision {} follows {p} but sorts before it; sqlx and sea-orm-migration order \
+                         migrations by id, so a revision's id must be greater than its parents'",
+                        r.meta.id
                     )));
                 }
             }
@@ -216,12 +321,9 @@ impl MigrationsDir {
         Ok(dir)
     }
 
-    pub fn head(&self) -> Option<&Revision> {
-        self.revisions.last()
-    }
-
-    pub fn find(&self, id: &str) -> Option<&Revision> {
-        self.revisions.iter().find(|r| r.meta.id == id)
+    /// The revision new migrations build on; an error when the history has forked.
+    pub fn head(&self) -> Result<Option<&Revision>> {
+        self.single_head()
     }
 
     /// Writes a migration for `plan` (or an empty one to fill by hand when `plan` is `None`)
@@ -232,9 +334,53 @@ impl MigrationsDir {
         message: &str,
         plan: Option<&Plan>,
     ) -> Result<Vec<PathBuf>> {
+        let parents = self
+            .head()?
+            .map(|r| r.meta.id.clone())
+            .into_iter()
+            .collect();
+        self.write(id, message, parents, plan)
+    }
+
+    /// Writes a merge revision: no statements, `parents` (two or more heads) joined.
+    pub fn write_merge(
+        &mut self,
+        id: &str,
+        message: &str,
+        parents: &[String],
+    ) -> Result<Vec<PathBuf>> {
+        let heads: BTreeSet<String> = self.heads().iter().map(|r| r.meta.id.clone()).collect();
+        let mut resolved = Vec::new();
+        for p in parents {
+            let r = self.resolve(p)?;
+            if !heads.contains(&r.meta.id) {
+                return Err(MigrateError::Target(format!(
+                    "revision {} is not a head; merge joins heads ({})",
+                    r.meta.id,
+                    heads.iter().cloned().collect::<Vec<_>>().join(", ")
+                )));
+            }
+            if !resolved.contains(&r.meta.id) {
+                resolved.push(r.meta.id.clone());
+            }
+        }
+        if resolved.len() < 2 {
+            return Err(MigrateError::Target("merge takes two or more heads".into()));
+        }
+        self.write(id, message, resolved, None)
+    }
+
+    fn write(
+        &mut self,
+        id: &str,
+        message: &str,
+        parents: Vec<String>,
+        plan: Option<&Plan>,
+    ) -> Result<Vec<PathBuf>> {
+        let merge = parents.len() > 1;
         let meta = RevisionMeta {
             id: id.to_string(),
-            parent: self.head().map(|r| r.meta.id.clone()),
+            parents,
             message: message.to_string(),
         };
         let slug = file_description(&self.file_template, id, message);
@@ -242,6 +388,13 @@ impl MigrationsDir {
             Format::Sql => {
                 let (up, down) = match plan {
                     Some(plan) => render_sql_migration(&meta, plan)?,
+                    None if merge => render_sql_migration(
+                        &meta,
+                        &Plan {
+                            dialect: Dialect::Postgres,
+                            ops: Vec::new(),
+                        },
+                    )?,
                     None => render_sql_empty(&meta),
                 };
                 let up_path = self.path.join(format!("{id}_{slug}.up.sql"));
@@ -258,6 +411,13 @@ impl MigrationsDir {
             Format::Rust => {
                 let text = match plan {
                     Some(plan) => render_rust_migration(&meta, plan)?,
+                    None if merge => render_rust_migration(
+                        &meta,
+                        &Plan {
+                            dialect: Dialect::Postgres,
+                            ops: Vec::new(),
+                        },
+                    )?,
                     None => render_rust_empty(&meta),
                 };
                 let name = rust_module_name(id, &slug);
@@ -332,296 +492,7 @@ pub fn rust_module_name(id: &str, slug: &str) -> String {
     }
 }
 
-/// Orders revisions by following parent links from the base; reports forks and dangling parents.
-fn order_chain(revisions: Vec<Revision>, dir: &Path) -> Result<Vec<Revision>> {
-    let mut children: BTreeMap<Option<String>, Vec<Revision>> = BTreeMap::new();
-    let ids: Vec<String> = revisions.iter().map(|r| r.meta.id.clone()).collect();
-    for r in revisions {
-        if let Some(p) = &r.meta.parent
-            && !ids.contains(p)
-        {
-            return Err(MigrateError::MissingParent {
-                id: r.meta.id.clone(),
-                parent: p.clone(),
-                dir: dir.to_path_buf(),
-            });
-        }
-        children.entry(r.meta.parent.clone()).or_default().push(r);
-    }
-    let mut ordered = Vec::new();
-    let mut cursor: Option<String> = None;
-    while let Some(mut next) = children.remove(&cursor) {
-        next.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-        if next.len() > 1 {
-            return Err(MigrateError::Fork {
-                parent: cursor.unwrap_or_else(|| "base".into()),
-                a: next[0].meta.id.clone(),
-                b: next[1].meta.id.clone(),
-            });
-        }
-        let r = next.remove(0);
-        cursor = Some(r.meta.id.clone());
-        ordered.push(r);
-    }
-    if let Some((parent, rest)) = children.into_iter().next() {
-        // Unreachable revisions: a cycle in parent links.
-        return Err(MigrateError::MissingParent {
-            id: rest[0].meta.id.clone(),
-            parent: parent.unwrap_or_else(|| "base".into()),
-            dir: dir.to_path_buf(),
-        });
-    }
-    Ok(ordered)
-}
-
-/// Where to go, relative to what is applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Head,
-    Base,
-    /// `+N` / `-N`.
-    Relative(i64),
-    /// A revision id or a unique prefix of one.
-    Revision(String),
-}
-
-impl Target {
-    pub fn parse(s: &str) -> Target {
-        match s {
-            "head" | "heads" => Target::Head,
-            "base" => Target::Base,
-            _ => match s.parse::<i64>() {
-                Ok(n) if s.starts_with('+') || s.starts_with('-') => Target::Relative(n),
-                _ => Target::Revision(s.to_string()),
-            },
-        }
-    }
-}
-
-/// Applied revision ids, in chain order. Errors if the database records one the directory lacks.
-pub async fn applied(db: &Db, dir: &MigrationsDir) -> Result<Vec<String>> {
-    let (table, sql) = match dir.format {
-        Format::Sql => (
-            "_sqlx_migrations",
-            "SELECT CAST(version AS TEXT) FROM _sqlx_migrations WHERE success ORDER BY version",
-        ),
-        Format::Rust => (
-            "seaql_migrations",
-            "SELECT version FROM seaql_migrations ORDER BY version",
-        ),
-    };
-    if !table_exists(db, table).await? {
-        return Ok(Vec::new());
-    }
-    let names: Vec<String> = match db {
-        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await?,
-        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await?,
-    };
-    // The Rust format records module names; map them to revision ids.
-    let recorded: Vec<String> = match dir.format {
-        Format::Sql => names,
-        Format::Rust => names
-            .into_iter()
-            .map(|n| {
-                dir.revisions
-                    .iter()
-                    .find(|r| r.name == n)
-                    .map(|r| r.meta.id.clone())
-                    .ok_or(MigrateError::MissingFile(n))
-            })
-            .collect::<Result<_>>()?,
-    };
-    for id in &recorded {
-        if dir.find(id).is_none() {
-            return Err(MigrateError::MissingFile(id.clone()));
-        }
-    }
-    Ok(dir
-        .revisions
-        .iter()
-        .filter(|r| recorded.contains(&r.meta.id))
-        .map(|r| r.meta.id.clone())
-        .collect())
-}
-
-async fn table_exists(db: &Db, name: &str) -> Result<bool> {
-    Ok(match db {
-        Db::Postgres(p) => sqlx::query_scalar::<_, bool>(
-            "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = $1)",
-        )
-        .bind(name)
-        .fetch_one(p)
-        .await?,
-        Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
-        )
-        .bind(name)
-        .fetch_one(p)
-        .await?
-            > 0,
-    })
-}
-
-/// Resolves `target` for an upgrade: the revisions to apply, in order.
-fn upgrade_steps<'a>(
-    dir: &'a MigrationsDir,
-    applied: &[String],
-    target: &Target,
-) -> Result<Vec<&'a Revision>> {
-    let pending: Vec<&Revision> = dir
-        .revisions
-        .iter()
-        .filter(|r| !applied.contains(&r.meta.id))
-        .collect();
-    match target {
-        Target::Head => Ok(pending),
-        Target::Base => Ok(Vec::new()),
-        Target::Relative(n) if *n > 0 => {
-            let n = *n as usize;
-            if n > pending.len() {
-                return Err(MigrateError::Target(format!(
-                    "cannot upgrade +{n}: only {} revision(s) pending",
-                    pending.len()
-                )));
-            }
-            Ok(pending[..n].to_vec())
-        }
-        Target::Relative(n) => Err(MigrateError::Target(format!("upgrade takes +N, not {n}"))),
-        Target::Revision(id) => {
-            let rev = resolve(dir, id)?;
-            let upto = pending.iter().position(|r| r.meta.id == rev.meta.id);
-            match upto {
-                Some(i) => Ok(pending[..=i].to_vec()),
-                None => Ok(Vec::new()),
-            }
-        }
-    }
-}
-
-/// Resolves `target` for a downgrade: the revisions to revert, newest first.
-fn downgrade_steps<'a>(
-    dir: &'a MigrationsDir,
-    applied: &[String],
-    target: &Target,
-) -> Result<Vec<&'a Revision>> {
-    let applied_revs: Vec<&Revision> = dir
-        .revisions
-        .iter()
-        .filter(|r| applied.contains(&r.meta.id))
-        .collect();
-    let mut out: Vec<&Revision> = match target {
-        Target::Base => applied_revs.clone(),
-        Target::Relative(n) if *n < 0 => {
-            let n = n.unsigned_abs() as usize;
-            if n > applied_revs.len() {
-                return Err(MigrateError::Target(format!(
-                    "cannot downgrade -{n}: only {} revision(s) applied",
-                    applied_revs.len()
-                )));
-            }
-            applied_revs[applied_revs.len() - n..].to_vec()
-        }
-        Target::Relative(n) => {
-            return Err(MigrateError::Target(format!(
-                "downgrade takes -N, not +{n}"
-            )));
-        }
-        Target::Head => Vec::new(),
-        Target::Revision(id) => {
-            let rev = resolve(dir, id)?;
-            let i = applied_revs
-                .iter()
-                .position(|r| r.meta.id == rev.meta.id)
-                .ok_or_else(|| {
-                    MigrateError::Target(format!("revision {} is not applied", rev.meta.id))
-                })?;
-            applied_revs[i + 1..].to_vec()
-        }
-    };
-    out.reverse();
-    Ok(out)
-}
-
-/// A revision by id or unique prefix.
-pub fn resolve<'a>(dir: &'a MigrationsDir, id: &str) -> Result<&'a Revision> {
-    let matches: Vec<_> = dir
-        .revisions
-        .iter()
-        .filter(|r| r.meta.id.starts_with(id))
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(one),
-        [] => Err(MigrateError::Target(format!("no revision matches {id}"))),
-        many => Err(MigrateError::Target(format!(
-            "{id} is ambiguous: {}",
-            many.iter()
-                .map(|r| r.meta.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
-}
-
-/// Which way [`run`] moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Up,
-    Down,
-}
-
-/// The revisions `target` selects: for [`Direction::Up`] the pending ones to apply, in order;
-/// for [`Direction::Down`] the applied ones to revert, newest first.
-pub fn steps<'a>(
-    dir: &'a MigrationsDir,
-    applied: &[String],
-    target: &Target,
-    direction: Direction,
-) -> Result<Vec<&'a Revision>> {
-    match direction {
-        Direction::Up => upgrade_steps(dir, applied, target),
-        Direction::Down => downgrade_steps(dir, applied, target),
-    }
-}
-
-/// Applies (up) or reverts (down) `steps`, as [`steps`] selected them.
-pub async fn run(
-    db: &Db,
-    dir: &MigrationsDir,
-    url: &str,
-    steps: &[&Revision],
-    direction: Direction,
-) -> Result<()> {
-    let Some(last) = steps.last() else {
-        return Ok(());
-    };
-    if dir.format == Format::Rust {
-        let command = match direction {
-            Direction::Up => "up",
-            Direction::Down => "down",
-        };
-        return run_migration_crate(dir, url, command, steps.len()).await;
-    }
-    // sqlx's Migrator moves by version: up to the last revision to apply, or down to the parent
-    // of the oldest revision to revert.
-    let target = match direction {
-        Direction::Up => Some(last.meta.id.as_str()),
-        Direction::Down => last.meta.parent.as_deref(),
-    };
-    let target: i64 = match target {
-        Some(id) => sql_version(id)?,
-        None => 0,
-    };
-    let migrator = sqlx::migrate::Migrator::new(dir.path.as_path()).await?;
-    match (db, direction) {
-        (Db::Postgres(p), Direction::Up) => migrator.run_to(target, p).await?,
-        (Db::Sqlite(p), Direction::Up) => migrator.run_to(target, p).await?,
-        (Db::Postgres(p), Direction::Down) => migrator.undo(p, target).await?,
-        (Db::Sqlite(p), Direction::Down) => migrator.undo(p, target).await?,
-    }
-    Ok(())
-}
-
-fn sql_version(id: &str) -> Result<i64> {
+pub(crate) fn sql_version(id: &str) -> Result<i64> {
     id.parse().map_err(|_| {
         MigrateError::Target(format!(
             "SQL revision ids are sqlx versions (numbers), not {id}"
@@ -629,51 +500,15 @@ fn sql_version(id: &str) -> Result<i64> {
     })
 }
 
-/// `cargo run` the migration crate with sea-orm-migration's CLI, as sea-orm-cli does.
-async fn run_migration_crate(
-    dir: &MigrationsDir,
-    url: &str,
-    command: &str,
-    n: usize,
-) -> Result<()> {
-    let manifest = dir.path.join("Cargo.toml");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = tokio::process::Command::new(cargo);
-    if let Some(target) = &dir.cargo_target_dir {
-        cmd.env("CARGO_TARGET_DIR", target);
-    }
-    let output = cmd
-        .arg("run")
-        .arg("--quiet")
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .arg("--")
-        .arg(command)
-        .arg("-n")
-        .arg(n.to_string())
-        .env("DATABASE_URL", url)
-        .output()
-        .await
-        .map_err(io(&manifest))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        Err(MigrateError::Cargo(autogen_introspect::redact_url(
-            &stderr.replace(url, &autogen_introspect::redact_url(url)),
-        )))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rev(id: &str, parent: Option<&str>) -> Revision {
+    fn rev(id: &str, parents: &[&str]) -> Revision {
         Revision {
             meta: RevisionMeta {
                 id: id.into(),
-                parent: parent.map(Into::into),
+                parents: parents.iter().map(|p| p.to_string()).collect(),
                 message: String::new(),
             },
             path: PathBuf::from(id),
@@ -681,65 +516,133 @@ mod tests {
         }
     }
 
-    #[test]
-    fn chains_follow_parents_not_names() {
-        let ordered = order_chain(
-            vec![rev("3", Some("1")), rev("1", None), rev("2", Some("3"))],
-            Path::new("m"),
-        )
-        .unwrap();
-        let ids: Vec<_> = ordered.iter().map(|r| r.meta.id.as_str()).collect();
-        assert_eq!(ids, ["1", "3", "2"]);
+    fn dir(revisions: Vec<Revision>) -> MigrationsDir {
+        MigrationsDir {
+            path: "m".into(),
+            format: Format::Sql,
+            revisions: graph::topological(revisions, Path::new("m")).unwrap(),
+            cargo_target_dir: None,
+            file_template: DEFAULT_FILE_TEMPLATE.into(),
+        }
+    }
+
+    fn ids(v: Vec<&Revision>) -> Vec<String> {
+        v.iter().map(|r| r.meta.id.clone()).collect()
+    }
+
+    fn set(ids: &[&str]) -> BTreeSet<String> {
+        ids.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
-    fn forks_are_reported_with_both_heads() {
-        let err = order_chain(
-            vec![rev("1", None), rev("2", Some("1")), rev("3", Some("1"))],
-            Path::new("m"),
-        )
-        .unwrap_err();
-        let msg = err.to_string();
+    fn history_follows_parents_not_names() {
+        let d = dir(vec![rev("3", &["1"]), rev("1", &[]), rev("2", &["3"])]);
+        assert_eq!(ids(d.revisions.iter().collect()), ["1", "3", "2"]);
+        let err = graph::topological(vec![rev("1", &["2"]), rev("2", &["1"])], Path::new("m"));
+        assert!(err.unwrap_err().to_string().contains("cycle"));
+        let err = graph::topological(vec![rev("1", &["9"])], Path::new("m"));
+        assert!(err.unwrap_err().to_string().contains("names parent 9"));
+    }
+
+    #[test]
+    fn forks_name_every_head_and_the_merge_that_joins_them() {
+        let d = dir(vec![rev("1", &[]), rev("2", &["1"]), rev("3", &["1"])]);
+        let msg = d.head().unwrap_err().to_string();
         assert!(
-            msg.contains("2") && msg.contains("3") && msg.contains("forked"),
+            msg.contains("2, 3 are all heads")
+                && msg.contains("autogen merge -m \"merge heads\" 2 3"),
             "{msg}"
+        );
+        let err = d
+            .steps(&set(&["1"]), &Target::Head, Direction::Up)
+            .unwrap_err();
+        assert!(err.to_string().contains("autogen upgrade heads"), "{err}");
+        assert_eq!(
+            ids(d
+                .steps(&set(&["1"]), &Target::Heads, Direction::Up)
+                .unwrap()),
+            ["2", "3"]
+        );
+        // One branch only: its ancestors, not the other branch.
+        assert_eq!(
+            ids(d
+                .steps(&set(&[]), &Target::Revision("3".into()), Direction::Up)
+                .unwrap()),
+            ["1", "3"]
+        );
+        assert_eq!(d.branch_points().len(), 1);
+        let merged = dir(vec![
+            rev("1", &[]),
+            rev("2", &["1"]),
+            rev("3", &["1"]),
+            rev("4", &["2", "3"]),
+        ]);
+        assert_eq!(
+            merged.head().unwrap().map(|r| r.meta.id.as_str()),
+            Some("4")
+        );
+        assert_eq!(
+            ids(merged
+                .steps(&set(&["1", "2"]), &Target::Head, Direction::Up)
+                .unwrap()),
+            ["3", "4"]
+        );
+        // Down to one side of the fork reverts what builds on it (the merge); the other
+        // branch stays applied, as in Alembic.
+        assert_eq!(
+            ids(merged
+                .steps(
+                    &set(&["1", "2", "3", "4"]),
+                    &Target::Revision("2".into()),
+                    Direction::Down
+                )
+                .unwrap()),
+            ["4"]
         );
     }
 
     #[test]
     fn targets() {
         assert_eq!(Target::parse("head"), Target::Head);
+        assert_eq!(Target::parse("heads"), Target::Heads);
         assert_eq!(Target::parse("+2"), Target::Relative(2));
         assert_eq!(Target::parse("-1"), Target::Relative(-1));
         assert_eq!(Target::parse("2026"), Target::Revision("2026".into()));
-        let dir = MigrationsDir {
-            path: "m".into(),
-            format: Format::Sql,
-            revisions: vec![rev("1", None), rev("2", Some("1")), rev("3", Some("2"))],
-            cargo_target_dir: None,
-            file_template: DEFAULT_FILE_TEMPLATE.into(),
+        assert_eq!(
+            Target::parse("2026+1"),
+            Target::FromRevision("2026".into(), 1)
+        );
+        assert_eq!(
+            Target::parse("head-2"),
+            Target::FromRevision("head".into(), -2)
+        );
+        let d = dir(vec![rev("1", &[]), rev("2", &["1"]), rev("3", &["2"])]);
+        let applied = set(&["1"]);
+        let up = |t: &str| d.steps(&applied, &Target::parse(t), Direction::Up).map(ids);
+        let down = |t: &str| {
+            d.steps(&applied, &Target::parse(t), Direction::Down)
+                .map(ids)
         };
-        let applied = vec!["1".to_string()];
-        let ids = |v: Vec<&Revision>| v.iter().map(|r| r.meta.id.clone()).collect::<Vec<_>>();
+        assert_eq!(up("+1").unwrap(), ["2"]);
+        assert_eq!(up("head").unwrap(), ["2", "3"]);
+        assert_eq!(up("1+1").unwrap(), ["2"]);
+        assert_eq!(up("2").unwrap(), ["2"]);
+        assert!(up("+5").unwrap_err().to_string().contains("only 2"));
+        assert!(up("1+5").unwrap_err().to_string().contains("beyond head 3"));
+        assert!(up("-1").is_err());
+        assert_eq!(down("base").unwrap(), ["1"]);
+        assert!(down("-9").unwrap_err().to_string().contains("only 1"));
+        assert!(down("3").unwrap_err().to_string().contains("not applied"));
         assert_eq!(
-            ids(upgrade_steps(&dir, &applied, &Target::Relative(1)).unwrap()),
-            ["2"]
+            d.steps(
+                &set(&["1", "2", "3"]),
+                &Target::parse("head-2"),
+                Direction::Down
+            )
+            .map(ids)
+            .unwrap(),
+            ["3", "2"]
         );
-        assert_eq!(
-            ids(upgrade_steps(&dir, &applied, &Target::Head).unwrap()),
-            ["2", "3"]
-        );
-        assert!(
-            upgrade_steps(&dir, &applied, &Target::Relative(5))
-                .unwrap_err()
-                .to_string()
-                .contains("only 2")
-        );
-        assert_eq!(
-            ids(downgrade_steps(&dir, &applied, &Target::Base).unwrap()),
-            ["1"]
-        );
-        assert!(downgrade_steps(&dir, &applied, &Target::Relative(-9)).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use autogen_diff::{Op, Plan};
 use autogen_schema::Dialect;
 use std::fmt::Write as _;
 
-pub use rust::{render_rust_empty, render_rust_lib, render_rust_migration};
+pub use rust::{render_rust_empty, render_rust_lib, render_rust_migration, x_arg_env};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RenderError {
@@ -25,8 +25,9 @@ pub enum RenderError {
 pub struct RevisionMeta {
     /// `YYYYMMDDHHMMSS`: sortable, and sqlx's version number.
     pub id: String,
-    /// The revision this one applies on top of; `None` for the first.
-    pub parent: Option<String>,
+    /// The revisions this one applies on top of: none for the first, one usually, several for a
+    /// merge (`autogen merge`).
+    pub parents: Vec<String>,
     pub message: String,
 }
 
@@ -37,10 +38,7 @@ pub const HEADER_MESSAGE: &str = "autogen message:";
 fn header_lines(meta: &RevisionMeta, hazards: &[autogen_diff::Hazard]) -> Vec<String> {
     let mut lines = vec![
         format!("{HEADER_REVISION} {}", meta.id),
-        format!(
-            "{HEADER_PARENT} {}",
-            meta.parent.as_deref().unwrap_or("base")
-        ),
+        format!("{HEADER_PARENT} {}", parents_text(&meta.parents)),
         format!("{HEADER_MESSAGE} {}", meta.message),
     ];
     if !hazards.is_empty() {
@@ -53,13 +51,53 @@ fn header_lines(meta: &RevisionMeta, hazards: &[autogen_diff::Hazard]) -> Vec<St
     lines
 }
 
+/// `base`, `a`, or `a, b` for a merge: how headers and `history` write a revision's parents.
+pub fn parents_text(parents: &[String]) -> String {
+    if parents.is_empty() {
+        "base".into()
+    } else {
+        parents.join(", ")
+    }
+}
+
+/// sqlx's marker (it must be a migration file's very first line): the file runs outside a
+/// transaction.
+pub const NO_TRANSACTION_MARKER: &str = "-- no-transaction";
+
+/// Statements PostgreSQL refuses inside a transaction block.
+pub fn is_non_transactional(statement: &str) -> bool {
+    let upper = statement.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        matches!(
+            (w[0], w[1]),
+            ("INDEX", "CONCURRENTLY") | ("REINDEX", _) | ("DATABASE", _)
+        )
+    }) || words.first() == Some(&"VACUUM")
+}
+
 /// The `.up.sql` and `.down.sql` contents for `plan`.
 pub fn render_sql_migration(
     meta: &RevisionMeta,
     plan: &Plan,
 ) -> Result<(String, String), RenderError> {
     let file = |plan: &Plan, direction: &str| -> Result<String, RenderError> {
+        let mut statements = Vec::new();
+        for op in &plan.ops {
+            statements.push((op.describe(), sql::op_statements(op, plan.dialect)?));
+        }
         let mut out = String::new();
+        if statements
+            .iter()
+            .flat_map(|(_, s)| s)
+            .any(|s| is_non_transactional(s))
+        {
+            let _ = writeln!(
+                out,
+                "{NO_TRANSACTION_MARKER}\n-- This migration runs outside a transaction: it holds a statement \
+                 PostgreSQL refuses inside one.\n-- If it fails halfway, the statements before the failing one stay applied."
+            );
+        }
         for line in header_lines(meta, &plan.hazards()) {
             if line.is_empty() {
                 out.push_str("--\n");
@@ -68,9 +106,9 @@ pub fn render_sql_migration(
             }
         }
         let _ = writeln!(out, "-- autogen direction: {direction}");
-        for op in &plan.ops {
-            let _ = write!(out, "\n-- {}\n", op.describe());
-            for stmt in sql::op_statements(op, plan.dialect)? {
+        for (describe, stmts) in statements {
+            let _ = write!(out, "\n-- {describe}\n");
+            for stmt in stmts {
                 let _ = writeln!(out, "{stmt};");
             }
         }
@@ -93,7 +131,12 @@ pub fn render_sql_empty(meta: &RevisionMeta) -> (String, String) {
     (
         head(
             "up",
-            "Write the forward change here, e.g. a data migration.",
+            "Write the forward change here. A data migration on a large table updates in batches,\n\
+             -- so that no statement holds its locks for long; repeat this until it updates no rows\n\
+             -- (or write the migration in Rust, whose template loops for you):\n\
+             --\n\
+             -- UPDATE fees SET status = 'paid'\n\
+             --  WHERE id IN (SELECT id FROM fees WHERE status = 'settled' LIMIT 1000);",
         ),
         head(
             "down",
@@ -165,7 +208,7 @@ fn sign(op: &Op) -> char {
 /// [`render_rust_migration`] write.
 pub fn parse_header(text: &str) -> Option<RevisionMeta> {
     let mut id = None;
-    let mut parent = None;
+    let mut parents = Vec::new();
     let mut message = String::new();
     for line in text.lines().take(40) {
         let line = line
@@ -175,15 +218,19 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
         if let Some(v) = line.strip_prefix(HEADER_REVISION) {
             id = Some(v.trim().to_string());
         } else if let Some(v) = line.strip_prefix(HEADER_PARENT) {
-            let v = v.trim();
-            parent = (v != "base").then(|| v.to_string());
+            parents = v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty() && *p != "base")
+                .map(str::to_string)
+                .collect();
         } else if let Some(v) = line.strip_prefix(HEADER_MESSAGE) {
             message = v.trim().to_string();
         }
     }
     Some(RevisionMeta {
         id: id?,
-        parent,
+        parents,
         message,
     })
 }
@@ -196,7 +243,7 @@ mod tests {
     fn headers_round_trip() {
         let meta = RevisionMeta {
             id: "20261126041500".into(),
-            parent: Some("20261126030000".into()),
+            parents: vec!["20261126030000".into()],
             message: "add fees table".into(),
         };
         let plan = Plan {
@@ -214,11 +261,11 @@ mod tests {
     fn first_revision_has_base_parent() {
         let meta = RevisionMeta {
             id: "1".into(),
-            parent: None,
+            parents: vec![],
             message: "initial".into(),
         };
         let (up, _) = render_sql_empty(&meta);
         assert!(up.contains("-- autogen parent: base"));
-        assert_eq!(parse_header(&up).unwrap().parent, None);
+        assert_eq!(parse_header(&up).unwrap().parents, Vec::<String>::new());
     }
 }

@@ -83,20 +83,69 @@ pub fn render_rust_migration(meta: &RevisionMeta, plan: &Plan) -> Result<String,
     Ok(migration_file(meta, &plan.hazards(), up, down))
 }
 
-/// A sea-orm-migration file with nothing in it yet, to be filled in by hand (`autogen revision -m`).
+/// The environment variable through which `autogen upgrade -x key=value` hands `value` to
+/// migrations: `AUTOGEN_X_` and the key, upper-cased, non-alphanumerics as `_`.
+pub fn x_arg_env(key: &str) -> String {
+    let key: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("AUTOGEN_X_{key}")
+}
+
+/// A sea-orm-migration file with nothing in it yet, to be filled in by hand (`autogen revision -m`):
+/// a data-migration skeleton that updates in batches, sized by `-x batch_size=N`.
 pub fn render_rust_empty(meta: &RevisionMeta) -> String {
-    let hint = |text: &str| {
-        quote! {
-            let _ = #text;
-            let _ = manager;
-            Ok(())
-        }
+    let comments = |lines: &[&str]| -> Vec<proc_macro2::TokenStream> {
+        lines
+            .iter()
+            .map(|l| {
+                let l = format!(" {l}");
+                quote! { let _ = #l; }
+            })
+            .collect()
     };
-    let up = hint(
-        " Write the forward change here, e.g. a data migration: \
-         manager.get_connection().execute_unprepared(\"UPDATE ...\").await?;",
-    );
-    let down = hint(" Write what undoes the up migration here.");
+    let intro = comments(&[
+        "Write the forward change here. A data migration updates rows in batches, so that no",
+        "statement holds its locks for long; `autogen upgrade -x batch_size=500` sets the size.",
+    ]);
+    let example = comments(&[
+        "loop {",
+        "    let done = db",
+        "        .execute_unprepared(&format!(",
+        "            \"UPDATE fees SET status = 'paid' WHERE id IN \\",
+        "             (SELECT id FROM fees WHERE status = 'settled' LIMIT {batch_size})\"",
+        "        ))",
+        "        .await?;",
+        "    if done.rows_affected() == 0 {",
+        "        break;",
+        "    }",
+        "}",
+    ]);
+    let env = x_arg_env("batch_size");
+    let up = quote! {
+        #(#intro)*
+        let batch_size: u64 = std::env::var(#env)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1000);
+        let db = manager.get_connection();
+        #(#example)*
+        let _ = (db, batch_size);
+        Ok(())
+    };
+    let down = comments(&["Write what undoes the up migration here."]);
+    let down = quote! {
+        #(#down)*
+        let _ = manager;
+        Ok(())
+    };
     migration_file(meta, &[], up, down)
 }
 
@@ -178,11 +227,16 @@ mod tests {
     fn empty_migrations_say_where_the_code_goes() {
         let meta = RevisionMeta {
             id: "20261126041500".into(),
-            parent: None,
+            parents: vec![],
             message: "backfill".into(),
         };
         let text = render_rust_empty(&meta);
         assert!(text.contains("// Write the forward change here"), "{text}");
+        assert!(text.contains("AUTOGEN_X_BATCH_SIZE"), "{text}");
+        assert!(
+            text.contains("//     if done.rows_affected() == 0 {"),
+            "{text}"
+        );
         assert!(text.contains("//! autogen message: backfill"), "{text}");
         assert_eq!(crate::parse_header(&text), Some(meta));
     }

@@ -1,0 +1,361 @@
+//! The revision graph: revisions point at their parents, so history is a DAG. Usually a line;
+//! two developers branching from the same revision make two heads, and `autogen merge` joins them
+//! with a revision that has both as parents (Alembic's model).
+
+use crate::{MigrateError, MigrationsDir, Result, Revision};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Orders revisions so that every parent comes before its children (ties by id, so the order is
+/// stable and, for ids that are timestamps, chronological). Reports dangling parents and cycles.
+pub(crate) fn topological(revisions: Vec<Revision>, dir: &Path) -> Result<Vec<Revision>> {
+    let ids: BTreeSet<String> = revisions.iter().map(|r| r.meta.id.clone()).collect();
+    if ids.len() != revisions.len() {
+        let mut seen = BTreeSet::new();
+        for r in &revisions {
+            if !seen.insert(&r.meta.id) {
+                return Err(MigrateError::Graph(format!(
+                    "two migration files in {} claim revision {}",
+                    dir.display(),
+                    r.meta.id
+                )));
+            }
+        }
+    }
+    for r in &revisions {
+        if let Some(p) = r.meta.parents.iter().find(|p| !ids.contains(*p)) {
+            return Err(MigrateError::MissingParent {
+                id: r.meta.id.clone(),
+                parent: p.clone(),
+                dir: dir.to_path_buf(),
+            });
+        }
+    }
+    let mut waiting: BTreeMap<String, Revision> = revisions
+        .into_iter()
+        .map(|r| (r.meta.id.clone(), r))
+        .collect();
+    let mut placed: BTreeSet<String> = BTreeSet::new();
+    let mut ordered = Vec::new();
+    loop {
+        // The smallest id whose parents are all placed; quadratic, but histories are short.
+        let next = waiting
+            .values()
+            .find(|r| r.meta.parents.iter().all(|p| placed.contains(p)))
+            .map(|r| r.meta.id.clone());
+        let Some(id) = next else { break };
+        if let Some(r) = waiting.remove(&id) {
+            placed.insert(id);
+            ordered.push(r);
+        }
+    }
+    if let Some(r) = waiting.values().next() {
+        return Err(MigrateError::Graph(format!(
+            "revision {} is part of a cycle of parent links",
+            r.meta.id
+        )));
+    }
+    Ok(ordered)
+}
+
+/// Where to go, relative to what is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The single head (an error when the history has forked).
+    Head,
+    /// Every head.
+    Heads,
+    Base,
+    /// `+N` / `-N`: N revisions from what is applied.
+    Relative(i64),
+    /// A revision id or a unique prefix of one.
+    Revision(String),
+    /// `REV+N` / `REV-N`: N revisions after (before) a revision.
+    FromRevision(String, i64),
+}
+
+impl Target {
+    pub fn parse(s: &str) -> Target {
+        match s {
+            "head" => return Target::Head,
+            "heads" => return Target::Heads,
+            "base" => return Target::Base,
+            _ => {}
+        }
+        if let Some(i) = s.rfind(['+', '-'])
+            && let Ok(n) = s[i..].parse::<i64>()
+            && s[i + 1..].chars().all(|c| c.is_ascii_digit())
+        {
+            return match &s[..i] {
+                "" => Target::Relative(n),
+                rev => Target::FromRevision(rev.to_string(), n),
+            };
+        }
+        Target::Revision(s.to_string())
+    }
+}
+
+impl MigrationsDir {
+    pub fn find(&self, id: &str) -> Option<&Revision> {
+        self.revisions.iter().find(|r| r.meta.id == id)
+    }
+
+    /// Revisions no other revision follows, in order.
+    pub fn heads(&self) -> Vec<&Revision> {
+        let parents: BTreeSet<&str> = self
+            .revisions
+            .iter()
+            .flat_map(|r| r.meta.parents.iter().map(String::as_str))
+            .collect();
+        self.revisions
+            .iter()
+            .filter(|r| !parents.contains(r.meta.id.as_str()))
+            .collect()
+    }
+
+    /// The single head; an error naming every head (and the command that joins them) when the
+    /// history has forked; `None` when there are no revisions.
+    pub fn single_head(&self) -> Result<Option<&Revision>> {
+        match self.heads().as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            many => Err(MigrateError::MultipleHeads {
+                heads: many.iter().map(|r| r.meta.id.clone()).collect(),
+            }),
+        }
+    }
+
+    pub fn children(&self, id: &str) -> Vec<&Revision> {
+        self.revisions
+            .iter()
+            .filter(|r| r.meta.parents.iter().any(|p| p == id))
+            .collect()
+    }
+
+    /// Revisions with more than one child: where the history forks.
+    pub fn branch_points(&self) -> Vec<(&Revision, Vec<&Revision>)> {
+        self.revisions
+            .iter()
+            .map(|r| (r, self.children(&r.meta.id)))
+            .filter(|(_, c)| c.len() > 1)
+            .collect()
+    }
+
+    /// `id` and every revision it builds on.
+    pub fn ancestors(&self, id: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut stack = vec![id.to_string()];
+        while let Some(id) = stack.pop() {
+            if let Some(r) = self.find(&id)
+                && out.insert(id)
+            {
+                stack.extend(r.meta.parents.iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// `id` and every revision that builds on it.
+    pub fn descendants(&self, id: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::from([id.to_string()]);
+        for r in &self.revisions {
+            if r.meta.parents.iter().any(|p| out.contains(p)) {
+                out.insert(r.meta.id.clone());
+            }
+        }
+        out
+    }
+
+    /// A revision by id or unique prefix (`head` names the single head).
+    pub fn resolve(&self, id: &str) -> Result<&Revision> {
+        if id == "head" {
+            return self
+                .single_head()?
+                .ok_or_else(|| MigrateError::Target("there are no revisions yet".into()));
+        }
+        if let Some(exact) = self.find(id) {
+            return Ok(exact);
+        }
+        let matches: Vec<_> = self
+            .revisions
+            .iter()
+            .filter(|r| r.meta.id.starts_with(id))
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(one),
+            [] => Err(MigrateError::Target(format!("no revision matches {id}"))),
+            many => Err(MigrateError::Target(format!(
+                "{id} is ambiguous: it starts {}",
+                ids(many)
+            ))),
+        }
+    }
+
+    /// The revision `n` steps after (n > 0) or before (n < 0) `id`, along a line: an error where
+    /// the way forks or ends.
+    fn walk(&self, id: &str, n: i64) -> Result<Option<&Revision>> {
+        let start = self.resolve(id)?;
+        let mut at = Some(start);
+        for _ in 0..n.unsigned_abs() {
+            let Some(r) = at else {
+                return Err(MigrateError::Target(format!("{id}{n:+} goes below base")));
+            };
+            let next: Vec<&Revision> = if n > 0 {
+                self.children(&r.meta.id)
+            } else {
+                r.meta.parents.iter().filter_map(|p| self.find(p)).collect()
+            };
+            at = match next.as_slice() {
+                [] if n > 0 => {
+                    return Err(MigrateError::Target(format!(
+                        "{id}{n:+} goes beyond head {}",
+                        r.meta.id
+                    )));
+                }
+                [] => None,
+                [one] => Some(one),
+                many => {
+                    return Err(MigrateError::Target(format!(
+                        "{id}{n:+} is ambiguous: the history forks at {} ({})",
+                        r.meta.id,
+                        ids(many)
+                    )));
+                }
+            };
+        }
+        Ok(at)
+    }
+
+    /// The revisions `target` selects: for [`Direction::Up`] the pending ones to apply, parents
+    /// first; for [`Direction::Down`] the applied ones to revert, children first.
+    pub fn steps(
+        &self,
+        applied: &BTreeSet<String>,
+        target: &Target,
+        direction: Direction,
+    ) -> Result<Vec<&Revision>> {
+        match direction {
+            Direction::Up => self.upgrade_steps(applied, target),
+            Direction::Down => self.downgrade_steps(applied, target),
+        }
+    }
+
+    fn upgrade_steps(&self, applied: &BTreeSet<String>, target: &Target) -> Result<Vec<&Revision>> {
+        let pending: Vec<&Revision> = self
+            .revisions
+            .iter()
+            .filter(|r| !applied.contains(&r.meta.id))
+            .collect();
+        let wanted: BTreeSet<String> = match target {
+            Target::Heads => return Ok(pending),
+            Target::Head => match self.single_head()? {
+                Some(head) => self.ancestors(&head.meta.id),
+                None => BTreeSet::new(),
+            },
+            Target::Base => BTreeSet::new(),
+            Target::Relative(n) if *n > 0 => {
+                let n = *n as usize;
+                if n > pending.len() {
+                    return Err(MigrateError::Target(format!(
+                        "cannot upgrade +{n}: only {} revision(s) pending",
+                        pending.len()
+                    )));
+                }
+                return Ok(pending[..n].to_vec());
+            }
+            Target::Relative(n) => {
+                return Err(MigrateError::Target(format!(
+                    "upgrade takes +N, not {n}; use downgrade"
+                )));
+            }
+            Target::Revision(id) => self.ancestors(&self.resolve(id)?.meta.id),
+            Target::FromRevision(id, n) => match self.walk(id, *n)? {
+                Some(r) => self.ancestors(&r.meta.id),
+                None => BTreeSet::new(),
+            },
+        };
+        Ok(pending
+            .into_iter()
+            .filter(|r| wanted.contains(&r.meta.id))
+            .collect())
+    }
+
+    fn downgrade_steps(
+        &self,
+        applied: &BTreeSet<String>,
+        target: &Target,
+    ) -> Result<Vec<&Revision>> {
+        let mut applied_revs: Vec<&Revision> = self
+            .revisions
+            .iter()
+            .filter(|r| applied.contains(&r.meta.id))
+            .collect();
+        applied_revs.reverse();
+        let keep: BTreeSet<String> = match target {
+            Target::Base => BTreeSet::new(),
+            Target::Relative(n) if *n < 0 => {
+                let n = n.unsigned_abs() as usize;
+                if n > applied_revs.len() {
+                    return Err(MigrateError::Target(format!(
+                        "cannot downgrade -{n}: only {} revision(s) applied",
+                        applied_revs.len()
+                    )));
+                }
+                return Ok(applied_revs[..n].to_vec());
+            }
+            Target::Relative(n) => {
+                return Err(MigrateError::Target(format!(
+                    "downgrade takes -N, not +{n}; use upgrade"
+                )));
+            }
+            Target::Head | Target::Heads => {
+                return Err(MigrateError::Target(
+                    "downgrade takes -N, base, or a revision to stay at".into(),
+                ));
+            }
+            Target::Revision(id) | Target::FromRevision(id, 0) => {
+                let r = self.resolve(id)?;
+                if !applied.contains(&r.meta.id) {
+                    return Err(MigrateError::Target(format!(
+                        "revision {} is not applied, so the database cannot go down to it",
+                        r.meta.id
+                    )));
+                }
+                self.everything_but_descendants(&r.meta.id)
+            }
+            Target::FromRevision(id, n) => match self.walk(id, *n)? {
+                Some(r) => self.everything_but_descendants(&r.meta.id),
+                None => BTreeSet::new(),
+            },
+        };
+        Ok(applied_revs
+            .into_iter()
+            .filter(|r| !keep.contains(&r.meta.id))
+            .collect())
+    }
+
+    /// What stays applied when going down to `id`: all but what builds on it.
+    fn everything_but_descendants(&self, id: &str) -> BTreeSet<String> {
+        let mut below = self.descendants(id);
+        below.remove(id);
+        self.revisions
+            .iter()
+            .map(|r| r.meta.id.clone())
+            .filter(|i| !below.contains(i))
+            .collect()
+    }
+}
+
+/// Which way a run moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+pub(crate) fn ids(revs: &[&Revision]) -> String {
+    revs.iter()
+        .map(|r| r.meta.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
