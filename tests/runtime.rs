@@ -666,3 +666,87 @@ async fn passwords_never_appear_in_output() {
         run.stderr
     );
 }
+
+#[tokio::test]
+async fn history_current_heads_and_show_describe_the_graph() {
+    let Some(p) = Project::new(Dialect::Sqlite, "sql", "inspect").await else {
+        return;
+    };
+    two_revisions(&p);
+    write_rev(
+        &p,
+        "20260101000003",
+        &["20260101000002"],
+        "third",
+        "CREATE TABLE third (id INTEGER);\n",
+        "DROP TABLE third;\n",
+    );
+    // REV+N: one past the first, from base.
+    let out = p.ok(&["upgrade", "20260101000001+1"]).await;
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let history = p.ok(&["history", "--indicate-current"]).await;
+    assert_eq!(
+        history.lines().collect::<Vec<_>>(),
+        [
+            "base -> 20260101000001 [applied] create runs",
+            "20260101000001 -> 20260101000002 [applied] (current) record run",
+            "20260101000002 -> 20260101000003 [pending] (head) third",
+        ]
+    );
+    let range = p.ok(&["history", "-r", "20260101000002:"]).await;
+    assert_eq!(range.lines().count(), 2, "{range}");
+    let range = p.ok(&["history", "-r", "base:current"]).await;
+    assert_eq!(range.lines().count(), 2, "{range}");
+    let verbose = p
+        .ok(&["history", "--verbose", "-r", "20260101000003:head"])
+        .await;
+    assert!(
+        verbose.contains("Rev: 20260101000003 [pending] (head)")
+            && verbose.contains("Parent: 20260101000002")
+            && verbose.contains("Path: "),
+        "{verbose}"
+    );
+    let current = p.ok(&["current", "--verbose"]).await;
+    assert!(
+        current.contains("Rev: 20260101000002") && current.contains("Children: 20260101000003"),
+        "{current}"
+    );
+    assert_eq!(
+        p.ok(&["heads"]).await,
+        "20260101000002 -> 20260101000003 (head) third\n"
+    );
+    assert_eq!(p.ok(&["branches"]).await, "");
+    let run = p.autogen(&["show", "2026010100000"]).await;
+    assert!(
+        run.stderr.contains("ambiguous"),
+        "a prefix of three ids: {}",
+        run.stderr
+    );
+    let show = p.ok(&["show", "20260101000002"]).await;
+    assert!(
+        show.contains("Parent: 20260101000001") && show.contains("INSERT INTO runs (n) VALUES (2)"),
+        "{show}"
+    );
+    // Beyond the ends: errors that change nothing.
+    let run = p.autogen(&["upgrade", "+5"]).await;
+    assert!(
+        run.stderr.contains("only 1 revision(s) pending"),
+        "{}",
+        run.stderr
+    );
+    let run = p.autogen(&["upgrade", "20260101000002+3"]).await;
+    assert!(run.stderr.contains("goes beyond head"), "{}", run.stderr);
+    let run = p.autogen(&["downgrade", "-9"]).await;
+    assert!(
+        run.stderr.contains("only 2 revision(s) applied"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        p.db.sqlx_versions().await,
+        ["20260101000001", "20260101000002"]
+    );
+    // Two below head is the first revision: the second is reverted.
+    p.ok(&["downgrade", "head-2"]).await;
+    assert_eq!(p.db.sqlx_versions().await, ["20260101000001"]);
+}

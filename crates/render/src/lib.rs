@@ -237,6 +237,17 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn statements_that_refuse_a_transaction() {
+        use super::is_non_transactional as no_tx;
+        assert!(no_tx("CREATE INDEX CONCURRENTLY i ON t (a)"));
+        assert!(no_tx("create unique index concurrently i on t (a)"));
+        assert!(no_tx("DROP INDEX CONCURRENTLY i"));
+        assert!(no_tx("VACUUM t"));
+        assert!(!no_tx("CREATE INDEX i ON t (a)"));
+        assert!(!no_tx("ALTER TYPE s ADD VALUE 'x'"));
+    }
+
     use super::*;
 
     #[test]

@@ -80,7 +80,30 @@ fn comments_from_markers(text: &str) -> String {
 pub fn render_rust_migration(meta: &RevisionMeta, plan: &Plan) -> Result<String, RenderError> {
     let up = statements_block(plan)?;
     let down = statements_block(&plan.reverse())?;
-    Ok(migration_file(meta, &plan.hazards(), up, down))
+    let mut statements = Vec::new();
+    for p in [plan, &plan.reverse()] {
+        for op in &p.ops {
+            statements.extend(sql::op_statements(op, p.dialect)?);
+        }
+    }
+    // sea-orm-migration wraps migrations in a transaction only on PostgreSQL by default; ask
+    // for one everywhere, unless a statement refuses to run inside one.
+    let transaction = if statements.iter().any(|s| crate::is_non_transactional(s)) {
+        let why =
+            " Runs outside a transaction: it holds a statement PostgreSQL refuses inside one.";
+        quote! {
+            let _ = #why;
+            Some(false)
+        }
+    } else {
+        quote! { Some(true) }
+    };
+    let transaction = quote! {
+        fn use_transaction(&self) -> Option<bool> {
+            #transaction
+        }
+    };
+    Ok(migration_file(meta, &plan.hazards(), up, down, transaction))
 }
 
 /// The environment variable through which `autogen upgrade -x key=value` hands `value` to
@@ -146,7 +169,7 @@ pub fn render_rust_empty(meta: &RevisionMeta) -> String {
         let _ = manager;
         Ok(())
     };
-    migration_file(meta, &[], up, down)
+    migration_file(meta, &[], up, down, quote! {})
 }
 
 /// The file around the `up` and `down` bodies, with autogen's header.
@@ -155,6 +178,7 @@ fn migration_file(
     hazards: &[autogen_diff::Hazard],
     up: proc_macro2::TokenStream,
     down: proc_macro2::TokenStream,
+    transaction: proc_macro2::TokenStream,
 ) -> String {
     let header: Vec<String> = header_lines(meta, hazards)
         .into_iter()
@@ -170,6 +194,8 @@ fn migration_file(
 
         #[async_trait::async_trait]
         impl MigrationTrait for Migration {
+            #transaction
+
             async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
                 #up
             }
