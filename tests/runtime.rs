@@ -158,7 +158,7 @@ fn spawn_autogen(args: &[&str]) -> std::process::Child {
 
 #[tokio::test]
 async fn eight_concurrent_upgrades_apply_each_revision_once() {
-    for dialect in [Dialect::Postgres, Dialect::MySql] {
+    for dialect in ALL {
         let Some(p) = Project::new(dialect, "sql", "concurrent").await else {
             continue;
         };
@@ -166,7 +166,11 @@ async fn eight_concurrent_upgrades_apply_each_revision_once() {
         // A slow third revision keeps the lock held while the others arrive.
         let sleep = match dialect {
             Dialect::Postgres => "SELECT pg_sleep(0.5)",
-            _ => "SELECT SLEEP(0.5)",
+            Dialect::MySql => "SELECT SLEEP(0.5)",
+            Dialect::Sqlite => {
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) \
+                 SELECT count(*) FROM c"
+            }
         };
         write_rev(
             &p,

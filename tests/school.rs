@@ -202,9 +202,37 @@ async fn round_trip(dialect: Dialect, format: &str) {
 
     if format == "sql" {
         sqlx_oracle(dialect, &p, catalogs.last().unwrap()).await;
+    } else {
+        rust_history_checks(dialect, &p, catalogs.last().unwrap()).await;
     }
     p.ok(&["downgrade", "base"]).await;
     assert_eq!(p.db.introspect().await, catalogs[0]);
+}
+
+/// Rust revisions: an edited file is caught by its checksum, and the offline script (the
+/// `execute_unprepared` SQL plus sea-orm-migration's history rows) builds the same database.
+async fn rust_history_checks(dialect: Dialect, p: &Project, head: &autogen_schema::Schema) {
+    let first = p.files()[0].clone();
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, format!("{text}// edited\n")).unwrap();
+    let run = p.autogen(&["current"]).await;
+    assert!(
+        run.stderr.contains("was edited after it was applied"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(&first, text).unwrap();
+    p.ok(&["current"]).await;
+
+    let script = p.ok(&["upgrade", "--sql", "head"]).await;
+    assert!(script.contains("INSERT INTO seaql_migrations"), "{script}");
+    let Some(fresh) = TestDb::new(dialect, "school_rust_offline").await else {
+        return;
+    };
+    fresh.execute(&script).await;
+    assert_eq!(&fresh.introspect().await, head);
+    let current = p.ok(&["--database-url", &fresh.url, "current"]).await;
+    assert!(current.contains("(head)"), "{current}");
 }
 
 /// sqlx's own Migrator, which autogen did not write, sees autogen's history as its own, and

@@ -12,7 +12,7 @@ use sqlx::{MySqlPool, PgPool, SqlitePool};
 use std::str::FromStr;
 
 /// Tables that belong to migration runners, never to the user's schema.
-pub const VERSION_TABLES: &[&str] = &["_sqlx_migrations", "seaql_migrations"];
+pub const VERSION_TABLES: &[&str] = &["_sqlx_migrations", "seaql_migrations", "autogen_checksums"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {

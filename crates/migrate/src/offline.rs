@@ -2,7 +2,7 @@
 //! version-table statements included, for a DBA to review or run, without a database.
 
 use crate::graph::{Direction, Target};
-use crate::runner::{SEAQL_TABLE, SQLX_TABLE, SqlFiles};
+use crate::runner::{CHECKSUM_TABLE, SEAQL_TABLE, SQLX_TABLE, SqlFiles, file_checksum};
 use crate::{Format, MigrateError, MigrationsDir, Result, Revision, split};
 use autogen_schema::Dialect;
 use std::collections::BTreeSet;
@@ -34,6 +34,9 @@ pub fn script(
         steps.len()
     );
     let _ = writeln!(out, "\n{};", version_table_ddl(dir.format, dialect));
+    if dir.format == Format::Rust {
+        let _ = writeln!(out, "{};", checksum_table_ddl());
+    }
     for rev in steps {
         let (statements, no_tx) = revision_statements(dir, &files, rev, direction, dialect)?;
         let _ = writeln!(
@@ -54,6 +57,11 @@ pub fn script(
             let _ = writeln!(out, "{s};");
         }
         let _ = writeln!(out, "{};", record(dir, &files, rev, direction, dialect)?);
+        if dir.format == Format::Rust {
+            for s in checksum_statements(rev, direction, dialect)? {
+                let _ = writeln!(out, "{s};");
+            }
+        }
         if in_tx {
             let _ = writeln!(out, "COMMIT;");
         }
@@ -75,6 +83,7 @@ fn revision_statements(
         }
         Format::Rust => {
             let text = std::fs::read_to_string(&rev.path).map_err(crate::io(&rev.path))?;
+            let no_tx = rust_refuses_transaction(&text);
             let statements = rust_statements(&text, direction).ok_or_else(|| {
                 MigrateError::Target(format!(
                     "revision {} ({}) has hand-written Rust, which offline mode cannot turn into SQL; \
@@ -83,7 +92,7 @@ fn revision_statements(
                     rev.path.display()
                 ))
             })?;
-            Ok((statements, false))
+            Ok((statements, no_tx))
         }
     }
 }
@@ -136,6 +145,27 @@ fn rust_statements(text: &str, direction: Direction) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Whether a Rust migration's `use_transaction` returns `Some(false)`.
+fn rust_refuses_transaction(text: &str) -> bool {
+    let Ok(file) = syn::parse_file(text) else {
+        return false;
+    };
+    file.items.iter().any(|item| match item {
+        syn::Item::Impl(imp) => imp.items.iter().any(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == "use_transaction" => {
+                use quote::ToTokens;
+                f.block
+                    .to_token_stream()
+                    .to_string()
+                    .replace(' ', "")
+                    .contains("Some(false)")
+            }
+            _ => false,
+        }),
+        _ => false,
+    })
+}
+
 fn quote_text(local: &syn::Local) -> String {
     use quote::ToTokens;
     local.to_token_stream().to_string()
@@ -163,6 +193,33 @@ pub(crate) fn seaql_table_ddl() -> String {
     format!(
         "CREATE TABLE IF NOT EXISTS {SEAQL_TABLE} (version varchar(255) NOT NULL PRIMARY KEY, applied_at bigint NOT NULL)"
     )
+}
+
+/// autogen's table of Rust revisions' file checksums.
+pub(crate) fn checksum_table_ddl() -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE} (version varchar(255) NOT NULL PRIMARY KEY, checksum varchar(96) NOT NULL)"
+    )
+}
+
+/// Records (up) or forgets (down) a Rust revision's checksum.
+pub(crate) fn checksum_statements(
+    rev: &Revision,
+    direction: Direction,
+    dialect: Dialect,
+) -> Result<Vec<String>> {
+    let name = string_literal(&rev.name, dialect);
+    let mut out = vec![format!(
+        "DELETE FROM {CHECKSUM_TABLE} WHERE version = {name}"
+    )];
+    if direction == Direction::Up {
+        let text = std::fs::read_to_string(&rev.path).map_err(crate::io(&rev.path))?;
+        out.push(format!(
+            "INSERT INTO {CHECKSUM_TABLE} (version, checksum) VALUES ({name}, '{}')",
+            file_checksum(&text)
+        ));
+    }
+    Ok(out)
 }
 
 /// Records `name` as applied now in sea-orm-migration's table.

@@ -1,8 +1,9 @@
 //! Applying and reverting revisions, safely.
 //!
 //! One connection holds the migration lock for the whole run (the advisory lock sqlx's own
-//! `Migrator` takes, so `sqlx migrate run` and autogen exclude each other; on SQLite, each
-//! revision runs in a `BEGIN IMMEDIATE` transaction and re-checks that it is still pending). What
+//! `Migrator` takes, so `sqlx migrate run` and autogen exclude each other). SQLite has no such
+//! lock: autogen runs take an OS file lock beside the database file, and each revision runs in a
+//! `BEGIN IMMEDIATE` transaction that re-checks it is still pending (against other tools). What
 //! is applied is read again under the lock, so of several processes started at once each
 //! revision is applied by exactly one.
 //!
@@ -27,6 +28,17 @@ use std::time::{Duration, Instant};
 
 pub const SQLX_TABLE: &str = "_sqlx_migrations";
 pub const SEAQL_TABLE: &str = "seaql_migrations";
+/// Checksums of applied Rust revisions (`seaql_migrations` has no column for them).
+pub const CHECKSUM_TABLE: &str = "autogen_checksums";
+
+/// SHA-384 of a file's text, hex: what [`CHECKSUM_TABLE`] records for a Rust revision.
+pub(crate) fn file_checksum(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha384::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// How a run behaves.
 #[derive(Debug, Clone)]
@@ -109,7 +121,10 @@ impl Conn {
     async fn ensure_table(&mut self, format: Format) -> Result<()> {
         match format {
             Format::Sql => on_conn!(self, c => c.ensure_migrations_table(SQLX_TABLE).await?),
-            Format::Rust => self.execute(&crate::offline::seaql_table_ddl()).await?,
+            Format::Rust => {
+                self.execute(&crate::offline::seaql_table_ddl()).await?;
+                self.execute(&crate::offline::checksum_table_ddl()).await?;
+            }
         }
         Ok(())
     }
@@ -218,16 +233,23 @@ impl Conn {
                 }
                 let sql = format!("SELECT version FROM {SEAQL_TABLE} ORDER BY version");
                 let names: Vec<String> = on_conn!(self, c => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_all(&mut **c).await?);
+                // Revisions sea-orm-cli applied on its own have no checksum row: nothing to compare.
+                let mut sums: BTreeMap<String, String> = BTreeMap::new();
+                if self.table_exists(CHECKSUM_TABLE).await? {
+                    let sql = format!("SELECT version, checksum FROM {CHECKSUM_TABLE}");
+                    let rows: Vec<(String, String)> = on_conn!(self, c => sqlx::query_as(AssertSqlSafe(sql)).fetch_all(&mut **c).await?);
+                    sums.extend(rows);
+                }
                 Ok(names
                     .into_iter()
                     .map(|name| Recorded {
+                        checksum: sums.get(&name).map(|s| s.as_bytes().to_vec()),
                         id: dir
                             .revisions
                             .iter()
                             .find(|r| r.name == name)
                             .map(|r| r.meta.id.clone())
                             .unwrap_or(name),
-                        checksum: None,
                     })
                     .collect())
             }
@@ -302,8 +324,14 @@ async fn checked_applied(
         let (Some(sum), Some(rev)) = (&r.checksum, dir.find(&r.id)) else {
             continue;
         };
-        let file = files.get(rev, Direction::Up)?;
-        if file.checksum.as_ref() != sum.as_slice() {
+        let matches = match dir.format {
+            Format::Sql => files.get(rev, Direction::Up)?.checksum.as_ref() == sum.as_slice(),
+            Format::Rust => {
+                let text = std::fs::read_to_string(&rev.path).map_err(crate::io(&rev.path))?;
+                file_checksum(&text).as_bytes() == sum.as_slice()
+            }
+        };
+        if !matches {
             return Err(MigrateError::Tampered {
                 id: r.id.clone(),
                 path: rev.path.clone(),
@@ -311,6 +339,43 @@ async fn checked_applied(
         }
     }
     Ok(recorded.into_iter().map(|r| r.id).collect())
+}
+
+/// SQLite: an exclusive OS lock on `<database>-autogen.lock`, held (and released by the OS, even
+/// if the process dies) until the returned file is dropped. `None` for other databases and for
+/// in-memory SQLite.
+async fn sqlite_file_lock(db: &Db, timeout: Duration) -> Result<Option<std::fs::File>> {
+    let Db::Sqlite(pool) = db else {
+        return Ok(None);
+    };
+    let db_file = pool.connect_options().get_filename().to_path_buf();
+    if db_file.as_os_str().is_empty() || db_file.to_string_lossy().contains(":memory:") {
+        return Ok(None);
+    }
+    let mut name = db_file.into_os_string();
+    name.push("-autogen.lock");
+    let path = std::path::PathBuf::from(name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(crate::io(&path))?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(MigrateError::LockTimeout {
+                    waited: timeout.as_secs_f64(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(crate::io(&path)(e)),
+        }
+    }
 }
 
 /// Applied revision ids, checked (see [`checked_applied`]), in graph order.
@@ -337,6 +402,7 @@ pub async fn run(
     done: &mut dyn FnMut(&Revision),
 ) -> Result<Vec<String>> {
     let files = SqlFiles::load(dir)?;
+    let _file_lock = sqlite_file_lock(db, options.lock_timeout).await?;
     let mut conn = Conn::acquire(db).await?;
     conn.lock(options.lock_timeout).await?;
     let result = run_locked(&mut conn, dir, &files, target, direction, options, done).await;
@@ -361,6 +427,7 @@ async fn run_locked(
     if dir.format == Format::Rust {
         crate::cargo::run_steps(dir, &applied, &steps, direction, options).await?;
         for r in &steps {
+            record_checksum(conn, r, direction).await?;
             done(r);
         }
         return Ok(steps.iter().map(|r| r.meta.id.clone()).collect());
@@ -374,6 +441,15 @@ async fn run_locked(
         }
     }
     Ok(moved)
+}
+
+/// Records (up) or forgets (down) a Rust revision's file checksum.
+async fn record_checksum(conn: &mut Conn, rev: &Revision, direction: Direction) -> Result<()> {
+    let dialect = conn.dialect();
+    for statement in crate::offline::checksum_statements(rev, direction, dialect)? {
+        conn.execute(&statement).await?;
+    }
+    Ok(())
 }
 
 /// Runs one SQL revision and records it. Returns false when another process got there first
@@ -476,6 +552,7 @@ pub async fn stamp(
         }
     };
     let files = SqlFiles::load(dir)?;
+    let _file_lock = sqlite_file_lock(db, options.lock_timeout).await?;
     let mut conn = Conn::acquire(db).await?;
     conn.lock(options.lock_timeout).await?;
     let result = stamp_locked(&mut conn, dir, &files, &wanted).await;
