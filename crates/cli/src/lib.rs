@@ -312,18 +312,23 @@ async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     }
 }
 
+/// The dialect the configured URL names (for commands that do not connect).
+fn url_dialect(cfg: &Config) -> Result<autogen_schema::Dialect, CliError> {
+    autogen_schema::Dialect::from_url(&cfg.database_url).ok_or_else(|| {
+        CliError::Usage(format!(
+            "unsupported database URL {}",
+            redact_url(&cfg.database_url)
+        ))
+    })
+}
+
 fn init(
     out: &mut dyn Write,
     config_path: &std::path::Path,
     cfg: &Config,
     format: &str,
 ) -> Result<Outcome, CliError> {
-    let dialect = autogen_schema::Dialect::from_url(&cfg.database_url).ok_or_else(|| {
-        CliError::Usage(format!(
-            "unsupported database URL {}",
-            redact_url(&cfg.database_url)
-        ))
-    })?;
+    let dialect = url_dialect(cfg)?;
     if !config_path.exists() {
         let text = format!(
             "# autogen configuration. Paths are relative to this file.\n\
@@ -526,12 +531,7 @@ fn offline(
     range: &str,
     direction: Direction,
 ) -> Result<Outcome, CliError> {
-    let dialect = autogen_schema::Dialect::from_url(&cfg.database_url).ok_or_else(|| {
-        CliError::Usage(format!(
-            "unsupported database URL {}",
-            redact_url(&cfg.database_url)
-        ))
-    })?;
+    let dialect = url_dialect(cfg)?;
     let (start, end) = match (range.split_once(':'), direction) {
         (Some((s, e)), _) => (if s.is_empty() { "base" } else { s }, e),
         (None, Direction::Up) => ("base", range),

@@ -402,14 +402,26 @@ pub async fn run(
     done: &mut dyn FnMut(&Revision),
 ) -> Result<Vec<String>> {
     let files = SqlFiles::load(dir)?;
+    locked(db, options, async |conn| {
+        run_locked(conn, dir, &files, target, direction, options, done).await
+    })
+    .await
+}
+
+/// Runs `f` on one connection while holding the migration lock, releasing it however `f` ends.
+async fn locked<T>(
+    db: &Db,
+    options: &RunOptions,
+    f: impl AsyncFnOnce(&mut Conn) -> Result<T>,
+) -> Result<T> {
     let _file_lock = sqlite_file_lock(db, options.lock_timeout).await?;
     let mut conn = Conn::acquire(db).await?;
     conn.lock(options.lock_timeout).await?;
-    let result = run_locked(&mut conn, dir, &files, target, direction, options, done).await;
+    let result = f(&mut conn).await;
     let unlocked = conn.unlock().await;
-    let moved = result?;
+    let value = result?;
     unlocked?;
-    Ok(moved)
+    Ok(value)
 }
 
 async fn run_locked(
@@ -552,14 +564,10 @@ pub async fn stamp(
         }
     };
     let files = SqlFiles::load(dir)?;
-    let _file_lock = sqlite_file_lock(db, options.lock_timeout).await?;
-    let mut conn = Conn::acquire(db).await?;
-    conn.lock(options.lock_timeout).await?;
-    let result = stamp_locked(&mut conn, dir, &files, &wanted).await;
-    let unlocked = conn.unlock().await;
-    let moved = result?;
-    unlocked?;
-    Ok(moved)
+    locked(db, options, async |conn| {
+        stamp_locked(conn, dir, &files, &wanted).await
+    })
+    .await
 }
 
 async fn stamp_locked(
