@@ -13,6 +13,22 @@ const STEPS: [&str; 5] = [
     "rename student name, drop fee description",
 ];
 
+/// `a:b:c` from columns, as each dialect concatenates text.
+fn joined(dialect: Dialect, columns: &[&str]) -> String {
+    let (cast, sep) = match dialect {
+        Dialect::MySql => ("CHAR", ", ':', "),
+        _ => ("TEXT", " || ':' || "),
+    };
+    let parts: Vec<String> = columns
+        .iter()
+        .map(|c| format!("CAST({c} AS {cast})"))
+        .collect();
+    match dialect {
+        Dialect::MySql => format!("CONCAT({})", parts.join(sep)),
+        _ => parts.join(sep),
+    }
+}
+
 /// Students and fees as text, for comparing before and after a migration.
 async fn rows(db: &TestDb, step: u32) -> (Vec<String>, Vec<String>) {
     if step == 0 {
@@ -21,14 +37,18 @@ async fn rows(db: &TestDb, step: u32) -> (Vec<String>, Vec<String>) {
     let name = if step >= 5 { "full_name" } else { "name" };
     let students = db
         .strings(&format!(
-            "SELECT CAST(id AS TEXT) || ':' || {name} || ':' || email FROM students ORDER BY id"
+            "SELECT {} FROM students ORDER BY id",
+            joined(db.dialect, &["id", name, "email"])
         ))
         .await;
     let fees = if step >= 2 {
-        db.strings(
-            "SELECT CAST(id AS TEXT) || ':' || CAST(student_id AS TEXT) || ':' || CAST(amount AS TEXT) \
-             || ':' || CAST(status AS TEXT) || ':' || CAST(due_date AS TEXT) FROM fees ORDER BY id",
-        )
+        db.strings(&format!(
+            "SELECT {} FROM fees ORDER BY id",
+            joined(
+                db.dialect,
+                &["id", "student_id", "amount", "status", "due_date"]
+            )
+        ))
         .await
     } else {
         Vec::new()
@@ -286,6 +306,11 @@ async fn school_sql_sqlite() {
 #[tokio::test(flavor = "multi_thread")]
 async fn school_sql_postgres() {
     round_trip(Dialect::Postgres, "sql").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn school_sql_mysql() {
+    round_trip(Dialect::MySql, "sql").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

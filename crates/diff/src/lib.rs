@@ -46,6 +46,32 @@ impl Plan {
         }
     }
 
+    /// The plan without index and UNIQUE drops on tables it drops anyway. They are redundant
+    /// everywhere, and on MySQL they fail when the index is the one backing a foreign key (MySQL
+    /// adopts a user's index for that). Foreign-key drops stay: they may break a cycle.
+    pub fn without_redundant_drops(&self) -> Plan {
+        let dropped: BTreeSet<&str> = self
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::DropTable(t) => Some(t.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        Plan {
+            dialect: self.dialect,
+            ops: self
+                .ops
+                .iter()
+                .filter(|op| {
+                    !(matches!(op, Op::DropIndex { .. } | Op::DropUnique { .. })
+                        && op.table().is_some_and(|t| dropped.contains(t)))
+                })
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// Hazards of every op, except those that only matter for a table that already holds rows
     /// (an index or constraint on a table this plan creates blocks nobody).
     pub fn hazards(&self) -> Vec<Hazard> {

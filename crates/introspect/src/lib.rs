@@ -4,6 +4,7 @@
 //! whatever the table count (sea-schema's discovery issues several queries per table in sequence;
 //! see `DESIGN.md`). [`Db`] is the connection the rest of autogen shares.
 
+mod mysql;
 mod postgres;
 mod sqlite;
 
@@ -57,7 +58,7 @@ pub fn redact_url(url: &str) -> String {
 pub enum Db {
     Postgres(PgPool),
     Sqlite(SqlitePool),
-    /// MySQL and MariaDB. Migrations run on it; reading its catalog comes with MySQL rendering.
+    /// MySQL and MariaDB.
     MySql(MySqlPool),
 }
 
@@ -129,11 +130,7 @@ impl Db {
         let schema = match self {
             Db::Postgres(pool) => postgres::introspect(pool).await?,
             Db::Sqlite(pool) => sqlite::introspect(pool).await?,
-            Db::MySql(_) => {
-                return Err(IntrospectError::UnsupportedDialect {
-                    dialect: Dialect::MySql,
-                });
-            }
+            Db::MySql(pool) => mysql::introspect(pool).await?,
         };
         Ok(schema.normalized(self.dialect()))
     }

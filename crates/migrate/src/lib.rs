@@ -181,6 +181,17 @@ pub struct Revision {
     pub name: String,
 }
 
+impl Revision {
+    /// The `.down.sql` beside a SQL revision's `.up.sql` (the Rust module itself otherwise).
+    pub fn down_path(&self) -> PathBuf {
+        let text = self.path.to_string_lossy();
+        match text.strip_suffix(".up.sql") {
+            Some(stem) => PathBuf::from(format!("{stem}.down.sql")),
+            None => self.path.clone(),
+        }
+    }
+}
+
 /// The migrations directory, with its revisions in chain order (base first).
 #[derive(Debug, Clone)]
 pub struct MigrationsDir {

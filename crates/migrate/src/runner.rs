@@ -500,9 +500,13 @@ async fn run_one(
                 // The connection may be gone; a failed rollback changes nothing the server keeps.
                 let _ = conn.execute("ROLLBACK").await;
             }
+            let path = match direction {
+                Direction::Up => rev.path.clone(),
+                Direction::Down => rev.down_path(),
+            };
             return Err(MigrateError::Failed(Box::new(crate::Failure {
                 id: rev.meta.id.clone(),
-                path: rev.path.clone(),
+                path,
                 direction,
                 index: i,
                 total: statements.len(),

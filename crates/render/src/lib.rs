@@ -83,7 +83,7 @@ pub fn render_sql_migration(
 ) -> Result<(String, String), RenderError> {
     let file = |plan: &Plan, direction: &str| -> Result<String, RenderError> {
         let mut statements = Vec::new();
-        for op in &plan.ops {
+        for op in &plan.without_redundant_drops().ops {
             statements.push((op.describe(), sql::op_statements(op, plan.dialect)?));
         }
         let mut out = String::new();

@@ -9,7 +9,7 @@ use quote::quote;
 
 fn statements_block(plan: &Plan) -> Result<proc_macro2::TokenStream, RenderError> {
     let mut body = Vec::new();
-    for op in &plan.ops {
+    for op in &plan.without_redundant_drops().ops {
         let describe = format!(" {}", op.describe());
         let stmts = sql::op_statements(op, plan.dialect)?;
         let mut first = true;

@@ -12,7 +12,8 @@ use autogen_schema::{
 use sea_query::extension::postgres::Type as PgType;
 use sea_query::{
     ColumnDef, Expr, ForeignKey as SqForeignKey, ForeignKeyAction, Index as SqIndex,
-    PostgresQueryBuilder, SqliteQueryBuilder, StringLen, Table as SqTable, TableBuilder,
+    MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder, StringLen, Table as SqTable,
+    TableBuilder,
 };
 
 /// Quotes an identifier for `dialect` (doubling embedded quote characters).
@@ -28,10 +29,18 @@ pub fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// A string literal for `dialect`: MySQL also reads backslashes as escapes.
+fn literal(dialect: Dialect, s: &str) -> String {
+    match dialect {
+        Dialect::MySql => quote_literal(&s.replace('\\', "\\\\")),
+        _ => quote_literal(s),
+    }
+}
+
 /// The statements for every op of `plan`, in order.
 pub fn plan_statements(plan: &Plan) -> Result<Vec<String>, RenderError> {
     let mut out = Vec::new();
-    for op in &plan.ops {
+    for op in &plan.without_redundant_drops().ops {
         out.extend(op_statements(op, plan.dialect)?);
     }
     Ok(out)
@@ -71,8 +80,17 @@ fn sq_type(ty: &ColumnType, dialect: Dialect) -> Result<sea_query::ColumnType, R
         T::Binary(n) => S::Binary(*n),
         T::VarBinary(n) => S::VarBinary(len(n)),
         T::Blob => S::Blob,
-        // PostgreSQL: the enum type by name, quoted like any identifier.
-        T::Enum(name) => S::Custom(quote_ident(dialect, name).into()),
+        // PostgreSQL: the enum type by name, quoted like any identifier. (MySQL's enums are
+        // column types, which normalization spells out as `Custom("enum(…)")`.)
+        T::Enum(name) if dialect == Dialect::Postgres => {
+            S::Custom(quote_ident(dialect, name).into())
+        }
+        T::Enum(_) => {
+            return Err(RenderError::UnsupportedType {
+                dialect,
+                ty: ty.to_string(),
+            });
+        }
         T::Array(inner) if dialect == Dialect::Postgres => {
             S::Array(sea_query::RcOrArc::new(sq_type(inner, dialect)?))
         }
@@ -92,19 +110,20 @@ fn type_sql(ty: &ColumnType, dialect: Dialect) -> Result<String, RenderError> {
     let mut s = String::new();
     match dialect {
         Dialect::Postgres => PostgresQueryBuilder.prepare_column_type(&sq, &mut s),
-        _ => {
+        Dialect::MySql => MysqlQueryBuilder.prepare_column_type(&sq, &mut s),
+        Dialect::Sqlite => {
             return Err(RenderError::UnsupportedDialect { dialect });
         }
     }
     Ok(s)
 }
 
-fn default_expr(d: &DefaultValue) -> Expr {
+fn default_expr(d: &DefaultValue, dialect: Dialect) -> Expr {
     match d {
+        DefaultValue::String(s) => Expr::cust(literal(dialect, s)),
         DefaultValue::Null => Expr::cust("NULL"),
         DefaultValue::Bool(b) => Expr::cust(if *b { "TRUE" } else { "FALSE" }),
         DefaultValue::Number(n) => Expr::cust(n.clone()),
-        DefaultValue::String(s) => Expr::cust(quote_literal(s)),
         DefaultValue::CurrentTimestamp => Expr::cust("CURRENT_TIMESTAMP"),
         DefaultValue::CurrentDate => Expr::cust("CURRENT_DATE"),
         DefaultValue::CurrentTime => Expr::cust("CURRENT_TIME"),
@@ -115,7 +134,7 @@ fn default_expr(d: &DefaultValue) -> Expr {
 /// A default as SQL text, for `ALTER COLUMN … SET DEFAULT`.
 fn default_sql(d: &DefaultValue) -> String {
     match d {
-        DefaultValue::String(s) => quote_literal(s),
+        DefaultValue::String(s) => literal(Dialect::Postgres, s),
         other => other.to_string(),
     }
 }
@@ -126,10 +145,15 @@ fn column_def(c: &Column, single_pk: bool, dialect: Dialect) -> Result<ColumnDef
         def.not_null();
     }
     if let Some(d) = &c.default {
-        def.default(default_expr(d));
+        def.default(default_expr(d, dialect));
     }
     if c.auto_increment {
         def.auto_increment();
+    }
+    if dialect == Dialect::MySql
+        && let Some(comment) = &c.comment
+    {
+        def.comment(comment.clone());
     }
     if single_pk {
         def.primary_key();
@@ -169,18 +193,12 @@ fn foreign_key(table: &str, fk: &ForeignKey) -> sea_query::ForeignKeyCreateState
     f
 }
 
-fn build_table(stmt: &sea_query::TableCreateStatement, dialect: Dialect) -> String {
-    match dialect {
-        Dialect::Postgres => stmt.to_string(PostgresQueryBuilder),
-        _ => stmt.to_string(SqliteQueryBuilder),
-    }
-}
-
 macro_rules! build {
     ($stmt:expr, $dialect:expr) => {
         match $dialect {
             Dialect::Postgres => $stmt.to_string(PostgresQueryBuilder),
-            _ => $stmt.to_string(SqliteQueryBuilder),
+            Dialect::MySql => $stmt.to_string(MysqlQueryBuilder),
+            Dialect::Sqlite => $stmt.to_string(SqliteQueryBuilder),
         }
     };
 }
@@ -228,7 +246,12 @@ fn create_table(t: &Table, dialect: Dialect) -> Result<Vec<String>, RenderError>
     for fk in &t.foreign_keys {
         stmt.foreign_key(&mut foreign_key(&t.name, fk));
     }
-    let mut out = vec![one_item_per_line(&build_table(&stmt, dialect))];
+    if dialect == Dialect::MySql
+        && let Some(c) = &t.comment
+    {
+        stmt.comment(c.clone());
+    }
+    let mut out = vec![one_item_per_line(&build!(stmt, dialect))];
     if dialect == Dialect::Postgres {
         out.extend(comment_statements(t));
     }
@@ -251,7 +274,7 @@ pub fn one_item_per_line(sql: &str) -> String {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
+            (None, '\'' | '"' | '`') => quote = Some(c),
             (None, '(') => depth += 1,
             (None, ')') => depth -= 1,
             (None, ',') if depth == 0 => {
@@ -298,7 +321,13 @@ fn column_comment(table: &str, column: &str, comment: Option<&String>) -> String
     )
 }
 
-fn create_index(table: &str, index: &Index, dialect: Dialect) -> String {
+fn create_index(table: &str, index: &Index, dialect: Dialect) -> Result<String, RenderError> {
+    if index.predicate.is_some() && dialect == Dialect::MySql {
+        return Err(RenderError::Unsupported {
+            dialect,
+            what: format!("create the partial index {} (MySQL has none)", index.name),
+        });
+    }
     let mut stmt = SqIndex::create();
     stmt.name(index.name.clone()).table(table.to_string());
     for c in &index.columns {
@@ -312,7 +341,7 @@ fn create_index(table: &str, index: &Index, dialect: Dialect) -> String {
         sql.push_str(" WHERE ");
         sql.push_str(p);
     }
-    sql
+    Ok(sql)
 }
 
 fn drop_index(table: &str, index_name: &str, dialect: Dialect) -> String {
@@ -524,14 +553,23 @@ pub fn op_statements(op: &Op, dialect: Dialect) -> Result<Vec<String>, RenderErr
                 .rename_column(from.clone(), to.clone());
             vec![build!(stmt, dialect)]
         }
+        Op::AlterColumn { table, to, .. } if dialect == Dialect::MySql => {
+            // MySQL restates the whole column: type, nullability, default, comment.
+            let mut stmt = SqTable::alter();
+            stmt.table(table.clone())
+                .modify_column(column_def(to, false, dialect)?);
+            vec![build!(stmt, dialect)]
+        }
         Op::AlterColumn { table, from, to } => {
             pg_only("alter a column")?;
             alter_column(dialect, table, from, to)?
         }
-        Op::CreateIndex { table, index } => vec![create_index(table, index, dialect)],
+        Op::CreateIndex { table, index } => vec![create_index(table, index, dialect)?],
         Op::DropIndex { table, index } => vec![drop_index(table, &index.name, dialect)],
         Op::AddUnique { table, unique } => {
-            pg_only("add a UNIQUE constraint to an existing table")?;
+            if dialect == Dialect::Sqlite {
+                pg_only("add a UNIQUE constraint to an existing table")?;
+            }
             let name = unique
                 .name
                 .clone()
@@ -544,20 +582,50 @@ pub fn op_statements(op: &Op, dialect: Dialect) -> Result<Vec<String>, RenderErr
             )]
         }
         Op::DropUnique { table, unique } => {
-            pg_only("drop a UNIQUE constraint")?;
+            if dialect == Dialect::Sqlite {
+                pg_only("drop a UNIQUE constraint")?;
+            }
             let name = unique
                 .name
                 .clone()
                 .unwrap_or_else(|| format!("{table}_{}_key", unique.columns.join("_")));
+            // A MySQL UNIQUE constraint is a unique index.
+            let what = if dialect == Dialect::MySql {
+                "INDEX"
+            } else {
+                "CONSTRAINT"
+            };
             vec![alter_table(
                 dialect,
                 table,
-                &format!("DROP CONSTRAINT {}", q(&name)),
+                &format!("DROP {what} {}", q(&name)),
             )]
+        }
+        Op::AddForeignKey { table, fk } if dialect == Dialect::MySql => {
+            // MySQL backs every foreign key with an index, reusing any that fits; giving it one
+            // of the key's own name makes the drop below always find it.
+            let name = fk_name(table, fk);
+            let cols: Vec<_> = fk.columns.iter().map(|c| q(c)).collect();
+            vec![
+                format!(
+                    "CREATE INDEX {} ON {} ({})",
+                    q(&name),
+                    q(table),
+                    cols.join(", ")
+                ),
+                build!(foreign_key(table, fk), dialect),
+            ]
         }
         Op::AddForeignKey { table, fk } => {
             pg_only("add a foreign key to an existing table")?;
             vec![foreign_key(table, fk).to_string(PostgresQueryBuilder)]
+        }
+        Op::DropForeignKey { table, fk } if dialect == Dialect::MySql => {
+            let name = q(&fk_name(table, fk));
+            vec![
+                alter_table(dialect, table, &format!("DROP FOREIGN KEY {name}")),
+                alter_table(dialect, table, &format!("DROP INDEX {name}")),
+            ]
         }
         Op::DropForeignKey { table, fk } => {
             pg_only("drop a foreign key")?;
@@ -568,13 +636,18 @@ pub fn op_statements(op: &Op, dialect: Dialect) -> Result<Vec<String>, RenderErr
                     .to_string(PostgresQueryBuilder),
             ]
         }
-        Op::SetTableComment { table, to, .. } => {
-            if dialect == Dialect::Postgres {
-                vec![table_comment(table, to.as_ref())]
-            } else {
-                Vec::new()
-            }
-        }
+        Op::SetTableComment { table, to, .. } => match dialect {
+            Dialect::Postgres => vec![table_comment(table, to.as_ref())],
+            Dialect::MySql => vec![alter_table(
+                dialect,
+                table,
+                &format!(
+                    "COMMENT = {}",
+                    literal(dialect, to.as_deref().unwrap_or(""))
+                ),
+            )],
+            Dialect::Sqlite => Vec::new(),
+        },
     })
 }
 

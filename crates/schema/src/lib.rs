@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use normalize::{canonical_number, default_from_sql};
+pub use normalize::{canonical_number, default_from_sql, mysql_enum};
 
 /// A database dialect autogen can target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

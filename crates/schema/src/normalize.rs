@@ -3,10 +3,22 @@
 //! Every rule here exists because a database spells one thing two ways. The round-trip tests
 //! (`tests/`) check `diff(introspect(apply(plan(M))), M)` is empty, which is what keeps this honest.
 
-use crate::{Column, ColumnType, DefaultValue, Dialect, Schema, Table};
+use crate::{Column, ColumnType, DefaultValue, Dialect, FkAction, Schema, Table, Unique};
 
 pub(crate) fn normalize(schema: &Schema, dialect: Dialect) -> Schema {
     let mut out = schema.clone();
+    if dialect == Dialect::MySql {
+        // MySQL's enums are column types, `enum('a','b')`, as information_schema prints them.
+        for table in out.tables.values_mut() {
+            for column in &mut table.columns {
+                if let ColumnType::Enum(name) = &column.ty
+                    && let Some(e) = schema.enums.get(name)
+                {
+                    column.ty = ColumnType::Custom(mysql_enum(&e.values));
+                }
+            }
+        }
+    }
     if dialect != Dialect::Postgres {
         // Only PostgreSQL has named enum types; elsewhere an enum is a column-level affair.
         out.enums.clear();
@@ -15,6 +27,15 @@ pub(crate) fn normalize(schema: &Schema, dialect: Dialect) -> Schema {
         normalize_table(table, dialect);
     }
     out
+}
+
+/// `enum('a','b')`: MySQL's spelling of an enum column type.
+pub fn mysql_enum(values: &[String]) -> String {
+    let quoted: Vec<String> = values
+        .iter()
+        .map(|v| format!("'{}'", v.replace('\'', "''")))
+        .collect();
+    format!("enum({})", quoted.join(","))
 }
 
 fn normalize_table(table: &mut Table, dialect: Dialect) {
@@ -27,6 +48,25 @@ fn normalize_table(table: &mut Table, dialect: Dialect) {
     }
     if dialect == Dialect::Sqlite {
         table.comment = None;
+    }
+    if dialect == Dialect::MySql {
+        // MySQL has no UNIQUE constraints apart from unique indexes: one kind, compared by columns.
+        let (unique, plain): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)
+            .into_iter()
+            .partition(|i| i.unique && i.predicate.is_none());
+        table.indexes = plain;
+        table.uniques.extend(unique.into_iter().map(|i| Unique {
+            name: Some(i.name),
+            columns: i.columns,
+        }));
+        // InnoDB checks NO ACTION immediately, which is RESTRICT; it reports either.
+        for fk in &mut table.foreign_keys {
+            for action in [&mut fk.on_delete, &mut fk.on_update] {
+                if *action == FkAction::NoAction {
+                    *action = FkAction::Restrict;
+                }
+            }
+        }
     }
     // A UNIQUE constraint equal to the primary key is redundant; databases keep only the key.
     table
@@ -54,6 +94,12 @@ fn normalize_column(column: &mut Column, dialect: Dialect) {
     if dialect == Dialect::Sqlite {
         column.comment = None;
     }
+    if dialect == Dialect::MySql
+        && let Some(DefaultValue::Bool(b)) = column.default
+    {
+        // `bool` is `tinyint(1)`: its default reads back as a number.
+        column.default = Some(DefaultValue::Number(if b { "1" } else { "0" }.into()));
+    }
 }
 
 fn normalize_type(ty: &ColumnType, dialect: Dialect) -> ColumnType {
@@ -77,7 +123,17 @@ fn normalize_type(ty: &ColumnType, dialect: Dialect) -> ColumnType {
             T::Enum(_) => T::Custom("enum_text".into()),
             other => other.clone(),
         },
-        Dialect::MySql => ty.clone(),
+        // What sea-query's MySQL backend writes, as information_schema reports it back.
+        Dialect::MySql => match ty {
+            T::String(None) => T::String(Some(255)),
+            T::VarBinary(None) => T::VarBinary(Some(255)),
+            T::Char(None) => T::Char(Some(1)),
+            T::Decimal(None) => T::Decimal(Some((10, 0))),
+            T::JsonBinary => T::Json,
+            T::Uuid => T::Binary(16),
+            T::TimestampWithTimeZone => T::Timestamp,
+            other => other.clone(),
+        },
     }
 }
 

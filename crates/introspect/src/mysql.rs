@@ -1,0 +1,331 @@
+//! MySQL and MariaDB: five `information_schema` queries for the whole database (`DATABASE()`).
+//!
+//! What MySQL reports in its own way is mapped back here or in `Schema::normalized`: `tinyint(1)`
+//! is a bool, a UNIQUE constraint is a unique index, every foreign key brings an index of its
+//! name, MariaDB's `json` is `longtext` with a `json_valid` CHECK, and display widths
+//! (`int(11)`) mean nothing.
+
+use crate::{Result, VERSION_TABLES, q};
+use autogen_schema::{
+    Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
+    default_from_sql,
+};
+use sqlx::{MySqlPool, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+const TABLES: &str = "
+SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR)
+FROM information_schema.tables
+WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'
+ORDER BY table_name";
+
+const COLUMNS: &str = "
+SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(data_type AS CHAR),
+       CAST(column_type AS CHAR), CAST(is_nullable AS CHAR), CAST(column_default AS CHAR),
+       CAST(extra AS CHAR), CAST(column_comment AS CHAR)
+FROM information_schema.columns
+WHERE table_schema = DATABASE()
+ORDER BY table_name, ordinal_position";
+
+const INDEXES: &str = "
+SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), CAST(non_unique AS SIGNED),
+       CAST(column_name AS CHAR), CAST(sub_part AS SIGNED)
+FROM information_schema.statistics
+WHERE table_schema = DATABASE()
+ORDER BY table_name, index_name, seq_in_index";
+
+const FOREIGN_KEYS: &str = "
+SELECT CAST(k.table_name AS CHAR), CAST(k.constraint_name AS CHAR), CAST(k.column_name AS CHAR),
+       CAST(k.referenced_table_name AS CHAR), CAST(k.referenced_column_name AS CHAR),
+       CAST(r.delete_rule AS CHAR), CAST(r.update_rule AS CHAR)
+FROM information_schema.key_column_usage k
+JOIN information_schema.referential_constraints r
+  ON r.constraint_schema = k.constraint_schema AND r.constraint_name = k.constraint_name
+ AND r.table_name = k.table_name
+WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT NULL
+ORDER BY k.table_name, k.constraint_name, k.ordinal_position";
+
+/// MariaDB spells `json` as `longtext` plus `CHECK (json_valid(col))`, named after the column.
+const JSON_CHECKS: &str = "
+SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR)
+FROM information_schema.check_constraints
+WHERE constraint_schema = DATABASE() AND check_clause LIKE 'json_valid(%'";
+
+pub async fn introspect(pool: &MySqlPool) -> Result<Schema> {
+    let fetch = |sql: &'static str, what: &'static str| async move {
+        sqlx::query(sql).fetch_all(pool).await.map_err(q(what))
+    };
+    let version: String = sqlx::query_scalar("SELECT VERSION()")
+        .fetch_one(pool)
+        .await
+        .map_err(q("version"))?;
+    let mariadb = version.contains("MariaDB");
+    let tables = fetch(TABLES, "tables").await?;
+    let columns = fetch(COLUMNS, "columns").await?;
+    let indexes = fetch(INDEXES, "indexes").await?;
+    let foreign_keys = fetch(FOREIGN_KEYS, "foreign keys").await?;
+    let json_columns: BTreeSet<(String, String)> = if mariadb {
+        fetch(JSON_CHECKS, "check constraints")
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+
+    let mut schema = Schema::default();
+    for r in &tables {
+        let name: String = r.get(0);
+        if VERSION_TABLES.contains(&name.as_str()) {
+            continue;
+        }
+        let comment: Option<String> = r.get(1);
+        let mut t = Table::new(name);
+        t.comment = comment.filter(|c| !c.is_empty());
+        schema.add_table(t);
+    }
+
+    for r in &columns {
+        let table: String = r.get(0);
+        let Some(t) = schema.tables.get_mut(&table) else {
+            continue;
+        };
+        let name: String = r.get(1);
+        let data_type: String = r.get(2);
+        let column_type: String = r.get(3);
+        let nullable: String = r.get(4);
+        let default: Option<String> = r.get(5);
+        let extra: String = r.get::<Option<String>, _>(6).unwrap_or_default();
+        let comment: Option<String> = r.get(7);
+        let json = json_columns.contains(&(table.clone(), name.clone()));
+        let ty = if json {
+            ColumnType::Json
+        } else {
+            column_type_from(&data_type, &column_type)
+        };
+        let mut c = Column::new(name, ty);
+        c.nullable = nullable == "YES";
+        c.auto_increment = extra.to_ascii_lowercase().contains("auto_increment");
+        c.default = default.and_then(|d| default_from(&d, &extra, mariadb, &c.ty));
+        c.comment = comment.filter(|c| !c.is_empty());
+        t.columns.push(c);
+    }
+
+    // Foreign keys first: the index MySQL makes for each one is not the user's.
+    let mut fks: BTreeMap<(String, String), ForeignKey> = BTreeMap::new();
+    for r in &foreign_keys {
+        let table: String = r.get(0);
+        let name: String = r.get(1);
+        let fk = fks
+            .entry((table, name.clone()))
+            .or_insert_with(|| ForeignKey {
+                name: Some(name),
+                columns: Vec::new(),
+                ref_table: r.get(3),
+                ref_columns: Vec::new(),
+                on_delete: FkAction::parse(&r.get::<String, _>(5)).unwrap_or_default(),
+                on_update: FkAction::parse(&r.get::<String, _>(6)).unwrap_or_default(),
+            });
+        fk.columns.push(r.get(2));
+        fk.ref_columns.push(r.get(4));
+    }
+    for ((table, _), fk) in fks {
+        if let Some(t) = schema.tables.get_mut(&table) {
+            t.foreign_keys.push(fk);
+        }
+    }
+
+    // Index rows, one per column; gathered per (table, index).
+    let mut grouped: BTreeMap<(String, String), (bool, Vec<String>, bool)> = BTreeMap::new();
+    for r in &indexes {
+        let table: String = r.get(0);
+        let name: String = r.get(1);
+        let non_unique: i64 = r.get(2);
+        let column: Option<String> = r.get(3);
+        let sub_part: Option<i64> = r.get(4);
+        let entry = grouped
+            .entry((table, name))
+            .or_insert((non_unique == 0, Vec::new(), false));
+        match column {
+            // A prefix (`col(10)`) or an expression: not something a model declares or autogen
+            // can recreate faithfully, so the index is left alone, as on PostgreSQL.
+            Some(c) if sub_part.is_none() => entry.1.push(c),
+            _ => entry.2 = true,
+        }
+    }
+    for ((table, name), (unique, columns, skipped)) in grouped {
+        let Some(t) = schema.tables.get_mut(&table) else {
+            continue;
+        };
+        if name == "PRIMARY" {
+            t.primary_key = columns;
+            continue;
+        }
+        let backs_fk = t
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.name.as_deref() == Some(name.as_str()));
+        if skipped || (backs_fk && !unique) {
+            continue;
+        }
+        if unique {
+            t.uniques.push(Unique {
+                name: Some(name),
+                columns,
+            });
+        } else {
+            t.indexes.push(Index {
+                name,
+                columns,
+                unique: false,
+                predicate: None,
+            });
+        }
+    }
+    Ok(schema)
+}
+
+/// `information_schema`'s `data_type` and `column_type` -> the IR type.
+fn column_type_from(data_type: &str, column_type: &str) -> ColumnType {
+    use ColumnType as T;
+    let ct = column_type.to_ascii_lowercase();
+    let unsigned = ct.contains("unsigned");
+    let args: Vec<u32> = ct
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(inside, _)| {
+            inside
+                .split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let first = args.first().copied();
+    match data_type.to_ascii_lowercase().as_str() {
+        "tinyint" if ct.starts_with("tinyint(1)") && !unsigned => T::Boolean,
+        "tinyint" if unsigned => T::TinyUnsigned,
+        "tinyint" => T::TinyInteger,
+        "smallint" if unsigned => T::SmallUnsigned,
+        "smallint" => T::SmallInteger,
+        "mediumint" | "int" | "integer" if unsigned => T::Unsigned,
+        "mediumint" | "int" | "integer" => T::Integer,
+        "bigint" if unsigned => T::BigUnsigned,
+        "bigint" => T::BigInteger,
+        "float" => T::Float,
+        "double" | "real" => T::Double,
+        "decimal" | "numeric" => T::Decimal(match args.as_slice() {
+            [p, s] => Some((*p, *s)),
+            [p] => Some((*p, 0)),
+            _ => None,
+        }),
+        "char" => T::Char(first),
+        "varchar" => T::String(first),
+        "tinytext" | "text" | "mediumtext" | "longtext" => T::Text,
+        "date" => T::Date,
+        "time" => T::Time,
+        "datetime" => T::DateTime,
+        "timestamp" => T::Timestamp,
+        "json" => T::Json,
+        "binary" => T::Binary(first.unwrap_or(1)),
+        "varbinary" => T::VarBinary(first),
+        "tinyblob" | "blob" | "mediumblob" | "longblob" => T::Blob,
+        "enum" => T::Custom(column_type.to_string()),
+        _ => T::Custom(column_type.to_string()),
+    }
+}
+
+/// A column default as MySQL (literal text, `DEFAULT_GENERATED` expressions) or MariaDB (SQL
+/// expressions: `'text'`, `NULL`, `current_timestamp()`) reports it.
+fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Option<DefaultValue> {
+    let expression = mariadb || extra.to_ascii_uppercase().contains("DEFAULT_GENERATED");
+    let value = if expression {
+        default_from_sql(Dialect::MySql, raw)
+    } else if is_numeric(ty) {
+        DefaultValue::Number(autogen_schema::canonical_number(raw))
+    } else {
+        DefaultValue::String(raw.to_string())
+    };
+    (value != DefaultValue::Null).then_some(value)
+}
+
+fn is_numeric(ty: &ColumnType) -> bool {
+    use ColumnType as T;
+    matches!(
+        ty,
+        T::TinyInteger
+            | T::SmallInteger
+            | T::Integer
+            | T::BigInteger
+            | T::TinyUnsigned
+            | T::SmallUnsigned
+            | T::Unsigned
+            | T::BigUnsigned
+            | T::Float
+            | T::Double
+            | T::Decimal(_)
+            | T::Boolean
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_as_mysql_and_mariadb_report_them() {
+        use ColumnType as T;
+        assert_eq!(column_type_from("tinyint", "tinyint(1)"), T::Boolean);
+        assert_eq!(column_type_from("tinyint", "tinyint(4)"), T::TinyInteger);
+        assert_eq!(column_type_from("int", "int(10) unsigned"), T::Unsigned);
+        assert_eq!(column_type_from("bigint", "bigint(20)"), T::BigInteger);
+        assert_eq!(
+            column_type_from("decimal", "decimal(10,2)"),
+            T::Decimal(Some((10, 2)))
+        );
+        assert_eq!(
+            column_type_from("varchar", "varchar(255)"),
+            T::String(Some(255))
+        );
+        assert_eq!(
+            column_type_from("enum", "enum('pending','paid')"),
+            T::Custom("enum('pending','paid')".into())
+        );
+    }
+
+    #[test]
+    fn defaults_from_either_server() {
+        let int = ColumnType::Integer;
+        let text = ColumnType::String(Some(10));
+        assert_eq!(default_from("NULL", "", true, &text), None);
+        assert_eq!(
+            default_from("'pending'", "", true, &text),
+            Some(DefaultValue::String("pending".into()))
+        );
+        assert_eq!(
+            default_from("pending", "", false, &text),
+            Some(DefaultValue::String("pending".into()))
+        );
+        assert_eq!(
+            default_from("0.50", "", false, &ColumnType::Decimal(Some((4, 2)))),
+            Some(DefaultValue::Number("0.5".into()))
+        );
+        assert_eq!(
+            default_from("current_timestamp()", "", true, &ColumnType::Timestamp),
+            Some(DefaultValue::CurrentTimestamp)
+        );
+        assert_eq!(
+            default_from(
+                "CURRENT_TIMESTAMP",
+                "DEFAULT_GENERATED",
+                false,
+                &ColumnType::Timestamp
+            ),
+            Some(DefaultValue::CurrentTimestamp)
+        );
+        assert_eq!(
+            default_from("1", "", true, &int),
+            Some(DefaultValue::Number("1".into()))
+        );
+    }
+}
