@@ -117,6 +117,31 @@ pub fn arb_schema() -> impl Strategy<Value = Schema> {
     })
 }
 
+/// The schema without what `dialect` cannot declare at all: MySQL indexes no `text` or `json`
+/// column without a prefix length, which a model cannot give.
+pub fn expressible(mut s: Schema, dialect: Dialect) -> Schema {
+    if dialect != Dialect::MySql {
+        return s;
+    }
+    for t in s.tables.values_mut() {
+        let unindexable: Vec<String> = t
+            .columns
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.ty,
+                    ColumnType::Text | ColumnType::Json | ColumnType::JsonBinary
+                )
+            })
+            .map(|c| c.name.clone())
+            .collect();
+        let keyable = |cols: &[String]| !cols.iter().any(|c| unindexable.contains(c));
+        t.indexes.retain(|i| keyable(&i.columns));
+        t.uniques.retain(|u| keyable(&u.columns));
+    }
+    s
+}
+
 /// Makes `b` a target that `dialect` can reach from `a` with its ALTER TABLE alone: on SQLite,
 /// kept columns keep their definition, kept tables keep their UNIQUEs and foreign keys (and the
 /// columns and tables those need), and added columns are nullable without expression defaults.

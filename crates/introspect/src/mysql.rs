@@ -239,7 +239,9 @@ fn column_type_from(data_type: &str, column_type: &str) -> ColumnType {
 /// expressions: `'text'`, `NULL`, `current_timestamp()`) reports it.
 fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Option<DefaultValue> {
     let expression = mariadb || extra.to_ascii_uppercase().contains("DEFAULT_GENERATED");
-    let value = if expression {
+    let value = if expression && let Some(text) = mysql_string(raw) {
+        DefaultValue::String(text)
+    } else if expression {
         default_from_sql(Dialect::MySql, raw)
     } else if is_numeric(ty) {
         DefaultValue::Number(autogen_schema::canonical_number(raw))
@@ -247,6 +249,33 @@ fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Optio
         DefaultValue::String(raw.to_string())
     };
     (value != DefaultValue::Null).then_some(value)
+}
+
+/// A quoted MySQL string literal's text (`'it\'s'`, `'it''s'`); `None` for anything else.
+fn mysql_string(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                '0' => out.push('\0'),
+                other => out.push(other),
+            },
+            '\'' => {
+                // Only a doubled quote may appear inside.
+                if chars.next()? != '\'' {
+                    return None;
+                }
+                out.push('\'');
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 fn is_numeric(ty: &ColumnType) -> bool {
