@@ -142,82 +142,27 @@ pub fn expressible(mut s: Schema, dialect: Dialect) -> Schema {
     s
 }
 
-/// Makes `b` a target that `dialect` can reach from `a` with its ALTER TABLE alone: on SQLite,
-/// kept columns keep their definition, kept tables keep their UNIQUEs and foreign keys (and the
-/// columns and tables those need), and added columns are nullable without expression defaults.
+/// Makes `b` a target that `dialect` can reach from `a`: a type change the database cannot cast
+/// (there is no cast from boolean to date) keeps the old type. SQLite, which rebuilds the table
+/// for any change and keeps values as they are, reaches every `b`.
 pub fn reachable(a: &Schema, mut b: Schema, dialect: Dialect) -> Schema {
-    if dialect != Dialect::Sqlite {
-        // Type changes the database can cast (there is no cast from boolean to date).
-        for (name, want) in b.tables.iter_mut() {
-            let Some(have) = a.tables.get(name) else {
-                continue;
-            };
-            for c in &mut want.columns {
-                if let Some(old) = have.column(&c.name)
-                    && !castable(&old.ty, &c.ty)
-                {
-                    c.ty = old.ty.clone();
-                    c.default = old.default.clone();
-                }
-            }
-        }
+    if dialect == Dialect::Sqlite {
         return b;
     }
-    loop {
-        let mut changed = false;
-        let kept: Vec<String> = b
-            .tables
-            .keys()
-            .filter(|n| a.tables.contains_key(*n))
-            .cloned()
-            .collect();
-        for name in kept {
-            let have = &a.tables[&name];
-            let want = b.tables.get_mut(&name).expect("kept");
-            want.uniques = have.uniques.clone();
-            want.foreign_keys = have.foreign_keys.clone();
-            for c in &mut want.columns {
-                match have.column(&c.name) {
-                    Some(old) => *c = old.clone(),
-                    None => {
-                        c.nullable = true;
-                        if matches!(
-                            c.default,
-                            Some(DefaultValue::CurrentTimestamp | DefaultValue::Expr(_))
-                        ) {
-                            c.default = None;
-                        }
-                    }
-                }
+    for (name, want) in b.tables.iter_mut() {
+        let Some(have) = a.tables.get(name) else {
+            continue;
+        };
+        for c in &mut want.columns {
+            if let Some(old) = have.column(&c.name)
+                && !castable(&old.ty, &c.ty)
+            {
+                c.ty = old.ty.clone();
+                c.default = old.default.clone();
             }
-            let needed: Vec<String> = have
-                .uniques
-                .iter()
-                .flat_map(|u| u.columns.clone())
-                .chain(have.foreign_keys.iter().flat_map(|f| f.columns.clone()))
-                .collect();
-            for col in needed {
-                if want.column(&col).is_none() {
-                    want.columns
-                        .push(have.column(&col).expect("constraint column").clone());
-                }
-            }
-            let refs: Vec<String> = have
-                .foreign_keys
-                .iter()
-                .map(|f| f.ref_table.clone())
-                .collect();
-            for r in refs {
-                if !b.tables.contains_key(&r) {
-                    b.add_table(a.tables[&r].clone());
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            return b;
         }
     }
+    b
 }
 
 fn castable(from: &ColumnType, to: &ColumnType) -> bool {

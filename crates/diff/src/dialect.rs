@@ -19,6 +19,8 @@ pub struct Capabilities {
     pub add_column_blocker: fn(&Column) -> Option<&'static str>,
     /// What to tell a user when a change needs more than the dialect's ALTER TABLE.
     pub rebuild_hint: &'static str,
+    /// Make such changes by rebuilding the table (create anew, copy rows, drop, rename).
+    pub rebuild_tables: bool,
 }
 
 pub fn capabilities(dialect: Dialect) -> Capabilities {
@@ -31,6 +33,7 @@ pub fn capabilities(dialect: Dialect) -> Capabilities {
             forward_references: false,
             add_column_blocker: |_| None,
             rebuild_hint: "",
+            rebuild_tables: false,
         },
         Dialect::Sqlite => Capabilities {
             alter_columns: false,
@@ -39,8 +42,8 @@ pub fn capabilities(dialect: Dialect) -> Capabilities {
             drop_constrained_column: false,
             forward_references: true,
             add_column_blocker: sqlite_add_column_blocker,
-            rebuild_hint: "SQLite needs a table rebuild for this, which autogen does not generate yet; \
-                           write this migration by hand (autogen revision -m ...)",
+            rebuild_hint: "SQLite needs a table rebuild for this",
+            rebuild_tables: true,
         },
     }
 }

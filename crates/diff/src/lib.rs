@@ -8,7 +8,7 @@ pub mod arbitrary;
 mod dialect;
 mod op;
 
-use autogen_schema::{Dialect, EnumType, ForeignKey, Schema, Table, Unique};
+use autogen_schema::{Column, Dialect, EnumType, ForeignKey, Schema, Table, Unique};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -167,10 +167,21 @@ pub fn diff(current: &Schema, desired: &Schema, dialect: Dialect) -> Result<Plan
     // 3. Enums.
     diff_enums(&cur, &desired, &mut ops);
 
-    // 4. Kept tables.
+    // 4. Kept tables. What the dialect's ALTER TABLE cannot do, a rebuild does (SQLite).
     for (name, want) in &desired.tables {
         if let Some(have) = cur.tables.get(name) {
-            diff_table(have, want, dialect, &caps, &mut ops)?;
+            let mut table_ops = Vec::new();
+            match diff_table(have, want, dialect, &caps, &mut table_ops) {
+                Ok(()) => ops.extend(table_ops),
+                Err(DiffError::Unsupported { .. }) if caps.rebuild_tables => ops.push((
+                    Phase::Columns,
+                    Op::RebuildTable {
+                        from: definition(have),
+                        to: definition(want),
+                    },
+                )),
+                Err(e) => return Err(e),
+            }
         }
     }
 
@@ -223,6 +234,15 @@ pub fn diff(current: &Schema, desired: &Schema, dialect: Dialect) -> Result<Plan
         dialect,
         ops: ops.into_iter().map(|(_, op)| op).collect(),
     })
+}
+
+/// A table without model-only annotations (`renamed_from`), as a rebuild states it.
+fn definition(t: &Table) -> Table {
+    Table {
+        renamed_from: None,
+        columns: t.columns.iter().map(Column::definition).collect(),
+        ..t.clone()
+    }
 }
 
 fn rename_table(schema: &mut Schema, from: &str, to: &str) {

@@ -95,6 +95,50 @@ pub enum Op {
         from: Option<String>,
         to: Option<String>,
     },
+    /// SQLite: a change its `ALTER TABLE` cannot make, made by building the table anew (`to`),
+    /// copying the rows of the columns both versions have, dropping the old one and renaming.
+    RebuildTable {
+        from: Table,
+        to: Table,
+    },
+}
+
+impl Op {
+    /// What a rebuild changes, in the words `describe` uses for single changes.
+    fn rebuild_changes(from: &Table, to: &Table) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &to.columns {
+            match from.column(&c.name) {
+                None => out.push(format!("add column {}", c.name)),
+                Some(old) if old != c => out.push(format!("alter column {}", c.name)),
+                Some(_) => {}
+            }
+        }
+        for c in &from.columns {
+            if to.column(&c.name).is_none() {
+                out.push(format!("drop column {}", c.name));
+            }
+        }
+        if from.primary_key != to.primary_key {
+            out.push("change primary key".into());
+        }
+        let fks = |t: &Table| -> Vec<ForeignKey> {
+            t.foreign_keys.iter().map(ForeignKey::unnamed).collect()
+        };
+        if fks(from) != fks(to) {
+            out.push("change foreign keys".into());
+        }
+        let uniques = |t: &Table| -> Vec<Vec<String>> {
+            t.uniques.iter().map(|u| u.columns.clone()).collect()
+        };
+        if uniques(from) != uniques(to) {
+            out.push("change UNIQUE constraints".into());
+        }
+        if from.indexes != to.indexes {
+            out.push("change indexes".into());
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -198,6 +242,7 @@ impl Op {
                 from: to,
                 to: from,
             },
+            Op::RebuildTable { from, to } => Op::RebuildTable { from: to, to: from },
         }
     }
 
@@ -294,6 +339,11 @@ impl Op {
                 fk.ref_table
             ),
             Op::SetTableComment { table, .. } => format!("set comment on table {table}"),
+            Op::RebuildTable { from, to } => format!(
+                "rebuild table {} ({})",
+                to.name,
+                Op::rebuild_changes(from, to).join(", ")
+            ),
         }
     }
 
@@ -404,6 +454,43 @@ impl Op {
                     )]
                 }
             }
+            Op::RebuildTable { from, to } => {
+                let mut out = vec![Hazard::new(
+                    H::Locks,
+                    format!(
+                        "rebuilds table {0}: creates it anew, copies every row, drops the old one \
+                         (foreign-key checks off, verified before commit); the database is locked for writes meanwhile",
+                        to.name
+                    ),
+                )];
+                for c in &from.columns {
+                    if to.column(&c.name).is_none() {
+                        out.push(Hazard::new(
+                            H::DataLoss,
+                            format!("drops column {}.{} and its data", to.name, c.name),
+                        ));
+                    }
+                }
+                for c in &to.columns {
+                    match from.column(&c.name) {
+                        None if !c.nullable && c.default.is_none() && !c.auto_increment => {
+                            out.push(Hazard::new(
+                                H::MayFail,
+                                format!(
+                                    "adds NOT NULL column {}.{} without a default: fails if {} has rows",
+                                    to.name, c.name, to.name
+                                ),
+                            ))
+                        }
+                        Some(old) if old.nullable && !c.nullable => out.push(Hazard::new(
+                            H::MayFail,
+                            format!("sets {}.{} NOT NULL: fails if any row holds NULL", to.name, c.name),
+                        )),
+                        _ => {}
+                    }
+                }
+                out
+            }
             _ => Vec::new(),
         }
     }
@@ -412,6 +499,7 @@ impl Op {
     pub fn table(&self) -> Option<&str> {
         match self {
             Op::CreateTable(t) | Op::DropTable(t) => Some(&t.name),
+            Op::RebuildTable { to, .. } => Some(&to.name),
             Op::RenameTable { to, .. } => Some(to),
             Op::AddColumn { table, .. }
             | Op::DropColumn { table, .. }

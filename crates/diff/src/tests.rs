@@ -75,6 +75,14 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
                 }
                 s.add_table(t);
             }
+            Op::RebuildTable { from, to } => {
+                assert_eq!(
+                    s.tables.get(&from.name),
+                    Some(&from),
+                    "rebuild from the current table"
+                );
+                s.add_table(to);
+            }
             Op::DropTable(t) => {
                 for other in s.tables.values().filter(|_| strict) {
                     if other.name != t.name {
@@ -245,7 +253,7 @@ fn renames_are_declared_not_guessed() {
 }
 
 #[test]
-fn sqlite_refuses_what_it_cannot_alter() {
+fn sqlite_rebuilds_what_it_cannot_alter() {
     let cur = schema(vec![table("t", &["x"])]);
     let mut want = cur.clone();
     want.tables
@@ -254,9 +262,14 @@ fn sqlite_refuses_what_it_cannot_alter() {
         .column_mut("x")
         .unwrap()
         .nullable = true;
-    let err = diff(&cur, &want, Dialect::Sqlite).unwrap_err();
-    assert!(err.to_string().contains("alter column x"), "{err}");
-    assert!(diff(&cur, &want, Dialect::Postgres).is_ok());
+    let plan = diff(&cur, &want, Dialect::Sqlite).unwrap();
+    assert_eq!(plan.ops.len(), 1);
+    assert!(matches!(plan.ops[0], Op::RebuildTable { .. }));
+    assert_eq!(plan.ops[0].describe(), "rebuild table t (alter column x)");
+    assert!(plan.hazards()[0].message.contains("rebuilds table t"));
+    // PostgreSQL alters the column in place.
+    let plan = diff(&cur, &want, Dialect::Postgres).unwrap();
+    assert!(matches!(plan.ops[0], Op::AlterColumn { .. }));
 }
 
 #[test]

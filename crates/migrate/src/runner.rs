@@ -496,10 +496,10 @@ async fn run_one(
     }
     for (i, statement) in statements.iter().enumerate() {
         if let Err(source) = conn.execute(statement).await {
-            if in_tx {
-                // The connection may be gone; a failed rollback changes nothing the server keeps.
-                let _ = conn.execute("ROLLBACK").await;
-            }
+            // In a transaction of the runner's or of the file's own (a SQLite rebuild opens
+            // one): roll it back. The connection may be gone; a failed rollback changes nothing
+            // the server keeps.
+            let _ = conn.execute("ROLLBACK").await;
             let path = match direction {
                 Direction::Up => rev.path.clone(),
                 Direction::Down => rev.down_path(),
@@ -514,7 +514,7 @@ async fn run_one(
                 applied: if in_tx {
                     Vec::new()
                 } else {
-                    statements[..i].to_vec()
+                    still_applied(&statements[..i])
                 },
                 rolled_back: in_tx,
                 source,
@@ -543,6 +543,22 @@ async fn run_one(
         conn.execute("COMMIT").await?;
     }
     Ok(true)
+}
+
+/// Of the statements that ran before a failure outside the runner's transaction, those whose
+/// effect remains: not a connection setting (`PRAGMA`), not inside the file's own transaction
+/// that the failure rolled back.
+fn still_applied(ran: &[String]) -> Vec<String> {
+    let is = |s: &String, word: &str| s.trim().eq_ignore_ascii_case(word);
+    let open = ran
+        .iter()
+        .rposition(|s| is(s, "BEGIN"))
+        .filter(|b| !ran[*b..].iter().any(|s| is(s, "COMMIT")));
+    ran[..open.unwrap_or(ran.len())]
+        .iter()
+        .filter(|s| !s.trim_start().to_ascii_uppercase().starts_with("PRAGMA"))
+        .cloned()
+        .collect()
 }
 
 /// Marks the database as being at `target` without running anything (Alembic's `stamp`):

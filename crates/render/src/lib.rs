@@ -64,10 +64,14 @@ pub fn parents_text(parents: &[String]) -> String {
 /// transaction.
 pub const NO_TRANSACTION_MARKER: &str = "-- no-transaction";
 
-/// Statements PostgreSQL refuses inside a transaction block.
+/// Statements that cannot run inside a transaction block (PostgreSQL refuses them; SQLite
+/// ignores `PRAGMA foreign_keys` there).
 pub fn is_non_transactional(statement: &str) -> bool {
     let upper = statement.to_ascii_uppercase();
     let words: Vec<&str> = upper.split_whitespace().collect();
+    if words.first() == Some(&"PRAGMA") && upper.contains("FOREIGN_KEYS") {
+        return true;
+    }
     words.windows(2).any(|w| {
         matches!(
             (w[0], w[1]),
@@ -83,8 +87,21 @@ pub fn render_sql_migration(
 ) -> Result<(String, String), RenderError> {
     let file = |plan: &Plan, direction: &str| -> Result<String, RenderError> {
         let mut statements = Vec::new();
+        let wrapper = sql::rebuild_wrapper(plan);
+        if let Some((before, _)) = &wrapper {
+            statements.push((
+                "rebuild: foreign keys off, one transaction".to_string(),
+                before.clone(),
+            ));
+        }
         for op in &plan.without_redundant_drops().ops {
             statements.push((op.describe(), sql::op_statements(op, plan.dialect)?));
+        }
+        if let Some((_, after)) = wrapper {
+            statements.push((
+                "rebuild: no row may point nowhere; commit; foreign keys on".to_string(),
+                after,
+            ));
         }
         let mut out = String::new();
         if statements
@@ -94,8 +111,9 @@ pub fn render_sql_migration(
         {
             let _ = writeln!(
                 out,
-                "{NO_TRANSACTION_MARKER}\n-- This migration runs outside a transaction: it holds a statement \
-                 PostgreSQL refuses inside one.\n-- If it fails halfway, the statements before the failing one stay applied."
+                "{NO_TRANSACTION_MARKER}\n-- This migration runs outside the runner's transaction: it holds a statement \
+                 that cannot run inside one\n-- (CREATE INDEX CONCURRENTLY, or SQLite's PRAGMA foreign_keys, \
+                 which a table rebuild needs; the rebuild makes its own transaction)."
             );
         }
         for line in header_lines(meta, &plan.hazards()) {

@@ -8,6 +8,30 @@ use autogen_diff::Plan;
 use quote::quote;
 
 fn statements_block(plan: &Plan) -> Result<proc_macro2::TokenStream, RenderError> {
+    if sql::rebuild_wrapper(plan).is_some() {
+        // A SQLite rebuild turns foreign keys off for one connection and opens its own
+        // transaction: one multi-statement call keeps it all on that connection.
+        let mut body: Vec<proc_macro2::TokenStream> = plan
+            .without_redundant_drops()
+            .ops
+            .iter()
+            .map(|op| {
+                let describe = format!(" {}", op.describe());
+                quote! { let _ = #describe; }
+            })
+            .collect();
+        let script: Vec<String> = sql::plan_statements(plan)?
+            .into_iter()
+            .map(|s| format!("{s};"))
+            .collect();
+        let lit = sql_literal(&script.join("\n"));
+        body.push(quote! { db.execute_unprepared(#lit).await?; });
+        return Ok(quote! {
+            let db = manager.get_connection();
+            #(#body)*
+            Ok(())
+        });
+    }
     let mut body = Vec::new();
     for op in &plan.without_redundant_drops().ops {
         let describe = format!(" {}", op.describe());
@@ -82,9 +106,7 @@ pub fn render_rust_migration(meta: &RevisionMeta, plan: &Plan) -> Result<String,
     let down = statements_block(&plan.reverse())?;
     let mut statements = Vec::new();
     for p in [plan, &plan.reverse()] {
-        for op in &p.ops {
-            statements.extend(sql::op_statements(op, p.dialect)?);
-        }
+        statements.extend(sql::plan_statements(p)?);
     }
     // sea-orm-migration wraps migrations in a transaction only on PostgreSQL by default; ask
     // for one everywhere, unless a statement refuses to run inside one.

@@ -40,8 +40,15 @@ fn literal(dialect: Dialect, s: &str) -> String {
 /// The statements for every op of `plan`, in order.
 pub fn plan_statements(plan: &Plan) -> Result<Vec<String>, RenderError> {
     let mut out = Vec::new();
+    let wrapper = rebuild_wrapper(plan);
+    if let Some((before, _)) = &wrapper {
+        out.extend(before.iter().cloned());
+    }
     for op in &plan.without_redundant_drops().ops {
         out.extend(op_statements(op, plan.dialect)?);
+    }
+    if let Some((_, after)) = wrapper {
+        out.extend(after);
     }
     Ok(out)
 }
@@ -472,6 +479,75 @@ fn alter_column(
     Ok(out)
 }
 
+/// SQLite's table rebuild (its documented twelve steps, less what the file wrapper does):
+/// the new table under a temporary name, rows copied for the columns both versions have, the
+/// old table dropped, the new one renamed, its indexes created.
+fn rebuild_table(from: &Table, to: &Table, dialect: Dialect) -> Result<Vec<String>, RenderError> {
+    if dialect != Dialect::Sqlite {
+        return Err(RenderError::Unsupported {
+            dialect,
+            what: format!("rebuild table {}", to.name),
+        });
+    }
+    let q = |s: &str| quote_ident(dialect, s);
+    let temp = format!("_autogen_new_{}", to.name);
+    let mut new_table = to.clone();
+    new_table.name = temp.clone();
+    new_table.indexes.clear();
+    let mut out = create_table(&new_table, dialect)?;
+    let common: Vec<String> = to
+        .columns
+        .iter()
+        .filter(|c| from.column(&c.name).is_some())
+        .map(|c| q(&c.name))
+        .collect();
+    if !common.is_empty() {
+        let cols = common.join(", ");
+        out.push(format!(
+            "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
+            q(&temp),
+            q(&from.name)
+        ));
+    }
+    out.push(format!("DROP TABLE {}", q(&from.name)));
+    out.push(format!(
+        "ALTER TABLE {} RENAME TO {}",
+        q(&temp),
+        q(&to.name)
+    ));
+    for index in &to.indexes {
+        out.push(create_index(&to.name, index, dialect)?);
+    }
+    Ok(out)
+}
+
+/// Statements a whole SQLite file needs around table rebuilds: foreign-key enforcement off
+/// (it cannot change inside a transaction, and dropping a parent table with it on would cascade
+/// into its children's rows), one transaction, and a check before committing that no row
+/// points nowhere (a failed CHECK aborts the migration). `None` when the plan rebuilds nothing.
+pub fn rebuild_wrapper(plan: &Plan) -> Option<(Vec<String>, Vec<String>)> {
+    let rebuilds = plan
+        .ops
+        .iter()
+        .any(|op| matches!(op, Op::RebuildTable { .. }));
+    if !rebuilds || plan.dialect != Dialect::Sqlite {
+        return None;
+    }
+    let check = quote_ident(Dialect::Sqlite, "_autogen_fk_check");
+    Some((
+        vec!["PRAGMA foreign_keys = OFF".into(), "BEGIN".into()],
+        vec![
+            format!(
+                "CREATE TEMP TABLE {check} (violations INTEGER NOT NULL CHECK (violations = 0))"
+            ),
+            format!("INSERT INTO {check} SELECT count(*) FROM pragma_foreign_key_check"),
+            format!("DROP TABLE {check}"),
+            "COMMIT".into(),
+            "PRAGMA foreign_keys = ON".into(),
+        ],
+    ))
+}
+
 /// The statements for one op.
 pub fn op_statements(op: &Op, dialect: Dialect) -> Result<Vec<String>, RenderError> {
     let q = |s: &str| quote_ident(dialect, s);
@@ -636,6 +712,7 @@ pub fn op_statements(op: &Op, dialect: Dialect) -> Result<Vec<String>, RenderErr
                     .to_string(PostgresQueryBuilder),
             ]
         }
+        Op::RebuildTable { from, to } => rebuild_table(from, to, dialect)?,
         Op::SetTableComment { table, to, .. } => match dialect {
             Dialect::Postgres => vec![table_comment(table, to.as_ref())],
             Dialect::MySql => vec![alter_table(
