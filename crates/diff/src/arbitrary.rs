@@ -20,6 +20,16 @@ fn arb_type() -> impl Strategy<Value = ColumnType> {
         Just(ColumnType::Date),
         Just(ColumnType::Uuid),
         Just(ColumnType::Double),
+        Just(ColumnType::SmallInteger),
+        Just(ColumnType::TinyInteger),
+        Just(ColumnType::Unsigned),
+        Just(ColumnType::Float),
+        Just(ColumnType::Char(Some(3))),
+        Just(ColumnType::Time),
+        Just(ColumnType::DateTime),
+        Just(ColumnType::Json),
+        Just(ColumnType::Blob),
+        Just(ColumnType::VarBinary(Some(32))),
     ]
 }
 
@@ -117,22 +127,21 @@ pub fn arb_schema() -> impl Strategy<Value = Schema> {
     })
 }
 
-/// The schema without what `dialect` cannot declare at all: MySQL indexes no `text` or `json`
-/// column without a prefix length, which a model cannot give.
+/// The schema without what `dialect` cannot declare at all: indexes and UNIQUEs on columns it
+/// cannot key (MySQL: `text`, `blob`, `json` without a prefix length, which a model cannot
+/// give; PostgreSQL: `json`, which has no btree operator class).
 pub fn expressible(mut s: Schema, dialect: Dialect) -> Schema {
-    if dialect != Dialect::MySql {
-        return s;
-    }
+    use ColumnType as T;
+    let unkeyable = |ty: &T| match dialect {
+        Dialect::MySql => matches!(ty, T::Text | T::Json | T::JsonBinary | T::Blob),
+        Dialect::Postgres => matches!(ty, T::Json),
+        Dialect::Sqlite => false,
+    };
     for t in s.tables.values_mut() {
         let unindexable: Vec<String> = t
             .columns
             .iter()
-            .filter(|c| {
-                matches!(
-                    c.ty,
-                    ColumnType::Text | ColumnType::Json | ColumnType::JsonBinary
-                )
-            })
+            .filter(|c| unkeyable(&c.ty))
             .map(|c| c.name.clone())
             .collect();
         let keyable = |cols: &[String]| !cols.iter().any(|c| unindexable.contains(c));
@@ -167,7 +176,19 @@ pub fn reachable(a: &Schema, mut b: Schema, dialect: Dialect) -> Schema {
 
 fn castable(from: &ColumnType, to: &ColumnType) -> bool {
     use ColumnType as T;
-    let numeric = |t: &T| matches!(t, T::Integer | T::BigInteger | T::Double | T::Decimal(_));
+    let numeric = |t: &T| {
+        matches!(
+            t,
+            T::TinyInteger
+                | T::SmallInteger
+                | T::Integer
+                | T::BigInteger
+                | T::Unsigned
+                | T::Float
+                | T::Double
+                | T::Decimal(_)
+        )
+    };
     let text = |t: &T| matches!(t, T::Text | T::String(_));
     from == to || (numeric(from) && numeric(to)) || text(to)
 }

@@ -272,30 +272,36 @@ pub fn one_item_per_line(sql: &str) -> String {
     let Some(open) = sql.find(" ( ") else {
         return sql.to_string();
     };
-    let Some(body) = sql[open + 3..].strip_suffix(" )") else {
-        return sql.to_string();
-    };
+    let body_start = open + 3;
     let mut items = Vec::new();
-    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0usize);
-    for (i, c) in body.char_indices() {
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, body_start);
+    let mut close = None;
+    for (i, c) in sql[body_start..].char_indices() {
+        let i = body_start + i;
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '\'' | '"' | '`') => quote = Some(c),
             (None, '(') => depth += 1,
+            (None, ')') if depth == 0 => {
+                close = Some(i);
+                break;
+            }
             (None, ')') => depth -= 1,
             (None, ',') if depth == 0 => {
-                items.push(body[start..i].trim());
+                items.push(sql[start..i].trim());
                 start = i + 1;
             }
             _ => {}
         }
     }
-    items.push(body[start..].trim());
-    if depth != 0 || quote.is_some() {
+    let Some(close) = close else {
         return sql.to_string();
-    }
-    format!("{} (\n    {}\n)", &sql[..open], items.join(",\n    "))
+    };
+    items.push(sql[start..close].trim());
+    // What follows the column list: table options such as MySQL's `COMMENT '…'`.
+    let rest = &sql[close + 1..];
+    format!("{} (\n    {}\n){rest}", &sql[..open], items.join(",\n    "))
 }
 
 fn comment_statements(t: &Table) -> Vec<String> {
