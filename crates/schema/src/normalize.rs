@@ -49,6 +49,24 @@ fn normalize_table(table: &mut Table, dialect: Dialect) {
     if dialect == Dialect::Sqlite {
         table.comment = None;
     }
+    if dialect == Dialect::Postgres {
+        for i in &mut table.indexes {
+            pg_truncate(&mut i.name);
+        }
+        for name in table
+            .uniques
+            .iter_mut()
+            .filter_map(|u| u.name.as_mut())
+            .chain(
+                table
+                    .foreign_keys
+                    .iter_mut()
+                    .filter_map(|f| f.name.as_mut()),
+            )
+        {
+            pg_truncate(name);
+        }
+    }
     if dialect == Dialect::MySql {
         // MySQL has no UNIQUE constraints apart from unique indexes: one kind, compared by columns.
         let (unique, plain): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)
@@ -91,6 +109,13 @@ fn normalize_column(column: &mut Column, dialect: Dialect) {
     if let Some(DefaultValue::Number(n)) = &column.default {
         column.default = Some(DefaultValue::Number(canonical_number(n)));
     }
+    // `DEFAULT '6'` on a number column is the number 6 (the database converts it on write).
+    if let Some(DefaultValue::String(s)) = &column.default
+        && is_numeric_type(&column.ty)
+        && is_number(s.trim())
+    {
+        column.default = Some(DefaultValue::Number(canonical_number(s.trim())));
+    }
     if dialect == Dialect::Sqlite {
         column.comment = None;
     }
@@ -99,6 +124,37 @@ fn normalize_column(column: &mut Column, dialect: Dialect) {
     {
         // `bool` is `tinyint(1)`: its default reads back as a number.
         column.default = Some(DefaultValue::Number(if b { "1" } else { "0" }.into()));
+    }
+}
+
+fn is_numeric_type(ty: &ColumnType) -> bool {
+    use ColumnType as T;
+    matches!(
+        ty,
+        T::TinyInteger
+            | T::SmallInteger
+            | T::Integer
+            | T::BigInteger
+            | T::TinyUnsigned
+            | T::SmallUnsigned
+            | T::Unsigned
+            | T::BigUnsigned
+            | T::Float
+            | T::Double
+            | T::Decimal(_)
+    )
+}
+
+/// PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN - 1) and says nothing.
+const PG_NAME_BYTES: usize = 63;
+
+fn pg_truncate(name: &mut String) {
+    if name.len() > PG_NAME_BYTES {
+        let mut end = PG_NAME_BYTES;
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        name.truncate(end);
     }
 }
 
