@@ -214,6 +214,11 @@ pub fn school(v: u32) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../fixtures/school/src/v{v}"))
 }
 
+/// Path of the shop fixture's entities (one version, 22 tables).
+pub fn shop() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/shop/src/entity")
+}
+
 /// The workspace's target directory, shared by the Rust-format migration crates tests build.
 pub fn shared_target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
