@@ -312,6 +312,12 @@ impl Op {
                 if from.auto_increment != to.auto_increment {
                     parts.push("auto increment".into());
                 }
+                if from.on_update != to.on_update {
+                    parts.push(match &to.on_update {
+                        Some(u) => format!("on update {u}"),
+                        None => "drop on update".into(),
+                    });
+                }
                 format!("alter column {table}.{}: {}", to.name, parts.join(", "))
             }
             Op::CreateIndex { table, index } => format!(

@@ -8,7 +8,7 @@
 use crate::{Result, VERSION_TABLES, q};
 use autogen_schema::{
     Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
-    default_from_sql,
+    default_from_sql, mysql_type,
 };
 use sqlx::{MySqlPool, Row};
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,11 +102,17 @@ pub async fn introspect(pool: &MySqlPool) -> Result<Schema> {
         let ty = if json {
             ColumnType::Json
         } else {
-            column_type_from(&data_type, &column_type)
+            mysql_type(&data_type, &column_type)
         };
         let mut c = Column::new(name, ty);
         c.nullable = nullable == "YES";
         c.auto_increment = extra.to_ascii_lowercase().contains("auto_increment");
+        if extra
+            .to_ascii_lowercase()
+            .contains("on update current_timestamp")
+        {
+            c.on_update = Some(DefaultValue::CurrentTimestamp);
+        }
         c.default = default.and_then(|d| default_from(&d, &extra, mariadb, &c.ty));
         c.comment = comment.filter(|c| !c.is_empty());
         t.columns.push(c);
@@ -186,55 +192,6 @@ pub async fn introspect(pool: &MySqlPool) -> Result<Schema> {
     Ok(schema)
 }
 
-/// `information_schema`'s `data_type` and `column_type` -> the IR type.
-fn column_type_from(data_type: &str, column_type: &str) -> ColumnType {
-    use ColumnType as T;
-    let ct = column_type.to_ascii_lowercase();
-    let unsigned = ct.contains("unsigned");
-    let args: Vec<u32> = ct
-        .split_once('(')
-        .and_then(|(_, rest)| rest.split_once(')'))
-        .map(|(inside, _)| {
-            inside
-                .split(',')
-                .filter_map(|n| n.trim().parse().ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    let first = args.first().copied();
-    match data_type.to_ascii_lowercase().as_str() {
-        "tinyint" if ct.starts_with("tinyint(1)") && !unsigned => T::Boolean,
-        "tinyint" if unsigned => T::TinyUnsigned,
-        "tinyint" => T::TinyInteger,
-        "smallint" if unsigned => T::SmallUnsigned,
-        "smallint" => T::SmallInteger,
-        "mediumint" | "int" | "integer" if unsigned => T::Unsigned,
-        "mediumint" | "int" | "integer" => T::Integer,
-        "bigint" if unsigned => T::BigUnsigned,
-        "bigint" => T::BigInteger,
-        "float" => T::Float,
-        "double" | "real" => T::Double,
-        "decimal" | "numeric" => T::Decimal(match args.as_slice() {
-            [p, s] => Some((*p, *s)),
-            [p] => Some((*p, 0)),
-            _ => None,
-        }),
-        "char" => T::Char(first),
-        "varchar" => T::String(first),
-        "tinytext" | "text" | "mediumtext" | "longtext" => T::Text,
-        "date" => T::Date,
-        "time" => T::Time,
-        "datetime" => T::DateTime,
-        "timestamp" => T::Timestamp,
-        "json" => T::Json,
-        "binary" => T::Binary(first.unwrap_or(1)),
-        "varbinary" => T::VarBinary(first),
-        "tinyblob" | "blob" | "mediumblob" | "longblob" => T::Blob,
-        "enum" => T::Custom(column_type.to_string()),
-        _ => T::Custom(column_type.to_string()),
-    }
-}
-
 /// A column default as MySQL (literal text, `DEFAULT_GENERATED` expressions) or MariaDB (SQL
 /// expressions: `'text'`, `NULL`, `current_timestamp()`) reports it.
 fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Option<DefaultValue> {
@@ -300,27 +257,6 @@ fn is_numeric(ty: &ColumnType) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn types_as_mysql_and_mariadb_report_them() {
-        use ColumnType as T;
-        assert_eq!(column_type_from("tinyint", "tinyint(1)"), T::Boolean);
-        assert_eq!(column_type_from("tinyint", "tinyint(4)"), T::TinyInteger);
-        assert_eq!(column_type_from("int", "int(10) unsigned"), T::Unsigned);
-        assert_eq!(column_type_from("bigint", "bigint(20)"), T::BigInteger);
-        assert_eq!(
-            column_type_from("decimal", "decimal(10,2)"),
-            T::Decimal(Some((10, 2)))
-        );
-        assert_eq!(
-            column_type_from("varchar", "varchar(255)"),
-            T::String(Some(255))
-        );
-        assert_eq!(
-            column_type_from("enum", "enum('pending','paid')"),
-            T::Custom("enum('pending','paid')".into())
-        );
-    }
 
     #[test]
     fn defaults_from_either_server() {

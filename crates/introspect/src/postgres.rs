@@ -127,6 +127,7 @@ pub async fn introspect(pool: &PgPool) -> Result<Schema> {
             nullable: !row.get::<bool, _>(7),
             default,
             auto_increment,
+            on_update: None,
             comment: row.get(10),
             renamed_from: None,
         });

@@ -2,8 +2,8 @@
 
 use crate::{Result, VERSION_TABLES, q};
 use autogen_schema::{
-    Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
-    default_from_sql,
+    Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
+    default_from_sql, sqlite_type,
 };
 use sqlx::{Row, SqlitePool};
 use std::collections::BTreeMap;
@@ -79,10 +79,11 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
             .filter(|d| *d != DefaultValue::Null);
         table.columns.push(Column {
             name,
-            ty: map_type(&decl),
+            ty: sqlite_type(&decl),
             nullable: row.get::<i64, _>(3) == 0,
             default,
             auto_increment: false,
+            on_update: None,
             comment: None,
             renamed_from: None,
         });
@@ -186,82 +187,9 @@ fn partial_predicate(sql: &str) -> Option<String> {
     Some(sql[pos + 7..].trim().to_string())
 }
 
-/// Declared type -> column type. SQLite keeps the declared name, and sea-query's SQLite backend
-/// (which SeaORM uses) writes a distinct name for each column type; this is its inverse.
-pub(crate) fn map_type(decl: &str) -> ColumnType {
-    use ColumnType as T;
-    let lower = decl.trim().to_ascii_lowercase();
-    let (base, args) = match lower.split_once('(') {
-        Some((b, rest)) => (
-            b.trim().to_string(),
-            rest.trim_end_matches(')')
-                .split(',')
-                .filter_map(|p| p.trim().parse::<u32>().ok())
-                .collect::<Vec<_>>(),
-        ),
-        None => (lower.clone(), Vec::new()),
-    };
-    let first = args.first().copied();
-    match base.as_str() {
-        "integer" | "int" | "bigint" => T::Integer,
-        "tinyint" => T::TinyInteger,
-        "smallint" => T::SmallInteger,
-        "float" => T::Float,
-        "double" => T::Double,
-        "real" if args.len() == 2 => T::Decimal(Some((args[0], args[1]))),
-        "real" => T::Float,
-        "real_decimal" => T::Decimal(None),
-        // The usual spellings of hand-written (or other tools') tables, for the same types.
-        "numeric" | "decimal" => T::Decimal(match args.as_slice() {
-            [p, s] => Some((*p, *s)),
-            [p] => Some((*p, 0)),
-            _ => None,
-        }),
-        "timestamp" => T::Timestamp,
-        "datetime" => T::DateTime,
-        "date" => T::Date,
-        "time" => T::Time,
-        "json" => T::Json,
-        "uuid" => T::Uuid,
-        "bool" => T::Boolean,
-        "varchar" => T::String(first),
-        "char" => T::Char(first),
-        "text" => T::Text,
-        "boolean" => T::Boolean,
-        "datetime_text" => T::DateTime,
-        "timestamp_text" => T::Timestamp,
-        "timestamp_with_timezone_text" => T::TimestampWithTimeZone,
-        "time_text" => T::Time,
-        "date_text" => T::Date,
-        "blob" if first.is_some() => T::Binary(first.unwrap_or(1)),
-        "blob" => T::Blob,
-        "varbinary_blob" => T::VarBinary(first),
-        "json_text" => T::Json,
-        "jsonb_text" => T::JsonBinary,
-        "uuid_text" => T::Uuid,
-        _ => T::Custom(lower),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn maps_sea_query_sqlite_names_back() {
-        assert_eq!(map_type("real(10, 2)"), ColumnType::Decimal(Some((10, 2))));
-        assert_eq!(map_type("varchar"), ColumnType::String(None));
-        assert_eq!(map_type("varchar(64)"), ColumnType::String(Some(64)));
-        assert_eq!(
-            map_type("timestamp_with_timezone_text"),
-            ColumnType::TimestampWithTimeZone
-        );
-        assert_eq!(
-            map_type("enum_text"),
-            ColumnType::Custom("enum_text".into())
-        );
-        assert_eq!(map_type("INTEGER"), ColumnType::Integer);
-    }
 
     #[test]
     fn partial_predicates() {

@@ -131,6 +131,8 @@ struct RawColumn {
     unique_key: Option<String>,
     indexed: bool,
     default: Option<DefaultValue>,
+    /// `extra = "ON UPDATE CURRENT_TIMESTAMP"`, the one `extra` autogen understands.
+    on_update: Option<DefaultValue>,
     comment: Option<String>,
     renamed_from: Option<String>,
     span: Span,
@@ -281,13 +283,17 @@ fn read_model_struct(
         if fattrs.has("ignore") {
             continue;
         }
-        if let Some(item) = fattrs.get("extra") {
-            return Err(ctx.err(
-                item.span,
-                "extra = \"...\" is raw SQL that autogen cannot compare with the database; \
-                 use column_type, default_value or default_expr, or write this migration by hand",
-            ));
-        }
+        let on_update = match fattrs.get("extra") {
+            Some(item) => Some(on_update_extra(item.str_value().as_deref()).ok_or_else(|| {
+                ctx.err(
+                    item.span,
+                    "extra = \"...\" is raw SQL that autogen cannot compare with the database \
+                     (it understands only \"ON UPDATE CURRENT_TIMESTAMP\"); use column_type, \
+                     default_value or default_expr, or write this migration by hand",
+                )
+            })?),
+            None => None,
+        };
         let field_name = ident.to_string().trim_start_matches("r#").to_string();
         // Dense-format relation fields are not columns.
         if let Some(kind) = ["HasMany", "HasOne", "BelongsTo"]
@@ -342,6 +348,7 @@ fn read_model_struct(
             unique_key: fattrs.str("unique_key"),
             indexed: fattrs.has("indexed"),
             default,
+            on_update,
             comment: fattrs.str("comment"),
             renamed_from: fattrs.str("renamed_from"),
             span: ident.span(),
@@ -636,6 +643,7 @@ fn read_column_enum(
             unique_key: None,
             indexed: false,
             default: None,
+            on_update: None,
             comment: None,
             renamed_from: None,
             span: v.ident.span(),
@@ -804,10 +812,20 @@ fn read_column_def_expr(
             }
             "select_as" | "save_as" => {}
             "extra" => {
-                return Err(ctx.err(
-                    span,
-                    "`.extra(..)` is raw SQL that autogen cannot compare with the database",
-                ));
+                let text = arg.and_then(|a| match a {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                });
+                col.on_update = Some(on_update_extra(text.as_deref()).ok_or_else(|| {
+                    ctx.err(
+                        span,
+                        "`.extra(..)` is raw SQL that autogen cannot compare with the database \
+                         (it understands only \"ON UPDATE CURRENT_TIMESTAMP\")",
+                    )
+                })?);
             }
             other => {
                 return Err(ctx.err(
@@ -1008,6 +1026,7 @@ fn resolve(
                 nullable: raw.nullable && !is_pk,
                 default: raw.default.clone(),
                 auto_increment,
+                on_update: raw.on_update.clone(),
                 comment: raw.comment.clone(),
                 renamed_from: raw.renamed_from.clone(),
             });
@@ -1075,4 +1094,20 @@ fn resolve_refs(
                 })
         })
         .collect()
+}
+
+/// `ON UPDATE CURRENT_TIMESTAMP` (any case, optional `()`): the `extra` autogen models.
+fn on_update_extra(text: Option<&str>) -> Option<DefaultValue> {
+    let words: Vec<String> = text?
+        .split_whitespace()
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    match words.as_slice() {
+        [on, update, now] if on == "ON" && update == "UPDATE" => matches!(
+            now.as_str(),
+            "CURRENT_TIMESTAMP" | "CURRENT_TIMESTAMP()" | "NOW()"
+        )
+        .then_some(DefaultValue::CurrentTimestamp),
+        _ => None,
+    }
 }

@@ -300,3 +300,14 @@ fn constructs_autogen_cannot_compare_are_errors_not_skipped() {
     );
     assert!(error_of(&[("t.rs", src)]).starts_with("t.rs:6:15: extra = \"...\" is raw SQL"));
 }
+
+#[test]
+fn extra_on_update_current_timestamp_is_understood() {
+    let src = &entity_t(
+        "    #[sea_orm(extra = \"ON UPDATE CURRENT_TIMESTAMP\")]\n    pub touched: DateTimeUtc,\n",
+        "",
+    );
+    let schema = parse(&[("t.rs", src)]).unwrap();
+    let column = schema.tables["t"].column("touched").unwrap();
+    assert_eq!(column.on_update, Some(DefaultValue::CurrentTimestamp));
+}

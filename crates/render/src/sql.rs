@@ -162,6 +162,18 @@ fn column_def(c: &Column, single_pk: bool, dialect: Dialect) -> Result<ColumnDef
     {
         def.comment(comment.clone());
     }
+    if let Some(on_update) = &c.on_update {
+        if dialect != Dialect::MySql {
+            return Err(RenderError::Unsupported {
+                dialect,
+                what: format!(
+                    "update column {} ON UPDATE {on_update} (a MySQL feature; use a trigger or set it in code)",
+                    c.name
+                ),
+            });
+        }
+        def.extra(format!("ON UPDATE {on_update}"));
+    }
     if single_pk {
         def.primary_key();
     }

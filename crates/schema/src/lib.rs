@@ -5,12 +5,14 @@
 //! the form the given [`Dialect`] reports back, so that comparing the two never yields a diff that
 //! the database cannot represent (the round-trip rule in `DESIGN.md`).
 
+mod catalog_types;
 mod normalize;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use catalog_types::{mysql_type, sqlite_type};
 pub use normalize::{canonical_number, default_from_sql, mysql_enum};
 
 /// A database dialect autogen can target.
@@ -115,6 +117,9 @@ pub struct Column {
     pub default: Option<DefaultValue>,
     /// `serial`/identity on PostgreSQL, `AUTOINCREMENT` on SQLite, `AUTO_INCREMENT` on MySQL.
     pub auto_increment: bool,
+    /// MySQL's `ON UPDATE CURRENT_TIMESTAMP` (SeaORM: `extra = "ON UPDATE CURRENT_TIMESTAMP"`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub on_update: Option<DefaultValue>,
     pub comment: Option<String>,
     /// Model side only: the column's previous name (`renamed_from`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -129,6 +134,7 @@ impl Column {
             nullable: false,
             default: None,
             auto_increment: false,
+            on_update: None,
             comment: None,
             renamed_from: None,
         }

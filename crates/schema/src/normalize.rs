@@ -177,6 +177,7 @@ fn normalize_type(ty: &ColumnType, dialect: Dialect) -> ColumnType {
             T::TinyUnsigned => T::TinyInteger,
             T::SmallUnsigned => T::SmallInteger,
             T::Enum(_) => T::Custom("enum_text".into()),
+            T::Custom(decl) => crate::sqlite_type(decl),
             other => other.clone(),
         },
         // What sea-query's MySQL backend writes, as information_schema reports it back.
@@ -188,6 +189,16 @@ fn normalize_type(ty: &ColumnType, dialect: Dialect) -> ColumnType {
             T::JsonBinary => T::Json,
             T::Uuid => T::Binary(16),
             T::TimestampWithTimeZone => T::Timestamp,
+            T::Custom(decl) => {
+                let base = decl.split(['(', ' ']).next().unwrap_or(decl);
+                let read = crate::mysql_type(base, decl);
+                // A spelling MySQL reads as a known type is that type, as it will report it.
+                if matches!(read, T::Custom(_)) {
+                    read
+                } else {
+                    normalize_type(&read, dialect)
+                }
+            }
             other => other.clone(),
         },
     }
