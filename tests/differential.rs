@@ -115,3 +115,75 @@ fn random_schema_pairs_round_trip_on_postgres() {
 fn random_schema_pairs_round_trip_on_mysql() {
     run(Dialect::MySql);
 }
+
+/// Failures the property test found (shrunk), kept as fixed cases on every dialect.
+#[test]
+fn regressions() {
+    use autogen_schema::{
+        Column, ColumnType as T, DefaultValue, FkAction, ForeignKey, Index, Table,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let table = |columns: Vec<Column>| {
+        let mut t = Table::new("t0");
+        t.columns.push(Column {
+            auto_increment: true,
+            ..Column::new("id", T::Integer)
+        });
+        t.columns.extend(columns);
+        t.primary_key = vec!["id".into()];
+        t
+    };
+    let schema = |t: Table| {
+        let mut s = Schema::default();
+        s.add_table(t);
+        s
+    };
+    // MariaDB reports a string default with backslash escapes ('it\'s').
+    let quoted_default = schema(table(vec![Column {
+        default: Some(DefaultValue::String("it's".into())),
+        ..Column::new("c3", T::Text)
+    }]));
+    // A column that becomes text loses its index first (MySQL cannot key text).
+    let mut indexed = table(vec![Column::new("c1", T::String(Some(40)))]);
+    indexed.indexes.push(Index {
+        name: "idx-t0-c1".into(),
+        columns: vec!["c1".into()],
+        unique: false,
+        predicate: None,
+    });
+    let to_text = schema(table(vec![Column::new("c1", T::Text)]));
+    // A self-referencing table rebuilt on SQLite (its key points at the table being replaced).
+    let mut self_ref = table(vec![
+        Column::new("c0", T::Integer),
+        Column {
+            nullable: true,
+            ..Column::new("ref_id", T::Integer)
+        },
+    ]);
+    self_ref.foreign_keys.push(ForeignKey {
+        name: Some("fk-t0-ref_id".into()),
+        columns: vec!["ref_id".into()],
+        ref_table: "t0".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: FkAction::Cascade,
+        on_update: FkAction::NoAction,
+    });
+    let mut retyped = self_ref.clone();
+    retyped.columns[1].ty = T::BigInteger;
+    retyped.columns[1].nullable = true;
+    let cases = [
+        (Schema::default(), quoted_default),
+        (schema(indexed), to_text),
+        (schema(self_ref), schema(retyped)),
+    ];
+    for dialect in [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql] {
+        for (a, b) in &cases {
+            if let Err(e) = rt.block_on(case(dialect, a.clone(), b.clone())) {
+                panic!("{dialect}: {e}");
+            }
+        }
+    }
+}
