@@ -319,6 +319,11 @@ async fn school_rust_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn school_rust_mysql() {
+    round_trip(Dialect::MySql, "rust").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn school_rust_postgres() {
     round_trip(Dialect::Postgres, "rust").await;
 }
