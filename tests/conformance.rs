@@ -345,3 +345,73 @@ async fn reserved_words_quotes_and_non_ascii_names() {
         assert!(have.tables["order"].column("表").is_some(), "{dialect}");
     }
 }
+
+#[tokio::test]
+async fn type_spellings_are_equivalent_and_type_changes_are_changes() {
+    for dialect in ALL {
+        let Some(db) = TestDb::new(dialect, "conf_types").await else {
+            continue;
+        };
+        // Another tool's spellings of the types the model declares.
+        let sql = match dialect {
+            Dialect::Postgres => {
+                "CREATE TABLE t (id int4 PRIMARY KEY, name character varying(50), price numeric(10,2), \
+                 big int8, ok bool, ratio float8, at timestamp without time zone, small int2)"
+            }
+            Dialect::MySql => {
+                "CREATE TABLE t (id integer PRIMARY KEY, name varchar(50), price numeric(10,2), \
+                 big bigint(20), ok boolean, ratio double precision, at datetime, small smallint(6))"
+            }
+            Dialect::Sqlite => {
+                "CREATE TABLE t (id integer PRIMARY KEY, name varchar(50), price numeric(10,2), \
+                 big integer, ok boolean, ratio double, at datetime, small smallint)"
+            }
+        };
+        db.execute(sql).await;
+        let nullable = |c: Column| Column {
+            nullable: true,
+            ..c
+        };
+        let at = if dialect == Dialect::Postgres {
+            T::Timestamp
+        } else {
+            T::DateTime
+        };
+        let mut t = table(
+            "t",
+            vec![
+                col("id", T::Integer),
+                nullable(col("name", T::String(Some(50)))),
+                nullable(col("price", T::Decimal(Some((10, 2))))),
+                nullable(col("big", T::BigInteger)),
+                nullable(col("ok", T::Boolean)),
+                nullable(col("ratio", T::Double)),
+                nullable(col("at", at)),
+                nullable(col("small", T::SmallInteger)),
+            ],
+        );
+        t.primary_key = vec!["id".into()];
+        let ops = plan(&db, &schema(vec![t.clone()])).await;
+        assert!(ops.is_empty(), "{dialect}: {ops:?}");
+        // Length, scale and width changes are changes.
+        let mut changed = t.clone();
+        changed.columns[1].ty = T::String(Some(60));
+        changed.columns[2].ty = T::Decimal(Some((10, 3)));
+        changed.columns[7].ty = T::BigInteger;
+        let ops = plan(&db, &schema(vec![changed])).await;
+        let described: Vec<String> = ops.iter().map(Op::describe).collect();
+        match dialect {
+            // SQLite's one integer type: smallint -> bigint is no change there.
+            Dialect::Sqlite => assert_eq!(described.len(), 1, "{described:?}"),
+            _ => assert_eq!(
+                described,
+                [
+                    "alter column t.name: type String(50) -> String(60)",
+                    "alter column t.price: type Decimal(10, 2) -> Decimal(10, 3)",
+                    "alter column t.small: type SmallInteger -> BigInteger"
+                ],
+                "{dialect}"
+            ),
+        }
+    }
+}
