@@ -3,7 +3,6 @@
 //! must compare equal however the database spells it, and what must be seen as a change.
 
 use autogen_diff::{Op, diff};
-use autogen_render::{RevisionMeta, render_sql_migration};
 use autogen_schema::{
     Column, ColumnType as T, DefaultValue as D, Dialect, FkAction, ForeignKey, Index, Schema,
     Table, Unique,
@@ -39,18 +38,9 @@ fn col(name: &str, ty: T) -> Column {
 
 /// Creates `s` on `db` with autogen's own migration.
 async fn create(db: &TestDb, s: &Schema) {
-    let plan = diff(&Schema::default(), s, db.dialect).expect("plan");
-    let meta = RevisionMeta {
-        id: "1".into(),
-        parents: vec![],
-        message: "m".into(),
-    };
-    let (up, _) = render_sql_migration(&meta, &plan).expect("render");
-    db.connect()
-        .await
-        .execute_script(&up)
-        .await
-        .unwrap_or_else(|e| panic!("{}: {e}\n{up}", db.dialect));
+    if let Err(e) = db.migrate(&Schema::default(), s).await {
+        panic!("{e}");
+    }
 }
 
 /// The plan from the live database to `model`.

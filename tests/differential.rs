@@ -5,7 +5,6 @@
 
 use autogen_diff::arbitrary::{arb_schema, comparable, expressible, reachable};
 use autogen_diff::diff;
-use autogen_render::{RevisionMeta, render_sql_migration};
 use autogen_schema::{Dialect, Schema};
 use autogen_tests::TestDb;
 use proptest::prelude::*;
@@ -26,29 +25,13 @@ fn config() -> Config {
     }
 }
 
-async fn apply(db: &TestDb, from: &Schema, to: &Schema) -> Result<String, String> {
-    let plan = diff(from, to, db.dialect).map_err(|e| e.to_string())?;
-    let meta = RevisionMeta {
-        id: "1".into(),
-        parents: vec![],
-        message: "differential".into(),
-    };
-    let (up, down) = render_sql_migration(&meta, &plan).map_err(|e| e.to_string())?;
-    db.connect()
-        .await
-        .execute_script(&up)
-        .await
-        .map_err(|e| format!("{e}\n{up}"))?;
-    Ok(down)
-}
-
 async fn case(dialect: Dialect, a: Schema, b: Schema) -> Result<(), TestCaseError> {
     let a = expressible(a, dialect);
     let b = expressible(reachable(&a, b, dialect), dialect);
     let Some(db) = TestDb::new(dialect, "differential").await else {
         return Ok(());
     };
-    apply(&db, &Schema::default(), &a)
+    db.migrate(&Schema::default(), &a)
         .await
         .map_err(TestCaseError::fail)?;
     let state_a = db.introspect().await;
@@ -58,7 +41,8 @@ async fn case(dialect: Dialect, a: Schema, b: Schema) -> Result<(), TestCaseErro
         "creating A"
     );
 
-    let down = apply(&db, &state_a, &b)
+    let down = db
+        .migrate(&state_a, &b)
         .await
         .map_err(TestCaseError::fail)?;
     let state_b = db.introspect().await;

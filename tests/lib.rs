@@ -126,6 +126,25 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
+    /// Moves the database from `from` to `to` with autogen's own rendered SQL migration (the
+    /// up file, run as one script); returns the down file. Errors carry the SQL that failed.
+    pub async fn migrate(&self, from: &Schema, to: &Schema) -> Result<String, String> {
+        let plan = autogen_diff::diff(from, to, self.dialect).map_err(|e| e.to_string())?;
+        let meta = autogen_render::RevisionMeta {
+            id: "1".into(),
+            parents: vec![],
+            message: "test".into(),
+        };
+        let (up, down) =
+            autogen_render::render_sql_migration(&meta, &plan).map_err(|e| e.to_string())?;
+        self.connect()
+            .await
+            .execute_script(&up)
+            .await
+            .map_err(|e| format!("{}: {e}\n{up}", self.dialect))?;
+        Ok(down)
+    }
+
     /// Rows of a one-text-column query.
     pub async fn strings(&self, sql: &str) -> Vec<String> {
         let sql = sqlx::AssertSqlSafe(sql.to_string());

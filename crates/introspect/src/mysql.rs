@@ -200,7 +200,7 @@ fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Optio
         DefaultValue::String(text)
     } else if expression {
         default_from_sql(Dialect::MySql, raw)
-    } else if is_numeric(ty) {
+    } else if ty.is_numeric() || *ty == ColumnType::Boolean {
         DefaultValue::Number(autogen_schema::canonical_number(raw))
     } else {
         DefaultValue::String(raw.to_string())
@@ -233,25 +233,6 @@ fn mysql_string(raw: &str) -> Option<String> {
         }
     }
     Some(out)
-}
-
-fn is_numeric(ty: &ColumnType) -> bool {
-    use ColumnType as T;
-    matches!(
-        ty,
-        T::TinyInteger
-            | T::SmallInteger
-            | T::Integer
-            | T::BigInteger
-            | T::TinyUnsigned
-            | T::SmallUnsigned
-            | T::Unsigned
-            | T::BigUnsigned
-            | T::Float
-            | T::Double
-            | T::Decimal(_)
-            | T::Boolean
-    )
 }
 
 #[cfg(test)]

@@ -187,6 +187,27 @@ pub enum ColumnType {
     Custom(String),
 }
 
+impl ColumnType {
+    /// Integers of every width and signedness, floats and decimals.
+    pub fn is_numeric(&self) -> bool {
+        use ColumnType as T;
+        matches!(
+            self,
+            T::TinyInteger
+                | T::SmallInteger
+                | T::Integer
+                | T::BigInteger
+                | T::TinyUnsigned
+                | T::SmallUnsigned
+                | T::Unsigned
+                | T::BigUnsigned
+                | T::Float
+                | T::Double
+                | T::Decimal(_)
+        )
+    }
+}
+
 impl fmt::Display for ColumnType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -111,7 +111,7 @@ fn normalize_column(column: &mut Column, dialect: Dialect) {
     }
     // `DEFAULT '6'` on a number column is the number 6 (the database converts it on write).
     if let Some(DefaultValue::String(s)) = &column.default
-        && is_numeric_type(&column.ty)
+        && column.ty.is_numeric()
         && is_number(s.trim())
     {
         column.default = Some(DefaultValue::Number(canonical_number(s.trim())));
@@ -125,24 +125,6 @@ fn normalize_column(column: &mut Column, dialect: Dialect) {
         // `bool` is `tinyint(1)`: its default reads back as a number.
         column.default = Some(DefaultValue::Number(if b { "1" } else { "0" }.into()));
     }
-}
-
-fn is_numeric_type(ty: &ColumnType) -> bool {
-    use ColumnType as T;
-    matches!(
-        ty,
-        T::TinyInteger
-            | T::SmallInteger
-            | T::Integer
-            | T::BigInteger
-            | T::TinyUnsigned
-            | T::SmallUnsigned
-            | T::Unsigned
-            | T::BigUnsigned
-            | T::Float
-            | T::Double
-            | T::Decimal(_)
-    )
 }
 
 /// PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN - 1) and says nothing.
