@@ -392,7 +392,10 @@ async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
     for schema in [&mut desired, &mut current] {
         schema.tables.retain(|name, _| !cfg.is_excluded(name));
     }
-    Ok(autogen_diff::diff(&current, &desired, db.dialect())?)
+    let mut plan = autogen_diff::diff(&current, &desired, db.dialect())?;
+    // Before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run in a transaction: the file says so.
+    plan.postgres_version = db.postgres_major_version().await?;
+    Ok(plan)
 }
 
 fn pending<'a>(dir: &'a MigrationsDir, applied: &[String]) -> Vec<&'a autogen_migrate::Revision> {

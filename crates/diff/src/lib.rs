@@ -31,9 +31,22 @@ pub enum DiffError {
 pub struct Plan {
     pub dialect: Dialect,
     pub ops: Vec<Op>,
+    /// The PostgreSQL server's major version, when known: before 12 it refuses
+    /// `ALTER TYPE … ADD VALUE` inside a transaction block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postgres_version: Option<u32>,
 }
 
 impl Plan {
+    /// A plan with nothing to do (a merge revision's).
+    pub fn empty(dialect: Dialect) -> Plan {
+        Plan {
+            dialect,
+            ops: Vec::new(),
+            postgres_version: None,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
     }
@@ -43,7 +56,23 @@ impl Plan {
         Plan {
             dialect: self.dialect,
             ops: self.ops.iter().rev().map(Op::reverse).collect(),
+            postgres_version: self.postgres_version,
         }
+    }
+
+    /// Why this plan must run outside a transaction, when the server is known to need that:
+    /// `ALTER TYPE … ADD VALUE` on PostgreSQL before 12.
+    pub fn outside_transaction(&self) -> Option<String> {
+        let version = self.postgres_version.filter(|v| *v < 12)?;
+        let adds_value = self
+            .ops
+            .iter()
+            .any(|op| matches!(op, Op::AddEnumValue { .. }));
+        (self.dialect == Dialect::Postgres && adds_value).then(|| {
+            format!(
+                "PostgreSQL {version} refuses ALTER TYPE … ADD VALUE inside a transaction block (12 and later accept it)"
+            )
+        })
     }
 
     /// The plan without index and UNIQUE drops on tables it drops anyway. They are redundant
@@ -69,6 +98,7 @@ impl Plan {
                 })
                 .cloned()
                 .collect(),
+            postgres_version: self.postgres_version,
         }
     }
 
@@ -232,6 +262,7 @@ pub fn diff(current: &Schema, desired: &Schema, dialect: Dialect) -> Result<Plan
     ops.sort_by_key(|(phase, _)| *phase);
     Ok(Plan {
         dialect,
+        postgres_version: None,
         ops: ops.into_iter().map(|(_, op)| op).collect(),
     })
 }

@@ -135,6 +135,18 @@ impl Db {
         Ok(schema.normalized(self.dialect()))
     }
 
+    /// The PostgreSQL server's major version (`None` for other databases).
+    pub async fn postgres_major_version(&self) -> Result<Option<u32>> {
+        let Db::Postgres(pool) = self else {
+            return Ok(None);
+        };
+        let num: String = sqlx::query_scalar("SHOW server_version_num")
+            .fetch_one(pool)
+            .await
+            .map_err(q("server version"))?;
+        Ok(num.trim().parse::<u32>().ok().map(|n| n / 10_000))
+    }
+
     /// Runs a script of one or more statements (no parameters).
     pub async fn execute_script(&self, sql: &str) -> Result<(), sqlx::Error> {
         let sql = sqlx::AssertSqlSafe(sql.to_string());

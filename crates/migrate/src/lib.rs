@@ -399,13 +399,7 @@ impl MigrationsDir {
             Format::Sql => {
                 let (up, down) = match plan {
                     Some(plan) => render_sql_migration(&meta, plan)?,
-                    None if merge => render_sql_migration(
-                        &meta,
-                        &Plan {
-                            dialect: Dialect::Postgres,
-                            ops: Vec::new(),
-                        },
-                    )?,
+                    None if merge => render_sql_migration(&meta, &Plan::empty(Dialect::Postgres))?,
                     None => render_sql_empty(&meta),
                 };
                 let up_path = self.path.join(format!("{id}_{slug}.up.sql"));
@@ -422,13 +416,7 @@ impl MigrationsDir {
             Format::Rust => {
                 let text = match plan {
                     Some(plan) => render_rust_migration(&meta, plan)?,
-                    None if merge => render_rust_migration(
-                        &meta,
-                        &Plan {
-                            dialect: Dialect::Postgres,
-                            ops: Vec::new(),
-                        },
-                    )?,
+                    None if merge => render_rust_migration(&meta, &Plan::empty(Dialect::Postgres))?,
                     None => render_rust_empty(&meta),
                 };
                 let name = rust_module_name(id, &slug);

@@ -104,7 +104,13 @@ pub fn render_sql_migration(
             ));
         }
         let mut out = String::new();
-        if statements
+        if let Some(why) = plan.outside_transaction() {
+            let _ = writeln!(
+                out,
+                "{NO_TRANSACTION_MARKER}\n-- This migration runs outside a transaction: {why}.\n\
+                 -- If it fails halfway, the statements before the failing one stay applied."
+            );
+        } else if statements
             .iter()
             .flat_map(|(_, s)| s)
             .any(|s| is_non_transactional(s))
@@ -275,10 +281,7 @@ mod tests {
             parents: vec!["20261126030000".into()],
             message: "add fees table".into(),
         };
-        let plan = Plan {
-            dialect: Dialect::Postgres,
-            ops: vec![],
-        };
+        let plan = Plan::empty(Dialect::Postgres);
         let (up, down) = render_sql_migration(&meta, &plan).unwrap();
         assert_eq!(parse_header(&up), Some(meta.clone()));
         assert_eq!(parse_header(&down), Some(meta.clone()));
@@ -296,5 +299,50 @@ mod tests {
         let (up, _) = render_sql_empty(&meta);
         assert!(up.contains("-- autogen parent: base"));
         assert_eq!(parse_header(&up).unwrap().parents, Vec::<String>::new());
+    }
+}
+
+#[cfg(test)]
+mod transaction_tests {
+    use super::*;
+    use autogen_diff::{EnumPosition, Op};
+
+    fn adds_value(postgres_version: Option<u32>) -> Plan {
+        let mut plan = Plan::empty(Dialect::Postgres);
+        plan.postgres_version = postgres_version;
+        plan.ops.push(Op::AddEnumValue {
+            name: "fee_status".into(),
+            value: "waived".into(),
+            position: EnumPosition::Last,
+            before: vec!["pending".into()],
+            columns: vec![],
+        });
+        plan
+    }
+
+    #[test]
+    fn add_value_runs_outside_a_transaction_before_postgres_12() {
+        let meta = RevisionMeta {
+            id: "1".into(),
+            parents: vec![],
+            message: "m".into(),
+        };
+        let (up, down) = render_sql_migration(&meta, &adds_value(Some(11))).unwrap();
+        assert!(up.starts_with("-- no-transaction\n"), "{up}");
+        assert!(
+            up.contains("PostgreSQL 11 refuses ALTER TYPE … ADD VALUE"),
+            "{up}"
+        );
+        assert!(
+            !down.starts_with("-- no-transaction"),
+            "the down recreates the type: {down}"
+        );
+        let rust = render_rust_migration(&meta, &adds_value(Some(11))).unwrap();
+        assert!(rust.contains("Some(false)"), "{rust}");
+        // 12 and later (and an unknown version) keep the transaction.
+        for version in [Some(15), None] {
+            let (up, _) = render_sql_migration(&meta, &adds_value(version)).unwrap();
+            assert!(!up.starts_with("-- no-transaction"), "{up}");
+        }
     }
 }

@@ -110,7 +110,13 @@ pub fn render_rust_migration(meta: &RevisionMeta, plan: &Plan) -> Result<String,
     }
     // sea-orm-migration wraps migrations in a transaction only on PostgreSQL by default; ask
     // for one everywhere, unless a statement refuses to run inside one.
-    let transaction = if statements.iter().any(|s| crate::is_non_transactional(s)) {
+    let transaction = if let Some(why) = plan.outside_transaction() {
+        let why = format!(" Runs outside a transaction: {why}.");
+        quote! {
+            let _ = #why;
+            Some(false)
+        }
+    } else if statements.iter().any(|s| crate::is_non_transactional(s)) {
         let why =
             " Runs outside a transaction: it holds a statement PostgreSQL refuses inside one.";
         quote! {
