@@ -218,4 +218,14 @@ mod tests {
         assert_eq!(interpolate("${NOPE}", env).unwrap_err(), "NOPE");
         assert_eq!(interpolate("plain", env).unwrap(), "plain");
     }
+
+    #[test]
+    fn lock_timeout_is_seconds_with_a_default() {
+        let cfg = load_toml("").unwrap();
+        assert_eq!(cfg.lock_timeout, std::time::Duration::from_secs(60));
+        let cfg = load_toml("lock_timeout = 2.5\n").unwrap();
+        assert_eq!(cfg.lock_timeout, std::time::Duration::from_millis(2500));
+        let err = load_toml("lock_timeout = -1\n").unwrap_err().to_string();
+        assert!(err.contains("lock_timeout = -1"), "{err}");
+    }
 }

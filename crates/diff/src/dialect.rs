@@ -17,8 +17,6 @@ pub struct Capabilities {
     pub forward_references: bool,
     /// Why a column cannot be added with `ADD COLUMN`, if it cannot.
     pub add_column_blocker: fn(&Column) -> Option<&'static str>,
-    /// What to tell a user when a change needs more than the dialect's ALTER TABLE.
-    pub rebuild_hint: &'static str,
     /// Make such changes by rebuilding the table (create anew, copy rows, drop, rename).
     pub rebuild_tables: bool,
 }
@@ -32,7 +30,6 @@ pub fn capabilities(dialect: Dialect) -> Capabilities {
             drop_constrained_column: true,
             forward_references: false,
             add_column_blocker: |_| None,
-            rebuild_hint: "",
             rebuild_tables: false,
         },
         Dialect::Sqlite => Capabilities {
@@ -42,7 +39,6 @@ pub fn capabilities(dialect: Dialect) -> Capabilities {
             drop_constrained_column: false,
             forward_references: true,
             add_column_blocker: sqlite_add_column_blocker,
-            rebuild_hint: "SQLite needs a table rebuild for this",
             rebuild_tables: true,
         },
     }

@@ -404,7 +404,8 @@ fn diff_table(
         dialect,
         table: name.clone(),
         what,
-        hint: caps.rebuild_hint.to_string(),
+        // Reached only where the dialect can neither alter nor rebuild (SQLite rebuilds instead).
+        hint: "write this migration by hand (autogen revision -m ...)".into(),
     };
     if have.primary_key != want.primary_key {
         return Err(DiffError::Unsupported {

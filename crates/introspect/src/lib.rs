@@ -23,8 +23,6 @@ pub enum IntrospectError {
         "unsupported database URL {url}: expected postgres://, postgresql://, mysql://, mariadb:// or sqlite:"
     )]
     UnsupportedUrl { url: String },
-    #[error("{dialect} is not supported yet by this command")]
-    UnsupportedDialect { dialect: Dialect },
     #[error("catalog query for {what} failed: {source}")]
     Query {
         what: &'static str,
