@@ -6,7 +6,7 @@
 //! unreachable, tests fail under `CI` and skip loudly otherwise.
 
 use autogen_cli::Outcome;
-use autogen_introspect::{Db, redact_url};
+use autogen_db::{Db, Pool, redact_url};
 use autogen_schema::{Dialect, Schema};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -116,7 +116,9 @@ impl TestDb {
     }
 
     pub async fn introspect(&self) -> Schema {
-        self.connect().await.introspect().await.expect("introspect")
+        autogen_introspect::introspect(self.connect().await)
+            .await
+            .expect("introspect")
     }
 
     pub async fn execute(&self, sql: &str) {
@@ -129,17 +131,15 @@ impl TestDb {
     /// Moves the database from `from` to `to` with autogen's own rendered SQL migration (the
     /// up file, run as one script); returns the down file. Errors carry the SQL that failed.
     pub async fn migrate(&self, from: &Schema, to: &Schema) -> Result<String, String> {
-        let plan = autogen_diff::diff(from, to, self.dialect).map_err(|e| e.to_string())?;
-        let meta = autogen_render::RevisionMeta {
+        let db = self.connect().await;
+        let plan = autogen_diff::diff(from, to, db.profile()).map_err(|e| e.to_string())?;
+        let meta = autogen_migrate::RevisionMeta {
             id: "1".into(),
             parents: vec![],
             message: "test".into(),
         };
-        let (up, down) =
-            autogen_render::render_sql_migration(&meta, &plan).map_err(|e| e.to_string())?;
-        self.connect()
-            .await
-            .execute_script(&up)
+        let (up, down) = autogen_migrate::sql_revision(&meta, &plan).map_err(|e| e.to_string())?;
+        db.execute_script(&up)
             .await
             .map_err(|e| format!("{}: {e}\n{up}", self.dialect))?;
         Ok(down)
@@ -148,10 +148,10 @@ impl TestDb {
     /// Rows of a one-text-column query.
     pub async fn strings(&self, sql: &str) -> Vec<String> {
         let sql = sqlx::AssertSqlSafe(sql.to_string());
-        match self.connect().await {
-            Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await,
-            Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await,
-            Db::MySql(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+        match self.connect().await.pool() {
+            Pool::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+            Pool::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+            Pool::MySql(p) => sqlx::query_scalar(sql).fetch_all(p).await,
         }
         .unwrap_or_else(|e| panic!("{e}"))
     }

@@ -212,7 +212,7 @@ async fn round_trip(dialect: Dialect, format: &str) {
             .iter()
             .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
             .collect();
-        let lib = autogen_render::render_rust_lib(&modules);
+        let lib = autogen_render::rust_lib(&modules);
         std::fs::write(p.migrations().join("src/lib.rs"), lib).unwrap();
     }
 
@@ -258,7 +258,7 @@ async fn rust_history_checks(dialect: Dialect, p: &Project, head: &autogen_schem
 /// sqlx's own Migrator, which autogen did not write, sees autogen's history as its own, and
 /// applies and reverts the directory on a fresh database.
 async fn sqlx_oracle(dialect: Dialect, p: &Project, head: &autogen_schema::Schema) {
-    use autogen_introspect::Db;
+    use autogen_db::{Db, Pool};
     let migrator = sqlx::migrate::Migrator::new(p.migrations())
         .await
         .expect("sqlx resolves the directory");
@@ -266,10 +266,10 @@ async fn sqlx_oracle(dialect: Dialect, p: &Project, head: &autogen_schema::Schem
         migrator: &sqlx::migrate::Migrator,
         db: &Db,
     ) -> Result<(), sqlx::migrate::MigrateError> {
-        match db {
-            Db::Postgres(pool) => migrator.run(pool).await,
-            Db::Sqlite(pool) => migrator.run(pool).await,
-            Db::MySql(pool) => migrator.run(pool).await,
+        match db.pool() {
+            Pool::Postgres(pool) => migrator.run(pool).await,
+            Pool::Sqlite(pool) => migrator.run(pool).await,
+            Pool::MySql(pool) => migrator.run(pool).await,
         }
     }
     run(&migrator, p.db.connect().await)
@@ -289,10 +289,10 @@ async fn sqlx_oracle(dialect: Dialect, p: &Project, head: &autogen_schema::Schem
         .await
         .expect("sqlx applies autogen's migrations");
     assert_eq!(&fresh.introspect().await, head);
-    match db {
-        Db::Postgres(pool) => migrator.undo(pool, 0).await,
-        Db::Sqlite(pool) => migrator.undo(pool, 0).await,
-        Db::MySql(pool) => migrator.undo(pool, 0).await,
+    match db.pool() {
+        Pool::Postgres(pool) => migrator.undo(pool, 0).await,
+        Pool::Sqlite(pool) => migrator.undo(pool, 0).await,
+        Pool::MySql(pool) => migrator.undo(pool, 0).await,
     }
     .expect("sqlx reverts autogen's migrations");
     assert!(fresh.introspect().await.tables.is_empty());

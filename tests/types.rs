@@ -4,7 +4,7 @@
 
 use autogen_diff::arbitrary::comparable;
 use autogen_diff::diff;
-use autogen_render::{RevisionMeta, render_sql_migration};
+use autogen_migrate::{RevisionMeta, sql_revision};
 use autogen_schema::{
     Column, ColumnType as T, DefaultValue as D, Dialect, EnumType, Schema, Table,
 };
@@ -154,7 +154,7 @@ fn generation_error(column: Column, dialect: Dialect) -> String {
         parents: vec![],
         message: "m".into(),
     };
-    match render_sql_migration(&meta, &plan) {
+    match sql_revision(&meta, &plan) {
         Ok(_) => panic!("{dialect}: generated"),
         Err(e) => e.to_string(),
     }

@@ -3,8 +3,8 @@
 
 mod config;
 
+use autogen_db::{Db, redact_url};
 use autogen_diff::Plan;
-use autogen_introspect::{Db, redact_url};
 use autogen_migrate::{Direction, Format, MigrationsDir, Target};
 use clap::{Parser, Subcommand};
 use config::{Config, Overrides};
@@ -164,6 +164,8 @@ enum CliError {
     Config(#[from] config::ConfigError),
     #[error(transparent)]
     Model(#[from] autogen_model::ModelError),
+    #[error(transparent)]
+    Db(#[from] autogen_db::DbError),
     #[error(transparent)]
     Introspect(#[from] autogen_introspect::IntrospectError),
     #[error(transparent)]
@@ -384,7 +386,7 @@ async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
     // Parse the entities on a blocking thread while the catalog queries run.
     let models = cfg.models.clone();
     let parsing = tokio::task::spawn_blocking(move || autogen_model::parse_dir(&models));
-    let mut current = db.introspect().await?;
+    let mut current = autogen_introspect::introspect(db).await?;
     let mut desired = parsing
         .await
         .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
@@ -392,10 +394,7 @@ async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
     for schema in [&mut desired, &mut current] {
         schema.tables.retain(|name, _| !cfg.is_excluded(name));
     }
-    let mut plan = autogen_diff::diff(&current, &desired, db.dialect())?;
-    // Before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run in a transaction: the file says so.
-    plan.postgres_version = db.postgres_major_version().await?;
-    Ok(plan)
+    Ok(autogen_diff::diff(&current, &desired, db.profile())?)
 }
 
 fn pending<'a>(dir: &'a MigrationsDir, applied: &[String]) -> Vec<&'a autogen_migrate::Revision> {
@@ -477,7 +476,7 @@ fn merge(
         revisions.to_vec()
     };
     let id = new_revision_id(cfg, &dir);
-    for path in dir.write_merge(&id, message, &parents)? {
+    for path in dir.write_merge(&id, message, &parents, url_dialect(cfg)?)? {
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(Outcome::Success)
@@ -611,7 +610,7 @@ fn describe(
     if r.meta.parents.len() > 1 {
         tags.push("(mergepoint)");
     }
-    let parents = autogen_render::parents_text(&r.meta.parents);
+    let parents = autogen_migrate::parents_text(&r.meta.parents);
     if !verbose {
         let tags: String = tags.iter().map(|t| format!(" {t}")).collect();
         return writeln!(out, "{parents} -> {}{tags} {}", r.meta.id, r.meta.message);

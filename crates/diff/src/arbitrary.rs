@@ -132,11 +132,8 @@ pub fn arb_schema() -> impl Strategy<Value = Schema> {
 /// give; PostgreSQL: `json`, which has no btree operator class).
 pub fn expressible(mut s: Schema, dialect: Dialect) -> Schema {
     use ColumnType as T;
-    let unkeyable = |ty: &T| match dialect {
-        Dialect::MySql => matches!(ty, T::Text | T::Json | T::JsonBinary | T::Blob),
-        Dialect::Postgres => matches!(ty, T::Json),
-        Dialect::Sqlite => false,
-    };
+    let sql = dialect.sql();
+    let unkeyable = |ty: &T| !sql.indexable(ty);
     for t in s.tables.values_mut() {
         let unindexable: Vec<String> = t
             .columns
@@ -155,7 +152,8 @@ pub fn expressible(mut s: Schema, dialect: Dialect) -> Schema {
 /// (there is no cast from boolean to date) keeps the old type. SQLite, which rebuilds the table
 /// for any change and keeps values as they are, reaches every `b`.
 pub fn reachable(a: &Schema, mut b: Schema, dialect: Dialect) -> Schema {
-    if dialect == Dialect::Sqlite {
+    // A rebuild copies values as they are: every `b` is reachable.
+    if dialect.sql().capabilities().rebuild_tables {
         return b;
     }
     for (name, want) in b.tables.iter_mut() {

@@ -1,5 +1,8 @@
-use super::*;
-use autogen_schema::{Column, ColumnType, FkAction, Index};
+use crate::compare::{rename_column, rename_table};
+use crate::{HazardKind, Op, Plan, arbitrary, diff, insert_enum_value};
+use autogen_schema::{
+    Column, ColumnType, Dialect, EnumType, FkAction, ForeignKey, Index, Schema, Table,
+};
 use proptest::prelude::*;
 
 fn col(name: &str, ty: ColumnType) -> Column {
@@ -43,7 +46,7 @@ fn schema(tables: Vec<Table>) -> Schema {
 fn apply(schema: &Schema, plan: &Plan) -> Schema {
     let mut s = schema.clone();
     // Where a dialect accepts forward references, the order of tables does not matter.
-    let strict = !capabilities(plan.dialect).forward_references;
+    let strict = !plan.dialect().sql().capabilities().forward_references;
     for op in &plan.ops {
         match op.clone() {
             Op::CreateEnum(e) => {

@@ -5,10 +5,12 @@
 //! name, MariaDB's `json` is `longtext` with a `json_valid` CHECK, and display widths
 //! (`int(11)`) mean nothing.
 
-use crate::{Result, VERSION_TABLES, q};
+use crate::error::{Result, query_failed as q};
+use autogen_db::VERSION_TABLES;
+use autogen_schema::dialect::mysql_column_type;
 use autogen_schema::{
-    Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
-    default_from_sql, mysql_type,
+    Column, ColumnType, DefaultValue, Dialect, FkAction, Flavor, ForeignKey, Index, Profile,
+    Schema, Table, Unique,
 };
 use sqlx::{MySqlPool, Row};
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,15 +53,11 @@ SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR)
 FROM information_schema.check_constraints
 WHERE constraint_schema = DATABASE() AND check_clause LIKE 'json_valid(%'";
 
-pub async fn introspect(pool: &MySqlPool) -> Result<Schema> {
+pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     let fetch = |sql: &'static str, what: &'static str| async move {
         sqlx::query(sql).fetch_all(pool).await.map_err(q(what))
     };
-    let version: String = sqlx::query_scalar("SELECT VERSION()")
-        .fetch_one(pool)
-        .await
-        .map_err(q("version"))?;
-    let mariadb = version.contains("MariaDB");
+    let mariadb = profile.flavor == Flavor::MariaDb;
     let tables = fetch(TABLES, "tables").await?;
     let columns = fetch(COLUMNS, "columns").await?;
     let indexes = fetch(INDEXES, "indexes").await?;
@@ -102,7 +100,7 @@ pub async fn introspect(pool: &MySqlPool) -> Result<Schema> {
         let ty = if json {
             ColumnType::Json
         } else {
-            mysql_type(&data_type, &column_type)
+            mysql_column_type(&data_type, &column_type)
         };
         let mut c = Column::new(name, ty);
         c.nullable = nullable == "YES";
@@ -199,7 +197,7 @@ fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Optio
     let value = if expression && let Some(text) = mysql_string(raw) {
         DefaultValue::String(text)
     } else if expression {
-        default_from_sql(Dialect::MySql, raw)
+        Dialect::MySql.sql().parse_default(raw)
     } else if ty.is_numeric() || *ty == ColumnType::Boolean {
         DefaultValue::Number(autogen_schema::canonical_number(raw))
     } else {

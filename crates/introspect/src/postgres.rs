@@ -1,9 +1,10 @@
 //! PostgreSQL: five catalog queries for the whole schema (`current_schema()`).
 
-use crate::{Result, VERSION_TABLES, q};
+use crate::error::{Result, query_failed as q};
+use autogen_db::VERSION_TABLES;
 use autogen_schema::{
     Column, ColumnType, DefaultValue, Dialect, EnumType, FkAction, ForeignKey, Index, Schema,
-    Table, Unique, default_from_sql,
+    Table, Unique,
 };
 use sqlx::{PgPool, Row};
 
@@ -115,7 +116,7 @@ pub async fn introspect(pool: &PgPool) -> Result<Schema> {
             .is_some_and(|d| d.starts_with("nextval("));
         let auto_increment = serial || !identity.is_empty();
         let default = match default_sql {
-            Some(d) if !serial => match default_from_sql(Dialect::Postgres, &d) {
+            Some(d) if !serial => match Dialect::Postgres.sql().parse_default(&d) {
                 DefaultValue::Null => None,
                 other => Some(other),
             },

@@ -1,9 +1,10 @@
 //! SQLite: four queries over `sqlite_master` joined with the `pragma_*` table-valued functions.
 
-use crate::{Result, VERSION_TABLES, q};
+use crate::error::{Result, query_failed as q};
+use autogen_db::VERSION_TABLES;
 use autogen_schema::{
     Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
-    default_from_sql, sqlite_type,
+    dialect::sqlite_column_type,
 };
 use sqlx::{Row, SqlitePool};
 use std::collections::BTreeMap;
@@ -75,11 +76,11 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
         }
         let default = row
             .get::<Option<String>, _>(4)
-            .map(|d| default_from_sql(Dialect::Sqlite, &d))
+            .map(|d| Dialect::Sqlite.sql().parse_default(&d))
             .filter(|d| *d != DefaultValue::Null);
         table.columns.push(Column {
             name,
-            ty: sqlite_type(&decl),
+            ty: sqlite_column_type(&decl),
             nullable: row.get::<i64, _>(3) == 0,
             default,
             auto_increment: false,

@@ -1,8 +1,11 @@
 //! Rust revisions: the migration crate is built and run with sea-orm-migration's CLI, as
 //! sea-orm-cli does (`cargo run -- up -n N`), while autogen holds the migration lock.
 
-use crate::graph::Direction;
-use crate::{MigrateError, MigrationsDir, Result, Revision, RunOptions, io};
+use crate::dir::MigrationsDir;
+use crate::error::{MigrateError, Result, io};
+use crate::options::RunOptions;
+use crate::revision::Revision;
+use crate::target::Direction;
 use std::collections::BTreeSet;
 
 /// sea-orm-migration applies pending revisions in `lib.rs` order and reverts the newest applied
@@ -66,8 +69,8 @@ pub(crate) async fn run_steps(
         Ok(())
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let redacted = autogen_introspect::redact_url(&options.url);
-        Err(MigrateError::Cargo(autogen_introspect::redact_url(
+        let redacted = autogen_db::redact_url(&options.url);
+        Err(MigrateError::Cargo(autogen_db::redact_url(
             &stderr.replace(&options.url, &redacted),
         )))
     }

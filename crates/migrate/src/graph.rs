@@ -2,98 +2,11 @@
 //! two developers branching from the same revision make two heads, and `autogen merge` joins them
 //! with a revision that has both as parents (Alembic's model).
 
-use crate::{MigrateError, MigrationsDir, Result, Revision};
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-
-/// Orders revisions so that every parent comes before its children (ties by id, so the order is
-/// stable and, for ids that are timestamps, chronological). Reports dangling parents and cycles.
-pub(crate) fn topological(revisions: Vec<Revision>, dir: &Path) -> Result<Vec<Revision>> {
-    let ids: BTreeSet<String> = revisions.iter().map(|r| r.meta.id.clone()).collect();
-    if ids.len() != revisions.len() {
-        let mut seen = BTreeSet::new();
-        for r in &revisions {
-            if !seen.insert(&r.meta.id) {
-                return Err(MigrateError::Graph(format!(
-                    "two migration files in {} claim revision {}",
-                    dir.display(),
-                    r.meta.id
-                )));
-            }
-        }
-    }
-    for r in &revisions {
-        if let Some(p) = r.meta.parents.iter().find(|p| !ids.contains(*p)) {
-            return Err(MigrateError::MissingParent {
-                id: r.meta.id.clone(),
-                parent: p.clone(),
-                dir: dir.to_path_buf(),
-            });
-        }
-    }
-    let mut waiting: BTreeMap<String, Revision> = revisions
-        .into_iter()
-        .map(|r| (r.meta.id.clone(), r))
-        .collect();
-    let mut placed: BTreeSet<String> = BTreeSet::new();
-    let mut ordered = Vec::new();
-    loop {
-        // The smallest id whose parents are all placed; quadratic, but histories are short.
-        let next = waiting
-            .values()
-            .find(|r| r.meta.parents.iter().all(|p| placed.contains(p)))
-            .map(|r| r.meta.id.clone());
-        let Some(id) = next else { break };
-        if let Some(r) = waiting.remove(&id) {
-            placed.insert(id);
-            ordered.push(r);
-        }
-    }
-    if let Some(r) = waiting.values().next() {
-        return Err(MigrateError::Graph(format!(
-            "revision {} is part of a cycle of parent links",
-            r.meta.id
-        )));
-    }
-    Ok(ordered)
-}
-
-/// Where to go, relative to what is applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// The single head (an error when the history has forked).
-    Head,
-    /// Every head.
-    Heads,
-    Base,
-    /// `+N` / `-N`: N revisions from what is applied.
-    Relative(i64),
-    /// A revision id or a unique prefix of one.
-    Revision(String),
-    /// `REV+N` / `REV-N`: N revisions after (before) a revision.
-    FromRevision(String, i64),
-}
-
-impl Target {
-    pub fn parse(s: &str) -> Target {
-        match s {
-            "head" => return Target::Head,
-            "heads" => return Target::Heads,
-            "base" => return Target::Base,
-            _ => {}
-        }
-        if let Some(i) = s.rfind(['+', '-'])
-            && let Ok(n) = s[i..].parse::<i64>()
-            && s[i + 1..].chars().all(|c| c.is_ascii_digit())
-        {
-            return match &s[..i] {
-                "" => Target::Relative(n),
-                rev => Target::FromRevision(rev.to_string(), n),
-            };
-        }
-        Target::Revision(s.to_string())
-    }
-}
+use crate::dir::MigrationsDir;
+use crate::error::{MigrateError, Result};
+use crate::revision::Revision;
+use crate::target::{Direction, Target};
+use std::collections::BTreeSet;
 
 impl MigrationsDir {
     pub fn find(&self, id: &str) -> Option<&Revision> {
@@ -344,13 +257,6 @@ impl MigrationsDir {
             .filter(|i| !below.contains(i))
             .collect()
     }
-}
-
-/// Which way a run moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Up,
-    Down,
 }
 
 pub(crate) fn ids(revs: &[&Revision]) -> String {

@@ -1,10 +1,20 @@
 //! Splits a migration script into statements, so that each runs (and fails) on its own and an
 //! error can name the statement. Knows what hides a `;`: quotes, quoted identifiers, comments,
-//! PostgreSQL dollar quoting, and SQLite trigger bodies (`BEGIN … END`).
+//! and, as the dialect's [`Lexicon`] says, `#` comments and backslash escapes (MySQL), dollar
+//! quoting (PostgreSQL) and trigger bodies (`BEGIN … END`, SQLite).
 
-use autogen_schema::Dialect;
+/// What a dialect's lexer knows beyond standard SQL.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Lexicon {
+    /// `# comment` to the end of the line, and `\` escapes in quoted strings.
+    pub hash_comments_and_backslashes: bool,
+    /// `$tag$ … $tag$` quoting.
+    pub dollar_quotes: bool,
+    /// `CREATE TRIGGER … BEGIN …; …; END` is one statement.
+    pub trigger_bodies: bool,
+}
 
-pub fn statements(sql: &str, dialect: Dialect) -> Vec<String> {
+pub fn statements(sql: &str, lexicon: Lexicon) -> Vec<String> {
     let b = sql.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -16,7 +26,7 @@ pub fn statements(sql: &str, dialect: Dialect) -> Vec<String> {
             b'-' if b.get(i + 1) == Some(&b'-') => {
                 i = sql[i..].find('\n').map_or(b.len(), |n| i + n + 1);
             }
-            b'#' if dialect == Dialect::MySql => {
+            b'#' if lexicon.hash_comments_and_backslashes => {
                 i = sql[i..].find('\n').map_or(b.len(), |n| i + n + 1);
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
@@ -24,7 +34,7 @@ pub fn statements(sql: &str, dialect: Dialect) -> Vec<String> {
             }
             q @ (b'\'' | b'"' | b'`') => {
                 // MySQL strings take backslash escapes; a doubled quote escapes everywhere.
-                let backslash = dialect == Dialect::MySql && q != b'`';
+                let backslash = lexicon.hash_comments_and_backslashes && q != b'`';
                 i += 1;
                 while i < b.len() {
                     if backslash && b[i] == b'\\' {
@@ -41,7 +51,7 @@ pub fn statements(sql: &str, dialect: Dialect) -> Vec<String> {
                     }
                 }
             }
-            b'$' if dialect == Dialect::Postgres => {
+            b'$' if lexicon.dollar_quotes => {
                 // `$tag$ … $tag$` (tag may be empty); `$1` is a parameter, not a quote.
                 let tag_end = sql[i + 1..]
                     .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -60,7 +70,7 @@ pub fn statements(sql: &str, dialect: Dialect) -> Vec<String> {
                 }
             }
             b';' if trigger_depth == 0 => {
-                push(&mut out, &sql[start..i], dialect);
+                push(&mut out, &sql[start..i], lexicon);
                 i += 1;
                 start = i;
             }
@@ -69,7 +79,7 @@ pub fn statements(sql: &str, dialect: Dialect) -> Vec<String> {
                     .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                     .map_or(b.len(), |n| i + n);
                 let word = &sql[i..end];
-                if dialect == Dialect::Sqlite {
+                if lexicon.trigger_bodies {
                     if word.eq_ignore_ascii_case("BEGIN") && starts_trigger(&sql[start..i]) {
                         trigger_depth += 1;
                     } else if word.eq_ignore_ascii_case("END") && trigger_depth > 0 {
@@ -81,7 +91,7 @@ pub fn statements(sql: &str, dialect: Dialect) -> Vec<String> {
             _ => i += 1,
         }
     }
-    push(&mut out, &sql[start..], dialect);
+    push(&mut out, &sql[start..], lexicon);
     out
 }
 
@@ -100,17 +110,17 @@ fn starts_trigger(statement_so_far: &str) -> bool {
 
 /// A statement's text without its leading comments and blank lines; empty statements (only
 /// comments) are dropped.
-fn push(out: &mut Vec<String>, raw: &str, dialect: Dialect) {
-    let text = strip_leading_comments(raw, dialect);
+fn push(out: &mut Vec<String>, raw: &str, lexicon: Lexicon) {
+    let text = strip_leading_comments(raw, lexicon);
     if !text.is_empty() {
         out.push(text.to_string());
     }
 }
 
-fn strip_leading_comments(mut s: &str, dialect: Dialect) -> &str {
+fn strip_leading_comments(mut s: &str, lexicon: Lexicon) -> &str {
     loop {
         s = s.trim_start();
-        if s.starts_with("--") || (dialect == Dialect::MySql && s.starts_with('#')) {
+        if s.starts_with("--") || (lexicon.hash_comments_and_backslashes && s.starts_with('#')) {
             s = s.find('\n').map_or("", |n| &s[n + 1..]);
         } else if s.starts_with("/*") {
             s = s.find("*/").map_or("", |n| &s[n + 2..]);
@@ -131,12 +141,28 @@ fn strip_comments(s: &str) -> String {
 mod tests {
     use super::*;
 
+    const POSTGRES: Lexicon = Lexicon {
+        dollar_quotes: true,
+        hash_comments_and_backslashes: false,
+        trigger_bodies: false,
+    };
+    const MYSQL: Lexicon = Lexicon {
+        dollar_quotes: false,
+        hash_comments_and_backslashes: true,
+        trigger_bodies: false,
+    };
+    const SQLITE: Lexicon = Lexicon {
+        dollar_quotes: false,
+        hash_comments_and_backslashes: false,
+        trigger_bodies: true,
+    };
+
     #[test]
     fn splits_at_top_level_semicolons_only() {
         let sql = "-- autogen revision: 1\n\n-- create t\nCREATE TABLE \"a;b\" (x text DEFAULT ';');\n\
                    /* ; */ INSERT INTO t VALUES ('it''s; fine');\n-- trailing comment\n";
         assert_eq!(
-            statements(sql, Dialect::Postgres),
+            statements(sql, POSTGRES),
             [
                 "CREATE TABLE \"a;b\" (x text DEFAULT ';')",
                 "INSERT INTO t VALUES ('it''s; fine')"
@@ -148,7 +174,7 @@ mod tests {
     fn dollar_quotes_hide_semicolons_on_postgres() {
         let sql = "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\
                    DO $$ BEGIN PERFORM 1; END $$; SELECT $1";
-        let s = statements(sql, Dialect::Postgres);
+        let s = statements(sql, POSTGRES);
         assert_eq!(s.len(), 3, "{s:?}");
         assert!(s[1].ends_with("END $$"), "{s:?}");
     }
@@ -157,7 +183,7 @@ mod tests {
     fn mysql_backslash_escapes_and_hash_comments() {
         let sql = "INSERT INTO t VALUES ('a\\';b'); # c; d\nSELECT `x;y` FROM t";
         assert_eq!(
-            statements(sql, Dialect::MySql),
+            statements(sql, MYSQL),
             ["INSERT INTO t VALUES ('a\\';b')", "SELECT `x;y` FROM t"]
         );
     }
@@ -166,7 +192,7 @@ mod tests {
     fn sqlite_trigger_bodies_stay_whole() {
         let sql = "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = n + 1; DELETE FROM c; END;\
                    CREATE TABLE begin_end (x)";
-        let s = statements(sql, Dialect::Sqlite);
+        let s = statements(sql, SQLITE);
         assert_eq!(s.len(), 2, "{s:?}");
         assert!(s[0].ends_with("END"), "{s:?}");
     }

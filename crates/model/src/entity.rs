@@ -3,6 +3,7 @@
 use crate::attrs::{Attrs, has_attr_path, has_derive, sea_orm_attrs};
 use crate::types::{column_type_expr, generic_arg, last_ident, rust_type_to_column, unwrap_option};
 use crate::{Location, ModelError};
+use autogen_schema::lexical::{foreign_key_name, index_name, unique_key_index_name};
 use autogen_schema::{
     Column, ColumnType, DefaultValue, EnumType, FkAction, ForeignKey, Index, Schema, Table, Unique,
     canonical_number,
@@ -442,10 +443,7 @@ fn expr_default(e: &Expr) -> Option<DefaultValue> {
         "current_time" => Some(DefaultValue::CurrentTime),
         "val" | "value" => literal_default(call.args.first()?),
         "cust" | "custom_keyword" => match literal_default(call.args.first()?)? {
-            DefaultValue::String(sql) => Some(autogen_schema::default_from_sql(
-                autogen_schema::Dialect::Sqlite,
-                &sql,
-            )),
+            DefaultValue::String(sql) => Some(autogen_schema::default_from_sql(&sql)),
             _ => None,
         },
         _ => None,
@@ -1002,7 +1000,7 @@ fn resolve(
                 };
             if raw.indexed && !raw.unique {
                 table.indexes.push(Index {
-                    name: format!("idx-{table_name}-{}", raw.name),
+                    name: index_name(&table_name, &raw.name),
                     columns: vec![raw.name.clone()],
                     unique: false,
                     predicate: None,
@@ -1033,7 +1031,7 @@ fn resolve(
         }
         for (key, columns) in unique_keys {
             table.indexes.push(Index {
-                name: format!("idx-{table_name}-{key}"),
+                name: unique_key_index_name(&table_name, &key),
                 columns,
                 unique: true,
                 predicate: None,
@@ -1056,7 +1054,7 @@ fn resolve(
                 name: Some(
                     rel.fk_name
                         .clone()
-                        .unwrap_or_else(|| format!("fk-{table_name}-{}", from.join("-"))),
+                        .unwrap_or_else(|| foreign_key_name(&table_name, &from)),
                 ),
                 columns: from,
                 ref_table: target.table_name.clone().unwrap_or_default(),

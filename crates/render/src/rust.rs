@@ -1,58 +1,49 @@
-//! Plan -> a sea-orm-migration 2.0 file, built with `quote` and formatted with `prettyplease`.
+//! A sea-orm-migration 2.0 module for a migration's up and down bodies, built with `quote` and
+//! formatted with `prettyplease`.
 //!
 //! Each statement is the same SQL the SQL format writes, executed with `execute_unprepared`,
-//! so both formats apply byte-identical DDL.
+//! so both formats apply byte-identical DDL. The header lines (`//!`) are the revision file
+//! format's, which `migrate` owns and hands in.
 
-use crate::{RenderError, RevisionMeta, header_lines, sql};
-use autogen_diff::Plan;
+use crate::body::{Body, NoTransaction};
+use autogen_schema::lexical::comment_text;
 use quote::quote;
 
-fn statements_block(plan: &Plan) -> Result<proc_macro2::TokenStream, RenderError> {
-    if sql::rebuild_wrapper(plan).is_some() {
+/// A `// text` line in the generated code: prettyplease drops comments, so the text travels as
+/// a marker statement that [`comments_from_markers`] turns into a comment, escaped so that
+/// nothing in it can end the line.
+fn comment(text: &str) -> proc_macro2::TokenStream {
+    let text = format!(" {}", comment_text(text));
+    quote! { let _ = #text; }
+}
+
+fn statements_block(body: &Body) -> proc_macro2::TokenStream {
+    let mut lines = Vec::new();
+    if body.single_script {
         // A SQLite rebuild turns foreign keys off for one connection and opens its own
         // transaction: one multi-statement call keeps it all on that connection.
-        let mut body: Vec<proc_macro2::TokenStream> = plan
-            .without_redundant_drops()
-            .ops
-            .iter()
-            .map(|op| {
-                let describe = format!(" {}", op.describe());
-                quote! { let _ = #describe; }
-            })
-            .collect();
-        let script: Vec<String> = sql::plan_statements(plan)?
-            .into_iter()
-            .map(|s| format!("{s};"))
-            .collect();
+        for step in body.steps.iter().filter(|s| s.op) {
+            lines.push(comment(&step.describe));
+        }
+        let script: Vec<String> = body.statements().map(|s| format!("{s};")).collect();
         let lit = sql_literal(&script.join("\n"));
-        body.push(quote! { db.execute_unprepared(#lit).await?; });
-        return Ok(quote! {
-            let db = manager.get_connection();
-            #(#body)*
-            Ok(())
-        });
-    }
-    let mut body = Vec::new();
-    for op in &plan.without_redundant_drops().ops {
-        let describe = format!(" {}", op.describe());
-        let stmts = sql::op_statements(op, plan.dialect)?;
-        let mut first = true;
-        for s in stmts {
-            // prettyplease drops comments, so the op's description travels as a marker
-            // statement that `comments_from_markers` turns into a `//` line.
-            if first {
-                body.push(quote! { let _ = #describe; });
-                first = false;
+        lines.push(quote! { db.execute_unprepared(#lit).await?; });
+    } else {
+        for step in &body.steps {
+            for (i, s) in step.statements.iter().enumerate() {
+                if i == 0 {
+                    lines.push(comment(&step.describe));
+                }
+                let lit = sql_literal(s);
+                lines.push(quote! { db.execute_unprepared(#lit).await?; });
             }
-            let lit = sql_literal(&s);
-            body.push(quote! { db.execute_unprepared(#lit).await?; });
         }
     }
-    Ok(quote! {
+    quote! {
         let db = manager.get_connection();
-        #(#body)*
+        #(#lines)*
         Ok(())
-    })
+    }
 }
 
 /// A string literal for SQL: raw (`r#"…"#`, enough `#`s) when it has quotes or line breaks, so
@@ -83,12 +74,14 @@ fn comments_from_markers(text: &str) -> String {
     for line in text.lines() {
         let trimmed = line.trim_start();
         let marker = trimmed
-            .strip_prefix("let _ = \" ")
-            .and_then(|rest| rest.strip_suffix("\";"));
+            .strip_prefix("let _ = ")
+            .and_then(|rest| rest.strip_suffix(';'))
+            .and_then(|lit| syn::parse_str::<syn::LitStr>(lit).ok())
+            .map(|lit| lit.value())
+            .and_then(|v| v.strip_prefix(' ').map(str::to_string));
         match marker {
             Some(body) => {
                 let indent = &line[..line.len() - trimmed.len()];
-                let body = body.replace("\\\"", "\"").replace("\\\\", "\\");
                 out.push_str(&format!("{indent}// {body}\n"));
             }
             None => {
@@ -100,38 +93,37 @@ fn comments_from_markers(text: &str) -> String {
     out
 }
 
-/// A sea-orm-migration file for `plan` (up) and its reverse (down).
-pub fn render_rust_migration(meta: &RevisionMeta, plan: &Plan) -> Result<String, RenderError> {
-    let up = statements_block(plan)?;
-    let down = statements_block(&plan.reverse())?;
-    let mut statements = Vec::new();
-    for p in [plan, &plan.reverse()] {
-        statements.extend(sql::plan_statements(p)?);
-    }
+/// The module for a migration whose up and down bodies are given, under `header` (`//!` lines).
+pub fn rust_module(header: &[String], up: &Body, down: &Body) -> String {
+    let up_block = statements_block(up);
+    let down_block = statements_block(down);
     // sea-orm-migration wraps migrations in a transaction only on PostgreSQL by default; ask
     // for one everywhere, unless a statement refuses to run inside one.
-    let transaction = if let Some(why) = plan.outside_transaction() {
-        let why = format!(" Runs outside a transaction: {why}.");
-        quote! {
-            let _ = #why;
-            Some(false)
+    let statement = |b: &Body| b.no_transaction == Some(NoTransaction::Statement);
+    let transaction = match &up.no_transaction {
+        Some(NoTransaction::Server(why)) => {
+            let why = format!(" Runs outside a transaction: {why}.");
+            quote! {
+                let _ = #why;
+                Some(false)
+            }
         }
-    } else if statements.iter().any(|s| crate::is_non_transactional(s)) {
-        let why =
-            " Runs outside a transaction: it holds a statement PostgreSQL refuses inside one.";
-        quote! {
-            let _ = #why;
-            Some(false)
+        _ if statement(up) || statement(down) => {
+            let why =
+                " Runs outside a transaction: it holds a statement PostgreSQL refuses inside one.";
+            quote! {
+                let _ = #why;
+                Some(false)
+            }
         }
-    } else {
-        quote! { Some(true) }
+        _ => quote! { Some(true) },
     };
     let transaction = quote! {
         fn use_transaction(&self) -> Option<bool> {
             #transaction
         }
     };
-    Ok(migration_file(meta, &plan.hazards(), up, down, transaction))
+    migration_file(header, up_block, down_block, transaction)
 }
 
 /// The environment variable through which `autogen upgrade -x key=value` hands `value` to
@@ -150,17 +142,11 @@ pub fn x_arg_env(key: &str) -> String {
     format!("AUTOGEN_X_{key}")
 }
 
-/// A sea-orm-migration file with nothing in it yet, to be filled in by hand (`autogen revision -m`):
-/// a data-migration skeleton that updates in batches, sized by `-x batch_size=N`.
-pub fn render_rust_empty(meta: &RevisionMeta) -> String {
+/// A module with nothing in it yet, to be filled in by hand (`autogen revision -m`): a
+/// data-migration skeleton that updates in batches, sized by `-x batch_size=N`.
+pub fn rust_empty_module(header: &[String]) -> String {
     let comments = |lines: &[&str]| -> Vec<proc_macro2::TokenStream> {
-        lines
-            .iter()
-            .map(|l| {
-                let l = format!(" {l}");
-                quote! { let _ = #l; }
-            })
-            .collect()
+        lines.iter().map(|l| comment(l)).collect()
     };
     let intro = comments(&[
         "Write the forward change here. A data migration updates rows in batches, so that no",
@@ -197,21 +183,17 @@ pub fn render_rust_empty(meta: &RevisionMeta) -> String {
         let _ = manager;
         Ok(())
     };
-    migration_file(meta, &[], up, down, quote! {})
+    migration_file(header, up, down, quote! {})
 }
 
-/// The file around the `up` and `down` bodies, with autogen's header.
+/// The file around the `up` and `down` bodies, with the revision's header lines.
 fn migration_file(
-    meta: &RevisionMeta,
-    hazards: &[autogen_diff::Hazard],
+    header: &[String],
     up: proc_macro2::TokenStream,
     down: proc_macro2::TokenStream,
     transaction: proc_macro2::TokenStream,
 ) -> String {
-    let header: Vec<String> = header_lines(meta, hazards)
-        .into_iter()
-        .map(|l| format!(" {l}"))
-        .collect();
+    let header: Vec<String> = header.iter().map(|l| format!(" {l}")).collect();
     format_file(quote! {
         #(#![doc = #header])*
 
@@ -237,7 +219,7 @@ fn migration_file(
 
 /// The migration crate's `lib.rs`: every migration module, in revision order, registered in
 /// the `Migrator`. autogen owns this file and rewrites it whole.
-pub fn render_rust_lib(modules: &[String]) -> String {
+pub fn rust_lib(modules: &[String]) -> String {
     let idents: Vec<syn::Ident> = modules
         .iter()
         .map(|m| syn::Ident::new(m, proc_macro2::Span::call_site()))
@@ -279,12 +261,7 @@ mod tests {
 
     #[test]
     fn empty_migrations_say_where_the_code_goes() {
-        let meta = RevisionMeta {
-            id: "20261126041500".into(),
-            parents: vec![],
-            message: "backfill".into(),
-        };
-        let text = render_rust_empty(&meta);
+        let text = rust_empty_module(&["autogen message: backfill".into()]);
         assert!(text.contains("// Write the forward change here"), "{text}");
         assert!(text.contains("AUTOGEN_X_BATCH_SIZE"), "{text}");
         assert!(
@@ -292,7 +269,6 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("//! autogen message: backfill"), "{text}");
-        assert_eq!(crate::parse_header(&text), Some(meta));
     }
 
     #[test]
@@ -302,5 +278,23 @@ mod tests {
             comments_from_markers(text),
             "fn f() {\n    // drop table \"t\"\n    g();\n}\n"
         );
+    }
+
+    #[test]
+    fn a_name_with_a_line_break_stays_in_its_comment() {
+        let body = Body {
+            steps: vec![crate::body::Step {
+                describe: "create table t\n}\nfn evil() {".into(),
+                statements: vec!["CREATE TABLE x (a int)".into()],
+                op: true,
+            }],
+            ..Body::default()
+        };
+        let text = rust_module(&[], &body, &Body::default());
+        assert!(
+            text.contains("        // create table t\\n}\\nfn evil() {\n"),
+            "{text}"
+        );
+        assert!(!text.contains("\nfn evil"), "{text}");
     }
 }

@@ -1,0 +1,15 @@
+//! Connections to the database, shared by the layers that talk to one (`introspect` reads the
+//! catalog, `migrate` runs revisions): a pool of the dialect's kind, and the server's
+//! [`Profile`](autogen_schema::Profile) (flavour, version), read once when connecting.
+
+mod driver;
+mod error;
+mod mysql;
+mod pool;
+mod postgres;
+mod sqlite;
+mod url;
+
+pub use error::DbError;
+pub use pool::{CHECKSUM_TABLE, Db, Pool, SEAQL_TABLE, SQLX_TABLE, VERSION_TABLES};
+pub use url::redact_url;

@@ -1,0 +1,24 @@
+use crate::pool::Pool;
+use autogen_schema::{Dialect, Profile};
+use std::str::FromStr;
+
+pub(crate) async fn connect(url: &str) -> Result<(Pool, Profile), sqlx::Error> {
+    let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .foreign_keys(true);
+    // A new database file may live in a directory that does not exist yet.
+    if let Some(dir) = opts.get_filename().parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+    }
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await?;
+    let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+        .fetch_one(&pool)
+        .await?;
+    let profile = Profile::from_server(Dialect::Sqlite, &version);
+    Ok((Pool::Sqlite(pool), profile))
+}

@@ -1,0 +1,56 @@
+//! Columns of a kept table: added, altered, dropped.
+
+use super::context::TableDiff;
+use crate::error::DiffError;
+use crate::op::Op;
+use crate::phase::Phase;
+
+pub(crate) fn compare_columns(t: &mut TableDiff) -> Result<(), DiffError> {
+    let (have, want) = (t.have, t.want);
+    let table = t.name().to_string();
+    for c in &want.columns {
+        match have.column(&c.name) {
+            None => {
+                if let Some(why) = (t.caps.add_column_blocker)(c) {
+                    return Err(t.unsupported(format!("add column {}: {why}", c.name)));
+                }
+                let column = c.definition();
+                let table = table.clone();
+                t.ops
+                    .push((Phase::Columns, Op::AddColumn { table, column }))
+            }
+            Some(old) if old.definition() != c.definition() => {
+                if !t.caps.alter_columns {
+                    return Err(t.unsupported(format!("alter column {}", c.name)));
+                }
+                let (from, to) = (old.definition(), c.definition());
+                let table = table.clone();
+                t.ops
+                    .push((Phase::Columns, Op::AlterColumn { table, from, to }))
+            }
+            Some(_) => {}
+        }
+    }
+    for c in &have.columns {
+        if want.column(&c.name).is_some() {
+            continue;
+        }
+        // Indexes on the column are dropped earlier in the plan; constraints are not.
+        let constrained = have
+            .foreign_keys
+            .iter()
+            .any(|f| f.columns.contains(&c.name))
+            || have.uniques.iter().any(|u| u.columns.contains(&c.name));
+        if constrained && !t.caps.drop_constrained_column {
+            return Err(t.unsupported(format!(
+                "drop column {} while it is part of a UNIQUE or foreign key",
+                c.name
+            )));
+        }
+        let column = c.clone();
+        let table = table.clone();
+        t.ops
+            .push((Phase::Columns, Op::DropColumn { table, column }));
+    }
+    Ok(())
+}

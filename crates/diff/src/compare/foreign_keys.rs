@@ -1,0 +1,30 @@
+//! Foreign keys of a kept table, compared by everything but their name (SQLite keeps none).
+
+use super::context::{TableDiff, missing};
+use crate::error::DiffError;
+use crate::op::Op;
+use crate::phase::Phase;
+use autogen_schema::ForeignKey;
+
+pub(crate) fn compare_foreign_keys(t: &mut TableDiff) -> Result<(), DiffError> {
+    let (have, want) = (t.have, t.want);
+    for fk in missing(&have.foreign_keys, &want.foreign_keys, ForeignKey::unnamed) {
+        if !t.caps.alter_foreign_keys {
+            let cols = fk.columns.join(", ");
+            return Err(t.unsupported(format!("drop foreign key ({cols})")));
+        }
+        let (table, fk) = (t.name().to_string(), fk.clone());
+        t.ops
+            .push((Phase::DropForeignKeys, Op::DropForeignKey { table, fk }));
+    }
+    for fk in missing(&want.foreign_keys, &have.foreign_keys, ForeignKey::unnamed) {
+        if !t.caps.alter_foreign_keys {
+            let cols = fk.columns.join(", ");
+            return Err(t.unsupported(format!("add foreign key ({cols})")));
+        }
+        let (table, fk) = (t.name().to_string(), fk.clone());
+        t.ops
+            .push((Phase::AddForeignKeys, Op::AddForeignKey { table, fk }));
+    }
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! The comparison, one file per kind of object (Alembic's `autogenerate/compare/`).
+
+mod columns;
+mod context;
+mod enums;
+mod foreign_keys;
+mod indexes;
+mod renames;
+mod tables;
+mod uniques;
+
+pub(crate) use enums::compare_enums;
+#[cfg(test)]
+pub(crate) use renames::{rename_column, rename_table};
+pub(crate) use renames::{rename_columns, rename_tables};
+pub(crate) use tables::compare_table;

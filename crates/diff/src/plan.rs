@@ -1,0 +1,88 @@
+use crate::hazard::Hazard;
+use crate::op::Op;
+use autogen_schema::{Dialect, Profile};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// An ordered list of operations for one server profile. `reverse()` is the down migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// The dialect, flavour and version the plan is for (what renderers ask about versions).
+    pub profile: Profile,
+    pub ops: Vec<Op>,
+}
+
+impl Plan {
+    /// A plan with nothing to do (a merge revision's).
+    pub fn empty(profile: impl Into<Profile>) -> Plan {
+        Plan {
+            profile: profile.into(),
+            ops: Vec::new(),
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.profile.dialect
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// The plan that undoes this one: each op reversed, in reverse order.
+    pub fn reverse(&self) -> Plan {
+        Plan {
+            profile: self.profile,
+            ops: self.ops.iter().rev().map(Op::reverse).collect(),
+        }
+    }
+
+    /// The plan without index and UNIQUE drops on tables it drops anyway. They are redundant
+    /// everywhere, and on MySQL they fail when the index is the one backing a foreign key (MySQL
+    /// adopts a user's index for that). Foreign-key drops stay: they may break a cycle.
+    pub fn without_redundant_drops(&self) -> Plan {
+        let dropped: BTreeSet<&str> = self
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::DropTable(t) => Some(t.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        Plan {
+            profile: self.profile,
+            ops: self
+                .ops
+                .iter()
+                .filter(|op| {
+                    !(matches!(op, Op::DropIndex { .. } | Op::DropUnique { .. })
+                        && op.table().is_some_and(|t| dropped.contains(t)))
+                })
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// Hazards of every op, except those that only matter for a table that already holds rows
+    /// (an index or constraint on a table this plan creates blocks nobody).
+    pub fn hazards(&self) -> Vec<Hazard> {
+        let created: BTreeSet<&str> = self
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::CreateTable(t) => Some(t.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        self.ops
+            .iter()
+            .filter(|op| {
+                !(matches!(
+                    op,
+                    Op::CreateIndex { .. } | Op::AddUnique { .. } | Op::AddForeignKey { .. }
+                ) && op.table().is_some_and(|t| created.contains(t)))
+            })
+            .flat_map(Op::hazards)
+            .collect()
+    }
+}

@@ -1,0 +1,141 @@
+use crate::target::Direction;
+use autogen_schema::Dialect;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: not an autogen migration (no `autogen revision:` header)")]
+    NoHeader { path: PathBuf },
+    #[error("revision {id} names parent {parent}, which is not in {dir}")]
+    MissingParent {
+        id: String,
+        parent: String,
+        dir: PathBuf,
+    },
+    #[error(
+        "the history has forked: {} are all heads (migrations written on top of the same revision). \
+         Join them with `autogen merge -m \"merge heads\" {}`, or apply every head with `autogen upgrade heads`",
+        heads.join(", "), heads.join(" ")
+    )]
+    MultipleHeads { heads: Vec<String> },
+    #[error("{0}")]
+    Graph(String),
+    #[error(
+        "revision(s) {0} recorded in the database as applied, but no migration file has that revision; \
+         restore the file(s), or if they are gone for good, `autogen stamp` the revision the database is really at"
+    )]
+    MissingFile(String),
+    #[error(
+        "revision {id} was edited after it was applied: {path} no longer has the checksum recorded in the \
+         database. Restore the file as it was applied (e.g. `git checkout -- {path}`) and put the change in a new revision"
+    )]
+    Tampered { id: String, path: PathBuf },
+    #[error(
+        "revision {0} is marked as failed (success = false) in _sqlx_migrations: a run of `sqlx migrate` failed \
+         halfway. Repair the database by hand, delete that row, then run again"
+    )]
+    Dirty(String),
+    #[error(
+        "another migration run holds the lock on this database; gave up after {waited} s \
+         (set `lock_timeout` in autogen.toml or pass --lock-timeout SECONDS to wait longer)"
+    )]
+    LockTimeout { waited: f64 },
+    #[error("{0}")]
+    Failed(Box<Failure>),
+    #[error("{0}")]
+    Target(String),
+    #[error(transparent)]
+    Render(#[from] autogen_render::RenderError),
+    #[error("version table: {0}")]
+    Sqlx(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("the migration crate failed: {0}")]
+    Cargo(String),
+}
+
+pub type Result<T, E = MigrateError> = std::result::Result<T, E>;
+
+/// A revision whose statement failed: which, where, and what of it stayed applied.
+#[derive(Debug)]
+pub struct Failure {
+    pub id: String,
+    pub dialect: Dialect,
+    pub path: PathBuf,
+    pub direction: Direction,
+    /// The failing statement's index (0-based) among `total`.
+    pub index: usize,
+    pub total: usize,
+    pub statement: String,
+    /// Statements of this revision that ran before the failure and stayed applied (MySQL, or a
+    /// `-- no-transaction` file); empty when the revision ran in a transaction.
+    pub applied: Vec<String>,
+    pub rolled_back: bool,
+    pub source: sqlx::Error,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let way = match self.direction {
+            Direction::Up => "upgrade",
+            Direction::Down => "downgrade",
+        };
+        writeln!(
+            f,
+            "revision {} ({way}, {}) failed at statement {} of {}:\n    {}\n  {}",
+            self.id,
+            self.path.display(),
+            self.index + 1,
+            self.total,
+            self.statement.replace('\n', "\n    "),
+            self.source
+        )?;
+        if autogen_render::refuses_transaction(self.dialect, &self.statement) && self.rolled_back {
+            writeln!(
+                f,
+                "  This statement cannot run inside a transaction: make `-- no-transaction` the file's first line."
+            )?;
+        }
+        if self.rolled_back {
+            write!(
+                f,
+                "  Nothing of revision {} remains: it ran in a transaction, which was rolled back. \
+                 The version table still records the revisions before it.",
+                self.id
+            )
+        } else if self.applied.is_empty() {
+            write!(
+                f,
+                "  No statement of revision {} had been applied; the version table does not record it.",
+                self.id
+            )
+        } else {
+            writeln!(
+                f,
+                "  This database commits each statement as it goes, so these statements of revision {} \
+                 stay applied, and the version table does not record the revision:",
+                self.id
+            )?;
+            for (i, s) in self.applied.iter().enumerate() {
+                writeln!(f, "    {}. {}", i + 1, s.replace('\n', "\n       "))?;
+            }
+            write!(
+                f,
+                "  Undo them by hand and run again, or finish the revision by hand and `autogen stamp {}`.",
+                self.id
+            )
+        }
+    }
+}
+
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> MigrateError + '_ {
+    move |source| MigrateError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}

@@ -1,0 +1,12 @@
+use std::time::Duration;
+
+/// How a run behaves.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// How long to wait for another process's migration lock before giving up.
+    pub lock_timeout: Duration,
+    /// `-x key=value` arguments for hand-written (Rust) migrations.
+    pub x_args: Vec<(String, String)>,
+    /// The database URL, for the Rust migration crate.
+    pub url: String,
+}

@@ -1,0 +1,52 @@
+//! Revisions on disk and what their headers record.
+
+use std::path::PathBuf;
+
+/// The migration formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Sql,
+    Rust,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "sql" => Some(Format::Sql),
+            "rust" => Some(Format::Rust),
+            _ => None,
+        }
+    }
+}
+
+/// What a migration file records about itself; autogen reads it back from the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionMeta {
+    /// `YYYYMMDDHHMMSS`: sortable, and sqlx's version number.
+    pub id: String,
+    /// The revisions this one applies on top of: none for the first, one usually, several for a
+    /// merge (`autogen merge`).
+    pub parents: Vec<String>,
+    pub message: String,
+}
+
+/// One migration on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub meta: RevisionMeta,
+    /// The `.up.sql` file, or the Rust module file.
+    pub path: PathBuf,
+    /// The sea-orm-migration name (`m20261126_041500_slug`); the SQL file stem otherwise.
+    pub name: String,
+}
+
+impl Revision {
+    /// The `.down.sql` beside a SQL revision's `.up.sql` (the Rust module itself otherwise).
+    pub fn down_path(&self) -> PathBuf {
+        let text = self.path.to_string_lossy();
+        match text.strip_suffix(".up.sql") {
+            Some(stem) => PathBuf::from(format!("{stem}.down.sql")),
+            None => self.path.clone(),
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The migration session per dialect: lock, transaction rules, version-table SQL, statement
+//! splitting. `driver.rs` holds the connection and the registry; one file per dialect.
+
+mod driver;
+mod facts;
+mod mysql;
+mod postgres;
+mod sqlite;
+
+pub(crate) use driver::{Conn, migrate_dialect};
+pub(crate) use facts::MigrateDialect;
+
+/// sea-orm-migration's (driver, runtime) features for a migration crate on `dialect`.
+pub(crate) fn sea_orm_features(dialect: autogen_schema::Dialect) -> (&'static str, &'static str) {
+    migrate_dialect(dialect).sea_orm_features()
+}

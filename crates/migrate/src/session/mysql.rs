@@ -1,0 +1,73 @@
+//! MySQL / MariaDB sessions: `GET_LOCK` with sqlx's key; DDL commits as it goes, so revisions
+//! run statement by statement without a transaction.
+
+use super::facts::MigrateDialect;
+use crate::error::{MigrateError, Result};
+use crate::split::Lexicon;
+use crate::version_table::{sqlx_lock_id, sqlx_table_ddl};
+use autogen_schema::{Dialect, SqlDialect};
+use sqlx::MySqlConnection;
+use std::time::Duration;
+
+pub(crate) struct MySql;
+
+impl MigrateDialect for MySql {
+    fn sql(&self) -> &'static dyn SqlDialect {
+        Dialect::MySql.sql()
+    }
+
+    fn table_exists_sql(&self, table: &str) -> String {
+        format!(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = {}",
+            self.sql().string_literal(table)
+        )
+    }
+
+    fn sqlx_table_ddl(&self) -> String {
+        sqlx_table_ddl("TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP", "BLOB")
+    }
+
+    fn lexicon(&self) -> Lexicon {
+        Lexicon {
+            hash_comments_and_backslashes: true,
+            ..Lexicon::default()
+        }
+    }
+
+    fn sea_orm_features(&self) -> (&'static str, &'static str) {
+        ("sqlx-mysql", "runtime-tokio-rustls")
+    }
+}
+
+async fn lock_name(c: &mut MySqlConnection) -> Result<String> {
+    let name: String = sqlx::query_scalar("SELECT DATABASE()")
+        .fetch_one(&mut *c)
+        .await?;
+    Ok(format!("{:x}", sqlx_lock_id(&name)))
+}
+
+pub(crate) async fn lock(c: &mut MySqlConnection, timeout: Duration) -> Result<()> {
+    let name = lock_name(c).await?;
+    // GET_LOCK waits in whole seconds; 1 = got it, 0 = timed out.
+    let got: Option<i64> = sqlx::query_scalar("SELECT GET_LOCK(?, ?)")
+        .bind(name)
+        .bind(timeout.as_secs_f64().ceil() as i64)
+        .fetch_one(&mut *c)
+        .await?;
+    if got == Some(1) {
+        Ok(())
+    } else {
+        Err(MigrateError::LockTimeout {
+            waited: timeout.as_secs_f64(),
+        })
+    }
+}
+
+pub(crate) async fn unlock(c: &mut MySqlConnection) -> Result<()> {
+    let name = lock_name(c).await?;
+    sqlx::query("SELECT RELEASE_LOCK(?)")
+        .bind(name)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}

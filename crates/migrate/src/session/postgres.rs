@@ -1,0 +1,77 @@
+//! PostgreSQL sessions: sqlx's advisory lock key, polled with `pg_try_advisory_lock` (waiting
+//! on `pg_advisory_lock` would queue behind, and deadlock with, a concurrent index build).
+
+use super::facts::MigrateDialect;
+use crate::error::{MigrateError, Result};
+use crate::split::Lexicon;
+use crate::version_table::{sqlx_lock_id, sqlx_table_ddl};
+use autogen_schema::{Dialect, SqlDialect};
+use sqlx::PgConnection;
+use std::time::{Duration, Instant};
+
+pub(crate) struct Postgres;
+
+impl MigrateDialect for Postgres {
+    fn sql(&self) -> &'static dyn SqlDialect {
+        Dialect::Postgres.sql()
+    }
+
+    fn table_exists_sql(&self, table: &str) -> String {
+        format!(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = {}",
+            self.sql().string_literal(table)
+        )
+    }
+
+    fn sqlx_table_ddl(&self) -> String {
+        sqlx_table_ddl("TIMESTAMPTZ NOT NULL DEFAULT now()", "BYTEA")
+    }
+
+    fn lexicon(&self) -> Lexicon {
+        Lexicon {
+            dollar_quotes: true,
+            ..Lexicon::default()
+        }
+    }
+
+    /// Network databases get TLS (rustls), as autogen itself has.
+    fn sea_orm_features(&self) -> (&'static str, &'static str) {
+        ("sqlx-postgres", "runtime-tokio-rustls")
+    }
+}
+
+async fn lock_key(c: &mut PgConnection) -> Result<i64> {
+    let name: String = sqlx::query_scalar("SELECT current_database()")
+        .fetch_one(&mut *c)
+        .await?;
+    Ok(sqlx_lock_id(&name))
+}
+
+pub(crate) async fn lock(c: &mut PgConnection, timeout: Duration) -> Result<()> {
+    let id = lock_key(c).await?;
+    let start = Instant::now();
+    loop {
+        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(id)
+            .fetch_one(&mut *c)
+            .await?;
+        if got {
+            return Ok(());
+        }
+        if start.elapsed() >= timeout {
+            return Err(MigrateError::LockTimeout {
+                waited: timeout.as_secs_f64(),
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub(crate) async fn unlock(c: &mut PgConnection) -> Result<()> {
+    let id = lock_key(c).await?;
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}

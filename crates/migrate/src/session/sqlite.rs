@@ -1,0 +1,97 @@
+//! SQLite sessions: no server lock exists, so an OS file lock on `<database>-autogen.lock`
+//! (released by the OS even if the process dies), and each revision in a `BEGIN IMMEDIATE`
+//! transaction that re-checks it is still pending (against other tools).
+
+use super::facts::MigrateDialect;
+use crate::error::{MigrateError, Result, io};
+use crate::split::Lexicon;
+use crate::version_table::sqlx_table_ddl;
+use autogen_schema::{Dialect, SqlDialect};
+use sqlx::{AssertSqlSafe, SqliteConnection};
+use std::fs::File;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub(crate) struct Sqlite;
+
+impl MigrateDialect for Sqlite {
+    fn sql(&self) -> &'static dyn SqlDialect {
+        Dialect::Sqlite.sql()
+    }
+
+    fn begin(&self) -> &'static str {
+        "BEGIN IMMEDIATE"
+    }
+
+    fn recheck_in_transaction(&self) -> bool {
+        true
+    }
+
+    fn table_exists_sql(&self, table: &str) -> String {
+        format!(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = {}",
+            self.sql().string_literal(table)
+        )
+    }
+
+    fn sqlx_table_ddl(&self) -> String {
+        sqlx_table_ddl("TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP", "BLOB")
+    }
+
+    fn lexicon(&self) -> Lexicon {
+        Lexicon {
+            trigger_bodies: true,
+            ..Lexicon::default()
+        }
+    }
+
+    /// SQLite needs no TLS.
+    fn sea_orm_features(&self) -> (&'static str, &'static str) {
+        ("sqlx-sqlite", "runtime-tokio")
+    }
+}
+
+/// Takes the file lock beside `database` (`None` for an in-memory database), waiting at most
+/// `timeout`, and sets the busy timeout each revision's `BEGIN IMMEDIATE` waits with.
+pub(crate) async fn lock(
+    c: &mut SqliteConnection,
+    database: PathBuf,
+    timeout: Duration,
+) -> Result<Option<File>> {
+    let file = file_lock(database, timeout).await?;
+    let ms = timeout.as_millis().min(i32::MAX as u128);
+    sqlx::raw_sql(AssertSqlSafe(format!("PRAGMA busy_timeout = {ms}")))
+        .execute(&mut *c)
+        .await?;
+    Ok(file)
+}
+
+async fn file_lock(database: PathBuf, timeout: Duration) -> Result<Option<File>> {
+    if database.as_os_str().is_empty() || database.to_string_lossy().contains(":memory:") {
+        return Ok(None);
+    }
+    let mut name = database.into_os_string();
+    name.push("-autogen.lock");
+    let path = PathBuf::from(name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io(&path))?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(MigrateError::LockTimeout {
+                    waited: timeout.as_secs_f64(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! What the dialects' renderers share: sea-query statements for the operations sea-query can
+//! express, built once here and turned into SQL by each dialect file with its own backend, and
+//! the few pieces every dialect writes the same way. Names and literals come from the dialect's
+//! [`SqlDialect`](autogen_schema::SqlDialect), never from here.
+
+use crate::error::RenderError;
+use crate::renderer::DialectRenderer;
+use autogen_schema::lexical::{foreign_key_name, primary_key_name, unique_name};
+use autogen_schema::{
+    Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, SqlDialect, Table,
+    Unique,
+};
+use sea_query::{
+    ColumnDef, Expr, ForeignKey as SqForeignKey, ForeignKeyAction, ForeignKeyCreateStatement,
+    Index as SqIndex, IndexCreateStatement, StringLen, Table as SqTable, TableBuilder,
+    TableCreateStatement,
+};
+
+pub(crate) fn unsupported(dialect: Dialect, what: impl Into<String>) -> RenderError {
+    RenderError::Unsupported {
+        dialect,
+        what: what.into(),
+    }
+}
+
+/// The IR type as sea-query's.
+pub(crate) fn sq_type(
+    ty: &ColumnType,
+    sql: &dyn SqlDialect,
+) -> Result<sea_query::ColumnType, RenderError> {
+    use ColumnType as T;
+    use sea_query::ColumnType as S;
+    if !sql.holds(ty) {
+        return Err(RenderError::UnsupportedType {
+            dialect: sql.dialect(),
+            ty: ty.to_string(),
+        });
+    }
+    let len = |n: &Option<u32>| match n {
+        Some(n) => StringLen::N(*n),
+        None => StringLen::None,
+    };
+    Ok(match ty {
+        T::TinyInteger => S::TinyInteger,
+        T::SmallInteger => S::SmallInteger,
+        T::Integer => S::Integer,
+        T::BigInteger => S::BigInteger,
+        T::TinyUnsigned => S::TinyUnsigned,
+        T::SmallUnsigned => S::SmallUnsigned,
+        T::Unsigned => S::Unsigned,
+        T::BigUnsigned => S::BigUnsigned,
+        T::Float => S::Float,
+        T::Double => S::Double,
+        T::Decimal(p) => S::Decimal(*p),
+        T::Char(n) => S::Char(*n),
+        T::String(n) => S::String(len(n)),
+        T::Text => S::Text,
+        T::Boolean => S::Boolean,
+        T::Date => S::Date,
+        T::Time => S::Time,
+        T::DateTime => S::DateTime,
+        T::Timestamp => S::Timestamp,
+        T::TimestampWithTimeZone => S::TimestampWithTimeZone,
+        T::Uuid => S::Uuid,
+        T::Json => S::Json,
+        T::JsonBinary => S::JsonBinary,
+        T::Binary(n) => S::Binary(*n),
+        T::VarBinary(n) => S::VarBinary(len(n)),
+        T::Blob => S::Blob,
+        // A named enum type, quoted like any identifier. (MySQL's enums are column types, which
+        // normalization spells out as `Custom("enum(…)")`.)
+        T::Enum(name) => S::Custom(sql.quote_ident(name).into()),
+        T::Array(inner) => S::Array(sea_query::RcOrArc::new(sq_type(inner, sql)?)),
+        T::Custom(s) => S::Custom(s.clone().into()),
+    })
+}
+
+/// The type as `builder`'s dialect spells it (`decimal(10, 2)`, `"fee_status"`).
+pub(crate) fn type_sql(
+    builder: &impl TableBuilder,
+    ty: &ColumnType,
+    sql: &dyn SqlDialect,
+) -> Result<String, RenderError> {
+    let sq = sq_type(ty, sql)?;
+    let mut s = String::new();
+    builder.prepare_column_type(&sq, &mut s);
+    Ok(s)
+}
+
+pub(crate) fn default_expr(d: &DefaultValue, sql: &dyn SqlDialect) -> Expr {
+    match d {
+        DefaultValue::String(s) => Expr::cust(sql.string_literal(s)),
+        DefaultValue::Null => Expr::cust("NULL"),
+        DefaultValue::Bool(b) => Expr::cust(if *b { "TRUE" } else { "FALSE" }),
+        DefaultValue::Number(n) => Expr::cust(n.clone()),
+        DefaultValue::CurrentTimestamp => Expr::cust("CURRENT_TIMESTAMP"),
+        DefaultValue::CurrentDate => Expr::cust("CURRENT_DATE"),
+        DefaultValue::CurrentTime => Expr::cust("CURRENT_TIME"),
+        DefaultValue::Expr(e) => Expr::cust(e.clone()),
+    }
+}
+
+pub(crate) fn column_def(
+    c: &Column,
+    single_pk: bool,
+    r: &dyn DialectRenderer,
+) -> Result<ColumnDef, RenderError> {
+    let sql = r.sql();
+    let mut def = ColumnDef::new_with_type(c.name.clone(), sq_type(&c.ty, sql)?);
+    if !c.nullable {
+        def.not_null();
+    }
+    if let Some(d) = &c.default {
+        def.default(default_expr(d, sql));
+    }
+    if c.auto_increment {
+        def.auto_increment();
+    }
+    if r.inline_comments()
+        && let Some(comment) = &c.comment
+    {
+        def.comment(comment.clone());
+    }
+    if let Some(on_update) = &c.on_update {
+        if !r.on_update_clause() {
+            return Err(unsupported(
+                sql.dialect(),
+                format!(
+                    "update column {} ON UPDATE {on_update} (a MySQL feature; use a trigger or set it in code)",
+                    c.name
+                ),
+            ));
+        }
+        def.extra(format!("ON UPDATE {on_update}"));
+    }
+    if single_pk {
+        def.primary_key();
+    }
+    Ok(def)
+}
+
+fn fk_action(a: FkAction) -> ForeignKeyAction {
+    match a {
+        FkAction::NoAction => ForeignKeyAction::NoAction,
+        FkAction::Restrict => ForeignKeyAction::Restrict,
+        FkAction::Cascade => ForeignKeyAction::Cascade,
+        FkAction::SetNull => ForeignKeyAction::SetNull,
+        FkAction::SetDefault => ForeignKeyAction::SetDefault,
+    }
+}
+
+/// A foreign key's name: its own, or SeaORM's `fk-<table>-<columns>`.
+pub(crate) fn fk_name(table: &str, fk: &ForeignKey) -> String {
+    fk.name
+        .clone()
+        .unwrap_or_else(|| foreign_key_name(table, &fk.columns))
+}
+
+/// A UNIQUE constraint's name: its own, or `<table>_<columns>_key`.
+pub(crate) fn unique_constraint_name(table: &str, unique: &Unique) -> String {
+    unique
+        .name
+        .clone()
+        .unwrap_or_else(|| unique_name(table, &unique.columns))
+}
+
+pub(crate) fn foreign_key(table: &str, fk: &ForeignKey) -> ForeignKeyCreateStatement {
+    let mut f = SqForeignKey::create();
+    f.name(fk_name(table, fk))
+        .from_tbl(table.to_string())
+        .to_tbl(fk.ref_table.clone())
+        .on_delete(fk_action(fk.on_delete))
+        .on_update(fk_action(fk.on_update));
+    for c in &fk.columns {
+        f.from_col(c.clone());
+    }
+    for c in &fk.ref_columns {
+        f.to_col(c.clone());
+    }
+    f
+}
+
+/// `CREATE TABLE`: columns (a one-column key on its column, as SeaORM writes it), a composite
+/// key, UNIQUEs, foreign keys and, where the dialect writes them inline, the table comment.
+pub(crate) fn create_table(
+    t: &Table,
+    r: &dyn DialectRenderer,
+) -> Result<TableCreateStatement, RenderError> {
+    let mut stmt = SqTable::create();
+    stmt.table(t.name.clone());
+    let single_pk = t.primary_key.len() == 1;
+    for c in &t.columns {
+        let is_pk = single_pk && t.primary_key[0] == c.name;
+        let mut def = column_def(c, is_pk, r)?;
+        // A one-column, unnamed UNIQUE is written on the column, as SeaORM does.
+        if t.uniques
+            .iter()
+            .any(|u| u.name.is_none() && u.columns == [c.name.clone()])
+        {
+            def.unique_key();
+        }
+        stmt.col(def);
+    }
+    if t.primary_key.len() > 1 {
+        let mut pk = SqIndex::create();
+        pk.name(primary_key_name(&t.name)).primary();
+        for c in &t.primary_key {
+            pk.col(c.clone());
+        }
+        stmt.primary_key(&mut pk);
+    }
+    for u in &t.uniques {
+        if u.name.is_none() && u.columns.len() == 1 {
+            continue;
+        }
+        let mut idx = SqIndex::create();
+        idx.name(unique_constraint_name(&t.name, u)).unique();
+        for c in &u.columns {
+            idx.col(c.clone());
+        }
+        stmt.index(&mut idx);
+    }
+    for fk in &t.foreign_keys {
+        stmt.foreign_key(&mut foreign_key(&t.name, fk));
+    }
+    if r.inline_comments()
+        && let Some(c) = &t.comment
+    {
+        stmt.comment(c.clone());
+    }
+    Ok(stmt)
+}
+
+/// `CREATE [UNIQUE] INDEX` without its predicate (the dialect appends `WHERE …`).
+pub(crate) fn create_index(table: &str, index: &Index) -> IndexCreateStatement {
+    let mut stmt = SqIndex::create();
+    stmt.name(index.name.clone()).table(table.to_string());
+    for c in &index.columns {
+        stmt.col(c.clone());
+    }
+    if index.unique {
+        stmt.unique();
+    }
+    stmt
+}
+
+/// `CREATE INDEX … ON t (a)` plus `WHERE predicate` for a partial index.
+pub(crate) fn with_predicate(mut sql: String, index: &Index) -> String {
+    if let Some(p) = &index.predicate {
+        sql.push_str(" WHERE ");
+        sql.push_str(p);
+    }
+    sql
+}
+
+pub(crate) fn alter_table(sql: &dyn SqlDialect, table: &str, rest: &str) -> String {
+    format!("ALTER TABLE {} {rest}", sql.quote_ident(table))
+}
+
+/// A statement's words, upper-cased: what deciding whether it may run in a transaction reads.
+pub(crate) fn upper_words(statement: &str) -> Vec<String> {
+    statement
+        .split_whitespace()
+        .map(str::to_ascii_uppercase)
+        .collect()
+}
+
+/// `CREATE TABLE "t" ( a, b )` -> one column or constraint per line, for reviewers.
+/// Splits only at top-level commas (outside parentheses and quotes); anything it does not
+/// recognize is returned unchanged.
+pub fn one_item_per_line(sql: &str) -> String {
+    let Some(open) = sql.find(" ( ") else {
+        return sql.to_string();
+    };
+    let body_start = open + 3;
+    let mut items = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, body_start);
+    let mut close = None;
+    for (i, c) in sql[body_start..].char_indices() {
+        let i = body_start + i;
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') if depth == 0 => {
+                close = Some(i);
+                break;
+            }
+            (None, ')') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                items.push(sql[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let Some(close) = close else {
+        return sql.to_string();
+    };
+    items.push(sql[start..close].trim());
+    // What follows the column list: table options such as MySQL's `COMMENT '…'`.
+    let rest = &sql[close + 1..];
+    format!("{} (\n    {}\n){rest}", &sql[..open], items.join(",\n    "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_table_is_split_at_top_level_commas_only() {
+        let sql =
+            r#"CREATE TABLE "t" ( "a" real(10, 2) NOT NULL DEFAULT ('x, y'), "b,c" integer )"#;
+        assert_eq!(
+            one_item_per_line(sql),
+            "CREATE TABLE \"t\" (\n    \"a\" real(10, 2) NOT NULL DEFAULT ('x, y'),\n    \"b,c\" integer\n)"
+        );
+        assert_eq!(one_item_per_line("DROP TABLE \"t\""), "DROP TABLE \"t\"");
+    }
+}

@@ -1,0 +1,136 @@
+//! MySQL / MariaDB DDL through sea-query's MySQL backend: `MODIFY COLUMN` restates a column
+//! whole, UNIQUE constraints are unique indexes, and a foreign key gets an index of its own name.
+
+use crate::common::{
+    alter_table, column_def, create_index, create_table, fk_name, foreign_key, one_item_per_line,
+    unique_constraint_name, unsupported,
+};
+use crate::error::RenderError;
+use crate::renderer::DialectRenderer;
+use autogen_diff::Op;
+use autogen_schema::{Dialect, Profile, SqlDialect};
+use sea_query::{Index as SqIndex, MysqlQueryBuilder, SchemaStatementBuilder, Table as SqTable};
+
+pub struct MySql;
+
+fn build(stmt: &impl SchemaStatementBuilder) -> String {
+    stmt.to_string(MysqlQueryBuilder)
+}
+
+impl DialectRenderer for MySql {
+    fn sql(&self) -> &'static dyn SqlDialect {
+        Dialect::MySql.sql()
+    }
+
+    fn inline_comments(&self) -> bool {
+        true
+    }
+
+    fn on_update_clause(&self) -> bool {
+        true
+    }
+
+    fn op_statements(&self, op: &Op, _profile: Profile) -> Result<Vec<String>, RenderError> {
+        let sql = self.sql();
+        let q = |s: &str| sql.quote_ident(s);
+        let no = |what: &str| Err(unsupported(Dialect::MySql, what));
+        Ok(match op {
+            Op::CreateEnum(_) => return no("create an enum type"),
+            Op::DropEnum(_) => return no("drop an enum type"),
+            Op::AddEnumValue { .. } => return no("add an enum value"),
+            Op::RecreateEnum { .. } => return no("recreate an enum type"),
+            Op::CreateTable(t) => vec![one_item_per_line(&build(&create_table(t, self)?))],
+            Op::DropTable(t) => vec![build(SqTable::drop().table(t.name.clone()))],
+            Op::RenameTable { from, to } => {
+                vec![build(SqTable::rename().table(from.clone(), to.clone()))]
+            }
+            Op::AddColumn { table, column } => {
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone())
+                    .add_column(column_def(column, false, self)?);
+                vec![build(&stmt)]
+            }
+            Op::DropColumn { table, column } => {
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone()).drop_column(column.name.clone());
+                vec![build(&stmt)]
+            }
+            Op::RenameColumn { table, from, to } => {
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone())
+                    .rename_column(from.clone(), to.clone());
+                vec![build(&stmt)]
+            }
+            Op::AlterColumn { table, to, .. } => {
+                // MySQL restates the whole column: type, nullability, default, comment.
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone())
+                    .modify_column(column_def(to, false, self)?);
+                vec![build(&stmt)]
+            }
+            Op::CreateIndex { table, index } => {
+                if index.predicate.is_some() {
+                    return no(&format!(
+                        "create the partial index {} (MySQL has none)",
+                        index.name
+                    ));
+                }
+                vec![build(&create_index(table, index))]
+            }
+            Op::DropIndex { table, index } => vec![build(
+                SqIndex::drop()
+                    .name(index.name.clone())
+                    .table(table.to_string()),
+            )],
+            Op::AddUnique { table, unique } => {
+                let cols: Vec<_> = unique.columns.iter().map(|c| q(c)).collect();
+                vec![alter_table(
+                    sql,
+                    table,
+                    &format!(
+                        "ADD CONSTRAINT {} UNIQUE ({})",
+                        q(&unique_constraint_name(table, unique)),
+                        cols.join(", ")
+                    ),
+                )]
+            }
+            // A MySQL UNIQUE constraint is a unique index.
+            Op::DropUnique { table, unique } => vec![alter_table(
+                sql,
+                table,
+                &format!("DROP INDEX {}", q(&unique_constraint_name(table, unique))),
+            )],
+            Op::AddForeignKey { table, fk } => {
+                // MySQL backs every foreign key with an index, reusing any that fits; giving it
+                // one of the key's own name makes the drop below always find it.
+                let name = fk_name(table, fk);
+                let cols: Vec<_> = fk.columns.iter().map(|c| q(c)).collect();
+                vec![
+                    format!(
+                        "CREATE INDEX {} ON {} ({})",
+                        q(&name),
+                        q(table),
+                        cols.join(", ")
+                    ),
+                    build(&foreign_key(table, fk)),
+                ]
+            }
+            Op::DropForeignKey { table, fk } => {
+                let name = q(&fk_name(table, fk));
+                vec![
+                    alter_table(sql, table, &format!("DROP FOREIGN KEY {name}")),
+                    alter_table(sql, table, &format!("DROP INDEX {name}")),
+                ]
+            }
+            Op::SetTableComment { table, to, .. } => vec![alter_table(
+                sql,
+                table,
+                &format!(
+                    "COMMENT = {}",
+                    sql.string_literal(to.as_deref().unwrap_or(""))
+                ),
+            )],
+            Op::RebuildTable { to, .. } => return no(&format!("rebuild table {}", to.name)),
+        })
+    }
+}

@@ -1,0 +1,311 @@
+//! PostgreSQL DDL: sea-query's PostgreSQL backend for what it can say; enum types, comments and
+//! `ALTER COLUMN … USING` built here from the dialect's lexical facts.
+
+use crate::common::{
+    alter_table, column_def, create_index, create_table, fk_name, foreign_key, one_item_per_line,
+    type_sql, unique_constraint_name, unsupported, upper_words, with_predicate,
+};
+use crate::error::RenderError;
+use crate::renderer::DialectRenderer;
+use autogen_diff::{EnumColumn, EnumPosition, Op, Plan};
+use autogen_schema::{Column, DefaultValue, Dialect, Profile, SqlDialect, Table};
+use sea_query::extension::postgres::Type as PgType;
+use sea_query::{
+    ForeignKey as SqForeignKey, Index as SqIndex, PostgresQueryBuilder, SchemaStatementBuilder,
+    Table as SqTable,
+};
+
+pub struct Postgres;
+
+fn build(stmt: &impl SchemaStatementBuilder) -> String {
+    stmt.to_string(PostgresQueryBuilder)
+}
+
+fn q(name: &str) -> String {
+    Postgres.sql().quote_ident(name)
+}
+
+impl DialectRenderer for Postgres {
+    fn sql(&self) -> &'static dyn SqlDialect {
+        Dialect::Postgres.sql()
+    }
+
+    fn inline_comments(&self) -> bool {
+        false
+    }
+
+    fn on_update_clause(&self) -> bool {
+        false
+    }
+
+    fn op_statements(&self, op: &Op, _profile: Profile) -> Result<Vec<String>, RenderError> {
+        let sql = self.sql();
+        Ok(match op {
+            Op::CreateEnum(e) => vec![
+                PgType::create()
+                    .as_enum(e.name.clone())
+                    .values(e.values.iter().cloned())
+                    .to_string(PostgresQueryBuilder),
+            ],
+            Op::DropEnum(e) => vec![
+                PgType::drop()
+                    .name(e.name.clone())
+                    .to_string(PostgresQueryBuilder),
+            ],
+            Op::AddEnumValue {
+                name,
+                value,
+                position,
+                ..
+            } => {
+                let stmt = PgType::alter().name(name.clone()).add_value(value.clone());
+                let stmt = match position {
+                    EnumPosition::Before(v) => stmt.before(v.clone()),
+                    EnumPosition::After(v) => stmt.after(v.clone()),
+                    EnumPosition::Last => stmt,
+                };
+                vec![stmt.to_string(PostgresQueryBuilder)]
+            }
+            Op::RecreateEnum {
+                name, to, columns, ..
+            } => recreate_enum(name, to, columns),
+            Op::CreateTable(t) => {
+                let mut out = vec![one_item_per_line(&build(&create_table(t, self)?))];
+                out.extend(comment_statements(t));
+                out
+            }
+            Op::DropTable(t) => vec![build(SqTable::drop().table(t.name.clone()))],
+            Op::RenameTable { from, to } => {
+                vec![build(SqTable::rename().table(from.clone(), to.clone()))]
+            }
+            Op::AddColumn { table, column } => {
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone())
+                    .add_column(column_def(column, false, self)?);
+                let mut out = vec![build(&stmt)];
+                if column.comment.is_some() {
+                    out.push(column_comment(table, &column.name, column.comment.as_ref()));
+                }
+                out
+            }
+            Op::DropColumn { table, column } => {
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone()).drop_column(column.name.clone());
+                vec![build(&stmt)]
+            }
+            Op::RenameColumn { table, from, to } => {
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone())
+                    .rename_column(from.clone(), to.clone());
+                vec![build(&stmt)]
+            }
+            Op::AlterColumn { table, from, to } => alter_column(table, from, to)?,
+            Op::CreateIndex { table, index } => {
+                vec![with_predicate(build(&create_index(table, index)), index)]
+            }
+            Op::DropIndex { index, .. } => {
+                vec![build(SqIndex::drop().name(index.name.clone()))]
+            }
+            Op::AddUnique { table, unique } => {
+                let cols: Vec<_> = unique.columns.iter().map(|c| q(c)).collect();
+                vec![alter_table(
+                    sql,
+                    table,
+                    &format!(
+                        "ADD CONSTRAINT {} UNIQUE ({})",
+                        q(&unique_constraint_name(table, unique)),
+                        cols.join(", ")
+                    ),
+                )]
+            }
+            Op::DropUnique { table, unique } => vec![alter_table(
+                sql,
+                table,
+                &format!(
+                    "DROP CONSTRAINT {}",
+                    q(&unique_constraint_name(table, unique))
+                ),
+            )],
+            Op::AddForeignKey { table, fk } => vec![build(&foreign_key(table, fk))],
+            Op::DropForeignKey { table, fk } => vec![build(
+                SqForeignKey::drop()
+                    .name(fk_name(table, fk))
+                    .table(table.clone()),
+            )],
+            Op::SetTableComment { table, to, .. } => vec![table_comment(table, to.as_ref())],
+            Op::RebuildTable { to, .. } => {
+                return Err(unsupported(
+                    Dialect::Postgres,
+                    format!("rebuild table {}", to.name),
+                ));
+            }
+        })
+    }
+
+    /// Before 12, PostgreSQL refuses `ALTER TYPE … ADD VALUE` inside a transaction block.
+    fn outside_transaction(&self, plan: &Plan) -> Option<String> {
+        let adds_value = plan
+            .ops
+            .iter()
+            .any(|op| matches!(op, Op::AddEnumValue { .. }));
+        (adds_value && !plan.profile.at_least(12, 0)).then(|| {
+            format!(
+                "PostgreSQL {} refuses ALTER TYPE … ADD VALUE inside a transaction block (12 and later accept it)",
+                plan.profile.version.major
+            )
+        })
+    }
+
+    /// `CREATE INDEX CONCURRENTLY`, `REINDEX`, `CREATE`/`DROP DATABASE`, `VACUUM`.
+    fn refuses_transaction(&self, statement: &str) -> bool {
+        let words = upper_words(statement);
+        words.windows(2).any(|w| {
+            matches!(
+                (w[0].as_str(), w[1].as_str()),
+                ("INDEX", "CONCURRENTLY") | ("REINDEX", _) | ("DATABASE", _)
+            )
+        }) || words.first().map(String::as_str) == Some("VACUUM")
+    }
+}
+
+/// A default as SQL text, for `ALTER COLUMN … SET DEFAULT`.
+fn default_sql(d: &DefaultValue) -> String {
+    match d {
+        DefaultValue::String(s) => Postgres.sql().string_literal(s),
+        other => other.to_string(),
+    }
+}
+
+fn comment_statements(t: &Table) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(c) = &t.comment {
+        out.push(table_comment(&t.name, Some(c)));
+    }
+    for col in &t.columns {
+        if let Some(c) = &col.comment {
+            out.push(column_comment(&t.name, &col.name, Some(c)));
+        }
+    }
+    out
+}
+
+fn comment_literal(comment: Option<&String>) -> String {
+    comment.map_or("NULL".to_string(), |c| Postgres.sql().string_literal(c))
+}
+
+fn table_comment(table: &str, comment: Option<&String>) -> String {
+    format!(
+        "COMMENT ON TABLE {} IS {}",
+        q(table),
+        comment_literal(comment)
+    )
+}
+
+fn column_comment(table: &str, column: &str, comment: Option<&String>) -> String {
+    format!(
+        "COMMENT ON COLUMN {}.{} IS {}",
+        q(table),
+        q(column),
+        comment_literal(comment)
+    )
+}
+
+/// Rename the type away, create it anew, convert each column through text, drop the old one.
+fn recreate_enum(name: &str, to: &[String], columns: &[EnumColumn]) -> Vec<String> {
+    let sql = Postgres.sql();
+    let old = format!("{name}_old");
+    let mut out = vec![format!("ALTER TYPE {} RENAME TO {}", q(name), q(&old))];
+    out.push(
+        PgType::create()
+            .as_enum(name.to_string())
+            .values(to.iter().cloned())
+            .to_string(PostgresQueryBuilder),
+    );
+    for c in columns {
+        let target = if c.array {
+            format!("{}[]", q(name))
+        } else {
+            q(name)
+        };
+        let via = if c.array { "text[]" } else { "text" };
+        let col = q(&c.column);
+        if c.default.is_some() {
+            out.push(alter_table(
+                sql,
+                &c.table,
+                &format!("ALTER COLUMN {col} DROP DEFAULT"),
+            ));
+        }
+        out.push(alter_table(
+            sql,
+            &c.table,
+            &format!("ALTER COLUMN {col} TYPE {target} USING {col}::{via}::{target}"),
+        ));
+        if let Some(d) = &c.default {
+            out.push(alter_table(
+                sql,
+                &c.table,
+                &format!("ALTER COLUMN {col} SET DEFAULT {}", default_sql(d)),
+            ));
+        }
+    }
+    out.push(format!("DROP TYPE {}", q(&old)));
+    out
+}
+
+fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, RenderError> {
+    let sql = Postgres.sql();
+    let col = q(&to.name);
+    let alter = |rest: String| alter_table(sql, table, &rest);
+    let mut out = Vec::new();
+    if from.auto_increment != to.auto_increment {
+        return Err(unsupported(
+            Dialect::Postgres,
+            format!("change auto increment of {table}.{}", to.name),
+        ));
+    }
+    if from.ty != to.ty {
+        let ty = type_sql(&PostgresQueryBuilder, &to.ty, sql)?;
+        if from.default.is_some() {
+            out.push(alter(format!("ALTER COLUMN {col} DROP DEFAULT")));
+        }
+        out.push(alter(format!(
+            "ALTER COLUMN {col} TYPE {ty} USING {col}::{ty}"
+        )));
+        if let Some(d) = &to.default {
+            out.push(alter(format!(
+                "ALTER COLUMN {col} SET DEFAULT {}",
+                default_sql(d)
+            )));
+        }
+    } else if from.default != to.default {
+        out.push(alter(match &to.default {
+            Some(d) => format!("ALTER COLUMN {col} SET DEFAULT {}", default_sql(d)),
+            None => format!("ALTER COLUMN {col} DROP DEFAULT"),
+        }));
+    }
+    if from.nullable != to.nullable {
+        let verb = if to.nullable { "DROP" } else { "SET" };
+        out.push(alter(format!("ALTER COLUMN {col} {verb} NOT NULL")));
+    }
+    if from.comment != to.comment {
+        out.push(column_comment(table, &to.name, to.comment.as_ref()));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_that_refuse_a_transaction() {
+        let no_tx = |s| Postgres.refuses_transaction(s);
+        assert!(no_tx("CREATE INDEX CONCURRENTLY i ON t (a)"));
+        assert!(no_tx("create unique index concurrently i on t (a)"));
+        assert!(no_tx("DROP INDEX CONCURRENTLY i"));
+        assert!(no_tx("VACUUM t"));
+        assert!(!no_tx("CREATE INDEX i ON t (a)"));
+        assert!(!no_tx("ALTER TYPE s ADD VALUE 'x'"));
+    }
+}

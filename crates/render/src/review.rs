@@ -1,0 +1,70 @@
+//! Review output: the plan for people (text) and for tools (JSON).
+
+use autogen_diff::{Op, Plan};
+use autogen_schema::lexical::comment_text;
+use std::fmt::Write as _;
+
+/// Human review of a plan: what it does, its hazards, and what its down migration does.
+/// Names are escaped as in comment lines, so that no name can forge a line of the review.
+pub fn review_text(plan: &Plan) -> String {
+    let mut out = String::new();
+    if plan.is_empty() {
+        out.push_str("No changes detected.\n");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Plan for {} ({} operations):",
+        plan.dialect(),
+        plan.ops.len()
+    );
+    for op in &plan.ops {
+        let _ = writeln!(out, "  {} {}", sign(op), comment_text(&op.describe()));
+    }
+    let hazards = plan.hazards();
+    if !hazards.is_empty() {
+        let _ = writeln!(out, "Hazards:");
+        for h in hazards {
+            let _ = writeln!(out, "  ! [{}] {}", h.kind, comment_text(&h.message));
+        }
+    }
+    let _ = writeln!(out, "Down migration:");
+    for op in plan.reverse().ops {
+        let _ = writeln!(out, "  {} {}", sign(&op), comment_text(&op.describe()));
+    }
+    out
+}
+
+/// The plan as JSON, for tools.
+pub fn review_json(plan: &Plan) -> String {
+    let value = serde_json::json!({
+        "dialect": plan.dialect(),
+        "operations": plan.ops,
+        "hazards": plan.hazards(),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+fn sign(op: &Op) -> char {
+    match op {
+        Op::CreateEnum(_)
+        | Op::CreateTable(_)
+        | Op::AddColumn { .. }
+        | Op::CreateIndex { .. }
+        | Op::AddUnique { .. }
+        | Op::AddForeignKey { .. }
+        | Op::AddEnumValue { .. } => '+',
+        Op::DropEnum(_)
+        | Op::DropTable(_)
+        | Op::DropColumn { .. }
+        | Op::DropIndex { .. }
+        | Op::DropUnique { .. }
+        | Op::DropForeignKey { .. } => '-',
+        Op::RecreateEnum { .. }
+        | Op::RenameTable { .. }
+        | Op::RenameColumn { .. }
+        | Op::AlterColumn { .. }
+        | Op::SetTableComment { .. }
+        | Op::RebuildTable { .. } => '~',
+    }
+}

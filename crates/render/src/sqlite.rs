@@ -1,0 +1,154 @@
+//! SQLite DDL through sea-query's SQLite backend, for what SQLite's `ALTER TABLE` can do; the
+//! rest is a table rebuild (never a sea-query SQLite call that would panic on it).
+
+use crate::body::Step;
+use crate::common::{
+    create_index, create_table, one_item_per_line, unsupported, upper_words, with_predicate,
+};
+use crate::error::RenderError;
+use crate::renderer::{DialectRenderer, Wrapper};
+use autogen_diff::{Op, Plan};
+use autogen_schema::{Dialect, Profile, SqlDialect, Table};
+use sea_query::{Index as SqIndex, SchemaStatementBuilder, SqliteQueryBuilder, Table as SqTable};
+
+pub struct Sqlite;
+
+fn build(stmt: &impl SchemaStatementBuilder) -> String {
+    stmt.to_string(SqliteQueryBuilder)
+}
+
+impl DialectRenderer for Sqlite {
+    fn sql(&self) -> &'static dyn SqlDialect {
+        Dialect::Sqlite.sql()
+    }
+
+    fn inline_comments(&self) -> bool {
+        false
+    }
+
+    fn on_update_clause(&self) -> bool {
+        false
+    }
+
+    fn op_statements(&self, op: &Op, _profile: Profile) -> Result<Vec<String>, RenderError> {
+        let no = |what: &str| Err(unsupported(Dialect::Sqlite, what));
+        Ok(match op {
+            Op::CreateEnum(_) => return no("create an enum type"),
+            Op::DropEnum(_) => return no("drop an enum type"),
+            Op::AddEnumValue { .. } => return no("add an enum value"),
+            Op::RecreateEnum { .. } => return no("recreate an enum type"),
+            Op::CreateTable(t) => vec![one_item_per_line(&build(&create_table(t, self)?))],
+            Op::DropTable(t) => vec![build(SqTable::drop().table(t.name.clone()))],
+            Op::RenameTable { from, to } => {
+                vec![build(SqTable::rename().table(from.clone(), to.clone()))]
+            }
+            Op::AddColumn { table, column } => {
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone())
+                    .add_column(crate::common::column_def(column, false, self)?);
+                vec![build(&stmt)]
+            }
+            Op::DropColumn { table, column } => {
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone()).drop_column(column.name.clone());
+                vec![build(&stmt)]
+            }
+            Op::RenameColumn { table, from, to } => {
+                let mut stmt = SqTable::alter();
+                stmt.table(table.clone())
+                    .rename_column(from.clone(), to.clone());
+                vec![build(&stmt)]
+            }
+            Op::AlterColumn { .. } => return no("alter a column"),
+            Op::CreateIndex { table, index } => {
+                vec![with_predicate(build(&create_index(table, index)), index)]
+            }
+            Op::DropIndex { index, .. } => {
+                vec![build(SqIndex::drop().name(index.name.clone()))]
+            }
+            Op::AddUnique { .. } => return no("add a UNIQUE constraint to an existing table"),
+            Op::DropUnique { .. } => return no("drop a UNIQUE constraint"),
+            Op::AddForeignKey { .. } => return no("add a foreign key to an existing table"),
+            Op::DropForeignKey { .. } => return no("drop a foreign key"),
+            Op::SetTableComment { .. } => Vec::new(),
+            Op::RebuildTable { from, to } => rebuild_table(from, to, self)?,
+        })
+    }
+
+    /// Around table rebuilds: foreign-key enforcement off (it cannot change inside a
+    /// transaction, and dropping a parent table with it on would cascade into its children's
+    /// rows), one transaction, and a check before committing that no row points nowhere (a
+    /// failed CHECK aborts the migration).
+    fn wrapper(&self, plan: &Plan) -> Option<Wrapper> {
+        let rebuilds = plan
+            .ops
+            .iter()
+            .any(|op| matches!(op, Op::RebuildTable { .. }));
+        if !rebuilds {
+            return None;
+        }
+        let check = self.sql().quote_ident("_autogen_fk_check");
+        Some(Wrapper {
+            before: Step::wrapper(
+                "rebuild: foreign keys off, one transaction",
+                vec!["PRAGMA foreign_keys = OFF".into(), "BEGIN".into()],
+            ),
+            after: Step::wrapper(
+                "rebuild: no row may point nowhere; commit; foreign keys on",
+                vec![
+                    format!(
+                        "CREATE TEMP TABLE {check} (violations INTEGER NOT NULL CHECK (violations = 0))"
+                    ),
+                    format!("INSERT INTO {check} SELECT count(*) FROM pragma_foreign_key_check"),
+                    format!("DROP TABLE {check}"),
+                    "COMMIT".into(),
+                    "PRAGMA foreign_keys = ON".into(),
+                ],
+            ),
+        })
+    }
+
+    /// `PRAGMA foreign_keys` is ignored inside a transaction; `VACUUM` refuses one.
+    fn refuses_transaction(&self, statement: &str) -> bool {
+        let words = upper_words(statement);
+        let first = words.first().map(String::as_str);
+        (first == Some("PRAGMA") && words.iter().any(|w| w.contains("FOREIGN_KEYS")))
+            || first == Some("VACUUM")
+    }
+}
+
+/// SQLite's table rebuild (its documented twelve steps, less what the file wrapper does):
+/// the new table under a temporary name, rows copied for the columns both versions have, the
+/// old table dropped, the new one renamed, its indexes created.
+fn rebuild_table(from: &Table, to: &Table, r: &Sqlite) -> Result<Vec<String>, RenderError> {
+    let q = |s: &str| r.sql().quote_ident(s);
+    let temp = format!("_autogen_new_{}", to.name);
+    let mut new_table = to.clone();
+    new_table.name = temp.clone();
+    new_table.indexes.clear();
+    let mut out = vec![one_item_per_line(&build(&create_table(&new_table, r)?))];
+    let common: Vec<String> = to
+        .columns
+        .iter()
+        .filter(|c| from.column(&c.name).is_some())
+        .map(|c| q(&c.name))
+        .collect();
+    if !common.is_empty() {
+        let cols = common.join(", ");
+        out.push(format!(
+            "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
+            q(&temp),
+            q(&from.name)
+        ));
+    }
+    out.push(format!("DROP TABLE {}", q(&from.name)));
+    out.push(format!(
+        "ALTER TABLE {} RENAME TO {}",
+        q(&temp),
+        q(&to.name)
+    ));
+    for index in &to.indexes {
+        out.push(with_predicate(build(&create_index(&to.name, index)), index));
+    }
+    Ok(out)
+}

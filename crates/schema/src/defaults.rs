@@ -1,0 +1,122 @@
+//! Column defaults as SQL text -> [`DefaultValue`], in the spelling every dialect shares.
+//! Dialect habits (PostgreSQL's `::casts`) are peeled off by the dialect before this runs.
+
+use crate::ir::DefaultValue;
+
+/// A numeric literal in one spelling: no `+`, no parentheses, no trailing fractional zeros.
+pub fn canonical_number(raw: &str) -> String {
+    let mut s = raw.trim();
+    while s.starts_with('(') && s.ends_with(')') {
+        s = s[1..s.len() - 1].trim();
+    }
+    let s = s.strip_prefix('+').unwrap_or(s);
+    let mut s = s.to_string();
+    if s.contains('.') && !s.contains(['e', 'E']) {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+    if s == "-0" || s.is_empty() {
+        s = "0".into();
+    }
+    s
+}
+
+/// Whether `s` is a plain decimal number (`-1`, `0.50`).
+pub(crate) fn is_number(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    !s.is_empty() && s.parse::<f64>().is_ok() && s.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// Parses a default expression (`'pending'`, `now()`, `CURRENT_TIMESTAMP`, `(-1)`, `TRUE`, …)
+/// into a [`DefaultValue`]; anything else is kept verbatim as an expression.
+pub fn default_from_sql(raw: &str) -> DefaultValue {
+    let mut inner = raw.trim();
+    while inner.starts_with('(') && inner.ends_with(')') && balanced(&inner[1..inner.len() - 1]) {
+        inner = inner[1..inner.len() - 1].trim();
+    }
+    let upper = inner.to_ascii_uppercase();
+    match upper.as_str() {
+        "NULL" => return DefaultValue::Null,
+        "TRUE" => return DefaultValue::Bool(true),
+        "FALSE" => return DefaultValue::Bool(false),
+        "NOW()" | "CURRENT_TIMESTAMP" | "CURRENT_TIMESTAMP()" | "LOCALTIMESTAMP" => {
+            return DefaultValue::CurrentTimestamp;
+        }
+        "CURRENT_DATE" => return DefaultValue::CurrentDate,
+        "CURRENT_TIME" => return DefaultValue::CurrentTime,
+        _ => {}
+    }
+    if is_number(inner) {
+        return DefaultValue::Number(canonical_number(inner));
+    }
+    if let Some(lit) = string_literal(inner) {
+        return DefaultValue::String(lit);
+    }
+    DefaultValue::Expr(raw.trim().to_string())
+}
+
+/// Whether parentheses in `s` (outside quotes) balance.
+pub(crate) fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_str = false;
+    for c in s.chars() {
+        match c {
+            '\'' => in_str = !in_str,
+            '(' if !in_str => depth += 1,
+            ')' if !in_str => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// The text of a single-quoted SQL string literal, or `None` if `s` is not exactly one.
+fn string_literal(s: &str) -> Option<String> {
+    let body = s.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut out = String::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            // Only a doubled quote may appear inside.
+            if chars.next() != Some('\'') {
+                return None;
+            }
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DefaultValue as D;
+
+    #[test]
+    fn shared_spellings() {
+        let lite = default_from_sql;
+        assert_eq!(lite("'pending'"), D::String("pending".into()));
+        assert_eq!(lite("CURRENT_TIMESTAMP"), D::CurrentTimestamp);
+        assert_eq!(lite("1"), D::Number("1".into()));
+        assert_eq!(lite("TRUE"), D::Bool(true));
+        assert_eq!(lite("'a'||'b'"), D::Expr("'a'||'b'".into()));
+        assert_eq!(lite("(-1)"), D::Number("-1".into()));
+    }
+
+    #[test]
+    fn canonical_numbers() {
+        assert_eq!(canonical_number("+1.500"), "1.5");
+        assert_eq!(canonical_number("(-0)"), "0");
+        assert_eq!(canonical_number("10"), "10");
+        assert_eq!(canonical_number("1e10"), "1e10");
+    }
+}

@@ -1,0 +1,141 @@
+//! The definitions every dialect file implements: the dialect's identity, its server flavours
+//! and versions, its capabilities and the [`SqlDialect`] trait.
+
+use crate::ir::{Column, ColumnType, DefaultValue, Schema, Table};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A database dialect autogen can target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    Postgres,
+    Sqlite,
+    MySql,
+}
+
+/// A server release, `major.minor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Version {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl Version {
+    pub const fn new(major: u32, minor: u32) -> Version {
+        Version { major, minor }
+    }
+
+    /// The leading `major[.minor]` of a version string (`15.4`, `10.11.6-MariaDB-0+deb12u1`,
+    /// `8.0.36`, `3.46.0`).
+    pub fn parse(text: &str) -> Option<Version> {
+        let mut parts = text
+            .trim()
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty());
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next().and_then(|m| m.parse().ok()).unwrap_or(0);
+        Some(Version { major, minor })
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// Which server speaks a dialect: MySQL and MariaDB share one, and differ in places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Flavor {
+    Postgres,
+    MySql,
+    MariaDb,
+    Sqlite,
+}
+
+/// What a dialect can change in place. The differ asks; it never matches on a dialect.
+#[derive(Debug, Clone)]
+pub struct Capabilities {
+    /// `ALTER COLUMN` type / nullability / default / comment.
+    pub alter_columns: bool,
+    /// Add or drop a foreign key on an existing table.
+    pub alter_foreign_keys: bool,
+    /// Add or drop a UNIQUE constraint on an existing table.
+    pub alter_uniques: bool,
+    /// Drop a column that an index, UNIQUE or foreign key uses (with them).
+    pub drop_constrained_column: bool,
+    /// A foreign key may name a table created later (SQLite checks references only when rows
+    /// are written), so foreign-key cycles need no separate `ADD FOREIGN KEY`.
+    pub forward_references: bool,
+    /// Why a column cannot be added with `ADD COLUMN`, if it cannot.
+    pub add_column_blocker: fn(&Column) -> Option<&'static str>,
+    /// Make such changes by rebuilding the table (create anew, copy rows, drop, rename).
+    pub rebuild_tables: bool,
+}
+
+/// A dialect's facts at the schema layer. One implementation per dialect file.
+pub trait SqlDialect: Sync {
+    fn dialect(&self) -> Dialect;
+    /// `postgres`, `mysql`, `sqlite`: how files, tests and messages name the dialect.
+    fn name(&self) -> &'static str;
+
+    // ---- lexical facts -----------------------------------------------------------------------
+
+    /// The identifier quoted for this dialect, embedded quote characters doubled.
+    fn quote_ident(&self, name: &str) -> String;
+    /// A string literal this dialect reads back as exactly `s`.
+    fn string_literal(&self, s: &str) -> String;
+    /// A binary literal.
+    fn bytes_literal(&self, bytes: &[u8]) -> String;
+    /// A one-line comment that nothing in `text` can end.
+    fn comment_line(&self, text: &str) -> String {
+        crate::lexical::sql_comment_line(text)
+    }
+    /// The longest identifier the server keeps, in bytes (`None`: no limit).
+    fn max_name_bytes(&self) -> Option<usize>;
+    /// A name as the server stores it (PostgreSQL silently keeps the first 63 bytes).
+    fn stored_name(&self, name: &str) -> String {
+        name.to_string()
+    }
+    /// Whether DDL can be rolled back with the transaction it ran in.
+    fn transactional_ddl(&self) -> bool;
+
+    // ---- servers -----------------------------------------------------------------------------
+
+    fn default_flavor(&self) -> Flavor;
+    /// The flavour a server's version string reveals.
+    fn flavor_of(&self, _server_version: &str) -> Flavor {
+        self.default_flavor()
+    }
+    fn oldest_supported(&self, flavor: Flavor) -> Version;
+
+    // ---- normalization: what the server will report back --------------------------------------
+
+    /// Schema-wide rules (whether enums are types of their own or column types).
+    fn normalize_schema(&self, schema: &mut Schema);
+    /// A column type as this dialect stores and reports it.
+    fn normalize_type(&self, ty: &ColumnType) -> ColumnType;
+    /// Column rules beyond the type (comments it cannot keep, how defaults read back).
+    fn normalize_column(&self, _column: &mut Column) {}
+    /// Table rules (comments, constraint kinds, name truncation).
+    fn normalize_table(&self, _table: &mut Table) {}
+    /// Whether a column can have this (normalized) type here: named enum types and arrays are
+    /// PostgreSQL's (MySQL spells enums as column types, SQLite as text).
+    fn holds(&self, ty: &ColumnType) -> bool;
+    /// Whether a plain (btree) index or UNIQUE can key a column of this type: MySQL cannot key
+    /// `text`, `blob` or `json` without a prefix length (which a model cannot give); PostgreSQL's
+    /// `json` has no btree operator class.
+    fn indexable(&self, _ty: &ColumnType) -> bool {
+        true
+    }
+    /// A default expression as this dialect's catalog prints it.
+    fn parse_default(&self, raw: &str) -> DefaultValue {
+        crate::defaults::default_from_sql(raw)
+    }
+
+    // ---- what ALTER TABLE can do -------------------------------------------------------------
+
+    fn capabilities(&self) -> Capabilities;
+}

@@ -1,0 +1,233 @@
+//! MySQL and MariaDB at the schema layer: `` ` ``-quoted names of up to 64 bytes, backslash
+//! escapes in strings, DDL that commits as it goes, enums as column types (`enum('a','b')`),
+//! UNIQUE constraints that are unique indexes, `tinyint(1)` booleans.
+
+use super::facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
+use crate::ir::{Column, ColumnType, DefaultValue, FkAction, Schema, Table, Unique};
+use crate::lexical::{quote_identifier, quote_string};
+
+pub struct MySql;
+
+impl SqlDialect for MySql {
+    fn dialect(&self) -> Dialect {
+        Dialect::MySql
+    }
+
+    fn name(&self) -> &'static str {
+        "mysql"
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        quote_identifier(name, '`')
+    }
+
+    /// MySQL also reads backslashes as escapes (unless `NO_BACKSLASH_ESCAPES`).
+    fn string_literal(&self, s: &str) -> String {
+        quote_string(&s.replace('\\', "\\\\"))
+    }
+
+    fn bytes_literal(&self, bytes: &[u8]) -> String {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("X'{hex}'")
+    }
+
+    fn max_name_bytes(&self) -> Option<usize> {
+        Some(64)
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+
+    fn default_flavor(&self) -> Flavor {
+        Flavor::MySql
+    }
+
+    fn flavor_of(&self, server_version: &str) -> Flavor {
+        if server_version.to_ascii_lowercase().contains("mariadb") {
+            Flavor::MariaDb
+        } else {
+            Flavor::MySql
+        }
+    }
+
+    fn oldest_supported(&self, flavor: Flavor) -> Version {
+        match flavor {
+            Flavor::MariaDb => Version::new(10, 5),
+            _ => Version::new(8, 0),
+        }
+    }
+
+    /// Enums are column types, `enum('a','b')`, as information_schema prints them.
+    fn holds(&self, ty: &ColumnType) -> bool {
+        !matches!(ty, ColumnType::Enum(_) | ColumnType::Array(_))
+    }
+
+    fn normalize_schema(&self, schema: &mut Schema) {
+        let enums = std::mem::take(&mut schema.enums);
+        for table in schema.tables.values_mut() {
+            for column in &mut table.columns {
+                if let ColumnType::Enum(name) = &column.ty
+                    && let Some(e) = enums.get(name)
+                {
+                    column.ty = ColumnType::Custom(enum_type(&e.values));
+                }
+            }
+        }
+    }
+
+    /// What sea-query's MySQL backend writes, as information_schema reports it back.
+    fn normalize_type(&self, ty: &ColumnType) -> ColumnType {
+        use ColumnType as T;
+        match ty {
+            T::String(None) => T::String(Some(255)),
+            T::VarBinary(None) => T::VarBinary(Some(255)),
+            T::Char(None) => T::Char(Some(1)),
+            T::Decimal(None) => T::Decimal(Some((10, 0))),
+            T::JsonBinary => T::Json,
+            T::Uuid => T::Binary(16),
+            T::TimestampWithTimeZone => T::Timestamp,
+            T::Custom(decl) => {
+                let base = decl.split(['(', ' ']).next().unwrap_or(decl);
+                let read = column_type(base, decl);
+                // A spelling MySQL reads as a known type is that type, as it will report it.
+                if matches!(read, T::Custom(_)) {
+                    read
+                } else {
+                    self.normalize_type(&read)
+                }
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn indexable(&self, ty: &ColumnType) -> bool {
+        use ColumnType as T;
+        !matches!(ty, T::Text | T::Json | T::JsonBinary | T::Blob)
+    }
+
+    fn normalize_column(&self, column: &mut Column) {
+        if let Some(DefaultValue::Bool(b)) = column.default {
+            // `bool` is `tinyint(1)`: its default reads back as a number.
+            column.default = Some(DefaultValue::Number(if b { "1" } else { "0" }.into()));
+        }
+    }
+
+    fn normalize_table(&self, table: &mut Table) {
+        // No UNIQUE constraints apart from unique indexes: one kind, compared by columns.
+        let (unique, plain): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)
+            .into_iter()
+            .partition(|i| i.unique && i.predicate.is_none());
+        table.indexes = plain;
+        table.uniques.extend(unique.into_iter().map(|i| Unique {
+            name: Some(i.name),
+            columns: i.columns,
+        }));
+        // InnoDB checks NO ACTION immediately, which is RESTRICT; it reports either.
+        for fk in &mut table.foreign_keys {
+            for action in [&mut fk.on_delete, &mut fk.on_update] {
+                if *action == FkAction::NoAction {
+                    *action = FkAction::Restrict;
+                }
+            }
+        }
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            alter_columns: true,
+            alter_foreign_keys: true,
+            alter_uniques: true,
+            drop_constrained_column: true,
+            forward_references: false,
+            add_column_blocker: |_| None,
+            rebuild_tables: false,
+        }
+    }
+}
+
+/// `enum('a','b')`: MySQL's spelling of an enum column type.
+pub fn enum_type(values: &[String]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| MySql.string_literal(v)).collect();
+    format!("enum({})", quoted.join(","))
+}
+
+/// `information_schema`'s `data_type` and `column_type` -> the IR type.
+pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
+    use ColumnType as T;
+    let ct = column_type.to_ascii_lowercase();
+    let unsigned = ct.contains("unsigned");
+    let args: Vec<u32> = ct
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(inside, _)| {
+            inside
+                .split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let first = args.first().copied();
+    match data_type.to_ascii_lowercase().as_str() {
+        "tinyint" if ct.starts_with("tinyint(1)") && !unsigned => T::Boolean,
+        "tinyint" if unsigned => T::TinyUnsigned,
+        "tinyint" => T::TinyInteger,
+        "smallint" if unsigned => T::SmallUnsigned,
+        "smallint" => T::SmallInteger,
+        "mediumint" | "int" | "integer" if unsigned => T::Unsigned,
+        "mediumint" | "int" | "integer" => T::Integer,
+        "bigint" if unsigned => T::BigUnsigned,
+        "bigint" => T::BigInteger,
+        "float" => T::Float,
+        "double" | "real" => T::Double,
+        "decimal" | "numeric" => T::Decimal(match args.as_slice() {
+            [p, s] => Some((*p, *s)),
+            [p] => Some((*p, 0)),
+            _ => None,
+        }),
+        "char" => T::Char(first),
+        "varchar" => T::String(first),
+        "tinytext" | "text" | "mediumtext" | "longtext" => T::Text,
+        "date" => T::Date,
+        "time" => T::Time,
+        "datetime" => T::DateTime,
+        "timestamp" => T::Timestamp,
+        "json" => T::Json,
+        "binary" => T::Binary(first.unwrap_or(1)),
+        "varbinary" => T::VarBinary(first),
+        "tinyblob" | "blob" | "mediumblob" | "longblob" => T::Blob,
+        "enum" => T::Custom(column_type.to_string()),
+        _ => T::Custom(column_type.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ColumnType as T;
+
+    #[test]
+    fn types_as_mysql_and_mariadb_report_them() {
+        assert_eq!(column_type("tinyint", "tinyint(1)"), T::Boolean);
+        assert_eq!(column_type("tinyint", "tinyint(4)"), T::TinyInteger);
+        assert_eq!(column_type("int", "int(10) unsigned"), T::Unsigned);
+        assert_eq!(column_type("bigint", "bigint(20)"), T::BigInteger);
+        assert_eq!(
+            column_type("decimal", "decimal(10,2)"),
+            T::Decimal(Some((10, 2)))
+        );
+        assert_eq!(column_type("varchar", "varchar(255)"), T::String(Some(255)));
+        assert_eq!(
+            column_type("enum", "enum('pending','paid')"),
+            T::Custom("enum('pending','paid')".into())
+        );
+    }
+
+    #[test]
+    fn lexical_facts() {
+        assert_eq!(MySql.quote_ident("a`b"), "`a``b`");
+        assert_eq!(MySql.string_literal("a\\b'c"), "'a\\\\b''c'");
+        assert_eq!(MySql.bytes_literal(&[1, 255]), "X'01ff'");
+        assert_eq!(enum_type(&["a".into(), "it's".into()]), "enum('a','it''s')");
+    }
+}

@@ -1,0 +1,214 @@
+//! PostgreSQL at the schema layer: `"`-quoted names kept to 63 bytes, transactional DDL, enum
+//! types of their own, `::casts` in catalog defaults.
+
+use super::facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
+use crate::defaults::{canonical_number, default_from_sql, is_number};
+use crate::ir::{ColumnType, DefaultValue, Schema, Table};
+use crate::lexical::{quote_identifier, quote_string, truncate_bytes};
+
+pub struct Postgres;
+
+/// PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN - 1) and says nothing.
+const NAME_BYTES: usize = 63;
+
+impl SqlDialect for Postgres {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn name(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        quote_identifier(name, '"')
+    }
+
+    fn string_literal(&self, s: &str) -> String {
+        quote_string(s)
+    }
+
+    fn bytes_literal(&self, bytes: &[u8]) -> String {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("'\\x{hex}'::bytea")
+    }
+
+    fn max_name_bytes(&self) -> Option<usize> {
+        Some(NAME_BYTES)
+    }
+
+    fn stored_name(&self, name: &str) -> String {
+        truncate_bytes(name, NAME_BYTES).to_string()
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+
+    fn default_flavor(&self) -> Flavor {
+        Flavor::Postgres
+    }
+
+    fn oldest_supported(&self, _flavor: Flavor) -> Version {
+        Version::new(11, 0)
+    }
+
+    fn holds(&self, _ty: &ColumnType) -> bool {
+        true
+    }
+
+    fn normalize_schema(&self, _schema: &mut Schema) {}
+
+    fn normalize_type(&self, ty: &ColumnType) -> ColumnType {
+        use ColumnType as T;
+        match ty {
+            T::TinyInteger | T::TinyUnsigned => T::SmallInteger,
+            T::SmallUnsigned => T::Integer,
+            T::Unsigned | T::BigUnsigned => T::BigInteger,
+            T::DateTime => T::Timestamp,
+            T::Binary(_) | T::VarBinary(_) => T::Blob,
+            T::Char(None) => T::Char(Some(1)),
+            T::Array(inner) => T::Array(Box::new(self.normalize_type(inner))),
+            other => other.clone(),
+        }
+    }
+
+    fn indexable(&self, ty: &ColumnType) -> bool {
+        !matches!(ty, ColumnType::Json)
+    }
+
+    fn normalize_table(&self, table: &mut Table) {
+        let names = table
+            .indexes
+            .iter_mut()
+            .map(|i| &mut i.name)
+            .chain(table.uniques.iter_mut().filter_map(|u| u.name.as_mut()))
+            .chain(
+                table
+                    .foreign_keys
+                    .iter_mut()
+                    .filter_map(|f| f.name.as_mut()),
+            );
+        for name in names {
+            *name = self.stored_name(name);
+        }
+    }
+
+    /// `'pending'::fee_status`, `'10.00'::numeric`, `'t'::boolean`, `NULL::character varying`.
+    fn parse_default(&self, raw: &str) -> DefaultValue {
+        let mut s = raw.trim();
+        let mut cast_target: Option<&str> = None;
+        while let Some(pos) = find_top_level_cast(s) {
+            cast_target = Some(s[pos + 2..].trim());
+            s = s[..pos].trim();
+        }
+        let value = match default_from_sql(s) {
+            // Not understood: kept as the catalog printed it, casts and all.
+            DefaultValue::Expr(_) => return DefaultValue::Expr(raw.trim().to_string()),
+            value => value,
+        };
+        let target = cast_target.map(str::to_ascii_lowercase).unwrap_or_default();
+        match value {
+            DefaultValue::String(lit) if numeric_type(&target) && is_number(&lit) => {
+                DefaultValue::Number(canonical_number(&lit))
+            }
+            DefaultValue::String(lit) if target == "boolean" => match lit.as_str() {
+                "true" | "t" => DefaultValue::Bool(true),
+                "false" | "f" => DefaultValue::Bool(false),
+                _ => DefaultValue::String(lit),
+            },
+            other => other,
+        }
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            alter_columns: true,
+            alter_foreign_keys: true,
+            alter_uniques: true,
+            drop_constrained_column: true,
+            forward_references: false,
+            add_column_blocker: |_| None,
+            rebuild_tables: false,
+        }
+    }
+}
+
+fn numeric_type(t: &str) -> bool {
+    [
+        "integer",
+        "bigint",
+        "smallint",
+        "numeric",
+        "real",
+        "double precision",
+    ]
+    .iter()
+    .any(|n| t.starts_with(n))
+}
+
+/// Position of the last `::` that is outside quotes and parentheses.
+fn find_top_level_cast(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut depth = 0i32;
+    let mut in_str = false;
+    let mut last = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => in_str = !in_str,
+            b'(' if !in_str => depth += 1,
+            b')' if !in_str => depth -= 1,
+            b':' if !in_str && depth == 0 && bytes.get(i + 1) == Some(&b':') => {
+                last = Some(i);
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DefaultValue as D;
+
+    #[test]
+    fn postgres_defaults() {
+        let pg = |s| Postgres.parse_default(s);
+        assert_eq!(pg("'pending'::fee_status"), D::String("pending".into()));
+        assert_eq!(pg("'it''s'::character varying"), D::String("it's".into()));
+        assert_eq!(pg("now()"), D::CurrentTimestamp);
+        assert_eq!(pg("CURRENT_TIMESTAMP"), D::CurrentTimestamp);
+        assert_eq!(pg("'-1'::integer"), D::Number("-1".into()));
+        assert_eq!(pg("(-1)"), D::Number("-1".into()));
+        assert_eq!(pg("0.50"), D::Number("0.5".into()));
+        assert_eq!(pg("'10.00'::numeric"), D::Number("10".into()));
+        assert_eq!(pg("true"), D::Bool(true));
+        assert_eq!(pg("NULL::character varying"), D::Null);
+        assert_eq!(pg("gen_random_uuid()"), D::Expr("gen_random_uuid()".into()));
+        assert_eq!(pg("'0'::text"), D::String("0".into()));
+        assert_eq!(
+            pg("(now() + '1 day'::interval)"),
+            D::Expr("(now() + '1 day'::interval)".into())
+        );
+    }
+
+    #[test]
+    fn types_fold_the_way_postgres_stores_them() {
+        use ColumnType as T;
+        assert_eq!(Postgres.normalize_type(&T::BigInteger), T::BigInteger);
+        assert_eq!(Postgres.normalize_type(&T::DateTime), T::Timestamp);
+        assert_eq!(Postgres.normalize_type(&T::VarBinary(None)), T::Blob);
+    }
+
+    #[test]
+    fn names_are_stored_in_63_bytes() {
+        let long = "x".repeat(70);
+        assert_eq!(Postgres.stored_name(&long).len(), 63);
+        assert_eq!(Postgres.quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(Postgres.bytes_literal(&[1, 255]), "'\\x01ff'::bytea");
+    }
+}

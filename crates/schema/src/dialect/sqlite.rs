@@ -1,0 +1,194 @@
+//! SQLite at the schema layer: `"`-quoted names of any length, transactional DDL, the declared
+//! type name kept as written (sea-query writes a distinct one per column type), no comments, no
+//! enum types, and an `ALTER TABLE` that rebuilds tables for most changes.
+
+use super::facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
+use crate::ir::{Column, ColumnType, DefaultValue, Schema, Table};
+use crate::lexical::{quote_identifier, quote_string};
+
+pub struct Sqlite;
+
+impl SqlDialect for Sqlite {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        quote_identifier(name, '"')
+    }
+
+    fn string_literal(&self, s: &str) -> String {
+        quote_string(s)
+    }
+
+    fn bytes_literal(&self, bytes: &[u8]) -> String {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("X'{hex}'")
+    }
+
+    fn max_name_bytes(&self) -> Option<usize> {
+        None
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+
+    fn default_flavor(&self) -> Flavor {
+        Flavor::Sqlite
+    }
+
+    fn oldest_supported(&self, _flavor: Flavor) -> Version {
+        Version::new(3, 35)
+    }
+
+    /// Only PostgreSQL has named enum types; here an enum is a text column.
+    fn holds(&self, ty: &ColumnType) -> bool {
+        !matches!(ty, ColumnType::Enum(_) | ColumnType::Array(_))
+    }
+
+    fn normalize_schema(&self, schema: &mut Schema) {
+        schema.enums.clear();
+    }
+
+    /// sea-query's SQLite backend writes these type names; SQLite keeps the declared name.
+    fn normalize_type(&self, ty: &ColumnType) -> ColumnType {
+        use ColumnType as T;
+        match ty {
+            T::Unsigned | T::BigInteger | T::BigUnsigned => T::Integer,
+            T::TinyUnsigned => T::TinyInteger,
+            T::SmallUnsigned => T::SmallInteger,
+            T::Enum(_) => T::Custom("enum_text".into()),
+            T::Custom(decl) => column_type(decl),
+            other => other.clone(),
+        }
+    }
+
+    fn normalize_column(&self, column: &mut Column) {
+        column.comment = None;
+    }
+
+    fn normalize_table(&self, table: &mut Table) {
+        table.comment = None;
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            alter_columns: false,
+            alter_foreign_keys: false,
+            alter_uniques: false,
+            drop_constrained_column: false,
+            forward_references: true,
+            add_column_blocker,
+            rebuild_tables: true,
+        }
+    }
+}
+
+/// SQLite's `ALTER TABLE ADD COLUMN` rules.
+fn add_column_blocker(c: &Column) -> Option<&'static str> {
+    if !c.nullable && c.default.is_none() {
+        return Some("SQLite cannot add a NOT NULL column without a default");
+    }
+    match c.default {
+        Some(
+            DefaultValue::CurrentTimestamp
+            | DefaultValue::CurrentDate
+            | DefaultValue::CurrentTime
+            | DefaultValue::Expr(_),
+        ) => Some("SQLite cannot add a column whose default is an expression"),
+        _ => None,
+    }
+}
+
+/// Declared type -> column type. SQLite keeps the declared name, and sea-query's SQLite backend
+/// (which SeaORM uses) writes a distinct name for each column type; this is its inverse.
+pub fn column_type(decl: &str) -> ColumnType {
+    use ColumnType as T;
+    let lower = decl.trim().to_ascii_lowercase();
+    let (base, args) = match lower.split_once('(') {
+        Some((b, rest)) => (
+            b.trim().to_string(),
+            rest.trim_end_matches(')')
+                .split(',')
+                .filter_map(|p| p.trim().parse::<u32>().ok())
+                .collect::<Vec<_>>(),
+        ),
+        None => (lower.clone(), Vec::new()),
+    };
+    let first = args.first().copied();
+    match base.as_str() {
+        "integer" | "int" | "bigint" => T::Integer,
+        "tinyint" => T::TinyInteger,
+        "smallint" => T::SmallInteger,
+        "float" => T::Float,
+        "double" => T::Double,
+        "real" if args.len() == 2 => T::Decimal(Some((args[0], args[1]))),
+        "real" => T::Float,
+        "real_decimal" => T::Decimal(None),
+        // The usual spellings of hand-written (or other tools') tables, for the same types.
+        "numeric" | "decimal" => T::Decimal(match args.as_slice() {
+            [p, s] => Some((*p, *s)),
+            [p] => Some((*p, 0)),
+            _ => None,
+        }),
+        "timestamp" => T::Timestamp,
+        "datetime" => T::DateTime,
+        "date" => T::Date,
+        "time" => T::Time,
+        "json" => T::Json,
+        "uuid" => T::Uuid,
+        "bool" => T::Boolean,
+        "varchar" => T::String(first),
+        "char" => T::Char(first),
+        "text" => T::Text,
+        "boolean" => T::Boolean,
+        "datetime_text" => T::DateTime,
+        "timestamp_text" => T::Timestamp,
+        "timestamp_with_timezone_text" => T::TimestampWithTimeZone,
+        "time_text" => T::Time,
+        "date_text" => T::Date,
+        "blob" if first.is_some() => T::Binary(first.unwrap_or(1)),
+        "blob" => T::Blob,
+        "varbinary_blob" => T::VarBinary(first),
+        "json_text" => T::Json,
+        "jsonb_text" => T::JsonBinary,
+        "uuid_text" => T::Uuid,
+        _ => T::Custom(lower),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ColumnType as T;
+
+    #[test]
+    fn sqlite_reads_sea_query_names_and_common_spellings() {
+        assert_eq!(column_type("timestamp_text"), T::Timestamp);
+        assert_eq!(column_type("real(10, 2)"), T::Decimal(Some((10, 2))));
+        assert_eq!(column_type("varchar"), T::String(None));
+        assert_eq!(column_type("varchar(64)"), T::String(Some(64)));
+        assert_eq!(
+            column_type("timestamp_with_timezone_text"),
+            T::TimestampWithTimeZone
+        );
+        assert_eq!(column_type("enum_text"), T::Custom("enum_text".into()));
+        assert_eq!(column_type("INTEGER"), T::Integer);
+        assert_eq!(column_type("numeric(10,2)"), T::Decimal(Some((10, 2))));
+        assert_eq!(column_type("citext"), T::Custom("citext".into()));
+    }
+
+    #[test]
+    fn types_fold_the_way_sqlite_stores_them() {
+        assert_eq!(Sqlite.normalize_type(&T::BigInteger), T::Integer);
+        assert_eq!(
+            Sqlite.normalize_type(&T::Enum("e".into())),
+            T::Custom("enum_text".into())
+        );
+    }
+}

@@ -1,0 +1,356 @@
+//! The IR both sides of a diff are written in: tables, columns, types, defaults, keys, enums.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A whole database schema (one PostgreSQL schema, one SQLite file, one MySQL database).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    /// Tables by name.
+    pub tables: BTreeMap<String, Table>,
+    /// Database enum types by name (PostgreSQL `CREATE TYPE … AS ENUM`).
+    pub enums: BTreeMap<String, EnumType>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EnumType {
+    pub name: String,
+    /// Values in declaration order; the order is significant.
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: String,
+    /// Columns in declaration order.
+    pub columns: Vec<Column>,
+    /// Primary key columns in key order (empty: no primary key).
+    pub primary_key: Vec<String>,
+    pub uniques: Vec<Unique>,
+    pub indexes: Vec<Index>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub comment: Option<String>,
+    /// Model side only: the table's previous name (`renamed_from`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub renamed_from: Option<String>,
+}
+
+impl Table {
+    pub fn new(name: impl Into<String>) -> Table {
+        Table {
+            name: name.into(),
+            ..Table::default()
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    /// Names of the tables this table references through foreign keys (itself excluded).
+    pub fn referenced_tables(&self) -> impl Iterator<Item = &str> {
+        self.foreign_keys
+            .iter()
+            .map(|fk| fk.ref_table.as_str())
+            .filter(move |t| *t != self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    pub nullable: bool,
+    pub default: Option<DefaultValue>,
+    /// `serial`/identity on PostgreSQL, `AUTOINCREMENT` on SQLite, `AUTO_INCREMENT` on MySQL.
+    pub auto_increment: bool,
+    /// MySQL's `ON UPDATE CURRENT_TIMESTAMP` (SeaORM: `extra = "ON UPDATE CURRENT_TIMESTAMP"`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub on_update: Option<DefaultValue>,
+    pub comment: Option<String>,
+    /// Model side only: the column's previous name (`renamed_from`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub renamed_from: Option<String>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, ty: ColumnType) -> Column {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: false,
+            default: None,
+            auto_increment: false,
+            on_update: None,
+            comment: None,
+            renamed_from: None,
+        }
+    }
+
+    /// The column with model-only annotations removed, for comparing definitions.
+    pub fn definition(&self) -> Column {
+        Column {
+            renamed_from: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// Column types, following sea-query's `ColumnType` (which SeaORM maps Rust types to).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ColumnType {
+    TinyInteger,
+    SmallInteger,
+    Integer,
+    BigInteger,
+    TinyUnsigned,
+    SmallUnsigned,
+    Unsigned,
+    BigUnsigned,
+    Float,
+    Double,
+    Decimal(Option<(u32, u32)>),
+    Char(Option<u32>),
+    /// `varchar(n)`; `None` is SeaORM's unsized `String`.
+    String(Option<u32>),
+    Text,
+    Boolean,
+    Date,
+    Time,
+    /// Timestamp without time zone, as SeaORM's `DateTime` (chrono `NaiveDateTime`).
+    DateTime,
+    Timestamp,
+    TimestampWithTimeZone,
+    Uuid,
+    Json,
+    JsonBinary,
+    Binary(u32),
+    VarBinary(Option<u32>),
+    Blob,
+    /// A named database enum (its values live in [`Schema::enums`]).
+    Enum(String),
+    Array(Box<ColumnType>),
+    /// A type spelled verbatim (`column_type = "Custom(...)"`), or one autogen does not model.
+    Custom(String),
+}
+
+impl ColumnType {
+    /// Integers of every width and signedness, floats and decimals.
+    pub fn is_numeric(&self) -> bool {
+        use ColumnType as T;
+        matches!(
+            self,
+            T::TinyInteger
+                | T::SmallInteger
+                | T::Integer
+                | T::BigInteger
+                | T::TinyUnsigned
+                | T::SmallUnsigned
+                | T::Unsigned
+                | T::BigUnsigned
+                | T::Float
+                | T::Double
+                | T::Decimal(_)
+        )
+    }
+}
+
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnType::Decimal(Some((p, s))) => write!(f, "Decimal({p}, {s})"),
+            ColumnType::Char(Some(n)) => write!(f, "Char({n})"),
+            ColumnType::String(Some(n)) => write!(f, "String({n})"),
+            ColumnType::String(None) => f.write_str("String"),
+            ColumnType::Binary(n) => write!(f, "Binary({n})"),
+            ColumnType::VarBinary(Some(n)) => write!(f, "VarBinary({n})"),
+            ColumnType::Enum(name) => write!(f, "Enum({name})"),
+            ColumnType::Array(inner) => write!(f, "Array({inner})"),
+            ColumnType::Custom(s) => write!(f, "Custom({s})"),
+            other => {
+                let s = format!("{other:?}");
+                f.write_str(s.split('(').next().unwrap_or(&s))
+            }
+        }
+    }
+}
+
+/// A column default, in a form that compares equal however the database spells it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum DefaultValue {
+    Null,
+    Bool(bool),
+    /// A numeric literal in canonical form (see [`canonical_number`]).
+    Number(String),
+    String(String),
+    CurrentTimestamp,
+    CurrentDate,
+    CurrentTime,
+    /// Any other SQL expression, verbatim.
+    Expr(String),
+}
+
+impl fmt::Display for DefaultValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DefaultValue::Null => f.write_str("NULL"),
+            DefaultValue::Bool(b) => write!(f, "{b}"),
+            DefaultValue::Number(n) => f.write_str(n),
+            DefaultValue::String(s) => f.write_str(&crate::lexical::quote_string(s)),
+            DefaultValue::CurrentTimestamp => f.write_str("CURRENT_TIMESTAMP"),
+            DefaultValue::CurrentDate => f.write_str("CURRENT_DATE"),
+            DefaultValue::CurrentTime => f.write_str("CURRENT_TIME"),
+            DefaultValue::Expr(e) => f.write_str(e),
+        }
+    }
+}
+
+/// A UNIQUE constraint. Compared by its columns: databases name unnamed constraints themselves.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Unique {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+/// An index that is not a constraint. Compared by name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    /// Partial index predicate (`WHERE …`), as the database prints it.
+    pub predicate: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ForeignKey {
+    /// Constraint name; SQLite does not keep one, so FKs are compared without it.
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+}
+
+impl ForeignKey {
+    /// The key without its name: what is compared (SQLite keeps no foreign-key names).
+    pub fn unnamed(&self) -> ForeignKey {
+        ForeignKey {
+            name: None,
+            ..self.clone()
+        }
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// Parses `CASCADE`, `SET NULL`, … (any case, spaces or underscores) and SeaORM's variant names.
+    pub fn parse(s: &str) -> Option<FkAction> {
+        let norm: String = s
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '_'))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Some(match norm.as_str() {
+            "noaction" | "a" => FkAction::NoAction,
+            "restrict" | "r" => FkAction::Restrict,
+            "cascade" | "c" => FkAction::Cascade,
+            "setnull" | "n" => FkAction::SetNull,
+            "setdefault" | "d" => FkAction::SetDefault,
+            _ => return None,
+        })
+    }
+}
+
+impl Schema {
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    pub fn add_table(&mut self, table: Table) {
+        self.tables.insert(table.name.clone(), table);
+    }
+
+    /// Columns (table, column) whose type is the named enum.
+    pub fn enum_users(&self, enum_name: &str) -> Vec<(&Table, &Column)> {
+        let mut out = Vec::new();
+        for t in self.tables.values() {
+            for c in &t.columns {
+                if column_uses_enum(&c.ty, enum_name) {
+                    out.push((t, c));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn column_uses_enum(ty: &ColumnType, enum_name: &str) -> bool {
+    match ty {
+        ColumnType::Enum(n) => n == enum_name,
+        ColumnType::Array(inner) => column_uses_enum(inner, enum_name),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fk_action_parse() {
+        assert_eq!(FkAction::parse("SET NULL"), Some(FkAction::SetNull));
+        assert_eq!(FkAction::parse("SetNull"), Some(FkAction::SetNull));
+        assert_eq!(FkAction::parse("no action"), Some(FkAction::NoAction));
+        assert_eq!(FkAction::parse("Cascade"), Some(FkAction::Cascade));
+        assert_eq!(FkAction::parse("explode"), None);
+    }
+
+    #[test]
+    fn enum_users_finds_arrays_too() {
+        let mut s = Schema::default();
+        let mut t = Table::new("t");
+        t.columns
+            .push(Column::new("a", ColumnType::Enum("e".into())));
+        t.columns.push(Column::new(
+            "b",
+            ColumnType::Array(Box::new(ColumnType::Enum("e".into()))),
+        ));
+        t.columns.push(Column::new("c", ColumnType::Text));
+        s.add_table(t);
+        let users: Vec<_> = s
+            .enum_users("e")
+            .into_iter()
+            .map(|(_, c)| c.name.as_str())
+            .collect();
+        assert_eq!(users, ["a", "b"]);
+    }
+}
