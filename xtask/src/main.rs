@@ -7,6 +7,9 @@
 //! - `soak [--cases N]`: the differential property test on the real databases with many cases
 //!   and a fresh seed (CI runs a fixed-seed slice).
 
+#[cfg(test)]
+mod tidy;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};

@@ -1,6 +1,7 @@
 //! What a reviewer must be told about each operation.
 
 use crate::op::Op;
+use autogen_schema::{Column, Table};
 use serde::Serialize;
 use std::fmt;
 
@@ -57,48 +58,15 @@ impl Op {
                 H::DataLoss,
                 format!("drops table {} and every row in it", t.name),
             )],
-            Op::DropColumn { table, column } => vec![Hazard::new(
-                H::DataLoss,
-                format!("drops column {table}.{} and its data", column.name),
-            )],
+            Op::DropColumn { table, column } => vec![drops_column(table, &column.name)],
             Op::DropEnum(e) => vec![Hazard::new(
                 H::DataLoss,
                 format!("drops enum type {}", e.name),
             )],
-            Op::AddColumn { table, column }
-                if !column.nullable && column.default.is_none() && !column.auto_increment =>
-            {
-                vec![Hazard::new(
-                    H::MayFail,
-                    format!(
-                        "adds NOT NULL column {table}.{} without a default: fails if {table} has rows",
-                        column.name
-                    ),
-                )]
+            Op::AddColumn { table, column } if requires_value(column) => {
+                vec![adds_required_column(table, &column.name)]
             }
-            Op::AlterColumn { table, from, to } => {
-                let mut out = Vec::new();
-                if from.ty != to.ty {
-                    out.push(Hazard::new(
-                        H::MayFail,
-                        format!(
-                            "changes {table}.{} from {} to {}: rewrites the table and fails (or truncates) \
-                             on values the new type cannot hold",
-                            to.name, from.ty, to.ty
-                        ),
-                    ));
-                }
-                if from.nullable && !to.nullable {
-                    out.push(Hazard::new(
-                        H::MayFail,
-                        format!(
-                            "sets {table}.{} NOT NULL: fails if any row holds NULL",
-                            to.name
-                        ),
-                    ));
-                }
-                out
-            }
+            Op::AlterColumn { table, from, to } => alter_column(table, from, to),
             Op::CreateIndex { table, index } => vec![Hazard::new(
                 H::Locks,
                 format!(
@@ -154,43 +122,7 @@ impl Op {
                     )]
                 }
             }
-            Op::RebuildTable { from, to } => {
-                let mut out = vec![Hazard::new(
-                    H::Locks,
-                    format!(
-                        "rebuilds table {0}: creates it anew, copies every row, drops the old one \
-                         (foreign-key checks off, verified before commit); the database is locked for writes meanwhile",
-                        to.name
-                    ),
-                )];
-                for c in &from.columns {
-                    if to.column(&c.name).is_none() {
-                        out.push(Hazard::new(
-                            H::DataLoss,
-                            format!("drops column {}.{} and its data", to.name, c.name),
-                        ));
-                    }
-                }
-                for c in &to.columns {
-                    match from.column(&c.name) {
-                        None if !c.nullable && c.default.is_none() && !c.auto_increment => {
-                            out.push(Hazard::new(
-                                H::MayFail,
-                                format!(
-                                    "adds NOT NULL column {}.{} without a default: fails if {} has rows",
-                                    to.name, c.name, to.name
-                                ),
-                            ))
-                        }
-                        Some(old) if old.nullable && !c.nullable => out.push(Hazard::new(
-                            H::MayFail,
-                            format!("sets {}.{} NOT NULL: fails if any row holds NULL", to.name, c.name),
-                        )),
-                        _ => {}
-                    }
-                }
-                out
-            }
+            Op::RebuildTable { from, to } => rebuild(from, to),
             Op::CreateEnum(_)
             | Op::CreateTable(_)
             | Op::AddColumn { .. }
@@ -200,4 +132,74 @@ impl Op {
             | Op::SetTableComment { .. } => Vec::new(),
         }
     }
+}
+
+/// A column added without a value for existing rows.
+fn requires_value(c: &Column) -> bool {
+    !c.nullable && c.default.is_none() && !c.auto_increment
+}
+
+fn drops_column(table: &str, column: &str) -> Hazard {
+    Hazard::new(
+        HazardKind::DataLoss,
+        format!("drops column {table}.{column} and its data"),
+    )
+}
+
+fn adds_required_column(table: &str, column: &str) -> Hazard {
+    Hazard::new(
+        HazardKind::MayFail,
+        format!(
+            "adds NOT NULL column {table}.{column} without a default: fails if {table} has rows"
+        ),
+    )
+}
+
+fn sets_not_null(table: &str, column: &str) -> Hazard {
+    Hazard::new(
+        HazardKind::MayFail,
+        format!("sets {table}.{column} NOT NULL: fails if any row holds NULL"),
+    )
+}
+
+fn alter_column(table: &str, from: &Column, to: &Column) -> Vec<Hazard> {
+    let mut out = Vec::new();
+    if from.ty != to.ty {
+        out.push(Hazard::new(
+            HazardKind::MayFail,
+            format!(
+                "changes {table}.{} from {} to {}: rewrites the table and fails (or truncates) \
+                 on values the new type cannot hold",
+                to.name, from.ty, to.ty
+            ),
+        ));
+    }
+    if from.nullable && !to.nullable {
+        out.push(sets_not_null(table, &to.name));
+    }
+    out
+}
+
+fn rebuild(from: &Table, to: &Table) -> Vec<Hazard> {
+    let mut out = vec![Hazard::new(
+        HazardKind::Locks,
+        format!(
+            "rebuilds table {0}: creates it anew, copies every row, drops the old one \
+             (foreign-key checks off, verified before commit); the database is locked for writes meanwhile",
+            to.name
+        ),
+    )];
+    for c in &from.columns {
+        if to.column(&c.name).is_none() {
+            out.push(drops_column(&to.name, &c.name));
+        }
+    }
+    for c in &to.columns {
+        match from.column(&c.name) {
+            None if requires_value(c) => out.push(adds_required_column(&to.name, &c.name)),
+            Some(old) if old.nullable && !c.nullable => out.push(sets_not_null(&to.name, &c.name)),
+            _ => {}
+        }
+    }
+    out
 }

@@ -44,10 +44,8 @@ impl Plan {
         let dropped: BTreeSet<&str> = self
             .ops
             .iter()
-            .filter_map(|op| match op {
-                Op::DropTable(t) => Some(t.name.as_str()),
-                _ => None,
-            })
+            .filter(|op| matches!(op, Op::DropTable(_)))
+            .filter_map(Op::table)
             .collect();
         Plan {
             profile: self.profile,
@@ -69,10 +67,8 @@ impl Plan {
         let created: BTreeSet<&str> = self
             .ops
             .iter()
-            .filter_map(|op| match op {
-                Op::CreateTable(t) => Some(t.name.as_str()),
-                _ => None,
-            })
+            .filter(|op| matches!(op, Op::CreateTable(_)))
+            .filter_map(Op::table)
             .collect();
         self.ops
             .iter()

@@ -12,6 +12,7 @@ use autogen_schema::{
     Column, ColumnType, DefaultValue, Dialect, FkAction, Flavor, ForeignKey, Index, Profile,
     Schema, Table, Unique,
 };
+use sqlx::mysql::MySqlRow;
 use sqlx::{MySqlPool, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -73,7 +74,16 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     };
 
     let mut schema = Schema::default();
-    for r in &tables {
+    read_tables(&mut schema, &tables);
+    read_columns(&mut schema, &columns, &json_columns, mariadb);
+    // Foreign keys first: the index MySQL makes for each one is not the user's.
+    read_foreign_keys(&mut schema, &foreign_keys);
+    read_indexes(&mut schema, &indexes);
+    Ok(schema)
+}
+
+fn read_tables(schema: &mut Schema, rows: &[MySqlRow]) {
+    for r in rows {
         let name: String = r.get(0);
         if VERSION_TABLES.contains(&name.as_str()) {
             continue;
@@ -83,8 +93,15 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         t.comment = comment.filter(|c| !c.is_empty());
         schema.add_table(t);
     }
+}
 
-    for r in &columns {
+fn read_columns(
+    schema: &mut Schema,
+    rows: &[MySqlRow],
+    json_columns: &BTreeSet<(String, String)>,
+    mariadb: bool,
+) {
+    for r in rows {
         let table: String = r.get(0);
         let Some(t) = schema.tables.get_mut(&table) else {
             continue;
@@ -115,10 +132,11 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         c.comment = comment.filter(|c| !c.is_empty());
         t.columns.push(c);
     }
+}
 
-    // Foreign keys first: the index MySQL makes for each one is not the user's.
+fn read_foreign_keys(schema: &mut Schema, rows: &[MySqlRow]) {
     let mut fks: BTreeMap<(String, String), ForeignKey> = BTreeMap::new();
-    for r in &foreign_keys {
+    for r in rows {
         let table: String = r.get(0);
         let name: String = r.get(1);
         let fk = fks
@@ -139,10 +157,12 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
             t.foreign_keys.push(fk);
         }
     }
+}
 
-    // Index rows, one per column; gathered per (table, index).
+/// Index rows, one per column; gathered per (table, index).
+fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
     let mut grouped: BTreeMap<(String, String), (bool, Vec<String>, bool)> = BTreeMap::new();
-    for r in &indexes {
+    for r in rows {
         let table: String = r.get(0);
         let name: String = r.get(1);
         let non_unique: i64 = r.get(2);
@@ -187,7 +207,6 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
             });
         }
     }
-    Ok(schema)
 }
 
 /// A column default as MySQL (literal text, `DEFAULT_GENERATED` expressions) or MariaDB (SQL

@@ -6,6 +6,7 @@ use autogen_schema::{
     Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
     dialect::sqlite_column_type,
 };
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 use std::collections::BTreeMap;
 
@@ -36,13 +37,25 @@ WHERE m.type = 'table'
 ORDER BY m.name, f.id, f.seq";
 
 pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
+    let fetch = |sql: &'static str, what: &'static str| async move {
+        sqlx::query(sql).fetch_all(pool).await.map_err(q(what))
+    };
     let mut schema = Schema::default();
+    let autoincrement = read_tables(&mut schema, &fetch(TABLES, "tables").await?);
+    read_columns(
+        &mut schema,
+        &fetch(COLUMNS, "columns").await?,
+        &autoincrement,
+    );
+    read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
+    read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
+    Ok(schema)
+}
+
+/// The tables, and for each whether its SQL says `AUTOINCREMENT`.
+fn read_tables(schema: &mut Schema, rows: &[SqliteRow]) -> BTreeMap<String, bool> {
     let mut autoincrement = BTreeMap::new();
-    for row in sqlx::query(TABLES)
-        .fetch_all(pool)
-        .await
-        .map_err(q("tables"))?
-    {
+    for row in rows {
         let name: String = row.get(0);
         if VERSION_TABLES.contains(&name.as_str()) {
             continue;
@@ -54,13 +67,12 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
         );
         schema.add_table(Table::new(name));
     }
+    autoincrement
+}
 
+fn read_columns(schema: &mut Schema, rows: &[SqliteRow], autoincrement: &BTreeMap<String, bool>) {
     let mut pk_positions: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
-    for row in sqlx::query(COLUMNS)
-        .fetch_all(pool)
-        .await
-        .map_err(q("columns"))?
-    {
+    for row in rows {
         let table_name: String = row.get(0);
         let Some(table) = schema.tables.get_mut(&table_name) else {
             continue;
@@ -90,11 +102,10 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
         });
     }
     for (table_name, mut positions) in pk_positions {
+        let Some(table) = schema.tables.get_mut(&table_name) else {
+            continue;
+        };
         positions.sort();
-        let table = schema
-            .tables
-            .get_mut(&table_name)
-            .expect("table seen above");
         table.primary_key = positions.into_iter().map(|(_, n)| n).collect();
         if table.primary_key.len() == 1 && autoincrement.get(&table_name) == Some(&true) {
             let pk = table.primary_key[0].clone();
@@ -103,15 +114,13 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
             }
         }
     }
+}
 
+fn read_indexes(schema: &mut Schema, rows: &[SqliteRow]) {
     // (table, index) -> (unique, origin, partial, sql, columns)
     type IndexRow = (bool, String, bool, Option<String>, Vec<String>);
     let mut indexes: BTreeMap<(String, String), IndexRow> = BTreeMap::new();
-    for row in sqlx::query(INDEXES)
-        .fetch_all(pool)
-        .await
-        .map_err(q("indexes"))?
-    {
+    for row in rows {
         let key = (row.get::<String, _>(0), row.get::<String, _>(1));
         let entry = indexes.entry(key).or_insert_with(|| {
             (
@@ -153,13 +162,11 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
             }),
         }
     }
+}
 
+fn read_foreign_keys(schema: &mut Schema, rows: &[SqliteRow]) {
     let mut fks: BTreeMap<(String, i64), ForeignKey> = BTreeMap::new();
-    for row in sqlx::query(FOREIGN_KEYS)
-        .fetch_all(pool)
-        .await
-        .map_err(q("foreign keys"))?
-    {
+    for row in rows {
         let key = (row.get::<String, _>(0), row.get::<i64, _>(1));
         let fk = fks.entry(key).or_insert_with(|| ForeignKey {
             name: None,
@@ -178,7 +185,6 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
             table.foreign_keys.push(fk);
         }
     }
-    Ok(schema)
 }
 
 /// The `WHERE` clause of a `CREATE INDEX … WHERE …` statement.

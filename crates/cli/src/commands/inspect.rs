@@ -1,0 +1,151 @@
+//! Reading the history: `current`, `history`, `heads`, `branches`, `show`.
+
+use crate::config::Config;
+use crate::context::open;
+use crate::error::CliError;
+use crate::outcome::Outcome;
+use autogen_db::redact_url;
+use autogen_migrate::MigrationsDir;
+use std::io::Write;
+
+/// The applied revisions nothing applied builds on: where the database is.
+fn current_revisions<'a>(
+    dir: &'a MigrationsDir,
+    applied: &[String],
+) -> Vec<&'a autogen_migrate::Revision> {
+    dir.revisions
+        .iter()
+        .filter(|r| applied.contains(&r.meta.id))
+        .filter(|r| {
+            !dir.children(&r.meta.id)
+                .iter()
+                .any(|c| applied.contains(&c.meta.id))
+        })
+        .collect()
+}
+
+/// One revision, as `history`, `heads`, `branches` and `show` print it.
+pub(crate) fn describe(
+    out: &mut dyn Write,
+    dir: &MigrationsDir,
+    r: &autogen_migrate::Revision,
+    verbose: bool,
+    marks: &[&str],
+) -> std::io::Result<()> {
+    let children = dir.children(&r.meta.id);
+    let mut tags: Vec<&str> = marks.to_vec();
+    if children.is_empty() {
+        tags.push("(head)");
+    }
+    if children.len() > 1 {
+        tags.push("(branchpoint)");
+    }
+    if r.meta.parents.len() > 1 {
+        tags.push("(mergepoint)");
+    }
+    let parents = autogen_migrate::parents_text(&r.meta.parents);
+    if !verbose {
+        let tags: String = tags.iter().map(|t| format!(" {t}")).collect();
+        return writeln!(out, "{parents} -> {}{tags} {}", r.meta.id, r.meta.message);
+    }
+    writeln!(out, "Rev: {} {}", r.meta.id, tags.join(" "))?;
+    writeln!(out, "Parent: {parents}")?;
+    if !children.is_empty() {
+        let ids: Vec<&str> = children.iter().map(|c| c.meta.id.as_str()).collect();
+        writeln!(out, "Children: {}", ids.join(", "))?;
+    }
+    writeln!(out, "Path: {}", r.path.display())?;
+    writeln!(out, "\n    {}\n", r.meta.message)
+}
+
+pub(crate) async fn current(
+    out: &mut dyn Write,
+    cfg: &Config,
+    verbose: bool,
+) -> Result<Outcome, CliError> {
+    let (db, dir, applied) = open(cfg).await?;
+    db.close().await;
+    if verbose {
+        writeln!(
+            out,
+            "Current revision(s) for {}:",
+            redact_url(&cfg.database_url)
+        )?;
+    }
+    let current = current_revisions(&dir, &applied);
+    if current.is_empty() {
+        writeln!(out, "base (no revision applied)")?;
+    }
+    for r in current {
+        if verbose {
+            describe(out, &dir, r, true, &[])?;
+        } else {
+            let head = dir.children(&r.meta.id).is_empty();
+            writeln!(
+                out,
+                "{} {}{}",
+                r.meta.id,
+                r.meta.message,
+                if head { " (head)" } else { "" }
+            )?;
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+pub(crate) async fn history(
+    out: &mut dyn Write,
+    cfg: &Config,
+    range: Option<&str>,
+    verbose: bool,
+    indicate_current: bool,
+) -> Result<Outcome, CliError> {
+    let (db, dir, applied) = open(cfg).await?;
+    db.close().await;
+    let current: Vec<String> = current_revisions(&dir, &applied)
+        .iter()
+        .map(|r| r.meta.id.clone())
+        .collect();
+    // `START:END`: descendants of START that are ancestors of END.
+    let endpoint = |s: &str| -> Result<Option<std::collections::BTreeSet<String>>, CliError> {
+        Ok(match s {
+            "" | "base" | "heads" => None,
+            "current" => Some(current.iter().flat_map(|c| dir.ancestors(c)).collect()),
+            rev => Some(dir.ancestors(&dir.resolve(rev)?.meta.id)),
+        })
+    };
+    let (lower, upper) = match range {
+        None => (None, None),
+        Some(r) => {
+            let (start, end) = r
+                .split_once(':')
+                .ok_or_else(|| CliError::Usage(format!("-r takes START:END, not `{r}`")))?;
+            let lower = match start {
+                "" | "base" => None,
+                "current" => Some(current.iter().flat_map(|c| dir.descendants(c)).collect()),
+                rev => Some(dir.descendants(&dir.resolve(rev)?.meta.id)),
+            };
+            (lower, endpoint(end)?)
+        }
+    };
+    for r in &dir.revisions {
+        let id = &r.meta.id;
+        if lower
+            .as_ref()
+            .is_some_and(|l: &std::collections::BTreeSet<String>| !l.contains(id))
+            || upper.as_ref().is_some_and(|u| !u.contains(id))
+        {
+            continue;
+        }
+        let mut marks = vec![if applied.contains(id) {
+            "[applied]"
+        } else {
+            "[pending]"
+        }];
+        if indicate_current && current.contains(id) {
+            marks.push("(current)");
+        }
+        describe(out, &dir, r, verbose, &marks)?;
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,7 @@
+//! One file per group of commands.
+
+pub(crate) mod check;
+pub(crate) mod init;
+pub(crate) mod inspect;
+pub(crate) mod revision;
+pub(crate) mod run;

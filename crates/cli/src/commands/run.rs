@@ -1,0 +1,106 @@
+//! Moving the database: `upgrade`, `downgrade` (online and `--sql`), `stamp`.
+
+use crate::config::Config;
+use crate::context::{load_dir, run_options, url_dialect};
+use crate::error::CliError;
+use crate::outcome::Outcome;
+use autogen_db::Db;
+use autogen_migrate::{Direction, Format, Target};
+use std::io::Write;
+
+pub(crate) async fn migrate(
+    out: &mut dyn Write,
+    cfg: &Config,
+    target: &str,
+    direction: Direction,
+    x_args: Vec<(String, String)>,
+) -> Result<Outcome, CliError> {
+    if !x_args.is_empty() && cfg.format == Format::Sql {
+        return Err(CliError::Usage(
+            "-x reaches Rust migrations (as AUTOGEN_X_* environment variables); SQL migrations take no arguments"
+                .into(),
+        ));
+    }
+    let db = Db::connect(&cfg.database_url).await?;
+    let dir = load_dir(cfg)?;
+    let done_word = match direction {
+        Direction::Up => "applied",
+        Direction::Down => "reverted",
+    };
+    let mut printed: std::io::Result<()> = Ok(());
+    let moved = autogen_migrate::run(
+        &db,
+        &dir,
+        &Target::parse(target),
+        direction,
+        &run_options(cfg, x_args),
+        &mut |r| {
+            if printed.is_ok() {
+                printed = writeln!(out, "{done_word} {} {}", r.meta.id, r.meta.message);
+            }
+        },
+    )
+    .await;
+    db.close().await;
+    printed?;
+    if moved?.is_empty() {
+        match direction {
+            Direction::Up => writeln!(out, "Already at {target}.")?,
+            Direction::Down => writeln!(out, "Nothing to roll back.")?,
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// `upgrade --sql [START:]END`, `downgrade --sql START:END`: the script, without a database.
+pub(crate) fn offline(
+    out: &mut dyn Write,
+    cfg: &Config,
+    range: &str,
+    direction: Direction,
+) -> Result<Outcome, CliError> {
+    let dialect = url_dialect(cfg)?;
+    let (start, end) = match (range.split_once(':'), direction) {
+        (Some((s, e)), _) => (if s.is_empty() { "base" } else { s }, e),
+        (None, Direction::Up) => ("base", range),
+        (None, Direction::Down) => {
+            return Err(CliError::Usage(
+                "downgrade --sql needs START:END (e.g. `head:base`): offline mode cannot ask the database where it is"
+                    .into(),
+            ));
+        }
+    };
+    let dir = load_dir(cfg)?;
+    let script =
+        autogen_migrate::offline::script(&dir, dialect, start, &Target::parse(end), direction)?;
+    write!(out, "{script}")?;
+    Ok(Outcome::Success)
+}
+
+pub(crate) async fn stamp(
+    out: &mut dyn Write,
+    cfg: &Config,
+    revision: &str,
+) -> Result<Outcome, CliError> {
+    let db = Db::connect(&cfg.database_url).await?;
+    let dir = load_dir(cfg)?;
+    let result = autogen_migrate::stamp(
+        &db,
+        &dir,
+        &Target::parse(revision),
+        &run_options(cfg, Vec::new()),
+    )
+    .await;
+    db.close().await;
+    let (added, removed) = result?;
+    for id in &added {
+        writeln!(out, "stamped {id} as applied")?;
+    }
+    for id in &removed {
+        writeln!(out, "stamped {id} as not applied")?;
+    }
+    if added.is_empty() && removed.is_empty() {
+        writeln!(out, "Already at {revision}.")?;
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,99 @@
+//! What the commands share: the configured dialect, the migrations directory, a connection with
+//! what is applied, the plan from entities to database.
+
+use crate::config::Config;
+use crate::error::CliError;
+use autogen_db::{Db, redact_url};
+use autogen_diff::Plan;
+use autogen_migrate::MigrationsDir;
+
+/// The dialect the configured URL names (for commands that do not connect).
+pub(crate) fn url_dialect(cfg: &Config) -> Result<autogen_schema::Dialect, CliError> {
+    autogen_schema::Dialect::from_url(&cfg.database_url).ok_or_else(|| {
+        CliError::Usage(format!(
+            "unsupported database URL {}",
+            redact_url(&cfg.database_url)
+        ))
+    })
+}
+
+pub(crate) fn load_dir(cfg: &Config) -> Result<MigrationsDir, CliError> {
+    let mut dir = MigrationsDir::load(&cfg.migrations, cfg.format)?;
+    dir.cargo_target_dir = cfg.cargo_target_dir.clone();
+    dir.file_template = cfg.file_template.clone();
+    Ok(dir)
+}
+
+/// Connects, loads the directory, and reads what is applied (checked against the files).
+pub(crate) async fn open(cfg: &Config) -> Result<(Db, MigrationsDir, Vec<String>), CliError> {
+    let db = Db::connect(&cfg.database_url).await?;
+    let dir = load_dir(cfg)?;
+    let applied = autogen_migrate::applied(&db, &dir).await?;
+    Ok((db, dir, applied))
+}
+
+pub(crate) fn parse_x_args(args: &[String]) -> Result<Vec<(String, String)>, CliError> {
+    args.iter()
+        .map(|a| match a.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => Err(CliError::Usage(format!("-x takes KEY=VALUE, not `{a}`"))),
+        })
+        .collect()
+}
+
+pub(crate) fn run_options(
+    cfg: &Config,
+    x_args: Vec<(String, String)>,
+) -> autogen_migrate::RunOptions {
+    autogen_migrate::RunOptions {
+        lock_timeout: cfg.lock_timeout,
+        x_args,
+        url: cfg.database_url.clone(),
+    }
+}
+
+pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
+    // Parse the entities on a blocking thread while the catalog queries run.
+    let models = cfg.models.clone();
+    let parsing = tokio::task::spawn_blocking(move || autogen_model::parse_dir(&models));
+    let mut current = autogen_introspect::introspect(db).await?;
+    let mut desired = parsing
+        .await
+        .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
+    // Tables autogen must not manage (another tool's, an extension's) are left out of both sides.
+    for schema in [&mut desired, &mut current] {
+        schema.tables.retain(|name, _| !cfg.is_excluded(name));
+    }
+    Ok(autogen_diff::diff(&current, &desired, db.profile())?)
+}
+
+pub(crate) fn pending<'a>(
+    dir: &'a MigrationsDir,
+    applied: &[String],
+) -> Vec<&'a autogen_migrate::Revision> {
+    dir.revisions
+        .iter()
+        .filter(|r| !applied.contains(&r.meta.id))
+        .collect()
+}
+
+/// A new revision id: the clock's `YYYYMMDDHHMMSS`, kept above every existing id (a revision
+/// must sort after its parents).
+pub(crate) fn new_revision_id(cfg: &Config, dir: &MigrationsDir) -> String {
+    let now = if cfg.local_time {
+        chrono::Local::now().format("%Y%m%d%H%M%S").to_string()
+    } else {
+        chrono::Utc::now().format("%Y%m%d%H%M%S").to_string()
+    };
+    let mut id: u64 = now.parse().unwrap_or(0);
+    if let Some(max) = dir
+        .revisions
+        .iter()
+        .filter_map(|r| r.meta.id.parse::<u64>().ok())
+        .max()
+        && id <= max
+    {
+        id = max + 1;
+    }
+    id.to_string()
+}

@@ -1,0 +1,101 @@
+//! Arguments -> the command's function.
+
+use crate::args::{Cli, Command};
+use crate::commands::check::check;
+use crate::commands::init::init;
+use crate::commands::inspect::{current, describe, history};
+use crate::commands::revision::{merge, revision};
+use crate::commands::run::{migrate, offline, stamp};
+use crate::config::{self, Overrides};
+use crate::context::{load_dir, parse_x_args, plan};
+use crate::error::CliError;
+use crate::outcome::Outcome;
+use autogen_db::Db;
+use autogen_migrate::Direction;
+use std::io::Write;
+
+pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let command = match (cli.command, cli.message) {
+        (Some(c), _) => c,
+        (None, Some(message)) => Command::Revision {
+            message,
+            autogenerate: true,
+        },
+        (None, None) => {
+            return Err(CliError::Usage(
+                "nothing to do: try `autogen -m \"message\"` or `autogen --help`".into(),
+            ));
+        }
+    };
+    let x_args = parse_x_args(&cli.x)?;
+    let overrides = Overrides {
+        lock_timeout: cli.lock_timeout,
+        database_url: cli.database_url,
+        models: cli.models,
+        migrations: cli.migrations,
+        format: match &command {
+            Command::Init { format } => Some(format.clone()),
+            _ => None,
+        },
+    };
+    let cfg = config::load(&cli.config, overrides)?;
+    match command {
+        Command::Init { format } => init(out, &cli.config, &cfg, &format),
+        Command::Revision {
+            message,
+            autogenerate,
+        } => revision(out, &cfg, &message, autogenerate).await,
+        Command::Upgrade { target, sql: true } => offline(out, &cfg, &target, Direction::Up),
+        Command::Downgrade { target, sql: true } => offline(out, &cfg, &target, Direction::Down),
+        Command::Upgrade { target, sql: false } => {
+            migrate(out, &cfg, &target, Direction::Up, x_args).await
+        }
+        Command::Downgrade { target, sql: false } => {
+            migrate(out, &cfg, &target, Direction::Down, x_args).await
+        }
+        Command::Current { verbose } => current(out, &cfg, verbose).await,
+        Command::History {
+            rev_range,
+            verbose,
+            indicate_current,
+        } => history(out, &cfg, rev_range.as_deref(), verbose, indicate_current).await,
+        Command::Heads { verbose } => {
+            let dir = load_dir(&cfg)?;
+            for r in dir.heads() {
+                describe(out, &dir, r, verbose, &[])?;
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Branches { verbose } => {
+            let dir = load_dir(&cfg)?;
+            for (r, children) in dir.branch_points() {
+                describe(out, &dir, r, verbose, &[])?;
+                for c in children {
+                    writeln!(out, "    -> {} {}", c.meta.id, c.meta.message)?;
+                }
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Show { revision } => {
+            let dir = load_dir(&cfg)?;
+            let r = dir.resolve(&revision)?;
+            describe(out, &dir, r, true, &[])?;
+            let text = std::fs::read_to_string(&r.path).map_err(CliError::Output)?;
+            writeln!(out, "\n{text}")?;
+            Ok(Outcome::Success)
+        }
+        Command::Stamp { revision } => stamp(out, &cfg, &revision).await,
+        Command::Merge { message, revisions } => merge(out, &cfg, &message, &revisions),
+        Command::Check => check(out, &cfg).await,
+        Command::Diff { json } => {
+            let db = Db::connect(&cfg.database_url).await?;
+            let plan = plan(&cfg, &db).await?;
+            if json {
+                writeln!(out, "{}", autogen_render::review_json(&plan))?;
+            } else {
+                write!(out, "{}", autogen_render::review_text(&plan))?;
+            }
+            Ok(Outcome::Success)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The compact format (`DeriveEntityModel` on a `Model` struct, relations in a `Relation`
+//! enum); the dense format shares the `Model` struct and adds relation fields (`dense.rs`).
+
+use crate::attrs::sea_orm_attrs;
+use crate::defaults::{on_update_extra, parse_column_type_attr, read_default};
+use crate::error::ModelError;
+use crate::format::dense::dense_relation_field;
+use crate::raw::{Ctx, FIELD_KEYS, RELATION_KEYS, RawColumn, RawEntity, STRUCT_KEYS, TypeSpec};
+use crate::relation::{read_relation, str_module};
+use crate::types::{last_ident, rust_type_to_column, unwrap_option};
+use heck::ToUpperCamelCase;
+use syn::Fields;
+use syn::spanned::Spanned;
+
+pub(crate) fn read_model_struct(
+    ctx: &Ctx,
+    s: &syn::ItemStruct,
+    entity: &mut RawEntity,
+) -> Result<(), ModelError> {
+    let attrs = sea_orm_attrs(&s.attrs).map_err(|e| ctx.syn_err(e))?;
+    ctx.check_keys(&attrs, STRUCT_KEYS, "an entity")?;
+    entity.span = Some(s.ident.span());
+    entity.table_name = attrs.str("table_name");
+    if let Some(item) = attrs.get("schema_name") {
+        return Err(ctx.err(
+            item.span,
+            "schema_name is not supported yet: autogen manages the connection's current schema \
+             (set it with the database URL's search_path)",
+        ));
+    }
+    entity.comment = attrs.str("comment");
+    entity.renamed_from = attrs.str("renamed_from");
+    let Fields::Named(fields) = &s.fields else {
+        return Err(ctx.err(s.ident.span(), "entity Model must have named fields"));
+    };
+    for field in &fields.named {
+        let Some(ident) = &field.ident else { continue };
+        let fattrs = sea_orm_attrs(&field.attrs).map_err(|e| ctx.syn_err(e))?;
+        ctx.check_keys(&fattrs, FIELD_KEYS, "a field")?;
+        if fattrs.has("ignore") {
+            continue;
+        }
+        let on_update = match fattrs.get("extra") {
+            Some(item) => Some(on_update_extra(item.str_value().as_deref()).ok_or_else(|| {
+                ctx.err(
+                    item.span,
+                    "extra = \"...\" is raw SQL that autogen cannot compare with the database \
+                     (it understands only \"ON UPDATE CURRENT_TIMESTAMP\"); use column_type, \
+                     default_value or default_expr, or write this migration by hand",
+                )
+            })?),
+            None => None,
+        };
+        let field_name = ident.to_string().trim_start_matches("r#").to_string();
+        // Dense-format relation fields are not columns.
+        if dense_relation_field(ctx, field, &fattrs, entity)? {
+            continue;
+        }
+        let (inner, nullable) = unwrap_option(&field.ty);
+        let ty = match fattrs.get("column_type") {
+            Some(item) => TypeSpec::Known(parse_column_type_attr(ctx, item)?),
+            None => match rust_type_to_column(inner) {
+                Some(t) => TypeSpec::Known(t),
+                None => match last_ident(inner) {
+                    Some(name) => TypeSpec::Named(name),
+                    None => {
+                        return Err(ctx.err(
+                            field.ty.span(),
+                            "cannot map this field type to a column type; add #[sea_orm(column_type = \"...\")]",
+                        ));
+                    }
+                },
+            },
+        };
+        let default = read_default(ctx, &fattrs)?;
+        let auto_increment = match fattrs.get("auto_increment") {
+            Some(item) => Some(
+                item.bool_value()
+                    .ok_or_else(|| ctx.err(item.span, "auto_increment takes true or false"))?,
+            ),
+            None => None,
+        };
+        let variant = fattrs
+            .str("enum_name")
+            .unwrap_or_else(|| field_name.to_upper_camel_case());
+        entity.columns.push(RawColumn {
+            variant,
+            field: Some(field_name.clone()),
+            name: fattrs.str("column_name").unwrap_or(field_name),
+            ty,
+            nullable: nullable || fattrs.has("nullable"),
+            primary_key: fattrs.has("primary_key"),
+            auto_increment,
+            unique: fattrs.has("unique"),
+            unique_key: fattrs.str("unique_key"),
+            indexed: fattrs.has("indexed"),
+            default,
+            on_update,
+            comment: fattrs.str("comment"),
+            renamed_from: fattrs.str("renamed_from"),
+            span: ident.span(),
+            file: ctx.path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn read_relation_enum(
+    ctx: &Ctx,
+    e: &syn::ItemEnum,
+    entity: &mut RawEntity,
+) -> Result<(), ModelError> {
+    for v in &e.variants {
+        let attrs = sea_orm_attrs(&v.attrs).map_err(|e| ctx.syn_err(e))?;
+        ctx.check_keys(&attrs, RELATION_KEYS, "a relation")?;
+        if attrs.has("skip_fk") {
+            continue;
+        }
+        let Some(item) = attrs.get("belongs_to") else {
+            continue;
+        };
+        let target = item.str_value().ok_or_else(|| {
+            ctx.err(
+                item.span,
+                "belongs_to takes the target entity path as a string",
+            )
+        })?;
+        let module = if target == "Entity" {
+            entity.module.clone()
+        } else {
+            str_module(&target).ok_or_else(|| {
+                ctx.err(
+                    item.span,
+                    format!(
+                        "cannot tell which entity `{target}` is; write super::<module>::Entity"
+                    ),
+                )
+            })?
+        };
+        entity
+            .relations
+            .push(read_relation(ctx, &attrs, module, v.ident.span())?);
+    }
+    Ok(())
+}

@@ -1,0 +1,211 @@
+//! Raw entities -> one [`Schema`]: types (active enums found in any file), keys, indexes and
+//! unique keys under SeaORM's names, relations to entities in other files.
+
+use crate::error::ModelError;
+use crate::raw::{Ctx, RawColumn, RawEntity, RawEnum, TypeSpec};
+use autogen_schema::lexical::{foreign_key_name, index_name, unique_key_index_name};
+use autogen_schema::{Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table, Unique};
+use proc_macro2::Span;
+use std::collections::BTreeMap;
+
+pub(crate) fn resolve(
+    entities: Vec<RawEntity>,
+    enums: &BTreeMap<String, RawEnum>,
+) -> Result<Schema, ModelError> {
+    let mut schema = Schema::default();
+    let by_module: BTreeMap<&str, &RawEntity> =
+        entities.iter().map(|e| (e.module.as_str(), e)).collect();
+    for entity in &entities {
+        let ctx = Ctx { path: &entity.file };
+        let table_name = entity.table_name.clone().unwrap_or_default();
+        if schema.tables.contains_key(&table_name) {
+            let span = entity.span.unwrap_or_else(Span::call_site);
+            return Err(ctx.err(
+                span,
+                format!("table `{table_name}` is defined by two entities"),
+            ));
+        }
+        let mut table = resolve_columns(entity, enums, &mut schema)?;
+        table.foreign_keys = resolve_relations(entity, &by_module)?;
+        schema.add_table(table);
+    }
+    Ok(schema)
+}
+
+/// The table of `entity` without its foreign keys: columns, key, indexes, UNIQUEs. Enum types
+/// its columns use are added to `schema`.
+fn resolve_columns(
+    entity: &RawEntity,
+    enums: &BTreeMap<String, RawEnum>,
+    schema: &mut Schema,
+) -> Result<Table, ModelError> {
+    let table_name = entity.table_name.clone().unwrap_or_default();
+    let mut table = Table::new(table_name.clone());
+    table.comment = entity.comment.clone();
+    table.renamed_from = entity.renamed_from.clone();
+    let pk: Vec<&RawColumn> = entity
+        .columns
+        .iter()
+        .filter(|c| c.primary_key || entity.pk_variants.contains(&c.variant))
+        .collect();
+    let mut unique_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for raw in &entity.columns {
+        let ty = resolve_type(raw, enums, schema)?;
+        let is_pk = pk.iter().any(|p| p.variant == raw.variant);
+        let auto_increment = is_pk
+            && pk.len() == 1
+            && match entity.pk_auto_increment.or(raw.auto_increment) {
+                Some(v) => v,
+                None => !matches!(
+                    ty,
+                    ColumnType::String(_)
+                        | ColumnType::Uuid
+                        | ColumnType::Char(_)
+                        | ColumnType::Text
+                ),
+            };
+        if raw.indexed && !raw.unique {
+            table.indexes.push(Index {
+                name: index_name(&table_name, &raw.name),
+                columns: vec![raw.name.clone()],
+                unique: false,
+                predicate: None,
+            });
+        }
+        if raw.unique {
+            table.uniques.push(Unique {
+                name: None,
+                columns: vec![raw.name.clone()],
+            });
+        }
+        if let Some(key) = &raw.unique_key {
+            unique_keys
+                .entry(key.clone())
+                .or_default()
+                .push(raw.name.clone());
+        }
+        table.columns.push(Column {
+            name: raw.name.clone(),
+            ty,
+            nullable: raw.nullable && !is_pk,
+            default: raw.default.clone(),
+            auto_increment,
+            on_update: raw.on_update.clone(),
+            comment: raw.comment.clone(),
+            renamed_from: raw.renamed_from.clone(),
+        });
+    }
+    for (key, columns) in unique_keys {
+        table.indexes.push(Index {
+            name: unique_key_index_name(&table_name, &key),
+            columns,
+            unique: true,
+            predicate: None,
+        });
+    }
+    table.primary_key = pk.iter().map(|c| c.name.clone()).collect();
+    Ok(table)
+}
+
+/// A column's type: a SeaORM value type, or an active enum defined in any file.
+fn resolve_type(
+    raw: &RawColumn,
+    enums: &BTreeMap<String, RawEnum>,
+    schema: &mut Schema,
+) -> Result<ColumnType, ModelError> {
+    let ctx = Ctx { path: &raw.file };
+    match &raw.ty {
+        TypeSpec::Known(ColumnType::Custom(c)) if c == "unknown" => Err(ctx.err(
+            raw.span,
+            format!(
+                "column `{}` has no definition in `impl ColumnTrait for Column`",
+                raw.name
+            ),
+        )),
+        TypeSpec::Known(t) => Ok(t.clone()),
+        TypeSpec::Named(name) => {
+            let e = enums.get(name).ok_or_else(|| {
+                ctx.err(
+                    raw.span,
+                    format!(
+                        "type `{name}` of column `{}` is neither a SeaORM value type nor a DeriveActiveEnum \
+                         in the models directory; add #[sea_orm(column_type = \"...\")]",
+                        raw.name
+                    ),
+                )
+            })?;
+            if let ColumnType::Enum(enum_name) = &e.ty {
+                schema.enums.insert(
+                    enum_name.clone(),
+                    EnumType {
+                        name: enum_name.clone(),
+                        values: e.values.clone(),
+                    },
+                );
+            }
+            Ok(e.ty.clone())
+        }
+    }
+}
+
+/// Foreign keys of `entity`'s relations, resolved against the entities they name.
+fn resolve_relations(
+    entity: &RawEntity,
+    by_module: &BTreeMap<&str, &RawEntity>,
+) -> Result<Vec<ForeignKey>, ModelError> {
+    let ctx = Ctx { path: &entity.file };
+    let table_name = entity.table_name.clone().unwrap_or_default();
+    let mut out = Vec::new();
+    for rel in &entity.relations {
+        let target = by_module.get(rel.target_module.as_str()).ok_or_else(|| {
+            ctx.err(
+                rel.span,
+                format!(
+                    "relation target module `{}` has no entity in the models directory",
+                    rel.target_module
+                ),
+            )
+        })?;
+        let from = resolve_refs(&ctx, entity, &rel.from, rel.span)?;
+        let to = resolve_refs(&ctx, target, &rel.to, rel.span)?;
+        out.push(ForeignKey {
+            name: Some(
+                rel.fk_name
+                    .clone()
+                    .unwrap_or_else(|| foreign_key_name(&table_name, &from)),
+            ),
+            columns: from,
+            ref_table: target.table_name.clone().unwrap_or_default(),
+            ref_columns: to,
+            on_delete: rel.on_delete.unwrap_or_default(),
+            on_update: rel.on_update.unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+fn resolve_refs(
+    ctx: &Ctx,
+    entity: &RawEntity,
+    refs: &[String],
+    span: Span,
+) -> Result<Vec<String>, ModelError> {
+    refs.iter()
+        .map(|r| {
+            entity
+                .columns
+                .iter()
+                .find(|c| &c.variant == r || c.field.as_deref() == Some(r) || &c.name == r)
+                .map(|c| c.name.clone())
+                .ok_or_else(|| {
+                    ctx.err(
+                        span,
+                        format!(
+                            "relation column `{r}` is not a column of `{}`",
+                            entity.table_name.clone().unwrap_or_default()
+                        ),
+                    )
+                })
+        })
+        .collect()
+}
