@@ -12,8 +12,8 @@ use autogen_schema::{
 };
 use sea_query::{
     ColumnDef, Expr, ForeignKey as SqForeignKey, ForeignKeyAction, ForeignKeyCreateStatement,
-    Index as SqIndex, IndexCreateStatement, StringLen, Table as SqTable, TableBuilder,
-    TableCreateStatement,
+    Index as SqIndex, IndexCreateStatement, SchemaBuilder, StringLen, Table as SqTable,
+    TableBuilder, TableCreateStatement,
 };
 
 pub(crate) fn unsupported(dialect: Dialect, what: impl Into<String>) -> RenderError {
@@ -231,6 +231,87 @@ pub(crate) fn create_table(
     Ok(stmt)
 }
 
+// ---- statements every backend writes alike, each dialect with its own builder ---------------
+
+/// `CREATE TABLE`, one column or constraint per line.
+pub(crate) fn create_table_sql(
+    builder: impl SchemaBuilder,
+    t: &Table,
+    r: &dyn DialectRenderer,
+) -> Result<String, RenderError> {
+    Ok(one_item_per_line(&create_table(t, r)?.to_string(builder)))
+}
+
+pub(crate) fn drop_table_sql(builder: impl SchemaBuilder, table: &str) -> String {
+    SqTable::drop().table(table.to_string()).to_string(builder)
+}
+
+pub(crate) fn rename_table_sql(builder: impl SchemaBuilder, from: &str, to: &str) -> String {
+    SqTable::rename()
+        .table(from.to_string(), to.to_string())
+        .to_string(builder)
+}
+
+pub(crate) fn add_column_sql(
+    builder: impl SchemaBuilder,
+    table: &str,
+    column: &Column,
+    r: &dyn DialectRenderer,
+) -> Result<String, RenderError> {
+    let mut stmt = SqTable::alter();
+    stmt.table(table.to_string())
+        .add_column(column_def(column, false, r)?);
+    Ok(stmt.to_string(builder))
+}
+
+pub(crate) fn drop_column_sql(builder: impl SchemaBuilder, table: &str, column: &str) -> String {
+    let mut stmt = SqTable::alter();
+    stmt.table(table.to_string())
+        .drop_column(column.to_string());
+    stmt.to_string(builder)
+}
+
+pub(crate) fn rename_column_sql(
+    builder: impl SchemaBuilder,
+    table: &str,
+    from: &str,
+    to: &str,
+) -> String {
+    let mut stmt = SqTable::alter();
+    stmt.table(table.to_string())
+        .rename_column(from.to_string(), to.to_string());
+    stmt.to_string(builder)
+}
+
+/// `CREATE [UNIQUE] INDEX … [WHERE predicate]`.
+pub(crate) fn create_index_sql(builder: impl SchemaBuilder, table: &str, index: &Index) -> String {
+    with_predicate(create_index(table, index).to_string(builder), index)
+}
+
+/// `DROP INDEX name`, and `ON table` where the dialect wants it.
+pub(crate) fn drop_index_sql(builder: impl SchemaBuilder, index: &str, on: Option<&str>) -> String {
+    let mut stmt = SqIndex::drop();
+    stmt.name(index.to_string());
+    if let Some(table) = on {
+        stmt.table(table.to_string());
+    }
+    stmt.to_string(builder)
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT name UNIQUE (a, b)`.
+pub(crate) fn add_unique_sql(sql: &dyn SqlDialect, table: &str, unique: &Unique) -> String {
+    let cols: Vec<_> = unique.columns.iter().map(|c| sql.quote_ident(c)).collect();
+    alter_table(
+        sql,
+        table,
+        &format!(
+            "ADD CONSTRAINT {} UNIQUE ({})",
+            sql.quote_ident(&unique_constraint_name(table, unique)),
+            cols.join(", ")
+        ),
+    )
+}
+
 /// `CREATE [UNIQUE] INDEX` without its predicate (the dialect appends `WHERE …`).
 pub(crate) fn create_index(table: &str, index: &Index) -> IndexCreateStatement {
     let mut stmt = SqIndex::create();
@@ -245,7 +326,7 @@ pub(crate) fn create_index(table: &str, index: &Index) -> IndexCreateStatement {
 }
 
 /// `CREATE INDEX … ON t (a)` plus `WHERE predicate` for a partial index.
-pub(crate) fn with_predicate(mut sql: String, index: &Index) -> String {
+fn with_predicate(mut sql: String, index: &Index) -> String {
     if let Some(p) = &index.predicate {
         sql.push_str(" WHERE ");
         sql.push_str(p);

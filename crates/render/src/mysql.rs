@@ -2,14 +2,15 @@
 //! whole, UNIQUE constraints are unique indexes, and a foreign key gets an index of its own name.
 
 use crate::common::{
-    alter_table, column_def, create_index, create_table, fk_name, foreign_key, one_item_per_line,
-    unique_constraint_name, unsupported,
+    add_column_sql, add_unique_sql, alter_table, column_def, create_index_sql, create_table_sql,
+    drop_column_sql, drop_index_sql, drop_table_sql, fk_name, foreign_key, rename_column_sql,
+    rename_table_sql, unique_constraint_name, unsupported,
 };
 use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
 use autogen_diff::Op;
 use autogen_schema::{Dialect, Profile, SqlDialect};
-use sea_query::{Index as SqIndex, MysqlQueryBuilder, SchemaStatementBuilder, Table as SqTable};
+use sea_query::{MysqlQueryBuilder, SchemaStatementBuilder, Table as SqTable};
 
 pub struct MySql;
 
@@ -39,27 +40,17 @@ impl DialectRenderer for MySql {
             Op::DropEnum(_) => return no("drop an enum type"),
             Op::AddEnumValue { .. } => return no("add an enum value"),
             Op::RecreateEnum { .. } => return no("recreate an enum type"),
-            Op::CreateTable(t) => vec![one_item_per_line(&build(&create_table(t, self)?))],
-            Op::DropTable(t) => vec![build(SqTable::drop().table(t.name.clone()))],
-            Op::RenameTable { from, to } => {
-                vec![build(SqTable::rename().table(from.clone(), to.clone()))]
-            }
+            Op::CreateTable(t) => vec![create_table_sql(MysqlQueryBuilder, t, self)?],
+            Op::DropTable(t) => vec![drop_table_sql(MysqlQueryBuilder, &t.name)],
+            Op::RenameTable { from, to } => vec![rename_table_sql(MysqlQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
-                let mut stmt = SqTable::alter();
-                stmt.table(table.clone())
-                    .add_column(column_def(column, false, self)?);
-                vec![build(&stmt)]
+                vec![add_column_sql(MysqlQueryBuilder, table, column, self)?]
             }
             Op::DropColumn { table, column } => {
-                let mut stmt = SqTable::alter();
-                stmt.table(table.clone()).drop_column(column.name.clone());
-                vec![build(&stmt)]
+                vec![drop_column_sql(MysqlQueryBuilder, table, &column.name)]
             }
             Op::RenameColumn { table, from, to } => {
-                let mut stmt = SqTable::alter();
-                stmt.table(table.clone())
-                    .rename_column(from.clone(), to.clone());
-                vec![build(&stmt)]
+                vec![rename_column_sql(MysqlQueryBuilder, table, from, to)]
             }
             Op::AlterColumn { table, to, .. } => {
                 // MySQL restates the whole column: type, nullability, default, comment.
@@ -75,25 +66,12 @@ impl DialectRenderer for MySql {
                         index.name
                     ));
                 }
-                vec![build(&create_index(table, index))]
+                vec![create_index_sql(MysqlQueryBuilder, table, index)]
             }
-            Op::DropIndex { table, index } => vec![build(
-                SqIndex::drop()
-                    .name(index.name.clone())
-                    .table(table.to_string()),
-            )],
-            Op::AddUnique { table, unique } => {
-                let cols: Vec<_> = unique.columns.iter().map(|c| q(c)).collect();
-                vec![alter_table(
-                    sql,
-                    table,
-                    &format!(
-                        "ADD CONSTRAINT {} UNIQUE ({})",
-                        q(&unique_constraint_name(table, unique)),
-                        cols.join(", ")
-                    ),
-                )]
+            Op::DropIndex { table, index } => {
+                vec![drop_index_sql(MysqlQueryBuilder, &index.name, Some(table))]
             }
+            Op::AddUnique { table, unique } => vec![add_unique_sql(sql, table, unique)],
             // A MySQL UNIQUE constraint is a unique index.
             Op::DropUnique { table, unique } => vec![alter_table(
                 sql,

@@ -2,18 +2,16 @@
 //! `ALTER COLUMN … USING` built here from the dialect's lexical facts.
 
 use crate::common::{
-    alter_table, column_def, create_index, create_table, fk_name, foreign_key, one_item_per_line,
-    type_sql, unique_constraint_name, unsupported, upper_words, with_predicate,
+    add_column_sql, add_unique_sql, alter_table, create_index_sql, create_table_sql,
+    drop_column_sql, drop_index_sql, drop_table_sql, fk_name, foreign_key, rename_column_sql,
+    rename_table_sql, type_sql, unique_constraint_name, unsupported, upper_words,
 };
 use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
 use autogen_diff::{EnumColumn, EnumPosition, Op, Plan};
 use autogen_schema::{Column, DefaultValue, Dialect, Profile, SqlDialect, Table};
 use sea_query::extension::postgres::Type as PgType;
-use sea_query::{
-    ForeignKey as SqForeignKey, Index as SqIndex, PostgresQueryBuilder, SchemaStatementBuilder,
-    Table as SqTable,
-};
+use sea_query::{ForeignKey as SqForeignKey, PostgresQueryBuilder, SchemaStatementBuilder};
 
 pub struct Postgres;
 
@@ -70,54 +68,33 @@ impl DialectRenderer for Postgres {
                 name, to, columns, ..
             } => recreate_enum(name, to, columns),
             Op::CreateTable(t) => {
-                let mut out = vec![one_item_per_line(&build(&create_table(t, self)?))];
+                let mut out = vec![create_table_sql(PostgresQueryBuilder, t, self)?];
                 out.extend(comment_statements(t));
                 out
             }
-            Op::DropTable(t) => vec![build(SqTable::drop().table(t.name.clone()))],
-            Op::RenameTable { from, to } => {
-                vec![build(SqTable::rename().table(from.clone(), to.clone()))]
-            }
+            Op::DropTable(t) => vec![drop_table_sql(PostgresQueryBuilder, &t.name)],
+            Op::RenameTable { from, to } => vec![rename_table_sql(PostgresQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
-                let mut stmt = SqTable::alter();
-                stmt.table(table.clone())
-                    .add_column(column_def(column, false, self)?);
-                let mut out = vec![build(&stmt)];
+                let mut out = vec![add_column_sql(PostgresQueryBuilder, table, column, self)?];
                 if column.comment.is_some() {
                     out.push(column_comment(table, &column.name, column.comment.as_ref()));
                 }
                 out
             }
             Op::DropColumn { table, column } => {
-                let mut stmt = SqTable::alter();
-                stmt.table(table.clone()).drop_column(column.name.clone());
-                vec![build(&stmt)]
+                vec![drop_column_sql(PostgresQueryBuilder, table, &column.name)]
             }
             Op::RenameColumn { table, from, to } => {
-                let mut stmt = SqTable::alter();
-                stmt.table(table.clone())
-                    .rename_column(from.clone(), to.clone());
-                vec![build(&stmt)]
+                vec![rename_column_sql(PostgresQueryBuilder, table, from, to)]
             }
             Op::AlterColumn { table, from, to } => alter_column(table, from, to)?,
             Op::CreateIndex { table, index } => {
-                vec![with_predicate(build(&create_index(table, index)), index)]
+                vec![create_index_sql(PostgresQueryBuilder, table, index)]
             }
             Op::DropIndex { index, .. } => {
-                vec![build(SqIndex::drop().name(index.name.clone()))]
+                vec![drop_index_sql(PostgresQueryBuilder, &index.name, None)]
             }
-            Op::AddUnique { table, unique } => {
-                let cols: Vec<_> = unique.columns.iter().map(|c| q(c)).collect();
-                vec![alter_table(
-                    sql,
-                    table,
-                    &format!(
-                        "ADD CONSTRAINT {} UNIQUE ({})",
-                        q(&unique_constraint_name(table, unique)),
-                        cols.join(", ")
-                    ),
-                )]
-            }
+            Op::AddUnique { table, unique } => vec![add_unique_sql(sql, table, unique)],
             Op::DropUnique { table, unique } => vec![alter_table(
                 sql,
                 table,

@@ -3,19 +3,16 @@
 
 use crate::body::Step;
 use crate::common::{
-    create_index, create_table, one_item_per_line, unsupported, upper_words, with_predicate,
+    add_column_sql, create_index_sql, create_table_sql, drop_column_sql, drop_index_sql,
+    drop_table_sql, rename_column_sql, rename_table_sql, unsupported, upper_words,
 };
 use crate::error::RenderError;
 use crate::renderer::{DialectRenderer, Wrapper};
 use autogen_diff::{Op, Plan};
 use autogen_schema::{Dialect, Profile, SqlDialect, Table};
-use sea_query::{Index as SqIndex, SchemaStatementBuilder, SqliteQueryBuilder, Table as SqTable};
+use sea_query::SqliteQueryBuilder;
 
 pub struct Sqlite;
-
-fn build(stmt: &impl SchemaStatementBuilder) -> String {
-    stmt.to_string(SqliteQueryBuilder)
-}
 
 impl DialectRenderer for Sqlite {
     fn sql(&self) -> &'static dyn SqlDialect {
@@ -37,34 +34,24 @@ impl DialectRenderer for Sqlite {
             Op::DropEnum(_) => return no("drop an enum type"),
             Op::AddEnumValue { .. } => return no("add an enum value"),
             Op::RecreateEnum { .. } => return no("recreate an enum type"),
-            Op::CreateTable(t) => vec![one_item_per_line(&build(&create_table(t, self)?))],
-            Op::DropTable(t) => vec![build(SqTable::drop().table(t.name.clone()))],
-            Op::RenameTable { from, to } => {
-                vec![build(SqTable::rename().table(from.clone(), to.clone()))]
-            }
+            Op::CreateTable(t) => vec![create_table_sql(SqliteQueryBuilder, t, self)?],
+            Op::DropTable(t) => vec![drop_table_sql(SqliteQueryBuilder, &t.name)],
+            Op::RenameTable { from, to } => vec![rename_table_sql(SqliteQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
-                let mut stmt = SqTable::alter();
-                stmt.table(table.clone())
-                    .add_column(crate::common::column_def(column, false, self)?);
-                vec![build(&stmt)]
+                vec![add_column_sql(SqliteQueryBuilder, table, column, self)?]
             }
             Op::DropColumn { table, column } => {
-                let mut stmt = SqTable::alter();
-                stmt.table(table.clone()).drop_column(column.name.clone());
-                vec![build(&stmt)]
+                vec![drop_column_sql(SqliteQueryBuilder, table, &column.name)]
             }
             Op::RenameColumn { table, from, to } => {
-                let mut stmt = SqTable::alter();
-                stmt.table(table.clone())
-                    .rename_column(from.clone(), to.clone());
-                vec![build(&stmt)]
+                vec![rename_column_sql(SqliteQueryBuilder, table, from, to)]
             }
             Op::AlterColumn { .. } => return no("alter a column"),
             Op::CreateIndex { table, index } => {
-                vec![with_predicate(build(&create_index(table, index)), index)]
+                vec![create_index_sql(SqliteQueryBuilder, table, index)]
             }
             Op::DropIndex { index, .. } => {
-                vec![build(SqIndex::drop().name(index.name.clone()))]
+                vec![drop_index_sql(SqliteQueryBuilder, &index.name, None)]
             }
             Op::AddUnique { .. } => return no("add a UNIQUE constraint to an existing table"),
             Op::DropUnique { .. } => return no("drop a UNIQUE constraint"),
@@ -126,7 +113,7 @@ fn rebuild_table(from: &Table, to: &Table, r: &Sqlite) -> Result<Vec<String>, Re
     let mut new_table = to.clone();
     new_table.name = temp.clone();
     new_table.indexes.clear();
-    let mut out = vec![one_item_per_line(&build(&create_table(&new_table, r)?))];
+    let mut out = vec![create_table_sql(SqliteQueryBuilder, &new_table, r)?];
     let common: Vec<String> = to
         .columns
         .iter()
@@ -148,7 +135,7 @@ fn rebuild_table(from: &Table, to: &Table, r: &Sqlite) -> Result<Vec<String>, Re
         q(&to.name)
     ));
     for index in &to.indexes {
-        out.push(with_predicate(build(&create_index(&to.name, index)), index));
+        out.push(create_index_sql(SqliteQueryBuilder, &to.name, index));
     }
     Ok(out)
 }

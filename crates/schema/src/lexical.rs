@@ -92,6 +92,11 @@ pub fn sql_comment_line(text: &str) -> String {
     format!("-- {}", comment_text(text))
 }
 
+/// Bytes as lower-case hex, for binary literals.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The first `max` bytes of `name`, cut at a character boundary.
 pub fn truncate_bytes(name: &str, max: usize) -> &str {
     if name.len() <= max {

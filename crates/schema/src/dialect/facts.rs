@@ -75,6 +75,23 @@ pub struct Capabilities {
     pub rebuild_tables: bool,
 }
 
+impl Capabilities {
+    /// What PostgreSQL and MySQL share: every change is an `ALTER` in place.
+    pub const ALTER_IN_PLACE: Capabilities = Capabilities {
+        alter_columns: true,
+        alter_foreign_keys: true,
+        alter_uniques: true,
+        drop_constrained_column: true,
+        forward_references: false,
+        add_column_blocker: any_column,
+        rebuild_tables: false,
+    };
+}
+
+fn any_column(_: &Column) -> Option<&'static str> {
+    None
+}
+
 /// A dialect's facts at the schema layer. One implementation per dialect file.
 pub trait SqlDialect: Sync {
     fn dialect(&self) -> Dialect;

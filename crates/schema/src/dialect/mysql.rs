@@ -4,7 +4,7 @@
 
 use super::facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
 use crate::ir::{Column, ColumnType, DefaultValue, FkAction, Schema, Table, Unique};
-use crate::lexical::{quote_identifier, quote_string};
+use crate::lexical::{hex, quote_identifier, quote_string};
 
 pub struct MySql;
 
@@ -27,8 +27,7 @@ impl SqlDialect for MySql {
     }
 
     fn bytes_literal(&self, bytes: &[u8]) -> String {
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!("X'{hex}'")
+        format!("X'{}'", hex(bytes))
     }
 
     fn max_name_bytes(&self) -> Option<usize> {
@@ -134,15 +133,7 @@ impl SqlDialect for MySql {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            alter_columns: true,
-            alter_foreign_keys: true,
-            alter_uniques: true,
-            drop_constrained_column: true,
-            forward_references: false,
-            add_column_blocker: |_| None,
-            rebuild_tables: false,
-        }
+        Capabilities::ALTER_IN_PLACE
     }
 }
 

@@ -4,7 +4,7 @@
 use super::facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
 use crate::defaults::{canonical_number, default_from_sql, is_number};
 use crate::ir::{ColumnType, DefaultValue, Schema, Table};
-use crate::lexical::{quote_identifier, quote_string, truncate_bytes};
+use crate::lexical::{hex, quote_identifier, quote_string, truncate_bytes};
 
 pub struct Postgres;
 
@@ -29,8 +29,7 @@ impl SqlDialect for Postgres {
     }
 
     fn bytes_literal(&self, bytes: &[u8]) -> String {
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!("'\\x{hex}'::bytea")
+        format!("'\\x{}'::bytea", hex(bytes))
     }
 
     fn max_name_bytes(&self) -> Option<usize> {
@@ -122,15 +121,7 @@ impl SqlDialect for Postgres {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            alter_columns: true,
-            alter_foreign_keys: true,
-            alter_uniques: true,
-            drop_constrained_column: true,
-            forward_references: false,
-            add_column_blocker: |_| None,
-            rebuild_tables: false,
-        }
+        Capabilities::ALTER_IN_PLACE
     }
 }
 

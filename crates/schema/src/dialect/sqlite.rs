@@ -4,7 +4,7 @@
 
 use super::facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
 use crate::ir::{Column, ColumnType, DefaultValue, Schema, Table};
-use crate::lexical::{quote_identifier, quote_string};
+use crate::lexical::{hex, quote_identifier, quote_string};
 
 pub struct Sqlite;
 
@@ -26,8 +26,7 @@ impl SqlDialect for Sqlite {
     }
 
     fn bytes_literal(&self, bytes: &[u8]) -> String {
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!("X'{hex}'")
+        format!("X'{}'", hex(bytes))
     }
 
     fn max_name_bytes(&self) -> Option<usize> {
