@@ -4,7 +4,7 @@
 
 use autogen_cli::Outcome;
 use autogen_schema::Dialect;
-use autogen_tests::{Project, TestDb, school};
+use autogen_tests::{Project, TestDb, run_client, school};
 use std::path::PathBuf;
 
 const ALL: [Dialect; 3] = [Dialect::Postgres, Dialect::Sqlite, Dialect::MySql];
@@ -374,72 +374,6 @@ async fn a_forked_history_is_named_and_merged() {
         p.ok(&["downgrade", "base"]).await;
         assert!(p.db.sqlx_versions().await.is_empty());
     }
-}
-
-/// Runs a script with the database's own command-line client.
-fn run_client(db: &TestDb, script: &str) {
-    use std::io::Write as _;
-    let (program, args): (&str, Vec<String>) = match db.dialect {
-        Dialect::Postgres => (
-            "psql",
-            vec![
-                "-q".into(),
-                "-v".into(),
-                "ON_ERROR_STOP=1".into(),
-                "-d".into(),
-                db.url.clone(),
-            ],
-        ),
-        Dialect::Sqlite => (
-            "sqlite3",
-            vec![
-                "-bail".into(),
-                db.url.trim_start_matches("sqlite://").to_string(),
-            ],
-        ),
-        Dialect::MySql => {
-            let name = db
-                .url
-                .rsplit_once('/')
-                .map(|(_, n)| n.split('?').next().unwrap_or(n).to_string())
-                .unwrap_or_default();
-            let url = autogen_tests::mysql_admin_url();
-            let hostport = url
-                .split('@')
-                .nth(1)
-                .and_then(|h| h.split('/').next())
-                .unwrap_or("127.0.0.1:3306")
-                .to_string();
-            let (host, port) = hostport.split_once(':').unwrap_or((&hostport, "3306"));
-            (
-                "mariadb",
-                vec![
-                    "-uroot".into(),
-                    format!("-h{host}"),
-                    format!("-P{port}"),
-                    name,
-                ],
-            )
-        }
-    };
-    let mut child = std::process::Command::new(program)
-        .args(&args)
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{program}: {e}"));
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(script.as_bytes())
-        .expect("write script");
-    let output = child.wait_with_output().expect("client");
-    assert!(
-        output.status.success(),
-        "{program} failed: {}\n{script}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 /// Table and column names, in order: the catalog compared across the online and offline runs.

@@ -71,7 +71,7 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
             for (r, children) in dir.branch_points() {
                 describe(out, &dir, r, verbose, &[])?;
                 for c in children {
-                    writeln!(out, "    -> {} {}", c.meta.id, c.meta.message)?;
+                    writeln!(out, "    -> {} {}", c.meta.id, c.meta.message_line())?;
                 }
             }
             Ok(Outcome::Success)

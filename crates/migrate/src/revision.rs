@@ -1,5 +1,6 @@
 //! Revisions on disk and what their headers record.
 
+use autogen_schema::lexical::comment_text;
 use std::path::PathBuf;
 
 /// The migration formats.
@@ -28,6 +29,14 @@ pub struct RevisionMeta {
     /// merge (`autogen merge`).
     pub parents: Vec<String>,
     pub message: String,
+}
+
+impl RevisionMeta {
+    /// The message as one line for people: escaped as comment lines are, so that a message
+    /// cannot forge lines of `history`, `current` or `upgrade` output.
+    pub fn message_line(&self) -> String {
+        comment_text(&self.message)
+    }
 }
 
 /// One migration on disk.

@@ -47,9 +47,11 @@ fn statements_block(body: &Body) -> proc_macro2::TokenStream {
 }
 
 /// A string literal for SQL: raw (`r#"…"#`, enough `#`s) when it has quotes or line breaks, so
-/// reviewers read the statement as it will run.
+/// reviewers read the statement as it will run. A carriage return (in a quoted name) rules a raw
+/// string out: rustc reads `\r\n` in source as `\n`, which would change the statement.
 fn sql_literal(sql: &str) -> proc_macro2::TokenStream {
-    if !sql.contains('"') && !sql.contains('\n') && !sql.contains('\\') {
+    let plain = !sql.contains('"') && !sql.contains('\n') && !sql.contains('\\');
+    if plain || sql.contains('\r') {
         return quote! { #sql };
     }
     let mut hashes = 1;
@@ -257,6 +259,10 @@ mod tests {
             sql_literal("SELECT '\"#'").to_string(),
             "r##\"SELECT '\"#'\"##"
         );
+        // rustc would read a raw `\r\n` back as `\n`: an escaped literal keeps the name exact.
+        let lit = sql_literal("CREATE TABLE \"a\r\nb\" (x int)").to_string();
+        let parsed: syn::LitStr = syn::parse_str(&lit).unwrap();
+        assert_eq!(parsed.value(), "CREATE TABLE \"a\r\nb\" (x int)");
     }
 
     #[test]

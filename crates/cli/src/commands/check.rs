@@ -13,7 +13,7 @@ pub(crate) async fn check(out: &mut dyn Write, cfg: &Config) -> Result<Outcome, 
     if !pending.is_empty() {
         writeln!(out, "Database is not at head; pending revisions:")?;
         for r in pending {
-            writeln!(out, "  {} {}", r.meta.id, r.meta.message)?;
+            writeln!(out, "  {} {}", r.meta.id, r.meta.message_line())?;
         }
         return Ok(Outcome::Drift);
     }

@@ -46,7 +46,12 @@ pub(crate) fn describe(
     let parents = autogen_migrate::parents_text(&r.meta.parents);
     if !verbose {
         let tags: String = tags.iter().map(|t| format!(" {t}")).collect();
-        return writeln!(out, "{parents} -> {}{tags} {}", r.meta.id, r.meta.message);
+        return writeln!(
+            out,
+            "{parents} -> {}{tags} {}",
+            r.meta.id,
+            r.meta.message_line()
+        );
     }
     writeln!(out, "Rev: {} {}", r.meta.id, tags.join(" "))?;
     writeln!(out, "Parent: {parents}")?;
@@ -55,7 +60,7 @@ pub(crate) fn describe(
         writeln!(out, "Children: {}", ids.join(", "))?;
     }
     writeln!(out, "Path: {}", r.path.display())?;
-    writeln!(out, "\n    {}\n", r.meta.message)
+    writeln!(out, "\n    {}\n", r.meta.message_line())
 }
 
 pub(crate) async fn current(
@@ -85,7 +90,7 @@ pub(crate) async fn current(
                 out,
                 "{} {}{}",
                 r.meta.id,
-                r.meta.message,
+                r.meta.message_line(),
                 if head { " (head)" } else { "" }
             )?;
         }

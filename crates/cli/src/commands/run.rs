@@ -36,7 +36,7 @@ pub(crate) async fn migrate(
         &run_options(cfg, x_args),
         &mut |r| {
             if printed.is_ok() {
-                printed = writeln!(out, "{done_word} {} {}", r.meta.id, r.meta.message);
+                printed = writeln!(out, "{done_word} {} {}", r.meta.id, r.meta.message_line());
             }
         },
     )
