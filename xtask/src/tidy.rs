@@ -8,7 +8,8 @@
 //!   handled;
 //! - no two files of a crate import each other, directly or through others.
 //!
-//! Library files are `crates/*/src/**/*.rs`; test code (`#[cfg(test)]` items, `tests.rs`) is not.
+//! Library files are `crates/*/src/**/*.rs`; test code (`#[cfg(test)]` items, and the files of
+//! test modules, named `tests.rs` or `<topic>_tests.rs`) is not.
 
 use proc_macro2::Span;
 use std::collections::{BTreeMap, BTreeSet};
@@ -111,7 +112,8 @@ fn library_sources() -> Vec<Source> {
             continue;
         }
         let file_name = parts.last().cloned().unwrap_or_default();
-        if file_name == "tests.rs" || file_name == "main.rs" {
+        // Test modules live in `tests.rs` or `<topic>_tests.rs` files.
+        if file_name.ends_with("tests.rs") || file_name == "main.rs" {
             continue;
         }
         let mut module: Vec<String> = parts[2..].to_vec();

@@ -57,14 +57,15 @@ pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
     let models = cfg.models.clone();
     let parsing = tokio::task::spawn_blocking(move || autogen_model::parse_dir(&models));
     let mut current = autogen_introspect::introspect(db).await?;
-    let mut desired = parsing
+    let mut model = parsing
         .await
         .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
     // Tables autogen must not manage (another tool's, an extension's) are left out of both sides.
-    for schema in [&mut desired, &mut current] {
+    for schema in [&mut model.schema, &mut current] {
         schema.tables.retain(|name, _| !cfg.is_excluded(name));
     }
-    Ok(autogen_diff::diff(&current, &desired, db.profile())?)
+    autogen_model::validate(&model, db.profile())?;
+    Ok(autogen_diff::diff(&current, &model.schema, db.profile())?)
 }
 
 pub(crate) fn pending<'a>(

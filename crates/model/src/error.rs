@@ -24,6 +24,10 @@ pub enum ModelError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: {message}")]
+    Files { path: PathBuf, message: String },
+    #[error("{message}")]
+    Invalid { message: String },
     #[error(
         "{path}: no SeaORM entity found (looked for `DeriveEntityModel`, `#[sea_orm::model]` and `impl EntityName`)"
     )]

@@ -11,14 +11,22 @@ mod defaults;
 mod dir;
 mod error;
 mod format;
+mod nesting;
 mod raw;
 mod relation;
 mod resolve;
+mod source_map;
 mod types;
+mod validate;
 
 pub use dir::parse_dir;
 pub use error::{Location, ModelError};
 pub use format::parse_sources;
+pub use nesting::MAX_NESTING;
+pub use source_map::{Model, SourceMap};
+pub use validate::validate;
 
+#[cfg(test)]
+mod limits_tests;
 #[cfg(test)]
 mod tests;

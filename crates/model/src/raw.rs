@@ -75,14 +75,18 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub(crate) fn err(&self, span: Span, message: impl Into<String>) -> ModelError {
+    pub(crate) fn location(&self, span: Span) -> Location {
         let start = span.start();
+        Location {
+            file: self.path.to_path_buf(),
+            line: start.line,
+            column: start.column + 1,
+        }
+    }
+
+    pub(crate) fn err(&self, span: Span, message: impl Into<String>) -> ModelError {
         ModelError::At {
-            location: Location {
-                file: self.path.to_path_buf(),
-                line: start.line,
-                column: start.column + 1,
-            },
+            location: self.location(span),
             message: message.into(),
         }
     }
@@ -150,6 +154,14 @@ pub(crate) struct RawRelation {
     pub(crate) span: Span,
 }
 
+/// A reference to another entity that carries no schema of its own (`has_many`, `has_one`),
+/// checked to name an entity that exists, as `belongs_to` targets are.
+#[derive(Debug, Clone)]
+pub(crate) struct RawReference {
+    pub(crate) target_module: String,
+    pub(crate) span: Span,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct RawEntity {
     pub(crate) module: String,
@@ -159,6 +171,7 @@ pub(crate) struct RawEntity {
     pub(crate) renamed_from: Option<String>,
     pub(crate) columns: Vec<RawColumn>,
     pub(crate) relations: Vec<RawRelation>,
+    pub(crate) references: Vec<RawReference>,
     /// Expanded format: `PrimaryKey` variants and `auto_increment()`.
     pub(crate) pk_variants: Vec<String>,
     pub(crate) pk_auto_increment: Option<bool>,
@@ -169,4 +182,6 @@ pub(crate) struct RawEntity {
 pub(crate) struct RawEnum {
     pub(crate) ty: ColumnType,
     pub(crate) values: Vec<String>,
+    pub(crate) span: Span,
+    pub(crate) file: PathBuf,
 }

@@ -3,33 +3,74 @@
 
 use crate::error::ModelError;
 use crate::raw::{Ctx, RawColumn, RawEntity, RawEnum, TypeSpec};
+use crate::source_map::{Model, SourceMap};
 use autogen_schema::lexical::{foreign_key_name, index_name, unique_key_index_name};
-use autogen_schema::{Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table, Unique};
+use autogen_schema::{Column, ColumnType, EnumType, ForeignKey, Index, Table, Unique};
 use proc_macro2::Span;
 use std::collections::BTreeMap;
 
 pub(crate) fn resolve(
     entities: Vec<RawEntity>,
     enums: &BTreeMap<String, RawEnum>,
-) -> Result<Schema, ModelError> {
-    let mut schema = Schema::default();
+) -> Result<Model, ModelError> {
+    let mut model = Model::default();
     let by_module: BTreeMap<&str, &RawEntity> =
         entities.iter().map(|e| (e.module.as_str(), e)).collect();
     for entity in &entities {
         let ctx = Ctx { path: &entity.file };
+        let span = entity.span.unwrap_or_else(Span::call_site);
         let table_name = entity.table_name.clone().unwrap_or_default();
-        if schema.tables.contains_key(&table_name) {
-            let span = entity.span.unwrap_or_else(Span::call_site);
+        check_name(&ctx, span, "table", &table_name)?;
+        if model.schema.tables.contains_key(&table_name) {
             return Err(ctx.err(
                 span,
                 format!("table `{table_name}` is defined by two entities"),
             ));
         }
-        let mut table = resolve_columns(entity, enums, &mut schema)?;
-        table.foreign_keys = resolve_relations(entity, &by_module)?;
-        schema.add_table(table);
+        model
+            .sources
+            .tables
+            .insert(table_name.clone(), ctx.location(span));
+        let mut table = resolve_columns(entity, enums, &mut model)?;
+        if table.primary_key.is_empty() {
+            return Err(ctx.err(
+                span,
+                format!(
+                    "entity `{table_name}` has no primary key: SeaORM needs one \
+                     (#[sea_orm(primary_key)] on a field)"
+                ),
+            ));
+        }
+        table.foreign_keys = resolve_relations(entity, &by_module, &mut model.sources)?;
+        for r in &entity.references {
+            if !by_module.contains_key(r.target_module.as_str()) {
+                return Err(ctx.err(r.span, missing_target(&r.target_module)));
+            }
+        }
+        model.schema.add_table(table);
     }
-    Ok(schema)
+    Ok(model)
+}
+
+fn missing_target(module: &str) -> String {
+    format!("relation target module `{module}` has no entity in the models directory")
+}
+
+/// A name the database must be able to hold whatever the dialect: not empty, no NUL.
+fn check_name(ctx: &Ctx, span: Span, what: &str, name: &str) -> Result<(), ModelError> {
+    if name.trim().is_empty() {
+        return Err(ctx.err(span, format!("the {what} name is empty")));
+    }
+    if name.contains('\0') {
+        return Err(ctx.err(
+            span,
+            format!(
+                "the {what} name `{}` holds a NUL character, which no database keeps in a name",
+                name.escape_debug()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The table of `entity` without its foreign keys: columns, key, indexes, UNIQUEs. Enum types
@@ -37,7 +78,7 @@ pub(crate) fn resolve(
 fn resolve_columns(
     entity: &RawEntity,
     enums: &BTreeMap<String, RawEnum>,
-    schema: &mut Schema,
+    model: &mut Model,
 ) -> Result<Table, ModelError> {
     let table_name = entity.table_name.clone().unwrap_or_default();
     let mut table = Table::new(table_name.clone());
@@ -50,7 +91,19 @@ fn resolve_columns(
         .collect();
     let mut unique_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for raw in &entity.columns {
-        let ty = resolve_type(raw, enums, schema)?;
+        let ctx = Ctx { path: &raw.file };
+        check_name(&ctx, raw.span, "column", &raw.name)?;
+        if table.column(&raw.name).is_some() {
+            return Err(ctx.err(
+                raw.span,
+                format!("column `{}` is declared twice in `{table_name}`", raw.name),
+            ));
+        }
+        model.sources.columns.insert(
+            (table_name.clone(), raw.name.clone()),
+            ctx.location(raw.span),
+        );
+        let ty = resolve_type(raw, enums, model)?;
         let is_pk = pk.iter().any(|p| p.variant == raw.variant);
         let auto_increment = is_pk
             && pk.len() == 1
@@ -111,7 +164,7 @@ fn resolve_columns(
 fn resolve_type(
     raw: &RawColumn,
     enums: &BTreeMap<String, RawEnum>,
-    schema: &mut Schema,
+    model: &mut Model,
 ) -> Result<ColumnType, ModelError> {
     let ctx = Ctx { path: &raw.file };
     match &raw.ty {
@@ -135,37 +188,77 @@ fn resolve_type(
                 )
             })?;
             if let ColumnType::Enum(enum_name) = &e.ty {
-                schema.enums.insert(
-                    enum_name.clone(),
-                    EnumType {
-                        name: enum_name.clone(),
-                        values: e.values.clone(),
-                    },
-                );
+                add_enum_type(enum_name, e, model)?;
             }
             Ok(e.ty.clone())
         }
     }
 }
 
+/// A database enum type an active enum declares; two active enums may share one only with the
+/// same values.
+fn add_enum_type(name: &str, e: &RawEnum, model: &mut Model) -> Result<(), ModelError> {
+    let ctx = Ctx { path: &e.file };
+    check_name(&ctx, e.span, "enum type", name)?;
+    if let Some(existing) = model.schema.enums.get(name)
+        && existing.values != e.values
+    {
+        let at = model
+            .sources
+            .enums
+            .get(name)
+            .map(|l| format!(" (at {l})"))
+            .unwrap_or_default();
+        return Err(ctx.err(
+            e.span,
+            format!(
+                "enum type `{name}` is declared twice with different values{at}: one database type \
+                 cannot hold both; give one of them another enum_name"
+            ),
+        ));
+    }
+    for value in &e.values {
+        if value.contains('\0') {
+            return Err(ctx.err(
+                e.span,
+                format!("a value of enum `{name}` holds a NUL character"),
+            ));
+        }
+    }
+    model
+        .sources
+        .enums
+        .entry(name.to_string())
+        .or_insert_with(|| ctx.location(e.span));
+    model.schema.enums.insert(
+        name.to_string(),
+        EnumType {
+            name: name.to_string(),
+            values: e.values.clone(),
+        },
+    );
+    Ok(())
+}
+
 /// Foreign keys of `entity`'s relations, resolved against the entities they name.
 fn resolve_relations(
     entity: &RawEntity,
     by_module: &BTreeMap<&str, &RawEntity>,
+    sources: &mut SourceMap,
 ) -> Result<Vec<ForeignKey>, ModelError> {
     let ctx = Ctx { path: &entity.file };
     let table_name = entity.table_name.clone().unwrap_or_default();
     let mut out = Vec::new();
     for rel in &entity.relations {
-        let target = by_module.get(rel.target_module.as_str()).ok_or_else(|| {
-            ctx.err(
-                rel.span,
-                format!(
-                    "relation target module `{}` has no entity in the models directory",
-                    rel.target_module
-                ),
-            )
-        })?;
+        let target = by_module
+            .get(rel.target_module.as_str())
+            .ok_or_else(|| ctx.err(rel.span, missing_target(&rel.target_module)))?;
+        if let Some(name) = &rel.fk_name {
+            check_name(&ctx, rel.span, "foreign key", name)?;
+            sources
+                .names
+                .insert((table_name.clone(), name.clone()), ctx.location(rel.span));
+        }
         let from = resolve_refs(&ctx, entity, &rel.from, rel.span)?;
         let to = resolve_refs(&ctx, target, &rel.to, rel.span)?;
         out.push(ForeignKey {

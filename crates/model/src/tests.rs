@@ -9,7 +9,7 @@ fn parse(files: &[(&str, &str)]) -> Result<Schema, ModelError> {
         .iter()
         .map(|(p, s)| (PathBuf::from(p), s.to_string()))
         .collect();
-    parse_sources(&sources)
+    parse_sources(&sources).map(|m| m.schema)
 }
 
 const CAKE_DENSE: &str = r#"

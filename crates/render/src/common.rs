@@ -122,7 +122,7 @@ pub(crate) fn column_def(
         def.comment(comment.clone());
     }
     if let Some(on_update) = &c.on_update {
-        if !r.on_update_clause() {
+        if !sql.on_update_clause() {
             return Err(unsupported(
                 sql.dialect(),
                 format!(

@@ -27,10 +27,6 @@ impl DialectRenderer for MySql {
         true
     }
 
-    fn on_update_clause(&self) -> bool {
-        true
-    }
-
     fn op_statements(&self, op: &Op, _profile: Profile) -> Result<Vec<String>, RenderError> {
         let sql = self.sql();
         let q = |s: &str| sql.quote_ident(s);

@@ -32,10 +32,6 @@ impl DialectRenderer for Postgres {
         false
     }
 
-    fn on_update_clause(&self) -> bool {
-        false
-    }
-
     fn op_statements(&self, op: &Op, _profile: Profile) -> Result<Vec<String>, RenderError> {
         let sql = self.sql();
         Ok(match op {

@@ -20,9 +20,6 @@ pub trait DialectRenderer: Sync {
     /// definition (MySQL), rather than as statements of their own or not at all.
     fn inline_comments(&self) -> bool;
 
-    /// Whether a column may say `ON UPDATE CURRENT_TIMESTAMP` (MySQL).
-    fn on_update_clause(&self) -> bool;
-
     /// The statements for one operation, for a server of `profile`. Each dialect matches every
     /// [`Op`]: a new op is a compile error in each renderer until it is handled.
     fn op_statements(&self, op: &Op, profile: Profile) -> Result<Vec<String>, RenderError>;

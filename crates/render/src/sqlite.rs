@@ -23,10 +23,6 @@ impl DialectRenderer for Sqlite {
         false
     }
 
-    fn on_update_clause(&self) -> bool {
-        false
-    }
-
     fn op_statements(&self, op: &Op, _profile: Profile) -> Result<Vec<String>, RenderError> {
         let no = |what: &str| Err(unsupported(Dialect::Sqlite, what));
         Ok(match op {

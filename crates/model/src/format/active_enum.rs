@@ -17,7 +17,16 @@ pub(crate) fn read_active_enum(
     let db_type = attrs
         .str("db_type")
         .ok_or_else(|| ctx.err(e.ident.span(), "DeriveActiveEnum needs db_type"))?;
-    let mut values = Vec::new();
+    if e.variants.is_empty() {
+        return Err(ctx.err(
+            e.ident.span(),
+            format!(
+                "enum `{}` has no variants: a column of it could hold no value",
+                e.ident
+            ),
+        ));
+    }
+    let mut values: Vec<String> = Vec::new();
     for v in &e.variants {
         let vattrs = sea_orm_attrs(&v.attrs).map_err(|err| ctx.syn_err(err))?;
         let value = match (vattrs.get("string_value"), vattrs.get("num_value")) {
@@ -38,6 +47,12 @@ pub(crate) fn read_active_enum(
                 _ => v.ident.to_string(),
             },
         };
+        if values.contains(&value) {
+            return Err(ctx.err(
+                v.ident.span(),
+                format!("enum `{}` has the value \"{value}\" twice", e.ident),
+            ));
+        }
         values.push(value);
     }
     let ty = if db_type == "Enum" {
@@ -51,5 +66,11 @@ pub(crate) fn read_active_enum(
         column_type_expr(&expr)
             .map_err(|m| ctx.err(e.ident.span(), format!("db_type \"{db_type}\": {m}")))?
     };
-    Ok((e.ident.to_string(), RawEnum { ty, values }))
+    let raw = RawEnum {
+        ty,
+        values,
+        span: e.ident.span(),
+        file: ctx.path.to_path_buf(),
+    };
+    Ok((e.ident.to_string(), raw))
 }

@@ -1,11 +1,13 @@
 //! The compact format (`DeriveEntityModel` on a `Model` struct, relations in a `Relation`
 //! enum); the dense format shares the `Model` struct and adds relation fields (`dense.rs`).
 
-use crate::attrs::sea_orm_attrs;
+use crate::attrs::{AttrItem, sea_orm_attrs};
 use crate::defaults::{on_update_extra, parse_column_type_attr, read_default};
 use crate::error::ModelError;
 use crate::format::dense::dense_relation_field;
-use crate::raw::{Ctx, FIELD_KEYS, RELATION_KEYS, RawColumn, RawEntity, STRUCT_KEYS, TypeSpec};
+use crate::raw::{
+    Ctx, FIELD_KEYS, RELATION_KEYS, RawColumn, RawEntity, RawReference, STRUCT_KEYS, TypeSpec,
+};
 use crate::relation::{read_relation, str_module};
 use crate::types::{last_ident, rust_type_to_column, unwrap_option};
 use heck::ToUpperCamelCase;
@@ -19,6 +21,13 @@ pub(crate) fn read_model_struct(
 ) -> Result<(), ModelError> {
     let attrs = sea_orm_attrs(&s.attrs).map_err(|e| ctx.syn_err(e))?;
     ctx.check_keys(&attrs, STRUCT_KEYS, "an entity")?;
+    if entity.span.is_some() {
+        return Err(ctx.err(
+            s.ident.span(),
+            "a second entity in one module: SeaORM allows one Model per module; put this one \
+             in a file (or `mod`) of its own",
+        ));
+    }
     entity.span = Some(s.ident.span());
     entity.table_name = attrs.str("table_name");
     if let Some(item) = attrs.get("schema_name") {
@@ -113,33 +122,51 @@ pub(crate) fn read_relation_enum(
     for v in &e.variants {
         let attrs = sea_orm_attrs(&v.attrs).map_err(|e| ctx.syn_err(e))?;
         ctx.check_keys(&attrs, RELATION_KEYS, "a relation")?;
+        for kind in ["has_many", "has_one"] {
+            if let Some(item) = attrs.get(kind) {
+                let target_module = target_module(ctx, item, kind, entity)?;
+                let span = item.span;
+                entity.references.push(RawReference {
+                    target_module,
+                    span,
+                });
+            }
+        }
         if attrs.has("skip_fk") {
             continue;
         }
         let Some(item) = attrs.get("belongs_to") else {
             continue;
         };
-        let target = item.str_value().ok_or_else(|| {
-            ctx.err(
-                item.span,
-                "belongs_to takes the target entity path as a string",
-            )
-        })?;
-        let module = if target == "Entity" {
-            entity.module.clone()
-        } else {
-            str_module(&target).ok_or_else(|| {
-                ctx.err(
-                    item.span,
-                    format!(
-                        "cannot tell which entity `{target}` is; write super::<module>::Entity"
-                    ),
-                )
-            })?
-        };
+        let module = target_module(ctx, item, "belongs_to", entity)?;
         entity
             .relations
             .push(read_relation(ctx, &attrs, module, v.ident.span())?);
     }
     Ok(())
+}
+
+/// The module of a relation's target entity: `"super::cake::Entity"` is `cake`, `"Entity"` this
+/// entity's own.
+fn target_module(
+    ctx: &Ctx,
+    item: &AttrItem,
+    kind: &str,
+    entity: &RawEntity,
+) -> Result<String, ModelError> {
+    let target = item.str_value().ok_or_else(|| {
+        ctx.err(
+            item.span,
+            format!("{kind} takes the target entity path as a string"),
+        )
+    })?;
+    if target == "Entity" {
+        return Ok(entity.module.clone());
+    }
+    str_module(&target).ok_or_else(|| {
+        ctx.err(
+            item.span,
+            format!("cannot tell which entity `{target}` is; write super::<module>::Entity"),
+        )
+    })
 }

@@ -3,7 +3,7 @@
 
 use crate::attrs::Attrs;
 use crate::error::ModelError;
-use crate::raw::{Ctx, RawEntity};
+use crate::raw::{Ctx, RawEntity, RawReference};
 use crate::relation::{read_relation, type_module};
 use crate::types::generic_arg;
 
@@ -21,17 +21,22 @@ pub(crate) fn dense_relation_field(
     else {
         return Ok(false);
     };
+    let target = generic_arg(&field.ty, kind).and_then(type_module);
+    let target_module = target.unwrap_or_else(|| entity.module.clone());
+    let span = field
+        .ident
+        .as_ref()
+        .map(|i| i.span())
+        .unwrap_or_else(proc_macro2::Span::call_site);
     if fattrs.get("belongs_to").is_some() || fattrs.get("self_ref").is_some() {
-        let target = generic_arg(&field.ty, kind).and_then(type_module);
-        let target_module = target.unwrap_or_else(|| entity.module.clone());
-        let span = field
-            .ident
-            .as_ref()
-            .map(|i| i.span())
-            .unwrap_or_else(proc_macro2::Span::call_site);
         entity
             .relations
             .push(read_relation(ctx, fattrs, target_module, span)?);
+    } else {
+        entity.references.push(RawReference {
+            target_module,
+            span,
+        });
     }
     Ok(true)
 }

@@ -4,7 +4,7 @@
 use crate::attrs::sea_orm_attrs;
 use crate::defaults::{as_string, expr_default, literal_default, on_update_extra};
 use crate::error::ModelError;
-use crate::raw::{Ctx, RawColumn, RawEntity, RawRelation, TypeSpec};
+use crate::raw::{Ctx, RawColumn, RawEntity, RawReference, RawRelation, TypeSpec};
 use crate::relation::path_module;
 use crate::types::column_type_expr;
 use autogen_schema::{ColumnType, FkAction};
@@ -91,11 +91,11 @@ pub(crate) fn read_impl(
                     read_column_def_expr(ctx, entity, &variant, expr)?;
                 }
             }
+            // sea-orm-cli writes `panic!("No RelationDef")` for an entity without relations.
+            ("RelationTrait", "def") if tail_is_macro(&f.block.stmts) => {}
             ("RelationTrait", "def") => {
                 for (_, expr) in match_arms(ctx, &f.block.stmts, f.sig.ident.span())? {
-                    if let Some(rel) = read_relation_expr(ctx, entity, expr)? {
-                        entity.relations.push(rel);
-                    }
+                    read_relation_expr(ctx, entity, expr)?;
                 }
             }
             _ => {}
@@ -109,6 +109,14 @@ fn tail_expr(stmts: &[Stmt]) -> Option<&Expr> {
         Stmt::Expr(e, None) => Some(e),
         _ => None,
     }
+}
+
+/// Whether a body ends in a macro call (`panic!(…)`, `unreachable!()`, `todo!()`).
+fn tail_is_macro(stmts: &[Stmt]) -> bool {
+    matches!(
+        stmts.last(),
+        Some(Stmt::Macro(_) | Stmt::Expr(Expr::Macro(_), _))
+    )
 }
 
 fn tail_string(stmts: &[Stmt]) -> Option<String> {
@@ -238,11 +246,9 @@ fn read_column_def_expr(
     Ok(())
 }
 
-fn read_relation_expr(
-    ctx: &Ctx,
-    entity: &RawEntity,
-    expr: &Expr,
-) -> Result<Option<RawRelation>, ModelError> {
+/// `Entity::belongs_to(…).from(…).to(…)…` is a foreign key; `has_many` / `has_one` carry no
+/// schema, but must name an entity that exists.
+fn read_relation_expr(ctx: &Ctx, entity: &mut RawEntity, expr: &Expr) -> Result<(), ModelError> {
     let span = expr.span();
     let (base, calls) = method_chain(expr);
     let Expr::Call(c) = base else {
@@ -260,13 +266,19 @@ fn read_relation_expr(
         .last()
         .map(|s| s.ident.to_string())
         .unwrap_or_default();
-    if kind != "belongs_to" {
-        return Ok(None);
-    }
     let target_module = match c.args.first() {
         Some(Expr::Path(tp)) => path_module(&tp.path).unwrap_or_else(|| entity.module.clone()),
-        _ => return Err(ctx.err(span, "belongs_to(..) takes the target Entity")),
+        _ => return Err(ctx.err(span, format!("{kind}(..) takes the target Entity"))),
     };
+    if kind != "belongs_to" {
+        if kind == "has_many" || kind == "has_one" {
+            entity.references.push(RawReference {
+                target_module,
+                span,
+            });
+        }
+        return Ok(());
+    }
     let mut rel = RawRelation {
         target_module,
         from: Vec::new(),
@@ -310,9 +322,10 @@ fn read_relation_expr(
                     .and_then(|a| literal_default(a))
                     .and_then(as_string)
             }
-            "skip_fk" => return Ok(None),
+            "skip_fk" => return Ok(()),
             _ => {}
         }
     }
-    Ok(Some(rel))
+    entity.relations.push(rel);
+    Ok(())
 }

@@ -9,38 +9,134 @@ mod expanded;
 
 use crate::attrs::{has_attr_path, has_derive};
 use crate::error::ModelError;
+use crate::nesting::check_nesting;
 use crate::raw::{Ctx, RawEntity, RawEnum};
 use crate::resolve::resolve;
-use autogen_schema::Schema;
+use crate::source_map::Model;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use syn::Item;
 
-/// Parses the given (path, source) pairs into one schema. Module names come from file names
-/// (`cake.rs` is module `cake`), which is how `super::cake::Entity` references are resolved.
-pub fn parse_sources(sources: &[(PathBuf, String)]) -> Result<Schema, ModelError> {
-    let mut entities: Vec<RawEntity> = Vec::new();
-    let mut enums: BTreeMap<String, RawEnum> = BTreeMap::new();
-    for (path, text) in sources {
+/// Parses the given (path, source) pairs into one model. Module names come from file names
+/// (`cake.rs` is module `cake`) and inline `mod cake { … }` blocks, which is how
+/// `super::cake::Entity` references are resolved.
+pub fn parse_sources(sources: &[(PathBuf, String)]) -> Result<Model, ModelError> {
+    on_large_stack(|| {
+        let mut reader = Reader::default();
+        for (path, text) in sources {
+            reader.add_file(path, text)?;
+        }
+        reader.finish()
+    })
+}
+
+/// Runs `f` on a thread whose stack holds syn's recursion at
+/// [`MAX_NESTING`](crate::nesting::MAX_NESTING) levels, with room
+/// to spare (syn needs about 30 KiB a level in a debug build).
+pub(crate) fn on_large_stack<T: Send>(
+    f: impl FnOnce() -> Result<T, ModelError> + Send,
+) -> Result<T, ModelError> {
+    const STACK: usize = 256 << 20;
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("autogen-entities".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, f)
+            .map_err(|source| ModelError::Io {
+                path: PathBuf::from("(a thread to read entity files)"),
+                source,
+            })?;
+        match handle.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// Reads entity files one at a time, so that only one file's text and syntax tree are held.
+#[derive(Default)]
+pub(crate) struct Reader {
+    entities: Vec<RawEntity>,
+    enums: BTreeMap<String, RawEnum>,
+}
+
+impl Reader {
+    pub(crate) fn add_file(&mut self, path: &Path, text: &str) -> Result<(), ModelError> {
         let ctx = Ctx { path };
+        check_nesting(&ctx, text)?;
         let file = syn::parse_file(text).map_err(|e| ctx.syn_err(e))?;
-        let module = module_name(path);
+        let mut scope = Scope {
+            ctx: &ctx,
+            entities: &mut self.entities,
+            enums: &mut self.enums,
+        };
+        scope.read(module_name(path), &file.items)
+    }
+
+    pub(crate) fn finish(self) -> Result<Model, ModelError> {
+        resolve(self.entities, &self.enums)
+    }
+}
+
+/// What reading one file gathers: an entity per module scope (the file, each inline `mod`),
+/// and the active enums of them all.
+struct Scope<'a> {
+    ctx: &'a Ctx<'a>,
+    entities: &'a mut Vec<RawEntity>,
+    enums: &'a mut BTreeMap<String, RawEnum>,
+}
+
+impl Scope<'_> {
+    /// Reads the items of one module, and of the inline modules inside it, each its own scope.
+    fn read(&mut self, module: String, items: &[Item]) -> Result<(), ModelError> {
+        let ctx = self.ctx;
         let mut entity = RawEntity {
-            module: module.clone(),
-            file: path.clone(),
+            module,
+            file: ctx.path.to_path_buf(),
             ..RawEntity::default()
         };
-        read_items(&ctx, &file.items, &mut entity, &mut enums)?;
+        for item in items {
+            match item {
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        self.read(m.ident.to_string(), inner)?;
+                    }
+                }
+                Item::Enum(e) if has_derive(&e.attrs, "DeriveActiveEnum") => {
+                    let (name, raw) = active_enum::read_active_enum(ctx, e)?;
+                    self.add_enum(name, raw)?;
+                }
+                other => read_item(ctx, other, &mut entity)?,
+            }
+        }
         if entity.table_name.is_some() {
-            entities.push(entity);
+            self.entities.push(entity);
         } else if let Some(span) = entity.span {
             return Err(ctx.err(
                 span,
                 "entity has no table name: add #[sea_orm(table_name = \"...\")]",
             ));
         }
+        Ok(())
     }
-    resolve(entities, &enums)
+
+    /// Active enums are found by their Rust name from any file: two of one name must agree.
+    fn add_enum(&mut self, name: String, raw: RawEnum) -> Result<(), ModelError> {
+        if let Some(other) = self.enums.get(&name)
+            && (other.ty != raw.ty || other.values != raw.values)
+        {
+            let at = Ctx { path: &other.file }.location(other.span);
+            return Err(self.ctx.err(
+                raw.span,
+                format!(
+                    "a second DeriveActiveEnum named `{name}` that differs from the one at {at}: \
+                     fields name enums by type, so the two cannot be told apart"
+                ),
+            ));
+        }
+        self.enums.insert(name, raw);
+        Ok(())
+    }
 }
 
 fn module_name(path: &Path) -> String {
@@ -58,44 +154,26 @@ fn module_name(path: &Path) -> String {
     }
 }
 
-fn read_items(
-    ctx: &Ctx,
-    items: &[Item],
-    entity: &mut RawEntity,
-    enums: &mut BTreeMap<String, RawEnum>,
-) -> Result<(), ModelError> {
-    for item in items {
-        match item {
-            Item::Struct(s) if s.ident == "Model" => {
-                let is_dense = has_attr_path(&s.attrs, "sea_orm", "model")
-                    || has_attr_path(&s.attrs, "sea_orm", "compact_model");
-                if is_dense || has_derive(&s.attrs, "DeriveEntityModel") {
-                    compact::read_model_struct(ctx, s, entity)?;
-                }
+fn read_item(ctx: &Ctx, item: &Item, entity: &mut RawEntity) -> Result<(), ModelError> {
+    match item {
+        Item::Struct(s) if s.ident == "Model" => {
+            let is_dense = has_attr_path(&s.attrs, "sea_orm", "model")
+                || has_attr_path(&s.attrs, "sea_orm", "compact_model");
+            if is_dense || has_derive(&s.attrs, "DeriveEntityModel") {
+                compact::read_model_struct(ctx, s, entity)?;
             }
-            Item::Enum(e) if has_derive(&e.attrs, "DeriveActiveEnum") => {
-                let (name, raw) = active_enum::read_active_enum(ctx, e)?;
-                enums.insert(name, raw);
-            }
-            Item::Enum(e) if e.ident == "Relation" && has_derive(&e.attrs, "DeriveRelation") => {
-                compact::read_relation_enum(ctx, e, entity)?;
-            }
-            Item::Enum(e) if e.ident == "Column" && has_derive(&e.attrs, "DeriveColumn") => {
-                expanded::read_column_enum(ctx, e, entity)?;
-            }
-            Item::Enum(e)
-                if e.ident == "PrimaryKey" && has_derive(&e.attrs, "DerivePrimaryKey") =>
-            {
-                entity.pk_variants = e.variants.iter().map(|v| v.ident.to_string()).collect();
-            }
-            Item::Impl(i) => expanded::read_impl(ctx, i, entity)?,
-            Item::Mod(m) => {
-                if let Some((_, inner)) = &m.content {
-                    read_items(ctx, inner, entity, enums)?;
-                }
-            }
-            _ => {}
         }
+        Item::Enum(e) if e.ident == "Relation" && has_derive(&e.attrs, "DeriveRelation") => {
+            compact::read_relation_enum(ctx, e, entity)?;
+        }
+        Item::Enum(e) if e.ident == "Column" && has_derive(&e.attrs, "DeriveColumn") => {
+            expanded::read_column_enum(ctx, e, entity)?;
+        }
+        Item::Enum(e) if e.ident == "PrimaryKey" && has_derive(&e.attrs, "DerivePrimaryKey") => {
+            entity.pk_variants = e.variants.iter().map(|v| v.ident.to_string()).collect();
+        }
+        Item::Impl(i) => expanded::read_impl(ctx, i, entity)?,
+        _ => {}
     }
     Ok(())
 }

@@ -141,6 +141,19 @@ pub trait SqlDialect: Sync {
     /// Whether a column can have this (normalized) type here: named enum types and arrays are
     /// PostgreSQL's (MySQL spells enums as column types, SQLite as text).
     fn holds(&self, ty: &ColumnType) -> bool;
+    /// Whether a column may say `ON UPDATE CURRENT_TIMESTAMP` (MySQL).
+    fn on_update_clause(&self) -> bool {
+        false
+    }
+    /// Why the server cannot hold `name` as a table (`table`) or other name, beyond its length
+    /// (which [`max_name_bytes`](SqlDialect::max_name_bytes) bounds).
+    fn name_problem(&self, _name: &str, _table: bool) -> Option<String> {
+        None
+    }
+    /// Why the server cannot keep `value` as an enum value exactly.
+    fn enum_value_problem(&self, _value: &str) -> Option<String> {
+        None
+    }
     /// Whether a plain (btree) index or UNIQUE can key a column of this type: MySQL cannot key
     /// `text`, `blob` or `json` without a prefix length (which a model cannot give); PostgreSQL's
     /// `json` has no btree operator class.

@@ -100,6 +100,34 @@ impl SqlDialect for MySql {
         }
     }
 
+    fn on_update_clause(&self) -> bool {
+        true
+    }
+
+    /// MySQL refuses names that end in a space and characters beyond the Basic Multilingual
+    /// Plane (it stores names in 3-byte UTF-8).
+    fn name_problem(&self, name: &str, _table: bool) -> Option<String> {
+        if name.ends_with(' ') {
+            return Some("MySQL refuses names that end with a space".into());
+        }
+        name.chars()
+            .find(|c| u32::from(*c) > 0xFFFF)
+            .map(|c| format!("MySQL names cannot hold {c:?} (a character beyond U+FFFF)"))
+    }
+
+    /// MySQL strips trailing spaces from enum values and treats `''` as its error value.
+    fn enum_value_problem(&self, value: &str) -> Option<String> {
+        if value.is_empty() {
+            Some("MySQL uses the empty string as the error value of every enum".into())
+        } else if value.ends_with(' ') {
+            Some("MySQL strips trailing spaces from enum values".into())
+        } else if value.chars().count() > 255 {
+            Some("MySQL enum values hold at most 255 characters".into())
+        } else {
+            None
+        }
+    }
+
     fn indexable(&self, ty: &ColumnType) -> bool {
         use ColumnType as T;
         !matches!(ty, T::Text | T::Json | T::JsonBinary | T::Blob)

@@ -72,6 +72,12 @@ impl SqlDialect for Postgres {
         }
     }
 
+    /// Enum labels are names: 1 to 63 bytes.
+    fn enum_value_problem(&self, value: &str) -> Option<String> {
+        (value.is_empty() || value.len() > NAME_BYTES)
+            .then(|| format!("PostgreSQL enum values are 1 to {NAME_BYTES} bytes long"))
+    }
+
     fn indexable(&self, ty: &ColumnType) -> bool {
         !matches!(ty, ColumnType::Json)
     }

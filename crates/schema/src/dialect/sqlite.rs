@@ -45,6 +45,12 @@ impl SqlDialect for Sqlite {
         Version::new(3, 35)
     }
 
+    /// `sqlite_` starts the names of SQLite's own tables, which it refuses to create.
+    fn name_problem(&self, name: &str, table: bool) -> Option<String> {
+        (table && name.to_ascii_lowercase().starts_with("sqlite_"))
+            .then(|| "SQLite reserves names that start with sqlite_ for itself".into())
+    }
+
     /// Only PostgreSQL has named enum types; here an enum is a text column.
     fn holds(&self, ty: &ColumnType) -> bool {
         !matches!(ty, ColumnType::Enum(_) | ColumnType::Array(_))
