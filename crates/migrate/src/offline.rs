@@ -71,7 +71,7 @@ pub fn script(
             let _ = writeln!(out, "BEGIN;");
         }
         for s in statements {
-            let _ = writeln!(out, "{s};");
+            let _ = writeln!(out, "{}", facts.script_statement(&s));
         }
         let _ = writeln!(out, "{};", record(dir, &files, rev, direction, facts)?);
         if dir.format == Format::Rust {
@@ -96,7 +96,7 @@ fn revision_statements(
     match dir.format {
         Format::Sql => {
             let m = files.get(rev, direction)?;
-            Ok((split::statements(m.sql.as_str(), facts.lexicon()), m.no_tx))
+            Ok((split::statements(m.sql.as_str(), facts.parser()), m.no_tx))
         }
         Format::Rust => {
             let text = std::fs::read_to_string(&rev.path).map_err(io(&rev.path))?;

@@ -225,7 +225,7 @@ async fn run_one(
     direction: Direction,
 ) -> Result<bool> {
     let facts = conn.facts();
-    let statements = split::statements(m.sql.as_str(), facts.lexicon());
+    let statements = split::statements(m.sql.as_str(), facts.parser());
     let in_tx = !m.no_tx && facts.sql().transactional_ddl();
     if in_tx {
         conn.execute(facts.begin()).await?;

@@ -1,168 +1,187 @@
 //! Splits a migration script into statements, so that each runs (and fails) on its own and an
-//! error can name the statement. Knows what hides a `;`: quotes, quoted identifiers, comments,
-//! and, as the dialect's [`Lexicon`] says, `#` comments and backslash escapes (MySQL), dollar
-//! quoting (PostgreSQL) and trigger bodies (`BEGIN … END`, SQLite).
+//! error can name the statement.
+//!
+//! What hides a `;` is read by sqlparser's tokenizer for the dialect (quotes and quoted names,
+//! `E'…'` strings, dollar quoting, nested comments where the dialect nests them, MySQL's
+//! backslash escapes and `#` comments), not by a lexer of our own. On top of its tokens, one rule:
+//! a compound statement's body — `BEGIN … END` inside `CREATE TRIGGER`, `PROCEDURE`, `FUNCTION`
+//! or `EVENT`, MariaDB's `BEGIN NOT ATOMIC`, PostgreSQL's `BEGIN ATOMIC` — is part of its
+//! statement, with `CASE … END` and `END IF` / `END LOOP` / … inside it. `BEGIN` opening a
+//! statement is a transaction, as every database reads it.
 
-/// What a dialect's lexer knows beyond standard SQL.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Lexicon {
-    /// `# comment` to the end of the line, and `\` escapes in quoted strings.
-    pub hash_comments_and_backslashes: bool,
-    /// `$tag$ … $tag$` quoting.
-    pub dollar_quotes: bool,
-    /// `CREATE TRIGGER … BEGIN …; …; END` is one statement.
-    pub trigger_bodies: bool,
-}
+use sqlparser::dialect::Dialect as ParserDialect;
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
-pub fn statements(sql: &str, lexicon: Lexicon) -> Vec<String> {
-    let b = sql.as_bytes();
+/// The statements of `sql`, without the comments before each, in order.
+pub fn statements(sql: &str, dialect: &dyn ParserDialect) -> Vec<String> {
+    let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize_with_location() else {
+        // Not SQL this dialect's tokenizer reads (an unterminated quote): one statement, so
+        // that the database reports it where it is.
+        return statements_of_untokenized(sql);
+    };
+    let offsets = Offsets::new(sql);
+    let mut splitter = Splitter::default();
     let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    // Inside a SQLite `CREATE TRIGGER … BEGIN`, `;` ends body statements, not the trigger.
-    let mut trigger_depth = 0usize;
-    while i < b.len() {
-        match b[i] {
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                i = sql[i..].find('\n').map_or(b.len(), |n| i + n + 1);
+    for (i, t) in tokens.iter().enumerate() {
+        if matches!(t.token, Token::Whitespace(_)) {
+            continue;
+        }
+        let start = offsets.of(t.span.start.line, t.span.start.column);
+        if t.token == Token::SemiColon && splitter.blocks.is_empty() {
+            if let Some(s) = splitter.start.take() {
+                out.push(sql[s..start].trim_end().to_string());
             }
-            b'#' if lexicon.hash_comments_and_backslashes => {
-                i = sql[i..].find('\n').map_or(b.len(), |n| i + n + 1);
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = sql[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
-            }
-            q @ (b'\'' | b'"' | b'`') => {
-                // MySQL strings take backslash escapes; a doubled quote escapes everywhere.
-                let backslash = lexicon.hash_comments_and_backslashes && q != b'`';
-                i += 1;
-                while i < b.len() {
-                    if backslash && b[i] == b'\\' {
-                        i += 2;
-                    } else if b[i] == q {
-                        if b.get(i + 1) == Some(&q) {
-                            i += 2;
-                        } else {
-                            i += 1;
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-            b'$' if lexicon.dollar_quotes => {
-                // `$tag$ … $tag$` (tag may be empty); `$1` is a parameter, not a quote.
-                let tag_end = sql[i + 1..]
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .map(|n| i + 1 + n);
-                match tag_end {
-                    Some(e)
-                        if b[e] == b'$'
-                            && !sql[i + 1..e].starts_with(|c: char| c.is_ascii_digit()) =>
-                    {
-                        let tag = &sql[i..=e];
-                        i = sql[e + 1..]
-                            .find(tag)
-                            .map_or(b.len(), |n| e + 1 + n + tag.len());
-                    }
-                    _ => i += 1,
-                }
-            }
-            b';' if trigger_depth == 0 => {
-                push(&mut out, &sql[start..i], lexicon);
-                i += 1;
-                start = i;
-            }
-            c if c.is_ascii_alphabetic() && (i == 0 || !is_word(b[i - 1])) => {
-                let end = sql[i..]
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .map_or(b.len(), |n| i + n);
-                let word = &sql[i..end];
-                if lexicon.trigger_bodies {
-                    if word.eq_ignore_ascii_case("BEGIN") && starts_trigger(&sql[start..i]) {
-                        trigger_depth += 1;
-                    } else if word.eq_ignore_ascii_case("END") && trigger_depth > 0 {
-                        trigger_depth -= 1;
-                    }
-                }
-                i = end;
-            }
-            _ => i += 1,
+            splitter = Splitter::default();
+            continue;
+        }
+        if splitter.start.is_none() {
+            splitter.start = Some(start);
+        }
+        splitter.word(&t.token, next_word(&tokens[i + 1..]));
+    }
+    if let Some(s) = splitter.start {
+        let rest = sql[s..].trim_end();
+        if !rest.is_empty() {
+            out.push(rest.to_string());
         }
     }
-    push(&mut out, &sql[start..], lexicon);
     out
 }
 
-fn is_word(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
-}
-
-fn starts_trigger(statement_so_far: &str) -> bool {
-    let words: Vec<String> = strip_comments(statement_so_far)
-        .split_whitespace()
-        .take(4)
-        .map(str::to_ascii_uppercase)
-        .collect();
-    words.first().map(String::as_str) == Some("CREATE") && words.iter().any(|w| w == "TRIGGER")
-}
-
-/// A statement's text without its leading comments and blank lines; empty statements (only
-/// comments) are dropped.
-fn push(out: &mut Vec<String>, raw: &str, lexicon: Lexicon) {
-    let text = strip_leading_comments(raw, lexicon);
-    if !text.is_empty() {
-        out.push(text.to_string());
+fn statements_of_untokenized(sql: &str) -> Vec<String> {
+    let trimmed = sql.trim();
+    if trimmed.is_empty() {
+        Vec::new()
+    } else {
+        vec![trimmed.to_string()]
     }
 }
 
-fn strip_leading_comments(mut s: &str, lexicon: Lexicon) -> &str {
-    loop {
-        s = s.trim_start();
-        if s.starts_with("--") || (lexicon.hash_comments_and_backslashes && s.starts_with('#')) {
-            s = s.find('\n').map_or("", |n| &s[n + 1..]);
-        } else if s.starts_with("/*") {
-            s = s.find("*/").map_or("", |n| &s[n + 2..]);
-        } else {
-            return s.trim_end();
+/// Where a statement starts, what it is, and the blocks open in it.
+#[derive(Default)]
+struct Splitter {
+    start: Option<usize>,
+    /// The first word, upper-cased (`CREATE`, `BEGIN`, …).
+    first: Option<String>,
+    words: usize,
+    blocks: Vec<Block>,
+    /// The word after `END` (`END CASE`, `END IF`) names what ended; it opens nothing.
+    after_end: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Begin,
+    Case,
+}
+
+impl Splitter {
+    /// Follows one (non-whitespace) token; `next` is the next word, upper-cased.
+    fn word(&mut self, token: &Token, next: Option<String>) {
+        let Token::Word(w) = token else {
+            self.words += 1;
+            return;
+        };
+        if w.quote_style.is_some() {
+            self.words += 1;
+            return;
+        }
+        let upper = w.value.to_ascii_uppercase();
+        let at_start = self.words == 0;
+        self.words += 1;
+        if at_start {
+            self.first = Some(upper.clone());
+        }
+        if std::mem::take(&mut self.after_end) {
+            return;
+        }
+        match upper.as_str() {
+            // `BEGIN;` / `BEGIN TRANSACTION` / `BEGIN IMMEDIATE` start a transaction;
+            // MariaDB's `BEGIN NOT ATOMIC` starts a compound statement.
+            "BEGIN" if at_start => {
+                if next.as_deref() == Some("NOT") {
+                    self.blocks.push(Block::Begin);
+                }
+            }
+            "BEGIN" if self.compound() => self.blocks.push(Block::Begin),
+            "CASE" => self.blocks.push(Block::Case),
+            "END" => {
+                match next.as_deref() {
+                    // Blocks this splitter never opened: their END is not a block's end.
+                    Some("IF" | "LOOP" | "WHILE" | "REPEAT" | "FOR") => {}
+                    _ => {
+                        self.blocks.pop();
+                    }
+                }
+                self.after_end = next.is_some();
+            }
+            _ => {}
         }
     }
+
+    /// Whether a `BEGIN` here opens a body: inside `CREATE …` (triggers, routines, events) or
+    /// inside a body already.
+    fn compound(&self) -> bool {
+        !self.blocks.is_empty() || self.first.as_deref() == Some("CREATE")
+    }
 }
 
-fn strip_comments(s: &str) -> String {
-    s.lines()
-        .map(|l| l.split("--").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The next word after whitespace, upper-cased.
+fn next_word(rest: &[TokenWithSpan]) -> Option<String> {
+    rest.iter()
+        .find(|t| !matches!(t.token, Token::Whitespace(_)))
+        .and_then(|t| match &t.token {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        })
+}
+
+/// Byte offsets of (line, column) positions, as sqlparser counts them (1-based, characters).
+struct Offsets<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Offsets<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Offsets { text, line_starts }
+    }
+
+    fn of(&self, line: u64, column: u64) -> usize {
+        let Some(&start) = self.line_starts.get((line as usize).saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let skip = (column as usize).saturating_sub(1);
+        self.text[start..]
+            .char_indices()
+            .nth(skip)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 
-    const POSTGRES: Lexicon = Lexicon {
-        dollar_quotes: true,
-        hash_comments_and_backslashes: false,
-        trigger_bodies: false,
-    };
-    const MYSQL: Lexicon = Lexicon {
-        dollar_quotes: false,
-        hash_comments_and_backslashes: true,
-        trigger_bodies: false,
-    };
-    const SQLITE: Lexicon = Lexicon {
-        dollar_quotes: false,
-        hash_comments_and_backslashes: false,
-        trigger_bodies: true,
-    };
+    fn pg(sql: &str) -> Vec<String> {
+        statements(sql, &PostgreSqlDialect {})
+    }
+    fn my(sql: &str) -> Vec<String> {
+        statements(sql, &MySqlDialect {})
+    }
+    fn lite(sql: &str) -> Vec<String> {
+        statements(sql, &SQLiteDialect {})
+    }
 
     #[test]
     fn splits_at_top_level_semicolons_only() {
         let sql = "-- autogen revision: 1\n\n-- create t\nCREATE TABLE \"a;b\" (x text DEFAULT ';');\n\
                    /* ; */ INSERT INTO t VALUES ('it''s; fine');\n-- trailing comment\n";
         assert_eq!(
-            statements(sql, POSTGRES),
+            pg(sql),
             [
                 "CREATE TABLE \"a;b\" (x text DEFAULT ';')",
                 "INSERT INTO t VALUES ('it''s; fine')"
@@ -171,29 +190,58 @@ mod tests {
     }
 
     #[test]
-    fn dollar_quotes_hide_semicolons_on_postgres() {
+    fn postgres_dollar_quotes_e_strings_and_nested_comments() {
         let sql = "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\
-                   DO $$ BEGIN PERFORM 1; END $$; SELECT $1";
-        let s = statements(sql, POSTGRES);
-        assert_eq!(s.len(), 3, "{s:?}");
+                   DO $$ BEGIN PERFORM 1; END $$; SELECT $1;\
+                   SELECT E'it\\'s; waived'; /* a /* b; */ c; */ SELECT 2";
+        let s = pg(sql);
+        assert_eq!(s.len(), 5, "{s:?}");
         assert!(s[1].ends_with("END $$"), "{s:?}");
-    }
-
-    #[test]
-    fn mysql_backslash_escapes_and_hash_comments() {
-        let sql = "INSERT INTO t VALUES ('a\\';b'); # c; d\nSELECT `x;y` FROM t";
+        assert_eq!(s[3], "SELECT E'it\\'s; waived'");
+        assert_eq!(s[4], "SELECT 2", "a nested comment hides its ;");
+        let atomic = "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END; SELECT 3";
+        assert_eq!(pg(atomic).len(), 2, "{:?}", pg(atomic));
+        // A transaction's BEGIN and END are statements of their own.
         assert_eq!(
-            statements(sql, MYSQL),
-            ["INSERT INTO t VALUES ('a\\';b')", "SELECT `x;y` FROM t"]
+            pg("BEGIN; SELECT 1; END; COMMIT"),
+            ["BEGIN", "SELECT 1", "END", "COMMIT"]
         );
     }
 
     #[test]
-    fn sqlite_trigger_bodies_stay_whole() {
-        let sql = "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = n + 1; DELETE FROM c; END;\
-                   CREATE TABLE begin_end (x)";
-        let s = statements(sql, SQLITE);
+    fn mysql_backslash_escapes_comments_and_compound_statements() {
+        let sql = "INSERT INTO t VALUES ('a\\';b'); # c; d\nSELECT `x;y` FROM t; SELECT 1--1;";
+        assert_eq!(
+            my(sql),
+            [
+                "INSERT INTO t VALUES ('a\\';b')",
+                "SELECT `x;y` FROM t",
+                "SELECT 1--1"
+            ]
+        );
+        let trigger = "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN\n  IF NEW.a < 0 THEN SET NEW.a = 0; END IF;\n  \
+                       SET NEW.b = CASE WHEN NEW.a > 1 THEN 'x' ELSE 'y' END;\nEND; SELECT 1";
+        let s = my(trigger);
         assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[0].ends_with("\nEND"), "{s:?}");
+        let procedure = "CREATE PROCEDURE p() BEGIN DECLARE i INT DEFAULT 0; l: LOOP SET i = i + 1; \
+                         IF i > 3 THEN LEAVE l; END IF; END LOOP l; CASE i WHEN 4 THEN SELECT 1; ELSE SELECT 2; END CASE; END;\
+                         BEGIN NOT ATOMIC SELECT 1; SELECT 2; END; BEGIN; SELECT 3";
+        assert_eq!(my(procedure).len(), 4, "{:?}", my(procedure));
+    }
+
+    #[test]
+    fn sqlite_trigger_bodies_with_case_stay_whole() {
+        let sql = "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = CASE WHEN n > 0 THEN n + 1 ELSE 1 END; DELETE FROM c; END;\
+                   CREATE TABLE begin_end (x); BEGIN IMMEDIATE; COMMIT";
+        let s = lite(sql);
+        assert_eq!(s.len(), 4, "{s:?}");
         assert!(s[0].ends_with("END"), "{s:?}");
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_left_for_the_database_to_report() {
+        assert_eq!(pg("SELECT 'oops; SELECT 2"), ["SELECT 'oops; SELECT 2"]);
+        assert!(pg("  -- only a comment\n").is_empty());
     }
 }

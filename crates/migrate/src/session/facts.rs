@@ -1,7 +1,6 @@
 //! What a dialect's migration session is, besides its connection: transaction rules,
 //! version-table SQL, statement splitting, the sea-orm-migration crate's features.
 
-use crate::split::Lexicon;
 use autogen_schema::SqlDialect;
 
 pub(crate) trait MigrateDialect: Sync {
@@ -24,8 +23,13 @@ pub(crate) trait MigrateDialect: Sync {
     /// sqlx's version table, as offline scripts create it (online, sqlx's `Migrate` does).
     fn sqlx_table_ddl(&self) -> String;
 
-    /// What hides a `;` in this dialect's scripts.
-    fn lexicon(&self) -> Lexicon;
+    /// The tokenizer that finds where this dialect's statements end.
+    fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect;
+
+    /// One statement as the dialect's command-line client reads it in a script.
+    fn script_statement(&self, statement: &str) -> String {
+        format!("{statement};")
+    }
 
     /// sea-orm-migration's (driver, runtime) features for a migration crate on this dialect.
     fn sea_orm_features(&self) -> (&'static str, &'static str);

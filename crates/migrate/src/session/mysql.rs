@@ -3,7 +3,6 @@
 
 use super::facts::MigrateDialect;
 use crate::error::{MigrateError, Result};
-use crate::split::Lexicon;
 use crate::version_table::{sqlx_lock_id, sqlx_table_ddl};
 use autogen_schema::{Dialect, SqlDialect};
 use sqlx::MySqlConnection;
@@ -27,11 +26,21 @@ impl MigrateDialect for MySql {
         sqlx_table_ddl("TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP", "BLOB")
     }
 
-    fn lexicon(&self) -> Lexicon {
-        Lexicon {
-            hash_comments_and_backslashes: true,
-            ..Lexicon::default()
+    fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
+        &sqlparser::dialect::MySqlDialect {}
+    }
+
+    /// The `mysql` / `mariadb` client ends a statement at every `;`, so a compound statement
+    /// (a trigger or routine body) is written between `DELIMITER` lines.
+    fn script_statement(&self, statement: &str) -> String {
+        if !statement.contains(';') {
+            return format!("{statement};");
         }
+        let delimiter = ["$$", "//", "$$$$", "@@@@"]
+            .into_iter()
+            .find(|d| !statement.contains(d))
+            .unwrap_or("$$");
+        format!("DELIMITER {delimiter}\n{statement}{delimiter}\nDELIMITER ;")
     }
 
     fn sea_orm_features(&self) -> (&'static str, &'static str) {

@@ -3,7 +3,6 @@
 
 use super::facts::MigrateDialect;
 use crate::error::{MigrateError, Result};
-use crate::split::Lexicon;
 use crate::version_table::{sqlx_lock_id, sqlx_table_ddl};
 use autogen_schema::{Dialect, SqlDialect};
 use sqlx::PgConnection;
@@ -27,11 +26,8 @@ impl MigrateDialect for Postgres {
         sqlx_table_ddl("TIMESTAMPTZ NOT NULL DEFAULT now()", "BYTEA")
     }
 
-    fn lexicon(&self) -> Lexicon {
-        Lexicon {
-            dollar_quotes: true,
-            ..Lexicon::default()
-        }
+    fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
+        &sqlparser::dialect::PostgreSqlDialect {}
     }
 
     /// Network databases get TLS (rustls), as autogen itself has.

@@ -4,7 +4,6 @@
 
 use super::facts::MigrateDialect;
 use crate::error::{MigrateError, Result, io};
-use crate::split::Lexicon;
 use crate::version_table::sqlx_table_ddl;
 use autogen_schema::{Dialect, SqlDialect};
 use sqlx::{AssertSqlSafe, SqliteConnection};
@@ -38,11 +37,8 @@ impl MigrateDialect for Sqlite {
         sqlx_table_ddl("TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP", "BLOB")
     }
 
-    fn lexicon(&self) -> Lexicon {
-        Lexicon {
-            trigger_bodies: true,
-            ..Lexicon::default()
-        }
+    fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
+        &sqlparser::dialect::SQLiteDialect {}
     }
 
     /// SQLite needs no TLS.
