@@ -179,19 +179,28 @@ async fn database_url_comes_from_the_environment_through_interpolation() {
 async fn passwords_never_appear_in_errors() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("autogen.toml");
+    std::fs::write(&config, "").unwrap();
     // Nothing listens on port 1.
     let run = autogen(&[
         "-c",
         &config.display().to_string(),
         "--database-url",
-        "postgres://someone:hunter2@127.0.0.1:1/db",
+        "postgres://someone:hunter2@127.0.0.1:1/db?sslmode=disable&password=hunter3",
         "current",
     ])
     .await;
     assert_eq!(run.outcome, Outcome::Error);
     let err = run.stderr;
-    assert!(err.contains("someone:***@127.0.0.1:1/db"), "{err}");
-    assert!(!err.contains("hunter2"), "{err}");
+    assert!(
+        err.contains("someone:***@127.0.0.1:1/db?sslmode=disable&password=***"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("hunter2") && !err.contains("hunter3"),
+        "{err}"
+    );
+    // Refused at once, with its cause, not after a pool's timeout.
+    assert!(err.contains("connection refused"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -226,6 +235,9 @@ async fn dotenv_supplies_database_url_and_file_template_names_files() {
             .any(|n| n.ends_with(&format!("_{year}_initial_schema.up.sql"))),
         "{names:?}"
     );
+    assert!(!db.exists(), "autogenerate only reads the database");
+    let run = autogen(&["-c", &config.display().to_string(), "upgrade", "head"]).await;
+    assert_eq!(run.outcome, Outcome::Success, "{}", run.stderr);
     assert!(db.exists(), "the database named in .env was used");
 }
 
@@ -282,26 +294,40 @@ async fn diff_prints_the_plan_as_text_or_json_and_writes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_new_sqlite_database_is_created_with_its_directory() {
+async fn a_new_sqlite_database_is_created_with_its_directory_by_upgrade_only() {
     let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("autogen.toml");
+    std::fs::write(&config, "").unwrap();
     let url = format!("sqlite://{}", dir.path().join("not/yet/there.db").display());
     let migrations = dir.path().join("migrations").display().to_string();
-    let run = autogen(&[
-        "-c",
-        "/nonexistent/autogen.toml",
-        "--database-url",
-        &url,
-        "--models",
-        &models(1),
-        "--migrations",
-        &migrations,
-        "-m",
-        "initial",
-    ])
-    .await;
-    assert_eq!(run.outcome, Outcome::Success, "{}", run.stderr);
+    let config = config.display().to_string();
+    let args = |rest: &[&'static str]| {
+        let mut v = vec!["-c", config.as_str(), "--database-url", url.as_str()];
+        v.extend(["--migrations", migrations.as_str()]);
+        v.extend(rest);
+        v.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run = |a: Vec<String>| async move {
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        autogen(&refs).await
+    };
+    let models = models(1);
+    let mut gen_args = args(&["-m", "initial"]);
+    gen_args.extend(["--models".to_string(), models]);
+    let generated = run(gen_args).await;
+    assert_eq!(generated.outcome, Outcome::Success, "{}", generated.stderr);
+    assert!(generated.stdout.contains("+ create table students"));
+    for read_only in [&["current"][..], &["history"], &["downgrade", "base"]] {
+        let r = run(args(read_only)).await;
+        assert_eq!(r.outcome, Outcome::Success, "{read_only:?}: {}", r.stderr);
+        assert!(
+            !dir.path().join("not").exists(),
+            "{read_only:?} made the database"
+        );
+    }
+    let applied = run(args(&["upgrade", "head"])).await;
+    assert_eq!(applied.outcome, Outcome::Success, "{}", applied.stderr);
     assert!(dir.path().join("not/yet/there.db").exists());
-    assert!(run.stdout.contains("+ create table students"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

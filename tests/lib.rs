@@ -439,3 +439,40 @@ pub fn redact_revisions(text: &str) -> String {
     }
     out
 }
+
+/// A test binary re-executes itself as `autogen` (real processes, the very same code): its test
+/// named `child_process_entry` calls this, which, when `AUTOGEN_CHILD_ARGS` is set, runs autogen
+/// with those arguments and exits with its code.
+pub fn child_process_entry() {
+    let Ok(args) = std::env::var("AUTOGEN_CHILD_ARGS") else {
+        return;
+    };
+    let argv: Vec<String> = std::iter::once("autogen".to_string())
+        .chain(args.split('\u{1f}').map(str::to_string))
+        .collect();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    let outcome = rt.block_on(autogen_cli::run(argv, &mut out, &mut err));
+    std::process::exit(match outcome {
+        Outcome::Success => 0,
+        Outcome::Drift => 1,
+        Outcome::Error => 2,
+    });
+}
+
+/// Starts `autogen ARGS…` as a process of its own (the test binary, re-entered through its
+/// `child_process_entry` test).
+pub fn spawn_autogen(args: &[&str]) -> std::process::Child {
+    std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "child_process_entry",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("AUTOGEN_CHILD_ARGS", args.join("\u{1f}"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn autogen")
+}

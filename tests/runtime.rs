@@ -4,7 +4,7 @@
 
 use autogen_cli::Outcome;
 use autogen_schema::Dialect;
-use autogen_tests::{Project, TestDb, run_client, school};
+use autogen_tests::{Project, TestDb, run_client, school, spawn_autogen};
 use std::path::PathBuf;
 
 const ALL: [Dialect; 3] = [Dialect::Postgres, Dialect::Sqlite, Dialect::MySql];
@@ -121,39 +121,10 @@ async fn a_failing_statement_leaves_database_and_version_table_true() {
     }
 }
 
-/// The test binary re-executes itself as `autogen` (real processes, the very same code): when
-/// `AUTOGEN_CHILD_ARGS` is set, this "test" runs autogen with those arguments and exits.
+/// Real processes (see `autogen_tests::spawn_autogen`) re-enter this binary here.
 #[test]
 fn child_process_entry() {
-    let Ok(args) = std::env::var("AUTOGEN_CHILD_ARGS") else {
-        return;
-    };
-    let argv: Vec<String> = std::iter::once("autogen".to_string())
-        .chain(args.split('\u{1f}').map(str::to_string))
-        .collect();
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
-    let outcome = rt.block_on(autogen_cli::run(argv, &mut out, &mut err));
-    std::process::exit(match outcome {
-        Outcome::Success => 0,
-        Outcome::Drift => 1,
-        Outcome::Error => 2,
-    });
-}
-
-fn spawn_autogen(args: &[&str]) -> std::process::Child {
-    std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--exact",
-            "child_process_entry",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("AUTOGEN_CHILD_ARGS", args.join("\u{1f}"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn autogen")
+    autogen_tests::child_process_entry();
 }
 
 #[tokio::test]

@@ -14,15 +14,10 @@ pub(crate) struct Cli {
     #[arg(short = 'm', long = "message")]
     pub(crate) message: Option<String>,
 
-    /// Path to autogen.toml.
-    #[arg(
-        short = 'c',
-        long,
-        global = true,
-        default_value = "autogen.toml",
-        env = "AUTOGEN_CONFIG"
-    )]
-    pub(crate) config: PathBuf,
+    /// Path to autogen.toml (default: autogen.toml in the working directory, where it may be
+    /// absent; a file named here or in AUTOGEN_CONFIG must exist).
+    #[arg(short = 'c', long, global = true, env = "AUTOGEN_CONFIG")]
+    pub(crate) config: Option<PathBuf>,
 
     /// Database URL (overrides autogen.toml; `DATABASE_URL` is used when neither sets one).
     #[arg(long, global = true)]

@@ -22,6 +22,22 @@ pub struct FileConfig {
     pub lock_timeout: Option<f64>,
 }
 
+/// The settings autogen.toml may hold (what `FileConfig` reads), for suggestions.
+const FIELDS: &[&str] = &[
+    "database_url",
+    "models",
+    "migrations",
+    "format",
+    "timezone",
+    "cargo_target_dir",
+    "file_template",
+    "exclude_tables",
+    "lock_timeout",
+];
+
+/// Where the configuration is read from when no `-c` or `AUTOGEN_CONFIG` names a file.
+pub const DEFAULT_PATH: &str = "autogen.toml";
+
 /// The resolved settings a command runs with.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -54,6 +70,11 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
     #[error("{path}: environment variable {var} is not set (used as ${{{var}}})")]
     MissingVar { path: PathBuf, var: String },
+    #[error(
+        "configuration file {path} does not exist (named by -c or AUTOGEN_CONFIG); \
+         `autogen init -c {path}` writes one"
+    )]
+    Missing { path: PathBuf },
 }
 
 /// Replaces `${VAR}` with the variable's value.
@@ -90,7 +111,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
     let _ = dotenvy::from_path(base.join(".env"));
     let file: FileConfig = if path.exists() {
         let text = std::fs::read_to_string(path).map_err(|e| invalid(e.to_string()))?;
-        toml::from_str(&text).map_err(|e| invalid(e.to_string()))?
+        toml::from_str(&text).map_err(|e| invalid(with_suggestion(&e.to_string())))?
     } else {
         FileConfig::default()
     };
@@ -98,12 +119,21 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
         let p = PathBuf::from(p);
         if p.is_absolute() { p } else { base.join(p) }
     };
+    let from_file = overrides.database_url.is_none() && file.database_url.is_some();
     let database_url = match overrides.database_url.or(file.database_url) {
         Some(url) => {
-            interpolate(&url, |v| std::env::var(v).ok()).map_err(|var| ConfigError::MissingVar {
-                path: path.to_path_buf(),
-                var,
-            })?
+            let url = interpolate(&url, |v| std::env::var(v).ok()).map_err(|var| {
+                ConfigError::MissingVar {
+                    path: path.to_path_buf(),
+                    var,
+                }
+            })?;
+            // A SQLite path in the file is relative to the file, like every path in it.
+            if from_file {
+                sqlite_relative_to(&url, &base)
+            } else {
+                url
+            }
         }
         None => std::env::var("DATABASE_URL").unwrap_or_else(|_| {
             // The embedded default: a SQLite file next to the config.
@@ -146,11 +176,101 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
         format,
         local_time,
         cargo_target_dir: file.cargo_target_dir.as_deref().map(rel),
-        file_template: file
-            .file_template
-            .unwrap_or_else(|| autogen_migrate::DEFAULT_FILE_TEMPLATE.to_string()),
+        file_template: match file.file_template {
+            Some(t) => check_template(&t).map_err(invalid)?,
+            None => autogen_migrate::DEFAULT_FILE_TEMPLATE.to_string(),
+        },
         exclude_tables: file.exclude_tables.unwrap_or_default(),
     })
+}
+
+/// `sqlite://data/app.db` read from a file in `base` -> `sqlite://<base>/data/app.db`.
+fn sqlite_relative_to(url: &str, base: &Path) -> String {
+    let Some(rest) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
+        return url.to_string();
+    };
+    let (file, query) = match rest.split_once('?') {
+        Some((f, q)) => (f, format!("?{q}")),
+        None => (rest, String::new()),
+    };
+    if file.is_empty() || file.starts_with(':') || Path::new(file).is_absolute() {
+        return url.to_string();
+    }
+    format!("sqlite://{}{query}", base.join(file).display())
+}
+
+/// The placeholders `file_template` takes.
+const PLACEHOLDERS: &[&str] = &[
+    "slug", "rev", "year", "month", "day", "hour", "minute", "second",
+];
+
+/// A `file_template` whose every `{placeholder}` is known.
+fn check_template(template: &str) -> Result<String, String> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(format!(
+                "file_template = \"{template}\": a `{{` is not closed"
+            ));
+        };
+        let name = &after[..close];
+        if !PLACEHOLDERS.contains(&name) {
+            let hint = suggestion(name, PLACEHOLDERS)
+                .map(|s| format!("; did you mean {{{s}}}?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "file_template = \"{template}\": unknown placeholder {{{name}}} (known: {}){hint}",
+                PLACEHOLDERS
+                    .iter()
+                    .map(|p| format!("{{{p}}}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(template.to_string())
+}
+
+/// toml's message, with "did you mean" for an unknown setting.
+fn with_suggestion(message: &str) -> String {
+    let unknown = message
+        .split("unknown field `")
+        .nth(1)
+        .and_then(|r| r.split('`').next());
+    match unknown.and_then(|u| suggestion(u, FIELDS)) {
+        Some(s) => format!("{}\ndid you mean `{s}`?", message.trim_end()),
+        None => message.to_string(),
+    }
+}
+
+/// The candidate closest to `word` (by edit distance), if it is close enough to be a typo.
+fn suggestion<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -202,6 +322,53 @@ mod tests {
         assert!(err.contains("expected \"sql\" or \"rust\""), "{err}");
         let err = load_toml("colour = \"blue\"\n").unwrap_err().to_string();
         assert!(err.contains("colour"), "{err}");
+        let err = load_toml("\nexclude_table = []\n").unwrap_err().to_string();
+        assert!(
+            err.contains("line 2") && err.ends_with("did you mean `exclude_tables`?"),
+            "{err}"
+        );
+        let err = load_toml("file_template = \"{yaer}_{slug}\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown placeholder {yaer}") && err.ends_with("did you mean {year}?"),
+            "{err}"
+        );
+        assert!(load_toml("file_template = \"{year}-{slug}\"\n").is_ok());
+    }
+
+    #[test]
+    fn a_sqlite_path_in_the_file_is_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("autogen.toml");
+        std::fs::write(&path, "database_url = \"sqlite://data/app.db?mode=rwc\"\n").unwrap();
+        let none = Overrides {
+            lock_timeout: None,
+            database_url: None,
+            models: None,
+            migrations: None,
+            format: None,
+        };
+        let cfg = load(&path, none).unwrap();
+        assert_eq!(
+            cfg.database_url,
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("data/app.db").display()
+            )
+        );
+        assert_eq!(
+            sqlite_relative_to("sqlite::memory:", dir.path()),
+            "sqlite::memory:"
+        );
+        assert_eq!(
+            sqlite_relative_to("sqlite:///abs.db", dir.path()),
+            "sqlite:///abs.db"
+        );
+        assert_eq!(
+            sqlite_relative_to("postgres://h/db", dir.path()),
+            "postgres://h/db"
+        );
     }
 
     #[test]

@@ -17,17 +17,40 @@ pub(crate) fn url_dialect(cfg: &Config) -> Result<autogen_schema::Dialect, CliEr
     })
 }
 
+/// The migrations directory, which must exist: a command that runs, stamps or merges revisions
+/// where there is no directory is pointed at the wrong place, not at an empty history.
 pub(crate) fn load_dir(cfg: &Config) -> Result<MigrationsDir, CliError> {
+    if !cfg.migrations.exists() {
+        return Err(CliError::Usage(format!(
+            "there is no migrations directory at {}: `autogen -m MESSAGE` writes the first revision \
+             (or set `migrations` in autogen.toml, or pass --migrations)",
+            cfg.migrations.display()
+        )));
+    }
+    load_dir_or_new(cfg)
+}
+
+/// The migrations directory, empty when it does not exist yet (for the command that writes the
+/// first revision, and for reports: `current`, `history`, `check`).
+pub(crate) fn load_dir_or_new(cfg: &Config) -> Result<MigrationsDir, CliError> {
     let mut dir = MigrationsDir::load(&cfg.migrations, cfg.format)?;
     dir.cargo_target_dir = cfg.cargo_target_dir.clone();
     dir.file_template = cfg.file_template.clone();
     Ok(dir)
 }
 
-/// Connects, loads the directory, and reads what is applied (checked against the files).
+/// Connects (creating nothing: a SQLite file that does not exist reads as empty), loads the
+/// directory, and reads what is applied (checked against the files).
 pub(crate) async fn open(cfg: &Config) -> Result<(Db, MigrationsDir, Vec<String>), CliError> {
-    let db = Db::connect(&cfg.database_url).await?;
-    let dir = load_dir(cfg)?;
+    open_with(cfg, load_dir_or_new(cfg)?).await
+}
+
+/// [`open`] with a directory already loaded.
+pub(crate) async fn open_with(
+    cfg: &Config,
+    dir: MigrationsDir,
+) -> Result<(Db, MigrationsDir, Vec<String>), CliError> {
+    let db = Db::connect_existing(&cfg.database_url).await?;
     let applied = autogen_migrate::applied(&db, &dir).await?;
     Ok((db, dir, applied))
 }
@@ -65,7 +88,11 @@ pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
         schema.tables.retain(|name, _| !cfg.is_excluded(name));
     }
     autogen_model::validate(&model, db.profile())?;
-    Ok(autogen_diff::diff(&current, &model.schema, db.profile())?)
+    let plan = autogen_diff::diff(&current, &model.schema, db.profile())?;
+    // What `check` and `diff` print, `-m` can write: both directions render, or it is an error.
+    autogen_render::render_body(&plan)?;
+    autogen_render::render_body(&plan.reverse())?;
+    Ok(plan)
 }
 
 pub(crate) fn pending<'a>(

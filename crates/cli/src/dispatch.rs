@@ -7,7 +7,7 @@ use crate::commands::inspect::{current, describe, history};
 use crate::commands::revision::{merge, revision};
 use crate::commands::run::{migrate, offline, stamp};
 use crate::config::{self, Overrides};
-use crate::context::{load_dir, parse_x_args, plan};
+use crate::context::{load_dir_or_new, parse_x_args, plan};
 use crate::error::CliError;
 use crate::outcome::Outcome;
 use autogen_db::Db;
@@ -38,9 +38,20 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
             _ => None,
         },
     };
-    let cfg = config::load(&cli.config, overrides)?;
+    // A configuration file the user named must exist (except for `init`, which writes it);
+    // without one, `autogen.toml` here is optional and the defaults apply.
+    let named = cli.config.is_some();
+    let config_path = cli
+        .config
+        .unwrap_or_else(|| std::path::PathBuf::from(config::DEFAULT_PATH));
+    if named && !config_path.exists() && !matches!(command, Command::Init { .. }) {
+        return Err(CliError::Config(config::ConfigError::Missing {
+            path: config_path,
+        }));
+    }
+    let cfg = config::load(&config_path, overrides)?;
     match command {
-        Command::Init { format } => init(out, &cli.config, &cfg, &format),
+        Command::Init { format } => init(out, &config_path, &cfg, &format),
         Command::Revision {
             message,
             autogenerate,
@@ -60,14 +71,14 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
             indicate_current,
         } => history(out, &cfg, rev_range.as_deref(), verbose, indicate_current).await,
         Command::Heads { verbose } => {
-            let dir = load_dir(&cfg)?;
+            let dir = load_dir_or_new(&cfg)?;
             for r in dir.heads() {
                 describe(out, &dir, r, verbose, &[])?;
             }
             Ok(Outcome::Success)
         }
         Command::Branches { verbose } => {
-            let dir = load_dir(&cfg)?;
+            let dir = load_dir_or_new(&cfg)?;
             for (r, children) in dir.branch_points() {
                 describe(out, &dir, r, verbose, &[])?;
                 for c in children {
@@ -77,7 +88,7 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
             Ok(Outcome::Success)
         }
         Command::Show { revision } => {
-            let dir = load_dir(&cfg)?;
+            let dir = load_dir_or_new(&cfg)?;
             let r = dir.resolve(&revision)?;
             describe(out, &dir, r, true, &[])?;
             let text = std::fs::read_to_string(&r.path).map_err(CliError::Output)?;
@@ -85,10 +96,10 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
             Ok(Outcome::Success)
         }
         Command::Stamp { revision } => stamp(out, &cfg, &revision).await,
-        Command::Merge { message, revisions } => merge(out, &cfg, &message, &revisions),
+        Command::Merge { message, revisions } => merge(out, &cfg, &message, &revisions).await,
         Command::Check => check(out, &cfg).await,
         Command::Diff { json } => {
-            let db = Db::connect(&cfg.database_url).await?;
+            let db = Db::connect_existing(&cfg.database_url).await?;
             let plan = plan(&cfg, &db).await?;
             if json {
                 writeln!(out, "{}", autogen_render::review_json(&plan))?;

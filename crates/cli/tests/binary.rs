@@ -35,7 +35,10 @@ fn exit_codes_config_from_the_environment_and_the_sqlite_default() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "drift exits 1: {out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("+ create table students"));
-    assert!(project.join("autogen.db").exists());
+    assert!(
+        !project.join("autogen.db").exists(),
+        "check only reads: no database file appears"
+    );
 
     let out = autogen(dir.path())
         .env("AUTOGEN_CONFIG", &config)
@@ -49,6 +52,7 @@ fn exit_codes_config_from_the_environment_and_the_sqlite_default() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(project.join("autogen.db").exists(), "upgrade makes it");
     let out = autogen(dir.path())
         .env("AUTOGEN_CONFIG", &config)
         .arg("check")

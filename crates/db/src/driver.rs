@@ -7,8 +7,19 @@ use crate::{mysql, postgres, sqlite};
 use autogen_schema::Dialect;
 
 impl Db {
-    /// Connects to `url` and reads the server's profile.
+    /// Connects to `url` and reads the server's profile; a SQLite file that does not exist is
+    /// created (for commands that write: `upgrade`, `stamp`).
     pub async fn connect(url: &str) -> Result<Db, DbError> {
+        Db::connect_with(url, true).await
+    }
+
+    /// Connects to `url` for commands that only read: a SQLite file that does not exist is an
+    /// empty database, and stays uncreated.
+    pub async fn connect_existing(url: &str) -> Result<Db, DbError> {
+        Db::connect_with(url, false).await
+    }
+
+    async fn connect_with(url: &str, create: bool) -> Result<Db, DbError> {
         let connect_err = |source| DbError::Connect {
             url: redact_url(url),
             source,
@@ -18,7 +29,7 @@ impl Db {
         })?;
         let (pool, profile) = match dialect {
             Dialect::Postgres => postgres::connect(url).await,
-            Dialect::Sqlite => sqlite::connect(url).await,
+            Dialect::Sqlite => sqlite::connect(url, create).await,
             Dialect::MySql => mysql::connect(url).await,
         }
         .map_err(connect_err)?;

@@ -10,6 +10,6 @@ mod postgres;
 mod sqlite;
 mod url;
 
-pub use error::DbError;
+pub use error::{DbError, error_text};
 pub use pool::{CHECKSUM_TABLE, Db, Pool, SEAQL_TABLE, SQLX_TABLE, VERSION_TABLES};
-pub use url::redact_url;
+pub use url::{redact_in, redact_url};

@@ -1,20 +1,65 @@
-/// `postgres://user:secret@host/db` -> `postgres://user:***@host/db`: URLs in messages never
-/// carry a password.
+/// `postgres://user:secret@host/db?password=x` -> `postgres://user:***@host/db?password=***`:
+/// URLs in messages never carry a password, in the user part or in a query parameter.
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let (authority, tail) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
+    let (before_query, query) = match rest.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (rest, None),
     };
-    match authority.rsplit_once('@') {
+    let (authority, tail) = match before_query.find('/') {
+        Some(i) => before_query.split_at(i),
+        None => (before_query, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
         Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
-            None => url.to_string(),
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
         },
-        None => url.to_string(),
+        None => authority.to_string(),
+    };
+    let query = query.map(|q| {
+        let params: Vec<String> = q
+            .split('&')
+            .map(|p| match p.split_once('=') {
+                Some((k, _)) if is_secret(k) => format!("{k}=***"),
+                _ => p.to_string(),
+            })
+            .collect();
+        format!("?{}", params.join("&"))
+    });
+    format!("{scheme}://{authority}{tail}{}", query.unwrap_or_default())
+}
+
+/// Query parameters that carry a secret (`password`, `sslpassword`, `pass`…).
+fn is_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.contains("password") || key == "pass" || key == "pwd" || key.contains("secret")
+}
+
+/// Hides every secret a URL carries wherever it appears in `text` (a message a database or a
+/// tool wrote, which may quote the URL).
+pub fn redact_in(text: &str, url: &str) -> String {
+    let mut out = text.replace(url, &redact_url(url));
+    if let Some((_, rest)) = url.split_once("://")
+        && let Some((userinfo, _)) = rest.split_once('@')
+        && let Some((_, password)) = userinfo.split_once(':')
+        && !password.is_empty()
+    {
+        out = out.replace(password, "***");
     }
+    if let Some((_, query)) = url.split_once('?') {
+        for p in query.split('&') {
+            if let Some((k, v)) = p.split_once('=')
+                && is_secret(k)
+                && !v.is_empty()
+            {
+                out = out.replace(v, "***");
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -29,5 +74,21 @@ mod tests {
         );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact_url("sqlite://x.db"), "sqlite://x.db");
+        assert_eq!(
+            redact_url("postgres://u@h/db?sslmode=disable&password=hunter2"),
+            "postgres://u@h/db?sslmode=disable&password=***"
+        );
+        assert_eq!(
+            redact_url("mysql://u:p@h?ssl-mode=required&PASSWORD=x"),
+            "mysql://u:***@h?ssl-mode=required&PASSWORD=***"
+        );
+    }
+
+    #[test]
+    fn redacts_secrets_quoted_in_messages() {
+        let url = "postgres://u:s3cret@h/db?password=hunter2";
+        let msg = "failed for postgres://u:s3cret@h/db?password=hunter2 (password hunter2, s3cret)";
+        let out = redact_in(msg, url);
+        assert!(!out.contains("s3cret") && !out.contains("hunter2"), "{out}");
     }
 }

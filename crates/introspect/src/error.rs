@@ -1,6 +1,6 @@
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
-    #[error("catalog query for {what} failed: {source}")]
+    #[error("catalog query for {what} failed: {}", autogen_db::error_text(source))]
     Query {
         what: &'static str,
         source: sqlx::Error,

@@ -69,9 +69,9 @@ pub(crate) async fn run_steps(
         Ok(())
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let redacted = autogen_db::redact_url(&options.url);
-        Err(MigrateError::Cargo(autogen_db::redact_url(
-            &stderr.replace(&options.url, &redacted),
+        Err(MigrateError::Cargo(autogen_db::redact_in(
+            &stderr,
+            &options.url,
         )))
     }
 }

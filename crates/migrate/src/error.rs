@@ -51,9 +51,9 @@ pub enum MigrateError {
     Target(String),
     #[error(transparent)]
     Render(#[from] autogen_render::RenderError),
-    #[error("version table: {0}")]
+    #[error("version table: {}", migrate_error_text(.0))]
     Sqlx(#[from] sqlx::migrate::MigrateError),
-    #[error("database error: {0}")]
+    #[error("database error: {}", autogen_db::error_text(.0))]
     Db(#[from] sqlx::Error),
     #[error("the migration crate failed: {0}")]
     Cargo(String),
@@ -79,6 +79,17 @@ pub struct Failure {
     pub source: sqlx::Error,
 }
 
+impl Failure {
+    /// PostgreSQL's "out of shared memory": a transaction that creates or alters more tables
+    /// than `max_locks_per_transaction` allows.
+    fn out_of_locks(&self) -> bool {
+        self.source
+            .as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| code == "53200")
+    }
+}
+
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let way = match self.direction {
@@ -93,8 +104,17 @@ impl std::fmt::Display for Failure {
             self.index + 1,
             self.total,
             self.statement.replace('\n', "\n    "),
-            self.source
+            autogen_db::error_text(&self.source).replace('\n', "\n  ")
         )?;
+        if self.out_of_locks() {
+            writeln!(
+                f,
+                "  The revision takes more locks than the server's lock table holds in one transaction \
+                 ({} statements): raise max_locks_per_transaction (postgresql.conf; the server must \
+                 restart), or split the revision into smaller ones.",
+                self.total
+            )?;
+        }
         if autogen_render::refuses_transaction(self.dialect, &self.statement) && self.rolled_back {
             writeln!(
                 f,
@@ -130,6 +150,13 @@ impl std::fmt::Display for Failure {
                 self.id
             )
         }
+    }
+}
+
+fn migrate_error_text(e: &sqlx::migrate::MigrateError) -> String {
+    match e {
+        sqlx::migrate::MigrateError::Execute(e) => autogen_db::error_text(e),
+        other => other.to_string(),
     }
 }
 

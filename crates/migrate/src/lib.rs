@@ -13,6 +13,7 @@ mod dir;
 mod error;
 mod graph;
 mod header;
+mod lockfile;
 pub mod offline;
 mod options;
 mod order;
@@ -35,6 +36,7 @@ pub use header::{
     NO_TRANSACTION_MARKER, header_lines, parents_text, parse_header, rust_file, sql_files,
     sql_revision,
 };
+pub use lockfile::{WriteLock, lock_for_writing};
 pub use options::RunOptions;
 pub use revision::{Format, Revision, RevisionMeta};
 pub use runner::{applied, run};

@@ -98,9 +98,7 @@ impl Splitter {
         match upper.as_str() {
             // `BEGIN;` / `BEGIN TRANSACTION` / `BEGIN IMMEDIATE` start a transaction;
             // MariaDB's `BEGIN NOT ATOMIC` starts a compound statement.
-            "BEGIN" if at_start && next.as_deref() == Some("NOT") => {
-                self.blocks.push(Block::Begin)
-            }
+            "BEGIN" if at_start && next.as_deref() == Some("NOT") => self.blocks.push(Block::Begin),
             "BEGIN" if at_start => {}
             "BEGIN" if self.compound() => self.blocks.push(Block::Begin),
             "CASE" => self.blocks.push(Block::Case),

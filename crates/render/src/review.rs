@@ -28,9 +28,19 @@ pub fn review_text(plan: &Plan) -> String {
             let _ = writeln!(out, "  ! [{}] {}", h.kind, comment_text(&h.message));
         }
     }
+    let down = plan.reverse();
     let _ = writeln!(out, "Down migration:");
-    for op in plan.reverse().ops {
-        let _ = writeln!(out, "  {} {}", sign(&op), comment_text(&op.describe()));
+    for op in &down.ops {
+        let _ = writeln!(out, "  {} {}", sign(op), comment_text(&op.describe()));
+    }
+    // Rolling back has its own hazards: a dropped NOT NULL column cannot come back once the
+    // table has rows; an added table or column goes with its data.
+    let down_hazards = down.hazards();
+    if !down_hazards.is_empty() {
+        let _ = writeln!(out, "Down migration hazards:");
+        for h in down_hazards {
+            let _ = writeln!(out, "  ! [{}] {}", h.kind, comment_text(&h.message));
+        }
     }
     out
 }

@@ -7,6 +7,7 @@ use crate::outcome::Outcome;
 use std::io::Write;
 
 pub(crate) async fn check(out: &mut dyn Write, cfg: &Config) -> Result<Outcome, CliError> {
+    // A project without migrations yet is drift (the plan), not an error.
     let (db, dir, applied) = open(cfg).await?;
     dir.head()?;
     let pending = pending(&dir, &applied);

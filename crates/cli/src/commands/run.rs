@@ -21,8 +21,12 @@ pub(crate) async fn migrate(
                 .into(),
         ));
     }
-    let db = Db::connect(&cfg.database_url).await?;
     let dir = load_dir(cfg)?;
+    // Upgrading makes a SQLite database that does not exist yet; downgrading one does not.
+    let db = match direction {
+        Direction::Up => Db::connect(&cfg.database_url).await?,
+        Direction::Down => Db::connect_existing(&cfg.database_url).await?,
+    };
     let done_word = match direction {
         Direction::Up => "applied",
         Direction::Down => "reverted",
@@ -82,8 +86,8 @@ pub(crate) async fn stamp(
     cfg: &Config,
     revision: &str,
 ) -> Result<Outcome, CliError> {
-    let db = Db::connect(&cfg.database_url).await?;
     let dir = load_dir(cfg)?;
+    let db = Db::connect(&cfg.database_url).await?;
     let result = autogen_migrate::stamp(
         &db,
         &dir,

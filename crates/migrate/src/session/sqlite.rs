@@ -3,13 +3,14 @@
 //! transaction that re-checks it is still pending (against other tools).
 
 use super::facts::MigrateDialect;
-use crate::error::{MigrateError, Result, io};
+use crate::error::Result;
+use crate::lockfile::lock_file;
 use crate::version_table::sqlx_table_ddl;
 use autogen_schema::{Dialect, SqlDialect};
 use sqlx::{AssertSqlSafe, SqliteConnection};
 use std::fs::File;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub(crate) struct Sqlite;
 
@@ -68,26 +69,5 @@ async fn file_lock(database: PathBuf, timeout: Duration) -> Result<Option<File>>
     }
     let mut name = database.into_os_string();
     name.push("-autogen.lock");
-    let path = PathBuf::from(name);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(io(&path))?;
-    let start = Instant::now();
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(Some(file)),
-            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < timeout => {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(MigrateError::LockTimeout {
-                    waited: timeout.as_secs_f64(),
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
-        }
-    }
+    lock_file(&PathBuf::from(name), timeout).await.map(Some)
 }
