@@ -242,6 +242,16 @@ async fn edited_and_missing_files_are_reported_before_anything_runs() {
             ["20260101000001"],
             "nothing ran"
         );
+        // SQL files keep sqlx's checksum of their bytes: a space or a comment is an edit too.
+        for edited in [format!("{text} "), format!("{text}-- a note\n")] {
+            std::fs::write(&first, edited).expect("write");
+            let run = p.autogen(&["current"]).await;
+            assert!(
+                run.stderr.contains("was edited after it was applied"),
+                "{}",
+                run.stderr
+            );
+        }
         std::fs::write(&first, text).expect("restore");
         p.ok(&["upgrade", "head"]).await;
         // Missing: the database records a revision no file has.

@@ -207,13 +207,8 @@ async fn round_trip(dialect: Dialect, format: &str) {
     hand_written.for_each(|f| std::fs::remove_file(f).unwrap());
     if format == "rust" {
         // autogen owns lib.rs and rewrites it from the migration files; so does this test.
-        let modules: Vec<String> = p
-            .files()
-            .iter()
-            .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
-            .collect();
-        let lib = autogen_render::rust_lib(&modules);
-        std::fs::write(p.migrations().join("src/lib.rs"), lib).unwrap();
+        let dir = autogen_migrate::MigrationsDir::load(&p.migrations(), p.format).unwrap();
+        dir.write_rust_lib().unwrap();
     }
 
     let history = p.ok(&["history"]).await;
@@ -229,12 +224,43 @@ async fn round_trip(dialect: Dialect, format: &str) {
     assert_eq!(p.db.introspect().await, catalogs[0]);
 }
 
-/// Rust revisions: an edited file is caught by its checksum, and the offline script (the
-/// `execute_unprepared` SQL plus sea-orm-migration's history rows) builds the same database.
+/// Rust revisions: the crate is rustfmt-clean; formatting an applied revision (or commenting it)
+/// leaves it as applied, while changing its code is caught by its checksum; and the offline
+/// script (the `execute_unprepared` SQL plus sea-orm-migration's history rows) builds the same
+/// database.
 async fn rust_history_checks(dialect: Dialect, p: &Project, head: &autogen_schema::Schema) {
+    let manifest = p.migrations().join("Cargo.toml");
+    let fmt = std::process::Command::new("cargo")
+        .args(["fmt", "--check", "--manifest-path"])
+        .arg(&manifest)
+        .output()
+        .expect("cargo fmt");
+    assert!(
+        fmt.status.success(),
+        "generated crate is not rustfmt-clean:\n{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
     let first = p.files()[0].clone();
     let text = std::fs::read_to_string(&first).unwrap();
-    std::fs::write(&first, format!("{text}// edited\n")).unwrap();
+    std::fs::write(&first, format!("{text}// a reviewer's note\n")).unwrap();
+    let narrow = std::process::Command::new("rustfmt")
+        .args([
+            "--edition",
+            "2024",
+            "--config",
+            "max_width=60,hard_tabs=true",
+        ])
+        .arg(&first)
+        .status()
+        .expect("rustfmt");
+    assert!(narrow.success());
+    assert_ne!(
+        std::fs::read_to_string(&first).unwrap(),
+        text,
+        "reformatted"
+    );
+    p.ok(&["current"]).await;
+    std::fs::write(&first, text.replacen("CREATE TABLE", "CREATE  TABLE", 1)).unwrap();
     let run = p.autogen(&["current"]).await;
     assert!(
         run.stderr.contains("was edited after it was applied"),

@@ -23,7 +23,7 @@ use crate::split;
 use crate::sql_files::SqlFiles;
 use crate::target::{Direction, Target};
 use crate::version_table::{
-    checksum_statements, checksum_table_ddl, file_checksum, seaql_table_ddl, sqlx_delete,
+    checksum_statements, checksum_table_ddl, rust_checksum_matches, seaql_table_ddl, sqlx_delete,
 };
 use autogen_db::{CHECKSUM_TABLE, Db, SEAQL_TABLE, SQLX_TABLE};
 use sqlx::migrate::Migration;
@@ -124,7 +124,7 @@ async fn checked_applied(
             Format::Sql => files.get(rev, Direction::Up)?.checksum.as_ref() == sum.as_slice(),
             Format::Rust => {
                 let text = std::fs::read_to_string(&rev.path).map_err(io(&rev.path))?;
-                file_checksum(&text).as_bytes() == sum.as_slice()
+                rust_checksum_matches(&text, sum)
             }
         };
         if !matches {

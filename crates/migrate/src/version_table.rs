@@ -8,13 +8,73 @@ use crate::target::Direction;
 use autogen_db::{CHECKSUM_TABLE, SEAQL_TABLE, SQLX_TABLE};
 use autogen_schema::SqlDialect;
 
-/// SHA-384 of a file's text, hex: what [`CHECKSUM_TABLE`] records for a Rust revision.
-pub(crate) fn file_checksum(text: &str) -> String {
+/// SHA-384 of bytes, hex.
+fn sha384(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha384::digest(text.as_bytes())
+    sha2::Sha384::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// What [`CHECKSUM_TABLE`] records for a Rust revision: SHA-384 of its tokens (what compiles and
+/// runs), so that `cargo fmt` or a comment does not make an applied revision "edited", while any
+/// change to its code or statements does. A file that does not parse is checksummed as bytes.
+pub(crate) fn rust_checksum(text: &str) -> String {
+    use quote::ToTokens;
+    match syn::parse_file(text) {
+        Ok(file) => sha384(canonical_tokens(file.to_token_stream()).as_bytes()),
+        Err(_) => sha384(text.as_bytes()),
+    }
+}
+
+/// Tokens in one spelling: a comma that only ends a group (`f(a, b,)`, which rustfmt adds when
+/// it wraps a list and removes when it joins one) is dropped.
+fn canonical_tokens(tokens: proc_macro2::TokenStream) -> String {
+    use proc_macro2::{Group, TokenStream, TokenTree};
+    fn walk(tokens: TokenStream) -> TokenStream {
+        let mut trees: Vec<TokenTree> = tokens
+            .into_iter()
+            .map(|t| match t {
+                TokenTree::Group(g) => {
+                    TokenTree::Group(Group::new(g.delimiter(), walk(g.stream())))
+                }
+                other => other,
+            })
+            .collect();
+        if matches!(trees.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+            trees.pop();
+        }
+        trees.into_iter().collect()
+    }
+    walk(tokens).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formatting_does_not_change_a_rust_checksum_but_code_does() {
+        let a =
+            "fn up(&self, m: &M) -> R {\n    db.run(\"CREATE TABLE t\").await?;\n    Ok(())\n}\n";
+        let b = "// note\nfn up(\n\t&self,\n\tm: &M,\n) -> R {\n\tdb.run(\n\t\t\"CREATE TABLE t\",\n\t)\n\t.await?;\n\tOk(())\n}\n";
+        assert_eq!(rust_checksum(a), rust_checksum(b));
+        assert_ne!(
+            rust_checksum(a),
+            rust_checksum(&a.replace("TABLE t", "TABLE u"))
+        );
+        assert!(
+            rust_checksum_matches(a, sha384(a.as_bytes()).as_bytes()),
+            "old byte checksums"
+        );
+    }
+}
+
+/// Whether `recorded` is `text`'s checksum: its tokens', or its bytes' as autogen recorded
+/// before checksums followed tokens.
+pub(crate) fn rust_checksum_matches(text: &str, recorded: &[u8]) -> bool {
+    rust_checksum(text).as_bytes() == recorded || sha384(text.as_bytes()).as_bytes() == recorded
 }
 
 /// The lock key sqlx's `Migrator` derives from the database name (CRC-32 times a constant), so
@@ -62,7 +122,7 @@ pub(crate) fn checksum_statements(
         let text = std::fs::read_to_string(&rev.path).map_err(io(&rev.path))?;
         out.push(format!(
             "INSERT INTO {CHECKSUM_TABLE} (version, checksum) VALUES ({name}, {})",
-            sql.string_literal(&file_checksum(&text))
+            sql.string_literal(&rust_checksum(&text))
         ));
     }
     Ok(out)

@@ -118,6 +118,7 @@ impl MigrationsDir {
                     Some(b) => rust_file(&meta, &b.up, &b.down),
                     None => rust_empty_file(&meta),
                 };
+                let text = rustfmt(&text, &self.path);
                 let name = rust_module_name(id, &slug);
                 let path = self.files_dir().join(format!("{name}.rs"));
                 write_atomic(&path, &text)?;
@@ -126,13 +127,19 @@ impl MigrationsDir {
                     path: path.clone(),
                     name,
                 });
-                let lib = self.files_dir().join("lib.rs");
-                let modules: Vec<String> = self.revisions.iter().map(|r| r.name.clone()).collect();
-                write_atomic(&lib, &rust_lib(&modules))?;
-                vec![path, lib]
+                vec![path, self.write_rust_lib()?]
             }
         };
         Ok(written)
+    }
+
+    /// Rewrites the migration crate's `lib.rs` to register every revision, in graph order
+    /// (autogen owns that file). Returns its path.
+    pub fn write_rust_lib(&self) -> Result<PathBuf> {
+        let lib = self.files_dir().join("lib.rs");
+        let modules: Vec<String> = self.revisions.iter().map(|r| r.name.clone()).collect();
+        write_atomic(&lib, &rustfmt(&rust_lib(&modules), &self.path))?;
+        Ok(lib)
     }
 
     /// Creates the directory; for the Rust format, a migration crate like sea-orm-cli's.
@@ -165,7 +172,7 @@ sea-orm-migration = {{ version = "2.0.4", default-features = false, features = [
         let files = [
             (path.join("Cargo.toml"), cargo),
             (path.join("src/main.rs"), main.to_string()),
-            (path.join("src/lib.rs"), rust_lib(&[])),
+            (path.join("src/lib.rs"), rustfmt(&rust_lib(&[]), path)),
         ];
         for (p, text) in &files {
             if !p.exists() {
@@ -173,5 +180,38 @@ sea-orm-migration = {{ version = "2.0.4", default-features = false, features = [
             }
         }
         Ok(files.into_iter().map(|(p, _)| p).collect())
+    }
+}
+
+/// `text` as the project's rustfmt formats it (its `rustfmt.toml`, found from `dir` up, applies),
+/// so that `cargo fmt --check` passes on what autogen writes; unchanged when rustfmt is not
+/// installed or refuses it. The same rustfmt gives the same bytes.
+fn rustfmt(text: &str, dir: &Path) -> String {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let program = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into());
+    let cwd = std::iter::successors(Some(dir), |d| d.parent()).find(|d| d.is_dir());
+    let mut command = Command::new(program);
+    command
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if let Some(cwd) = cwd {
+        command.current_dir(cwd);
+    }
+    let Ok(mut child) = command.spawn() else {
+        return text.to_string();
+    };
+    if let Some(mut stdin) = child.stdin.take()
+        && stdin.write_all(text.as_bytes()).is_err()
+    {
+        return text.to_string();
+    }
+    match child.wait_with_output() {
+        Ok(out) if out.status.success() && !out.stdout.is_empty() => {
+            String::from_utf8(out.stdout).unwrap_or_else(|_| text.to_string())
+        }
+        _ => text.to_string(),
     }
 }
