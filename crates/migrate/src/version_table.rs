@@ -50,27 +50,6 @@ fn canonical_tokens(tokens: proc_macro2::TokenStream) -> String {
     walk(tokens).to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formatting_does_not_change_a_rust_checksum_but_code_does() {
-        let a =
-            "fn up(&self, m: &M) -> R {\n    db.run(\"CREATE TABLE t\").await?;\n    Ok(())\n}\n";
-        let b = "// note\nfn up(\n\t&self,\n\tm: &M,\n) -> R {\n\tdb.run(\n\t\t\"CREATE TABLE t\",\n\t)\n\t.await?;\n\tOk(())\n}\n";
-        assert_eq!(rust_checksum(a), rust_checksum(b));
-        assert_ne!(
-            rust_checksum(a),
-            rust_checksum(&a.replace("TABLE t", "TABLE u"))
-        );
-        assert!(
-            rust_checksum_matches(a, sha384(a.as_bytes()).as_bytes()),
-            "old byte checksums"
-        );
-    }
-}
-
 /// Whether `recorded` is `text`'s checksum: its tokens', or its bytes' as autogen recorded
 /// before checksums followed tokens.
 pub(crate) fn rust_checksum_matches(text: &str, recorded: &[u8]) -> bool {
@@ -151,4 +130,25 @@ pub(crate) fn seaql_delete(name: &str, sql: &dyn SqlDialect) -> String {
 /// Forgets a SQL revision in sqlx's table.
 pub(crate) fn sqlx_delete(version: i64) -> String {
     format!("DELETE FROM {SQLX_TABLE} WHERE version = {version}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formatting_does_not_change_a_rust_checksum_but_code_does() {
+        let a =
+            "fn up(&self, m: &M) -> R {\n    db.run(\"CREATE TABLE t\").await?;\n    Ok(())\n}\n";
+        let b = "// note\nfn up(\n\t&self,\n\tm: &M,\n) -> R {\n\tdb.run(\n\t\t\"CREATE TABLE t\",\n\t)\n\t.await?;\n\tOk(())\n}\n";
+        assert_eq!(rust_checksum(a), rust_checksum(b));
+        assert_ne!(
+            rust_checksum(a),
+            rust_checksum(&a.replace("TABLE t", "TABLE u"))
+        );
+        assert!(
+            rust_checksum_matches(a, sha384(a.as_bytes()).as_bytes()),
+            "old byte checksums"
+        );
+    }
 }
