@@ -4,8 +4,10 @@
 //!   itself, then times `autogen check` (no changes) next to `pg_dump --schema-only` on the same
 //!   database, in the same run; and `alembic check` on equivalent SQLAlchemy models when Python
 //!   has alembic, sqlalchemy and psycopg2 (`pip install alembic sqlalchemy psycopg2-binary`).
-//! - `soak [--cases N]`: the differential property test on the real databases with many cases
-//!   and a fresh seed (CI runs a fixed-seed slice).
+//! - `soak [--cases N]`: the property tests on the real databases (random schema pairs, and
+//!   arbitrary identifiers) with many cases and a fresh seed (CI runs a fixed-seed slice).
+//! - `fuzz [--seconds S]`: the entity reader's fuzz test for S seconds (default 600) with a fresh
+//!   seed; a crash or hang leaves its input in `target/fuzz/current.rs`.
 
 #[cfg(test)]
 mod tidy;
@@ -26,8 +28,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("bench") => bench(flag("--tables", 1000) as usize, flag("--runs", 5) as usize),
         Some("soak") => soak(flag("--cases", 2000)),
+        Some("fuzz") => fuzz(flag("--seconds", 600)),
         _ => Err(
-            "usage: cargo xtask bench [--tables N] [--runs R] | cargo xtask soak [--cases N]"
+            "usage: cargo xtask bench [--tables N] [--runs R] | cargo xtask soak [--cases N] | cargo xtask fuzz [--seconds S]"
                 .into(),
         ),
     };
@@ -258,32 +261,64 @@ fn alembic_check(
     Ok(Some(times))
 }
 
-fn soak(cases: u64) -> Result<(), String> {
-    let seed = std::time::SystemTime::now()
+fn fresh_seed() -> u64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
-        .unwrap_or(1);
-    println!(
-        "soak: {cases} cases per dialect, seed {seed} (rerun with AUTOGEN_PROPTEST_SEED={seed})"
-    );
-    let status = Command::new(env!("CARGO"))
-        .current_dir(root())
+        .unwrap_or(1)
+}
+
+/// Runs one test binary of `autogen-tests` with `env`, failing with the seed to replay.
+fn run_test(test: &str, env: &[(&str, String)], seed: u64) -> Result<(), String> {
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.current_dir(root())
         .args([
             "test",
             "-p",
             "autogen-tests",
             "--test",
-            "differential",
+            test,
             "--",
             "--nocapture",
         ])
-        .env("AUTOGEN_PROPTEST_CASES", cases.to_string())
-        .env("AUTOGEN_PROPTEST_SEED", seed.to_string())
-        .status()
-        .map_err(|e| e.to_string())?;
+        .env("AUTOGEN_PROPTEST_SEED", seed.to_string());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let status = cmd.status().map_err(|e| e.to_string())?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("soak failed (seed {seed})"))
+        Err(format!("{test} failed (seed {seed})"))
     }
+}
+
+fn soak(cases: u64) -> Result<(), String> {
+    let seed = fresh_seed();
+    println!(
+        "soak: {cases} cases per dialect, seed {seed} (rerun with AUTOGEN_PROPTEST_SEED={seed})"
+    );
+    run_test(
+        "differential",
+        &[("AUTOGEN_PROPTEST_CASES", cases.to_string())],
+        seed,
+    )?;
+    run_test(
+        "identifiers",
+        &[("AUTOGEN_IDENT_CASES", cases.to_string())],
+        seed,
+    )
+}
+
+fn fuzz(seconds: u64) -> Result<(), String> {
+    let seed = fresh_seed();
+    println!("fuzz: {seconds} s, seed {seed} (rerun with AUTOGEN_FUZZ_SEED={seed})");
+    run_test(
+        "fuzz",
+        &[
+            ("AUTOGEN_FUZZ_SECONDS", seconds.to_string()),
+            ("AUTOGEN_FUZZ_SEED", seed.to_string()),
+        ],
+        seed,
+    )
 }

@@ -7,7 +7,9 @@
 
 use crate::error::{Result, query_failed as q};
 use autogen_db::VERSION_TABLES;
-use autogen_schema::dialect::mysql_column_type;
+use autogen_schema::dialect::{
+    mysql_column_type, mysql_read_string_literal as read_string_literal,
+};
 use autogen_schema::{
     Column, ColumnType, DefaultValue, Dialect, FkAction, Flavor, ForeignKey, Index, Profile,
     Schema, Table, Unique,
@@ -213,7 +215,7 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
 /// expressions: `'text'`, `NULL`, `current_timestamp()`) reports it.
 fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Option<DefaultValue> {
     let expression = mariadb || extra.to_ascii_uppercase().contains("DEFAULT_GENERATED");
-    let value = if expression && let Some(text) = mysql_string(raw) {
+    let value = if expression && let Some(text) = read_string_literal(raw) {
         DefaultValue::String(text)
     } else if expression {
         Dialect::MySql.sql().parse_default(raw)
@@ -223,33 +225,6 @@ fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Optio
         DefaultValue::String(raw.to_string())
     };
     (value != DefaultValue::Null).then_some(value)
-}
-
-/// A quoted MySQL string literal's text (`'it\'s'`, `'it''s'`); `None` for anything else.
-fn mysql_string(raw: &str) -> Option<String> {
-    let inner = raw.strip_prefix('\'')?.strip_suffix('\'')?;
-    let mut out = String::new();
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next()? {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                '0' => out.push('\0'),
-                other => out.push(other),
-            },
-            '\'' => {
-                // Only a doubled quote may appear inside.
-                if chars.next()? != '\'' {
-                    return None;
-                }
-                out.push('\'');
-            }
-            c => out.push(c),
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]

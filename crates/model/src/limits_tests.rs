@@ -274,6 +274,16 @@ fn names_and_types_a_dialect_cannot_hold_are_refused_at_their_place() {
         invalid_for(Dialect::Postgres, &[("t.rs", &touched)])
             .starts_with("t.rs:7:9: column `t.at`: ON UPDATE CURRENT_TIMESTAMP is a MySQL feature")
     );
+    let dated = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"days\")]\npub struct Model {\n    \
+                 #[sea_orm(primary_key)]\n    pub day: Date,\n}\n";
+    for dialect in Dialect::ALL {
+        let err = invalid_for(dialect, &[("d.rs", dated)]);
+        assert!(
+            err.starts_with("d.rs:5:9: column `days.day`")
+                && err.contains("auto_increment = false"),
+            "{err}"
+        );
+    }
     let reserved = entity("sqlite_stuff", "");
     assert!(
         invalid_for(Dialect::Sqlite, &[("t.rs", &reserved)])

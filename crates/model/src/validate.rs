@@ -71,6 +71,16 @@ fn validate_table(table: &Table, sql: &dyn SqlDialect) -> Result<(), (Option<Str
     if let Some(why) = name_problem(sql, &table.name, true) {
         return Err(table_err(format!("table `{}`: {why}", table.name)));
     }
+    if let Some(why) = table
+        .comment
+        .as_deref()
+        .and_then(|c| sql.metadata_text_problem(c))
+    {
+        return Err(table_err(format!(
+            "the comment of table `{}`: {why}",
+            table.name
+        )));
+    }
     for c in &table.columns {
         let col_err = |m: String| (Some(c.name.clone()), m);
         if let Some(why) = name_problem(sql, &c.name, false) {
@@ -115,6 +125,14 @@ fn column_problem(c: &Column, sql: &dyn SqlDialect) -> Option<String> {
     let normalized = sql.normalize_type(&c.ty);
     if !holds(sql, &normalized) {
         return Some(format!("{} has no column type {}", sql.name(), c.ty));
+    }
+    if c.auto_increment && !sql.auto_increments(&normalized) {
+        return Some(format!(
+            "{} auto-increments integer columns only, not {}; if the key is set by the \
+             application, say #[sea_orm(primary_key, auto_increment = false)]",
+            sql.name(),
+            c.ty
+        ));
     }
     if c.on_update.is_some() && !sql.on_update_clause() {
         return Some(format!(

@@ -141,6 +141,9 @@ pub trait SqlDialect: Sync {
     /// Whether a column can have this (normalized) type here: named enum types and arrays are
     /// PostgreSQL's (MySQL spells enums as column types, SQLite as text).
     fn holds(&self, ty: &ColumnType) -> bool;
+    /// Whether a column of this (normalized) type can be an identity / serial / auto-increment
+    /// column.
+    fn auto_increments(&self, ty: &ColumnType) -> bool;
     /// Whether a column may say `ON UPDATE CURRENT_TIMESTAMP` (MySQL).
     fn on_update_clause(&self) -> bool {
         false
@@ -148,6 +151,11 @@ pub trait SqlDialect: Sync {
     /// Why the server cannot hold `name` as a table (`table`) or other name, beyond its length
     /// (which [`max_name_bytes`](SqlDialect::max_name_bytes) bounds).
     fn name_problem(&self, _name: &str, _table: bool) -> Option<String> {
+        None
+    }
+    /// Why the server cannot keep `text` exactly as schema metadata (a comment, an enum value, a
+    /// string default): what it reads back would differ.
+    fn metadata_text_problem(&self, _text: &str) -> Option<String> {
         None
     }
     /// Why the server cannot keep `value` as an enum value exactly.

@@ -15,7 +15,10 @@ use std::fmt;
 
 pub use facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
 
-pub use mysql::{column_type as mysql_column_type, enum_type as mysql_enum_type};
+pub use mysql::{
+    column_type as mysql_column_type, enum_type as mysql_enum_type,
+    read_string_literal as mysql_read_string_literal,
+};
 pub use sqlite::column_type as sqlite_column_type;
 
 impl Dialect {

@@ -62,6 +62,22 @@ impl SqlDialect for MySql {
         !matches!(ty, ColumnType::Enum(_) | ColumnType::Array(_))
     }
 
+    /// `AUTO_INCREMENT` is for integer columns (on floats it is deprecated).
+    fn auto_increments(&self, ty: &ColumnType) -> bool {
+        use ColumnType as T;
+        matches!(
+            ty,
+            T::TinyInteger
+                | T::SmallInteger
+                | T::Integer
+                | T::BigInteger
+                | T::TinyUnsigned
+                | T::SmallUnsigned
+                | T::Unsigned
+                | T::BigUnsigned
+        )
+    }
+
     fn normalize_schema(&self, schema: &mut Schema) {
         let enums = std::mem::take(&mut schema.enums);
         for table in schema.tables.values_mut() {
@@ -115,8 +131,22 @@ impl SqlDialect for MySql {
             .map(|c| format!("MySQL names cannot hold {c:?} (a character beyond U+FFFF)"))
     }
 
+    /// The data dictionary keeps comments, enum labels and defaults in 3-byte UTF-8: a character
+    /// beyond U+FFFF reads back as `?`, even on a utf8mb4 server.
+    fn metadata_text_problem(&self, text: &str) -> Option<String> {
+        text.chars().find(|c| u32::from(*c) > 0xFFFF).map(|c| {
+            format!(
+                "MySQL keeps comments, enum values and defaults in 3-byte UTF-8, which cannot hold {c:?} \
+                 (a character beyond U+FFFF); it would read back as '?'"
+            )
+        })
+    }
+
     /// MySQL strips trailing spaces from enum values and treats `''` as its error value.
     fn enum_value_problem(&self, value: &str) -> Option<String> {
+        if let Some(why) = self.metadata_text_problem(value) {
+            return Some(why);
+        }
         if value.is_empty() {
             Some("MySQL uses the empty string as the error value of every enum".into())
         } else if value.ends_with(' ') {
@@ -165,10 +195,69 @@ impl SqlDialect for MySql {
     }
 }
 
-/// `enum('a','b')`: MySQL's spelling of an enum column type.
+/// `enum('a','b')`: MySQL's spelling of an enum column type, as autogen writes it and compares
+/// it (a catalog's spelling is read back into values and written this way too).
 pub fn enum_type(values: &[String]) -> String {
     let quoted: Vec<String> = values.iter().map(|v| MySql.string_literal(v)).collect();
     format!("enum({})", quoted.join(","))
+}
+
+/// The values of `enum('a','it''s','x\ny')` as the catalog prints it.
+fn enum_values(column_type: &str) -> Option<Vec<String>> {
+    let inner = column_type
+        .trim()
+        .strip_prefix("enum(")
+        .or_else(|| column_type.trim().strip_prefix("ENUM("))?
+        .strip_suffix(')')?;
+    let mut values = Vec::new();
+    let mut rest = inner;
+    while !rest.is_empty() {
+        let (value, used) = read_string_literal_prefix(rest)?;
+        values.push(value);
+        rest = rest[used..].strip_prefix(',').unwrap_or(&rest[used..]);
+    }
+    Some(values)
+}
+
+/// The text of a MySQL string literal (`'it\'s'`, `'it''s'`, `'a\nb'`) that is all of `raw`.
+pub fn read_string_literal(raw: &str) -> Option<String> {
+    match read_string_literal_prefix(raw) {
+        Some((value, used)) if used == raw.len() => Some(value),
+        _ => None,
+    }
+}
+
+/// The literal at the start of `raw`: its text and how many bytes it took.
+fn read_string_literal_prefix(raw: &str) -> Option<(String, usize)> {
+    let mut chars = raw.char_indices();
+    if chars.next()?.1 != '\'' {
+        return None;
+    }
+    let mut out = String::new();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next()?.1 {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                '0' => out.push('\0'),
+                'Z' => out.push('\u{1a}'),
+                'b' => out.push('\u{8}'),
+                other => out.push(other),
+            },
+            '\'' => {
+                // A doubled quote is a quote; a single one ends the literal.
+                if raw[i + 1..].starts_with('\'') {
+                    chars.next();
+                    out.push('\'');
+                } else {
+                    return Some((out, i + 1));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    None
 }
 
 /// `information_schema`'s `data_type` and `column_type` -> the IR type.
@@ -215,7 +304,11 @@ pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
         "binary" => T::Binary(first.unwrap_or(1)),
         "varbinary" => T::VarBinary(first),
         "tinyblob" | "blob" | "mediumblob" | "longblob" => T::Blob,
-        "enum" => T::Custom(column_type.to_string()),
+        "enum" => T::Custom(
+            enum_values(column_type)
+                .map(|v| enum_type(&v))
+                .unwrap_or_else(|| column_type.to_string()),
+        ),
         _ => T::Custom(column_type.to_string()),
     }
 }
@@ -240,6 +333,20 @@ mod tests {
             column_type("enum", "enum('pending','paid')"),
             T::Custom("enum('pending','paid')".into())
         );
+    }
+
+    #[test]
+    fn enum_types_read_back_as_their_values() {
+        let values = ["a".to_string(), "it's".into(), "x\ny".into(), "b\\s".into()];
+        let spelled = enum_type(&values);
+        assert_eq!(enum_values(&spelled).unwrap(), values);
+        // MariaDB prints a newline in a label as \n: the same values.
+        assert_eq!(
+            column_type("enum", "enum('a','it''s','x\\ny','b\\\\s')"),
+            T::Custom(spelled)
+        );
+        assert_eq!(read_string_literal("'it\\'s'").as_deref(), Some("it's"));
+        assert_eq!(read_string_literal("'a' 'b'"), None);
     }
 
     #[test]

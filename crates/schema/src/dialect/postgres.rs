@@ -56,6 +56,14 @@ impl SqlDialect for Postgres {
         true
     }
 
+    /// Identity columns are `smallint`, `integer` or `bigint`.
+    fn auto_increments(&self, ty: &ColumnType) -> bool {
+        matches!(
+            ty,
+            ColumnType::SmallInteger | ColumnType::Integer | ColumnType::BigInteger
+        )
+    }
+
     fn normalize_schema(&self, _schema: &mut Schema) {}
 
     fn normalize_type(&self, ty: &ColumnType) -> ColumnType {

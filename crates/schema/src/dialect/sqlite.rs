@@ -56,6 +56,11 @@ impl SqlDialect for Sqlite {
         !matches!(ty, ColumnType::Enum(_) | ColumnType::Array(_))
     }
 
+    /// `AUTOINCREMENT` is for `INTEGER PRIMARY KEY` only.
+    fn auto_increments(&self, ty: &ColumnType) -> bool {
+        matches!(ty, ColumnType::Integer)
+    }
+
     fn normalize_schema(&self, schema: &mut Schema) {
         schema.enums.clear();
     }
