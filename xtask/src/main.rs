@@ -1,9 +1,9 @@
 //! Developer tasks, run as `cargo xtask <task>`:
 //!
 //! - `bench [--tables N]`: builds an N-table schema (default 1,000) on PostgreSQL with autogen
-//!   itself, then times `autogen check` (no changes) next to `pg_dump --schema-only` on the same
-//!   database, in the same run; and `alembic check` on equivalent SQLAlchemy models when Python
-//!   has alembic, sqlalchemy and psycopg2 (`pip install alembic sqlalchemy psycopg2-binary`).
+//!   itself, then measures `autogen check` (no changes) next to `pg_dump --schema-only` on the
+//!   same database, in the same run: median time and median peak resident memory; and
+//!   `alembic check` on equivalent SQLAlchemy models when Python has alembic, sqlalchemy and psycopg2 (`pip install alembic sqlalchemy psycopg2-binary`).
 //! - `soak [--cases N]`: the property tests on the real databases (random schema pairs, and
 //!   arbitrary identifiers) with many cases and a fresh seed (CI runs a fixed-seed slice).
 //! - `fuzz [--seconds S]`: the entity reader's fuzz test for S seconds (default 600) with a fresh
@@ -92,9 +92,35 @@ fn write_models(dir: &Path, n: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
+fn median<T: Ord + Copy>(mut v: Vec<T>) -> T {
     v.sort();
     v[v.len() / 2]
+}
+
+/// Runs `cmd` to completion: its wall time and peak resident memory (KiB, from `wait4`).
+fn measured(cmd: &mut Command) -> Result<(Duration, u64, String), String> {
+    let start = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("{cmd:?}: {e}"))?;
+    let pid = child.id() as libc::pid_t;
+    // Read stdout to its end (the child exits after closing it), then reap the child.
+    let mut out = child.stdout.map(std::io::read_to_string);
+    // SAFETY: wait4 reaps the child we spawned and fills `usage`; std's handle is not waited on.
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    if reaped != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return Err(format!("{cmd:?} failed (status {status})"));
+    }
+    let stdout = match out.take() {
+        Some(Ok(s)) => s,
+        _ => String::new(),
+    };
+    Ok((elapsed, usage.ru_maxrss as u64, stdout))
 }
 
 fn bench(tables: usize, runs: usize) -> Result<(), String> {
@@ -140,34 +166,53 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
     let t = Instant::now();
     run(&mut ag(&["-m", "bench schema"]))?;
     let generate = t.elapsed();
+    // One transaction for every table takes a lock per table: past a few thousand, more than a
+    // default max_locks_per_transaction. Large schemas are applied statement by statement with
+    // psql, then stamped.
     let t = Instant::now();
-    run(&mut ag(&["upgrade", "head"]))?;
+    if tables <= 2000 {
+        run(&mut ag(&["upgrade", "head"]))?;
+    } else {
+        for entry in std::fs::read_dir(work.join("migrations")).map_err(|e| e.to_string())? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.to_string_lossy().ends_with(".up.sql") {
+                run(Command::new("psql")
+                    .args(["-q", "-v", "ON_ERROR_STOP=1", "-f"])
+                    .arg(&path)
+                    .arg(&url))?;
+            }
+        }
+        run(&mut ag(&["stamp", "head"]))?;
+    }
     let apply = t.elapsed();
 
-    let mut check = Vec::new();
-    let mut dump = Vec::new();
+    let (mut check, mut check_mem) = (Vec::new(), Vec::new());
+    let (mut dump, mut dump_mem) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        let t = Instant::now();
-        let out = run(&mut ag(&["check"]))?;
-        check.push(t.elapsed());
+        let (time, mem, out) = measured(&mut ag(&["check"]))?;
+        check.push(time);
+        check_mem.push(mem);
         if !out.contains("No changes detected") {
             return Err(format!(
                 "check found changes on an unchanged schema:\n{out}"
             ));
         }
-        let t = Instant::now();
-        run(Command::new("pg_dump").args(["--schema-only", "-f", "/dev/null", &url]))?;
-        dump.push(t.elapsed());
+        let (time, mem, _) =
+            measured(Command::new("pg_dump").args(["--schema-only", "-f", "/dev/null", &url]))?;
+        dump.push(time);
+        dump_mem.push(mem);
     }
     let alembic = alembic_check(&work.join("alembic"), tables, &url, runs)?;
     println!("{tables} tables on PostgreSQL, median of {runs} runs:");
     println!(
-        "  autogen check (no changes)   {:>8.3} s",
-        median(check).as_secs_f64()
+        "  autogen check (no changes)   {:>8.3} s   peak {:>6} MiB",
+        median(check).as_secs_f64(),
+        median(check_mem) / 1024
     );
     println!(
-        "  pg_dump --schema-only        {:>8.3} s",
-        median(dump).as_secs_f64()
+        "  pg_dump --schema-only        {:>8.3} s   peak {:>6} MiB",
+        median(dump).as_secs_f64(),
+        median(dump_mem) / 1024
     );
     match alembic {
         Some(times) => println!(

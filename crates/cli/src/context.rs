@@ -88,7 +88,7 @@ pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
         schema.tables.retain(|name, _| !cfg.is_excluded(name));
     }
     autogen_model::validate(&model, db.profile())?;
-    let plan = autogen_diff::diff(&current, &model.schema, db.profile())?;
+    let plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
     // What `check` and `diff` print, `-m` can write: both directions render, or it is an error.
     autogen_render::render_body(&plan)?;
     autogen_render::render_body(&plan.reverse())?;

@@ -33,6 +33,11 @@ pub fn error_text(e: &sqlx::Error) -> String {
         sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             "connection refused: is the server running, and listening on that host and port?".into()
         }
+        sqlx::Error::PoolTimedOut => {
+            "no connection within 5 s: the server did not answer (a wrong host or port, or a \
+             firewall?)"
+                .into()
+        }
         other => other.to_string(),
     }
 }

@@ -7,6 +7,7 @@ mod error;
 mod mysql;
 mod pool;
 mod postgres;
+mod probe;
 mod sqlite;
 mod url;
 

@@ -16,11 +16,21 @@ pub fn diff(
     desired: &Schema,
     profile: impl Into<Profile>,
 ) -> Result<Plan, DiffError> {
+    diff_owned(current.clone(), desired.clone(), profile)
+}
+
+/// [`diff`] of schemas the caller no longer needs: they are normalized in place, not copied
+/// (a 10,000-table schema is tens of megabytes).
+pub fn diff_owned(
+    current: Schema,
+    desired: Schema,
+    profile: impl Into<Profile>,
+) -> Result<Plan, DiffError> {
     let profile = profile.into();
     let dialect = profile.dialect;
     let caps = dialect.sql().capabilities();
-    let desired = desired.normalized(dialect);
-    let mut cur = current.normalized(dialect);
+    let desired = desired.into_normalized(dialect);
+    let mut cur = current.into_normalized(dialect);
     let mut ops: PhasedOps = Vec::new();
 
     rename_tables(&mut cur, &desired, &mut ops);

@@ -17,7 +17,7 @@ mod order;
 mod phase;
 mod plan;
 
-pub use engine::diff;
+pub use engine::{diff, diff_owned};
 pub use error::DiffError;
 pub use hazard::{Hazard, HazardKind};
 pub use op::{EnumColumn, EnumPosition, Op, insert_enum_value};

@@ -12,5 +12,5 @@ pub async fn introspect(db: &Db) -> Result<Schema> {
         Pool::Sqlite(pool) => sqlite::introspect(pool).await?,
         Pool::MySql(pool) => mysql::introspect(pool, db.profile()).await?,
     };
-    Ok(schema.normalized(db.dialect()))
+    Ok(schema.into_normalized(db.dialect()))
 }

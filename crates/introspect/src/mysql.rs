@@ -61,10 +61,6 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         sqlx::query(sql).fetch_all(pool).await.map_err(q(what))
     };
     let mariadb = profile.flavor == Flavor::MariaDb;
-    let tables = fetch(TABLES, "tables").await?;
-    let columns = fetch(COLUMNS, "columns").await?;
-    let indexes = fetch(INDEXES, "indexes").await?;
-    let foreign_keys = fetch(FOREIGN_KEYS, "foreign keys").await?;
     let json_columns: BTreeSet<(String, String)> = if mariadb {
         fetch(JSON_CHECKS, "check constraints")
             .await?
@@ -75,12 +71,15 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         BTreeSet::new()
     };
 
+    // Each query's rows are read into the schema and dropped before the next runs.
     let mut schema = Schema::default();
-    read_tables(&mut schema, &tables);
+    read_tables(&mut schema, &fetch(TABLES, "tables").await?);
+    let columns = fetch(COLUMNS, "columns").await?;
     read_columns(&mut schema, &columns, &json_columns, mariadb);
+    drop(columns);
     // Foreign keys first: the index MySQL makes for each one is not the user's.
-    read_foreign_keys(&mut schema, &foreign_keys);
-    read_indexes(&mut schema, &indexes);
+    read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
+    read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
     Ok(schema)
 }
 

@@ -6,6 +6,7 @@ use autogen_schema::{
     Column, ColumnType, DefaultValue, Dialect, EnumType, FkAction, ForeignKey, Index, Schema,
     Table, Unique,
 };
+use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
 
 const TABLES: &str = "
@@ -69,124 +70,141 @@ GROUP BY t.typname
 ORDER BY 1";
 
 pub async fn introspect(pool: &PgPool) -> Result<Schema> {
-    // Five queries, one after another on one connection: running them in parallel saves a
-    // little on a thousand tables but costs four more connections on every run, which is the
-    // larger cost for the schemas most projects have.
-    let fetch = |sql: &'static str, what: &'static str| async move {
-        sqlx::query(sql).fetch_all(pool).await.map_err(q(what))
-    };
-    let tables = fetch(TABLES, "tables").await?;
-    let columns = fetch(COLUMNS, "columns").await?;
-    let constraints = fetch(CONSTRAINTS, "constraints").await?;
-    let indexes = fetch(INDEXES, "indexes").await?;
-    let enums = fetch(ENUMS, "enums").await?;
+    // Five queries, one after another on one connection, each row read into the schema as it
+    // arrives (a 10,000-table catalog is tens of megabytes of rows).
+    // Running them in parallel saves a little on a thousand tables but costs four more
+    // connections on every run, which is the larger cost for the schemas most projects have.
     let mut schema = Schema::default();
-    for row in tables {
-        let name: String = row.get(0);
-        if VERSION_TABLES.contains(&name.as_str()) {
-            continue;
-        }
-        let mut table = Table::new(name);
-        table.comment = row.get(1);
-        schema.add_table(table);
-    }
+    each_row(pool, TABLES, "tables", |r| read_table(&mut schema, r)).await?;
+    each_row(pool, COLUMNS, "columns", |r| read_column(&mut schema, r)).await?;
+    each_row(pool, CONSTRAINTS, "constraints", |r| {
+        read_constraint(&mut schema, r)
+    })
+    .await?;
+    each_row(pool, INDEXES, "indexes", |r| read_index(&mut schema, r)).await?;
+    each_row(pool, ENUMS, "enums", |r| read_enum(&mut schema, r)).await?;
+    Ok(schema)
+}
 
-    for row in columns {
-        let table_name: String = row.get(0);
-        let Some(table) = schema.tables.get_mut(&table_name) else {
-            continue;
-        };
-        let formatted: String = row.get(2);
-        let typname: String = row.get(3);
-        let typtype: String = row.get(4);
-        let elem: Option<String> = row.get(5);
-        let elem_typtype: Option<String> = row.get(6);
-        let ty = match elem {
-            Some(elem) => ColumnType::Array(Box::new(map_type(
-                formatted.trim_end_matches("[]"),
-                &elem,
-                elem_typtype.as_deref().unwrap_or("b"),
-            ))),
-            None => map_type(&formatted, &typname, &typtype),
-        };
-        let default_sql: Option<String> = row.get(8);
-        let identity: String = row.get(9);
-        let serial = default_sql
-            .as_deref()
-            .is_some_and(|d| d.starts_with("nextval("));
-        let auto_increment = serial || !identity.is_empty();
-        let default = match default_sql {
-            Some(d) if !serial => match Dialect::Postgres.sql().parse_default(&d) {
-                DefaultValue::Null => None,
-                other => Some(other),
-            },
-            _ => None,
-        };
-        table.columns.push(Column {
-            name: row.get(1),
-            ty,
-            nullable: !row.get::<bool, _>(7),
-            default,
-            auto_increment,
-            on_update: None,
-            comment: row.get(10),
-            renamed_from: None,
-        });
+/// Runs `sql` and hands each row to `read` as it arrives: no query's rows are held at once.
+async fn each_row(
+    pool: &PgPool,
+    sql: &'static str,
+    what: &'static str,
+    mut read: impl FnMut(PgRow),
+) -> Result<()> {
+    use futures_util::TryStreamExt;
+    let mut rows = sqlx::query(sql).fetch(pool);
+    while let Some(row) = rows.try_next().await.map_err(q(what))? {
+        read(row);
     }
+    Ok(())
+}
 
-    for row in constraints {
-        let table_name: String = row.get(0);
-        let Some(table) = schema.tables.get_mut(&table_name) else {
-            continue;
-        };
-        let name: String = row.get(1);
-        let kind: String = row.get(2);
-        let columns: Vec<String> = row.get(3);
-        match kind.as_str() {
-            "p" => table.primary_key = columns,
-            "u" => table.uniques.push(Unique {
+fn read_table(schema: &mut Schema, row: PgRow) {
+    let name: String = row.get(0);
+    if VERSION_TABLES.contains(&name.as_str()) {
+        return;
+    }
+    let mut table = Table::new(name);
+    table.comment = row.get(1);
+    schema.add_table(table);
+}
+
+fn read_column(schema: &mut Schema, row: PgRow) {
+    let table_name: String = row.get(0);
+    let Some(table) = schema.tables.get_mut(&table_name) else {
+        return;
+    };
+    let formatted: String = row.get(2);
+    let typname: String = row.get(3);
+    let typtype: String = row.get(4);
+    let elem: Option<String> = row.get(5);
+    let elem_typtype: Option<String> = row.get(6);
+    let ty = match elem {
+        Some(elem) => ColumnType::Array(Box::new(map_type(
+            formatted.trim_end_matches("[]"),
+            &elem,
+            elem_typtype.as_deref().unwrap_or("b"),
+        ))),
+        None => map_type(&formatted, &typname, &typtype),
+    };
+    let default_sql: Option<String> = row.get(8);
+    let identity: String = row.get(9);
+    let serial = default_sql
+        .as_deref()
+        .is_some_and(|d| d.starts_with("nextval("));
+    let auto_increment = serial || !identity.is_empty();
+    let default = match default_sql {
+        Some(d) if !serial => match Dialect::Postgres.sql().parse_default(&d) {
+            DefaultValue::Null => None,
+            other => Some(other),
+        },
+        _ => None,
+    };
+    table.columns.push(Column {
+        name: row.get(1),
+        ty,
+        nullable: !row.get::<bool, _>(7),
+        default,
+        auto_increment,
+        on_update: None,
+        comment: row.get(10),
+        renamed_from: None,
+    });
+}
+
+fn read_constraint(schema: &mut Schema, row: PgRow) {
+    let table_name: String = row.get(0);
+    let Some(table) = schema.tables.get_mut(&table_name) else {
+        return;
+    };
+    let name: String = row.get(1);
+    let kind: String = row.get(2);
+    let columns: Vec<String> = row.get(3);
+    match kind.as_str() {
+        "p" => table.primary_key = columns,
+        "u" => table.uniques.push(Unique {
+            name: Some(name),
+            columns,
+        }),
+        "f" => {
+            let action = |s: String| FkAction::parse(&s).unwrap_or_default();
+            table.foreign_keys.push(ForeignKey {
                 name: Some(name),
                 columns,
-            }),
-            "f" => {
-                let action = |s: String| FkAction::parse(&s).unwrap_or_default();
-                table.foreign_keys.push(ForeignKey {
-                    name: Some(name),
-                    columns,
-                    ref_table: row.get::<Option<String>, _>(4).unwrap_or_default(),
-                    ref_columns: row.get(5),
-                    on_delete: action(row.get(6)),
-                    on_update: action(row.get(7)),
-                });
-            }
-            _ => {}
+                ref_table: row.get::<Option<String>, _>(4).unwrap_or_default(),
+                ref_columns: row.get(5),
+                on_delete: action(row.get(6)),
+                on_update: action(row.get(7)),
+            });
         }
+        _ => {}
     }
+}
 
-    for row in indexes {
-        let table_name: String = row.get(0);
-        let Some(table) = schema.tables.get_mut(&table_name) else {
-            continue;
-        };
-        table.indexes.push(Index {
-            name: row.get(1),
-            unique: row.get(2),
-            columns: row.get(3),
-            predicate: row.get(4),
-        });
-    }
+fn read_index(schema: &mut Schema, row: PgRow) {
+    let table_name: String = row.get(0);
+    let Some(table) = schema.tables.get_mut(&table_name) else {
+        return;
+    };
+    table.indexes.push(Index {
+        name: row.get(1),
+        unique: row.get(2),
+        columns: row.get(3),
+        predicate: row.get(4),
+    });
+}
 
-    for row in enums {
-        let name: String = row.get(0);
-        schema.enums.insert(
-            name.clone(),
-            EnumType {
-                name,
-                values: row.get(1),
-            },
-        );
-    }
-    Ok(schema)
+fn read_enum(schema: &mut Schema, row: PgRow) {
+    let name: String = row.get(0);
+    schema.enums.insert(
+        name.clone(),
+        EnumType {
+            name,
+            values: row.get(1),
+        },
+    );
 }
 
 /// `formatted` is `format_type()`'s text (`character varying(20)`, `numeric(10,2)`).

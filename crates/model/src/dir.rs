@@ -43,7 +43,7 @@ fn read_text(path: &Path) -> Result<String, ModelError> {
         let byte = e.as_bytes().get(valid.len()).copied().unwrap_or(0);
         ModelError::At {
             location: Location {
-                file: path.to_path_buf(),
+                file: path.into(),
                 line,
                 column,
             },

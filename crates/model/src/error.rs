@@ -1,12 +1,23 @@
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where in an entity file something is (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    pub file: PathBuf,
+    pub file: Arc<Path>,
     pub line: usize,
     pub column: usize,
+}
+
+impl ModelError {
+    /// An error at a place read earlier.
+    pub(crate) fn at(location: &Location, message: impl Into<String>) -> ModelError {
+        ModelError::At {
+            location: location.clone(),
+            message: message.into(),
+        }
+    }
 }
 
 impl fmt::Display for Location {

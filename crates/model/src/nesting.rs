@@ -16,7 +16,7 @@ pub(crate) fn check_nesting(ctx: &Ctx, text: &str) -> Result<(), ModelError> {
         None => Ok(()),
         Some((line, column)) => Err(ModelError::At {
             location: crate::error::Location {
-                file: ctx.path.to_path_buf(),
+                file: ctx.path.clone(),
                 line,
                 column,
             },

@@ -5,7 +5,8 @@ use crate::attrs::Attrs;
 use crate::error::{Location, ModelError};
 use autogen_schema::{ColumnType, DefaultValue, FkAction};
 use proc_macro2::Span;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 pub(crate) const FIELD_KEYS: &[&str] = &[
     "primary_key",
@@ -70,15 +71,22 @@ pub(crate) const RELATION_KEYS: &[&str] = &[
     "condition",
 ];
 
-pub(crate) struct Ctx<'a> {
-    pub(crate) path: &'a Path,
+/// The file being read: where spans point.
+pub(crate) struct Ctx {
+    pub(crate) path: Arc<Path>,
 }
 
-impl Ctx<'_> {
+impl Ctx {
+    pub(crate) fn new(path: &Path) -> Ctx {
+        Ctx {
+            path: Arc::from(path),
+        }
+    }
+
     pub(crate) fn location(&self, span: Span) -> Location {
         let start = span.start();
         Location {
-            file: self.path.to_path_buf(),
+            file: self.path.clone(),
             line: start.line,
             column: start.column + 1,
         }
@@ -139,8 +147,7 @@ pub(crate) struct RawColumn {
     pub(crate) on_update: Option<DefaultValue>,
     pub(crate) comment: Option<String>,
     pub(crate) renamed_from: Option<String>,
-    pub(crate) span: Span,
-    pub(crate) file: PathBuf,
+    pub(crate) at: Location,
 }
 
 #[derive(Debug, Clone)]
@@ -151,7 +158,7 @@ pub(crate) struct RawRelation {
     pub(crate) on_delete: Option<FkAction>,
     pub(crate) on_update: Option<FkAction>,
     pub(crate) fk_name: Option<String>,
-    pub(crate) span: Span,
+    pub(crate) at: Location,
 }
 
 /// A reference to another entity that carries no schema of its own (`has_many`, `has_one`),
@@ -159,13 +166,12 @@ pub(crate) struct RawRelation {
 #[derive(Debug, Clone)]
 pub(crate) struct RawReference {
     pub(crate) target_module: String,
-    pub(crate) span: Span,
+    pub(crate) at: Location,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct RawEntity {
     pub(crate) module: String,
-    pub(crate) file: PathBuf,
     pub(crate) table_name: Option<String>,
     pub(crate) comment: Option<String>,
     pub(crate) renamed_from: Option<String>,
@@ -175,13 +181,13 @@ pub(crate) struct RawEntity {
     /// Expanded format: `PrimaryKey` variants and `auto_increment()`.
     pub(crate) pk_variants: Vec<String>,
     pub(crate) pk_auto_increment: Option<bool>,
-    pub(crate) span: Option<Span>,
+    /// Where the entity is declared (its `Model` struct, or `table_name()`).
+    pub(crate) at: Option<Location>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct RawEnum {
     pub(crate) ty: ColumnType,
     pub(crate) values: Vec<String>,
-    pub(crate) span: Span,
-    pub(crate) file: PathBuf,
+    pub(crate) at: Location,
 }

@@ -44,7 +44,7 @@ pub(crate) fn read_relation(
         on_delete: action("on_delete")?,
         on_update: action("on_update")?,
         fk_name: attrs.str("fk_name"),
-        span,
+        at: ctx.location(span),
     })
 }
 

@@ -1,12 +1,11 @@
 //! Raw entities -> one [`Schema`]: types (active enums found in any file), keys, indexes and
 //! unique keys under SeaORM's names, relations to entities in other files.
 
-use crate::error::ModelError;
-use crate::raw::{Ctx, RawColumn, RawEntity, RawEnum, TypeSpec};
+use crate::error::{Location, ModelError};
+use crate::raw::{RawColumn, RawEntity, RawEnum, TypeSpec};
 use crate::source_map::{Model, SourceMap};
 use autogen_schema::lexical::{foreign_key_name, index_name, unique_key_index_name};
 use autogen_schema::{Column, ColumnType, EnumType, ForeignKey, Index, Table, Unique};
-use proc_macro2::Span;
 use std::collections::BTreeMap;
 
 pub(crate) fn resolve(
@@ -14,39 +13,50 @@ pub(crate) fn resolve(
     enums: &BTreeMap<String, RawEnum>,
 ) -> Result<Model, ModelError> {
     let mut model = Model::default();
-    let by_module: BTreeMap<&str, &RawEntity> =
-        entities.iter().map(|e| (e.module.as_str(), e)).collect();
-    for entity in &entities {
-        let ctx = Ctx { path: &entity.file };
-        let span = entity.span.unwrap_or_else(Span::call_site);
-        let table_name = entity.table_name.clone().unwrap_or_default();
-        check_name(&ctx, span, "table", &table_name)?;
-        if model.schema.tables.contains_key(&table_name) {
-            return Err(ctx.err(
-                span,
-                format!("table `{table_name}` is defined by two entities"),
-            ));
+    // First the tables' names and their relations, which look across entities; then each
+    // entity's columns, consuming it, so that raw and resolved columns are not all held at once.
+    let mut foreign_keys = Vec::with_capacity(entities.len());
+    {
+        let by_module: BTreeMap<&str, &RawEntity> =
+            entities.iter().map(|e| (e.module.as_str(), e)).collect();
+        for entity in &entities {
+            let Some(at) = &entity.at else {
+                foreign_keys.push(Vec::new());
+                continue;
+            };
+            let table_name = entity.table_name.clone().unwrap_or_default();
+            check_name(at, "table", &table_name)?;
+            if model.sources.table(&table_name).is_some() {
+                return Err(ModelError::at(
+                    at,
+                    format!("table `{table_name}` is defined by two entities"),
+                ));
+            }
+            model.sources.add_table(&table_name, at.clone());
+            for r in &entity.references {
+                if !by_module.contains_key(r.target_module.as_str()) {
+                    return Err(ModelError::at(&r.at, missing_target(&r.target_module)));
+                }
+            }
+            foreign_keys.push(resolve_relations(entity, &by_module, &mut model.sources)?);
         }
-        model
-            .sources
-            .tables
-            .insert(table_name.clone(), ctx.location(span));
+    }
+    for (entity, fks) in entities.into_iter().zip(foreign_keys) {
+        let Some(at) = entity.at.clone() else {
+            continue;
+        };
         let mut table = resolve_columns(entity, enums, &mut model)?;
         if table.primary_key.is_empty() {
-            return Err(ctx.err(
-                span,
+            return Err(ModelError::at(
+                &at,
                 format!(
-                    "entity `{table_name}` has no primary key: SeaORM needs one \
-                     (#[sea_orm(primary_key)] on a field)"
+                    "entity `{}` has no primary key: SeaORM needs one \
+                     (#[sea_orm(primary_key)] on a field)",
+                    table.name
                 ),
             ));
         }
-        table.foreign_keys = resolve_relations(entity, &by_module, &mut model.sources)?;
-        for r in &entity.references {
-            if !by_module.contains_key(r.target_module.as_str()) {
-                return Err(ctx.err(r.span, missing_target(&r.target_module)));
-            }
-        }
+        table.foreign_keys = fks;
         model.schema.add_table(table);
     }
     Ok(model)
@@ -57,13 +67,13 @@ fn missing_target(module: &str) -> String {
 }
 
 /// A name the database must be able to hold whatever the dialect: not empty, no NUL.
-fn check_name(ctx: &Ctx, span: Span, what: &str, name: &str) -> Result<(), ModelError> {
+fn check_name(at: &Location, what: &str, name: &str) -> Result<(), ModelError> {
     if name.trim().is_empty() {
-        return Err(ctx.err(span, format!("the {what} name is empty")));
+        return Err(ModelError::at(at, format!("the {what} name is empty")));
     }
     if name.contains('\0') {
-        return Err(ctx.err(
-            span,
+        return Err(ModelError::at(
+            at,
             format!(
                 "the {what} name `{}` holds a NUL character, which no database keeps in a name",
                 name.escape_debug()
@@ -74,39 +84,35 @@ fn check_name(ctx: &Ctx, span: Span, what: &str, name: &str) -> Result<(), Model
 }
 
 /// The table of `entity` without its foreign keys: columns, key, indexes, UNIQUEs. Enum types
-/// its columns use are added to `schema`.
+/// its columns use are added to the model.
 fn resolve_columns(
-    entity: &RawEntity,
+    entity: RawEntity,
     enums: &BTreeMap<String, RawEnum>,
     model: &mut Model,
 ) -> Result<Table, ModelError> {
     let table_name = entity.table_name.clone().unwrap_or_default();
     let mut table = Table::new(table_name.clone());
-    table.comment = entity.comment.clone();
-    table.renamed_from = entity.renamed_from.clone();
-    let pk: Vec<&RawColumn> = entity
+    table.comment = entity.comment;
+    table.renamed_from = entity.renamed_from;
+    let pk_count = entity
         .columns
         .iter()
         .filter(|c| c.primary_key || entity.pk_variants.contains(&c.variant))
-        .collect();
+        .count();
     let mut unique_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for raw in &entity.columns {
-        let ctx = Ctx { path: &raw.file };
-        check_name(&ctx, raw.span, "column", &raw.name)?;
+    for raw in entity.columns {
+        check_name(&raw.at, "column", &raw.name)?;
         if table.column(&raw.name).is_some() {
-            return Err(ctx.err(
-                raw.span,
+            return Err(ModelError::at(
+                &raw.at,
                 format!("column `{}` is declared twice in `{table_name}`", raw.name),
             ));
         }
-        model.sources.columns.insert(
-            (table_name.clone(), raw.name.clone()),
-            ctx.location(raw.span),
-        );
-        let ty = resolve_type(raw, enums, model)?;
-        let is_pk = pk.iter().any(|p| p.variant == raw.variant);
+        let ty = resolve_type(&raw, enums, model)?;
+        model.sources.add_column(&table_name, &raw.name, raw.at);
+        let is_pk = raw.primary_key || entity.pk_variants.contains(&raw.variant);
         let auto_increment = is_pk
-            && pk.len() == 1
+            && pk_count == 1
             && match entity.pk_auto_increment.or(raw.auto_increment) {
                 Some(v) => v,
                 None => !matches!(
@@ -131,21 +137,21 @@ fn resolve_columns(
                 columns: vec![raw.name.clone()],
             });
         }
-        if let Some(key) = &raw.unique_key {
-            unique_keys
-                .entry(key.clone())
-                .or_default()
-                .push(raw.name.clone());
+        if let Some(key) = raw.unique_key {
+            unique_keys.entry(key).or_default().push(raw.name.clone());
+        }
+        if is_pk {
+            table.primary_key.push(raw.name.clone());
         }
         table.columns.push(Column {
-            name: raw.name.clone(),
+            name: raw.name,
             ty,
             nullable: raw.nullable && !is_pk,
-            default: raw.default.clone(),
+            default: raw.default,
             auto_increment,
-            on_update: raw.on_update.clone(),
-            comment: raw.comment.clone(),
-            renamed_from: raw.renamed_from.clone(),
+            on_update: raw.on_update,
+            comment: raw.comment,
+            renamed_from: raw.renamed_from,
         });
     }
     for (key, columns) in unique_keys {
@@ -156,7 +162,6 @@ fn resolve_columns(
             predicate: None,
         });
     }
-    table.primary_key = pk.iter().map(|c| c.name.clone()).collect();
     Ok(table)
 }
 
@@ -166,10 +171,9 @@ fn resolve_type(
     enums: &BTreeMap<String, RawEnum>,
     model: &mut Model,
 ) -> Result<ColumnType, ModelError> {
-    let ctx = Ctx { path: &raw.file };
     match &raw.ty {
-        TypeSpec::Known(ColumnType::Custom(c)) if c == "unknown" => Err(ctx.err(
-            raw.span,
+        TypeSpec::Known(ColumnType::Custom(c)) if c == "unknown" => Err(ModelError::at(
+            &raw.at,
             format!(
                 "column `{}` has no definition in `impl ColumnTrait for Column`",
                 raw.name
@@ -178,8 +182,8 @@ fn resolve_type(
         TypeSpec::Known(t) => Ok(t.clone()),
         TypeSpec::Named(name) => {
             let e = enums.get(name).ok_or_else(|| {
-                ctx.err(
-                    raw.span,
+                ModelError::at(
+                    &raw.at,
                     format!(
                         "type `{name}` of column `{}` is neither a SeaORM value type nor a DeriveActiveEnum \
                          in the models directory; add #[sea_orm(column_type = \"...\")]",
@@ -198,19 +202,17 @@ fn resolve_type(
 /// A database enum type an active enum declares; two active enums may share one only with the
 /// same values.
 fn add_enum_type(name: &str, e: &RawEnum, model: &mut Model) -> Result<(), ModelError> {
-    let ctx = Ctx { path: &e.file };
-    check_name(&ctx, e.span, "enum type", name)?;
+    check_name(&e.at, "enum type", name)?;
     if let Some(existing) = model.schema.enums.get(name)
         && existing.values != e.values
     {
         let at = model
             .sources
-            .enums
-            .get(name)
+            .enum_type(name)
             .map(|l| format!(" (at {l})"))
             .unwrap_or_default();
-        return Err(ctx.err(
-            e.span,
+        return Err(ModelError::at(
+            &e.at,
             format!(
                 "enum type `{name}` is declared twice with different values{at}: one database type \
                  cannot hold both; give one of them another enum_name"
@@ -219,17 +221,13 @@ fn add_enum_type(name: &str, e: &RawEnum, model: &mut Model) -> Result<(), Model
     }
     for value in &e.values {
         if value.contains('\0') {
-            return Err(ctx.err(
-                e.span,
+            return Err(ModelError::at(
+                &e.at,
                 format!("a value of enum `{name}` holds a NUL character"),
             ));
         }
     }
-    model
-        .sources
-        .enums
-        .entry(name.to_string())
-        .or_insert_with(|| ctx.location(e.span));
+    model.sources.add_enum(name, e.at.clone());
     model.schema.enums.insert(
         name.to_string(),
         EnumType {
@@ -246,21 +244,18 @@ fn resolve_relations(
     by_module: &BTreeMap<&str, &RawEntity>,
     sources: &mut SourceMap,
 ) -> Result<Vec<ForeignKey>, ModelError> {
-    let ctx = Ctx { path: &entity.file };
     let table_name = entity.table_name.clone().unwrap_or_default();
     let mut out = Vec::new();
     for rel in &entity.relations {
         let target = by_module
             .get(rel.target_module.as_str())
-            .ok_or_else(|| ctx.err(rel.span, missing_target(&rel.target_module)))?;
+            .ok_or_else(|| ModelError::at(&rel.at, missing_target(&rel.target_module)))?;
         if let Some(name) = &rel.fk_name {
-            check_name(&ctx, rel.span, "foreign key", name)?;
-            sources
-                .names
-                .insert((table_name.clone(), name.clone()), ctx.location(rel.span));
+            check_name(&rel.at, "foreign key", name)?;
+            sources.add_name(&table_name, name, rel.at.clone());
         }
-        let from = resolve_refs(&ctx, entity, &rel.from, rel.span)?;
-        let to = resolve_refs(&ctx, target, &rel.to, rel.span)?;
+        let from = resolve_refs(&rel.at, entity, &rel.from)?;
+        let to = resolve_refs(&rel.at, target, &rel.to)?;
         out.push(ForeignKey {
             name: Some(
                 rel.fk_name
@@ -278,10 +273,9 @@ fn resolve_relations(
 }
 
 fn resolve_refs(
-    ctx: &Ctx,
+    at: &Location,
     entity: &RawEntity,
     refs: &[String],
-    span: Span,
 ) -> Result<Vec<String>, ModelError> {
     refs.iter()
         .map(|r| {
@@ -291,8 +285,8 @@ fn resolve_refs(
                 .find(|c| &c.variant == r || c.field.as_deref() == Some(r) || &c.name == r)
                 .map(|c| c.name.clone())
                 .ok_or_else(|| {
-                    ctx.err(
-                        span,
+                    ModelError::at(
+                        at,
                         format!(
                             "relation column `{r}` is not a column of `{}`",
                             entity.table_name.clone().unwrap_or_default()

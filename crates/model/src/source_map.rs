@@ -15,25 +15,66 @@ pub struct Model {
 /// Where each name the user wrote stands.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    pub tables: BTreeMap<String, Location>,
-    /// (table, column).
-    pub columns: BTreeMap<(String, String), Location>,
+    tables: BTreeMap<String, TableSources>,
     /// Enum types by their database name.
-    pub enums: BTreeMap<String, Location>,
-    /// Names the user chose for a table's indexes and keys (`fk_name`, `unique_key` groups),
-    /// by (table, name).
-    pub names: BTreeMap<(String, String), Location>,
+    enums: BTreeMap<String, Location>,
+}
+
+#[derive(Debug, Clone)]
+struct TableSources {
+    at: Location,
+    columns: BTreeMap<String, Location>,
+    /// Names the user chose for the table's keys (`fk_name`).
+    names: BTreeMap<String, Location>,
 }
 
 impl SourceMap {
+    pub(crate) fn add_table(&mut self, table: &str, at: Location) {
+        self.tables.insert(
+            table.to_string(),
+            TableSources {
+                at,
+                columns: BTreeMap::new(),
+                names: BTreeMap::new(),
+            },
+        );
+    }
+
+    pub(crate) fn add_column(&mut self, table: &str, column: &str, at: Location) {
+        if let Some(t) = self.tables.get_mut(table) {
+            t.columns.insert(column.to_string(), at);
+        }
+    }
+
+    pub(crate) fn add_name(&mut self, table: &str, name: &str, at: Location) {
+        if let Some(t) = self.tables.get_mut(table) {
+            t.names.insert(name.to_string(), at);
+        }
+    }
+
+    pub(crate) fn add_enum(&mut self, name: &str, at: Location) {
+        self.enums.entry(name.to_string()).or_insert(at);
+    }
+
     pub fn table(&self, table: &str) -> Option<&Location> {
-        self.tables.get(table)
+        self.tables.get(table).map(|t| &t.at)
     }
 
     /// A column's place, or its table's.
     pub fn column(&self, table: &str, column: &str) -> Option<&Location> {
-        self.columns
-            .get(&(table.to_string(), column.to_string()))
-            .or_else(|| self.table(table))
+        let t = self.tables.get(table)?;
+        Some(t.columns.get(column).unwrap_or(&t.at))
+    }
+
+    pub fn enum_type(&self, name: &str) -> Option<&Location> {
+        self.enums.get(name)
+    }
+
+    /// The names the user chose for `table`'s keys, with their places.
+    pub fn names(&self, table: &str) -> impl Iterator<Item = (&str, &Location)> {
+        self.tables
+            .get(table)
+            .into_iter()
+            .flat_map(|t| t.names.iter().map(|(n, l)| (n.as_str(), l)))
     }
 }

@@ -18,7 +18,7 @@ pub fn validate(model: &Model, profile: Profile) -> Result<(), ModelError> {
     };
     let src = &model.sources;
     for (name, e) in &model.schema.enums {
-        let place = src.enums.get(name);
+        let place = src.enum_type(name);
         if let Some(why) = name_problem(sql, name, false) {
             return Err(at(place, format!("enum type `{name}`: {why}")));
         }
@@ -39,10 +39,8 @@ pub fn validate(model: &Model, profile: Profile) -> Result<(), ModelError> {
             };
             at(place, message)
         })?;
-        for ((t, name), place) in &src.names {
-            if *t == table.name
-                && let Some(why) = name_problem(sql, name, false)
-            {
+        for (name, place) in src.names(&table.name) {
+            if let Some(why) = name_problem(sql, name, false) {
                 return Err(at(Some(place), format!("foreign key name `{name}`: {why}")));
             }
         }

@@ -13,13 +13,17 @@ impl Schema {
     /// The schema as `dialect` would report it back after autogen created it, with every
     /// collection in a canonical order. Both sides of a diff go through this.
     pub fn normalized(&self, dialect: Dialect) -> Schema {
+        self.clone().into_normalized(dialect)
+    }
+
+    /// [`Schema::normalized`], in place: no copy of a schema that is not needed as it was.
+    pub fn into_normalized(mut self, dialect: Dialect) -> Schema {
         let sql = dialect.sql();
-        let mut out = self.clone();
-        sql.normalize_schema(&mut out);
-        for table in out.tables.values_mut() {
+        sql.normalize_schema(&mut self);
+        for table in self.tables.values_mut() {
             normalize_table(table, sql);
         }
-        out
+        self
     }
 }
 

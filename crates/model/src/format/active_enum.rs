@@ -69,8 +69,7 @@ pub(crate) fn read_active_enum(
     let raw = RawEnum {
         ty,
         values,
-        span: e.ident.span(),
-        file: ctx.path.to_path_buf(),
+        at: ctx.location(e.ident.span()),
     };
     Ok((e.ident.to_string(), raw))
 }

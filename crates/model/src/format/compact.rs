@@ -21,14 +21,14 @@ pub(crate) fn read_model_struct(
 ) -> Result<(), ModelError> {
     let attrs = sea_orm_attrs(&s.attrs).map_err(|e| ctx.syn_err(e))?;
     ctx.check_keys(&attrs, STRUCT_KEYS, "an entity")?;
-    if entity.span.is_some() {
+    if entity.at.is_some() {
         return Err(ctx.err(
             s.ident.span(),
             "a second entity in one module: SeaORM allows one Model per module; put this one \
              in a file (or `mod`) of its own",
         ));
     }
-    entity.span = Some(s.ident.span());
+    entity.at = Some(ctx.location(s.ident.span()));
     entity.table_name = attrs.str("table_name");
     if let Some(item) = attrs.get("schema_name") {
         return Err(ctx.err(
@@ -107,8 +107,7 @@ pub(crate) fn read_model_struct(
             on_update,
             comment: fattrs.str("comment"),
             renamed_from: fattrs.str("renamed_from"),
-            span: ident.span(),
-            file: ctx.path.to_path_buf(),
+            at: ctx.location(ident.span()),
         });
     }
     Ok(())
@@ -128,7 +127,7 @@ pub(crate) fn read_relation_enum(
                 let span = item.span;
                 entity.references.push(RawReference {
                     target_module,
-                    span,
+                    at: ctx.location(span),
                 });
             }
         }

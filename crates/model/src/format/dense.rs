@@ -35,7 +35,7 @@ pub(crate) fn dense_relation_field(
     } else {
         entity.references.push(RawReference {
             target_module,
-            span,
+            at: ctx.location(span),
         });
     }
     Ok(true)

@@ -42,8 +42,7 @@ pub(crate) fn read_column_enum(
             on_update: None,
             comment: None,
             renamed_from: None,
-            span: v.ident.span(),
-            file: ctx.path.to_path_buf(),
+            at: ctx.location(v.ident.span()),
         });
     }
     Ok(())
@@ -67,7 +66,7 @@ pub(crate) fn read_impl(
         let fname = f.sig.ident.to_string();
         match (trait_name.as_str(), fname.as_str()) {
             ("EntityName", "table_name") => {
-                entity.span = Some(f.sig.ident.span());
+                entity.at = Some(ctx.location(f.sig.ident.span()));
                 entity.table_name = tail_string(&f.block.stmts);
                 if entity.table_name.is_none() {
                     return Err(ctx.err(
@@ -274,7 +273,7 @@ fn read_relation_expr(ctx: &Ctx, entity: &mut RawEntity, expr: &Expr) -> Result<
         if kind == "has_many" || kind == "has_one" {
             entity.references.push(RawReference {
                 target_module,
-                span,
+                at: ctx.location(span),
             });
         }
         return Ok(());
@@ -286,7 +285,7 @@ fn read_relation_expr(ctx: &Ctx, entity: &mut RawEntity, expr: &Expr) -> Result<
         on_delete: None,
         on_update: None,
         fk_name: None,
-        span,
+        at: ctx.location(span),
     };
     for (method, args) in calls {
         let refs = || -> Vec<String> {

@@ -62,15 +62,21 @@ pub(crate) struct Reader {
 
 impl Reader {
     pub(crate) fn add_file(&mut self, path: &Path, text: &str) -> Result<(), ModelError> {
-        let ctx = Ctx { path };
+        let ctx = Ctx::new(path);
         check_nesting(&ctx, text)?;
-        let file = syn::parse_file(text).map_err(|e| ctx.syn_err(e))?;
-        let mut scope = Scope {
-            ctx: &ctx,
-            entities: &mut self.entities,
-            enums: &mut self.enums,
-        };
-        scope.read(module_name(path), &file.items)
+        let read = syn::parse_file(text)
+            .map_err(|e| ctx.syn_err(e))
+            .and_then(|file| {
+                let mut scope = Scope {
+                    ctx: &ctx,
+                    entities: &mut self.entities,
+                    enums: &mut self.enums,
+                };
+                scope.read(module_name(path), &file.items)
+            });
+        // What was read holds places, not spans: the file's text need not stay in memory.
+        proc_macro2::extra::invalidate_current_thread_spans();
+        read
     }
 
     pub(crate) fn finish(self) -> Result<Model, ModelError> {
@@ -81,7 +87,7 @@ impl Reader {
 /// What reading one file gathers: an entity per module scope (the file, each inline `mod`),
 /// and the active enums of them all.
 struct Scope<'a> {
-    ctx: &'a Ctx<'a>,
+    ctx: &'a Ctx,
     entities: &'a mut Vec<RawEntity>,
     enums: &'a mut BTreeMap<String, RawEnum>,
 }
@@ -92,7 +98,6 @@ impl Scope<'_> {
         let ctx = self.ctx;
         let mut entity = RawEntity {
             module,
-            file: ctx.path.to_path_buf(),
             ..RawEntity::default()
         };
         for item in items {
@@ -111,9 +116,9 @@ impl Scope<'_> {
         }
         if entity.table_name.is_some() {
             self.entities.push(entity);
-        } else if let Some(span) = entity.span {
-            return Err(ctx.err(
-                span,
+        } else if let Some(at) = &entity.at {
+            return Err(ModelError::at(
+                at,
                 "entity has no table name: add #[sea_orm(table_name = \"...\")]",
             ));
         }
@@ -125,9 +130,9 @@ impl Scope<'_> {
         if let Some(other) = self.enums.get(&name)
             && (other.ty != raw.ty || other.values != raw.values)
         {
-            let at = Ctx { path: &other.file }.location(other.span);
-            return Err(self.ctx.err(
-                raw.span,
+            let at = &other.at;
+            return Err(ModelError::at(
+                &raw.at,
                 format!(
                     "a second DeriveActiveEnum named `{name}` that differs from the one at {at}: \
                      fields name enums by type, so the two cannot be told apart"
