@@ -71,3 +71,43 @@ fn exit_codes_config_from_the_environment_and_the_sqlite_default() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("downgrade"));
 }
+
+/// A database that is not a file (an in-memory one, or a file that does not exist yet, which the
+/// read-only commands read as an empty database) leaves nothing behind: no lock file in the
+/// working directory named after sqlx's internal name for it.
+#[test]
+fn commands_on_a_database_that_is_not_a_file_leave_no_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path().join("cwd");
+    std::fs::create_dir_all(&cwd).unwrap();
+    let migrations = dir.path().join("migrations");
+    let config = dir.path().join("autogen.toml");
+    for (i, url) in ["sqlite::memory:", "sqlite://missing.db", "sqlite://x.db?mode=memory"]
+        .into_iter()
+        .enumerate()
+    {
+        std::fs::write(
+            &config,
+            format!("database_url = \"{url}\"\nmodels = \"{}\"\n", school(1)),
+        )
+        .unwrap();
+        let first = (i == 0).then_some(&["-m", "initial"][..]);
+        let commands = [&["downgrade", "base"][..], &["current"], &["upgrade", "head"]];
+        for args in first.into_iter().chain(commands) {
+            let out = autogen(&cwd)
+                .arg("-c")
+                .arg(&config)
+                .arg("--migrations")
+                .arg(&migrations)
+                .args(args)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0), "{url} {args:?}: {out:?}");
+            let left: Vec<_> = std::fs::read_dir(&cwd)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert!(left.is_empty(), "{url} {args:?} left {left:?}");
+        }
+    }
+}

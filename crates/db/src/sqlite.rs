@@ -3,14 +3,13 @@ use autogen_schema::{Dialect, Profile};
 use std::str::FromStr;
 
 /// `create`: make the file (and its directory) if missing; otherwise a missing file is read as
-/// an empty database, in memory, and no file appears.
+/// an empty database, in memory, and no file appears. (An in-memory URL names no file that
+/// exists, so it stays one.)
 pub(crate) async fn connect(url: &str, create: bool) -> Result<(Pool, Profile), sqlx::Error> {
     let mut opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .foreign_keys(true);
-    let file = opts.get_filename().to_path_buf();
-    let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
-    if !create && !in_memory && !file.exists() {
+    if !create && !opts.get_filename().exists() {
         opts = sqlx::sqlite::SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
     }
     // A new database file may live in a directory that does not exist yet.

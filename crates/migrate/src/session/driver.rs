@@ -65,12 +65,10 @@ impl Conn {
         match (self, db.pool()) {
             (Conn::Postgres(c), _) => postgres::lock(c, timeout).await,
             (Conn::MySql(c), _) => mysql::lock(c, timeout).await,
-            (Conn::Sqlite(c, file), Pool::Sqlite(pool)) => {
-                let database = pool.connect_options().get_filename().to_path_buf();
-                *file = sqlite::lock(c, database, timeout).await?;
+            (Conn::Sqlite(c, file), _) => {
+                *file = sqlite::lock(c, timeout).await?;
                 Ok(())
             }
-            (Conn::Sqlite(..), _) => Ok(()),
         }
     }
 

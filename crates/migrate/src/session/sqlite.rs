@@ -48,14 +48,17 @@ impl MigrateDialect for Sqlite {
     }
 }
 
-/// Takes the file lock beside `database` (`None` for an in-memory database), waiting at most
-/// `timeout`, and sets the busy timeout each revision's `BEGIN IMMEDIATE` waits with.
-pub(crate) async fn lock(
-    c: &mut SqliteConnection,
-    database: PathBuf,
-    timeout: Duration,
-) -> Result<Option<File>> {
-    let file = file_lock(database, timeout).await?;
+/// Takes the file lock beside the database file (`None` for an in-memory or temporary database),
+/// waiting at most `timeout`, and sets the busy timeout each revision's `BEGIN IMMEDIATE` waits
+/// with.
+pub(crate) async fn lock(c: &mut SqliteConnection, timeout: Duration) -> Result<Option<File>> {
+    // SQLite itself says which file backs `main`: a URL's spelling does not (sqlx names an
+    // in-memory database `file:sqlx-in-memory-N`, and `?mode=memory` is one too).
+    let database: String =
+        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(&mut *c)
+            .await?;
+    let file = file_lock(PathBuf::from(database), timeout).await?;
     let ms = timeout.as_millis().min(i32::MAX as u128);
     sqlx::raw_sql(AssertSqlSafe(format!("PRAGMA busy_timeout = {ms}")))
         .execute(&mut *c)
@@ -64,7 +67,7 @@ pub(crate) async fn lock(
 }
 
 async fn file_lock(database: PathBuf, timeout: Duration) -> Result<Option<File>> {
-    if database.as_os_str().is_empty() || database.to_string_lossy().contains(":memory:") {
+    if database.as_os_str().is_empty() {
         return Ok(None);
     }
     let mut name = database.into_os_string();
