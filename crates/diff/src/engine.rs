@@ -4,7 +4,7 @@
 use crate::compare::{compare_enums, compare_table, rename_columns, rename_tables};
 use crate::error::DiffError;
 use crate::op::Op;
-use crate::order::{detach, order_for_create};
+use crate::order::{Ordered, order_for_create};
 use crate::phase::{Phase, PhasedOps};
 use crate::plan::Plan;
 use autogen_schema::{Profile, Schema, Table};
@@ -59,9 +59,12 @@ fn create_tables(cur: &Schema, desired: &Schema, forward_references: bool, ops: 
         .values()
         .filter(|t| !cur.tables.contains_key(&t.name))
         .collect();
-    let (ordered, deferred) = order_for_create(&new, forward_references);
-    for table in ordered {
-        let (table, indexes, late) = detach(table, &deferred);
+    for Ordered {
+        table,
+        indexes,
+        late,
+    } in order_for_create(&new, forward_references)
+    {
         let name = table.name.clone();
         ops.push((Phase::CreateTables, Op::CreateTable(table)));
         for index in indexes {
@@ -83,9 +86,13 @@ fn drop_tables(cur: &Schema, desired: &Schema, forward_references: bool, ops: &m
         .values()
         .filter(|t| !desired.tables.contains_key(&t.name))
         .collect();
-    let (ordered, deferred) = order_for_create(&dropped, forward_references);
-    for table in ordered.into_iter().rev() {
-        let (table, indexes, late) = detach(table, &deferred);
+    let ordered = order_for_create(&dropped, forward_references);
+    for Ordered {
+        table,
+        indexes,
+        late,
+    } in ordered.into_iter().rev()
+    {
         let name = table.name.clone();
         for fk in late {
             let table = name.clone();

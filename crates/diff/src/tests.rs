@@ -195,6 +195,49 @@ fn fk_cycles_are_broken_by_adding_fks_after_the_tables() {
 }
 
 #[test]
+fn long_chains_against_name_order_and_a_cycle_inside_one() {
+    // t0000 references t0001, which references t0002, … : every table waits for the one after
+    // it by name, so the plan runs backwards through the whole chain. t0500 also references
+    // t0000, closing a cycle through the first 501 tables.
+    let n = 3000;
+    let name = |i: usize| format!("t{i:04}");
+    let mut tables = Vec::new();
+    for i in 0..n {
+        let mut t = table(&name(i), &["next_id", "back_id"]);
+        if i + 1 < n {
+            t.foreign_keys.push(fk("next_id", &name(i + 1)));
+        }
+        if i == 500 {
+            t.foreign_keys.push(fk("back_id", &name(0)));
+        }
+        tables.push(t);
+    }
+    let desired = schema(tables);
+    let plan = diff(&Schema::default(), &desired, Dialect::Postgres).unwrap();
+    let order: Vec<String> = plan.ops.iter().map(Op::describe).collect();
+    let position = |what: &str| order.iter().position(|d| d == what).unwrap();
+    for i in 501..n - 1 {
+        let (later, earlier) = (name(i), name(i + 1));
+        assert!(
+            position(&format!("create table {earlier}"))
+                < position(&format!("create table {later}"))
+        );
+    }
+    // The cycle is broken at its first table by name; its reference forward is added last.
+    assert_eq!(order[0], format!("create table {}", name(n - 1)));
+    assert_eq!(
+        order.last().unwrap(),
+        "add foreign key t0000(next_id) -> t0001(id)"
+    );
+    assert_eq!(order.len(), n + 1);
+    assert_eq!(
+        canon(&apply(&Schema::default(), &plan), Dialect::Postgres),
+        canon(&desired, Dialect::Postgres)
+    );
+    assert!(apply(&desired, &plan.reverse()).tables.is_empty());
+}
+
+#[test]
 fn enum_values_are_added_at_their_declared_position() {
     let mut cur = Schema::default();
     cur.enums.insert(
