@@ -363,6 +363,7 @@ fn fuzz(seconds: u64) -> Result<(), String> {
         &[
             ("AUTOGEN_FUZZ_SECONDS", seconds.to_string()),
             ("AUTOGEN_FUZZ_SEED", seed.to_string()),
+            ("AUTOGEN_FUZZ_HANG_SECS", "10".to_string()),
         ],
         seed,
     )

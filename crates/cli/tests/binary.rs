@@ -82,9 +82,13 @@ fn commands_on_a_database_that_is_not_a_file_leave_no_files() {
     std::fs::create_dir_all(&cwd).unwrap();
     let migrations = dir.path().join("migrations");
     let config = dir.path().join("autogen.toml");
-    for (i, url) in ["sqlite::memory:", "sqlite://missing.db", "sqlite://x.db?mode=memory"]
-        .into_iter()
-        .enumerate()
+    for (i, url) in [
+        "sqlite::memory:",
+        "sqlite://missing.db",
+        "sqlite://x.db?mode=memory",
+    ]
+    .into_iter()
+    .enumerate()
     {
         std::fs::write(
             &config,
@@ -92,7 +96,11 @@ fn commands_on_a_database_that_is_not_a_file_leave_no_files() {
         )
         .unwrap();
         let first = (i == 0).then_some(&["-m", "initial"][..]);
-        let commands = [&["downgrade", "base"][..], &["current"], &["upgrade", "head"]];
+        let commands = [
+            &["downgrade", "base"][..],
+            &["current"],
+            &["upgrade", "head"],
+        ];
         for args in first.into_iter().chain(commands) {
             let out = autogen(&cwd)
                 .arg("-c")
