@@ -120,3 +120,46 @@ mod tests {
         assert_eq!(canonical_number("1e10"), "1e10");
     }
 }
+
+/// The sequence a `nextval('name'::regclass)` default draws from, when it names one of the
+/// connection's own schema (unqualified): `customer_customer_id_seq`, or `Seq` for
+/// `nextval('"Seq"'::regclass)`.
+pub fn nextval_sequence(default: &DefaultValue) -> Option<String> {
+    let DefaultValue::Expr(e) = default else {
+        return None;
+    };
+    let rest = e.trim().strip_prefix("nextval('")?;
+    let (name, tail) = rest.split_once('\'')?;
+    if !matches!(tail.trim(), ")" | "::regclass)") {
+        return None;
+    }
+    match name.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {
+        // A quoted name: `""` is a quote; a lone one ends it (`"schema"."seq"`).
+        Some(inner) => {
+            let unescaped = inner.replace("\"\"", "");
+            (!unescaped.contains('"')).then(|| inner.replace("\"\"", "\""))
+        }
+        None => (!name.contains('.') && !name.contains('"')).then(|| name.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod nextval_tests {
+    use super::*;
+
+    #[test]
+    fn sequences_of_nextval_defaults() {
+        let e = |s: &str| DefaultValue::Expr(s.into());
+        assert_eq!(
+            nextval_sequence(&e("nextval('customer_customer_id_seq'::regclass)")),
+            Some("customer_customer_id_seq".into())
+        );
+        assert_eq!(
+            nextval_sequence(&e("nextval('\"Seq\"'::regclass)")),
+            Some("Seq".into())
+        );
+        assert_eq!(nextval_sequence(&e("nextval('other.seq'::regclass)")), None);
+        assert_eq!(nextval_sequence(&e("now()")), None);
+        assert_eq!(nextval_sequence(&DefaultValue::CurrentTimestamp), None);
+    }
+}

@@ -1,7 +1,7 @@
 //! The IR both sides of a diff are written in: tables, columns, types, defaults, keys, enums.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A whole database schema (one PostgreSQL schema, one SQLite file, one MySQL database).
@@ -11,6 +11,110 @@ pub struct Schema {
     pub tables: BTreeMap<String, Table>,
     /// Database enum types by name (PostgreSQL `CREATE TYPE … AS ENUM`).
     pub enums: BTreeMap<String, EnumType>,
+    /// PostgreSQL domains by name (`CREATE DOMAIN`), which columns name as their type.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub domains: BTreeMap<String, Domain>,
+    /// PostgreSQL sequences that column defaults use (`nextval('…')`) and that are not a
+    /// `serial` column's own, by name. Created when missing; never dropped (one no default uses
+    /// any more is left alone).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub sequences: BTreeSet<String>,
+    /// Database side: what the catalog holds that autogen does not model (views, triggers,
+    /// partitions, …), counted by kind. Never dropped, never compared.
+    #[serde(default, skip_serializing_if = "LeftAlone::is_empty")]
+    pub left_alone: LeftAlone,
+    /// Database side: names of relations autogen leaves alone (views, partitions, virtual
+    /// tables, ...). An entity for one (SeaORM maps views too) is left alone as well.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unmanaged: BTreeSet<String>,
+}
+
+/// What autogen leaves alone in a database, counted by kind (`views`, `partitions`, …).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LeftAlone(pub BTreeMap<String, usize>);
+
+impl LeftAlone {
+    /// Counts `n` more of `kind` (a plural noun: `views`, `check constraints`).
+    pub fn add(&mut self, kind: &str, n: usize) {
+        if n > 0 {
+            *self.0.entry(kind.to_string()).or_default() += n;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn extend(&mut self, other: &LeftAlone) {
+        for (kind, n) in &other.0 {
+            self.add(kind, *n);
+        }
+    }
+}
+
+impl fmt::Display for LeftAlone {
+    /// `7 views, 5 partitions`, largest count first.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut kinds: Vec<(&String, &usize)> = self.0.iter().collect();
+        kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|(k, n)| match n {
+                1 => format!("1 {}", singular(k)),
+                n => format!("{n} {k}"),
+            })
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// `views` -> `view`, `check constraints` -> `check constraint`, `indexes autogen cannot
+/// recreate` -> `index autogen cannot recreate`: the plural noun is the last word, or the first
+/// where a clause follows it.
+fn singular(kind: &str) -> String {
+    let noun = |w: &str| -> String {
+        if let Some(stem) = w.strip_suffix("ies") {
+            format!("{stem}y")
+        } else if let Some(stem) = w.strip_suffix("xes") {
+            format!("{stem}x")
+        } else {
+            w.strip_suffix('s').unwrap_or(w).to_string()
+        }
+    };
+    let words: Vec<&str> = kind.split(' ').collect();
+    let clause = words
+        .iter()
+        .position(|w| matches!(*w, "in" | "of" | "the" | "autogen"));
+    let at = match clause {
+        Some(_) => 0,
+        None => words.len() - 1,
+    };
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| if i == at { noun(w) } else { w.to_string() })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A PostgreSQL domain: a base type with an optional default, NOT NULL and CHECKs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Domain {
+    pub name: String,
+    /// The base type as the server prints it (`integer`, `character varying(20)`).
+    pub base: String,
+    pub not_null: bool,
+    /// The default expression as the server prints it.
+    pub default: Option<String>,
+    /// Named CHECK constraints, each as the server prints it (`CHECK ((VALUE >= 1901))`).
+    pub checks: Vec<DomainCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DomainCheck {
+    pub name: String,
+    pub definition: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -27,6 +131,10 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Primary key columns in key order (empty: no primary key).
     pub primary_key: Vec<String>,
+    /// The primary key constraint's name, where the database keeps one (PostgreSQL) or the
+    /// model declares it. Compared only when both sides have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key_name: Option<String>,
     pub uniques: Vec<Unique>,
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
@@ -34,6 +142,22 @@ pub struct Table {
     /// Model side only: the table's previous name (`renamed_from`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub renamed_from: Option<String>,
+    /// Model side only: columns of `#[sea_orm(ignore)]` fields. A database column of that
+    /// name, and what is built on it, is left alone: never dropped, never altered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
+    /// Database side, where the dialect rebuilds tables (SQLite): the SQL of what autogen
+    /// leaves alone on this table and a rebuild must recreate (triggers, expression indexes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
+    /// Database side, where the dialect rebuilds tables (SQLite): table constraints autogen
+    /// leaves alone (CHECKs), as written, which a rebuild carries over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept_constraints: Vec<String>,
+    /// Database side: what a rebuild of this table could not carry over (CHECK constraints,
+    /// generated columns), described for the error that refuses such a rebuild.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rebuild_would_lose: Vec<String>,
 }
 
 impl Table {
@@ -68,7 +192,13 @@ pub struct Column {
     pub ty: ColumnType,
     pub nullable: bool,
     pub default: Option<DefaultValue>,
-    /// `serial`/identity on PostgreSQL, `AUTOINCREMENT` on SQLite, `AUTO_INCREMENT` on MySQL.
+    /// The default as SQL, where the exact spelling is known and matters (`now()` rather than
+    /// `CURRENT_TIMESTAMP`): what the database printed, or an entity's `Expr::cust(…)`.
+    /// Written as it is; never compared (`default` is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_sql: Option<String>,
+    /// The database generates the value: `serial`/identity on PostgreSQL (or a `nextval(…)`
+    /// default, kept in `default`), `AUTOINCREMENT` on SQLite, `AUTO_INCREMENT` on MySQL.
     pub auto_increment: bool,
     /// MySQL's `ON UPDATE CURRENT_TIMESTAMP` (SeaORM: `extra = "ON UPDATE CURRENT_TIMESTAMP"`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -86,6 +216,7 @@ impl Column {
             ty,
             nullable: false,
             default: None,
+            default_sql: None,
             auto_increment: false,
             on_update: None,
             comment: None,
@@ -93,10 +224,12 @@ impl Column {
         }
     }
 
-    /// The column with model-only annotations removed, for comparing definitions.
+    /// The column with model-only annotations and spellings removed, for comparing
+    /// definitions.
     pub fn definition(&self) -> Column {
         Column {
             renamed_from: None,
+            default_sql: None,
             ..self.clone()
         }
     }
@@ -211,21 +344,59 @@ impl fmt::Display for DefaultValue {
     }
 }
 
-/// A UNIQUE constraint. Compared by its columns: databases name unnamed constraints themselves.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// A UNIQUE constraint. Compared by its columns (databases name unnamed constraints
+/// themselves), and by name where both sides have one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Unique {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// Model side only: the name is SeaORM's derivation (MySQL keeps a `unique_key` index as
+    /// its UNIQUE), not one the entity chose.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
 }
 
-/// An index that is not a constraint. Compared by name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+impl Unique {
+    /// The name both sides must agree on: one the database keeps or the model chose.
+    pub fn chosen_name(&self) -> Option<&str> {
+        (!self.derived).then_some(self.name.as_deref()).flatten()
+    }
+}
+
+/// An index that is not a constraint. Compared by name, except that one whose name the model
+/// did not choose ([`Index::derived`]) matches an index of the same definition by any name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,
     pub columns: Vec<String>,
     pub unique: bool,
     /// Partial index predicate (`WHERE …`), as the database prints it.
     pub predicate: Option<String>,
+    /// The index method where it is not the default B-tree: PostgreSQL's `gin`, `gist`,
+    /// `hash`, `brin`, `spgist`; MySQL's `fulltext`, `spatial`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    /// Model side only: the name is SeaORM's derivation (`indexed`, `unique_key`), not one the
+    /// entity chose.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
+}
+
+impl Index {
+    /// Everything that makes the index what it is, without its name: what an index whose name
+    /// was derived is matched by.
+    pub fn same_definition(&self, other: &Index) -> bool {
+        self.columns == other.columns
+            && self.unique == other.unique
+            && self.predicate == other.predicate
+            && self.using == other.using
+    }
+
+    /// A unique B-tree index over plain columns, with no predicate: the same thing as a UNIQUE
+    /// constraint over those columns.
+    pub fn is_plain_unique(&self) -> bool {
+        self.unique && self.predicate.is_none() && self.using.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -299,6 +470,15 @@ impl Schema {
         self.tables.insert(table.name.clone(), table);
     }
 
+    /// Columns (table, column) whose type is the named domain.
+    pub fn domain_users(&self, domain: &str) -> usize {
+        self.tables
+            .values()
+            .flat_map(|t| &t.columns)
+            .filter(|c| matches!(&c.ty, ColumnType::Custom(t) if t == domain))
+            .count()
+    }
+
     /// Columns (table, column) whose type is the named enum.
     pub fn enum_users(&self, enum_name: &str) -> Vec<(&Table, &Column)> {
         let mut out = Vec::new();
@@ -324,6 +504,22 @@ fn column_uses_enum(ty: &ColumnType, enum_name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn left_alone_reads_as_english() {
+        let mut l = LeftAlone::default();
+        l.add("views", 7);
+        l.add("materialized views", 1);
+        l.add("indexes autogen cannot recreate", 1);
+        l.add("tables in other schemas", 2);
+        l.add("triggers", 0);
+        l.add("entities of views", 1);
+        assert_eq!(
+            l.to_string(),
+            "7 views, 2 tables in other schemas, 1 entity of views, 1 index autogen cannot \
+             recreate, 1 materialized view"
+        );
+    }
 
     #[test]
     fn fk_action_parse() {

@@ -13,8 +13,9 @@ mod ir;
 pub mod lexical;
 mod normalize;
 
-pub use defaults::{canonical_number, default_from_sql};
+pub use defaults::{canonical_number, default_from_sql, nextval_sequence};
 pub use dialect::{Capabilities, Dialect, Flavor, Profile, SqlDialect, Version};
 pub use ir::{
-    Column, ColumnType, DefaultValue, EnumType, FkAction, ForeignKey, Index, Schema, Table, Unique,
+    Column, ColumnType, DefaultValue, Domain, DomainCheck, EnumType, FkAction, ForeignKey, Index,
+    LeftAlone, Schema, Table, Unique,
 };

@@ -30,7 +30,7 @@ impl Schema {
 fn normalize_table(table: &mut Table, sql: &dyn SqlDialect) {
     let pk = table.primary_key.clone();
     for column in &mut table.columns {
-        if pk.contains(&column.name) {
+        if pk.contains(&column.name) && !sql.nullable_key_columns() {
             column.nullable = false;
         }
         normalize_column(column, sql);
@@ -50,11 +50,24 @@ fn normalize_table(table: &mut Table, sql: &dyn SqlDialect) {
 
 fn normalize_column(column: &mut Column, sql: &dyn SqlDialect) {
     column.ty = sql.normalize_type(&column.ty);
-    if column.default == Some(DefaultValue::Null) {
+    // `DEFAULT NULL` is no default, unless the catalog spells it out (SQLite keeps what was
+    // written; PostgreSQL keeps `NULL::type`).
+    if column.default == Some(DefaultValue::Null) && column.default_sql.is_none() {
         column.default = None;
     }
-    if column.auto_increment {
+    // The database generates an auto-increment column's value: no default, except the
+    // `nextval(…)` through which PostgreSQL does so for a sequence no column owns.
+    if column.auto_increment
+        && column
+            .default
+            .as_ref()
+            .is_none_or(|d| crate::nextval_sequence(d).is_none())
+    {
         column.default = None;
+        column.default_sql = None;
+    }
+    if column.default.is_none() {
+        column.default_sql = None;
     }
     if let Some(DefaultValue::Number(n)) = &column.default {
         column.default = Some(DefaultValue::Number(canonical_number(n)));

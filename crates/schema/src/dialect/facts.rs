@@ -1,7 +1,7 @@
 //! The definitions every dialect file implements: the dialect's identity, its server flavours
 //! and versions, its capabilities and the [`SqlDialect`] trait.
 
-use crate::ir::{Column, ColumnType, DefaultValue, Schema, Table};
+use crate::ir::{Column, ColumnType, DefaultValue, FkAction, Schema, Table};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -64,6 +64,8 @@ pub struct Capabilities {
     pub alter_foreign_keys: bool,
     /// Add or drop a UNIQUE constraint on an existing table.
     pub alter_uniques: bool,
+    /// Drop and add a primary key on an existing table.
+    pub alter_primary_key: bool,
     /// Drop a column that an index, UNIQUE or foreign key uses (with them).
     pub drop_constrained_column: bool,
     /// A foreign key may name a table created later (SQLite checks references only when rows
@@ -81,6 +83,7 @@ impl Capabilities {
         alter_columns: true,
         alter_foreign_keys: true,
         alter_uniques: true,
+        alter_primary_key: true,
         drop_constrained_column: true,
         forward_references: false,
         add_column_blocker: any_column,
@@ -118,6 +121,19 @@ pub trait SqlDialect: Sync {
     }
     /// Whether DDL can be rolled back with the transaction it ran in.
     fn transactional_ddl(&self) -> bool;
+    /// The name the server gives a one-column UNIQUE written on its column, if it keeps one.
+    fn unnamed_unique_name(&self, _table: &str, _column: &str) -> Option<String> {
+        None
+    }
+    /// The name the server gives a primary key written on its column, if it keeps one.
+    fn unnamed_primary_key_name(&self, _table: &str) -> Option<String> {
+        None
+    }
+    /// Whether the catalog keeps a column default as it was written (SQLite), rather than in
+    /// a spelling of its own whatever wrote it.
+    fn keeps_default_spelling(&self) -> bool {
+        false
+    }
 
     // ---- servers -----------------------------------------------------------------------------
 
@@ -167,6 +183,49 @@ pub trait SqlDialect: Sync {
     /// `json` has no btree operator class.
     fn indexable(&self, _ty: &ColumnType) -> bool {
         true
+    }
+    /// Why the server has no index of `method` (`gin`, `fulltext`), if it has none.
+    fn index_method_problem(&self, method: &str) -> Option<String> {
+        Some(format!(
+            "{} has one kind of index; `using = \"{method}\"` is not one",
+            self.name()
+        ))
+    }
+    /// Whether an index may have a predicate (`WHERE …`).
+    fn partial_indexes(&self) -> bool {
+        true
+    }
+    /// Whether a key column may hold NULL unless declared NOT NULL (SQLite's old rule); where
+    /// not, the server makes key columns NOT NULL itself.
+    fn nullable_key_columns(&self) -> bool {
+        false
+    }
+    /// The type as compared: what it means, not how it is spelled (SQLite's `DATETIME` and
+    /// sea-query's `datetime_text` both hold a date and time).
+    fn comparable_type(&self, ty: &ColumnType) -> ColumnType {
+        self.normalize_type(ty)
+    }
+    /// The column as compared (`key`: it is part of the primary key on both sides): its type
+    /// by [`SqlDialect::comparable_type`], no spellings, `DEFAULT NULL` as no default.
+    fn comparable_column(&self, c: &Column, key: bool) -> Column {
+        let mut c = c.definition();
+        c.ty = self.comparable_type(&c.ty);
+        if c.default == Some(DefaultValue::Null) {
+            c.default = None;
+        }
+        if key && self.nullable_key_columns() {
+            c.nullable = false;
+        }
+        c
+    }
+    /// The action the server enforces for `action` (MySQL checks NO ACTION at once: it is
+    /// RESTRICT, and the catalog reports either as it was written).
+    fn enforced_action(&self, action: FkAction) -> FkAction {
+        action
+    }
+    /// Whether the server has domains and sequences of its own (PostgreSQL).
+    fn domains_and_sequences(&self) -> bool {
+        false
     }
     /// A default expression as this dialect's catalog prints it.
     fn parse_default(&self, raw: &str) -> DefaultValue {

@@ -19,7 +19,8 @@ pub use mysql::{
     column_type as mysql_column_type, enum_type as mysql_enum_type,
     read_string_literal as mysql_read_string_literal,
 };
-pub use sqlite::column_type as sqlite_column_type;
+pub use postgres::object_name as postgres_object_name;
+pub use sqlite::{column_type as sqlite_column_type, declared_type as sqlite_declared_type};
 
 impl Dialect {
     /// Every dialect, for tests and registries.

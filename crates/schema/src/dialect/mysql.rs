@@ -120,6 +120,29 @@ impl SqlDialect for MySql {
         true
     }
 
+    /// MySQL names a UNIQUE written on a column after the column.
+    fn unnamed_unique_name(&self, _table: &str, column: &str) -> Option<String> {
+        Some(column.to_string())
+    }
+
+    fn index_method_problem(&self, method: &str) -> Option<String> {
+        (!matches!(method, "fulltext" | "spatial")).then(|| {
+            format!("MySQL indexes are B-tree, fulltext or spatial; `using = \"{method}\"` is none of them")
+        })
+    }
+
+    fn partial_indexes(&self) -> bool {
+        false
+    }
+
+    /// InnoDB checks NO ACTION immediately, which is RESTRICT.
+    fn enforced_action(&self, action: FkAction) -> FkAction {
+        match action {
+            FkAction::NoAction => FkAction::Restrict,
+            other => other,
+        }
+    }
+
     /// MySQL refuses names that end in a space and characters beyond the Basic Multilingual
     /// Plane (it stores names in 3-byte UTF-8).
     fn name_problem(&self, name: &str, _table: bool) -> Option<String> {
@@ -171,6 +194,8 @@ impl SqlDialect for MySql {
     }
 
     fn normalize_table(&self, table: &mut Table) {
+        // MySQL's primary key is always named PRIMARY, whatever a statement says.
+        table.primary_key_name = None;
         // No UNIQUE constraints apart from unique indexes: one kind, compared by columns.
         let (unique, plain): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)
             .into_iter()
@@ -179,15 +204,8 @@ impl SqlDialect for MySql {
         table.uniques.extend(unique.into_iter().map(|i| Unique {
             name: Some(i.name),
             columns: i.columns,
+            derived: i.derived,
         }));
-        // InnoDB checks NO ACTION immediately, which is RESTRICT; it reports either.
-        for fk in &mut table.foreign_keys {
-            for action in [&mut fk.on_delete, &mut fk.on_update] {
-                if *action == FkAction::NoAction {
-                    *action = FkAction::Restrict;
-                }
-            }
-        }
     }
 
     fn capabilities(&self) -> Capabilities {
@@ -282,8 +300,11 @@ pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
         "tinyint" => T::TinyInteger,
         "smallint" if unsigned => T::SmallUnsigned,
         "smallint" => T::SmallInteger,
-        "mediumint" | "int" | "integer" if unsigned => T::Unsigned,
-        "mediumint" | "int" | "integer" => T::Integer,
+        "int" | "integer" if unsigned => T::Unsigned,
+        "int" | "integer" => T::Integer,
+        // Widths SeaORM has no type for are kept as MySQL spells them.
+        "mediumint" if unsigned => T::Custom("mediumint unsigned".into()),
+        "mediumint" => T::Custom("mediumint".into()),
         "bigint" if unsigned => T::BigUnsigned,
         "bigint" => T::BigInteger,
         "float" => T::Float,
@@ -295,7 +316,8 @@ pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
         }),
         "char" => T::Char(first),
         "varchar" => T::String(first),
-        "tinytext" | "text" | "mediumtext" | "longtext" => T::Text,
+        "text" => T::Text,
+        "tinytext" | "mediumtext" | "longtext" => T::Custom(data_type.to_ascii_lowercase()),
         "date" => T::Date,
         "time" => T::Time,
         "datetime" => T::DateTime,
@@ -303,7 +325,8 @@ pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
         "json" => T::Json,
         "binary" => T::Binary(first.unwrap_or(1)),
         "varbinary" => T::VarBinary(first),
-        "tinyblob" | "blob" | "mediumblob" | "longblob" => T::Blob,
+        "blob" => T::Blob,
+        "tinyblob" | "mediumblob" | "longblob" => T::Custom(data_type.to_ascii_lowercase()),
         "enum" => T::Custom(
             enum_values(column_type)
                 .map(|v| enum_type(&v))

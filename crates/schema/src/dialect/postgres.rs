@@ -44,6 +44,14 @@ impl SqlDialect for Postgres {
         true
     }
 
+    fn unnamed_unique_name(&self, table: &str, column: &str) -> Option<String> {
+        Some(object_name(table, Some(column), "key"))
+    }
+
+    fn unnamed_primary_key_name(&self, table: &str) -> Option<String> {
+        Some(object_name(table, None, "pkey"))
+    }
+
     fn default_flavor(&self) -> Flavor {
         Flavor::Postgres
     }
@@ -88,6 +96,15 @@ impl SqlDialect for Postgres {
 
     fn indexable(&self, ty: &ColumnType) -> bool {
         !matches!(ty, ColumnType::Json)
+    }
+
+    /// Any access method the server has (`gin`, `gist`, `hash`, `brin`, …; an extension's too).
+    fn index_method_problem(&self, _method: &str) -> Option<String> {
+        None
+    }
+
+    fn domains_and_sequences(&self) -> bool {
+        true
     }
 
     fn normalize_table(&self, table: &mut Table) {
@@ -173,6 +190,25 @@ fn find_top_level_cast(s: &str) -> Option<usize> {
         i += 1;
     }
     last
+}
+
+/// The name PostgreSQL gives an object it names itself (`makeObjectName`): `<name1>_<label>` or
+/// `<name1>_<name2>_<label>`, the names shortened alike (the longer first) to fit 63 bytes.
+pub fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    let overhead = label.len() + 1 + usize::from(name2.is_some());
+    let (mut a, mut b) = (name1.len(), name2.map_or(0, str::len));
+    while a + b + overhead > NAME_BYTES {
+        if a > b {
+            a -= 1;
+        } else {
+            b -= 1;
+        }
+    }
+    let first = truncate_bytes(name1, a);
+    match name2 {
+        Some(n2) => format!("{first}_{}_{label}", truncate_bytes(n2, b)),
+        None => format!("{first}_{label}"),
+    }
 }
 
 #[cfg(test)]

@@ -65,7 +65,9 @@ impl SqlDialect for Sqlite {
         schema.enums.clear();
     }
 
-    /// sea-query's SQLite backend writes these type names; SQLite keeps the declared name.
+    /// sea-query's SQLite backend writes these type names; SQLite keeps the declared name, so a
+    /// name written otherwise (`DATETIME`, `NVARCHAR(40)`) stays as written: its affinity is
+    /// not sea-query's (`datetime_text` is text, `DATETIME` numeric).
     fn normalize_type(&self, ty: &ColumnType) -> ColumnType {
         use ColumnType as T;
         match ty {
@@ -73,17 +75,38 @@ impl SqlDialect for Sqlite {
             T::TinyUnsigned => T::TinyInteger,
             T::SmallUnsigned => T::SmallInteger,
             T::Enum(_) => T::Custom("enum_text".into()),
-            T::Custom(decl) => column_type(decl),
+            T::Custom(decl) => declared_type(decl),
             other => other.clone(),
         }
+    }
+
+    /// What a declared type means, however it is spelled.
+    fn comparable_type(&self, ty: &ColumnType) -> ColumnType {
+        match self.normalize_type(ty) {
+            ColumnType::Custom(decl) => match column_type(&decl) {
+                ColumnType::Custom(_) => ColumnType::Custom(decl.to_ascii_lowercase()),
+                known => self.normalize_type(&known),
+            },
+            other => other,
+        }
+    }
+
+    fn nullable_key_columns(&self) -> bool {
+        true
     }
 
     fn normalize_column(&self, column: &mut Column) {
         column.comment = None;
     }
 
+    fn keeps_default_spelling(&self) -> bool {
+        true
+    }
+
     fn normalize_table(&self, table: &mut Table) {
         table.comment = None;
+        // SQLite keeps no name for a primary key.
+        table.primary_key_name = None;
     }
 
     fn capabilities(&self) -> Capabilities {
@@ -91,6 +114,7 @@ impl SqlDialect for Sqlite {
             alter_columns: false,
             alter_foreign_keys: false,
             alter_uniques: false,
+            alter_primary_key: false,
             drop_constrained_column: false,
             forward_references: true,
             add_column_blocker,
@@ -117,6 +141,55 @@ fn add_column_blocker(c: &Column) -> Option<&'static str> {
 
 /// Declared type -> column type. SQLite keeps the declared name, and sea-query's SQLite backend
 /// (which SeaORM uses) writes a distinct name for each column type; this is its inverse.
+/// A declared type as read from the catalog: the column type whose name sea-query writes
+/// exactly so, or else the name as written.
+pub fn declared_type(decl: &str) -> ColumnType {
+    let ty = column_type(decl);
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    match sea_query_name(&ty) {
+        Some(name) if plain(&name) == plain(decl) => ty,
+        _ => ColumnType::Custom(decl.to_string()),
+    }
+}
+
+/// The type name sea-query's SQLite backend writes for `ty`.
+fn sea_query_name(ty: &ColumnType) -> Option<String> {
+    use ColumnType as T;
+    Some(match ty {
+        T::Char(Some(n)) => format!("char({n})"),
+        T::Char(None) => "char".into(),
+        T::String(Some(n)) => format!("varchar({n})"),
+        T::String(None) => "varchar".into(),
+        T::Text => "text".into(),
+        T::TinyInteger | T::TinyUnsigned => "tinyint".into(),
+        T::SmallInteger | T::SmallUnsigned => "smallint".into(),
+        T::Integer | T::Unsigned | T::BigInteger | T::BigUnsigned => "integer".into(),
+        T::Float => "float".into(),
+        T::Double => "double".into(),
+        T::Decimal(Some((p, s))) => format!("real({p}, {s})"),
+        T::Decimal(None) => "real_decimal".into(),
+        T::DateTime => "datetime_text".into(),
+        T::Timestamp => "timestamp_text".into(),
+        T::TimestampWithTimeZone => "timestamp_with_timezone_text".into(),
+        T::Time => "time_text".into(),
+        T::Date => "date_text".into(),
+        T::Binary(n) => format!("blob({n})"),
+        T::VarBinary(Some(n)) => format!("varbinary_blob({n})"),
+        T::VarBinary(None) => "varbinary_blob".into(),
+        T::Blob => "blob".into(),
+        T::Boolean => "boolean".into(),
+        T::Json => "json_text".into(),
+        T::JsonBinary => "jsonb_text".into(),
+        T::Uuid => "uuid_text".into(),
+        _ => return None,
+    })
+}
+
 pub fn column_type(decl: &str) -> ColumnType {
     use ColumnType as T;
     let lower = decl.trim().to_ascii_lowercase();
@@ -153,8 +226,10 @@ pub fn column_type(decl: &str) -> ColumnType {
         "json" => T::Json,
         "uuid" => T::Uuid,
         "bool" => T::Boolean,
-        "varchar" => T::String(first),
-        "char" => T::Char(first),
+        "varchar" | "nvarchar" | "character varying" | "varying character" | "nvarchar2" => {
+            T::String(first)
+        }
+        "char" | "nchar" | "character" | "native character" => T::Char(first),
         "text" => T::Text,
         "boolean" => T::Boolean,
         "datetime_text" => T::DateTime,
