@@ -34,7 +34,7 @@ ORDER BY table_name, ordinal_position";
 
 const INDEXES: &str = "
 SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), CAST(non_unique AS SIGNED),
-       CAST(column_name AS CHAR), CAST(sub_part AS SIGNED)
+       CAST(column_name AS CHAR), CAST(sub_part AS SIGNED), CAST(index_type AS CHAR)
 FROM information_schema.statistics
 WHERE table_schema = DATABASE()
 ORDER BY table_name, index_name, seq_in_index";
@@ -49,6 +49,27 @@ JOIN information_schema.referential_constraints r
  AND r.table_name = k.table_name
 WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT NULL
 ORDER BY k.table_name, k.constraint_name, k.ordinal_position";
+
+/// What autogen leaves alone, counted by kind. (MariaDB's `json_valid` CHECKs are its
+/// spelling of `json`, not the user's.)
+const LEFT_ALONE: &str = "
+SELECT 'views', COUNT(*) FROM information_schema.tables
+  WHERE table_schema = DATABASE() AND table_type = 'VIEW'
+UNION ALL SELECT 'triggers', COUNT(*) FROM information_schema.triggers
+  WHERE trigger_schema = DATABASE()
+UNION ALL SELECT 'routines', COUNT(*) FROM information_schema.routines
+  WHERE routine_schema = DATABASE()
+UNION ALL SELECT 'events', COUNT(*) FROM information_schema.events
+  WHERE event_schema = DATABASE()
+UNION ALL SELECT 'check constraints', COUNT(*) FROM information_schema.check_constraints
+  WHERE constraint_schema = DATABASE() AND check_clause NOT LIKE 'json_valid(%'
+UNION ALL SELECT 'generated columns', COUNT(*) FROM information_schema.columns
+  WHERE table_schema = DATABASE() AND extra LIKE '%GENERATED%' AND extra NOT LIKE '%DEFAULT_GENERATED%'";
+
+/// Views (and other relations that are not base tables): left alone.
+const UNMANAGED: &str = "
+SELECT CAST(table_name AS CHAR) FROM information_schema.tables
+WHERE table_schema = DATABASE() AND table_type <> 'BASE TABLE'";
 
 /// MariaDB spells `json` as `longtext` plus `CHECK (json_valid(col))`, named after the column.
 const JSON_CHECKS: &str = "
@@ -73,6 +94,15 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
 
     // Each query's rows are read into the schema and dropped before the next runs.
     let mut schema = Schema::default();
+    for r in fetch(UNMANAGED, "views").await? {
+        schema.unmanaged.insert(r.get(0));
+    }
+    for r in fetch(LEFT_ALONE, "other objects").await? {
+        let (kind, n): (String, i64) = (r.get(0), r.get(1));
+        schema
+            .left_alone
+            .add(&kind, usize::try_from(n).unwrap_or(0));
+    }
     read_tables(&mut schema, &fetch(TABLES, "tables").await?);
     let columns = fetch(COLUMNS, "columns").await?;
     read_columns(&mut schema, &columns, &json_columns, mariadb);
@@ -114,6 +144,10 @@ fn read_columns(
         let default: Option<String> = r.get(5);
         let extra: String = r.get::<Option<String>, _>(6).unwrap_or_default();
         let comment: Option<String> = r.get(7);
+        let generated = extra.to_ascii_uppercase();
+        if generated.contains("GENERATED") && !generated.contains("DEFAULT_GENERATED") {
+            continue;
+        }
         let json = json_columns.contains(&(table.clone(), name.clone()));
         let ty = if json {
             ColumnType::Json
@@ -162,16 +196,20 @@ fn read_foreign_keys(schema: &mut Schema, rows: &[MySqlRow]) {
 
 /// Index rows, one per column; gathered per (table, index).
 fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
-    let mut grouped: BTreeMap<(String, String), (bool, Vec<String>, bool)> = BTreeMap::new();
+    type Grouped = (bool, Vec<String>, bool, Option<String>);
+    let mut grouped: BTreeMap<(String, String), Grouped> = BTreeMap::new();
     for r in rows {
         let table: String = r.get(0);
         let name: String = r.get(1);
         let non_unique: i64 = r.get(2);
         let column: Option<String> = r.get(3);
         let sub_part: Option<i64> = r.get(4);
-        let entry = grouped
-            .entry((table, name))
-            .or_insert((non_unique == 0, Vec::new(), false));
+        let kind: String = r.get::<Option<String>, _>(5).unwrap_or_default();
+        let using = matches!(kind.as_str(), "FULLTEXT" | "SPATIAL").then(|| kind.to_lowercase());
+        let entry =
+            grouped
+                .entry((table, name))
+                .or_insert((non_unique == 0, Vec::new(), false, using));
         match column {
             // A prefix (`col(10)`) or an expression: not something a model declares or autogen
             // can recreate faithfully, so the index is left alone, as on PostgreSQL.
@@ -179,7 +217,7 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
             _ => entry.2 = true,
         }
     }
-    for ((table, name), (unique, columns, skipped)) in grouped {
+    for ((table, name), (unique, columns, skipped, using)) in grouped {
         let Some(t) = schema.tables.get_mut(&table) else {
             continue;
         };
@@ -191,20 +229,27 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
             .foreign_keys
             .iter()
             .any(|fk| fk.name.as_deref() == Some(name.as_str()));
-        if skipped || (backs_fk && !unique) {
+        if skipped {
+            schema.left_alone.add("indexes autogen cannot recreate", 1);
             continue;
         }
-        if unique {
+        if backs_fk && !unique {
+            continue;
+        }
+        if unique && using.is_none() {
             t.uniques.push(Unique {
                 name: Some(name),
                 columns,
+                ..Default::default()
             });
         } else {
             t.indexes.push(Index {
                 name,
                 columns,
-                unique: false,
+                unique,
                 predicate: None,
+                using,
+                ..Default::default()
             });
         }
     }

@@ -1,31 +1,48 @@
-//! PostgreSQL: five catalog queries for the whole schema (`current_schema()`).
+//! PostgreSQL: a fixed set of catalog queries for the whole schema (`current_schema()`).
+//!
+//! Tables are ordinary and partitioned tables that are not themselves partitions. What autogen
+//! does not model (views, partitions, triggers, functions, CHECKs, indexes it cannot recreate,
+//! sequences no default uses, …) is counted into [`Schema::left_alone`], never read as
+//! something else. Objects an extension owns are not the user's and are not counted.
 
 use crate::error::{Result, query_failed as q};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::{
-    Column, ColumnType, DefaultValue, Dialect, EnumType, FkAction, ForeignKey, Index, Schema,
-    Table, Unique,
+    Column, ColumnType, Dialect, Domain, DomainCheck, EnumType, FkAction, ForeignKey, Index,
+    Schema, Table, Unique, nextval_sequence,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
+use std::collections::BTreeSet;
+
+/// `c` is in the connection's schema and no extension owns it.
+const OWN: &str = "c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                  AND e.objid = c.oid AND e.deptype = 'e')";
+
+/// `c` is a table of its own: not a partition, and not a table that inherits another's
+/// columns (partitions made the old way); those are left alone.
+const TOP: &str = "NOT c.relispartition
+  AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)";
 
 const TABLES: &str = "
 SELECT c.relname::text, obj_description(c.oid, 'pg_class')
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+FROM pg_class c
+WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP}
 ORDER BY 1";
 
+/// Generated columns are left alone (counted below): SeaORM cannot declare one.
 const COLUMNS: &str = "
 SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t.typname::text,
        t.typtype::text, et.typname::text, et.typtype::text, a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(c.oid, a.attnum)
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP}
+  AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
 ORDER BY c.relname, a.attnum";
 
 const CONSTRAINTS: &str = "
@@ -35,66 +52,187 @@ SELECT c.relname::text, con.conname::text, con.contype::text,
        fc.relname::text,
        ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o),
-       con.confdeltype::text, con.confupdtype::text
+       con.confdeltype::text, con.confupdtype::text,
+       fc.relnamespace = c.relnamespace
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f')
+WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP} AND con.contype IN ('p', 'u', 'f')
 ORDER BY c.relname, con.conname";
 
-/// Expression indexes are left out: SeaORM cannot declare one, and autogen cannot recreate one
-/// faithfully, so it neither compares nor drops them (Alembic skips them likewise).
+/// Indexes that back no constraint. One autogen cannot write as it is (an expression, an
+/// operator class, collation or sort order other than the column's default, `INCLUDE`
+/// columns) is counted, not read: rebuilding it as a plain index would change it.
 const INDEXES: &str = "
 SELECT t.relname::text, i.relname::text, ix.indisunique,
        ARRAY(SELECT a.attname::text
              FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(n, o)
              JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n
              WHERE k.o <= ix.indnkeyatts ORDER BY k.o),
-       pg_get_expr(ix.indpred, ix.indrelid)
+       pg_get_expr(ix.indpred, ix.indrelid), am.amname::text,
+       ix.indexprs IS NULL AND ix.indnatts = ix.indnkeyatts
+       AND NOT EXISTS (SELECT 1 FROM unnest(ix.indoption::int2[]) o WHERE o <> 0)
+       AND NOT EXISTS (SELECT 1 FROM unnest(ix.indclass::oid[]) oc
+                       JOIN pg_opclass op ON op.oid = oc WHERE NOT op.opcdefault)
+       AND NOT EXISTS (SELECT 1 FROM unnest(ix.indkey::int2[], ix.indcollation::oid[]) k(n, coll)
+                       JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n
+                       WHERE k.coll <> 0 AND k.coll <> a.attcollation)
 FROM pg_index ix
 JOIN pg_class i ON i.oid = ix.indexrelid
 JOIN pg_class t ON t.oid = ix.indrelid
-JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE n.nspname = current_schema() AND NOT ix.indisprimary AND ix.indexprs IS NULL
-  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)
+JOIN pg_class c ON c.oid = ix.indrelid
+JOIN pg_am am ON am.oid = i.relam
+WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP} AND NOT ix.indisprimary
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
+                  AND con.conrelid = ix.indrelid)
 ORDER BY t.relname, i.relname";
 
 const ENUMS: &str = "
 SELECT t.typname::text, array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
 FROM pg_type t
 JOIN pg_enum e ON e.enumtypid = t.oid
-JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE n.nspname = current_schema()
+WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_type'::regclass
+                  AND x.objid = t.oid AND x.deptype = 'e')
 GROUP BY t.typname
 ORDER BY 1";
 
+const DOMAINS: &str = "
+SELECT t.typname::text, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
+       ARRAY(SELECT k.conname::text FROM pg_constraint k
+             WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname),
+       ARRAY(SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k
+             WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname)
+FROM pg_type t
+WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+  AND t.typtype = 'd'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_type'::regclass
+                  AND x.objid = t.oid AND x.deptype = 'e')
+ORDER BY 1";
+
+/// Every sequence of the schema but an identity column's own (which goes with its column).
+const SEQUENCES: &str = "
+SELECT c.relname::text
+FROM pg_class c
+WHERE {OWN} AND c.relkind = 'S'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass
+                  AND o.objid = c.oid AND o.deptype = 'i')
+ORDER BY 1";
+
+/// Relations autogen leaves alone: views, materialized views, foreign tables, partitions and
+/// tables that inherit another's columns.
+const UNMANAGED: &str = "
+SELECT c.relname::text FROM pg_class c
+WHERE {OWN} AND (c.relkind IN ('v', 'm', 'f') OR (c.relkind IN ('r', 'p') AND NOT ({TOP})))";
+
+/// What autogen leaves alone, counted by kind.
+const LEFT_ALONE: &str = "
+SELECT 'views', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'v'
+UNION ALL SELECT 'materialized views', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'm'
+UNION ALL SELECT 'foreign tables', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'f'
+UNION ALL SELECT 'partitions', count(*) FROM pg_class c
+  WHERE {OWN} AND c.relkind IN ('r', 'p') AND c.relispartition
+UNION ALL SELECT 'inheriting tables', count(*) FROM pg_class c
+  WHERE {OWN} AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+    AND EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)
+UNION ALL SELECT 'generated columns', count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP} AND a.attnum > 0
+    AND NOT a.attisdropped AND a.attgenerated <> ''
+UNION ALL SELECT 'triggers', count(*) FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+  WHERE {OWN} AND NOT g.tgisinternal AND {TOP}
+UNION ALL SELECT 'check constraints', count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+  WHERE {OWN} AND k.contype = 'c' AND k.conislocal AND {TOP}
+UNION ALL SELECT 'exclusion constraints', count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+  WHERE {OWN} AND k.contype = 'x' AND {TOP}
+UNION ALL SELECT 'rules', count(*) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+  WHERE {OWN} AND r.rulename <> '_RETURN'
+UNION ALL SELECT 'policies', count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE {OWN}
+UNION ALL SELECT 'functions', count(*) FROM pg_proc p
+  WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+    AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass
+                    AND x.objid = p.oid AND x.deptype = 'e')
+UNION ALL SELECT 'types', count(*) FROM pg_type t
+  WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+    AND (t.typtype IN ('r', 'm') OR (t.typtype = 'c' AND
+         (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
+    AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_type'::regclass
+                    AND x.objid = t.oid AND x.deptype = 'e')
+UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+    AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'
+    AND n.nspname <> current_schema()
+    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                    AND e.objid = c.oid AND e.deptype = 'e')";
+
+/// A catalog query with the own-schema condition filled in.
+fn sql(template: &str) -> String {
+    template.replace("{OWN}", OWN).replace("{TOP}", TOP)
+}
+
 pub async fn introspect(pool: &PgPool) -> Result<Schema> {
-    // Five queries, one after another on one connection, each row read into the schema as it
+    // One query after another on one connection, each row read into the schema as it
     // arrives (a 10,000-table catalog is tens of megabytes of rows).
-    // Running them in parallel saves a little on a thousand tables but costs four more
+    // Running them in parallel saves a little on a thousand tables but costs more
     // connections on every run, which is the larger cost for the schemas most projects have.
     let mut schema = Schema::default();
-    each_row(pool, TABLES, "tables", |r| read_table(&mut schema, r)).await?;
-    each_row(pool, COLUMNS, "columns", |r| read_column(&mut schema, r)).await?;
-    each_row(pool, CONSTRAINTS, "constraints", |r| {
+    let mut sequences: BTreeSet<String> = BTreeSet::new();
+    each_row(pool, &sql(SEQUENCES), "sequences", |r| {
+        sequences.insert(r.get(0));
+    })
+    .await?;
+    each_row(pool, &sql(TABLES), "tables", |r| read_table(&mut schema, r)).await?;
+    each_row(pool, &sql(COLUMNS), "columns", |r| {
+        read_column(&mut schema, r)
+    })
+    .await?;
+    each_row(pool, &sql(CONSTRAINTS), "constraints", |r| {
         read_constraint(&mut schema, r)
     })
     .await?;
-    each_row(pool, INDEXES, "indexes", |r| read_index(&mut schema, r)).await?;
+    each_row(pool, &sql(INDEXES), "indexes", |r| {
+        read_index(&mut schema, r)
+    })
+    .await?;
     each_row(pool, ENUMS, "enums", |r| read_enum(&mut schema, r)).await?;
+    each_row(pool, DOMAINS, "domains", |r| read_domain(&mut schema, r)).await?;
+    each_row(pool, &sql(UNMANAGED), "views", |r| {
+        schema.unmanaged.insert(r.get(0));
+    })
+    .await?;
+    each_row(pool, &sql(LEFT_ALONE), "other objects", |r| {
+        let (kind, n): (String, i64) = (r.get(0), r.get(1));
+        schema
+            .left_alone
+            .add(&kind, usize::try_from(n).unwrap_or(0));
+    })
+    .await?;
+    // Sequences the tables' defaults draw from are modelled; the rest are left alone.
+    let unowned = sequences;
+    let used: BTreeSet<String> = schema
+        .tables
+        .values()
+        .flat_map(|t| &t.columns)
+        .filter_map(|c| c.default.as_ref().and_then(nextval_sequence))
+        .filter(|s| unowned.contains(s))
+        .collect();
+    schema
+        .left_alone
+        .add("sequences", unowned.difference(&used).count());
+    schema.sequences = used;
     Ok(schema)
 }
 
 /// Runs `sql` and hands each row to `read` as it arrives: no query's rows are held at once.
 async fn each_row(
     pool: &PgPool,
-    sql: &'static str,
+    sql: &str,
     what: &'static str,
     mut read: impl FnMut(PgRow),
 ) -> Result<()> {
     use futures_util::TryStreamExt;
-    let mut rows = sqlx::query(sql).fetch(pool);
+    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).fetch(pool);
     while let Some(row) = rows.try_next().await.map_err(q(what))? {
         read(row);
     }
@@ -116,6 +254,7 @@ fn read_column(schema: &mut Schema, row: PgRow) {
     let Some(table) = schema.tables.get_mut(&table_name) else {
         return;
     };
+    let name: String = row.get(1);
     let formatted: String = row.get(2);
     let typname: String = row.get(3);
     let typtype: String = row.get(4);
@@ -131,22 +270,24 @@ fn read_column(schema: &mut Schema, row: PgRow) {
     };
     let default_sql: Option<String> = row.get(8);
     let identity: String = row.get(9);
-    let serial = default_sql
+    let parsed = default_sql
         .as_deref()
-        .is_some_and(|d| d.starts_with("nextval("));
-    let auto_increment = serial || !identity.is_empty();
-    let default = match default_sql {
-        Some(d) if !serial => match Dialect::Postgres.sql().parse_default(&d) {
-            DefaultValue::Null => None,
-            other => Some(other),
-        },
-        _ => None,
+        .map(|d| Dialect::Postgres.sql().parse_default(d));
+    // The database generates the value: an identity column, or a `nextval(…)` default (what
+    // `serial` writes), which is kept as it is, with its sequence.
+    let draws_from = parsed.as_ref().and_then(nextval_sequence);
+    let auto_increment = draws_from.is_some() || !identity.is_empty();
+    // An explicit `DEFAULT NULL` is kept, spelled as the catalog prints it (`NULL::text`).
+    let (default, default_sql) = match parsed {
+        None => (None, None),
+        Some(value) => (Some(value), default_sql),
     };
     table.columns.push(Column {
-        name: row.get(1),
+        name,
         ty,
         nullable: !row.get::<bool, _>(7),
         default,
+        default_sql,
         auto_increment,
         on_update: None,
         comment: row.get(10),
@@ -163,12 +304,17 @@ fn read_constraint(schema: &mut Schema, row: PgRow) {
     let kind: String = row.get(2);
     let columns: Vec<String> = row.get(3);
     match kind.as_str() {
-        "p" => table.primary_key = columns,
+        "p" => {
+            table.primary_key = columns;
+            table.primary_key_name = Some(name);
+        }
         "u" => table.uniques.push(Unique {
             name: Some(name),
             columns,
+            ..Default::default()
         }),
-        "f" => {
+        // A key to a table of another schema is left alone (its table is not read).
+        "f" if row.get::<Option<bool>, _>(8) == Some(true) => {
             let action = |s: String| FkAction::parse(&s).unwrap_or_default();
             table.foreign_keys.push(ForeignKey {
                 name: Some(name),
@@ -188,11 +334,18 @@ fn read_index(schema: &mut Schema, row: PgRow) {
     let Some(table) = schema.tables.get_mut(&table_name) else {
         return;
     };
+    if !row.get::<bool, _>(6) {
+        schema.left_alone.add("indexes autogen cannot recreate", 1);
+        return;
+    }
+    let method: String = row.get(5);
     table.indexes.push(Index {
         name: row.get(1),
         unique: row.get(2),
         columns: row.get(3),
         predicate: row.get(4),
+        using: (method != "btree").then_some(method),
+        ..Default::default()
     });
 }
 
@@ -203,6 +356,26 @@ fn read_enum(schema: &mut Schema, row: PgRow) {
         EnumType {
             name,
             values: row.get(1),
+        },
+    );
+}
+
+fn read_domain(schema: &mut Schema, row: PgRow) {
+    let name: String = row.get(0);
+    let names: Vec<String> = row.get(4);
+    let definitions: Vec<String> = row.get(5);
+    schema.domains.insert(
+        name.clone(),
+        Domain {
+            name,
+            base: row.get(1),
+            not_null: row.get(2),
+            default: row.get(3),
+            checks: names
+                .into_iter()
+                .zip(definitions)
+                .map(|(name, definition)| DomainCheck { name, definition })
+                .collect(),
         },
     );
 }
@@ -225,6 +398,10 @@ fn map_type(formatted: &str, typname: &str, typtype: &str) -> ColumnType {
             })
             .unwrap_or_default()
     };
+    if typtype != "b" {
+        // A domain, range or composite type: named as the catalog prints it.
+        return T::Custom(formatted.to_string());
+    }
     match typname {
         "int2" => T::SmallInteger,
         "int4" => T::Integer,
@@ -241,9 +418,9 @@ fn map_type(formatted: &str, typname: &str, typtype: &str) -> ColumnType {
         "text" => T::Text,
         "bool" => T::Boolean,
         "date" => T::Date,
-        "time" => T::Time,
-        "timestamp" => T::Timestamp,
-        "timestamptz" => T::TimestampWithTimeZone,
+        "time" if formatted == "time without time zone" => T::Time,
+        "timestamp" if formatted == "timestamp without time zone" => T::Timestamp,
+        "timestamptz" if formatted == "timestamp with time zone" => T::TimestampWithTimeZone,
         "uuid" => T::Uuid,
         "json" => T::Json,
         "jsonb" => T::JsonBinary,
@@ -277,6 +454,15 @@ mod tests {
         assert_eq!(
             map_type("citext", "citext", "b"),
             ColumnType::Custom("citext".into())
+        );
+        // A precision other than the default is kept, not dropped.
+        assert_eq!(
+            map_type("timestamp(3) without time zone", "timestamp", "b"),
+            ColumnType::Custom("timestamp(3) without time zone".into())
+        );
+        assert_eq!(
+            map_type("year", "year", "d"),
+            ColumnType::Custom("year".into())
         );
     }
 }

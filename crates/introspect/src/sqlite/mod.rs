@@ -1,19 +1,46 @@
-//! SQLite: four queries over `sqlite_master` joined with the `pragma_*` table-valued functions.
+//! SQLite: a few queries over `sqlite_master` joined with the `pragma_*` table-valued
+//! functions. Virtual tables (FTS and the like) and their shadow tables, views, triggers,
+//! CHECK constraints and expression indexes are counted into [`Schema::left_alone`].
+
+mod table_sql;
 
 use crate::error::{Result, query_failed as q};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::{
-    Column, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
-    dialect::sqlite_column_type,
+    Column, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
+    dialect::sqlite_declared_type,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 use std::collections::BTreeMap;
 
+/// Ordinary tables only (`pragma_table_list` tells virtual and shadow tables apart).
 const TABLES: &str = "
-SELECT name, sql FROM sqlite_master
-WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-ORDER BY name";
+SELECT m.name, m.sql FROM sqlite_master m
+JOIN pragma_table_list tl ON tl.schema = 'main' AND tl.name = m.name AND tl.type = 'table'
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+ORDER BY m.name";
+
+/// Views, virtual tables and their shadow tables: left alone.
+const UNMANAGED: &str = "
+SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('view', 'virtual', 'shadow')";
+
+const LEFT_ALONE: &str = "
+SELECT 'virtual tables', count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'virtual'
+UNION ALL SELECT 'shadow tables', count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'
+UNION ALL SELECT 'views', count(*) FROM sqlite_master WHERE type = 'view'
+UNION ALL SELECT 'triggers', count(*) FROM sqlite_master WHERE type = 'trigger'
+UNION ALL SELECT 'generated columns', count(*) FROM sqlite_master m
+  JOIN pragma_table_xinfo(m.name) x ON x.hidden IN (2, 3)
+  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+
+/// What a table rebuild must recreate (triggers) or cannot carry (generated columns).
+const ATTACHED: &str = "
+SELECT tbl_name, 'trigger', sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL
+UNION ALL SELECT m.name, 'generated', x.name FROM sqlite_master m
+  JOIN pragma_table_xinfo(m.name) x ON x.hidden IN (2, 3)
+  WHERE m.type = 'table'
+ORDER BY 1, 2, 3";
 
 const COLUMNS: &str = "
 SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk
@@ -41,6 +68,15 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
         sqlx::query(sql).fetch_all(pool).await.map_err(q(what))
     };
     let mut schema = Schema::default();
+    for row in fetch(UNMANAGED, "views").await? {
+        schema.unmanaged.insert(row.get(0));
+    }
+    for row in fetch(LEFT_ALONE, "other objects").await? {
+        let (kind, n): (String, i64) = (row.get(0), row.get(1));
+        schema
+            .left_alone
+            .add(&kind, usize::try_from(n).unwrap_or(0));
+    }
     let autoincrement = read_tables(&mut schema, &fetch(TABLES, "tables").await?);
     read_columns(
         &mut schema,
@@ -49,6 +85,7 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
     );
     read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
     read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
+    read_attached(&mut schema, &fetch(ATTACHED, "triggers").await?);
     Ok(schema)
 }
 
@@ -61,11 +98,20 @@ fn read_tables(schema: &mut Schema, rows: &[SqliteRow]) -> BTreeMap<String, bool
             continue;
         }
         let sql: String = row.get::<Option<String>, _>(1).unwrap_or_default();
-        autoincrement.insert(
-            name.clone(),
-            sql.to_ascii_uppercase().contains("AUTOINCREMENT"),
-        );
-        schema.add_table(Table::new(name));
+        let words = sql_words(&sql);
+        autoincrement.insert(name.clone(), words.iter().any(|w| w == "AUTOINCREMENT"));
+        let checks = words.iter().filter(|w| *w == "CHECK").count();
+        schema.left_alone.add("check constraints", checks);
+        let mut table = Table::new(name);
+        // A rebuild carries the CHECKs over as written; one this reader cannot find for
+        // certain makes a rebuild an error instead.
+        match table_sql::checks(&sql) {
+            Some(found) if found.len() == checks => table.kept_constraints = found,
+            _ => table
+                .rebuild_would_lose
+                .push(format!("{checks} CHECK constraint(s)")),
+        }
+        schema.add_table(table);
     }
     autoincrement
 }
@@ -86,14 +132,16 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], autoincrement: &BTreeMa
                 .or_default()
                 .push((pk, name.clone()));
         }
-        let default = row
-            .get::<Option<String>, _>(4)
-            .map(|d| Dialect::Sqlite.sql().parse_default(&d))
-            .filter(|d| *d != DefaultValue::Null);
+        // SQLite keeps a default as it was written (`DEFAULT NULL` too): its spelling is kept.
+        let raw: Option<String> = row.get(4);
+        let default = raw
+            .as_deref()
+            .map(|d| Dialect::Sqlite.sql().parse_default(d));
         table.columns.push(Column {
             name,
-            ty: sqlite_column_type(&decl),
+            ty: sqlite_declared_type(&decl),
             nullable: row.get::<i64, _>(3) == 0,
+            default_sql: default.as_ref().and(raw),
             default,
             auto_increment: false,
             on_update: None,
@@ -140,8 +188,11 @@ fn read_indexes(schema: &mut Schema, rows: &[SqliteRow]) {
         let Some(table) = schema.tables.get_mut(&table_name) else {
             continue;
         };
-        // Expression indexes are left out, as on PostgreSQL (see there).
+        // Expression indexes are left alone, as on PostgreSQL (see there).
+        // A rebuild recreates it from its own SQL.
         if columns.iter().any(String::is_empty) {
+            schema.left_alone.add("indexes autogen cannot recreate", 1);
+            table.kept.extend(sql);
             continue;
         }
         match origin.as_str() {
@@ -149,6 +200,7 @@ fn read_indexes(schema: &mut Schema, rows: &[SqliteRow]) {
             "u" => table.uniques.push(Unique {
                 name: None,
                 columns,
+                ..Default::default()
             }),
             _ => table.indexes.push(Index {
                 name: index_name,
@@ -159,7 +211,26 @@ fn read_indexes(schema: &mut Schema, rows: &[SqliteRow]) {
                 } else {
                     None
                 },
+                ..Default::default()
             }),
+        }
+    }
+}
+
+/// Triggers (recreated by a rebuild, as dropping the table drops them) and generated columns
+/// (which a rebuild cannot carry: refused) of each table.
+fn read_attached(schema: &mut Schema, rows: &[SqliteRow]) {
+    for row in rows {
+        let (table, kind, text): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+        let Some(table) = schema.tables.get_mut(&table) else {
+            continue;
+        };
+        if kind == "trigger" {
+            table.kept.push(text);
+        } else {
+            table
+                .rebuild_would_lose
+                .push(format!("generated column {text}"));
         }
     }
 }
@@ -187,6 +258,43 @@ fn read_foreign_keys(schema: &mut Schema, rows: &[SqliteRow]) {
     }
 }
 
+/// The words of a statement outside quotes and comments, upper-cased.
+fn sql_words(sql: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut chars = sql.chars().peekable();
+    let flush = |word: &mut String, words: &mut Vec<String>| {
+        if !word.is_empty() {
+            words.push(std::mem::take(word).to_ascii_uppercase());
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '`' | '[' => {
+                flush(&mut word, &mut words);
+                let close = if c == '[' { ']' } else { c };
+                for d in chars.by_ref() {
+                    if d == close {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                flush(&mut word, &mut words);
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            c if c.is_alphanumeric() || c == '_' => word.push(c),
+            _ => flush(&mut word, &mut words),
+        }
+    }
+    flush(&mut word, &mut words);
+    words
+}
+
 /// The `WHERE` clause of a `CREATE INDEX … WHERE …` statement.
 fn partial_predicate(sql: &str) -> Option<String> {
     let upper = sql.to_ascii_uppercase();
@@ -205,5 +313,13 @@ mod tests {
             Some("a > 0")
         );
         assert_eq!(partial_predicate("CREATE INDEX i ON t(a)"), None);
+    }
+
+    #[test]
+    fn words_outside_quotes() {
+        let words = sql_words(
+            "CREATE TABLE t (\"check\" int CHECK (x > 0), y text DEFAULT 'check') -- CHECK",
+        );
+        assert_eq!(words.iter().filter(|w| *w == "CHECK").count(), 1);
     }
 }
