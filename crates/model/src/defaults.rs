@@ -95,6 +95,28 @@ pub(crate) fn expr_default(e: &Expr) -> Option<DefaultValue> {
     }
 }
 
+/// The SQL of `Expr::cust("…")`: a default whose exact spelling the entity gives, written as
+/// it is (`now()` stays `now()`).
+pub(crate) fn cust_sql(e: &Expr) -> Option<String> {
+    let Expr::Call(call) = e else {
+        return None;
+    };
+    let Expr::Path(p) = &*call.func else {
+        return None;
+    };
+    let name = p.path.segments.last()?.ident.to_string();
+    if !matches!(name.as_str(), "cust" | "custom_keyword") {
+        return None;
+    }
+    as_string(literal_default(call.args.first()?)?)
+}
+
+/// [`cust_sql`] of a `default_expr = "…"` attribute.
+pub(crate) fn default_expr_sql(attrs: &Attrs) -> Option<String> {
+    let s = attrs.get("default_expr")?.str_value()?;
+    cust_sql(&syn::parse_str::<Expr>(&s).ok()?)
+}
+
 pub(crate) fn as_string(d: DefaultValue) -> Option<String> {
     match d {
         DefaultValue::String(s) => Some(s),

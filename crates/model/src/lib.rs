@@ -7,6 +7,7 @@
 //! like entity code but cannot be interpreted is an error carrying `file:line:col`, never skipped.
 
 mod attrs;
+mod declared;
 mod defaults;
 mod dir;
 mod error;
@@ -23,6 +24,7 @@ pub use dir::parse_dir;
 pub use error::{Location, ModelError};
 pub use format::parse_sources;
 pub use nesting::MAX_NESTING;
+pub use resolve::check_keys;
 pub use source_map::{Model, SourceMap};
 pub use validate::validate;
 

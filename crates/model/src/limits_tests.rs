@@ -67,8 +67,24 @@ fn duplicate_columns_missing_keys_and_empty_names_are_errors() {
         "{}",
         error(&[("t.rs", &dup)])
     );
+    // No key: an error, unless the database holds the table without one (sea-orm-cli writes
+    // such entities for tables that have no key).
     let keyless = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\")]\npub struct Model {\n    pub a: i32,\n}\n";
-    assert!(error(&[("t.rs", keyless)]).contains("t.rs:3:12: entity `t` has no primary key"));
+    let model = crate::parse_sources(&[("t.rs".into(), keyless.to_string())]).unwrap();
+    let mut database = autogen_schema::Schema::default();
+    let err = crate::check_keys(&model, &database)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("t.rs:3:12: entity `t` has no primary key"),
+        "{err}"
+    );
+    database.add_table(autogen_schema::Table::new("t"));
+    assert!(crate::check_keys(&model, &database).is_ok());
+    let mut keyed = autogen_schema::Table::new("t");
+    keyed.primary_key = vec!["a".into()];
+    database.add_table(keyed);
+    assert!(crate::check_keys(&model, &database).is_err());
     assert!(error(&[("t.rs", &entity("", ""))]).contains("the table name is empty"));
     let nul = entity(
         "t",

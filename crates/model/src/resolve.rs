@@ -2,17 +2,22 @@
 //! unique keys under SeaORM's names, relations to entities in other files.
 
 use crate::error::{Location, ModelError};
+use crate::raw::Declared;
 use crate::raw::{RawColumn, RawEntity, RawEnum, TypeSpec};
 use crate::source_map::{Model, SourceMap};
 use autogen_schema::lexical::{foreign_key_name, index_name, unique_key_index_name};
-use autogen_schema::{Column, ColumnType, EnumType, ForeignKey, Index, Table, Unique};
+use autogen_schema::{
+    Column, ColumnType, EnumType, ForeignKey, Index, Table, Unique, nextval_sequence,
+};
 use std::collections::BTreeMap;
 
 pub(crate) fn resolve(
     entities: Vec<RawEntity>,
     enums: &BTreeMap<String, RawEnum>,
+    domains: Vec<Declared>,
 ) -> Result<Model, ModelError> {
     let mut model = Model::default();
+    resolve_domains(domains, &mut model)?;
     // First the tables' names and their relations, which look across entities; then each
     // entity's columns, consuming it, so that raw and resolved columns are not all held at once.
     let mut foreign_keys = Vec::with_capacity(entities.len());
@@ -41,25 +46,137 @@ pub(crate) fn resolve(
             foreign_keys.push(resolve_relations(entity, &by_module, &mut model.sources)?);
         }
     }
-    for (entity, fks) in entities.into_iter().zip(foreign_keys) {
+    for (mut entity, fks) in entities.into_iter().zip(foreign_keys) {
         let Some(at) = entity.at.clone() else {
             continue;
         };
+        let declared = std::mem::take(&mut entity.declared);
         let mut table = resolve_columns(entity, enums, &mut model)?;
-        if table.primary_key.is_empty() {
-            return Err(ModelError::at(
-                &at,
-                format!(
-                    "entity `{}` has no primary key: SeaORM needs one \
-                     (#[sea_orm(primary_key)] on a field)",
-                    table.name
-                ),
-            ));
+        // No key field: SeaORM will not compile it, but sea-orm-cli writes such entities for
+        // tables that have no key. Whether the database has the table so is checked against
+        // it (`check_keys`); a declaration (`no_primary_key`) says it outright.
+        let declares_key = declared
+            .iter()
+            .any(|d| matches!(d, Declared::PrimaryKey { .. }));
+        if table.primary_key.is_empty() && !declares_key {
+            model.sources.add_keyless(&table.name, at.clone());
         }
+        apply_declarations(&mut table, declared, &mut model.sources)?;
         table.foreign_keys = fks;
         model.schema.add_table(table);
     }
+    // The sequences `nextval(…)` defaults draw from are part of the model (PostgreSQL).
+    model.schema.sequences = model
+        .schema
+        .tables
+        .values()
+        .flat_map(|t| &t.columns)
+        .filter_map(|c| c.default.as_ref().and_then(nextval_sequence))
+        .collect();
     Ok(model)
+}
+
+/// An entity without a key field (and no `no_primary_key`) stands for a table the database
+/// holds without a key; anywhere else it is an error at the entity: SeaORM needs a key.
+pub fn check_keys(model: &Model, database: &autogen_schema::Schema) -> Result<(), ModelError> {
+    for (table, at) in model.sources.keyless() {
+        let adopted = database
+            .tables
+            .get(table)
+            .is_some_and(|t| t.primary_key.is_empty())
+            || database.unmanaged.contains(table);
+        if !adopted {
+            return Err(ModelError::at(
+                at,
+                format!(
+                    "entity `{table}` has no primary key: SeaORM needs one \
+                     (#[sea_orm(primary_key)] on a field)"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn resolve_domains(domains: Vec<Declared>, model: &mut Model) -> Result<(), ModelError> {
+    for d in domains {
+        let Declared::Domain(domain, at) = d else {
+            continue;
+        };
+        check_name(&at, "domain", &domain.name)?;
+        if let Some(existing) = model.schema.domains.get(&domain.name)
+            && *existing != domain
+        {
+            return Err(ModelError::at(
+                &at,
+                format!(
+                    "domain `{}` is declared twice with different definitions",
+                    domain.name
+                ),
+            ));
+        }
+        model.sources.add_domain(&domain.name, at);
+        model.schema.domains.insert(domain.name.clone(), domain);
+    }
+    Ok(())
+}
+
+/// The table's own declarations: its key as the database has it, named and partial indexes,
+/// named UNIQUEs. Each must name columns the table has.
+fn apply_declarations(
+    table: &mut Table,
+    declared: Vec<Declared>,
+    sources: &mut SourceMap,
+) -> Result<(), ModelError> {
+    let missing = |at: &Location, columns: &[String], t: &Table| -> Result<(), ModelError> {
+        match columns.iter().find(|c| t.column(c).is_none()) {
+            Some(c) => Err(ModelError::at(
+                at,
+                format!("`{c}` is not a column of `{}`", t.name),
+            )),
+            None => Ok(()),
+        }
+    };
+    let mut key_declared = false;
+    for d in declared {
+        match d {
+            Declared::PrimaryKey { name, columns, at } => {
+                missing(&at, &columns, table)?;
+                if key_declared {
+                    return Err(ModelError::at(&at, "the primary key is declared twice"));
+                }
+                key_declared = true;
+                if let Some(n) = &name {
+                    check_name(&at, "primary key", n)?;
+                    sources.add_name(&table.name, n, at.clone());
+                }
+                table.primary_key = columns;
+                table.primary_key_name = name;
+            }
+            Declared::Index(index, at) => {
+                missing(&at, &index.columns, table)?;
+                check_name(&at, "index", &index.name)?;
+                if table.indexes.iter().any(|i| i.name == index.name) {
+                    return Err(ModelError::at(
+                        &at,
+                        format!("index `{}` is declared twice", index.name),
+                    ));
+                }
+                sources.add_name(&table.name, &index.name, at);
+                table.indexes.push(index);
+            }
+            Declared::Unique(unique, at) => {
+                missing(&at, &unique.columns, table)?;
+                if let Some(n) = &unique.name {
+                    check_name(&at, "unique constraint", n)?;
+                    sources.add_name(&table.name, n, at);
+                }
+                table.uniques.push(unique);
+            }
+            Declared::Domain(..) | Declared::AutoIncrement(_) | Declared::ForeignKeyName(..) => {}
+        }
+    }
+    Ok(())
 }
 
 fn missing_target(module: &str) -> String {
@@ -94,6 +211,7 @@ fn resolve_columns(
     let mut table = Table::new(table_name.clone());
     table.comment = entity.comment;
     table.renamed_from = entity.renamed_from;
+    table.ignored = entity.ignored;
     let pk_count = entity
         .columns
         .iter()
@@ -111,30 +229,32 @@ fn resolve_columns(
         let ty = resolve_type(&raw, enums, model)?;
         model.sources.add_column(&table_name, &raw.name, raw.at);
         let is_pk = raw.primary_key || entity.pk_variants.contains(&raw.variant);
-        let auto_increment = is_pk
-            && pk_count == 1
-            && match entity.pk_auto_increment.or(raw.auto_increment) {
-                Some(v) => v,
-                None => !matches!(
-                    ty,
-                    ColumnType::String(_)
-                        | ColumnType::Uuid
-                        | ColumnType::Char(_)
-                        | ColumnType::Text
-                ),
-            };
+        let auto_increment = raw.generated
+            || (is_pk
+                && pk_count == 1
+                && match entity.pk_auto_increment.or(raw.auto_increment) {
+                    Some(v) => v,
+                    None => !matches!(
+                        ty,
+                        ColumnType::String(_)
+                            | ColumnType::Uuid
+                            | ColumnType::Char(_)
+                            | ColumnType::Text
+                    ),
+                });
         if raw.indexed && !raw.unique {
             table.indexes.push(Index {
                 name: index_name(&table_name, &raw.name),
                 columns: vec![raw.name.clone()],
-                unique: false,
-                predicate: None,
+                derived: true,
+                ..Default::default()
             });
         }
         if raw.unique {
             table.uniques.push(Unique {
                 name: None,
                 columns: vec![raw.name.clone()],
+                ..Default::default()
             });
         }
         if let Some(key) = raw.unique_key {
@@ -146,8 +266,10 @@ fn resolve_columns(
         table.columns.push(Column {
             name: raw.name,
             ty,
-            nullable: raw.nullable && !is_pk,
+            // Key columns are NOT NULL where the dialect makes them so (normalization).
+            nullable: raw.nullable,
             default: raw.default,
+            default_sql: raw.default_sql,
             auto_increment,
             on_update: raw.on_update,
             comment: raw.comment,
@@ -159,7 +281,8 @@ fn resolve_columns(
             name: unique_key_index_name(&table_name, &key),
             columns,
             unique: true,
-            predicate: None,
+            derived: true,
+            ..Default::default()
         });
     }
     Ok(table)

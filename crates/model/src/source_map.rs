@@ -18,13 +18,17 @@ pub struct SourceMap {
     tables: BTreeMap<String, TableSources>,
     /// Enum types by their database name.
     enums: BTreeMap<String, Location>,
+    /// Domains by name.
+    domains: BTreeMap<String, Location>,
+    /// Entities without a key field or a key declaration, by table.
+    keyless: BTreeMap<String, Location>,
 }
 
 #[derive(Debug, Clone)]
 struct TableSources {
     at: Location,
     columns: BTreeMap<String, Location>,
-    /// Names the user chose for the table's keys (`fk_name`).
+    /// Names the user chose for the table's keys and indexes (`fk_name`, declarations).
     names: BTreeMap<String, Location>,
 }
 
@@ -54,6 +58,23 @@ impl SourceMap {
 
     pub(crate) fn add_enum(&mut self, name: &str, at: Location) {
         self.enums.entry(name.to_string()).or_insert(at);
+    }
+
+    pub(crate) fn add_domain(&mut self, name: &str, at: Location) {
+        self.domains.entry(name.to_string()).or_insert(at);
+    }
+
+    pub(crate) fn add_keyless(&mut self, table: &str, at: Location) {
+        self.keyless.insert(table.to_string(), at);
+    }
+
+    /// Entities that declare no key at all, with their places.
+    pub fn keyless(&self) -> impl Iterator<Item = (&str, &Location)> {
+        self.keyless.iter().map(|(t, l)| (t.as_str(), l))
+    }
+
+    pub fn domain(&self, name: &str) -> Option<&Location> {
+        self.domains.get(name)
     }
 
     pub fn table(&self, table: &str) -> Option<&Location> {

@@ -4,7 +4,9 @@
 
 use crate::error::{Location, ModelError};
 use crate::source_map::Model;
-use autogen_schema::{Column, ColumnType, DefaultValue, Profile, SqlDialect, Table};
+use autogen_schema::{
+    Column, ColumnType, DefaultValue, Profile, SqlDialect, Table, nextval_sequence,
+};
 
 /// Checks `model` against the server it will be written for.
 pub fn validate(model: &Model, profile: Profile) -> Result<(), ModelError> {
@@ -41,7 +43,55 @@ pub fn validate(model: &Model, profile: Profile) -> Result<(), ModelError> {
         })?;
         for (name, place) in src.names(&table.name) {
             if let Some(why) = name_problem(sql, name, false) {
-                return Err(at(Some(place), format!("foreign key name `{name}`: {why}")));
+                return Err(at(Some(place), format!("name `{name}`: {why}")));
+            }
+        }
+        for index in &table.indexes {
+            let place = src
+                .names(&table.name)
+                .find(|(n, _)| *n == index.name)
+                .map(|(_, l)| l)
+                .or_else(|| src.table(&table.name));
+            if let Some(why) = index
+                .using
+                .as_deref()
+                .and_then(|m| sql.index_method_problem(m))
+            {
+                return Err(at(place, format!("index `{}`: {why}", index.name)));
+            }
+            if index.predicate.is_some() && !sql.partial_indexes() {
+                return Err(at(
+                    place,
+                    format!(
+                        "index `{}`: {} has no partial indexes (predicate = \"…\")",
+                        index.name,
+                        sql.name()
+                    ),
+                ));
+            }
+        }
+    }
+    if !sql.domains_and_sequences() {
+        if let Some(name) = model.schema.domains.keys().next() {
+            return Err(at(
+                src.domain(name),
+                format!("domain `{name}`: {} has no domains", sql.name()),
+            ));
+        }
+        for table in model.schema.tables.values() {
+            for c in &table.columns {
+                if c.default.as_ref().and_then(nextval_sequence).is_some() {
+                    return Err(at(
+                        src.column(&table.name, &c.name),
+                        format!(
+                            "column `{}.{}`: a nextval(…) default draws from a PostgreSQL \
+                             sequence; {} has none",
+                            table.name,
+                            c.name,
+                            sql.name()
+                        ),
+                    ));
+                }
             }
         }
     }
@@ -91,9 +141,11 @@ fn validate_table(table: &Table, sql: &dyn SqlDialect) -> Result<(), (Option<Str
             )));
         }
     }
+    // A fulltext or spatial index keys what B-tree cannot (MySQL's `text`).
     let keyed = table
         .indexes
         .iter()
+        .filter(|i| i.using.is_none())
         .map(|i| (&i.columns, "an index"))
         .chain(table.uniques.iter().map(|u| (&u.columns, "a UNIQUE")))
         .chain(std::iter::once((&table.primary_key, "the primary key")));

@@ -2,9 +2,11 @@
 //! enum); the dense format shares the `Model` struct and adds relation fields (`dense.rs`).
 
 use crate::attrs::{AttrItem, sea_orm_attrs};
-use crate::defaults::{on_update_extra, parse_column_type_attr, read_default};
+use crate::declared::declarations;
+use crate::defaults::{default_expr_sql, on_update_extra, parse_column_type_attr, read_default};
 use crate::error::ModelError;
 use crate::format::dense::dense_relation_field;
+use crate::raw::Declared;
 use crate::raw::{
     Ctx, FIELD_KEYS, RELATION_KEYS, RawColumn, RawEntity, RawReference, STRUCT_KEYS, TypeSpec,
 };
@@ -39,78 +41,126 @@ pub(crate) fn read_model_struct(
     }
     entity.comment = attrs.str("comment");
     entity.renamed_from = attrs.str("renamed_from");
+    entity.declared = declarations(ctx, &s.attrs)?
+        .into_iter()
+        .filter(|d| !matches!(d, Declared::Domain(..)))
+        .collect();
     let Fields::Named(fields) = &s.fields else {
         return Err(ctx.err(s.ident.span(), "entity Model must have named fields"));
     };
     for field in &fields.named {
-        let Some(ident) = &field.ident else { continue };
-        let fattrs = sea_orm_attrs(&field.attrs).map_err(|e| ctx.syn_err(e))?;
-        ctx.check_keys(&fattrs, FIELD_KEYS, "a field")?;
-        if fattrs.has("ignore") {
-            continue;
-        }
-        let on_update = match fattrs.get("extra") {
-            Some(item) => Some(on_update_extra(item.str_value().as_deref()).ok_or_else(|| {
-                ctx.err(
-                    item.span,
-                    "extra = \"...\" is raw SQL that autogen cannot compare with the database \
-                     (it understands only \"ON UPDATE CURRENT_TIMESTAMP\"); use column_type, \
-                     default_value or default_expr, or write this migration by hand",
-                )
-            })?),
-            None => None,
-        };
-        let field_name = ident.to_string().trim_start_matches("r#").to_string();
-        // Dense-format relation fields are not columns.
-        if dense_relation_field(ctx, field, &fattrs, entity)? {
-            continue;
-        }
-        let (inner, nullable) = unwrap_option(&field.ty);
-        let ty = match fattrs.get("column_type") {
-            Some(item) => TypeSpec::Known(parse_column_type_attr(ctx, item)?),
-            None => match rust_type_to_column(inner) {
-                Some(t) => TypeSpec::Known(t),
-                None => match last_ident(inner) {
-                    Some(name) => TypeSpec::Named(name),
-                    None => {
-                        return Err(ctx.err(
-                            field.ty.span(),
-                            "cannot map this field type to a column type; add #[sea_orm(column_type = \"...\")]",
-                        ));
-                    }
-                },
-            },
-        };
-        let default = read_default(ctx, &fattrs)?;
-        let auto_increment = match fattrs.get("auto_increment") {
-            Some(item) => Some(
-                item.bool_value()
-                    .ok_or_else(|| ctx.err(item.span, "auto_increment takes true or false"))?,
-            ),
-            None => None,
-        };
-        let variant = fattrs
-            .str("enum_name")
-            .unwrap_or_else(|| field_name.to_upper_camel_case());
-        entity.columns.push(RawColumn {
-            variant,
-            field: Some(field_name.clone()),
-            name: fattrs.str("column_name").unwrap_or(field_name),
-            ty,
-            nullable: nullable || fattrs.has("nullable"),
-            primary_key: fattrs.has("primary_key"),
-            auto_increment,
-            unique: fattrs.has("unique"),
-            unique_key: fattrs.str("unique_key"),
-            indexed: fattrs.has("indexed"),
-            default,
-            on_update,
-            comment: fattrs.str("comment"),
-            renamed_from: fattrs.str("renamed_from"),
-            at: ctx.location(ident.span()),
-        });
+        read_field(ctx, field, entity)?;
     }
     Ok(())
+}
+
+/// One field of the `Model` struct: a column, an ignored field, or a dense relation.
+fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(), ModelError> {
+    let Some(ident) = &field.ident else {
+        return Ok(());
+    };
+    let fattrs = sea_orm_attrs(&field.attrs).map_err(|e| ctx.syn_err(e))?;
+    ctx.check_keys(&fattrs, FIELD_KEYS, "a field")?;
+    if fattrs.has("ignore") {
+        // Not a column to SeaORM; the database's column of that name is left alone.
+        let name = ident.to_string().trim_start_matches("r#").to_string();
+        entity
+            .ignored
+            .push(fattrs.str("column_name").unwrap_or(name));
+        return Ok(());
+    }
+    let on_update = match fattrs.get("extra") {
+        Some(item) => Some(on_update_extra(item.str_value().as_deref()).ok_or_else(|| {
+            ctx.err(
+                item.span,
+                "extra = \"...\" is raw SQL that autogen cannot compare with the database \
+                 (it understands only \"ON UPDATE CURRENT_TIMESTAMP\"); use column_type, \
+                 default_value or default_expr, or write this migration by hand",
+            )
+        })?),
+        None => None,
+    };
+    let field_name = ident.to_string().trim_start_matches("r#").to_string();
+    // Dense-format relation fields are not columns.
+    if dense_relation_field(ctx, field, &fattrs, entity)? {
+        return Ok(());
+    }
+    let (inner, nullable) = unwrap_option(&field.ty);
+    let ty = match fattrs.get("column_type") {
+        Some(item) => TypeSpec::Known(parse_column_type_attr(ctx, item)?),
+        None => match rust_type_to_column(inner) {
+            Some(t) => TypeSpec::Known(t),
+            None => match last_ident(inner) {
+                Some(name) => TypeSpec::Named(name),
+                None => {
+                    return Err(ctx.err(
+                        field.ty.span(),
+                        "cannot map this field type to a column type; add #[sea_orm(column_type = \"...\")]",
+                    ));
+                }
+            },
+        },
+    };
+    let default = read_default(ctx, &fattrs)?;
+    let generated = field_generated(ctx, field)?;
+    let auto_increment = match fattrs.get("auto_increment") {
+        Some(item) => Some(
+            item.bool_value()
+                .ok_or_else(|| ctx.err(item.span, "auto_increment takes true or false"))?,
+        ),
+        None => None,
+    };
+    // SeaORM's variant: the field in UpperCamelCase, `Self` escaped as `Self_`.
+    let variant =
+        fattrs
+            .str("enum_name")
+            .unwrap_or_else(|| match field_name.to_upper_camel_case() {
+                v if v == "Self" => "Self_".into(),
+                v => v,
+            });
+    entity.columns.push(RawColumn {
+        variant,
+        field: Some(field_name.clone()),
+        name: fattrs.str("column_name").unwrap_or(field_name),
+        ty,
+        nullable: nullable || fattrs.has("nullable"),
+        primary_key: fattrs.has("primary_key"),
+        auto_increment,
+        unique: fattrs.has("unique"),
+        unique_key: fattrs.str("unique_key"),
+        indexed: fattrs.has("indexed"),
+        default,
+        default_sql: default_expr_sql(&fattrs),
+        generated,
+        on_update,
+        comment: fattrs.str("comment"),
+        renamed_from: fattrs.str("renamed_from"),
+        at: ctx.location(ident.span()),
+    });
+    Ok(())
+}
+
+/// `autogen(auto_increment)` on a field; any other declaration belongs on the struct.
+fn field_generated(ctx: &Ctx, field: &syn::Field) -> Result<bool, ModelError> {
+    let mut generated = false;
+    for d in declarations(ctx, &field.attrs)? {
+        match d {
+            Declared::AutoIncrement(_) => generated = true,
+            Declared::ForeignKeyName(_, at) => {
+                return Err(ModelError::at(
+                    &at,
+                    "foreign_key(name = …) belongs on a dense `belongs_to` relation field",
+                ));
+            }
+            other => {
+                return Err(ModelError::at(
+                    other.at(),
+                    "this declaration belongs on the `Model` struct, not a field",
+                ));
+            }
+        }
+    }
+    Ok(generated)
 }
 
 pub(crate) fn read_relation_enum(

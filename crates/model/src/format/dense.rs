@@ -2,10 +2,11 @@
 //! (`HasMany<…>`, `HasOne<…>`, `BelongsTo<…>`), of which `belongs_to` ones are foreign keys.
 
 use crate::attrs::Attrs;
+use crate::declared::declarations;
 use crate::error::ModelError;
-use crate::raw::{Ctx, RawEntity, RawReference};
+use crate::raw::{Ctx, Declared, RawEntity, RawReference};
 use crate::relation::{read_relation, type_module};
-use crate::types::generic_arg;
+use crate::types::{generic_arg, unwrap_option};
 
 /// Reads `field` if it is a relation field (returns whether it was one): a `belongs_to` (or
 /// `self_ref`) one becomes a relation; `has_many` / `has_one` carry no schema.
@@ -21,22 +22,44 @@ pub(crate) fn dense_relation_field(
     else {
         return Ok(false);
     };
-    let target = generic_arg(&field.ty, kind).and_then(type_module);
+    // `BelongsTo<Option<super::cake::Entity>>` for a key that may be NULL (sea-orm-cli's form).
+    let target = generic_arg(&field.ty, kind)
+        .map(|t| unwrap_option(t).0)
+        .and_then(type_module);
     let target_module = target.unwrap_or_else(|| entity.module.clone());
     let span = field
         .ident
         .as_ref()
         .map(|i| i.span())
         .unwrap_or_else(proc_macro2::Span::call_site);
+    let declared = declarations(ctx, &field.attrs)?;
     if fattrs.get("belongs_to").is_some() || fattrs.get("self_ref").is_some() {
-        entity
-            .relations
-            .push(read_relation(ctx, fattrs, target_module, span)?);
+        let mut relation = read_relation(ctx, fattrs, target_module, span)?;
+        for d in declared {
+            let Declared::ForeignKeyName(name, at) = d else {
+                return Err(wrong_place(&d));
+            };
+            if relation.fk_name.is_some() {
+                return Err(ModelError::at(&at, "the foreign key is named twice"));
+            }
+            relation.fk_name = Some(name);
+        }
+        entity.relations.push(relation);
     } else {
+        if let Some(d) = declared.first() {
+            return Err(wrong_place(d));
+        }
         entity.references.push(RawReference {
             target_module,
             at: ctx.location(span),
         });
     }
     Ok(true)
+}
+
+fn wrong_place(d: &Declared) -> ModelError {
+    ModelError::at(
+        d.at(),
+        "only foreign_key(name = …) is declared on a `belongs_to` relation field",
+    )
 }

@@ -2,7 +2,7 @@
 //! `enum PrimaryKey` with `impl PrimaryKeyTrait`, `impl RelationTrait`.
 
 use crate::attrs::sea_orm_attrs;
-use crate::defaults::{as_string, expr_default, literal_default, on_update_extra};
+use crate::defaults::{as_string, cust_sql, expr_default, literal_default, on_update_extra};
 use crate::error::ModelError;
 use crate::raw::{Ctx, RawColumn, RawEntity, RawReference, RawRelation, TypeSpec};
 use crate::relation::path_module;
@@ -35,10 +35,12 @@ pub(crate) fn read_column_enum(
             nullable: false,
             primary_key: false,
             auto_increment: None,
+            generated: false,
             unique: false,
             unique_key: None,
             indexed: false,
             default: None,
+            default_sql: None,
             on_update: None,
             comment: None,
             renamed_from: None,
@@ -215,7 +217,8 @@ fn read_column_def_expr(
                 col.default = Some(
                     arg.and_then(expr_default)
                         .ok_or_else(|| ctx.err(span, "default(..) is not understood"))?,
-                )
+                );
+                col.default_sql = arg.and_then(cust_sql);
             }
             "select_as" | "save_as" => {}
             "extra" => {

@@ -8,8 +8,10 @@ mod dense;
 mod expanded;
 
 use crate::attrs::{has_attr_path, has_derive};
+use crate::declared::declarations;
 use crate::error::ModelError;
 use crate::nesting::check_nesting;
+use crate::raw::Declared;
 use crate::raw::{Ctx, RawEntity, RawEnum};
 use crate::resolve::resolve;
 use crate::source_map::Model;
@@ -58,6 +60,8 @@ pub(crate) fn on_large_stack<T: Send>(
 pub(crate) struct Reader {
     entities: Vec<RawEntity>,
     enums: BTreeMap<String, RawEnum>,
+    /// `autogen(domain(…))` declarations, wherever they stand.
+    domains: Vec<Declared>,
 }
 
 impl Reader {
@@ -71,6 +75,7 @@ impl Reader {
                     ctx: &ctx,
                     entities: &mut self.entities,
                     enums: &mut self.enums,
+                    domains: &mut self.domains,
                 };
                 scope.read(module_name(path), &file.items)
             });
@@ -80,7 +85,7 @@ impl Reader {
     }
 
     pub(crate) fn finish(self) -> Result<Model, ModelError> {
-        resolve(self.entities, &self.enums)
+        resolve(self.entities, &self.enums, self.domains)
     }
 }
 
@@ -90,6 +95,7 @@ struct Scope<'a> {
     ctx: &'a Ctx,
     entities: &'a mut Vec<RawEntity>,
     enums: &'a mut BTreeMap<String, RawEnum>,
+    domains: &'a mut Vec<Declared>,
 }
 
 impl Scope<'_> {
@@ -101,6 +107,7 @@ impl Scope<'_> {
             ..RawEntity::default()
         };
         for item in items {
+            self.read_declarations(item)?;
             match item {
                 Item::Mod(m) => {
                     if let Some((_, inner)) = &m.content {
@@ -121,6 +128,42 @@ impl Scope<'_> {
                 at,
                 "entity has no table name: add #[sea_orm(table_name = \"...\")]",
             ));
+        }
+        Ok(())
+    }
+
+    /// Domains may be declared on any item; a table's declarations only on its `Model`.
+    fn read_declarations(&mut self, item: &Item) -> Result<(), ModelError> {
+        let (attrs, is_model): (&[syn::Attribute], bool) = match item {
+            Item::Struct(s) => (&s.attrs, s.ident == "Model"),
+            Item::Type(t) => (&t.attrs, false),
+            Item::Enum(e) => (&e.attrs, false),
+            Item::Const(c) => (&c.attrs, false),
+            Item::Mod(m) => (&m.attrs, false),
+            _ => return Ok(()),
+        };
+        for d in declarations(self.ctx, attrs)? {
+            match d {
+                Declared::Domain(..) => self.domains.push(d),
+                Declared::AutoIncrement(at) | Declared::ForeignKeyName(_, at) => {
+                    return Err(ModelError::at(
+                        &at,
+                        "auto_increment and foreign_key are declared on a field of an entity's \
+                         `Model` struct",
+                    ));
+                }
+                Declared::PrimaryKey { at, .. }
+                | Declared::Index(_, at)
+                | Declared::Unique(_, at)
+                    if !is_model =>
+                {
+                    return Err(ModelError::at(
+                        &at,
+                        "this declaration belongs on an entity's `Model` struct",
+                    ));
+                }
+                _ => {}
+            }
         }
         Ok(())
     }

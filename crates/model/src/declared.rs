@@ -1,0 +1,266 @@
+//! autogen's own declarations in entity files, for what SeaORM's attributes cannot say: named,
+//! multi-column, partial and non-B-tree indexes, named UNIQUE constraints, the order and name of
+//! a primary key (or its absence in the database), and PostgreSQL domains.
+//!
+//! They are written `#[cfg_attr(any(), autogen(…))]`. `any()` is never true, so the compiler
+//! drops the attribute before any derive or attribute macro sees it: the entity compiles, and
+//! behaves, exactly as without it. autogen reads it from the source:
+//!
+//! ```text
+//! #[cfg_attr(any(), autogen(primary_key(columns("payment_date", "payment_id"))))]
+//! #[cfg_attr(any(), autogen(index(name = "idx_title", columns("title"))))]
+//! #[cfg_attr(any(), autogen(index(name = "film_fulltext_idx", columns("fulltext"), using = "gist")))]
+//! #[cfg_attr(any(), autogen(index(name = "active_users", columns("email"), unique, predicate = "(active = true)")))]
+//! #[cfg_attr(any(), autogen(unique(name = "uq_pair", columns("a", "b"))))]
+//! #[cfg_attr(any(), autogen(no_primary_key))]
+//! #[cfg_attr(any(), autogen(foreign_key(name = "fk_film_language")))] // on a dense `belongs_to` field
+//! #[cfg_attr(any(), autogen(domain(name = "year", base = "integer", check(name = "year_check", definition = "CHECK (...)"))))]
+//! ```
+
+use crate::error::ModelError;
+use crate::raw::{Ctx, Declared};
+use autogen_schema::lexical::closest;
+use autogen_schema::{Domain, DomainCheck, Index, Unique};
+use syn::meta::ParseNestedMeta;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, LitStr, Meta, Token};
+
+const KINDS: &[&str] = &[
+    "primary_key",
+    "no_primary_key",
+    "index",
+    "unique",
+    "domain",
+    "auto_increment",
+    "foreign_key",
+];
+
+/// The declarations among `attrs`.
+pub(crate) fn declarations(ctx: &Ctx, attrs: &[Attribute]) -> Result<Vec<Declared>, ModelError> {
+    let mut out = Vec::new();
+    for attr in attrs {
+        if !attr.path().is_ident("cfg_attr") {
+            continue;
+        }
+        let Ok(args) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) else {
+            continue;
+        };
+        let mut args = args.into_iter();
+        let Some(predicate) = args.next() else {
+            continue;
+        };
+        for meta in args {
+            if !meta.path().is_ident("autogen") {
+                continue;
+            }
+            if !is_never(&predicate) {
+                return Err(ctx.err(
+                    predicate.span(),
+                    "autogen declarations are written #[cfg_attr(any(), autogen(...))]: `any()` \
+                     keeps them out of the compiled code",
+                ));
+            }
+            let Meta::List(list) = &meta else {
+                return Err(ctx.err(meta.span(), "autogen(...) needs a declaration"));
+            };
+            list.parse_nested_meta(|m| {
+                out.push(declaration(ctx, &m)?);
+                Ok(())
+            })
+            .map_err(|e| ctx.syn_err(e))?;
+        }
+    }
+    Ok(out)
+}
+
+/// `any()`: the predicate that is never true.
+fn is_never(predicate: &Meta) -> bool {
+    matches!(predicate, Meta::List(l) if l.path.is_ident("any") && l.tokens.is_empty())
+}
+
+fn declaration(ctx: &Ctx, m: &ParseNestedMeta) -> syn::Result<Declared> {
+    let kind = m
+        .path
+        .get_ident()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
+    let at = ctx.location(m.path.span());
+    match kind.as_str() {
+        "auto_increment" => Ok(Declared::AutoIncrement(at)),
+        "foreign_key" => {
+            let d = Fields::read(m, &["name"])?;
+            match d.name {
+                Some(name) => Ok(Declared::ForeignKeyName(name, at)),
+                None => Err(m.error("foreign_key(...) needs name = \"…\"")),
+            }
+        }
+        "no_primary_key" => Ok(Declared::PrimaryKey {
+            name: None,
+            columns: Vec::new(),
+            at,
+        }),
+        "primary_key" => {
+            let mut d = Fields::read(m, &["name", "columns"])?;
+            if d.columns.is_empty() {
+                return Err(m.error("primary_key(...) needs columns(\"a\", ...); a table without one is no_primary_key"));
+            }
+            Ok(Declared::PrimaryKey {
+                name: d.name.take(),
+                columns: d.columns,
+                at,
+            })
+        }
+        "index" => {
+            let d = Fields::read(m, &["name", "columns", "unique", "using", "predicate"])?;
+            let name = d.required_name(m)?;
+            if let Some(using) = &d.using
+                && (using.is_empty()
+                    || !using.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            {
+                return Err(m.error(format!(
+                    "using = \"{using}\" is not an index method: a word such as gin, gist, hash, fulltext"
+                )));
+            }
+            Ok(Declared::Index(
+                Index {
+                    name,
+                    columns: d.columns,
+                    unique: d.unique,
+                    predicate: d.predicate,
+                    using: d.using.map(|u| u.to_ascii_lowercase()),
+                    derived: false,
+                },
+                at,
+            ))
+        }
+        "unique" => {
+            let d = Fields::read(m, &["name", "columns"])?;
+            if d.columns.is_empty() {
+                return Err(m.error("unique(...) needs columns(\"a\", ...)"));
+            }
+            Ok(Declared::Unique(
+                Unique {
+                    name: d.name,
+                    columns: d.columns,
+                    derived: false,
+                },
+                at,
+            ))
+        }
+        "domain" => {
+            let d = Fields::read(m, &["name", "base", "not_null", "default", "check"])?;
+            let name = d.required_name(m)?;
+            let Some(base) = d.base else {
+                return Err(m.error("domain(...) needs base = \"<type>\""));
+            };
+            Ok(Declared::Domain(
+                Domain {
+                    name,
+                    base,
+                    not_null: d.not_null,
+                    default: d.default,
+                    checks: d.checks,
+                },
+                at,
+            ))
+        }
+        _ => Err(m.error(format!(
+            "unknown autogen declaration `{kind}`{}; autogen declares {}",
+            suggestion(&kind, KINDS),
+            KINDS.join(", ")
+        ))),
+    }
+}
+
+/// The fields a declaration may carry.
+#[derive(Default)]
+struct Fields {
+    name: Option<String>,
+    columns: Vec<String>,
+    unique: bool,
+    using: Option<String>,
+    predicate: Option<String>,
+    base: Option<String>,
+    not_null: bool,
+    default: Option<String>,
+    definition: Option<String>,
+    checks: Vec<DomainCheck>,
+}
+
+impl Fields {
+    fn read(m: &ParseNestedMeta, allowed: &[&str]) -> syn::Result<Fields> {
+        let mut d = Fields::default();
+        if m.input.is_empty() || m.input.peek(Token![,]) {
+            return Ok(d);
+        }
+        m.parse_nested_meta(|f| {
+            let key = f
+                .path
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            if !allowed.contains(&key.as_str()) {
+                return Err(f.error(format!(
+                    "`{key}` is not part of this declaration{}; it takes {}",
+                    suggestion(&key, allowed),
+                    allowed.join(", ")
+                )));
+            }
+            match key.as_str() {
+                "name" => d.name = Some(string(&f)?),
+                "using" => d.using = Some(string(&f)?),
+                "predicate" => d.predicate = Some(string(&f)?),
+                "base" => d.base = Some(string(&f)?),
+                "default" => d.default = Some(string(&f)?),
+                "definition" => d.definition = Some(string(&f)?),
+                "unique" => d.unique = true,
+                "not_null" => d.not_null = true,
+                "columns" => d.columns = strings(&f)?,
+                "check" => {
+                    let c = Fields::read(&f, &["name", "definition"])?;
+                    let (Some(name), Some(definition)) = (c.name, c.definition) else {
+                        return Err(f.error(
+                            "check(...) needs name = \"…\" and definition = \"CHECK (…)\"",
+                        ));
+                    };
+                    d.checks.push(DomainCheck { name, definition });
+                }
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(d)
+    }
+
+    fn required_name(&self, m: &ParseNestedMeta) -> syn::Result<String> {
+        let name = self
+            .name
+            .clone()
+            .ok_or_else(|| m.error("this declaration needs name = \"…\""))?;
+        if self.columns.is_empty() && self.base.is_none() {
+            return Err(m.error("this declaration needs columns(\"a\", ...)"));
+        }
+        Ok(name)
+    }
+}
+
+fn string(f: &ParseNestedMeta) -> syn::Result<String> {
+    let lit: LitStr = f.value()?.parse()?;
+    Ok(lit.value())
+}
+
+/// `columns("a", "b")`.
+fn strings(f: &ParseNestedMeta) -> syn::Result<Vec<String>> {
+    let content;
+    syn::parenthesized!(content in f.input);
+    let list = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+    Ok(list.into_iter().map(|l| l.value()).collect())
+}
+
+/// ` (did you mean `x`?)` for a near miss.
+fn suggestion(key: &str, known: &[&str]) -> String {
+    closest(key, known)
+        .map(|k| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default()
+}
