@@ -98,12 +98,14 @@ pub fn arb_schema() -> impl Strategy<Value = Schema> {
                         columns: vec![first.clone()],
                         unique: false,
                         predicate: None,
+                        ..Default::default()
                     });
                 }
                 if unique {
                     t.uniques.push(Unique {
                         name: None,
                         columns: vec![first],
+                        ..Default::default()
                     });
                 }
             }
@@ -191,15 +193,25 @@ fn castable(from: &ColumnType, to: &ColumnType) -> bool {
     from == to || (numeric(from) && numeric(to)) || text(to)
 }
 
-/// The comparable form of a schema: normalized for `dialect`, with what databases name or order
-/// on their own (UNIQUE and foreign key names, column order after ALTERs) and model-only
-/// annotations removed.
+/// The comparable form of a schema: normalized for `dialect`, with what databases name, spell
+/// or order on their own (UNIQUE, primary and foreign key names, default spellings, column
+/// order after ALTERs) and model-only annotations removed.
 pub fn comparable(s: &Schema, dialect: Dialect) -> Schema {
     let mut s = s.normalized(dialect);
+    s.left_alone = Default::default();
     for t in s.tables.values_mut() {
         t.renamed_from = None;
+        t.primary_key_name = None;
+        t.ignored.clear();
+        t.kept.clear();
+        t.kept_constraints.clear();
+        t.rebuild_would_lose.clear();
         for c in &mut t.columns {
             c.renamed_from = None;
+            c.default_sql = None;
+        }
+        for i in &mut t.indexes {
+            i.derived = false;
         }
         for u in &mut t.uniques {
             u.name = None;

@@ -1,13 +1,17 @@
 //! The engine: renames, enums, kept tables, new and dropped tables in dependency order, then
 //! one stable sort by phase.
 
-use crate::compare::{compare_enums, compare_table, rename_columns, rename_tables};
+use crate::compare::{
+    compare_enums, compare_table, compare_types, in_database_spelling, rename_columns,
+    rename_tables, without_left_alone,
+};
 use crate::error::DiffError;
 use crate::op::Op;
 use crate::order::{Ordered, order_for_create};
 use crate::phase::{Phase, PhasedOps};
 use crate::plan::Plan;
 use autogen_schema::{Profile, Schema, Table};
+use std::collections::BTreeSet;
 
 /// Computes the plan that takes a database from `current` to `desired`, for a server of
 /// `profile` (a plain [`Dialect`](autogen_schema::Dialect) means its oldest supported version).
@@ -29,18 +33,39 @@ pub fn diff_owned(
     let profile = profile.into();
     let dialect = profile.dialect;
     let caps = dialect.sql().capabilities();
-    let desired = desired.into_normalized(dialect);
+    let mut desired = desired.into_normalized(dialect);
+    // An entity for a view (or another relation autogen leaves alone) is left alone too.
+    let before = desired.tables.len();
+    desired
+        .tables
+        .retain(|name, _| !current.unmanaged.contains(name));
+    let entities_of_views = before - desired.tables.len();
     let mut cur = current.into_normalized(dialect);
     let mut ops: PhasedOps = Vec::new();
 
     rename_tables(&mut cur, &desired, &mut ops);
     rename_columns(&mut cur, &desired, &mut ops);
+    let mut left_alone = cur.left_alone.clone();
+    left_alone.add("entities of views", entities_of_views);
     compare_enums(&cur, &desired, &mut ops);
+    let unused_enums = cur
+        .enums
+        .keys()
+        .filter(|e| !desired.enums.contains_key(*e) && cur.enum_users(e).is_empty())
+        .count();
+    left_alone.add("enum types", unused_enums);
+    compare_types(&cur, &desired, dialect, &mut ops, &mut left_alone)?;
+    let managed: BTreeSet<&str> = cur.tables.keys().map(String::as_str).collect();
+    let mut ignored_columns = 0;
     for (name, want) in &desired.tables {
-        if let Some(have) = cur.tables.get(name) {
-            ops.extend(compare_table(have, want, dialect, &caps)?);
+        if let Some(original) = cur.tables.get(name) {
+            let (have, ignored) = without_left_alone(original, want, &managed);
+            ignored_columns += ignored;
+            let want = in_database_spelling(&have, want);
+            ops.extend(compare_table(original, &have, &want, dialect, &caps)?);
         }
     }
+    left_alone.add("columns the entities ignore", ignored_columns);
     create_tables(&cur, &desired, caps.forward_references, &mut ops);
     drop_tables(&cur, &desired, caps.forward_references, &mut ops);
 
@@ -48,6 +73,7 @@ pub fn diff_owned(
     ops.sort_by_key(|(phase, _)| *phase);
     Ok(Plan {
         profile,
+        left_alone,
         ops: ops.into_iter().map(|(_, op)| op).collect(),
     })
 }
@@ -73,7 +99,11 @@ fn create_tables(cur: &Schema, desired: &Schema, forward_references: bool, ops: 
         }
         for fk in late {
             let table = name.clone();
-            ops.push((Phase::AddForeignKeys, Op::AddForeignKey { table, fk }));
+            let covered = crate::op::covered(&desired.tables[&table], &fk.columns);
+            ops.push((
+                Phase::AddForeignKeys,
+                Op::AddForeignKey { table, fk, covered },
+            ));
         }
     }
 }
@@ -96,7 +126,11 @@ fn drop_tables(cur: &Schema, desired: &Schema, forward_references: bool, ops: &m
         let name = table.name.clone();
         for fk in late {
             let table = name.clone();
-            ops.push((Phase::DropForeignKeys, Op::DropForeignKey { table, fk }));
+            let covered = crate::op::covered(&cur.tables[&table], &fk.columns);
+            ops.push((
+                Phase::DropForeignKeys,
+                Op::DropForeignKey { table, fk, covered },
+            ));
         }
         for index in indexes {
             let table = name.clone();

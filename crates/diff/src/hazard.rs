@@ -82,7 +82,7 @@ impl Op {
                     unique.columns.join(", ")
                 ),
             )],
-            Op::AddForeignKey { table, fk } => vec![Hazard::new(
+            Op::AddForeignKey { table, fk, .. } => vec![Hazard::new(
                 H::Locks,
                 format!(
                     "adds a foreign key on {table}({}): checks every row, and fails on orphans",
@@ -123,6 +123,30 @@ impl Op {
                 }
             }
             Op::RebuildTable { from, to } => rebuild(from, to),
+            Op::AlterPrimaryKey { table, to, .. } if to.columns.is_empty() => vec![Hazard::new(
+                H::BreaksClients,
+                format!("drops the primary key of {table}: rows are no longer kept unique by it"),
+            )],
+            Op::AlterPrimaryKey { table, to, .. } => vec![Hazard::new(
+                H::MayFail,
+                format!(
+                    "builds the primary key ({}) of {table}: fails if the columns hold NULLs or \
+                     duplicates, and locks {table} while it builds",
+                    to.columns.join(", ")
+                ),
+            )],
+            Op::DropDomain(d) => vec![Hazard::new(
+                H::MayFail,
+                format!(
+                    "drops domain {}: fails while a column still uses it",
+                    d.name
+                ),
+            )],
+            Op::DropSequence { name } => vec![Hazard::new(
+                H::DataLoss,
+                format!("drops sequence {name} and the position it had reached"),
+            )],
+            Op::CreateDomain(_) | Op::CreateSequence { .. } => Vec::new(),
             Op::CreateEnum(_)
             | Op::CreateTable(_)
             | Op::AddColumn { .. }

@@ -20,7 +20,7 @@ mod plan;
 pub use engine::{diff, diff_owned};
 pub use error::DiffError;
 pub use hazard::{Hazard, HazardKind};
-pub use op::{EnumColumn, EnumPosition, Op, insert_enum_value};
+pub use op::{EnumColumn, EnumPosition, Op, PrimaryKey, insert_enum_value};
 pub use plan::Plan;
 
 #[cfg(test)]

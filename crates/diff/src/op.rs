@@ -1,6 +1,6 @@
 //! Operations: data that knows its inverse and its hazards.
 
-use autogen_schema::{Column, EnumType, ForeignKey, Index, Table, Unique};
+use autogen_schema::{Column, Domain, EnumType, ForeignKey, Index, Table, Unique};
 use serde::Serialize;
 
 /// Where a new enum value goes, relative to an existing one.
@@ -20,11 +20,49 @@ pub struct EnumColumn {
     pub array: bool,
 }
 
+/// A table's primary key: its columns in key order (none: no key) and, where known, its
+/// constraint's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrimaryKey {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+/// Whether an index, UNIQUE or the primary key of `t` starts with `columns`, in order: what
+/// MySQL can back a foreign key on those columns with.
+pub fn covered(t: &Table, columns: &[String]) -> bool {
+    let starts = |cols: &[String]| cols.len() >= columns.len() && cols[..columns.len()] == *columns;
+    starts(&t.primary_key)
+        || t.indexes
+            .iter()
+            .any(|i| i.predicate.is_none() && starts(&i.columns))
+        || t.uniques.iter().any(|u| starts(&u.columns))
+}
+
+impl PrimaryKey {
+    pub fn of(t: &Table) -> PrimaryKey {
+        PrimaryKey {
+            name: t.primary_key_name.clone(),
+            columns: t.primary_key.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
     CreateEnum(EnumType),
     DropEnum(EnumType),
+    /// PostgreSQL `CREATE DOMAIN`, before the tables whose columns use it.
+    CreateDomain(Domain),
+    DropDomain(Domain),
+    /// PostgreSQL `CREATE SEQUENCE`, for a column default's `nextval('…')`.
+    CreateSequence {
+        name: String,
+    },
+    DropSequence {
+        name: String,
+    },
     /// `ALTER TYPE … ADD VALUE`; reversed by recreating the type with `before`'s values.
     AddEnumValue {
         name: String,
@@ -84,15 +122,25 @@ pub enum Op {
     AddForeignKey {
         table: String,
         fk: ForeignKey,
+        /// An index of the table starts with the key's columns (MySQL uses it for the key
+        /// instead of making one of its own).
+        covered: bool,
     },
     DropForeignKey {
         table: String,
         fk: ForeignKey,
+        covered: bool,
     },
     SetTableComment {
         table: String,
         from: Option<String>,
         to: Option<String>,
+    },
+    /// The primary key dropped and added anew (either side may be no key).
+    AlterPrimaryKey {
+        table: String,
+        from: PrimaryKey,
+        to: PrimaryKey,
     },
     /// SQLite: a change its `ALTER TABLE` cannot make, made by building the table anew (`to`),
     /// copying the rows of the columns both versions have, dropping the old one and renaming.
@@ -146,6 +194,10 @@ impl Op {
         match self.clone() {
             Op::CreateEnum(e) => Op::DropEnum(e),
             Op::DropEnum(e) => Op::CreateEnum(e),
+            Op::CreateDomain(d) => Op::DropDomain(d),
+            Op::DropDomain(d) => Op::CreateDomain(d),
+            Op::CreateSequence { name } => Op::DropSequence { name },
+            Op::DropSequence { name } => Op::CreateSequence { name },
             Op::AddEnumValue {
                 name,
                 value,
@@ -192,9 +244,14 @@ impl Op {
             Op::DropIndex { table, index } => Op::CreateIndex { table, index },
             Op::AddUnique { table, unique } => Op::DropUnique { table, unique },
             Op::DropUnique { table, unique } => Op::AddUnique { table, unique },
-            Op::AddForeignKey { table, fk } => Op::DropForeignKey { table, fk },
-            Op::DropForeignKey { table, fk } => Op::AddForeignKey { table, fk },
+            Op::AddForeignKey { table, fk, covered } => Op::DropForeignKey { table, fk, covered },
+            Op::DropForeignKey { table, fk, covered } => Op::AddForeignKey { table, fk, covered },
             Op::SetTableComment { table, from, to } => Op::SetTableComment {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::AlterPrimaryKey { table, from, to } => Op::AlterPrimaryKey {
                 table,
                 from: to,
                 to: from,
@@ -208,6 +265,10 @@ impl Op {
         match self {
             Op::CreateEnum(e) => format!("create enum {} ({})", e.name, e.values.join(", ")),
             Op::DropEnum(e) => format!("drop enum {}", e.name),
+            Op::CreateDomain(d) => format!("create domain {} ({})", d.name, d.base),
+            Op::DropDomain(d) => format!("drop domain {}", d.name),
+            Op::CreateSequence { name } => format!("create sequence {name}"),
+            Op::DropSequence { name } => format!("drop sequence {name}"),
             Op::AddEnumValue {
                 name,
                 value,
@@ -242,46 +303,20 @@ impl Op {
             Op::RenameColumn { table, from, to } => {
                 format!("rename column {table}.{from} to {to}")
             }
-            Op::AlterColumn { table, from, to } => {
-                let mut parts = Vec::new();
-                if from.ty != to.ty {
-                    parts.push(format!("type {} -> {}", from.ty, to.ty));
-                }
-                if from.nullable != to.nullable {
-                    parts.push(
-                        if to.nullable {
-                            "drop not null"
-                        } else {
-                            "set not null"
-                        }
-                        .into(),
-                    );
-                }
-                if from.default != to.default {
-                    parts.push(match &to.default {
-                        Some(d) => format!("default {d}"),
-                        None => "drop default".into(),
-                    });
-                }
-                if from.comment != to.comment {
-                    parts.push("comment".into());
-                }
-                if from.auto_increment != to.auto_increment {
-                    parts.push("auto increment".into());
-                }
-                if from.on_update != to.on_update {
-                    parts.push(match &to.on_update {
-                        Some(u) => format!("on update {u}"),
-                        None => "drop on update".into(),
-                    });
-                }
-                format!("alter column {table}.{}: {}", to.name, parts.join(", "))
-            }
+            Op::AlterColumn { table, from, to } => describe_alter(table, from, to),
             Op::CreateIndex { table, index } => format!(
-                "create {}index {} on {table} ({})",
+                "create {}index {} on {table}{} ({}){}",
                 if index.unique { "unique " } else { "" },
                 index.name,
-                index.columns.join(", ")
+                match &index.using {
+                    Some(m) => format!(" using {m}"),
+                    None => String::new(),
+                },
+                index.columns.join(", "),
+                match &index.predicate {
+                    Some(p) => format!(" where {p}"),
+                    None => String::new(),
+                }
             ),
             Op::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
             Op::AddUnique { table, unique } => {
@@ -290,18 +325,27 @@ impl Op {
             Op::DropUnique { table, unique } => {
                 format!("drop unique ({}) on {table}", unique.columns.join(", "))
             }
-            Op::AddForeignKey { table, fk } => format!(
+            Op::AddForeignKey { table, fk, .. } => format!(
                 "add foreign key {table}({}) -> {}({})",
                 fk.columns.join(", "),
                 fk.ref_table,
                 fk.ref_columns.join(", ")
             ),
-            Op::DropForeignKey { table, fk } => format!(
+            Op::DropForeignKey { table, fk, .. } => format!(
                 "drop foreign key {table}({}) -> {}",
                 fk.columns.join(", "),
                 fk.ref_table
             ),
             Op::SetTableComment { table, .. } => format!("set comment on table {table}"),
+            Op::AlterPrimaryKey { table, from, to } => match (&from.columns[..], &to.columns[..]) {
+                ([], to) => format!("add primary key on {table} ({})", to.join(", ")),
+                (_, []) => format!("drop primary key on {table}"),
+                (from, to) => format!(
+                    "change primary key on {table} ({}) -> ({})",
+                    from.join(", "),
+                    to.join(", ")
+                ),
+            },
             Op::RebuildTable { from, to } => format!(
                 "rebuild table {} ({})",
                 to.name,
@@ -326,13 +370,55 @@ impl Op {
             | Op::DropUnique { table, .. }
             | Op::AddForeignKey { table, .. }
             | Op::DropForeignKey { table, .. }
-            | Op::SetTableComment { table, .. } => Some(table),
+            | Op::SetTableComment { table, .. }
+            | Op::AlterPrimaryKey { table, .. } => Some(table),
             Op::CreateEnum(_)
             | Op::DropEnum(_)
+            | Op::CreateDomain(_)
+            | Op::DropDomain(_)
+            | Op::CreateSequence { .. }
+            | Op::DropSequence { .. }
             | Op::AddEnumValue { .. }
             | Op::RecreateEnum { .. } => None,
         }
     }
+}
+
+/// `alter column t.c: type A -> B, set not null, …`.
+fn describe_alter(table: &str, from: &Column, to: &Column) -> String {
+    let mut parts = Vec::new();
+    if from.ty != to.ty {
+        parts.push(format!("type {} -> {}", from.ty, to.ty));
+    }
+    if from.nullable != to.nullable {
+        parts.push(
+            if to.nullable {
+                "drop not null"
+            } else {
+                "set not null"
+            }
+            .into(),
+        );
+    }
+    if from.default != to.default {
+        parts.push(match &to.default {
+            Some(d) => format!("default {d}"),
+            None => "drop default".into(),
+        });
+    }
+    if from.comment != to.comment {
+        parts.push("comment".into());
+    }
+    if from.auto_increment != to.auto_increment {
+        parts.push("auto increment".into());
+    }
+    if from.on_update != to.on_update {
+        parts.push(match &to.on_update {
+            Some(u) => format!("on update {u}"),
+            None => "drop on update".into(),
+        });
+    }
+    format!("alter column {table}.{}: {}", to.name, parts.join(", "))
 }
 
 /// Inserts `value` into `values` at `position`.

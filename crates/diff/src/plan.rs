@@ -1,6 +1,6 @@
 use crate::hazard::Hazard;
 use crate::op::Op;
-use autogen_schema::{Dialect, Profile};
+use autogen_schema::{Dialect, LeftAlone, Profile};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -10,6 +10,10 @@ pub struct Plan {
     /// The dialect, flavour and version the plan is for (what renderers ask about versions).
     pub profile: Profile,
     pub ops: Vec<Op>,
+    /// What the database holds that the plan leaves alone (views, partitions, columns the
+    /// entities ignore, …), counted by kind.
+    #[serde(skip_serializing_if = "LeftAlone::is_empty")]
+    pub left_alone: LeftAlone,
 }
 
 impl Plan {
@@ -18,6 +22,7 @@ impl Plan {
         Plan {
             profile: profile.into(),
             ops: Vec::new(),
+            left_alone: LeftAlone::default(),
         }
     }
 
@@ -34,6 +39,7 @@ impl Plan {
         Plan {
             profile: self.profile,
             ops: self.ops.iter().rev().map(Op::reverse).collect(),
+            left_alone: self.left_alone.clone(),
         }
     }
 
@@ -49,6 +55,7 @@ impl Plan {
             .collect();
         Plan {
             profile: self.profile,
+            left_alone: self.left_alone.clone(),
             ops: self
                 .ops
                 .iter()

@@ -132,17 +132,34 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
                 .unwrap()
                 .uniques
                 .retain(|u| u.columns != unique.columns),
-            Op::AddForeignKey { table, fk } => {
+            Op::AddForeignKey { table, fk, .. } => {
                 assert!(s.tables.contains_key(&fk.ref_table));
                 s.tables.get_mut(&table).unwrap().foreign_keys.push(fk)
             }
-            Op::DropForeignKey { table, fk } => s
+            Op::DropForeignKey { table, fk, .. } => s
                 .tables
                 .get_mut(&table)
                 .unwrap()
                 .foreign_keys
                 .retain(|f| f.unnamed() != fk.unnamed()),
             Op::SetTableComment { table, to, .. } => s.tables.get_mut(&table).unwrap().comment = to,
+            Op::AlterPrimaryKey { table, to, .. } => {
+                let t = s.tables.get_mut(&table).unwrap();
+                t.primary_key = to.columns;
+                t.primary_key_name = to.name;
+            }
+            Op::CreateDomain(d) => {
+                s.domains.insert(d.name.clone(), d);
+            }
+            Op::DropDomain(d) => {
+                s.domains.remove(&d.name);
+            }
+            Op::CreateSequence { name } => {
+                s.sequences.insert(name);
+            }
+            Op::DropSequence { name } => {
+                s.sequences.remove(&name);
+            }
         }
     }
     s
@@ -326,6 +343,7 @@ fn indexes_on_new_tables_are_not_lock_hazards() {
         columns: vec!["x".into()],
         unique: false,
         predicate: None,
+        ..Default::default()
     });
     let plan = diff(
         &Schema::default(),

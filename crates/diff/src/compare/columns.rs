@@ -8,6 +8,12 @@ use crate::phase::Phase;
 pub(crate) fn compare_columns(t: &mut TableDiff) -> Result<(), DiffError> {
     let (have, want) = (t.have, t.want);
     let table = t.name().to_string();
+    let sql = t.dialect.sql();
+    // What the column means, however the two sides spell it.
+    let same = |old: &autogen_schema::Column, new: &autogen_schema::Column| {
+        let key = have.primary_key.contains(&new.name) && want.primary_key.contains(&new.name);
+        sql.comparable_column(old, key) == sql.comparable_column(new, key)
+    };
     for c in &want.columns {
         match have.column(&c.name) {
             None => {
@@ -19,7 +25,7 @@ pub(crate) fn compare_columns(t: &mut TableDiff) -> Result<(), DiffError> {
                 t.ops
                     .push((Phase::Columns, Op::AddColumn { table, column }))
             }
-            Some(old) if old.definition() != c.definition() => {
+            Some(old) if !same(old, c) => {
                 if !t.caps.alter_columns {
                     return Err(t.unsupported(format!("alter column {}", c.name)));
                 }

@@ -23,8 +23,10 @@ pub(crate) fn compare_enums(cur: &Schema, desired: &Schema, ops: &mut PhasedOps)
             )),
         }
     }
+    // A type no table autogen manages uses is left alone (a hand-made type, or one a view or
+    // function uses); one the database's tables use goes with them.
     for (name, have) in &cur.enums {
-        if !desired.enums.contains_key(name) {
+        if !desired.enums.contains_key(name) && !cur.enum_users(name).is_empty() {
             ops.push((
                 Phase::DropEnums,
                 Op::DropEnum(EnumType {

@@ -6,11 +6,15 @@ mod enums;
 mod foreign_keys;
 mod indexes;
 mod renames;
+mod scope;
 mod tables;
+mod types;
 mod uniques;
 
 pub(crate) use enums::compare_enums;
 #[cfg(test)]
 pub(crate) use renames::{rename_column, rename_table};
 pub(crate) use renames::{rename_columns, rename_tables};
+pub(crate) use scope::{in_database_spelling, without_left_alone};
 pub(crate) use tables::compare_table;
+pub(crate) use types::compare_types;

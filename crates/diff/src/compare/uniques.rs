@@ -1,4 +1,5 @@
-//! UNIQUE constraints of a kept table, compared by their columns (databases name them).
+//! UNIQUE constraints of a kept table, compared by their columns (databases name them), and by
+//! name where both sides have one.
 
 use super::context::{TableDiff, missing};
 use crate::error::DiffError;
@@ -10,7 +11,21 @@ use autogen_schema::lexical::unique_name;
 pub(crate) fn compare_uniques(t: &mut TableDiff) -> Result<(), DiffError> {
     let key = |u: &Unique| u.columns.clone();
     let (have, want) = (t.have, t.want);
-    for u in missing(&have.uniques, &want.uniques, key) {
+    // Same columns, both named, different names: the model declared another name.
+    let renamed = |u: &Unique, others: &[Unique]| {
+        others.iter().any(|o| {
+            o.columns == u.columns
+                && matches!((o.chosen_name(), u.chosen_name()), (Some(a), Some(b)) if a != b)
+        })
+    };
+    let dropped = missing(&have.uniques, &want.uniques, key)
+        .into_iter()
+        .chain(have.uniques.iter().filter(|u| renamed(u, &want.uniques)));
+    let added: Vec<&Unique> = missing(&want.uniques, &have.uniques, key)
+        .into_iter()
+        .chain(want.uniques.iter().filter(|u| renamed(u, &have.uniques)))
+        .collect();
+    for u in dropped {
         if !t.caps.alter_uniques {
             let cols = u.columns.join(", ");
             return Err(t.unsupported(format!("drop UNIQUE ({cols})")));
@@ -19,7 +34,7 @@ pub(crate) fn compare_uniques(t: &mut TableDiff) -> Result<(), DiffError> {
         t.ops
             .push((Phase::DropIndexes, Op::DropUnique { table, unique }));
     }
-    for u in missing(&want.uniques, &have.uniques, key) {
+    for u in added {
         if !t.caps.alter_uniques {
             let cols = u.columns.join(", ");
             return Err(t.unsupported(format!("add UNIQUE ({cols})")));
@@ -32,6 +47,7 @@ pub(crate) fn compare_uniques(t: &mut TableDiff) -> Result<(), DiffError> {
                     .unwrap_or_else(|| unique_name(&table, &u.columns)),
             ),
             columns: u.columns.clone(),
+            ..Default::default()
         };
         t.ops
             .push((Phase::CreateIndexes, Op::AddUnique { table, unique }));

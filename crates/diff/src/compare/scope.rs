@@ -1,0 +1,120 @@
+//! What of a kept table the model speaks for, and in whose spelling, before anything is
+//! compared: what the model leaves alone is taken out of the database side, and where the two
+//! sides say the same thing in different ways, the model side takes the database's spelling.
+
+use autogen_schema::{Index, Table, Unique};
+use std::collections::BTreeSet;
+
+/// `have` without what `want` leaves alone: the columns of `#[sea_orm(ignore)]` fields and the
+/// indexes, UNIQUEs and foreign keys built on them, and foreign keys to tables autogen does not
+/// manage (`managed`: the tables the database side holds). Returns the table and how many
+/// columns were left alone.
+pub(crate) fn without_left_alone(
+    have: &Table,
+    want: &Table,
+    managed: &BTreeSet<&str>,
+) -> (Table, usize) {
+    let ignored = |c: &String| want.ignored.contains(c) && want.column(c).is_none();
+    let uses_ignored = |cols: &[String]| cols.iter().any(ignored);
+    let mut t = have.clone();
+    let before = t.columns.len();
+    t.columns.retain(|c| !ignored(&c.name));
+    let left = before - t.columns.len();
+    t.indexes.retain(|i| !uses_ignored(&i.columns));
+    t.uniques.retain(|u| !uses_ignored(&u.columns));
+    t.foreign_keys
+        .retain(|fk| !uses_ignored(&fk.columns) && managed.contains(fk.ref_table.as_str()));
+    (t, left)
+}
+
+/// `want` in `have`'s spelling wherever both mean the same:
+/// - a column the database generates (SeaORM's `auto_increment`) is the database's column
+///   that draws from a sequence of its own (`DEFAULT nextval(…)`, as `serial` writes it);
+/// - an index whose name SeaORM derived (`indexed`, `unique_key`) is the database's index of
+///   the same definition, whatever its name;
+/// - a UNIQUE constraint is a unique index over the same columns, and the other way round
+///   (for an index whose name the model did not choose).
+///
+/// Indexes whose name the model declares are still compared by name.
+pub(crate) fn in_database_spelling(have: &Table, want: &Table) -> Table {
+    let mut t = want.clone();
+    for c in &mut t.columns {
+        if let Some(h) = have.column(&c.name)
+            && c.auto_increment
+            && h.auto_increment
+            && c.default.is_none()
+        {
+            c.default = h.default.clone();
+            c.default_sql = h.default_sql.clone();
+        }
+    }
+    let named: BTreeSet<&str> = want.indexes.iter().map(|i| i.name.as_str()).collect();
+    let mut claimed: BTreeSet<String> = have
+        .indexes
+        .iter()
+        .filter(|i| named.contains(i.name.as_str()))
+        .map(|i| i.name.clone())
+        .collect();
+    // A derived name matches the database's index of the same definition.
+    for w in t.indexes.iter_mut().filter(|w| w.derived) {
+        if claimed.contains(&w.name) && have.indexes.iter().any(|h| h.name == w.name) {
+            continue;
+        }
+        if let Some(h) = have
+            .indexes
+            .iter()
+            .find(|h| !claimed.contains(&h.name) && h.same_definition(w))
+        {
+            claimed.insert(h.name.clone());
+            w.name = h.name.clone();
+        }
+    }
+    // A UNIQUE constraint the database keeps as a unique index.
+    let have_unique_cols: BTreeSet<&Vec<String>> =
+        have.uniques.iter().map(|u| &u.columns).collect();
+    let mut uniques = Vec::new();
+    for u in std::mem::take(&mut t.uniques) {
+        let as_index = (!have_unique_cols.contains(&u.columns))
+            .then(|| {
+                have.indexes.iter().find(|h| {
+                    !claimed.contains(&h.name) && h.is_plain_unique() && h.columns == u.columns
+                })
+            })
+            .flatten();
+        match as_index {
+            Some(h) if u.name.as_ref().is_none_or(|n| *n == h.name) => {
+                claimed.insert(h.name.clone());
+                t.indexes.push(h.clone());
+            }
+            _ => uniques.push(u),
+        }
+    }
+    t.uniques = uniques;
+    // A unique index (derived name) the database keeps as a UNIQUE constraint.
+    let want_unique_cols: BTreeSet<Vec<String>> =
+        t.uniques.iter().map(|u| u.columns.clone()).collect();
+    let mut indexes = Vec::new();
+    for w in std::mem::take(&mut t.indexes) {
+        let as_constraint = (w.derived
+            && w.is_plain_unique()
+            && !have.indexes.iter().any(|h| h.name == w.name)
+            && !want_unique_cols.contains(&w.columns))
+        .then(|| have.uniques.iter().find(|u| u.columns == w.columns))
+        .flatten();
+        match as_constraint {
+            Some(u) => t.uniques.push(Unique {
+                name: u.name.clone(),
+                columns: u.columns.clone(),
+                ..Default::default()
+            }),
+            None => indexes.push(w),
+        }
+    }
+    t.indexes = indexes;
+    t
+}
+
+/// Whether two indexes of one name are the same index.
+pub(crate) fn same_index(a: &Index, b: &Index) -> bool {
+    a.same_definition(b)
+}
