@@ -110,10 +110,17 @@ pub(crate) fn column_def(
     if !c.nullable {
         def.not_null();
     }
-    if let Some(d) = &c.default {
-        def.default(default_expr(d, sql));
+    match (&c.default_sql, &c.default) {
+        (Some(raw), Some(_)) => {
+            def.default(Expr::cust(raw.clone()));
+        }
+        (None, Some(d)) => {
+            def.default(default_expr(d, sql));
+        }
+        _ => {}
     }
-    if c.auto_increment {
+    // A column that draws from a sequence of its own (`nextval(…)` default) is not `serial`.
+    if c.auto_increment && c.default.is_none() {
         def.auto_increment();
     }
     if r.inline_comments()
@@ -164,9 +171,24 @@ pub(crate) fn unique_constraint_name(table: &str, unique: &Unique) -> String {
         .unwrap_or_else(|| unique_name(table, &unique.columns))
 }
 
-pub(crate) fn foreign_key(table: &str, fk: &ForeignKey) -> ForeignKeyCreateStatement {
+/// A name for sea-query's index, key and constraint builders, which write it between the
+/// dialect's quotes as it is: escaped here the way the dialect quotes (its quote doubled), so a
+/// name holding a quote stays one name.
+pub(crate) fn builder_name(sql: &dyn SqlDialect, name: &str) -> String {
+    let quoted = sql.quote_ident(name);
+    let mut inner = quoted.chars();
+    inner.next();
+    inner.next_back();
+    inner.as_str().to_string()
+}
+
+pub(crate) fn foreign_key(
+    sql: &dyn SqlDialect,
+    table: &str,
+    fk: &ForeignKey,
+) -> ForeignKeyCreateStatement {
     let mut f = SqForeignKey::create();
-    f.name(fk_name(table, fk))
+    f.name(builder_name(sql, &fk_name(table, fk)))
         .from_tbl(table.to_string())
         .to_tbl(fk.ref_table.clone())
         .on_delete(fk_action(fk.on_delete))
@@ -188,7 +210,8 @@ pub(crate) fn create_table(
 ) -> Result<TableCreateStatement, RenderError> {
     let mut stmt = SqTable::create();
     stmt.table(t.name.clone());
-    let single_pk = t.primary_key.len() == 1;
+    // A one-column key is written on its column, unless it has a name of its own.
+    let single_pk = t.primary_key.len() == 1 && t.primary_key_name.is_none();
     for c in &t.columns {
         let is_pk = single_pk && t.primary_key[0] == c.name;
         let mut def = column_def(c, is_pk, r)?;
@@ -201,9 +224,10 @@ pub(crate) fn create_table(
         }
         stmt.col(def);
     }
-    if t.primary_key.len() > 1 {
+    if !t.primary_key.is_empty() && !single_pk {
         let mut pk = SqIndex::create();
-        pk.name(primary_key_name(&t.name)).primary();
+        let name = (t.primary_key_name.clone()).unwrap_or_else(|| primary_key_name(&t.name));
+        pk.name(builder_name(r.sql(), &name)).primary();
         for c in &t.primary_key {
             pk.col(c.clone());
         }
@@ -214,14 +238,15 @@ pub(crate) fn create_table(
             continue;
         }
         let mut idx = SqIndex::create();
-        idx.name(unique_constraint_name(&t.name, u)).unique();
+        idx.name(builder_name(r.sql(), &unique_constraint_name(&t.name, u)))
+            .unique();
         for c in &u.columns {
             idx.col(c.clone());
         }
         stmt.index(&mut idx);
     }
     for fk in &t.foreign_keys {
-        stmt.foreign_key(&mut foreign_key(&t.name, fk));
+        stmt.foreign_key(&mut foreign_key(r.sql(), &t.name, fk));
     }
     if r.inline_comments()
         && let Some(c) = &t.comment
@@ -283,15 +308,45 @@ pub(crate) fn rename_column_sql(
     stmt.to_string(builder)
 }
 
-/// `CREATE [UNIQUE] INDEX … [WHERE predicate]`.
-pub(crate) fn create_index_sql(builder: impl SchemaBuilder, table: &str, index: &Index) -> String {
-    with_predicate(create_index(table, index).to_string(builder), index)
+/// `CREATE [UNIQUE] INDEX … [USING method] … [WHERE predicate]`. The method is written as
+/// SQL, so only a plain word is accepted (the catalog's and the model's both are).
+pub(crate) fn create_index_sql(
+    builder: impl SchemaBuilder,
+    table: &str,
+    index: &Index,
+    r: &dyn DialectRenderer,
+) -> Result<String, RenderError> {
+    let mut stmt = create_index(r.sql(), table, index);
+    let mut keyword = None;
+    if let Some(method) = &index.using {
+        if method.is_empty()
+            || !method
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(unsupported(
+                r.sql().dialect(),
+                format!("create index {} using `{method}`", index.name),
+            ));
+        }
+        keyword = r.index_method(&mut stmt, method)?;
+    }
+    let mut text = stmt.to_string(builder);
+    if let Some(kind) = keyword {
+        text = text.replacen("CREATE INDEX", &format!("CREATE {kind} INDEX"), 1);
+    }
+    Ok(with_predicate(text, index))
 }
 
 /// `DROP INDEX name`, and `ON table` where the dialect wants it.
-pub(crate) fn drop_index_sql(builder: impl SchemaBuilder, index: &str, on: Option<&str>) -> String {
+pub(crate) fn drop_index_sql(
+    builder: impl SchemaBuilder,
+    sql: &dyn SqlDialect,
+    index: &str,
+    on: Option<&str>,
+) -> String {
     let mut stmt = SqIndex::drop();
-    stmt.name(index.to_string());
+    stmt.name(builder_name(sql, index));
     if let Some(table) = on {
         stmt.table(table.to_string());
     }
@@ -313,9 +368,14 @@ pub(crate) fn add_unique_sql(sql: &dyn SqlDialect, table: &str, unique: &Unique)
 }
 
 /// `CREATE [UNIQUE] INDEX` without its predicate (the dialect appends `WHERE …`).
-pub(crate) fn create_index(table: &str, index: &Index) -> IndexCreateStatement {
+pub(crate) fn create_index(
+    sql: &dyn SqlDialect,
+    table: &str,
+    index: &Index,
+) -> IndexCreateStatement {
     let mut stmt = SqIndex::create();
-    stmt.name(index.name.clone()).table(table.to_string());
+    stmt.name(builder_name(sql, &index.name))
+        .table(table.to_string());
     for c in &index.columns {
         stmt.col(c.clone());
     }

@@ -27,6 +27,25 @@ impl DialectRenderer for MySql {
         true
     }
 
+    /// `CREATE FULLTEXT INDEX`, `CREATE SPATIAL INDEX`.
+    fn index_method(
+        &self,
+        stmt: &mut sea_query::IndexCreateStatement,
+        method: &str,
+    ) -> Result<Option<&'static str>, RenderError> {
+        match method {
+            "fulltext" => {
+                stmt.full_text();
+                Ok(None)
+            }
+            "spatial" => Ok(Some("SPATIAL")),
+            other => Err(unsupported(
+                Dialect::MySql,
+                format!("create an index using {other}"),
+            )),
+        }
+    }
+
     fn op_statements(&self, op: &Op, _profile: Profile) -> Result<Vec<String>, RenderError> {
         let sql = self.sql();
         let q = |s: &str| sql.quote_ident(s);
@@ -62,10 +81,15 @@ impl DialectRenderer for MySql {
                         index.name
                     ));
                 }
-                vec![create_index_sql(MysqlQueryBuilder, table, index)]
+                vec![create_index_sql(MysqlQueryBuilder, table, index, self)?]
             }
             Op::DropIndex { table, index } => {
-                vec![drop_index_sql(MysqlQueryBuilder, &index.name, Some(table))]
+                vec![drop_index_sql(
+                    MysqlQueryBuilder,
+                    self.sql(),
+                    &index.name,
+                    Some(table),
+                )]
             }
             Op::AddUnique { table, unique } => vec![add_unique_sql(sql, table, unique)],
             // A MySQL UNIQUE constraint is a unique index.
@@ -74,27 +98,30 @@ impl DialectRenderer for MySql {
                 table,
                 &format!("DROP INDEX {}", q(&unique_constraint_name(table, unique))),
             )],
-            Op::AddForeignKey { table, fk } => {
-                // MySQL backs every foreign key with an index, reusing any that fits; giving it
-                // one of the key's own name makes the drop below always find it.
-                let name = fk_name(table, fk);
-                let cols: Vec<_> = fk.columns.iter().map(|c| q(c)).collect();
-                vec![
-                    format!(
+            // MySQL backs every foreign key with an index, using one of the table's that starts
+            // with the key's columns. Where none does, autogen makes one of the key's own name,
+            // so that the drop below always finds it.
+            Op::AddForeignKey { table, fk, covered } => {
+                let mut out = Vec::new();
+                if !covered {
+                    let cols: Vec<_> = fk.columns.iter().map(|c| q(c)).collect();
+                    out.push(format!(
                         "CREATE INDEX {} ON {} ({})",
-                        q(&name),
+                        q(&fk_name(table, fk)),
                         q(table),
                         cols.join(", ")
-                    ),
-                    build(&foreign_key(table, fk)),
-                ]
+                    ));
+                }
+                out.push(build(&foreign_key(self.sql(), table, fk)));
+                out
             }
-            Op::DropForeignKey { table, fk } => {
+            Op::DropForeignKey { table, fk, covered } => {
                 let name = q(&fk_name(table, fk));
-                vec![
-                    alter_table(sql, table, &format!("DROP FOREIGN KEY {name}")),
-                    alter_table(sql, table, &format!("DROP INDEX {name}")),
-                ]
+                let mut out = vec![alter_table(sql, table, &format!("DROP FOREIGN KEY {name}"))];
+                if !covered {
+                    out.push(alter_table(sql, table, &format!("DROP INDEX {name}")));
+                }
+                out
             }
             Op::SetTableComment { table, to, .. } => vec![alter_table(
                 sql,
@@ -104,6 +131,22 @@ impl DialectRenderer for MySql {
                     sql.string_literal(to.as_deref().unwrap_or(""))
                 ),
             )],
+            Op::CreateDomain(_) | Op::DropDomain(_) => return no("create or drop a domain"),
+            Op::CreateSequence { .. } | Op::DropSequence { .. } => {
+                return no("create or drop a sequence");
+            }
+            Op::AlterPrimaryKey { table, from, to } => {
+                // One statement: an AUTO_INCREMENT column must stay part of a key throughout.
+                let mut parts = Vec::new();
+                if !from.columns.is_empty() {
+                    parts.push("DROP PRIMARY KEY".to_string());
+                }
+                if !to.columns.is_empty() {
+                    let cols: Vec<_> = to.columns.iter().map(|c| q(c)).collect();
+                    parts.push(format!("ADD PRIMARY KEY ({})", cols.join(", ")));
+                }
+                vec![alter_table(sql, table, &parts.join(", "))]
+            }
             Op::RebuildTable { to, .. } => return no(&format!("rebuild table {}", to.name)),
         })
     }

@@ -2,7 +2,7 @@
 //! `ALTER COLUMN … USING` built here from the dialect's lexical facts.
 
 use crate::common::{
-    add_column_sql, add_unique_sql, alter_table, create_index_sql, create_table_sql,
+    add_column_sql, add_unique_sql, alter_table, builder_name, create_index_sql, create_table_sql,
     drop_column_sql, drop_index_sql, drop_table_sql, fk_name, foreign_key, rename_column_sql,
     rename_table_sql, type_sql, unique_constraint_name, unsupported, upper_words,
 };
@@ -85,10 +85,15 @@ impl DialectRenderer for Postgres {
             }
             Op::AlterColumn { table, from, to } => alter_column(table, from, to)?,
             Op::CreateIndex { table, index } => {
-                vec![create_index_sql(PostgresQueryBuilder, table, index)]
+                vec![create_index_sql(PostgresQueryBuilder, table, index, self)?]
             }
             Op::DropIndex { index, .. } => {
-                vec![drop_index_sql(PostgresQueryBuilder, &index.name, None)]
+                vec![drop_index_sql(
+                    PostgresQueryBuilder,
+                    self.sql(),
+                    &index.name,
+                    None,
+                )]
             }
             Op::AddUnique { table, unique } => vec![add_unique_sql(sql, table, unique)],
             Op::DropUnique { table, unique } => vec![alter_table(
@@ -99,13 +104,33 @@ impl DialectRenderer for Postgres {
                     q(&unique_constraint_name(table, unique))
                 ),
             )],
-            Op::AddForeignKey { table, fk } => vec![build(&foreign_key(table, fk))],
-            Op::DropForeignKey { table, fk } => vec![build(
+            Op::AddForeignKey { table, fk, .. } => vec![build(&foreign_key(self.sql(), table, fk))],
+            Op::DropForeignKey { table, fk, .. } => vec![build(
                 SqForeignKey::drop()
-                    .name(fk_name(table, fk))
+                    .name(builder_name(self.sql(), &fk_name(table, fk)))
                     .table(table.clone()),
             )],
             Op::SetTableComment { table, to, .. } => vec![table_comment(table, to.as_ref())],
+            Op::CreateDomain(d) => vec![create_domain(d)],
+            Op::DropDomain(d) => vec![format!("DROP DOMAIN {}", q(&d.name))],
+            Op::CreateSequence { name } => vec![format!("CREATE SEQUENCE {}", q(name))],
+            Op::DropSequence { name } => vec![format!("DROP SEQUENCE {}", q(name))],
+            Op::AlterPrimaryKey { table, from, to } => {
+                let mut out = Vec::new();
+                if !from.columns.is_empty() {
+                    // A dropped key column takes the constraint with it: IF EXISTS.
+                    let name = primary_key_constraint_name(table, from);
+                    out.push(alter_table(
+                        sql,
+                        table,
+                        &format!("DROP CONSTRAINT IF EXISTS {}", q(&name)),
+                    ));
+                }
+                if !to.columns.is_empty() {
+                    out.push(alter_table(sql, table, &add_primary_key(sql, to)));
+                }
+                out
+            }
             Op::RebuildTable { to, .. } => {
                 return Err(unsupported(
                     Dialect::Postgres,
@@ -113,6 +138,18 @@ impl DialectRenderer for Postgres {
                 ));
             }
         })
+    }
+
+    /// `USING gin`, `USING gist`, …: the access method by name.
+    fn index_method(
+        &self,
+        stmt: &mut sea_query::IndexCreateStatement,
+        method: &str,
+    ) -> Result<Option<&'static str>, RenderError> {
+        stmt.index_type(sea_query::IndexType::Custom(sea_query::SeaRc::new(
+            sea_query::Alias::new(method),
+        )));
+        Ok(None)
     }
 
     /// Before 12, PostgreSQL refuses `ALTER TYPE … ADD VALUE` inside a transaction block.
@@ -138,6 +175,61 @@ impl DialectRenderer for Postgres {
                 ("INDEX", "CONCURRENTLY") | ("REINDEX", _) | ("DATABASE", _)
             )
         }) || words.first().map(String::as_str) == Some("VACUUM")
+    }
+}
+
+/// `CREATE DOMAIN name AS base [DEFAULT …] [NOT NULL] [CONSTRAINT c CHECK (…)]…`: the base type,
+/// default and checks are SQL as the catalog printed them (or the model wrote them).
+fn create_domain(d: &autogen_schema::Domain) -> String {
+    let mut sql = format!("CREATE DOMAIN {} AS {}", q(&d.name), d.base);
+    if let Some(default) = &d.default {
+        sql.push_str(&format!(" DEFAULT {default}"));
+    }
+    if d.not_null {
+        sql.push_str(" NOT NULL");
+    }
+    for c in &d.checks {
+        sql.push_str(&format!(" CONSTRAINT {} {}", q(&c.name), c.definition));
+    }
+    sql
+}
+
+/// The name of a key as PostgreSQL holds it: its own, or the one autogen's `CREATE TABLE`
+/// gave an unnamed one (PostgreSQL's `<table>_pkey` for a key on one column, written on the
+/// column; `pk-<table>` for a composite key, as SeaORM writes it).
+fn primary_key_constraint_name(table: &str, pk: &autogen_diff::PrimaryKey) -> String {
+    match &pk.name {
+        Some(name) => name.clone(),
+        None if pk.columns.len() > 1 => autogen_schema::lexical::primary_key_name(table),
+        None => {
+            let max = Postgres.sql().max_name_bytes().unwrap_or(63) - "_pkey".len();
+            format!(
+                "{}_pkey",
+                autogen_schema::lexical::truncate_bytes(table, max)
+            )
+        }
+    }
+}
+
+/// `ADD [CONSTRAINT name] PRIMARY KEY (a, b)`.
+fn add_primary_key(sql: &dyn SqlDialect, pk: &autogen_diff::PrimaryKey) -> String {
+    let cols: Vec<String> = pk.columns.iter().map(|c| sql.quote_ident(c)).collect();
+    match &pk.name {
+        Some(name) => format!(
+            "ADD CONSTRAINT {} PRIMARY KEY ({})",
+            sql.quote_ident(name),
+            cols.join(", ")
+        ),
+        None => format!("ADD PRIMARY KEY ({})", cols.join(", ")),
+    }
+}
+
+/// A column's default as SQL, in its own spelling where it has one.
+fn column_default(c: &Column) -> Option<String> {
+    match (&c.default_sql, &c.default) {
+        (Some(raw), Some(_)) => Some(raw.clone()),
+        (None, Some(d)) => Some(default_sql(d)),
+        _ => None,
     }
 }
 
@@ -231,11 +323,23 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     let col = q(&to.name);
     let alter = |rest: String| alter_table(sql, table, &rest);
     let mut out = Vec::new();
+    // The database generating values: through a `nextval(…)` default (which the default's
+    // own change below sets or drops), or as an identity column.
     if from.auto_increment != to.auto_increment {
-        return Err(unsupported(
-            Dialect::Postgres,
-            format!("change auto increment of {table}.{}", to.name),
-        ));
+        if to.auto_increment && to.default.is_none() {
+            out.push(alter(format!(
+                "ALTER COLUMN {col} ADD GENERATED BY DEFAULT AS IDENTITY"
+            )));
+            // Values already in the column: the identity starts after them.
+            out.push(format!(
+                "SELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({col}), 0) + 1, false) FROM {}",
+                sql.string_literal(&q(table)),
+                sql.string_literal(&to.name),
+                q(table)
+            ));
+        } else if from.auto_increment && from.default.is_none() {
+            out.push(alter(format!("ALTER COLUMN {col} DROP IDENTITY IF EXISTS")));
+        }
     }
     if from.ty != to.ty {
         let ty = type_sql(&PostgresQueryBuilder, &to.ty, sql)?;
@@ -245,15 +349,12 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
         out.push(alter(format!(
             "ALTER COLUMN {col} TYPE {ty} USING {col}::{ty}"
         )));
-        if let Some(d) = &to.default {
-            out.push(alter(format!(
-                "ALTER COLUMN {col} SET DEFAULT {}",
-                default_sql(d)
-            )));
+        if let Some(d) = column_default(to) {
+            out.push(alter(format!("ALTER COLUMN {col} SET DEFAULT {d}")));
         }
     } else if from.default != to.default {
-        out.push(alter(match &to.default {
-            Some(d) => format!("ALTER COLUMN {col} SET DEFAULT {}", default_sql(d)),
+        out.push(alter(match column_default(to) {
+            Some(d) => format!("ALTER COLUMN {col} SET DEFAULT {d}"),
             None => format!("ALTER COLUMN {col} DROP DEFAULT"),
         }));
     }

@@ -34,6 +34,19 @@ pub trait DialectRenderer: Sync {
         None
     }
 
+    /// Makes `stmt` an index of `method` (`gin`, `fulltext`): returns the keyword to write
+    /// before `INDEX` where the statement builder has no way to say it (MySQL's `SPATIAL`).
+    fn index_method(
+        &self,
+        _stmt: &mut sea_query::IndexCreateStatement,
+        method: &str,
+    ) -> Result<Option<&'static str>, RenderError> {
+        Err(RenderError::Unsupported {
+            dialect: self.sql().dialect(),
+            what: format!("create an index using {method}"),
+        })
+    }
+
     /// Whether the server refuses `statement` inside a transaction block.
     fn refuses_transaction(&self, _statement: &str) -> bool {
         false

@@ -10,6 +10,7 @@ pub fn review_text(plan: &Plan) -> String {
     let mut out = String::new();
     if plan.is_empty() {
         out.push_str("No changes detected.\n");
+        left_alone(&mut out, plan);
         return out;
     }
     let _ = writeln!(
@@ -42,7 +43,19 @@ pub fn review_text(plan: &Plan) -> String {
             let _ = writeln!(out, "  ! [{}] {}", h.kind, comment_text(&h.message));
         }
     }
+    left_alone(&mut out, plan);
     out
+}
+
+/// `Left alone: 7 views, 5 partitions` — what the database holds that autogen does not manage.
+fn left_alone(out: &mut String, plan: &Plan) {
+    if !plan.left_alone.is_empty() {
+        let _ = writeln!(
+            out,
+            "Left alone: {}",
+            comment_text(&plan.left_alone.to_string())
+        );
+    }
 }
 
 /// The plan as JSON, for tools.
@@ -51,6 +64,7 @@ pub fn review_json(plan: &Plan) -> String {
         "dialect": plan.dialect(),
         "operations": plan.ops,
         "hazards": plan.hazards(),
+        "left_alone": plan.left_alone,
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
@@ -58,6 +72,8 @@ pub fn review_json(plan: &Plan) -> String {
 fn sign(op: &Op) -> char {
     match op {
         Op::CreateEnum(_)
+        | Op::CreateDomain(_)
+        | Op::CreateSequence { .. }
         | Op::CreateTable(_)
         | Op::AddColumn { .. }
         | Op::CreateIndex { .. }
@@ -65,6 +81,8 @@ fn sign(op: &Op) -> char {
         | Op::AddForeignKey { .. }
         | Op::AddEnumValue { .. } => '+',
         Op::DropEnum(_)
+        | Op::DropDomain(_)
+        | Op::DropSequence { .. }
         | Op::DropTable(_)
         | Op::DropColumn { .. }
         | Op::DropIndex { .. }
@@ -75,6 +93,7 @@ fn sign(op: &Op) -> char {
         | Op::RenameColumn { .. }
         | Op::AlterColumn { .. }
         | Op::SetTableComment { .. }
+        | Op::AlterPrimaryKey { .. }
         | Op::RebuildTable { .. } => '~',
     }
 }
