@@ -1,5 +1,6 @@
 //! `autogen.toml`, with `${VAR}` interpolation, `DATABASE_URL` and `.env`.
 
+use autogen_schema::lexical::closest;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -39,9 +40,23 @@ const FIELDS: &[&str] = &[
 pub const DEFAULT_PATH: &str = "autogen.toml";
 
 /// The resolved settings a command runs with.
+/// Where the database URL came from: what `init --from-database` writes into autogen.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlSource {
+    /// `--database-url`, as given.
+    Flag(String),
+    /// autogen.toml's `database_url`.
+    File,
+    /// The `DATABASE_URL` environment variable (or `.env`).
+    Environment,
+    /// The embedded SQLite default.
+    Default,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
+    pub url_source: UrlSource,
     pub models: PathBuf,
     pub migrations: PathBuf,
     pub format: autogen_migrate::Format,
@@ -120,6 +135,12 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
         if p.is_absolute() { p } else { base.join(p) }
     };
     let from_file = overrides.database_url.is_none() && file.database_url.is_some();
+    let url_source = match (&overrides.database_url, &file.database_url) {
+        (Some(flag), _) => UrlSource::Flag(flag.clone()),
+        (None, Some(_)) => UrlSource::File,
+        (None, None) if std::env::var("DATABASE_URL").is_ok() => UrlSource::Environment,
+        (None, None) => UrlSource::Default,
+    };
     let database_url = match overrides.database_url.or(file.database_url) {
         Some(url) => {
             let url = interpolate(&url, |v| std::env::var(v).ok()).map_err(|var| {
@@ -167,6 +188,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
     Ok(Config {
         lock_timeout,
         database_url,
+        url_source,
         models: overrides
             .models
             .unwrap_or_else(|| rel(file.models.as_deref().unwrap_or("src/entity"))),
@@ -219,7 +241,7 @@ fn check_template(template: &str) -> Result<String, String> {
         };
         let name = &after[..close];
         if !PLACEHOLDERS.contains(&name) {
-            let hint = suggestion(name, PLACEHOLDERS)
+            let hint = closest(name, PLACEHOLDERS)
                 .map(|s| format!("; did you mean {{{s}}}?"))
                 .unwrap_or_default();
             return Err(format!(
@@ -242,35 +264,10 @@ fn with_suggestion(message: &str) -> String {
         .split("unknown field `")
         .nth(1)
         .and_then(|r| r.split('`').next());
-    match unknown.and_then(|u| suggestion(u, FIELDS)) {
+    match unknown.and_then(|u| closest(u, FIELDS)) {
         Some(s) => format!("{}\ndid you mean `{s}`?", message.trim_end()),
         None => message.to_string(),
     }
-}
-
-/// The candidate closest to `word` (by edit distance), if it is close enough to be a typo.
-fn suggestion<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -84,10 +84,15 @@ pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
         .await
         .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
     // Tables autogen must not manage (another tool's, an extension's) are left out of both sides.
+    let before = current.tables.len();
     for schema in [&mut model.schema, &mut current] {
         schema.tables.retain(|name, _| !cfg.is_excluded(name));
     }
+    current
+        .left_alone
+        .add("excluded tables", before - current.tables.len());
     autogen_model::validate(&model, db.profile())?;
+    autogen_model::check_keys(&model, &current)?;
     let plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
     // What `check` and `diff` print, `-m` can write: both directions render, or it is an error.
     autogen_render::render_body(&plan)?;

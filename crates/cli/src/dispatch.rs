@@ -1,6 +1,7 @@
 //! Arguments -> the command's function.
 
 use crate::args::{Cli, Command};
+use crate::commands::adopt::{entities, init_from_database};
 use crate::commands::check::check;
 use crate::commands::init::init;
 use crate::commands::inspect::{current, describe, history};
@@ -34,7 +35,7 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
         models: cli.models,
         migrations: cli.migrations,
         format: match &command {
-            Command::Init { format } => Some(format.clone()),
+            Command::Init { format, .. } => Some(format.clone()),
             _ => None,
         },
     };
@@ -51,7 +52,18 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
     }
     let cfg = config::load(&config_path, overrides)?;
     match command {
-        Command::Init { format } => init(out, &config_path, &cfg, &format),
+        Command::Init {
+            format,
+            from_database: true,
+            dense,
+            force,
+        } => init_from_database(out, &config_path, &cfg, &format, dense, force).await,
+        Command::Init { format, .. } => init(out, &config_path, &cfg, &format),
+        Command::Entities {
+            out: dir,
+            dense,
+            force,
+        } => entities(out, &cfg, dir.as_deref(), dense, force).await,
         Command::Revision {
             message,
             autogenerate,

@@ -42,6 +42,7 @@ pub use revision::{Format, Revision, RevisionMeta};
 pub use runner::{applied, run};
 pub use stamp::stamp;
 pub use target::{Direction, Target};
+pub use write::{rustfmt, rustfmt_tree};
 
 #[cfg(test)]
 mod tests;

@@ -183,10 +183,25 @@ sea-orm-migration = {{ version = "2.0.4", default-features = false, features = [
     }
 }
 
+/// Formats in place, with one rustfmt process, the module file `root` and every module file it
+/// declares (`mod x;`), as the project's rustfmt would; nothing when rustfmt is not installed
+/// or refuses them (the files stay as written). One process for a thousand entity files takes
+/// a fraction of a second where one per file takes several.
+pub fn rustfmt_tree(root: &Path) {
+    let program = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into());
+    let mut command = std::process::Command::new(program);
+    command
+        .args(["--edition", "2024", "--quiet"])
+        .arg(root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let _ = command.status();
+}
+
 /// `text` as the project's rustfmt formats it (its `rustfmt.toml`, found from `dir` up, applies),
 /// so that `cargo fmt --check` passes on what autogen writes; unchanged when rustfmt is not
 /// installed or refuses it. The same rustfmt gives the same bytes.
-fn rustfmt(text: &str, dir: &Path) -> String {
+pub fn rustfmt(text: &str, dir: &Path) -> String {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
     let program = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into());

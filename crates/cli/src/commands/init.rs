@@ -14,21 +14,49 @@ pub(crate) fn init(
     format: &str,
 ) -> Result<Outcome, CliError> {
     let dialect = url_dialect(cfg)?;
-    if !config_path.exists() {
-        let text = format!(
-            "# autogen configuration. Paths are relative to this file.\n\
-             # database_url may use ${{VAR}}; without it, DATABASE_URL (also from .env) is used.\n\
-             database_url = \"${{DATABASE_URL}}\"\n\
-             models = \"src/entity\"\n\
-             migrations = \"migrations\"\n\
-             format = \"{format}\"\n\
-             timezone = \"utc\"\n"
-        );
-        autogen_migrate::write_atomic(config_path, &text)?;
-        writeln!(out, "wrote {}", config_path.display())?;
-    }
+    write_config(out, config_path, format, "${DATABASE_URL}")?;
     for p in MigrationsDir::init(&cfg.migrations, cfg.format, dialect)? {
         writeln!(out, "created {}", p.display())?;
     }
     Ok(Outcome::Success)
+}
+
+/// Writes autogen.toml unless it exists, with `database_url` as given (a URL, or `${VAR}`).
+pub(crate) fn write_config(
+    out: &mut dyn Write,
+    config_path: &std::path::Path,
+    format: &str,
+    database_url: &str,
+) -> Result<(), CliError> {
+    if config_path.exists() {
+        return Ok(());
+    }
+    let url = toml_string(database_url);
+    let text = format!(
+        "# autogen configuration. Paths are relative to this file.\n\
+         # database_url may use ${{VAR}}; without it, DATABASE_URL (also from .env) is used.\n\
+         database_url = {url}\n\
+         models = \"src/entity\"\n\
+         migrations = \"migrations\"\n\
+         format = \"{format}\"\n\
+         timezone = \"utc\"\n"
+    );
+    autogen_migrate::write_atomic(config_path, &text)?;
+    writeln!(out, "wrote {}", config_path.display())?;
+    Ok(())
+}
+
+/// A TOML basic string holding `s`.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -1,5 +1,6 @@
 //! One file per group of commands.
 
+pub(crate) mod adopt;
 pub(crate) mod check;
 pub(crate) mod init;
 pub(crate) mod inspect;

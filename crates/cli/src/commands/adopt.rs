@@ -1,0 +1,176 @@
+//! Adopting a database that exists: `entities` (SeaORM entity files from its catalog) and
+//! `init --from-database` (configuration, entities, and a baseline revision recorded as
+//! applied, so that `check` passes here and `upgrade head` builds the same tables elsewhere).
+
+use crate::commands::init::write_config;
+use crate::config::{Config, UrlSource};
+use crate::context::{load_dir_or_new, new_revision_id, plan, url_dialect};
+use crate::error::CliError;
+use crate::outcome::Outcome;
+use autogen_db::Db;
+use autogen_entities::{EntityFile, Options};
+use autogen_migrate::{MigrationsDir, RunOptions, Target};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// `autogen entities`: the database's tables as entity files.
+pub(crate) async fn entities(
+    out: &mut dyn Write,
+    cfg: &Config,
+    dir: Option<&Path>,
+    dense: bool,
+    force: bool,
+) -> Result<Outcome, CliError> {
+    let db = Db::connect_existing(&cfg.database_url).await?;
+    let dir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cfg.models.clone());
+    let written = write_entities(out, cfg, &db, &dir, dense, force, true).await;
+    db.close().await;
+    written?;
+    Ok(Outcome::Success)
+}
+
+/// `autogen init --from-database`.
+pub(crate) async fn init_from_database(
+    out: &mut dyn Write,
+    config_path: &Path,
+    cfg: &Config,
+    format: &str,
+    dense: bool,
+    force: bool,
+) -> Result<Outcome, CliError> {
+    let dialect = url_dialect(cfg)?;
+    let dir = load_dir_or_new(cfg)?;
+    if !dir.revisions.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{} already holds revisions: a baseline is the first revision of a history \
+             (adopt into an empty migrations directory)",
+            cfg.migrations.display()
+        )));
+    }
+    // The URL as the user gave it: the variable it came from, not its value.
+    let url = match &cfg.url_source {
+        UrlSource::Flag(given) => given.clone(),
+        UrlSource::Environment | UrlSource::File => "${DATABASE_URL}".to_string(),
+        UrlSource::Default => "sqlite://autogen.db".to_string(),
+    };
+    write_config(out, config_path, format, &url)?;
+    let db = Db::connect_existing(&cfg.database_url).await?;
+    let result = adopt(out, cfg, &db, dense, force, dialect).await;
+    db.close().await;
+    result
+}
+
+async fn adopt(
+    out: &mut dyn Write,
+    cfg: &Config,
+    db: &Db,
+    dense: bool,
+    force: bool,
+    dialect: autogen_schema::Dialect,
+) -> Result<Outcome, CliError> {
+    write_entities(out, cfg, db, &cfg.models, dense, force, false).await?;
+    // The baseline creates, from nothing, what the entities just written declare.
+    let models = cfg.models.clone();
+    let model = tokio::task::spawn_blocking(move || autogen_model::parse_dir(&models))
+        .await
+        .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
+    autogen_model::validate(&model, db.profile())?;
+    autogen_model::check_keys(&model, &autogen_introspect::introspect(db).await?)?;
+    let baseline = autogen_diff::diff_owned(
+        autogen_schema::Schema::default(),
+        model.schema,
+        db.profile(),
+    )?;
+    autogen_render::render_body(&baseline)?;
+    autogen_render::render_body(&baseline.reverse())?;
+    MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
+    let mut dir = load_dir_or_new(cfg)?;
+    let id = new_revision_id(cfg, &dir);
+    for path in dir.write_revision(&id, "baseline", Some(&baseline))? {
+        writeln!(out, "wrote {}", path.display())?;
+    }
+    let dir = load_dir_or_new(cfg)?;
+    let options = RunOptions {
+        lock_timeout: cfg.lock_timeout,
+        x_args: Vec::new(),
+        url: cfg.database_url.clone(),
+    };
+    let (stamped, _) = autogen_migrate::stamp(db, &dir, &Target::Head, &options).await?;
+    for id in &stamped {
+        writeln!(
+            out,
+            "stamped {id} (baseline) as applied: this database already holds it"
+        )?;
+    }
+    // What `check` will say from now on.
+    let check = plan(cfg, db).await?;
+    if check.is_empty() {
+        writeln!(out, "No changes detected.")?;
+        if !check.left_alone.is_empty() {
+            writeln!(out, "Left alone: {}", check.left_alone)?;
+        }
+        Ok(Outcome::Success)
+    } else {
+        write!(out, "{}", autogen_render::review_text(&check))?;
+        writeln!(
+            out,
+            "the entities written do not describe this database exactly: please report this \
+             (with the plan above); edit the entities, or write the difference with -m"
+        )?;
+        Ok(Outcome::Drift)
+    }
+}
+
+/// Reads the catalog and writes its entities into `dir`, refusing to overwrite a file unless
+/// `force`.
+async fn write_entities(
+    out: &mut dyn Write,
+    cfg: &Config,
+    db: &Db,
+    dir: &Path,
+    dense: bool,
+    force: bool,
+    report: bool,
+) -> Result<(), CliError> {
+    let mut schema = autogen_introspect::introspect(db).await?;
+    let before = schema.tables.len();
+    schema.tables.retain(|name, _| !cfg.is_excluded(name));
+    schema
+        .left_alone
+        .add("excluded tables", before - schema.tables.len());
+    let files = autogen_entities::entities(&schema, db.dialect(), Options { dense });
+    let targets: Vec<(PathBuf, &EntityFile)> =
+        files.iter().map(|f| (dir.join(&f.path), f)).collect();
+    let existing: Vec<String> = targets
+        .iter()
+        .filter(|(p, _)| p.exists())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if !existing.is_empty() && !force {
+        return Err(CliError::Usage(format!(
+            "{} entity file(s) exist already and would be overwritten: {}; move them away, \
+             write elsewhere with --out DIR, or pass --force",
+            existing.len(),
+            existing.join(", ")
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(CliError::Output)?;
+    for (path, file) in &targets {
+        autogen_migrate::write_atomic(path, &file.contents)?;
+    }
+    // `mod.rs` declares every file written: one rustfmt run formats them all.
+    autogen_migrate::rustfmt_tree(&dir.join("mod.rs"));
+    writeln!(
+        out,
+        "wrote {} entity files for {} tables to {}",
+        targets.len(),
+        schema.tables.len(),
+        dir.display()
+    )?;
+    if report && !schema.left_alone.is_empty() {
+        writeln!(out, "Left alone: {}", schema.left_alone)?;
+    }
+    Ok(())
+}
