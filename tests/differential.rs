@@ -137,6 +137,7 @@ fn regressions() {
         columns: vec!["c1".into()],
         unique: false,
         predicate: None,
+        ..Default::default()
     });
     let to_text = schema(table(vec![Column::new("c1", T::Text)]));
     // A self-referencing table rebuilt on SQLite (its key points at the table being replaced).

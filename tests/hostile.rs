@@ -307,25 +307,41 @@ async fn check_and_diff_fail_where_autogenerate_would_refuse_and_show_down_hazar
         );
     }
     // A change autogenerate cannot write is an error for check and diff too, not drift.
-    let Some(p) = with_models(Dialect::Postgres, &[("t.rs", entity("t", ""))]).await else {
+    let domain = |base: &str| {
+        entity("t", "").replace(
+            "#[sea_orm(table_name",
+            &format!("#[cfg_attr(any(), autogen(domain(name = \"d\", base = \"{base}\")))]\n#[sea_orm(table_name"),
+        )
+    };
+    let Some(p) = with_models(Dialect::Postgres, &[("t.rs", domain("text"))]).await else {
         return;
     };
     p.ok(&["-m", "one"]).await;
     p.ok(&["upgrade", "head"]).await;
+    std::fs::write(p.dir.path().join("models/t.rs"), domain("integer")).unwrap();
+    for args in [&["check"][..], &["diff"], &["-m", "two"]] {
+        let run = p.autogen(args).await;
+        assert_eq!(run.outcome, Outcome::Error, "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr
+                .contains("cannot change domain d from text to integer"),
+            "{}",
+            run.stderr
+        );
+    }
+    // Turning auto increment off and on again is planned (an identity dropped and added back).
     let manual_key = entity("t", "").replace(
         "#[sea_orm(primary_key)]",
         "#[sea_orm(primary_key, auto_increment = false)]",
     );
     std::fs::write(p.dir.path().join("models/t.rs"), manual_key).unwrap();
-    for args in [&["check"][..], &["diff"], &["-m", "two"]] {
-        let run = p.autogen(args).await;
-        assert_eq!(run.outcome, Outcome::Error, "{args:?}: {}", run.stdout);
-        assert!(
-            run.stderr.contains("cannot change auto increment of t.id"),
-            "{}",
-            run.stderr
-        );
-    }
+    p.ok(&["-m", "manual key"]).await;
+    p.ok(&["upgrade", "head"]).await;
+    p.ok(&["check"]).await;
+    p.ok(&["downgrade", "-1"]).await;
+    std::fs::write(p.dir.path().join("models/t.rs"), domain("text")).unwrap();
+    let back = p.ok(&["diff"]).await;
+    assert!(back.contains("No changes detected"), "{back}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -355,5 +371,73 @@ async fn parallel_autogenerates_never_write_two_revisions_with_one_id() {
         );
         assert_eq!(p.files().len(), 2, "{dialect}: one revision, up and down");
         p.ok(&["history"]).await;
+    }
+}
+
+const PARENT: &str = "use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = \"p\")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+impl ActiveModelBehavior for ActiveModel {}
+";
+
+/// A child whose key, index, UNIQUE and foreign key all have names holding quotes, backticks
+/// and `;`: names sea-query writes between quotes as they are unless autogen escapes them.
+fn quoted_names(with_index: bool) -> String {
+    let index = if with_index {
+        "#[cfg_attr(any(), autogen(index(name = \"i\\\"x`; DROP TABLE victim; --\", columns(\"a\"))))]\n"
+    } else {
+        ""
+    };
+    format!(
+        "use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = \"t\")]
+#[cfg_attr(any(), autogen(primary_key(name = \"pk\\\"`x\", columns(\"id\", \"a\"))))]
+#[cfg_attr(any(), autogen(unique(name = \"u\\\"`x\", columns(\"a\", \"p_id\"))))]
+{index}pub struct Model {{
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub a: i32,
+    pub p_id: i32,
+}}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {{
+    #[sea_orm(belongs_to = \"super::p::Entity\", from = \"Column::PId\", to = \"super::p::Column::Id\", fk_name = \"fk\\\"`x; DROP TABLE victim; --\")]
+    P,
+}}
+impl ActiveModelBehavior for ActiveModel {{}}
+"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn names_with_quotes_stay_names_in_every_statement() {
+    for dialect in [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite] {
+        let child = quoted_names(true);
+        let files = [("p.rs", PARENT.to_string()), ("t.rs", child)];
+        let Some(p) = with_models(dialect, &files).await else {
+            continue;
+        };
+        let toml = std::fs::read_to_string(p.config()).unwrap() + "exclude_tables = [\"victim\"]\n";
+        std::fs::write(p.config(), toml).unwrap();
+        p.db.execute("CREATE TABLE victim (id integer)").await;
+        p.ok(&["-m", "create"]).await;
+        p.ok(&["upgrade", "head"]).await;
+        p.ok(&["check"]).await;
+        // Dropping the index by its name.
+        std::fs::write(p.dir.path().join("models/t.rs"), quoted_names(false)).unwrap();
+        p.ok(&["-m", "drop index"]).await;
+        p.ok(&["upgrade", "head"]).await;
+        p.ok(&["check"]).await;
+        p.ok(&["downgrade", "base"]).await;
+        assert!(p.db.has_table("victim").await, "{dialect}");
+        assert!(!p.db.has_table("t").await, "{dialect}");
     }
 }

@@ -277,6 +277,7 @@ pub fn run_client(db: &TestDb, script: &str) {
     let mut child = std::process::Command::new(program)
         .args(&args)
         .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("{program}: {e}"));

@@ -6,6 +6,8 @@ use autogen_schema::{Dialect, Schema};
 use autogen_tests::{DIALECTS, Project, TestDb, school};
 use sea_orm::{ConnectionTrait, Database, DbBackend};
 
+mod second_opinion;
+
 /// SeaORM records `renamed_from` in the column comment; autogen does not.
 fn without_renamed_from_comments(mut s: Schema) -> Schema {
     for t in s.tables.values_mut() {
@@ -74,6 +76,17 @@ async fn autogen_migrations_build_what_seaorm_builds() {
                 .await;
             p.ok(&["upgrade", "head"]).await;
             let ours = p.db.introspect().await;
+            // sea-schema reads the database as autogen does.
+            let differ = second_opinion::disagreements(
+                &second_opinion::sea_schema(&p.db).await,
+                &second_opinion::autogen(&ours, dialect == Dialect::Sqlite),
+                &ours.unmanaged,
+            );
+            assert!(
+                differ.is_empty(),
+                "{dialect} step {step}:\n{}",
+                differ.join("\n")
+            );
             let Some(theirs) = seaorm_schema(dialect, step).await else {
                 return;
             };

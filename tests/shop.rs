@@ -6,6 +6,8 @@
 use autogen_schema::Dialect;
 use autogen_tests::{Project, redact_revisions, shop};
 
+mod second_opinion;
+
 // Linking the crate is what proves the entities compile against sea-orm.
 use shop_fixture as _;
 
@@ -27,6 +29,11 @@ async fn round_trip(dialect: Dialect) {
     p.ok(&["--models", &models, "upgrade", "head"]).await;
     let schema = p.db.introspect().await;
     assert_eq!(schema.tables.len(), 22, "{:?}", schema.tables.keys());
+    // sea-schema reads the same tables.
+    let theirs = second_opinion::sea_schema(&p.db).await;
+    let ours = second_opinion::autogen(&schema, dialect == Dialect::Sqlite);
+    let differ = second_opinion::disagreements(&theirs, &ours, &schema.unmanaged);
+    assert!(differ.is_empty(), "{dialect}:\n{}", differ.join("\n"));
     let pk = |t: &str| schema.tables[t].primary_key.clone();
     assert_eq!(pk("order_items"), ["order_id", "line_no"]);
     assert_eq!(pk("product_tags"), ["product_id", "tag_id"]);

@@ -1,7 +1,8 @@
 //! Developer tasks, run as `cargo xtask <task>`:
 //!
 //! - `bench [--tables N]`: builds an N-table schema (default 1,000) on PostgreSQL with autogen
-//!   itself, then measures `autogen check` (no changes) next to `pg_dump --schema-only` on the
+//!   itself, then measures `autogen check` (no changes) next to `pg_dump --schema-only`, and
+//!   `autogen entities` (every table's entity file written), on the
 //!   same database, in the same run: median time and median peak resident memory; and
 //!   `alembic check` on equivalent SQLAlchemy models when Python has alembic, sqlalchemy and psycopg2 (`pip install alembic sqlalchemy psycopg2-binary`).
 //! - `soak [--cases N]`: the property tests on the real databases (random schema pairs, and
@@ -188,7 +189,14 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
 
     let (mut check, mut check_mem) = (Vec::new(), Vec::new());
     let (mut dump, mut dump_mem) = (Vec::new(), Vec::new());
+    let (mut entities, mut entities_mem) = (Vec::new(), Vec::new());
     for _ in 0..runs {
+        let out = work.join("written");
+        let _ = std::fs::remove_dir_all(&out);
+        let out = out.display().to_string();
+        let (time, mem, _) = measured(&mut ag(&["entities", "--out", &out]))?;
+        entities.push(time);
+        entities_mem.push(mem);
         let (time, mem, out) = measured(&mut ag(&["check"]))?;
         check.push(time);
         check_mem.push(mem);
@@ -213,6 +221,11 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
         "  pg_dump --schema-only        {:>8.3} s   peak {:>6} MiB",
         median(dump).as_secs_f64(),
         median(dump_mem) / 1024
+    );
+    println!(
+        "  autogen entities             {:>8.3} s   peak {:>6} MiB",
+        median(entities).as_secs_f64(),
+        median(entities_mem) / 1024
     );
     match alembic {
         Some(times) => println!(
