@@ -19,6 +19,9 @@ pub struct FileConfig {
     pub file_template: Option<String>,
     /// Tables autogen leaves alone on both sides: exact names, or prefixes ending in `*`.
     pub exclude_tables: Option<Vec<String>>,
+    /// PostgreSQL schemas managed besides the connection's own (entities name them with
+    /// `schema_name`); tables of other schemas are left alone.
+    pub schemas: Option<Vec<String>>,
     /// Seconds `upgrade`, `downgrade` and `stamp` wait for another run's lock (default 60).
     pub lock_timeout: Option<f64>,
 }
@@ -33,6 +36,7 @@ const FIELDS: &[&str] = &[
     "cargo_target_dir",
     "file_template",
     "exclude_tables",
+    "schemas",
     "lock_timeout",
 ];
 
@@ -64,17 +68,20 @@ pub struct Config {
     pub cargo_target_dir: Option<PathBuf>,
     pub file_template: String,
     pub exclude_tables: Vec<String>,
+    pub schemas: Vec<String>,
     pub lock_timeout: std::time::Duration,
 }
 
 impl Config {
-    /// Whether `table` matches an `exclude_tables` entry.
+    /// Whether `table` matches an `exclude_tables` entry (a table of another schema is
+    /// written `schema.table`).
     pub fn is_excluded(&self, table: &str) -> bool {
+        let table = autogen_schema::lexical::display_name(table);
         self.exclude_tables
             .iter()
             .any(|p| match p.strip_suffix('*') {
                 Some(prefix) => table.starts_with(prefix),
-                None => table == p,
+                None => table == *p,
             })
     }
 }
@@ -203,6 +210,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
             None => autogen_migrate::DEFAULT_FILE_TEMPLATE.to_string(),
         },
         exclude_tables: file.exclude_tables.unwrap_or_default(),
+        schemas: file.schemas.unwrap_or_default(),
     })
 }
 

@@ -79,7 +79,13 @@ pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
     // Parse the entities on a blocking thread while the catalog queries run.
     let models = cfg.models.clone();
     let parsing = tokio::task::spawn_blocking(move || autogen_model::parse_dir(&models));
-    let mut current = autogen_introspect::introspect(db).await?;
+    if !cfg.schemas.is_empty() && !db.dialect().sql().schemas() {
+        return Err(CliError::Usage(format!(
+            "schemas = [...] in autogen.toml: {} has no schemas within a database",
+            db.dialect().sql().name()
+        )));
+    }
+    let mut current = autogen_introspect::introspect_schemas(db, &cfg.schemas).await?;
     let mut model = parsing
         .await
         .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
@@ -92,6 +98,7 @@ pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
         .left_alone
         .add("excluded tables", before - current.tables.len());
     autogen_model::validate(&model, db.profile())?;
+    autogen_model::place_schemas(&mut model, &cfg.schemas, current.default_schema.as_deref())?;
     autogen_model::check_keys(&model, &current)?;
     let plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
     // What `check` and `diff` print, `-m` can write: both directions render, or it is an error.

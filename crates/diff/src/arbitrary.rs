@@ -199,6 +199,7 @@ fn castable(from: &ColumnType, to: &ColumnType) -> bool {
 pub fn comparable(s: &Schema, dialect: Dialect) -> Schema {
     let mut s = s.normalized(dialect);
     s.left_alone = Default::default();
+    s.default_schema = None;
     for t in s.tables.values_mut() {
         t.renamed_from = None;
         t.primary_key_name = None;

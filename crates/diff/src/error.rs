@@ -1,10 +1,12 @@
 use autogen_schema::Dialect;
+use autogen_schema::lexical::display_name;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DiffError {
     #[error(
-        "{dialect} must rebuild table {table} for this change, and a rebuild would lose what \
+        "{dialect} must rebuild table {} for this change, and a rebuild would lose what \
          autogen does not model: {}; write this migration by hand (autogen revision -m ...)",
+        display_name(table),
         what.join(", ")
     )]
     RebuildWouldLose {
@@ -12,7 +14,10 @@ pub enum DiffError {
         table: String,
         what: Vec<String>,
     },
-    #[error("{dialect} cannot {what} in place (table {table}); {hint}")]
+    #[error(
+        "{dialect} cannot {what} in place (table {}); {hint}",
+        display_name(table)
+    )]
     Unsupported {
         dialect: Dialect,
         table: String,

@@ -30,7 +30,7 @@ impl Hazard {
     fn new(kind: HazardKind, message: impl Into<String>) -> Hazard {
         Hazard {
             kind,
-            message: message.into(),
+            message: autogen_schema::lexical::display_name(&message.into()),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Operations: data that knows its inverse and its hazards.
 
+use autogen_schema::lexical::display_name;
 use autogen_schema::{Column, Domain, EnumType, ForeignKey, Index, Table, Unique};
 use serde::Serialize;
 
@@ -262,6 +263,11 @@ impl Op {
 
     /// One line for people: `create table fees`, `add column fees.description`.
     pub fn describe(&self) -> String {
+        // A table of another schema reads `billing.invoice`.
+        display_name(&self.describe_keys())
+    }
+
+    fn describe_keys(&self) -> String {
         match self {
             Op::CreateEnum(e) => format!("create enum {} ({})", e.name, e.values.join(", ")),
             Op::DropEnum(e) => format!("drop enum {}", e.name),

@@ -4,6 +4,7 @@
 use crate::entity::{Entity, Plan};
 use crate::files::header;
 use crate::text::{declaration_attrs, lit, sea_orm_attr};
+use autogen_schema::lexical::split_qualified;
 
 pub(crate) fn write(e: &Entity, plan: &Plan) -> String {
     let mut out = header(e, plan);
@@ -29,7 +30,11 @@ pub(crate) fn model_struct(e: &Entity, extra_fields: &[String]) -> String {
     out.push_str(&format!(
         "#[derive(Clone, Debug, PartialEq, {eq}DeriveEntityModel)]\n"
     ));
-    let mut table_attrs = vec![format!("table_name = {}", lit(&e.table))];
+    let (schema, table) = split_qualified(&e.table);
+    let mut table_attrs = vec![format!("table_name = {}", lit(table))];
+    if let Some(schema) = schema {
+        table_attrs.push(format!("schema_name = {}", lit(schema)));
+    }
     if let Some(c) = &e.comment {
         table_attrs.push(format!("comment = {}", lit(c)));
     }

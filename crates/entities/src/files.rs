@@ -20,7 +20,7 @@ pub struct EntityFile {
 pub(crate) fn header(e: &Entity, plan: &Plan) -> String {
     let mut doc = vec![format!(
         "`{}`, as `autogen entities` read it from the {} database.",
-        doc_text(&e.table),
+        doc_text(&autogen_schema::lexical::display_name(&e.table)),
         plan.dialect
     )];
     if let Some(c) = &e.comment {

@@ -7,8 +7,14 @@ use autogen_schema::Schema;
 
 /// Reads the whole user schema (version tables excluded), normalized for its dialect.
 pub async fn introspect(db: &Db) -> Result<Schema> {
+    introspect_schemas(db, &[]).await
+}
+
+/// [`introspect`], and on PostgreSQL the tables of `schemas` too, each keyed with its schema
+/// ([`autogen_schema::lexical::qualified`]); the other dialects have no schemas to add.
+pub async fn introspect_schemas(db: &Db, schemas: &[String]) -> Result<Schema> {
     let schema = match db.pool() {
-        Pool::Postgres(pool) => postgres::introspect(pool).await?,
+        Pool::Postgres(pool) => postgres::introspect(pool, schemas).await?,
         Pool::Sqlite(pool) => sqlite::introspect(pool).await?,
         Pool::MySql(pool) => mysql::introspect(pool, db.profile()).await?,
     };

@@ -7,6 +7,7 @@
 
 use crate::error::{Result, query_failed as q};
 use autogen_db::VERSION_TABLES;
+use autogen_schema::lexical::{qualified, quote_string};
 use autogen_schema::{
     Column, ColumnType, Dialect, Domain, DomainCheck, EnumType, FkAction, ForeignKey, Index,
     Schema, Table, Unique, nextval_sequence,
@@ -15,8 +16,13 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
 use std::collections::BTreeSet;
 
-/// `c` is in the connection's schema and no extension owns it.
-const OWN: &str = "c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+/// The schemas autogen manages: the connection's own and those `schemas` lists ({SCHEMAS}, a
+/// text array literal).
+const MANAGED: &str = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema()
+  OR nspname = ANY({SCHEMAS}))";
+
+/// `c` is in a managed schema and no extension owns it.
+const OWN: &str = "c.relnamespace IN {MANAGED}
   AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')";
 
@@ -25,8 +31,12 @@ const OWN: &str = "c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname 
 const TOP: &str = "NOT c.relispartition
   AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)";
 
+/// The schema of `c` when it is not the connection's own (the table's key then holds it).
+const NS: &str = "(SELECT NULLIF(ns.nspname::text, current_schema()) FROM pg_namespace ns
+  WHERE ns.oid = c.relnamespace)";
+
 const TABLES: &str = "
-SELECT c.relname::text, obj_description(c.oid, 'pg_class')
+SELECT c.relname::text, obj_description(c.oid, 'pg_class'), {NS}
 FROM pg_class c
 WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP}
 ORDER BY 1";
@@ -35,7 +45,8 @@ ORDER BY 1";
 const COLUMNS: &str = "
 SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t.typname::text,
        t.typtype::text, et.typname::text, et.typtype::text, a.attnotnull,
-       pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(c.oid, a.attnum)
+       pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(c.oid, a.attnum),
+       {NS}
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
@@ -53,7 +64,9 @@ SELECT c.relname::text, con.conname::text, con.contype::text,
        ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o),
        con.confdeltype::text, con.confupdtype::text,
-       fc.relnamespace = c.relnamespace
+       fc.relnamespace IN {MANAGED}, {NS},
+       (SELECT NULLIF(ns.nspname::text, current_schema()) FROM pg_namespace ns
+        WHERE ns.oid = fc.relnamespace)
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
@@ -76,7 +89,8 @@ SELECT t.relname::text, i.relname::text, ix.indisunique,
                        JOIN pg_opclass op ON op.oid = oc WHERE NOT op.opcdefault)
        AND NOT EXISTS (SELECT 1 FROM unnest(ix.indkey::int2[], ix.indcollation::oid[]) k(n, coll)
                        JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n
-                       WHERE k.coll <> 0 AND k.coll <> a.attcollation)
+                       WHERE k.coll <> 0 AND k.coll <> a.attcollation),
+       {NS}
 FROM pg_index ix
 JOIN pg_class i ON i.oid = ix.indexrelid
 JOIN pg_class t ON t.oid = ix.indrelid
@@ -111,8 +125,9 @@ WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_sch
 ORDER BY 1";
 
 /// Every sequence of the schema but an identity column's own (which goes with its column).
+/// Keyed as tables are: with their schema outside the connection's own.
 const SEQUENCES: &str = "
-SELECT c.relname::text
+SELECT c.relname::text, {NS}
 FROM pg_class c
 WHERE {OWN} AND c.relkind = 'S'
   AND NOT EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass
@@ -122,7 +137,7 @@ ORDER BY 1";
 /// Relations autogen leaves alone: views, materialized views, foreign tables, partitions and
 /// tables that inherit another's columns.
 const UNMANAGED: &str = "
-SELECT c.relname::text FROM pg_class c
+SELECT c.relname::text, {NS} FROM pg_class c
 WHERE {OWN} AND (c.relkind IN ('v', 'm', 'f') OR (c.relkind IN ('r', 'p') AND NOT ({TOP})))";
 
 /// What autogen leaves alone, counted by kind.
@@ -162,24 +177,47 @@ UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
     AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
     AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'
-    AND n.nspname <> current_schema()
+    AND n.nspname <> current_schema() AND n.nspname <> ALL({SCHEMAS})
     AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                     AND e.objid = c.oid AND e.deptype = 'e')";
 
-/// A catalog query with the own-schema condition filled in.
-fn sql(template: &str) -> String {
-    template.replace("{OWN}", OWN).replace("{TOP}", TOP)
+/// A catalog query with the managed-schema condition filled in (`schemas`: a text array
+/// literal of the schemas managed besides the connection's own).
+fn sql(template: &str, schemas: &str) -> String {
+    template
+        .replace("{OWN}", OWN)
+        .replace("{TOP}", TOP)
+        .replace("{MANAGED}", MANAGED)
+        .replace("{NS}", NS)
+        .replace("{SCHEMAS}", schemas)
 }
 
-pub async fn introspect(pool: &PgPool) -> Result<Schema> {
+/// The key of the table named in column `name` of `row`, whose schema (when not the
+/// connection's own) is in column `ns`.
+fn key(row: &PgRow, name: usize, ns: usize) -> String {
+    let table: String = row.get(name);
+    qualified(row.get::<Option<String>, _>(ns).as_deref(), &table)
+}
+
+/// Reads the connection's schema, and the tables of `schemas` (keyed with their schema).
+pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
+    let literals: Vec<String> = schemas.iter().map(|s| quote_string(s)).collect();
+    let schemas = format!("ARRAY[{}]::text[]", literals.join(", "));
+    let sql = |template: &str| sql(template, &schemas);
     // One query after another on one connection, each row read into the schema as it
     // arrives (a 10,000-table catalog is tens of megabytes of rows).
     // Running them in parallel saves a little on a thousand tables but costs more
     // connections on every run, which is the larger cost for the schemas most projects have.
-    let mut schema = Schema::default();
+    let mut schema = Schema {
+        default_schema: sqlx::query_scalar("SELECT current_schema()::text")
+            .fetch_one(pool)
+            .await
+            .map_err(q("the current schema"))?,
+        ..Schema::default()
+    };
     let mut sequences: BTreeSet<String> = BTreeSet::new();
     each_row(pool, &sql(SEQUENCES), "sequences", |r| {
-        sequences.insert(r.get(0));
+        sequences.insert(key(&r, 0, 1));
     })
     .await?;
     each_row(pool, &sql(TABLES), "tables", |r| read_table(&mut schema, r)).await?;
@@ -198,7 +236,7 @@ pub async fn introspect(pool: &PgPool) -> Result<Schema> {
     each_row(pool, ENUMS, "enums", |r| read_enum(&mut schema, r)).await?;
     each_row(pool, DOMAINS, "domains", |r| read_domain(&mut schema, r)).await?;
     each_row(pool, &sql(UNMANAGED), "views", |r| {
-        schema.unmanaged.insert(r.get(0));
+        schema.unmanaged.insert(key(&r, 0, 1));
     })
     .await?;
     each_row(pool, &sql(LEFT_ALONE), "other objects", |r| {
@@ -240,7 +278,7 @@ async fn each_row(
 }
 
 fn read_table(schema: &mut Schema, row: PgRow) {
-    let name: String = row.get(0);
+    let name = key(&row, 0, 2);
     if VERSION_TABLES.contains(&name.as_str()) {
         return;
     }
@@ -250,7 +288,7 @@ fn read_table(schema: &mut Schema, row: PgRow) {
 }
 
 fn read_column(schema: &mut Schema, row: PgRow) {
-    let table_name: String = row.get(0);
+    let table_name = key(&row, 0, 11);
     let Some(table) = schema.tables.get_mut(&table_name) else {
         return;
     };
@@ -296,7 +334,7 @@ fn read_column(schema: &mut Schema, row: PgRow) {
 }
 
 fn read_constraint(schema: &mut Schema, row: PgRow) {
-    let table_name: String = row.get(0);
+    let table_name = key(&row, 0, 9);
     let Some(table) = schema.tables.get_mut(&table_name) else {
         return;
     };
@@ -313,13 +351,16 @@ fn read_constraint(schema: &mut Schema, row: PgRow) {
             columns,
             ..Default::default()
         }),
-        // A key to a table of another schema is left alone (its table is not read).
+        // A key to a table of an unmanaged schema is left alone (its table is not read).
         "f" if row.get::<Option<bool>, _>(8) == Some(true) => {
             let action = |s: String| FkAction::parse(&s).unwrap_or_default();
             table.foreign_keys.push(ForeignKey {
                 name: Some(name),
                 columns,
-                ref_table: row.get::<Option<String>, _>(4).unwrap_or_default(),
+                ref_table: qualified(
+                    row.get::<Option<String>, _>(10).as_deref(),
+                    &row.get::<Option<String>, _>(4).unwrap_or_default(),
+                ),
                 ref_columns: row.get(5),
                 on_delete: action(row.get(6)),
                 on_update: action(row.get(7)),
@@ -330,7 +371,7 @@ fn read_constraint(schema: &mut Schema, row: PgRow) {
 }
 
 fn read_index(schema: &mut Schema, row: PgRow) {
-    let table_name: String = row.get(0);
+    let table_name = key(&row, 0, 7);
     let Some(table) = schema.tables.get_mut(&table_name) else {
         return;
     };

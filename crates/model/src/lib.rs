@@ -16,6 +16,7 @@ mod nesting;
 mod raw;
 mod relation;
 mod resolve;
+mod schemas;
 mod source_map;
 mod types;
 mod validate;
@@ -25,6 +26,7 @@ pub use error::{Location, ModelError};
 pub use format::parse_sources;
 pub use nesting::MAX_NESTING;
 pub use resolve::check_keys;
+pub use schemas::place_schemas;
 pub use source_map::{Model, SourceMap};
 pub use validate::validate;
 

@@ -188,6 +188,11 @@ fn check_name(at: &Location, what: &str, name: &str) -> Result<(), ModelError> {
     if name.trim().is_empty() {
         return Err(ModelError::at(at, format!("the {what} name is empty")));
     }
+    // A table of another schema is keyed with its schema (`schema_name`, checked apart).
+    let name = match what {
+        "table" => autogen_schema::lexical::split_qualified(name).1,
+        _ => name,
+    };
     if name.contains('\0') {
         return Err(ModelError::at(
             at,

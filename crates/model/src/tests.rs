@@ -293,7 +293,26 @@ fn syntax_errors_have_a_place() {
 #[test]
 fn constructs_autogen_cannot_compare_are_errors_not_skipped() {
     let src = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\", schema_name = \"other\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n}\n";
-    assert!(error_of(&[("t.rs", src)]).starts_with("t.rs:2:29: schema_name is not supported yet"));
+    // A table of another PostgreSQL schema; MySQL has none.
+    let model = crate::parse_sources(&[(PathBuf::from("t.rs"), src.to_string())]).unwrap();
+    assert!(model.schema.tables.contains_key("other\0t"));
+    let err = crate::validate(
+        &model,
+        autogen_schema::Profile::oldest(autogen_schema::Dialect::MySql),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("t.rs:3:12: table `t`: schema_name = \"other\": mysql has no schemas"),
+        "{err}"
+    );
+    assert!(
+        crate::validate(
+            &model,
+            autogen_schema::Profile::oldest(autogen_schema::Dialect::Postgres)
+        )
+        .is_ok()
+    );
     let src = &entity_t(
         "    #[sea_orm(extra = \"CHECK (x > 0)\")]\n    pub x: i32,\n",
         "",

@@ -4,6 +4,7 @@
 
 use crate::error::{Location, ModelError};
 use crate::source_map::Model;
+use autogen_schema::lexical::{display_name, split_qualified};
 use autogen_schema::{
     Column, ColumnType, DefaultValue, Profile, SqlDialect, Table, nextval_sequence,
 };
@@ -116,8 +117,24 @@ fn name_problem(sql: &dyn SqlDialect, name: &str, table: bool) -> Option<String>
 /// The first problem in `table`: the column it is about (`None`: the table) and what it is.
 fn validate_table(table: &Table, sql: &dyn SqlDialect) -> Result<(), (Option<String>, String)> {
     let table_err = |m: String| (None, m);
-    if let Some(why) = name_problem(sql, &table.name, true) {
-        return Err(table_err(format!("table `{}`: {why}", table.name)));
+    let (schema, bare) = split_qualified(&table.name);
+    if let Some(schema) = schema {
+        if !sql.schemas() {
+            return Err(table_err(format!(
+                "table `{bare}`: schema_name = \"{schema}\": {} has no schemas within a database; \
+                 use another database URL for tables elsewhere",
+                sql.name()
+            )));
+        }
+        if let Some(why) = name_problem(sql, schema, true) {
+            return Err(table_err(format!("schema `{schema}`: {why}")));
+        }
+    }
+    if let Some(why) = name_problem(sql, bare, true) {
+        return Err(table_err(format!(
+            "table `{}`: {why}",
+            display_name(&table.name)
+        )));
     }
     if let Some(why) = table
         .comment

@@ -5,7 +5,7 @@
 
 use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
-use autogen_schema::lexical::{foreign_key_name, primary_key_name, unique_name};
+use autogen_schema::lexical::{foreign_key_name, primary_key_name, split_qualified, unique_name};
 use autogen_schema::{
     Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, SqlDialect, Table,
     Unique,
@@ -13,7 +13,7 @@ use autogen_schema::{
 use sea_query::{
     ColumnDef, Expr, ForeignKey as SqForeignKey, ForeignKeyAction, ForeignKeyCreateStatement,
     Index as SqIndex, IndexCreateStatement, SchemaBuilder, StringLen, Table as SqTable,
-    TableBuilder, TableCreateStatement,
+    TableBuilder, TableCreateStatement, TableName,
 };
 
 pub(crate) fn unsupported(dialect: Dialect, what: impl Into<String>) -> RenderError {
@@ -182,6 +182,14 @@ pub(crate) fn builder_name(sql: &dyn SqlDialect, name: &str) -> String {
     inner.as_str().to_string()
 }
 
+/// A table key as sea-query's table name: schema-qualified where the key holds a schema.
+pub(crate) fn table_ref(key: &str) -> TableName {
+    match split_qualified(key) {
+        (Some(schema), table) => TableName::from((schema.to_string(), table.to_string())),
+        (None, table) => TableName::from(table.to_string()),
+    }
+}
+
 pub(crate) fn foreign_key(
     sql: &dyn SqlDialect,
     table: &str,
@@ -189,8 +197,8 @@ pub(crate) fn foreign_key(
 ) -> ForeignKeyCreateStatement {
     let mut f = SqForeignKey::create();
     f.name(builder_name(sql, &fk_name(table, fk)))
-        .from_tbl(table.to_string())
-        .to_tbl(fk.ref_table.clone())
+        .from_tbl(table_ref(table))
+        .to_tbl(table_ref(&fk.ref_table))
         .on_delete(fk_action(fk.on_delete))
         .on_update(fk_action(fk.on_update));
     for c in &fk.columns {
@@ -209,7 +217,7 @@ pub(crate) fn create_table(
     r: &dyn DialectRenderer,
 ) -> Result<TableCreateStatement, RenderError> {
     let mut stmt = SqTable::create();
-    stmt.table(t.name.clone());
+    stmt.table(table_ref(&t.name));
     // A one-column key is written on its column, unless it has a name of its own.
     let single_pk = t.primary_key.len() == 1 && t.primary_key_name.is_none();
     for c in &t.columns {
@@ -268,12 +276,13 @@ pub(crate) fn create_table_sql(
 }
 
 pub(crate) fn drop_table_sql(builder: impl SchemaBuilder, table: &str) -> String {
-    SqTable::drop().table(table.to_string()).to_string(builder)
+    SqTable::drop().table(table_ref(table)).to_string(builder)
 }
 
+/// `ALTER TABLE from RENAME TO to`: the new name is bare (a table stays in its schema).
 pub(crate) fn rename_table_sql(builder: impl SchemaBuilder, from: &str, to: &str) -> String {
     SqTable::rename()
-        .table(from.to_string(), to.to_string())
+        .table(table_ref(from), split_qualified(to).1.to_string())
         .to_string(builder)
 }
 
@@ -284,15 +293,14 @@ pub(crate) fn add_column_sql(
     r: &dyn DialectRenderer,
 ) -> Result<String, RenderError> {
     let mut stmt = SqTable::alter();
-    stmt.table(table.to_string())
+    stmt.table(table_ref(table))
         .add_column(column_def(column, false, r)?);
     Ok(stmt.to_string(builder))
 }
 
 pub(crate) fn drop_column_sql(builder: impl SchemaBuilder, table: &str, column: &str) -> String {
     let mut stmt = SqTable::alter();
-    stmt.table(table.to_string())
-        .drop_column(column.to_string());
+    stmt.table(table_ref(table)).drop_column(column.to_string());
     stmt.to_string(builder)
 }
 
@@ -303,7 +311,7 @@ pub(crate) fn rename_column_sql(
     to: &str,
 ) -> String {
     let mut stmt = SqTable::alter();
-    stmt.table(table.to_string())
+    stmt.table(table_ref(table))
         .rename_column(from.to_string(), to.to_string());
     stmt.to_string(builder)
 }
@@ -348,7 +356,7 @@ pub(crate) fn drop_index_sql(
     let mut stmt = SqIndex::drop();
     stmt.name(builder_name(sql, index));
     if let Some(table) = on {
-        stmt.table(table.to_string());
+        stmt.table(table_ref(table));
     }
     stmt.to_string(builder)
 }
@@ -375,7 +383,7 @@ pub(crate) fn create_index(
 ) -> IndexCreateStatement {
     let mut stmt = SqIndex::create();
     stmt.name(builder_name(sql, &index.name))
-        .table(table.to_string());
+        .table(table_ref(table));
     for c in &index.columns {
         stmt.col(c.clone());
     }

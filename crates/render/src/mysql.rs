@@ -4,7 +4,7 @@
 use crate::common::{
     add_column_sql, add_unique_sql, alter_table, column_def, create_index_sql, create_table_sql,
     drop_column_sql, drop_index_sql, drop_table_sql, fk_name, foreign_key, rename_column_sql,
-    rename_table_sql, unique_constraint_name, unsupported,
+    rename_table_sql, table_ref, unique_constraint_name, unsupported,
 };
 use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
@@ -70,7 +70,7 @@ impl DialectRenderer for MySql {
             Op::AlterColumn { table, to, .. } => {
                 // MySQL restates the whole column: type, nullability, default, comment.
                 let mut stmt = SqTable::alter();
-                stmt.table(table.clone())
+                stmt.table(table_ref(table))
                     .modify_column(column_def(to, false, self)?);
                 vec![build(&stmt)]
             }

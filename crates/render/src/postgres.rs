@@ -3,12 +3,13 @@
 
 use crate::common::{
     add_column_sql, add_unique_sql, alter_table, builder_name, create_index_sql, create_table_sql,
-    drop_column_sql, drop_index_sql, drop_table_sql, fk_name, foreign_key, rename_column_sql,
-    rename_table_sql, type_sql, unique_constraint_name, unsupported, upper_words,
+    drop_column_sql, drop_table_sql, fk_name, foreign_key, rename_column_sql, rename_table_sql,
+    table_ref, type_sql, unique_constraint_name, unsupported, upper_words,
 };
 use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
 use autogen_diff::{EnumColumn, EnumPosition, Op, Plan};
+use autogen_schema::lexical::{qualified, split_qualified};
 use autogen_schema::{Column, DefaultValue, Dialect, Profile, SqlDialect, Table};
 use sea_query::extension::postgres::Type as PgType;
 use sea_query::{ForeignKey as SqForeignKey, PostgresQueryBuilder, SchemaStatementBuilder};
@@ -64,7 +65,12 @@ impl DialectRenderer for Postgres {
                 name, to, columns, ..
             } => recreate_enum(name, to, columns),
             Op::CreateTable(t) => {
-                let mut out = vec![create_table_sql(PostgresQueryBuilder, t, self)?];
+                let mut out = Vec::new();
+                // A table of another schema: the schema first, in a new environment too.
+                if let (Some(schema), _) = split_qualified(&t.name) {
+                    out.push(format!("CREATE SCHEMA IF NOT EXISTS {}", q(schema)));
+                }
+                out.push(create_table_sql(PostgresQueryBuilder, t, self)?);
                 out.extend(comment_statements(t));
                 out
             }
@@ -87,13 +93,10 @@ impl DialectRenderer for Postgres {
             Op::CreateIndex { table, index } => {
                 vec![create_index_sql(PostgresQueryBuilder, table, index, self)?]
             }
-            Op::DropIndex { index, .. } => {
-                vec![drop_index_sql(
-                    PostgresQueryBuilder,
-                    self.sql(),
-                    &index.name,
-                    None,
-                )]
+            // An index lives in its table's schema.
+            Op::DropIndex { table, index } => {
+                let (schema, _) = split_qualified(table);
+                vec![format!("DROP INDEX {}", q(&qualified(schema, &index.name)))]
             }
             Op::AddUnique { table, unique } => vec![add_unique_sql(sql, table, unique)],
             Op::DropUnique { table, unique } => vec![alter_table(
@@ -108,12 +111,19 @@ impl DialectRenderer for Postgres {
             Op::DropForeignKey { table, fk, .. } => vec![build(
                 SqForeignKey::drop()
                     .name(builder_name(self.sql(), &fk_name(table, fk)))
-                    .table(table.clone()),
+                    .table(table_ref(table)),
             )],
             Op::SetTableComment { table, to, .. } => vec![table_comment(table, to.as_ref())],
             Op::CreateDomain(d) => vec![create_domain(d)],
             Op::DropDomain(d) => vec![format!("DROP DOMAIN {}", q(&d.name))],
-            Op::CreateSequence { name } => vec![format!("CREATE SEQUENCE {}", q(name))],
+            Op::CreateSequence { name } => {
+                let mut out = Vec::new();
+                if let (Some(schema), _) = split_qualified(name) {
+                    out.push(format!("CREATE SCHEMA IF NOT EXISTS {}", q(schema)));
+                }
+                out.push(format!("CREATE SEQUENCE {}", q(name)));
+                out
+            }
             Op::DropSequence { name } => vec![format!("DROP SEQUENCE {}", q(name))],
             Op::AlterPrimaryKey { table, from, to } => {
                 let mut out = Vec::new();

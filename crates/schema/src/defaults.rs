@@ -121,9 +121,9 @@ mod tests {
     }
 }
 
-/// The sequence a `nextval('name'::regclass)` default draws from, when it names one of the
-/// connection's own schema (unqualified): `customer_customer_id_seq`, or `Seq` for
-/// `nextval('"Seq"'::regclass)`.
+/// The sequence a `nextval('name'::regclass)` default draws from: `customer_customer_id_seq`,
+/// `Seq` for `nextval('"Seq"'::regclass)`, and for a sequence of another schema its key
+/// ([`crate::lexical::qualified`]: `billing` + `invoice_id_seq`).
 pub fn nextval_sequence(default: &DefaultValue) -> Option<String> {
     let DefaultValue::Expr(e) = default else {
         return None;
@@ -133,13 +133,49 @@ pub fn nextval_sequence(default: &DefaultValue) -> Option<String> {
     if !matches!(tail.trim(), ")" | "::regclass)") {
         return None;
     }
-    match name.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {
-        // A quoted name: `""` is a quote; a lone one ends it (`"schema"."seq"`).
-        Some(inner) => {
-            let unescaped = inner.replace("\"\"", "");
-            (!unescaped.contains('"')).then(|| inner.replace("\"\"", "\""))
+    match identifier_parts(name)?.as_slice() {
+        [sequence] => Some(sequence.clone()),
+        [schema, sequence] => Some(crate::lexical::qualified(Some(schema), sequence)),
+        _ => None,
+    }
+}
+
+/// `a`, `"A"`, `s.a`, `"S"."a ""b"""` -> the identifiers, unquoted; `None` when malformed.
+fn identifier_parts(name: &str) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    let mut chars = name.chars().peekable();
+    loop {
+        let mut part = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        part.push('"');
+                    }
+                    '"' => break,
+                    c => part.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == '.' || c == '"' {
+                    break;
+                }
+                part.push(c);
+                chars.next();
+            }
         }
-        None => (!name.contains('.') && !name.contains('"')).then(|| name.to_string()),
+        if part.is_empty() {
+            return None;
+        }
+        parts.push(part);
+        match chars.next() {
+            None => return Some(parts),
+            Some('.') => {}
+            Some(_) => return None,
+        }
     }
 }
 
@@ -158,7 +194,16 @@ mod nextval_tests {
             nextval_sequence(&e("nextval('\"Seq\"'::regclass)")),
             Some("Seq".into())
         );
-        assert_eq!(nextval_sequence(&e("nextval('other.seq'::regclass)")), None);
+        assert_eq!(
+            nextval_sequence(&e("nextval('other.seq'::regclass)")),
+            Some("other\0seq".into())
+        );
+        assert_eq!(
+            nextval_sequence(&e("nextval('\"O t\".\"S\"\"q\"'::regclass)")),
+            Some("O t\0S\"q".into())
+        );
+        assert_eq!(nextval_sequence(&e("nextval('a.b.c'::regclass)")), None);
+        assert_eq!(nextval_sequence(&e("nextval('\"open'::regclass)")), None);
         assert_eq!(nextval_sequence(&e("now()")), None);
         assert_eq!(nextval_sequence(&DefaultValue::CurrentTimestamp), None);
     }

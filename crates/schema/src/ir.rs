@@ -27,6 +27,10 @@ pub struct Schema {
     /// tables, ...). An entity for one (SeaORM maps views too) is left alone as well.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub unmanaged: BTreeSet<String>,
+    /// Database side (PostgreSQL): the connection's own schema, whose tables are keyed by their
+    /// bare name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_schema: Option<String>,
 }
 
 /// What autogen leaves alone in a database, counted by kind (`views`, `partitions`, …).
@@ -158,6 +162,25 @@ pub struct Table {
     /// generated columns), described for the error that refuses such a rebuild.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rebuild_would_lose: Vec<String>,
+}
+
+impl Schema {
+    /// Keys the tables of `schema` by their bare name (it is the connection's own), in the
+    /// tables and in the foreign keys that reference them.
+    pub fn unqualify(&mut self, schema: &str) {
+        let bare = |key: &str| match crate::lexical::split_qualified(key) {
+            (Some(s), table) if s == schema => table.to_string(),
+            _ => key.to_string(),
+        };
+        let tables = std::mem::take(&mut self.tables);
+        for (key, mut table) in tables {
+            table.name = bare(&key);
+            for fk in &mut table.foreign_keys {
+                fk.ref_table = bare(&fk.ref_table);
+            }
+            self.tables.insert(table.name.clone(), table);
+        }
+    }
 }
 
 impl Table {

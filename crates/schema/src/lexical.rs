@@ -109,29 +109,55 @@ pub fn truncate_bytes(name: &str, max: usize) -> &str {
     &name[..end]
 }
 
+/// Separates a PostgreSQL schema from a table's name in the key autogen knows a table by
+/// (`billing` + `invoice`): NUL, which no identifier can hold, so a key is never ambiguous.
+/// Tables of the connection's own schema are keyed by their bare name.
+pub const SCHEMA_SEPARATOR: char = '\0';
+
+/// The key of `table` in `schema` (`None`: the connection's own schema).
+pub fn qualified(schema: Option<&str>, table: &str) -> String {
+    match schema {
+        Some(s) => format!("{s}{SCHEMA_SEPARATOR}{table}"),
+        None => table.to_string(),
+    }
+}
+
+/// A table key's schema (if another than the connection's) and bare name.
+pub fn split_qualified(key: &str) -> (Option<&str>, &str) {
+    match key.split_once(SCHEMA_SEPARATOR) {
+        Some((schema, table)) => (Some(schema), table),
+        None => (None, key),
+    }
+}
+
+/// A table key as people read it: `billing.invoice`.
+pub fn display_name(key: &str) -> String {
+    key.replace(SCHEMA_SEPARATOR, ".")
+}
+
 /// SeaORM's name for the index of an `indexed` column: `idx-<table>-<column>`.
 pub fn index_name(table: &str, column: &str) -> String {
-    format!("idx-{table}-{column}")
+    format!("idx-{}-{column}", split_qualified(table).1)
 }
 
 /// SeaORM's name for the unique index of a `unique_key = "key"` group: `idx-<table>-<key>`.
 pub fn unique_key_index_name(table: &str, key: &str) -> String {
-    format!("idx-{table}-{key}")
+    format!("idx-{}-{key}", split_qualified(table).1)
 }
 
 /// SeaORM's name for a foreign key: `fk-<table>-<columns>`.
 pub fn foreign_key_name(table: &str, columns: &[String]) -> String {
-    format!("fk-{table}-{}", columns.join("-"))
+    format!("fk-{}-{}", split_qualified(table).1, columns.join("-"))
 }
 
 /// The name autogen gives an unnamed UNIQUE constraint: PostgreSQL's own `<table>_<columns>_key`.
 pub fn unique_name(table: &str, columns: &[String]) -> String {
-    format!("{table}_{}_key", columns.join("_"))
+    format!("{}_{}_key", split_qualified(table).1, columns.join("_"))
 }
 
 /// The name of a multi-column primary key autogen creates: `pk-<table>`, as SeaORM writes it.
 pub fn primary_key_name(table: &str) -> String {
-    format!("pk-{table}")
+    format!("pk-{}", split_qualified(table).1)
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo of it:

@@ -77,7 +77,10 @@ async fn adopt(
         .await
         .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
     autogen_model::validate(&model, db.profile())?;
-    autogen_model::check_keys(&model, &autogen_introspect::introspect(db).await?)?;
+    autogen_model::check_keys(
+        &model,
+        &autogen_introspect::introspect_schemas(db, &cfg.schemas).await?,
+    )?;
     let baseline = autogen_diff::diff_owned(
         autogen_schema::Schema::default(),
         model.schema,
@@ -134,7 +137,7 @@ async fn write_entities(
     force: bool,
     report: bool,
 ) -> Result<(), CliError> {
-    let mut schema = autogen_introspect::introspect(db).await?;
+    let mut schema = autogen_introspect::introspect_schemas(db, &cfg.schemas).await?;
     let before = schema.tables.len();
     schema.tables.retain(|name, _| !cfg.is_excluded(name));
     schema

@@ -12,6 +12,7 @@ use crate::raw::{
 };
 use crate::relation::{read_relation, str_module};
 use crate::types::{last_ident, rust_type_to_column, unwrap_option};
+use autogen_schema::lexical::{SCHEMA_SEPARATOR, qualified, split_qualified};
 use heck::ToUpperCamelCase;
 use syn::Fields;
 use syn::spanned::Spanned;
@@ -32,15 +33,30 @@ pub(crate) fn read_model_struct(
     }
     entity.at = Some(ctx.location(s.ident.span()));
     entity.table_name = attrs.str("table_name");
+    // A table in another PostgreSQL schema is known by its schema and name together (the
+    // dialect check, and whether `schemas` lists it, come later).
     if let Some(item) = attrs.get("schema_name") {
-        return Err(ctx.err(
-            item.span,
-            "schema_name is not supported yet: autogen manages the connection's current schema \
-             (set it with the database URL's search_path)",
-        ));
+        let schema = item
+            .str_value()
+            .ok_or_else(|| ctx.err(item.span, "`schema_name` takes a string"))?;
+        if schema.is_empty() || schema.contains(SCHEMA_SEPARATOR) {
+            return Err(ctx.err(item.span, "schema_name must be a name: not empty, no NUL"));
+        }
+        entity.table_name = entity
+            .table_name
+            .take()
+            .map(|t| qualified(Some(&schema), &t));
     }
     entity.comment = attrs.str("comment");
-    entity.renamed_from = attrs.str("renamed_from");
+    // A table renamed within its schema: the old name is in the same schema.
+    let schema = entity
+        .table_name
+        .as_deref()
+        .and_then(|t| split_qualified(t).0)
+        .map(str::to_string);
+    entity.renamed_from = attrs
+        .str("renamed_from")
+        .map(|old| qualified(schema.as_deref(), &old));
     entity.declared = declarations(ctx, &s.attrs)?
         .into_iter()
         .filter(|d| !matches!(d, Declared::Domain(..)))

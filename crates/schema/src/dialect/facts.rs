@@ -227,6 +227,10 @@ pub trait SqlDialect: Sync {
     fn domains_and_sequences(&self) -> bool {
         false
     }
+    /// Whether a database holds schemas of tables (PostgreSQL): `schema_name` means something.
+    fn schemas(&self) -> bool {
+        false
+    }
     /// A default expression as this dialect's catalog prints it.
     fn parse_default(&self, raw: &str) -> DefaultValue {
         crate::defaults::default_from_sql(raw)

@@ -4,7 +4,7 @@
 use super::facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
 use crate::defaults::{canonical_number, default_from_sql, is_number};
 use crate::ir::{ColumnType, DefaultValue, Schema, Table};
-use crate::lexical::{hex, quote_identifier, quote_string, truncate_bytes};
+use crate::lexical::{hex, quote_identifier, quote_string, split_qualified, truncate_bytes};
 
 pub struct Postgres;
 
@@ -20,8 +20,16 @@ impl SqlDialect for Postgres {
         "postgres"
     }
 
+    /// A table key with a schema (`billing` + `invoice`) is written qualified.
     fn quote_ident(&self, name: &str) -> String {
-        quote_identifier(name, '"')
+        match split_qualified(name) {
+            (Some(schema), table) => format!(
+                "{}.{}",
+                quote_identifier(schema, '"'),
+                quote_identifier(table, '"')
+            ),
+            (None, name) => quote_identifier(name, '"'),
+        }
     }
 
     fn string_literal(&self, s: &str) -> String {
@@ -37,19 +45,29 @@ impl SqlDialect for Postgres {
     }
 
     fn stored_name(&self, name: &str) -> String {
-        truncate_bytes(name, NAME_BYTES).to_string()
+        match split_qualified(name) {
+            (Some(schema), table) => crate::lexical::qualified(
+                Some(truncate_bytes(schema, NAME_BYTES)),
+                truncate_bytes(table, NAME_BYTES),
+            ),
+            (None, name) => truncate_bytes(name, NAME_BYTES).to_string(),
+        }
     }
 
     fn transactional_ddl(&self) -> bool {
         true
     }
 
+    fn schemas(&self) -> bool {
+        true
+    }
+
     fn unnamed_unique_name(&self, table: &str, column: &str) -> Option<String> {
-        Some(object_name(table, Some(column), "key"))
+        Some(object_name(split_qualified(table).1, Some(column), "key"))
     }
 
     fn unnamed_primary_key_name(&self, table: &str) -> Option<String> {
-        Some(object_name(table, None, "pkey"))
+        Some(object_name(split_qualified(table).1, None, "pkey"))
     }
 
     fn default_flavor(&self) -> Flavor {
