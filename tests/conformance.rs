@@ -141,6 +141,7 @@ async fn composite_keys_unique_and_foreign_keys_round_trip() {
             ref_columns: vec!["a".into(), "b".into()],
             on_delete: FkAction::Cascade,
             on_update: FkAction::SetNull,
+            deferrable: None,
         });
         let model = schema(vec![parent, child]);
         create(&db, &model).await;
@@ -169,6 +170,7 @@ async fn restrict_and_no_action_are_one_on_mysql_and_two_elsewhere() {
             ref_columns: vec!["id".into()],
             on_delete: FkAction::Restrict,
             on_update: FkAction::Restrict,
+            deferrable: None,
         });
         create(&db, &schema(vec![p.clone(), c.clone()])).await;
         let mut no_action = c.clone();
@@ -353,6 +355,7 @@ async fn reserved_words_quotes_and_non_ascii_names() {
             ref_columns: vec!["select".into()],
             on_delete: FkAction::Cascade,
             on_update: FkAction::NoAction,
+            deferrable: None,
         });
         let model = schema(vec![order, group]);
         create(&db, &model).await;
@@ -435,4 +438,43 @@ async fn type_spellings_are_equivalent_and_type_changes_are_changes() {
             ),
         }
     }
+}
+
+#[tokio::test]
+async fn deferrable_foreign_keys_round_trip_and_a_change_is_a_drop_and_an_add_on_postgres() {
+    let Some(db) = TestDb::new(Dialect::Postgres, "conf_deferrable").await else {
+        return;
+    };
+    let mut parent = table("parent", vec![id()]);
+    parent.primary_key = vec!["id".into()];
+    let mut child = table("child", vec![id(), col("p", T::Integer)]);
+    child.primary_key = vec!["id".into()];
+    child.foreign_keys.push(ForeignKey {
+        name: Some("child_p_fkey".into()),
+        columns: vec!["p".into()],
+        ref_table: "parent".into(),
+        ref_columns: vec!["id".into()],
+        deferrable: Some(autogen_schema::Deferrable::InitiallyDeferred),
+        ..Default::default()
+    });
+    let model = schema(vec![parent.clone(), child.clone()]);
+    create(&db, &model).await;
+    assert!(plan(&db, &model).await.is_empty());
+    let have = db.introspect().await;
+    assert_eq!(
+        have.tables["child"].foreign_keys[0].deferrable,
+        Some(autogen_schema::Deferrable::InitiallyDeferred)
+    );
+    // Checked at commit: a row may point nowhere until then.
+    db.execute("BEGIN; INSERT INTO child VALUES (1, 7); INSERT INTO parent VALUES (7); COMMIT;")
+        .await;
+    child.foreign_keys[0].deferrable = None;
+    let ops = plan(&db, &schema(vec![parent, child])).await;
+    let described: Vec<String> = ops.iter().map(Op::describe).collect();
+    assert_eq!(described.len(), 2, "{described:?}");
+    assert!(
+        described[0].starts_with("drop foreign key"),
+        "{described:?}"
+    );
+    assert!(described[1].starts_with("add foreign key"), "{described:?}");
 }

@@ -155,6 +155,7 @@ fn regressions() {
         ref_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::NoAction,
+        deferrable: None,
     });
     let mut retyped = self_ref.clone();
     retyped.columns[1].ty = T::BigInteger;

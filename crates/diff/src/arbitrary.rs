@@ -121,6 +121,7 @@ pub fn arb_schema() -> impl Strategy<Value = Schema> {
                     ref_columns: vec!["id".into()],
                     on_delete: FkAction::Cascade,
                     on_update: FkAction::NoAction,
+                    deferrable: None,
                 });
             }
             s.add_table(t);

@@ -146,7 +146,13 @@ impl Op {
                 H::DataLoss,
                 format!("drops sequence {name} and the position it had reached"),
             )],
-            Op::CreateDomain(_) | Op::CreateSequence { .. } => Vec::new(),
+            Op::DropExtension { name } => vec![Hazard::new(
+                H::MayFail,
+                format!("drops extension {name}: fails while anything still uses it"),
+            )],
+            Op::CreateDomain(_) | Op::CreateSequence { .. } | Op::CreateExtension { .. } => {
+                Vec::new()
+            }
             Op::CreateEnum(_)
             | Op::CreateTable(_)
             | Op::AddColumn { .. }

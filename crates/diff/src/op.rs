@@ -58,6 +58,14 @@ pub enum Op {
     CreateDomain(Domain),
     DropDomain(Domain),
     /// PostgreSQL `CREATE SEQUENCE`, for a column default's `nextval('…')`.
+    /// PostgreSQL: `CREATE EXTENSION IF NOT EXISTS` (a diff never drops one; the reverse of a
+    /// creation does).
+    CreateExtension {
+        name: String,
+    },
+    DropExtension {
+        name: String,
+    },
     CreateSequence {
         name: String,
     },
@@ -197,6 +205,8 @@ impl Op {
             Op::DropEnum(e) => Op::CreateEnum(e),
             Op::CreateDomain(d) => Op::DropDomain(d),
             Op::DropDomain(d) => Op::CreateDomain(d),
+            Op::CreateExtension { name } => Op::DropExtension { name },
+            Op::DropExtension { name } => Op::CreateExtension { name },
             Op::CreateSequence { name } => Op::DropSequence { name },
             Op::DropSequence { name } => Op::CreateSequence { name },
             Op::AddEnumValue {
@@ -273,6 +283,8 @@ impl Op {
             Op::DropEnum(e) => format!("drop enum {}", e.name),
             Op::CreateDomain(d) => format!("create domain {} ({})", d.name, d.base),
             Op::DropDomain(d) => format!("drop domain {}", d.name),
+            Op::CreateExtension { name } => format!("create extension {name}"),
+            Op::DropExtension { name } => format!("drop extension {name}"),
             Op::CreateSequence { name } => format!("create sequence {name}"),
             Op::DropSequence { name } => format!("drop sequence {name}"),
             Op::AddEnumValue {
@@ -384,6 +396,8 @@ impl Op {
             | Op::DropDomain(_)
             | Op::CreateSequence { .. }
             | Op::DropSequence { .. }
+            | Op::CreateExtension { .. }
+            | Op::DropExtension { .. }
             | Op::AddEnumValue { .. }
             | Op::RecreateEnum { .. } => None,
         }

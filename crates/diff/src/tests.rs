@@ -30,6 +30,7 @@ fn fk(cols: &str, to: &str) -> ForeignKey {
         ref_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::NoAction,
+        deferrable: None,
     }
 }
 
@@ -159,6 +160,12 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
             }
             Op::DropSequence { name } => {
                 s.sequences.remove(&name);
+            }
+            Op::CreateExtension { name } => {
+                s.extensions.insert(name);
+            }
+            Op::DropExtension { name } => {
+                s.extensions.remove(&name);
             }
         }
     }

@@ -80,8 +80,15 @@ fn relation_enum(e: &Entity) -> String {
             items.push(format!("fk_name = {}", lit(name)));
         }
         items.extend(r.extra.iter().cloned());
+        let declared = match r.deferrable {
+            Some(d) => format!(
+                "    #[cfg_attr(any(), autogen(foreign_key(deferrable = {})))]\n",
+                lit(d.word())
+            ),
+            None => String::new(),
+        };
         variants.push(format!(
-            "    #[sea_orm(\n        {}\n    )]\n    {},\n",
+            "    #[sea_orm(\n        {}\n    )]\n{declared}    {},\n",
             items.join(",\n        "),
             r.variant
         ));

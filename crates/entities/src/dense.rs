@@ -46,12 +46,19 @@ pub(crate) fn write(e: &Entity, plan: &Plan) -> String {
         items.push(format!("to = {}", lit(&target_fields(r, e, plan))));
         items.extend(r.extra.iter().cloned());
         // SeaORM's dense relation fields cannot name their foreign key: autogen's declaration does.
-        let declared = match &r.fk_name {
-            Some(fk) => format!(
-                "    #[cfg_attr(any(), autogen(foreign_key(name = {})))]\n",
-                lit(fk)
+        let mut parts = Vec::new();
+        if let Some(fk) = &r.fk_name {
+            parts.push(format!("name = {}", lit(fk)));
+        }
+        if let Some(d) = r.deferrable {
+            parts.push(format!("deferrable = {}", lit(d.word())));
+        }
+        let declared = match parts.is_empty() {
+            true => String::new(),
+            false => format!(
+                "    #[cfg_attr(any(), autogen(foreign_key({})))]\n",
+                parts.join(", ")
             ),
-            None => String::new(),
         };
         fields.push(format!(
             "    #[sea_orm({})]\n{declared}    pub {name}: {ty},\n",

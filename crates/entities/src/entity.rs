@@ -57,6 +57,8 @@ pub(crate) struct BelongsTo {
     pub to: Vec<String>,
     /// The foreign key's name where SeaORM would not derive it.
     pub fk_name: Option<String>,
+    /// `DEFERRABLE` (PostgreSQL), which only autogen's declaration can say.
+    pub deferrable: Option<autogen_schema::Deferrable>,
     /// `on_delete`, `on_update` attribute items.
     pub extra: Vec<String>,
     /// The only relation between the two entities: `Related` is implemented for it.
@@ -526,6 +528,7 @@ fn relations(schema: &Schema, modules: &BTreeMap<String, String>, entities: &mut
                 from,
                 to,
                 fk_name,
+                deferrable: fk.deferrable,
                 extra,
                 related: only && !own,
                 required,

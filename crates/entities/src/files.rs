@@ -49,7 +49,7 @@ pub(crate) fn support_files(plan: &Plan, schema: &Schema) -> Vec<EntityFile> {
         modules.push("sea_orm_active_enums".into());
         out.push(file("sea_orm_active_enums.rs", active_enums(plan)));
     }
-    if !schema.domains.is_empty() {
+    if !schema.domains.is_empty() || !schema.extensions.is_empty() {
         modules.push("autogen_types".into());
         out.push(file("autogen_types.rs", domains(schema)));
     }
@@ -105,15 +105,25 @@ fn active_enums(plan: &Plan) -> String {
     out
 }
 
-/// Each domain as a type alias of the Rust type its values take, carrying autogen's
-/// declaration of it. Fields of the domain's type say `column_type = "custom(…)"`.
+/// The extensions the database has, each an unnamed constant carrying autogen's declaration,
+/// and each domain as a type alias of the Rust type its values take, carrying its
+/// declaration. Fields of a domain's type say `column_type = "custom(…)"`.
 fn domains(schema: &Schema) -> String {
     let mut out = module_doc(&[
-        "The database's domains: columns of these types say `column_type = \"custom(…)\"`.".into(),
-        "autogen reads each `autogen(domain(…))` declaration; `cfg_attr(any(), …)` keeps them"
+        "The database's extensions and domains: columns of a domain's type say".into(),
+        "`column_type = \"custom(…)\"`. autogen reads each `autogen(extension(…))` and".into(),
+        "`autogen(domain(…))` declaration; `cfg_attr(any(), …)` keeps them out of the compiled"
             .into(),
-        "out of the compiled code.".into(),
+        "code.".into(),
     ]);
+    for name in &schema.extensions {
+        out.push_str(&format!("\n/// Extension `{}`.\n", doc_text(name)));
+        out.push_str(&declaration_attrs(
+            "",
+            &[format!("extension(name = {})", rust_string(name))],
+        ));
+        out.push_str("const _: () = ();\n");
+    }
     for d in schema.domains.values() {
         out.push_str(&format!(
             "\n/// Domain `{}` over `{}`.\n",

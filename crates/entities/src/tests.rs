@@ -203,6 +203,7 @@ fn rich_postgres() -> Schema {
             ref_columns: vec!["language_id".into()],
             on_delete: FkAction::Restrict,
             on_update: FkAction::Cascade,
+            deferrable: None,
         },
         ForeignKey {
             name: Some("film_original_language_id_fkey".into()),
@@ -211,6 +212,7 @@ fn rich_postgres() -> Schema {
             ref_columns: vec!["language_id".into()],
             on_delete: FkAction::NoAction,
             on_update: FkAction::NoAction,
+            deferrable: None,
         },
     ];
     s.add_table(film);
@@ -238,6 +240,7 @@ fn rich_postgres() -> Schema {
         ref_columns: vec!["payment_date".into(), "payment_id".into()],
         on_delete: FkAction::SetNull,
         on_update: FkAction::NoAction,
+        deferrable: None,
     }];
     s.add_table(payment);
 

@@ -183,6 +183,7 @@ fn read_foreign_keys(schema: &mut Schema, rows: &[MySqlRow]) {
                 ref_columns: Vec::new(),
                 on_delete: FkAction::parse(&r.get::<String, _>(5)).unwrap_or_default(),
                 on_update: FkAction::parse(&r.get::<String, _>(6)).unwrap_or_default(),
+                deferrable: None,
             });
         fk.columns.push(r.get(2));
         fk.ref_columns.push(r.get(4));

@@ -9,8 +9,8 @@ use crate::error::{Result, query_failed as q};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::lexical::{qualified, quote_string};
 use autogen_schema::{
-    Column, ColumnType, Dialect, Domain, DomainCheck, EnumType, FkAction, ForeignKey, Index,
-    Schema, Table, Unique, nextval_sequence,
+    Column, ColumnType, Deferrable, Dialect, Domain, DomainCheck, EnumType, FkAction, ForeignKey,
+    Index, Schema, Table, Unique, nextval_sequence,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
@@ -66,7 +66,8 @@ SELECT c.relname::text, con.conname::text, con.contype::text,
        con.confdeltype::text, con.confupdtype::text,
        fc.relnamespace IN {MANAGED}, {NS},
        (SELECT NULLIF(ns.nspname::text, current_schema()) FROM pg_namespace ns
-        WHERE ns.oid = fc.relnamespace)
+        WHERE ns.oid = fc.relnamespace),
+       con.condeferrable, con.condeferred
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
@@ -100,6 +101,10 @@ WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP} AND NOT ix.indisprimary
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
                   AND con.conrelid = ix.indrelid)
 ORDER BY t.relname, i.relname";
+
+/// Extensions the database has (plpgsql comes with every database).
+const EXTENSIONS: &str =
+    "SELECT extname::text FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1";
 
 const ENUMS: &str = "
 SELECT t.typname::text, array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
@@ -233,6 +238,10 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
         read_index(&mut schema, r)
     })
     .await?;
+    each_row(pool, EXTENSIONS, "extensions", |r| {
+        schema.extensions.insert(r.get(0));
+    })
+    .await?;
     each_row(pool, ENUMS, "enums", |r| read_enum(&mut schema, r)).await?;
     each_row(pool, DOMAINS, "domains", |r| read_domain(&mut schema, r)).await?;
     each_row(pool, &sql(UNMANAGED), "views", |r| {
@@ -364,6 +373,11 @@ fn read_constraint(schema: &mut Schema, row: PgRow) {
                 ref_columns: row.get(5),
                 on_delete: action(row.get(6)),
                 on_update: action(row.get(7)),
+                deferrable: match (row.get::<bool, _>(11), row.get::<bool, _>(12)) {
+                    (false, _) => None,
+                    (true, false) => Some(Deferrable::InitiallyImmediate),
+                    (true, true) => Some(Deferrable::InitiallyDeferred),
+                },
             });
         }
         _ => {}

@@ -13,14 +13,16 @@
 //! #[cfg_attr(any(), autogen(index(name = "active_users", columns("email"), unique, predicate = "(active = true)")))]
 //! #[cfg_attr(any(), autogen(unique(name = "uq_pair", columns("a", "b"))))]
 //! #[cfg_attr(any(), autogen(no_primary_key))]
+//! #[cfg_attr(any(), autogen(extension(name = "citext")))]
 //! #[cfg_attr(any(), autogen(foreign_key(name = "fk_film_language")))] // on a dense `belongs_to` field
+//! #[cfg_attr(any(), autogen(foreign_key(deferrable = "deferred")))] // on a relation (PostgreSQL)
 //! #[cfg_attr(any(), autogen(domain(name = "year", base = "integer", check(name = "year_check", definition = "CHECK (...)"))))]
 //! ```
 
 use crate::error::ModelError;
 use crate::raw::{Ctx, Declared};
 use autogen_schema::lexical::closest;
-use autogen_schema::{Domain, DomainCheck, Index, Unique};
+use autogen_schema::{Deferrable, Domain, DomainCheck, Index, Unique};
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -34,6 +36,7 @@ const KINDS: &[&str] = &[
     "domain",
     "auto_increment",
     "foreign_key",
+    "extension",
 ];
 
 /// The declarations among `attrs`.
@@ -88,12 +91,32 @@ fn declaration(ctx: &Ctx, m: &ParseNestedMeta) -> syn::Result<Declared> {
     let at = ctx.location(m.path.span());
     match kind.as_str() {
         "auto_increment" => Ok(Declared::AutoIncrement(at)),
-        "foreign_key" => {
+        "extension" => {
             let d = Fields::read(m, &["name"])?;
             match d.name {
-                Some(name) => Ok(Declared::ForeignKeyName(name, at)),
-                None => Err(m.error("foreign_key(...) needs name = \"…\"")),
+                Some(name) if !name.is_empty() => Ok(Declared::Extension(name, at)),
+                _ => Err(m.error("extension(...) needs name = \"…\"")),
             }
+        }
+        "foreign_key" => {
+            let d = Fields::read(m, &["name", "deferrable"])?;
+            let deferrable = match d.deferrable.as_deref() {
+                None => None,
+                Some(word) => Some(Deferrable::parse(word).ok_or_else(|| {
+                    m.error(format!(
+                        "deferrable = \"{word}\": say \"deferred\" (DEFERRABLE INITIALLY DEFERRED) \
+                         or \"immediate\" (DEFERRABLE INITIALLY IMMEDIATE)"
+                    ))
+                })?),
+            };
+            if d.name.is_none() && deferrable.is_none() {
+                return Err(m.error("foreign_key(...) needs name = \"…\" or deferrable = \"…\""));
+            }
+            Ok(Declared::ForeignKey {
+                name: d.name,
+                deferrable,
+                at,
+            })
         }
         "no_primary_key" => Ok(Declared::PrimaryKey {
             name: None,
@@ -185,6 +208,7 @@ struct Fields {
     not_null: bool,
     default: Option<String>,
     definition: Option<String>,
+    deferrable: Option<String>,
     checks: Vec<DomainCheck>,
 }
 
@@ -214,6 +238,7 @@ impl Fields {
                 "base" => d.base = Some(string(&f)?),
                 "default" => d.default = Some(string(&f)?),
                 "definition" => d.definition = Some(string(&f)?),
+                "deferrable" => d.deferrable = Some(string(&f)?),
                 "unique" => d.unique = true,
                 "not_null" => d.not_null = true,
                 "columns" => d.columns = strings(&f)?,

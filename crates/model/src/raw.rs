@@ -162,6 +162,8 @@ pub(crate) struct RawRelation {
     pub(crate) on_delete: Option<FkAction>,
     pub(crate) on_update: Option<FkAction>,
     pub(crate) fk_name: Option<String>,
+    /// From autogen's `foreign_key(deferrable = …)` declaration (PostgreSQL).
+    pub(crate) deferrable: Option<autogen_schema::Deferrable>,
     pub(crate) at: Location,
 }
 
@@ -214,12 +216,18 @@ pub(crate) enum Declared {
     Index(Index, Location),
     Unique(Unique, Location),
     Domain(Domain, Location),
+    /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`).
+    Extension(String, Location),
     /// On a field: the database generates the column's value, where SeaORM's `auto_increment`
     /// cannot say so (a column outside a one-column key).
     AutoIncrement(Location),
     /// On a dense-format `belongs_to` field: the foreign key's name (SeaORM's dense relation
     /// attribute has no `fk_name`).
-    ForeignKeyName(String, Location),
+    ForeignKey {
+        name: Option<String>,
+        deferrable: Option<autogen_schema::Deferrable>,
+        at: Location,
+    },
 }
 
 impl Declared {
@@ -229,8 +237,9 @@ impl Declared {
             | Declared::Index(_, at)
             | Declared::Unique(_, at)
             | Declared::Domain(_, at)
+            | Declared::Extension(_, at)
             | Declared::AutoIncrement(at)
-            | Declared::ForeignKeyName(_, at) => at,
+            | Declared::ForeignKey { at, .. } => at,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::attrs::Attrs;
 use crate::error::ModelError;
-use crate::raw::{Ctx, RawRelation};
+use crate::raw::{Ctx, Declared, RawRelation};
 use autogen_schema::FkAction;
 use proc_macro2::Span;
 use syn::Type;
@@ -44,6 +44,7 @@ pub(crate) fn read_relation(
         on_delete: action("on_delete")?,
         on_update: action("on_update")?,
         fk_name: attrs.str("fk_name"),
+        deferrable: None,
         at: ctx.location(span),
     })
 }
@@ -88,4 +89,33 @@ pub(crate) fn str_module(s: &str) -> Option<String> {
     syn::parse_str::<syn::Path>(s)
         .ok()
         .and_then(|p| path_module(&p))
+}
+
+/// autogen's `foreign_key(…)` declarations on a `belongs_to` relation: its name where SeaORM's
+/// attribute cannot give it (dense fields), and whether it is `DEFERRABLE`.
+pub(crate) fn apply_fk_declarations(
+    declared: Vec<Declared>,
+    relation: &mut RawRelation,
+) -> Result<(), ModelError> {
+    for d in declared {
+        let Declared::ForeignKey {
+            name,
+            deferrable,
+            at,
+        } = d
+        else {
+            return Err(ModelError::at(
+                d.at(),
+                "only foreign_key(…) is declared on a `belongs_to` relation",
+            ));
+        };
+        if name.is_some() && relation.fk_name.is_some() {
+            return Err(ModelError::at(&at, "the foreign key is named twice"));
+        }
+        if name.is_some() {
+            relation.fk_name = name;
+        }
+        relation.deferrable = deferrable.or(relation.deferrable);
+    }
+    Ok(())
 }

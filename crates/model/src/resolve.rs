@@ -100,8 +100,15 @@ pub fn check_keys(model: &Model, database: &autogen_schema::Schema) -> Result<()
 
 fn resolve_domains(domains: Vec<Declared>, model: &mut Model) -> Result<(), ModelError> {
     for d in domains {
-        let Declared::Domain(domain, at) = d else {
-            continue;
+        let (domain, at) = match d {
+            Declared::Domain(domain, at) => (domain, at),
+            Declared::Extension(name, at) => {
+                check_name(&at, "extension", &name)?;
+                model.sources.add_domain(&format!("extension {name}"), at);
+                model.schema.extensions.insert(name);
+                continue;
+            }
+            _ => continue,
         };
         check_name(&at, "domain", &domain.name)?;
         if let Some(existing) = model.schema.domains.get(&domain.name)
@@ -173,7 +180,10 @@ fn apply_declarations(
                 }
                 table.uniques.push(unique);
             }
-            Declared::Domain(..) | Declared::AutoIncrement(_) | Declared::ForeignKeyName(..) => {}
+            Declared::Domain(..)
+            | Declared::Extension(..)
+            | Declared::AutoIncrement(_)
+            | Declared::ForeignKey { .. } => {}
         }
     }
     Ok(())
@@ -395,6 +405,7 @@ fn resolve_relations(
             ref_columns: to,
             on_delete: rel.on_delete.unwrap_or_default(),
             on_update: rel.on_update.unwrap_or_default(),
+            deferrable: rel.deferrable,
         });
     }
     Ok(out)

@@ -330,3 +330,30 @@ fn extra_on_update_current_timestamp_is_understood() {
     let column = schema.tables["t"].column("touched").unwrap();
     assert_eq!(column.on_update, Some(DefaultValue::CurrentTimestamp));
 }
+
+#[test]
+fn deferrable_foreign_keys_are_declared_on_the_relation_and_postgres_only() {
+    let parent = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"p\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n}\n";
+    let child = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"c\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n    pub p_id: i32,\n}\n#[derive(DeriveRelation)]\npub enum Relation {\n    #[sea_orm(belongs_to = \"super::p::Entity\", from = \"Column::PId\", to = \"super::p::Column::Id\")]\n    #[cfg_attr(any(), autogen(foreign_key(deferrable = \"WORD\")))]\n    P,\n}\n";
+    let files = |word: &str| {
+        vec![
+            (PathBuf::from("p.rs"), parent.to_string()),
+            (PathBuf::from("c.rs"), child.replace("WORD", word)),
+        ]
+    };
+    let model = parse_sources(&files("deferred")).unwrap();
+    assert_eq!(
+        model.schema.tables["c"].foreign_keys[0].deferrable,
+        Some(autogen_schema::Deferrable::InitiallyDeferred)
+    );
+    let pg = autogen_schema::Profile::oldest(autogen_schema::Dialect::Postgres);
+    assert!(crate::validate(&model, pg).is_ok());
+    let mysql = autogen_schema::Profile::oldest(autogen_schema::Dialect::MySql);
+    let err = crate::validate(&model, mysql).unwrap_err().to_string();
+    assert!(err.contains("has no DEFERRABLE foreign keys"), "{err}");
+    let err = parse_sources(&files("later")).unwrap_err().to_string();
+    assert!(
+        err.starts_with("c.rs:11:") && err.contains("say \"deferred\""),
+        "{err}"
+    );
+}

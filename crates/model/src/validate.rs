@@ -72,7 +72,29 @@ pub fn validate(model: &Model, profile: Profile) -> Result<(), ModelError> {
             }
         }
     }
+    if !sql.deferrable_foreign_keys() {
+        for table in model.schema.tables.values() {
+            if let Some(fk) = table.foreign_keys.iter().find(|fk| fk.deferrable.is_some()) {
+                return Err(at(
+                    src.table(&table.name),
+                    format!(
+                        "foreign key ({}) of table `{}`: deferrable = \"…\": {} has no DEFERRABLE \
+                         foreign keys",
+                        fk.columns.join(", "),
+                        display_name(&table.name),
+                        sql.name()
+                    ),
+                ));
+            }
+        }
+    }
     if !sql.domains_and_sequences() {
+        if let Some(name) = model.schema.extensions.iter().next() {
+            return Err(at(
+                src.domain(&format!("extension {name}")),
+                format!("extension `{name}`: {} has no extensions", sql.name()),
+            ));
+        }
         if let Some(name) = model.schema.domains.keys().next() {
             return Err(at(
                 src.domain(name),

@@ -253,7 +253,8 @@ pub(crate) fn create_table(
         }
         stmt.index(&mut idx);
     }
-    for fk in &t.foreign_keys {
+    // sea-query cannot write `DEFERRABLE`: such a key follows the table as its own statement.
+    for fk in t.foreign_keys.iter().filter(|fk| fk.deferrable.is_none()) {
         stmt.foreign_key(&mut foreign_key(r.sql(), &t.name, fk));
     }
     if r.inline_comments()

@@ -135,6 +135,9 @@ impl DialectRenderer for MySql {
             Op::CreateSequence { .. } | Op::DropSequence { .. } => {
                 return no("create or drop a sequence");
             }
+            Op::CreateExtension { .. } | Op::DropExtension { .. } => {
+                return no("create or drop an extension");
+            }
             Op::AlterPrimaryKey { table, from, to } => {
                 // One statement: an AUTO_INCREMENT column must stay part of a key throughout.
                 let mut parts = Vec::new();

@@ -20,6 +20,36 @@ fn build(stmt: &impl SchemaStatementBuilder) -> String {
     stmt.to_string(PostgresQueryBuilder)
 }
 
+/// A table of another schema: its schema first (`IF NOT EXISTS`), in a new environment too;
+/// keys sea-query cannot write inline (`DEFERRABLE`) after it, then comments.
+fn create_table(t: &Table, r: &Postgres) -> Result<Vec<String>, RenderError> {
+    let mut out = schema_of(&t.name);
+    out.push(create_table_sql(PostgresQueryBuilder, t, r)?);
+    for fk in t.foreign_keys.iter().filter(|fk| fk.deferrable.is_some()) {
+        out.push(add_foreign_key(&t.name, fk));
+    }
+    out.extend(comment_statements(t));
+    Ok(out)
+}
+
+/// `CREATE SCHEMA IF NOT EXISTS` for an object keyed in another schema; nothing otherwise.
+fn schema_of(key: &str) -> Vec<String> {
+    match split_qualified(key) {
+        (Some(schema), _) => vec![format!("CREATE SCHEMA IF NOT EXISTS {}", q(schema))],
+        (None, _) => Vec::new(),
+    }
+}
+
+/// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY …`, with `DEFERRABLE …` where the key is.
+fn add_foreign_key(table: &str, fk: &autogen_schema::ForeignKey) -> String {
+    let mut sql = foreign_key(Postgres.sql(), table, fk).to_string(PostgresQueryBuilder);
+    if let Some(d) = fk.deferrable {
+        sql.push(' ');
+        sql.push_str(d.sql());
+    }
+    sql
+}
+
 fn q(name: &str) -> String {
     Postgres.sql().quote_ident(name)
 }
@@ -64,16 +94,7 @@ impl DialectRenderer for Postgres {
             Op::RecreateEnum {
                 name, to, columns, ..
             } => recreate_enum(name, to, columns),
-            Op::CreateTable(t) => {
-                let mut out = Vec::new();
-                // A table of another schema: the schema first, in a new environment too.
-                if let (Some(schema), _) = split_qualified(&t.name) {
-                    out.push(format!("CREATE SCHEMA IF NOT EXISTS {}", q(schema)));
-                }
-                out.push(create_table_sql(PostgresQueryBuilder, t, self)?);
-                out.extend(comment_statements(t));
-                out
-            }
+            Op::CreateTable(t) => create_table(t, self)?,
             Op::DropTable(t) => vec![drop_table_sql(PostgresQueryBuilder, &t.name)],
             Op::RenameTable { from, to } => vec![rename_table_sql(PostgresQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
@@ -107,7 +128,7 @@ impl DialectRenderer for Postgres {
                     q(&unique_constraint_name(table, unique))
                 ),
             )],
-            Op::AddForeignKey { table, fk, .. } => vec![build(&foreign_key(self.sql(), table, fk))],
+            Op::AddForeignKey { table, fk, .. } => vec![add_foreign_key(table, fk)],
             Op::DropForeignKey { table, fk, .. } => vec![build(
                 SqForeignKey::drop()
                     .name(builder_name(self.sql(), &fk_name(table, fk)))
@@ -117,14 +138,15 @@ impl DialectRenderer for Postgres {
             Op::CreateDomain(d) => vec![create_domain(d)],
             Op::DropDomain(d) => vec![format!("DROP DOMAIN {}", q(&d.name))],
             Op::CreateSequence { name } => {
-                let mut out = Vec::new();
-                if let (Some(schema), _) = split_qualified(name) {
-                    out.push(format!("CREATE SCHEMA IF NOT EXISTS {}", q(schema)));
-                }
+                let mut out = schema_of(name);
                 out.push(format!("CREATE SEQUENCE {}", q(name)));
                 out
             }
             Op::DropSequence { name } => vec![format!("DROP SEQUENCE {}", q(name))],
+            Op::CreateExtension { name } => {
+                vec![format!("CREATE EXTENSION IF NOT EXISTS {}", q(name))]
+            }
+            Op::DropExtension { name } => vec![format!("DROP EXTENSION IF EXISTS {}", q(name))],
             Op::AlterPrimaryKey { table, from, to } => {
                 let mut out = Vec::new();
                 if !from.columns.is_empty() {

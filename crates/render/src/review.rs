@@ -74,6 +74,7 @@ fn sign(op: &Op) -> char {
         Op::CreateEnum(_)
         | Op::CreateDomain(_)
         | Op::CreateSequence { .. }
+        | Op::CreateExtension { .. }
         | Op::CreateTable(_)
         | Op::AddColumn { .. }
         | Op::CreateIndex { .. }
@@ -83,6 +84,7 @@ fn sign(op: &Op) -> char {
         Op::DropEnum(_)
         | Op::DropDomain(_)
         | Op::DropSequence { .. }
+        | Op::DropExtension { .. }
         | Op::DropTable(_)
         | Op::DropColumn { .. }
         | Op::DropIndex { .. }

@@ -63,6 +63,9 @@ impl DialectRenderer for Sqlite {
             Op::CreateSequence { .. } | Op::DropSequence { .. } => {
                 return no("create or drop a sequence");
             }
+            Op::CreateExtension { .. } | Op::DropExtension { .. } => {
+                return no("create or drop an extension");
+            }
             Op::AlterPrimaryKey { .. } => return no("change a primary key in place"),
             Op::RebuildTable { from, to } => rebuild_table(from, to, self)?,
         })

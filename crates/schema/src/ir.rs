@@ -27,6 +27,10 @@ pub struct Schema {
     /// tables, ...). An entity for one (SeaORM maps views too) is left alone as well.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub unmanaged: BTreeSet<String>,
+    /// PostgreSQL extensions (`citext`, `uuid-ossp`, …): created when the entities declare one
+    /// the database lacks, never dropped by a diff.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub extensions: BTreeSet<String>,
     /// Database side (PostgreSQL): the connection's own schema, whose tables are keyed by their
     /// bare name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -422,7 +426,7 @@ impl Index {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ForeignKey {
     /// Constraint name; SQLite does not keep one, so FKs are compared without it.
     pub name: Option<String>,
@@ -431,6 +435,44 @@ pub struct ForeignKey {
     pub ref_columns: Vec<String>,
     pub on_delete: FkAction,
     pub on_update: FkAction,
+    /// PostgreSQL: checked at the end of the transaction rather than at once (`DEFERRABLE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferrable: Option<Deferrable>,
+}
+
+/// When a `DEFERRABLE` foreign key is checked unless a transaction says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Deferrable {
+    /// `DEFERRABLE INITIALLY IMMEDIATE`.
+    InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`.
+    InitiallyDeferred,
+}
+
+impl Deferrable {
+    /// The clause after the key's actions.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Deferrable::InitiallyImmediate => "DEFERRABLE INITIALLY IMMEDIATE",
+            Deferrable::InitiallyDeferred => "DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
+
+    /// The declaration's spelling: `immediate`, `deferred`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Deferrable::InitiallyImmediate => "immediate",
+            Deferrable::InitiallyDeferred => "deferred",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Deferrable> {
+        match word {
+            "immediate" => Some(Deferrable::InitiallyImmediate),
+            "deferred" => Some(Deferrable::InitiallyDeferred),
+            _ => None,
+        }
+    }
 }
 
 impl ForeignKey {

@@ -14,6 +14,15 @@ pub(crate) fn compare_types(
     ops: &mut PhasedOps,
     left_alone: &mut LeftAlone,
 ) -> Result<(), DiffError> {
+    // Extensions first: domains and columns may be of their types.
+    for name in desired.extensions.difference(&cur.extensions) {
+        let name = name.clone();
+        ops.push((Phase::CreateEnums, Op::CreateExtension { name }));
+    }
+    left_alone.add(
+        "extensions",
+        cur.extensions.difference(&desired.extensions).count(),
+    );
     for (name, want) in &desired.domains {
         match cur.domains.get(name) {
             None => ops.push((Phase::CreateEnums, Op::CreateDomain(want.clone()))),

@@ -246,6 +246,7 @@ fn read_foreign_keys(schema: &mut Schema, rows: &[SqliteRow]) {
             ref_columns: Vec::new(),
             on_delete: FkAction::parse(&row.get::<String, _>(6)).unwrap_or_default(),
             on_update: FkAction::parse(&row.get::<String, _>(5)).unwrap_or_default(),
+            deferrable: None,
         });
         fk.columns.push(row.get(3));
         fk.ref_columns

@@ -10,7 +10,7 @@ use crate::raw::Declared;
 use crate::raw::{
     Ctx, FIELD_KEYS, RELATION_KEYS, RawColumn, RawEntity, RawReference, STRUCT_KEYS, TypeSpec,
 };
-use crate::relation::{read_relation, str_module};
+use crate::relation::{apply_fk_declarations, read_relation, str_module};
 use crate::types::{last_ident, rust_type_to_column, unwrap_option};
 use autogen_schema::lexical::{SCHEMA_SEPARATOR, qualified, split_qualified};
 use heck::ToUpperCamelCase;
@@ -59,7 +59,7 @@ pub(crate) fn read_model_struct(
         .map(|old| qualified(schema.as_deref(), &old));
     entity.declared = declarations(ctx, &s.attrs)?
         .into_iter()
-        .filter(|d| !matches!(d, Declared::Domain(..)))
+        .filter(|d| !matches!(d, Declared::Domain(..) | Declared::Extension(..)))
         .collect();
     let Fields::Named(fields) = &s.fields else {
         return Err(ctx.err(s.ident.span(), "entity Model must have named fields"));
@@ -162,10 +162,11 @@ fn field_generated(ctx: &Ctx, field: &syn::Field) -> Result<bool, ModelError> {
     for d in declarations(ctx, &field.attrs)? {
         match d {
             Declared::AutoIncrement(_) => generated = true,
-            Declared::ForeignKeyName(_, at) => {
+            Declared::ForeignKey { at, .. } => {
                 return Err(ModelError::at(
                     &at,
-                    "foreign_key(name = …) belongs on a dense `belongs_to` relation field",
+                    "foreign_key(…) belongs on a `belongs_to` relation (a `Relation` variant, or \
+                     a dense relation field)",
                 ));
             }
             other => {
@@ -204,9 +205,9 @@ pub(crate) fn read_relation_enum(
             continue;
         };
         let module = target_module(ctx, item, "belongs_to", entity)?;
-        entity
-            .relations
-            .push(read_relation(ctx, &attrs, module, v.ident.span())?);
+        let mut relation = read_relation(ctx, &attrs, module, v.ident.span())?;
+        apply_fk_declarations(declarations(ctx, &v.attrs)?, &mut relation)?;
+        entity.relations.push(relation);
     }
     Ok(())
 }

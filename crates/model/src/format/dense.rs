@@ -5,7 +5,7 @@ use crate::attrs::Attrs;
 use crate::declared::declarations;
 use crate::error::ModelError;
 use crate::raw::{Ctx, Declared, RawEntity, RawReference};
-use crate::relation::{read_relation, type_module};
+use crate::relation::{apply_fk_declarations, read_relation, type_module};
 use crate::types::{generic_arg, unwrap_option};
 
 /// Reads `field` if it is a relation field (returns whether it was one): a `belongs_to` (or
@@ -35,15 +35,7 @@ pub(crate) fn dense_relation_field(
     let declared = declarations(ctx, &field.attrs)?;
     if fattrs.get("belongs_to").is_some() || fattrs.get("self_ref").is_some() {
         let mut relation = read_relation(ctx, fattrs, target_module, span)?;
-        for d in declared {
-            let Declared::ForeignKeyName(name, at) = d else {
-                return Err(wrong_place(&d));
-            };
-            if relation.fk_name.is_some() {
-                return Err(ModelError::at(&at, "the foreign key is named twice"));
-            }
-            relation.fk_name = Some(name);
-        }
+        apply_fk_declarations(declared, &mut relation)?;
         entity.relations.push(relation);
     } else {
         if let Some(d) = declared.first() {

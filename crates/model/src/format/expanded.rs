@@ -288,6 +288,7 @@ fn read_relation_expr(ctx: &Ctx, entity: &mut RawEntity, expr: &Expr) -> Result<
         on_delete: None,
         on_update: None,
         fk_name: None,
+        deferrable: None,
         at: ctx.location(span),
     };
     for (method, args) in calls {

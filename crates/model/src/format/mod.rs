@@ -144,8 +144,8 @@ impl Scope<'_> {
         };
         for d in declarations(self.ctx, attrs)? {
             match d {
-                Declared::Domain(..) => self.domains.push(d),
-                Declared::AutoIncrement(at) | Declared::ForeignKeyName(_, at) => {
+                Declared::Domain(..) | Declared::Extension(..) => self.domains.push(d),
+                Declared::AutoIncrement(at) | Declared::ForeignKey { at, .. } => {
                     return Err(ModelError::at(
                         &at,
                         "auto_increment and foreign_key are declared on a field of an entity's \

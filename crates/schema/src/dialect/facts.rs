@@ -231,6 +231,11 @@ pub trait SqlDialect: Sync {
     fn schemas(&self) -> bool {
         false
     }
+    /// Whether foreign keys can be `DEFERRABLE` and the catalog says so (PostgreSQL; SQLite
+    /// accepts the clause but reports it nowhere).
+    fn deferrable_foreign_keys(&self) -> bool {
+        false
+    }
     /// A default expression as this dialect's catalog prints it.
     fn parse_default(&self, raw: &str) -> DefaultValue {
         crate::defaults::default_from_sql(raw)

@@ -319,6 +319,8 @@ pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
         "text" => T::Text,
         "tinytext" | "mediumtext" | "longtext" => T::Custom(data_type.to_ascii_lowercase()),
         "date" => T::Date,
+        // Fractional seconds (`datetime(6)`) SeaORM's types cannot say: kept as spelled.
+        "time" | "datetime" | "timestamp" if first.is_some_and(|n| n > 0) => T::Custom(ct.clone()),
         "time" => T::Time,
         "datetime" => T::DateTime,
         "timestamp" => T::Timestamp,
@@ -347,6 +349,16 @@ mod tests {
         assert_eq!(column_type("tinyint", "tinyint(4)"), T::TinyInteger);
         assert_eq!(column_type("int", "int(10) unsigned"), T::Unsigned);
         assert_eq!(column_type("bigint", "bigint(20)"), T::BigInteger);
+        assert_eq!(column_type("datetime", "datetime"), T::DateTime);
+        assert_eq!(column_type("datetime", "datetime(0)"), T::DateTime);
+        assert_eq!(
+            column_type("datetime", "datetime(6)"),
+            T::Custom("datetime(6)".into())
+        );
+        assert_eq!(
+            column_type("timestamp", "timestamp(3)"),
+            T::Custom("timestamp(3)".into())
+        );
         assert_eq!(
             column_type("decimal", "decimal(10,2)"),
             T::Decimal(Some((10, 2)))

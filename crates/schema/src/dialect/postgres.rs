@@ -62,6 +62,10 @@ impl SqlDialect for Postgres {
         true
     }
 
+    fn deferrable_foreign_keys(&self) -> bool {
+        true
+    }
+
     fn unnamed_unique_name(&self, table: &str, column: &str) -> Option<String> {
         Some(object_name(split_qualified(table).1, Some(column), "key"))
     }
@@ -90,7 +94,36 @@ impl SqlDialect for Postgres {
         )
     }
 
-    fn normalize_schema(&self, _schema: &mut Schema) {}
+    /// A custom type that names one of the schema's enum types is that enum (an entity can
+    /// only say `custom("mood")` for an array of enums).
+    fn normalize_schema(&self, schema: &mut Schema) {
+        fn as_enum(ty: &mut ColumnType, enums: &std::collections::BTreeSet<&str>) {
+            match ty {
+                ColumnType::Custom(name) => {
+                    let bare = name
+                        .strip_prefix('"')
+                        .and_then(|n| n.strip_suffix('"'))
+                        .map(|n| n.replace("\"\"", "\""))
+                        .unwrap_or_else(|| name.clone());
+                    if enums.contains(bare.as_str()) {
+                        *ty = ColumnType::Enum(bare);
+                    }
+                }
+                ColumnType::Array(inner) => as_enum(inner, enums),
+                _ => {}
+            }
+        }
+        if schema.enums.is_empty() {
+            return;
+        }
+        let enums: std::collections::BTreeSet<&str> =
+            schema.enums.keys().map(String::as_str).collect();
+        for table in schema.tables.values_mut() {
+            for column in &mut table.columns {
+                as_enum(&mut column.ty, &enums);
+            }
+        }
+    }
 
     fn normalize_type(&self, ty: &ColumnType) -> ColumnType {
         use ColumnType as T;
