@@ -107,14 +107,30 @@ pub(crate) fn domain<'a>(schema: &'a Schema, printed: &str) -> Option<&'a Domain
 }
 
 /// The Rust type for a type SeaORM has no name for, by the name the catalog gives it.
+/// The Rust type for a type spelled as the database spells it (`mediumint unsigned`,
+/// `datetime(6)`, `int(8) unsigned zerofill`): what its values decode into.
 fn custom_rust_type(name: &str) -> &'static str {
     let n = name.to_ascii_lowercase();
-    if n.starts_with("mediumint") {
-        if n.contains("unsigned") { "u32" } else { "i32" }
-    } else if n.ends_with("blob") {
-        "Vec<u8>"
-    } else {
-        "String"
+    let word = n.split(['(', ' ']).next().unwrap_or_default();
+    let unsigned = n.contains("unsigned");
+    let pick =
+        |signed: &'static str, without: &'static str| if unsigned { without } else { signed };
+    match word {
+        "tinyint" => pick("i8", "u8"),
+        "smallint" => pick("i16", "u16"),
+        "mediumint" | "int" | "integer" => pick("i32", "u32"),
+        "bigint" => pick("i64", "u64"),
+        "decimal" | "numeric" => "Decimal",
+        "float" => "f32",
+        "double" | "real" => "f64",
+        "date" => "Date",
+        "datetime" => "DateTime",
+        "timestamp" if n.contains("with time zone") => "DateTimeWithTimeZone",
+        "timestamp" => "DateTime",
+        "binary" | "varbinary" => "Vec<u8>",
+        // `BLOB SUB_TYPE TEXT` (a Firebird spelling SQLite keeps) holds text.
+        _ if n.ends_with("blob") => "Vec<u8>",
+        _ => "String",
     }
 }
 
@@ -224,6 +240,18 @@ mod tests {
             f(T::Array(Box::new(T::Text))).column_type.as_deref(),
             Some("Array(RcOrArc::new(ColumnType::Text))")
         );
+        for (spelling, rust) in [
+            ("int(8) unsigned zerofill", "u32"),
+            ("mediumint", "i32"),
+            ("decimal(5,2) unsigned", "Decimal"),
+            ("float(7,3)", "f32"),
+            ("datetime(6)", "DateTime"),
+            ("timestamp(3) with time zone", "DateTimeWithTimeZone"),
+            ("longblob", "Vec<u8>"),
+            ("geometry", "String"),
+        ] {
+            assert_eq!(super::custom_rust_type(spelling), rust, "{spelling}");
+        }
         let tsv = f(T::Custom("tsvector".into()));
         assert_eq!(tsv.column_type.as_deref(), Some("custom(\"tsvector\")"));
         assert_eq!(tsv.cast.as_deref(), Some("tsvector"));

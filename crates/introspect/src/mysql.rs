@@ -34,7 +34,8 @@ ORDER BY table_name, ordinal_position";
 
 const INDEXES: &str = "
 SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), CAST(non_unique AS SIGNED),
-       CAST(column_name AS CHAR), CAST(sub_part AS SIGNED), CAST(index_type AS CHAR)
+       CAST(column_name AS CHAR), CAST(sub_part AS SIGNED), CAST(index_type AS CHAR),
+       CAST(collation AS CHAR)
 FROM information_schema.statistics
 WHERE table_schema = DATABASE()
 ORDER BY table_name, index_name, seq_in_index";
@@ -211,10 +212,12 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
             grouped
                 .entry((table, name))
                 .or_insert((non_unique == 0, Vec::new(), false, using));
+        let descending = r.get::<Option<String>, _>(6).as_deref() == Some("D");
         match column {
-            // A prefix (`col(10)`) or an expression: not something a model declares or autogen
-            // can recreate faithfully, so the index is left alone, as on PostgreSQL.
-            Some(c) if sub_part.is_none() => entry.1.push(c),
+            // A prefix (`col(10)`), an expression or a descending key: not something a model
+            // declares or autogen can recreate faithfully, so the index is left alone, as on
+            // PostgreSQL.
+            Some(c) if sub_part.is_none() && !descending => entry.1.push(c),
             _ => entry.2 = true,
         }
     }

@@ -49,10 +49,11 @@ WHERE m.type = 'table'
 ORDER BY m.name, p.cid";
 
 const INDEXES: &str = "
-SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.name, s.sql
+SELECT m.name, il.name, il.\"unique\", il.origin, il.partial,
+       CASE WHEN ii.\"desc\" THEN NULL ELSE ii.name END, s.sql
 FROM sqlite_master m
 JOIN pragma_index_list(m.name) il
-JOIN pragma_index_info(il.name) ii
+JOIN pragma_index_xinfo(il.name) ii ON ii.key = 1
 LEFT JOIN sqlite_master s ON s.type = 'index' AND s.name = il.name
 WHERE m.type = 'table'
 ORDER BY m.name, il.name, ii.seqno";
@@ -179,7 +180,8 @@ fn read_indexes(schema: &mut Schema, rows: &[SqliteRow]) {
                 Vec::new(),
             )
         });
-        // Expression index keys have no column name: the index is marked by an empty key.
+        // Expression index keys have no column name, and a descending key is read as one: the
+        // index is marked by an empty key and left alone.
         entry
             .4
             .push(row.get::<Option<String>, _>(5).unwrap_or_default());

@@ -294,7 +294,20 @@ pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
         })
         .unwrap_or_default();
     let first = args.first().copied();
-    match data_type.to_ascii_lowercase().as_str() {
+    let data_type = data_type.to_ascii_lowercase();
+    // Attributes SeaORM's types cannot say: `zerofill`, an unsigned decimal or float, a float's
+    // `(M,D)`. Kept as MySQL spells the type.
+    let numeric = matches!(
+        data_type.as_str(),
+        "decimal" | "numeric" | "float" | "double" | "real"
+    );
+    if ct.contains("zerofill")
+        || (numeric && unsigned)
+        || (matches!(data_type.as_str(), "float" | "double" | "real") && !args.is_empty())
+    {
+        return T::Custom(ct);
+    }
+    match data_type.as_str() {
         "tinyint" if ct.starts_with("tinyint(1)") && !unsigned => T::Boolean,
         "tinyint" if unsigned => T::TinyUnsigned,
         "tinyint" => T::TinyInteger,
