@@ -119,3 +119,99 @@ fn commands_on_a_database_that_is_not_a_file_leave_no_files() {
         }
     }
 }
+
+/// A SQLite database file holding one table, made with the `sqlite3` client.
+fn sqlite_with_a_table(path: &Path) {
+    let status = Command::new("sqlite3")
+        .arg(path)
+        .arg("CREATE TABLE thing (id integer PRIMARY KEY, name varchar(20) NOT NULL);")
+        .status()
+        .expect("sqlite3");
+    assert!(status.success());
+}
+
+#[test]
+fn adopting_keeps_the_url_as_given_and_never_overwrites_by_accident() {
+    let dir = tempfile::tempdir().unwrap();
+    sqlite_with_a_table(&dir.path().join("app.db"));
+
+    // The URL came from the environment: autogen.toml refers to the variable, not its value.
+    let out = autogen(dir.path())
+        .env("DATABASE_URL", "sqlite://app.db")
+        .args(["init", "--from-database"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let toml = std::fs::read_to_string(dir.path().join("autogen.toml")).unwrap();
+    assert!(
+        toml.contains("database_url = \"${DATABASE_URL}\""),
+        "{toml}"
+    );
+    let entity = dir.path().join("src/entity/thing.rs");
+    assert!(entity.exists());
+
+    // A second adoption would start a second history: refused.
+    let out = autogen(dir.path())
+        .env("DATABASE_URL", "sqlite://app.db")
+        .args(["init", "--from-database"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already holds revisions"));
+
+    // `autogen entities` refuses to overwrite a file unless told to.
+    std::fs::write(&entity, "// mine\n").unwrap();
+    let out = autogen(dir.path())
+        .env("DATABASE_URL", "sqlite://app.db")
+        .arg("entities")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("exist already and would be overwritten")
+    );
+    assert_eq!(std::fs::read_to_string(&entity).unwrap(), "// mine\n");
+    let out = autogen(dir.path())
+        .env("DATABASE_URL", "sqlite://app.db")
+        .args(["entities", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        std::fs::read_to_string(&entity)
+            .unwrap()
+            .contains("table_name = \"thing\"")
+    );
+
+    // Elsewhere, in the dense format: a new directory, nothing refused.
+    let out = autogen(dir.path())
+        .env("DATABASE_URL", "sqlite://app.db")
+        .args(["entities", "--dense", "--out", "dense"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        std::fs::read_to_string(dir.path().join("dense/thing.rs"))
+            .unwrap()
+            .contains("#[sea_orm::model]")
+    );
+
+    // Given as a flag, the URL is written as given.
+    let other = tempfile::tempdir().unwrap();
+    sqlite_with_a_table(&other.path().join("app.db"));
+    let out = autogen(other.path())
+        .args([
+            "--database-url",
+            "sqlite://app.db",
+            "init",
+            "--from-database",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let toml = std::fs::read_to_string(other.path().join("autogen.toml")).unwrap();
+    assert!(
+        toml.contains("database_url = \"sqlite://app.db\""),
+        "{toml}"
+    );
+}

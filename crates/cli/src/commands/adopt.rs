@@ -10,6 +10,7 @@ use crate::outcome::Outcome;
 use autogen_db::Db;
 use autogen_entities::{EntityFile, Options};
 use autogen_migrate::{MigrationsDir, RunOptions, Target};
+use autogen_schema::Schema;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -70,22 +71,15 @@ async fn adopt(
     force: bool,
     dialect: autogen_schema::Dialect,
 ) -> Result<Outcome, CliError> {
-    write_entities(out, cfg, db, &cfg.models, dense, force, false).await?;
+    let database = write_entities(out, cfg, db, &cfg.models, dense, force, false).await?;
     // The baseline creates, from nothing, what the entities just written declare.
     let models = cfg.models.clone();
     let model = tokio::task::spawn_blocking(move || autogen_model::parse_dir(&models))
         .await
         .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
     autogen_model::validate(&model, db.profile())?;
-    autogen_model::check_keys(
-        &model,
-        &autogen_introspect::introspect_schemas(db, &cfg.schemas).await?,
-    )?;
-    let baseline = autogen_diff::diff_owned(
-        autogen_schema::Schema::default(),
-        model.schema,
-        db.profile(),
-    )?;
+    autogen_model::check_keys(&model, &database)?;
+    let baseline = autogen_diff::diff_owned(Schema::default(), model.schema, db.profile())?;
     autogen_render::render_body(&baseline)?;
     autogen_render::render_body(&baseline.reverse())?;
     MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
@@ -136,7 +130,7 @@ async fn write_entities(
     dense: bool,
     force: bool,
     report: bool,
-) -> Result<(), CliError> {
+) -> Result<Schema, CliError> {
     let mut schema = autogen_introspect::introspect_schemas(db, &cfg.schemas).await?;
     let before = schema.tables.len();
     schema.tables.retain(|name, _| !cfg.is_excluded(name));
@@ -175,5 +169,5 @@ async fn write_entities(
     if report && !schema.left_alone.is_empty() {
         writeln!(out, "Left alone: {}", schema.left_alone)?;
     }
-    Ok(())
+    Ok(schema)
 }
