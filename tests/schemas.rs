@@ -69,6 +69,11 @@ async fn tables_of_listed_schemas_are_managed_and_the_rest_left_alone() {
             && plan.contains("drop index invoice_user on billing.invoice"),
         "{plan}"
     );
+    let json = p.ok(&["diff", "--json"]).await;
+    assert!(
+        json.contains("\"billing.invoice\"") && !json.contains("\\u0000"),
+        "{json}"
+    );
     p.ok(&["-m", "note"]).await;
     p.ok(&["upgrade", "head"]).await;
     p.ok(&["check"]).await;

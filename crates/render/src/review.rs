@@ -1,7 +1,7 @@
 //! Review output: the plan for people (text) and for tools (JSON).
 
 use autogen_diff::{Op, Plan};
-use autogen_schema::lexical::comment_text;
+use autogen_schema::lexical::{SCHEMA_SEPARATOR, comment_text, display_name};
 use std::fmt::Write as _;
 
 /// Human review of a plan: what it does, its hazards, and what its down migration does.
@@ -58,15 +58,29 @@ fn left_alone(out: &mut String, plan: &Plan) {
     }
 }
 
-/// The plan as JSON, for tools.
+/// The plan as JSON, for tools. A table of another PostgreSQL schema reads `billing.invoice`, as
+/// in the text review.
 pub fn review_json(plan: &Plan) -> String {
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "dialect": plan.dialect(),
         "operations": plan.ops,
         "hazards": plan.hazards(),
         "left_alone": plan.left_alone,
     });
+    readable_names(&mut value);
     serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// Table keys as people read them, everywhere in `value` (no other text holds a NUL: the
+/// model refuses one in any name, comment or value).
+fn readable_names(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains(SCHEMA_SEPARATOR) => *s = display_name(s),
+        Value::Array(items) => items.iter_mut().for_each(readable_names),
+        Value::Object(map) => map.values_mut().for_each(readable_names),
+        _ => {}
+    }
 }
 
 fn sign(op: &Op) -> char {
