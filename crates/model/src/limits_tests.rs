@@ -269,6 +269,15 @@ fn names_and_types_a_dialect_cannot_hold_are_refused_at_their_place() {
         invalid_for(Dialect::MySql, &[("t.rs", &space)])
             .contains("MySQL refuses names that end with a space")
     );
+    // Found by `cargo xtask soak`: MySQL's check is any trailing space character.
+    let newline = entity(
+        "t",
+        "    #[sea_orm(column_name = \"-\\n\")]\n    pub a: i32,\n",
+    );
+    assert!(
+        invalid_for(Dialect::MySql, &[("t.rs", &newline)])
+            .contains("MySQL refuses names that end with a space or a line break")
+    );
     let array = entity("t", "    pub tags: Vec<String>,\n");
     assert!(
         invalid_for(Dialect::MySql, &[("t.rs", &array)])

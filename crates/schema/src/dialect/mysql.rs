@@ -146,8 +146,9 @@ impl SqlDialect for MySql {
     /// MySQL refuses names that end in a space and characters beyond the Basic Multilingual
     /// Plane (it stores names in 3-byte UTF-8).
     fn name_problem(&self, name: &str, _table: bool) -> Option<String> {
-        if name.ends_with(' ') {
-            return Some("MySQL refuses names that end with a space".into());
+        // Its check is `my_isspace` on the last character: space, tab, line breaks, form feed.
+        if name.ends_with([' ', '\t', '\n', '\r', '\u{0B}', '\u{0C}']) {
+            return Some("MySQL refuses names that end with a space or a line break".into());
         }
         name.chars()
             .find(|c| u32::from(*c) > 0xFFFF)
