@@ -1,5 +1,5 @@
-//! The entity reader under random input: mutations of real entity files (the fixtures) and of
-//! hostile fragments, through reading, validation for each dialect, diffing and rendering. No
+//! The entity reader under random input: mutations of real entity files (the fixtures, and the
+//! adopted entities with autogen's declarations) and of hostile fragments, through reading, validation for each dialect, diffing and rendering. No
 //! input may panic, abort or hang; each is an error or a schema.
 //!
 //! CI runs a fixed-seed slice (`AUTOGEN_FUZZ_CASES`, default 400; `AUTOGEN_FUZZ_SEED`);
@@ -83,7 +83,15 @@ const DICTIONARY: &[&str] = &[
 fn corpus() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
     let mut files = Vec::new();
-    for dir in ["school/src/v1", "school/src/v5", "shop/src/entity"] {
+    // The adopted entities carry autogen's declarations and the dense format's relation fields.
+    for dir in [
+        "school/src/v1",
+        "school/src/v5",
+        "shop/src/entity",
+        "adopted/src/pagila_postgres",
+        "adopted/src/unusual_postgres_dense",
+        "adopted/src/sakila_mysql",
+    ] {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
             .expect("fixture")
             .filter_map(|e| e.ok().map(|e| e.path()))
