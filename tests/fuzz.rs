@@ -1,6 +1,7 @@
 //! The entity reader under random input: mutations of real entity files (the fixtures, and the
-//! adopted entities with autogen's declarations) and of hostile fragments, through reading, validation for each dialect, diffing and rendering. No
-//! input may panic, abort or hang; each is an error or a schema.
+//! adopted entities with autogen's declarations) and of hostile fragments, through reading,
+//! validation for each dialect, diffing and rendering. No input may panic, abort or hang; each is
+//! an error or a schema.
 //!
 //! CI runs a fixed-seed slice (`AUTOGEN_FUZZ_CASES`, default 400; `AUTOGEN_FUZZ_SEED`);
 //! `cargo xtask fuzz --seconds N` runs it for N seconds with a fresh seed. Before each case the
