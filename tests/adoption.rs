@@ -14,7 +14,7 @@
 //! And sea-schema's discovery as a second opinion on autogen's catalog reader, on each schema.
 
 use autogen_cli::Outcome;
-use autogen_schema::{Dialect, Schema};
+use autogen_schema::Dialect;
 use autogen_tests::{TestDb, autogen, run_client};
 use std::path::{Path, PathBuf};
 
@@ -235,8 +235,8 @@ async fn adopt(case: &Case) {
     )
     .await;
     assert_eq!(
-        comparable(fresh.introspect().await),
-        comparable(db.introspect().await),
+        fresh.introspect().await.modelled(),
+        db.introspect().await.modelled(),
         "{label}: autogen's reader sees another schema in the new database"
     );
     let (original, rebuilt) = (catalog(&db).await, catalog(&fresh).await);
@@ -253,20 +253,6 @@ async fn adopt(case: &Case) {
         only(&original, &rebuilt).join("\n  "),
         only(&rebuilt, &original).join("\n  ")
     );
-}
-
-/// What autogen read, without what it leaves alone (views and the like are not rebuilt).
-/// What autogen models: not what it leaves alone (triggers, CHECKs and views are not in the
-/// baseline).
-fn comparable(mut s: Schema) -> Schema {
-    s.left_alone = Default::default();
-    s.unmanaged.clear();
-    for t in s.tables.values_mut() {
-        t.kept.clear();
-        t.kept_constraints.clear();
-        t.rebuild_would_lose.clear();
-    }
-    s
 }
 
 /// The tables as the database's own catalog describes them: every column's type (on SQLite,

@@ -12,7 +12,8 @@ use autogen_tests::{Project, run_client};
 fn setup(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Postgres => {
-            "CREATE TYPE unused_mood AS ENUM ('a', 'b');
+            "CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TYPE unused_mood AS ENUM ('a', 'b');
 CREATE TABLE item (
   id integer PRIMARY KEY,
   name varchar(40) NOT NULL,
@@ -90,6 +91,7 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "1 sequence",
             "1 enum",
             "1 table in other schemas",
+            "1 extension",
             "1 index autogen cannot recreate",
             "1 entity of views",
         ],

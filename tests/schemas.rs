@@ -125,6 +125,9 @@ async fn tables_of_listed_schemas_are_managed_and_the_rest_left_alone() {
     p.ok(&["--database-url", &fresh.url, "downgrade", "base"])
         .await;
     assert_eq!(fresh.strings(tables).await, Vec::<String>::new());
+    // The schema itself is never dropped.
+    let billing = "SELECT nspname::text FROM pg_namespace WHERE nspname = 'billing'";
+    assert_eq!(fresh.strings(billing).await, ["billing"]);
 }
 
 const ENTITY: &str = "use sea_orm::entity::prelude::*;
@@ -186,4 +189,21 @@ async fn schema_name_outside_the_listed_schemas_or_postgres_is_an_error_at_its_p
             run.stderr
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_table_of_another_schema_is_excluded_as_schema_dot_table() {
+    let Some(p) = project("schemas_exclude").await else {
+        return;
+    };
+    let toml =
+        std::fs::read_to_string(p.config()).unwrap() + "exclude_tables = [\"billing.line\"]\n";
+    std::fs::write(p.config(), toml).unwrap();
+    run_client(&p.db, SETUP);
+    let out = p.ok(&["init", "--from-database"]).await;
+    assert!(out.contains("No changes detected."), "{out}");
+    assert!(p.dir.path().join("entity/billing_invoice.rs").exists());
+    assert!(!p.dir.path().join("entity/billing_line.rs").exists());
+    let diff = p.ok(&["diff"]).await;
+    assert!(diff.contains("1 excluded table"), "{diff}");
 }

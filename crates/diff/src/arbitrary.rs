@@ -198,16 +198,11 @@ fn castable(from: &ColumnType, to: &ColumnType) -> bool {
 /// or order on their own (UNIQUE, primary and foreign key names, default spellings, column
 /// order after ALTERs) and model-only annotations removed.
 pub fn comparable(s: &Schema, dialect: Dialect) -> Schema {
-    let mut s = s.normalized(dialect);
-    s.left_alone = Default::default();
-    s.default_schema = None;
+    let mut s = s.normalized(dialect).modelled();
     for t in s.tables.values_mut() {
         t.renamed_from = None;
         t.primary_key_name = None;
         t.ignored.clear();
-        t.kept.clear();
-        t.kept_constraints.clear();
-        t.rebuild_would_lose.clear();
         for c in &mut t.columns {
             c.renamed_from = None;
             c.default_sql = None;

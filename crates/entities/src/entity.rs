@@ -4,7 +4,9 @@
 use crate::names::{Unique, camel, field, snake};
 use crate::text::lit;
 use crate::types::{FieldType, field_type};
-use autogen_schema::lexical::{foreign_key_name, index_name, primary_key_name};
+use autogen_schema::lexical::{
+    foreign_key_name, index_name, primary_key_name, seaorm_column_variant,
+};
 use autogen_schema::{Column, ColumnType, DefaultValue, Dialect, FkAction, Schema, Table};
 use heck::ToUpperCamelCase;
 use std::collections::BTreeMap;
@@ -71,14 +73,6 @@ pub(crate) struct HasMany {
     pub variant: String,
     pub target: String,
     pub related: bool,
-}
-
-/// The `Column` variant SeaORM derives from a field name (`Self` escaped as SeaORM does).
-fn column_variant(field: &str) -> String {
-    match field.to_upper_camel_case() {
-        v if v == "Self" => "Self_".into(),
-        v => v,
-    }
 }
 
 /// Names every entity module keeps for itself.
@@ -159,7 +153,7 @@ fn entity(
     for c in &t.columns {
         let ident = idents.take(field(&c.name));
         let plain = ident.trim_start_matches("r#");
-        let variant = variants.take(column_variant(plain));
+        let variant = variants.take(seaorm_column_variant(plain));
         let ft = field_type(&c.ty, schema, dialect);
         eq &= ft.eq;
         if let ColumnType::Enum(name) = &c.ty
@@ -171,7 +165,7 @@ fn entity(
         if plain != c.name {
             f.attrs.insert(0, format!("column_name = {}", lit(&c.name)));
         }
-        if variant != column_variant(plain) {
+        if variant != seaorm_column_variant(plain) {
             f.attrs.push(format!("enum_name = {}", lit(&variant)));
         }
         fields.push(Field {

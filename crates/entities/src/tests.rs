@@ -33,8 +33,7 @@ fn read_back(schema: &Schema, dialect: Dialect, dense: bool) -> Schema {
 /// are compared by [`spellings`].
 fn plain(s: &Schema, dialect: Dialect) -> Schema {
     let sql = dialect.sql();
-    let mut s = s.normalized(dialect);
-    s.left_alone = Default::default();
+    let mut s = s.normalized(dialect).modelled();
     for t in s.tables.values_mut() {
         t.ignored.clear();
         let unnamed = match t.primary_key.len() {

@@ -188,7 +188,7 @@ UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
 
 /// A catalog query with the managed-schema condition filled in (`schemas`: a text array
 /// literal of the schemas managed besides the connection's own).
-fn sql(template: &str, schemas: &str) -> String {
+fn filled(template: &str, schemas: &str) -> String {
     template
         .replace("{OWN}", OWN)
         .replace("{TOP}", TOP)
@@ -208,7 +208,7 @@ fn key(row: &PgRow, name: usize, ns: usize) -> String {
 pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
     let literals: Vec<String> = schemas.iter().map(|s| quote_string(s)).collect();
     let schemas = format!("ARRAY[{}]::text[]", literals.join(", "));
-    let sql = |template: &str| sql(template, &schemas);
+    let sql = |template: &str| filled(template, &schemas);
     // One query after another on one connection, each row read into the schema as it
     // arrives (a 10,000-table catalog is tens of megabytes of rows).
     // Running them in parallel saves a little on a thousand tables but costs more

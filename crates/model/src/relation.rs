@@ -104,10 +104,7 @@ pub(crate) fn apply_fk_declarations(
             at,
         } = d
         else {
-            return Err(ModelError::at(
-                d.at(),
-                "only foreign_key(…) is declared on a `belongs_to` relation",
-            ));
+            return Err(not_on_a_relation(&d));
         };
         if name.is_some() && relation.fk_name.is_some() {
             return Err(ModelError::at(&at, "the foreign key is named twice"));
@@ -118,4 +115,12 @@ pub(crate) fn apply_fk_declarations(
         relation.deferrable = deferrable.or(relation.deferrable);
     }
     Ok(())
+}
+
+/// A declaration other than `foreign_key(…)` on a relation.
+pub(crate) fn not_on_a_relation(d: &Declared) -> ModelError {
+    ModelError::at(
+        d.at(),
+        "only foreign_key(…) is declared on a `belongs_to` relation",
+    )
 }

@@ -30,7 +30,9 @@ pub(crate) fn resolve(
                 continue;
             };
             let table_name = entity.table_name.clone().unwrap_or_default();
-            check_name(at, "table", &table_name)?;
+            // A table of another schema is keyed with its schema (`schema_name`, checked apart).
+            let bare = autogen_schema::lexical::split_qualified(&table_name).1;
+            check_name(at, "table", bare)?;
             if model.sources.table(&table_name).is_some() {
                 return Err(ModelError::at(
                     at,
@@ -198,11 +200,6 @@ fn check_name(at: &Location, what: &str, name: &str) -> Result<(), ModelError> {
     if name.trim().is_empty() {
         return Err(ModelError::at(at, format!("the {what} name is empty")));
     }
-    // A table of another schema is keyed with its schema (`schema_name`, checked apart).
-    let name = match what {
-        "table" => autogen_schema::lexical::split_qualified(name).1,
-        _ => name,
-    };
     if name.contains('\0') {
         return Err(ModelError::at(
             at,

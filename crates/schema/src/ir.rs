@@ -169,6 +169,21 @@ pub struct Table {
 }
 
 impl Schema {
+    /// What autogen models of this schema: without the database side's notes on what it leaves
+    /// alone (the counts, the names of unmanaged relations, the connection's own schema, what a
+    /// rebuild carries over or cannot).
+    pub fn modelled(mut self) -> Schema {
+        self.left_alone = LeftAlone::default();
+        self.unmanaged.clear();
+        self.default_schema = None;
+        for t in self.tables.values_mut() {
+            t.kept.clear();
+            t.kept_constraints.clear();
+            t.rebuild_would_lose.clear();
+        }
+        self
+    }
+
     /// Keys the tables of `schema` by their bare name (it is the connection's own), in the
     /// tables and in the foreign keys that reference them.
     pub fn unqualify(&mut self, schema: &str) {

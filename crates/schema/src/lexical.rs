@@ -135,6 +135,14 @@ pub fn display_name(key: &str) -> String {
     key.replace(SCHEMA_SEPARATOR, ".")
 }
 
+/// The `Column` variant SeaORM derives for a field: UpperCamelCase, `Self` escaped as `Self_`.
+pub fn seaorm_column_variant(field: &str) -> String {
+    match heck::ToUpperCamelCase::to_upper_camel_case(field.trim_start_matches("r#")) {
+        v if v == "Self" => "Self_".into(),
+        v => v,
+    }
+}
+
 /// SeaORM's name for the index of an `indexed` column: `idx-<table>-<column>`.
 pub fn index_name(table: &str, column: &str) -> String {
     format!("idx-{}-{column}", split_qualified(table).1)
@@ -228,5 +236,12 @@ mod tests {
         assert_eq!(foreign_key_name("t", &cols), "fk-t-a-b");
         assert_eq!(unique_name("t", &cols), "t_a_b_key");
         assert_eq!(primary_key_name("t"), "pk-t");
+        // A table of another schema: the names use its bare name.
+        let billing = qualified(Some("billing"), "t");
+        assert_eq!(index_name(&billing, "a"), "idx-t-a");
+        assert_eq!(display_name(&billing), "billing.t");
+        assert_eq!(seaorm_column_variant("user_id"), "UserId");
+        assert_eq!(seaorm_column_variant("r#type"), "Type");
+        assert_eq!(seaorm_column_variant("self_"), "Self_");
     }
 }

@@ -1,7 +1,6 @@
 //! Indexes of a kept table, compared by name; a changed definition is dropped and recreated.
 
 use super::context::TableDiff;
-use super::scope::same_index;
 use crate::op::Op;
 use crate::phase::Phase;
 use std::collections::BTreeMap;
@@ -11,7 +10,7 @@ pub(crate) fn compare_indexes(t: &mut TableDiff) {
     let want: BTreeMap<_, _> = t.want.indexes.iter().map(|i| (&i.name, i)).collect();
     let table = t.name().to_string();
     for (n, i) in &have {
-        if !want.get(n).is_some_and(|w| same_index(w, i)) {
+        if !want.get(n).is_some_and(|w| w.same_definition(i)) {
             let index = (*i).clone();
             let table = table.clone();
             t.ops
@@ -19,7 +18,7 @@ pub(crate) fn compare_indexes(t: &mut TableDiff) {
         }
     }
     for (n, i) in &want {
-        if !have.get(n).is_some_and(|h| same_index(h, i)) {
+        if !have.get(n).is_some_and(|h| h.same_definition(i)) {
             let index = (*i).clone();
             let table = table.clone();
             t.ops

@@ -2,7 +2,7 @@
 //! compared: what the model leaves alone is taken out of the database side, and where the two
 //! sides say the same thing in different ways, the model side takes the database's spelling.
 
-use autogen_schema::{Index, Table, Unique};
+use autogen_schema::{Table, Unique};
 use std::collections::BTreeSet;
 
 /// `have` without what `want` leaves alone: the columns of `#[sea_orm(ignore)]` fields and the
@@ -112,9 +112,4 @@ pub(crate) fn in_database_spelling(have: &Table, want: &Table) -> Table {
     }
     t.indexes = indexes;
     t
-}
-
-/// Whether two indexes of one name are the same index.
-pub(crate) fn same_index(a: &Index, b: &Index) -> bool {
-    a.same_definition(b)
 }

@@ -12,8 +12,9 @@ use crate::raw::{
 };
 use crate::relation::{apply_fk_declarations, read_relation, str_module};
 use crate::types::{last_ident, rust_type_to_column, unwrap_option};
-use autogen_schema::lexical::{SCHEMA_SEPARATOR, qualified, split_qualified};
-use heck::ToUpperCamelCase;
+use autogen_schema::lexical::{
+    SCHEMA_SEPARATOR, qualified, seaorm_column_variant, split_qualified,
+};
 use syn::Fields;
 use syn::spanned::Spanned;
 
@@ -126,14 +127,9 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         ),
         None => None,
     };
-    // SeaORM's variant: the field in UpperCamelCase, `Self` escaped as `Self_`.
-    let variant =
-        fattrs
-            .str("enum_name")
-            .unwrap_or_else(|| match field_name.to_upper_camel_case() {
-                v if v == "Self" => "Self_".into(),
-                v => v,
-            });
+    let variant = fattrs
+        .str("enum_name")
+        .unwrap_or_else(|| seaorm_column_variant(&field_name));
     entity.columns.push(RawColumn {
         variant,
         field: Some(field_name.clone()),

@@ -4,8 +4,8 @@
 use crate::attrs::Attrs;
 use crate::declared::declarations;
 use crate::error::ModelError;
-use crate::raw::{Ctx, Declared, RawEntity, RawReference};
-use crate::relation::{apply_fk_declarations, read_relation, type_module};
+use crate::raw::{Ctx, RawEntity, RawReference};
+use crate::relation::{apply_fk_declarations, not_on_a_relation, read_relation, type_module};
 use crate::types::{generic_arg, unwrap_option};
 
 /// Reads `field` if it is a relation field (returns whether it was one): a `belongs_to` (or
@@ -39,7 +39,7 @@ pub(crate) fn dense_relation_field(
         entity.relations.push(relation);
     } else {
         if let Some(d) = declared.first() {
-            return Err(wrong_place(d));
+            return Err(not_on_a_relation(d));
         }
         entity.references.push(RawReference {
             target_module,
@@ -47,11 +47,4 @@ pub(crate) fn dense_relation_field(
         });
     }
     Ok(true)
-}
-
-fn wrong_place(d: &Declared) -> ModelError {
-    ModelError::at(
-        d.at(),
-        "only foreign_key(name = …) is declared on a `belongs_to` relation field",
-    )
 }
