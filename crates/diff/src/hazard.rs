@@ -1,66 +1,70 @@
 //! What a reviewer must be told about each operation.
 
 use crate::op::Op;
+use crate::rule::{HazardKind, Rule, Severity};
 use autogen_schema::{Column, Table};
 use serde::Serialize;
-use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HazardKind {
-    /// Rows or values are destroyed.
-    DataLoss,
-    /// May fail on existing data (NOT NULL on NULLs, UNIQUE on duplicates, narrowing a type).
-    MayFail,
-    /// Takes a lock that blocks writes (or reads) while it runs.
-    Locks,
-    /// Code that still uses the old name breaks.
-    BreaksClients,
-    /// Cannot run inside a transaction block, or the down migration rebuilds something.
-    Irreversible,
-}
-
+/// A finding: what a reviewer must be told about one operation, under a stable rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hazard {
+    pub rule: Rule,
     pub kind: HazardKind,
+    pub severity: Severity,
     pub message: String,
+    /// The table it concerns, where it concerns one (a table key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// The statement it concerns, once rendered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
 }
 
 impl Hazard {
-    fn new(kind: HazardKind, message: impl Into<String>) -> Hazard {
+    pub fn new(rule: Rule, message: impl Into<String>) -> Hazard {
         Hazard {
-            kind,
+            rule,
+            kind: rule.kind(),
+            severity: rule.severity(),
             message: autogen_schema::lexical::display_name(&message.into()),
+            table: None,
+            statement: None,
         }
     }
-}
 
-impl fmt::Display for HazardKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            HazardKind::DataLoss => "data loss",
-            HazardKind::MayFail => "may fail",
-            HazardKind::Locks => "locks",
-            HazardKind::BreaksClients => "breaks clients",
-            HazardKind::Irreversible => "irreversible",
-        })
+    /// The same finding, about `table`.
+    pub fn on(mut self, table: &str) -> Hazard {
+        self.table = Some(table.to_string());
+        self
     }
 }
 
 impl Op {
-    /// What a reviewer must be told about this operation. (An index on a table created in the
-    /// same migration locks nothing anyone waits on: [`Plan::hazards`](crate::Plan::hazards)
-    /// leaves those out.)
+    /// What a reviewer must be told about this operation, in its plain form on a table that
+    /// holds rows. (An index on a table created in the same migration locks nothing anyone
+    /// waits on: [`Plan::hazards`](crate::Plan::hazards) leaves those out; an online form
+    /// leaves out what it solves, [`Rule::solved_online`].)
     pub fn hazards(&self) -> Vec<Hazard> {
-        use HazardKind as H;
+        let table = self.table().unwrap_or_default();
+        let mut out = self.hazards_of();
+        for h in &mut out {
+            if h.table.is_none() && !table.is_empty() {
+                h.table = Some(table.to_string());
+            }
+        }
+        out
+    }
+
+    fn hazards_of(&self) -> Vec<Hazard> {
+        use Rule as R;
         match self {
             Op::DropTable(t) => vec![Hazard::new(
-                H::DataLoss,
+                R::DropTable,
                 format!("drops table {} and every row in it", t.name),
             )],
             Op::DropColumn { table, column } => vec![drops_column(table, &column.name)],
             Op::DropEnum(e) => vec![Hazard::new(
-                H::DataLoss,
+                R::DropType,
                 format!("drops enum type {}", e.name),
             )],
             Op::AddColumn { table, column } if requires_value(column) => {
@@ -68,41 +72,45 @@ impl Op {
             }
             Op::AlterColumn { table, from, to } => alter_column(table, from, to),
             Op::CreateIndex { table, index } => vec![Hazard::new(
-                H::Locks,
+                R::BlockingIndexBuild,
                 format!(
-                    "builds index {} on {table}, blocking writes to {table} while it runs \
-                     (on a large PostgreSQL table, consider CREATE INDEX CONCURRENTLY in a migration of its own)",
+                    "builds index {} on {table}, blocking writes to {table} while it runs",
                     index.name
                 ),
             )],
-            Op::AddUnique { table, unique } => vec![Hazard::new(
-                H::MayFail,
+            Op::DropIndex { table, index } => vec![Hazard::new(
+                R::BlockingIndexDrop,
                 format!(
-                    "adds UNIQUE ({}) on {table}: fails if duplicates exist, and locks {table} while it builds",
-                    unique.columns.join(", ")
+                    "drops index {} of {table} under a lock that waits for every query on {table}",
+                    index.name
                 ),
             )],
+            Op::AddUnique { table, unique } => adds_unique(table, &unique.columns.join(", ")),
+            Op::DropUnique { table, unique } => vec![drops_constraint(
+                &format!("UNIQUE ({}) of {table}", unique.columns.join(", ")),
+                "duplicates become possible",
+            )],
             Op::AddForeignKey { table, fk, .. } => vec![Hazard::new(
-                H::Locks,
+                R::ValidatingConstraint,
                 format!(
-                    "adds a foreign key on {table}({}): checks every row, and fails on orphans",
+                    "adds a foreign key on {table}({}): checks every row under a lock that blocks writes, and fails on orphans",
                     fk.columns.join(", ")
                 ),
             )],
-            Op::RenameTable { from, to } => vec![Hazard::new(
-                H::BreaksClients,
-                format!(
-                    "renames table {from} to {to}: code still using {from} breaks until it is deployed"
+            Op::DropForeignKey { table, fk, .. } => vec![drops_constraint(
+                &format!(
+                    "the foreign key {table}({}) -> {}",
+                    fk.columns.join(", "),
+                    fk.ref_table
                 ),
+                "rows pointing nowhere become possible",
             )],
-            Op::RenameColumn { table, from, to } => vec![Hazard::new(
-                H::BreaksClients,
-                format!(
-                    "renames column {table}.{from} to {to}: code still using {from} breaks until it is deployed"
-                ),
-            )],
+            Op::RenameTable { from, to } => renames(&format!("table {from}"), from, to),
+            Op::RenameColumn { table, from, to } => {
+                renames(&format!("column {table}.{from}"), from, to)
+            }
             Op::AddEnumValue { name, .. } => vec![Hazard::new(
-                H::Irreversible,
+                R::IrreversibleEnumValue,
                 format!(
                     "PostgreSQL cannot remove an enum value: the down migration recreates type {name} \
                      and fails if any row uses the new value; the new value cannot be used in the same transaction"
@@ -114,7 +122,7 @@ impl Op {
                     vec![]
                 } else {
                     vec![Hazard::new(
-                        H::MayFail,
+                        R::RemoveEnumValues,
                         format!(
                             "recreates type {name} without {}: fails if any row holds them",
                             removed.join(", ")
@@ -124,11 +132,11 @@ impl Op {
             }
             Op::RebuildTable { from, to } => rebuild(from, to),
             Op::AlterPrimaryKey { table, to, .. } if to.columns.is_empty() => vec![Hazard::new(
-                H::BreaksClients,
+                R::DropPrimaryKey,
                 format!("drops the primary key of {table}: rows are no longer kept unique by it"),
             )],
             Op::AlterPrimaryKey { table, to, .. } => vec![Hazard::new(
-                H::MayFail,
+                R::PrimaryKeyChange,
                 format!(
                     "builds the primary key ({}) of {table}: fails if the columns hold NULLs or \
                      duplicates, and locks {table} while it builds",
@@ -136,18 +144,18 @@ impl Op {
                 ),
             )],
             Op::DropDomain(d) => vec![Hazard::new(
-                H::MayFail,
+                R::DropDomain,
                 format!(
                     "drops domain {}: fails while a column still uses it",
                     d.name
                 ),
             )],
             Op::DropSequence { name } => vec![Hazard::new(
-                H::DataLoss,
+                R::DropSequence,
                 format!("drops sequence {name} and the position it had reached"),
             )],
             Op::DropExtension { name } => vec![Hazard::new(
-                H::MayFail,
+                R::DropExtension,
                 format!("drops extension {name}: fails while anything still uses it"),
             )],
             Op::CreateDomain(_) | Op::CreateSequence { .. } | Op::CreateExtension { .. } => {
@@ -156,12 +164,40 @@ impl Op {
             Op::CreateEnum(_)
             | Op::CreateTable(_)
             | Op::AddColumn { .. }
-            | Op::DropIndex { .. }
-            | Op::DropUnique { .. }
-            | Op::DropForeignKey { .. }
             | Op::SetTableComment { .. } => Vec::new(),
         }
     }
+}
+
+/// A UNIQUE fails on duplicates (whatever the form), and blocks writes while it builds (the
+/// plain form).
+fn adds_unique(table: &str, cols: &str) -> Vec<Hazard> {
+    vec![
+        Hazard::new(
+            Rule::UniqueOnDuplicates,
+            format!("adds UNIQUE ({cols}) on {table}: fails if duplicates exist"),
+        ),
+        Hazard::new(
+            Rule::BlockingUnique,
+            format!("builds UNIQUE ({cols}) on {table}, blocking writes while it builds"),
+        ),
+    ]
+}
+
+fn renames(what: &str, from: &str, to: &str) -> Vec<Hazard> {
+    let rule = if what.starts_with("table") {
+        Rule::RenameTable
+    } else {
+        Rule::RenameColumn
+    };
+    vec![Hazard::new(
+        rule,
+        format!("renames {what} to {to}: code still using {from} breaks until it is deployed"),
+    )]
+}
+
+fn drops_constraint(what: &str, then: &str) -> Hazard {
+    Hazard::new(Rule::DropConstraint, format!("drops {what}: {then}"))
 }
 
 /// A column added without a value for existing rows.
@@ -171,32 +207,40 @@ fn requires_value(c: &Column) -> bool {
 
 fn drops_column(table: &str, column: &str) -> Hazard {
     Hazard::new(
-        HazardKind::DataLoss,
+        Rule::DropColumn,
         format!("drops column {table}.{column} and its data"),
     )
 }
 
 fn adds_required_column(table: &str, column: &str) -> Hazard {
     Hazard::new(
-        HazardKind::MayFail,
+        Rule::AddRequiredColumn,
         format!(
             "adds NOT NULL column {table}.{column} without a default: fails if {table} has rows"
         ),
     )
 }
 
-fn sets_not_null(table: &str, column: &str) -> Hazard {
-    Hazard::new(
-        HazardKind::MayFail,
-        format!("sets {table}.{column} NOT NULL: fails if any row holds NULL"),
-    )
+/// Setting NOT NULL: fails on NULLs (whatever the form), and scans the table under its
+/// strongest lock (the plain form).
+pub fn sets_not_null(table: &str, column: &str) -> Vec<Hazard> {
+    vec![
+        Hazard::new(
+            Rule::NotNullOnNulls,
+            format!("sets {table}.{column} NOT NULL: fails if any row holds NULL"),
+        ),
+        Hazard::new(
+            Rule::NotNullScan,
+            format!("sets {table}.{column} NOT NULL: scans every row while reads and writes wait"),
+        ),
+    ]
 }
 
 fn alter_column(table: &str, from: &Column, to: &Column) -> Vec<Hazard> {
     let mut out = Vec::new();
     if from.ty != to.ty {
         out.push(Hazard::new(
-            HazardKind::MayFail,
+            Rule::ChangeColumnType,
             format!(
                 "changes {table}.{} from {} to {}: rewrites the table and fails (or truncates) \
                  on values the new type cannot hold",
@@ -205,14 +249,14 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Vec<Hazard> {
         ));
     }
     if from.nullable && !to.nullable {
-        out.push(sets_not_null(table, &to.name));
+        out.extend(sets_not_null(table, &to.name));
     }
     out
 }
 
 fn rebuild(from: &Table, to: &Table) -> Vec<Hazard> {
     let mut out = vec![Hazard::new(
-        HazardKind::Locks,
+        Rule::TableRebuild,
         format!(
             "rebuilds table {0}: creates it anew, copies every row, drops the old one \
              (foreign-key checks off, verified before commit); the database is locked for writes meanwhile",
@@ -227,7 +271,13 @@ fn rebuild(from: &Table, to: &Table) -> Vec<Hazard> {
     for c in &to.columns {
         match from.column(&c.name) {
             None if requires_value(c) => out.push(adds_required_column(&to.name, &c.name)),
-            Some(old) if old.nullable && !c.nullable => out.push(sets_not_null(&to.name, &c.name)),
+            Some(old) if old.nullable && !c.nullable => out.push(Hazard::new(
+                Rule::NotNullOnNulls,
+                format!(
+                    "sets {}.{} NOT NULL: fails if any row holds NULL",
+                    to.name, c.name
+                ),
+            )),
             _ => {}
         }
     }

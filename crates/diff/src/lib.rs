@@ -16,12 +16,14 @@ mod op;
 mod order;
 mod phase;
 mod plan;
+mod rule;
 
 pub use engine::{diff, diff_owned};
 pub use error::DiffError;
-pub use hazard::{Hazard, HazardKind};
+pub use hazard::{Hazard, sets_not_null};
 pub use op::{EnumColumn, EnumPosition, Op, PrimaryKey, insert_enum_value};
 pub use plan::Plan;
+pub use rule::{HazardKind, Rule, Severity};
 
 #[cfg(test)]
 mod tests;

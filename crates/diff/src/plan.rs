@@ -68,24 +68,49 @@ impl Plan {
         }
     }
 
-    /// Hazards of every op, except those that only matter for a table that already holds rows
-    /// (an index or constraint on a table this plan creates blocks nobody).
-    pub fn hazards(&self) -> Vec<Hazard> {
-        let created: BTreeSet<&str> = self
-            .ops
+    /// Tables this plan creates: what is built on them blocks nobody.
+    pub fn created_tables(&self) -> BTreeSet<&str> {
+        self.ops
             .iter()
             .filter(|op| matches!(op, Op::CreateTable(_)))
             .filter_map(Op::table)
-            .collect();
+            .collect()
+    }
+
+    /// Tables this plan drops.
+    pub fn dropped_tables(&self) -> BTreeSet<&str> {
         self.ops
             .iter()
-            .filter(|op| {
-                !(matches!(
+            .filter(|op| matches!(op, Op::DropTable(_)))
+            .filter_map(Op::table)
+            .collect()
+    }
+
+    /// Findings of every op in its plain form, except those that only matter for a table that
+    /// already holds rows (an index or constraint on a table this plan creates blocks nobody)
+    /// and constraint drops on a table the plan drops anyway.
+    pub fn hazards(&self) -> Vec<Hazard> {
+        self.op_hazards().into_iter().flat_map(|(_, h)| h).collect()
+    }
+
+    /// Each op of [`without_redundant_drops`](Self::without_redundant_drops) with its findings
+    /// (see [`hazards`](Self::hazards)).
+    pub fn op_hazards(&self) -> Vec<(Op, Vec<Hazard>)> {
+        let created = self.created_tables();
+        let dropped = self.dropped_tables();
+        self.without_redundant_drops()
+            .ops
+            .into_iter()
+            .map(|op| {
+                let on = |set: &BTreeSet<&str>| op.table().is_some_and(|t| set.contains(t));
+                let quiet = matches!(
                     op,
                     Op::CreateIndex { .. } | Op::AddUnique { .. } | Op::AddForeignKey { .. }
-                ) && op.table().is_some_and(|t| created.contains(t)))
+                ) && on(&created)
+                    || matches!(op, Op::DropForeignKey { .. }) && on(&dropped);
+                let hazards = if quiet { Vec::new() } else { op.hazards() };
+                (op, hazards)
             })
-            .flat_map(Op::hazards)
             .collect()
     }
 }
