@@ -3,7 +3,7 @@
 //! files around a rendered body. Everything a user wrote reaches the header through
 //! [`comment_text`], so nothing in a message or a name can end its comment line.
 
-use crate::revision::RevisionMeta;
+use crate::revision::{Allowance, RevisionMeta};
 use autogen_diff::Hazard;
 use autogen_diff::Plan;
 use autogen_render::{
@@ -16,10 +16,16 @@ use std::fmt::Write as _;
 pub const HEADER_REVISION: &str = "autogen revision:";
 pub const HEADER_PARENT: &str = "autogen parent:";
 pub const HEADER_MESSAGE: &str = "autogen message:";
+pub const HEADER_ALLOW: &str = "autogen allow:";
 
 /// sqlx's marker (it must be a migration file's very first line): the file runs outside a
 /// transaction.
 pub const NO_TRANSACTION_MARKER: &str = "-- no-transaction";
+
+/// The line that marks an online revision (`safety = "online"`): outside a transaction, every
+/// statement idempotent, so the runner may start it again after a lock timeout.
+pub const ONLINE_MARKER: &str =
+    "-- This migration runs outside a transaction (safety = \"online\")";
 
 /// `base`, `a`, or `a, b` for a merge: how headers and `history` write a revision's parents.
 pub fn parents_text(parents: &[String]) -> String {
@@ -40,11 +46,18 @@ pub fn header_lines(meta: &RevisionMeta, hazards: &[Hazard]) -> Vec<String> {
         ),
         format!("{HEADER_MESSAGE} {}", comment_text(&meta.message)),
     ];
+    for a in &meta.allow {
+        lines.push(format!(
+            "{HEADER_ALLOW} {} {}",
+            a.rule.id(),
+            comment_text(&a.reason)
+        ));
+    }
     if !hazards.is_empty() {
         lines.push(String::new());
         lines.push("Hazards (review before applying):".into());
         for h in hazards {
-            lines.push(format!("  [{}] {}", h.kind, comment_text(&h.message)));
+            lines.push(format!("  [{}] {}", h.rule, comment_text(&h.message)));
         }
     }
     lines
@@ -55,7 +68,8 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
     let mut id = None;
     let mut parents = Vec::new();
     let mut message = String::new();
-    for line in text.lines().take(40) {
+    let mut allow = Vec::new();
+    for line in text.lines().take(60) {
         let line = line
             .trim_start_matches("--")
             .trim_start_matches("//!")
@@ -71,13 +85,58 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
                 .collect();
         } else if let Some(v) = line.strip_prefix(HEADER_MESSAGE) {
             message = unescape_comment_text(v.trim());
+        } else if let Some(v) = line.strip_prefix(HEADER_ALLOW) {
+            let v = v.trim();
+            let (rule, reason) = v.split_once(' ').unwrap_or((v, ""));
+            if let Some(rule) = autogen_diff::Rule::parse(rule) {
+                allow.push(Allowance {
+                    rule,
+                    reason: unescape_comment_text(reason.trim()),
+                });
+            }
         }
     }
     Some(RevisionMeta {
         id: id?,
         parents,
         message,
+        allow,
     })
+}
+
+/// A finding a revision file records in its header (`[AG102 drop-column] message`), with its
+/// 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedFinding {
+    pub rule: autogen_diff::Rule,
+    pub message: String,
+    pub line: usize,
+}
+
+/// The findings `text`'s header records.
+pub fn recorded_findings(text: &str) -> Vec<RecordedFinding> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().take(400).enumerate() {
+        let line = line
+            .trim_start_matches("--")
+            .trim_start_matches("//!")
+            .trim();
+        let Some(rest) = line.strip_prefix('[') else {
+            continue;
+        };
+        let Some((tag, message)) = rest.split_once("] ") else {
+            continue;
+        };
+        let id = tag.split_whitespace().next().unwrap_or_default();
+        if let Some(rule) = autogen_diff::Rule::parse(id).filter(|r| r.id() == id) {
+            out.push(RecordedFinding {
+                rule,
+                message: unescape_comment_text(message),
+                line: i + 1,
+            });
+        }
+    }
+    out
 }
 
 /// The lines that mark a SQL file as running outside a transaction, and say why.
@@ -92,6 +151,10 @@ fn no_transaction_lines(why: &NoTransaction) -> String {
             "{NO_TRANSACTION_MARKER}\n-- This migration runs outside the runner's transaction: it holds a statement \
              that cannot run inside one\n-- (CREATE INDEX CONCURRENTLY, or SQLite's PRAGMA foreign_keys, \
              which a table rebuild needs; the rebuild makes its own transaction).\n"
+        ),
+        NoTransaction::Online => format!(
+            "{NO_TRANSACTION_MARKER}\n{ONLINE_MARKER}: each statement commits on its own,\n\
+             -- so no lock outlives one statement; each is idempotent, so after a failure, run it again.\n"
         ),
     }
 }
@@ -175,6 +238,7 @@ mod tests {
             id: "20261126041500".into(),
             parents: vec!["20261126030000".into()],
             message: message.into(),
+            allow: Vec::new(),
         }
     }
 
@@ -195,6 +259,7 @@ mod tests {
             id: "1".into(),
             parents: vec![],
             message: "initial".into(),
+            allow: Vec::new(),
         };
         let (up, _) = sql_empty_files(&m);
         assert!(up.contains("-- autogen parent: base"));

@@ -33,13 +33,14 @@ pub use dir::{
 };
 pub use error::{Failure, MigrateError, Result};
 pub use header::{
-    NO_TRANSACTION_MARKER, header_lines, parents_text, parse_header, rust_file, sql_files,
-    sql_revision,
+    NO_TRANSACTION_MARKER, RecordedFinding, header_lines, parents_text, parse_header,
+    recorded_findings, rust_file, sql_files, sql_revision,
 };
 pub use lockfile::{WriteLock, lock_for_writing};
 pub use options::RunOptions;
-pub use revision::{Format, Revision, RevisionMeta};
+pub use revision::{Allowance, Format, Revision, RevisionMeta};
 pub use runner::{applied, run};
+pub use session::sql_parser;
 pub use stamp::stamp;
 pub use target::{Direction, Target};
 pub use write::{rustfmt, rustfmt_tree};

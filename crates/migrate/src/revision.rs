@@ -29,6 +29,27 @@ pub struct RevisionMeta {
     /// merge (`autogen merge`).
     pub parents: Vec<String>,
     pub message: String,
+    /// Findings this revision allows (`autogen allow: AG102 reason` in its header), so that a
+    /// `deny` of their rule does not fail it.
+    pub allow: Vec<Allowance>,
+}
+
+/// A finding's rule allowed in a revision, with the reason a reviewer reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    pub rule: autogen_diff::Rule,
+    pub reason: String,
+}
+
+impl Allowance {
+    /// `AG102=reason` (or `drop-column=reason`; the reason may be empty).
+    pub fn parse(text: &str) -> Option<Allowance> {
+        let (rule, reason) = text.split_once('=').unwrap_or((text, ""));
+        Some(Allowance {
+            rule: autogen_diff::Rule::parse(rule)?,
+            reason: reason.trim().to_string(),
+        })
+    }
 }
 
 impl RevisionMeta {

@@ -208,12 +208,48 @@ async fn run_locked(
     let mut moved = Vec::new();
     for rev in steps {
         let migration = files.get(rev, direction)?;
-        if run_one(conn, rev, migration, direction).await? {
+        if run_retrying(conn, rev, migration, direction).await? {
             done(rev);
             moved.push(rev.meta.id.clone());
         }
     }
     Ok(moved)
+}
+
+/// How many times a revision that gave up waiting for a lock (`lock_timeout`) is tried again,
+/// and the first pause between tries (doubling each time: 0.5 s, 1 s, 2 s, 4 s, 8 s).
+const LOCK_RETRIES: u32 = 5;
+const FIRST_PAUSE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// [`run_one`], tried again after a lock timeout where that is safe: the revision was rolled
+/// back whole, or it is an online revision, whose every statement is idempotent.
+async fn run_retrying(
+    conn: &mut Conn,
+    rev: &Revision,
+    m: &Migration,
+    direction: Direction,
+) -> Result<bool> {
+    let idempotent = m.sql.as_str().contains(crate::header::ONLINE_MARKER);
+    let mut pause = FIRST_PAUSE;
+    for _ in 0..LOCK_RETRIES {
+        match run_one(conn, rev, m, direction).await {
+            Err(MigrateError::Failed(f))
+                if lock_timed_out(&f.source) && (f.rolled_back || idempotent) =>
+            {
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+            other => return other,
+        }
+    }
+    run_one(conn, rev, m, direction).await
+}
+
+/// PostgreSQL's `lock_not_available`, what `lock_timeout` raises.
+fn lock_timed_out(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "55P03")
 }
 
 /// Runs one SQL revision and records it. Returns false when another process got there first

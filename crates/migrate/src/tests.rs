@@ -12,6 +12,7 @@ fn rev(id: &str, parents: &[&str]) -> Revision {
             id: id.into(),
             parents: parents.iter().map(|p| p.to_string()).collect(),
             message: String::new(),
+            allow: Vec::new(),
         },
         path: PathBuf::from(id),
         name: id.into(),

@@ -4,10 +4,11 @@
 use crate::dir::{MigrationsDir, file_description, rust_module_name, write_atomic};
 use crate::error::{MigrateError, Result, io};
 use crate::header::{rust_empty_file, rust_file, sql_empty_files, sql_files};
+use crate::revision::Allowance;
 use crate::revision::{Format, Revision, RevisionMeta};
 use crate::session::sea_orm_features;
 use autogen_diff::Plan;
-use autogen_render::{Body, render_body, rust_lib};
+use autogen_render::{Body, Policy, StageKind, plan_stages, render_stage, rust_lib};
 use autogen_schema::Dialect;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -26,27 +27,49 @@ impl MigrationsDir {
     }
 
     /// Writes a migration for `plan` (or an empty one to fill by hand when `plan` is `None`)
-    /// whose parent is the current head. Returns the files written.
+    /// whose parent is the current head, as `policy` stages it: one revision, or where online
+    /// forms need a revision outside a transaction, one per stage, each building on the one
+    /// before (ids counting up from `id`; the later ones' messages say `(online)` and
+    /// `(validate)`). `allow` goes into each revision's header. Returns the files written.
     pub fn write_revision(
         &mut self,
         id: &str,
         message: &str,
         plan: Option<&Plan>,
+        policy: &Policy,
+        allow: &[Allowance],
     ) -> Result<Vec<PathBuf>> {
-        let parents = self
+        let Some(plan) = plan else {
+            let parents = self.head_ids()?;
+            return self.write(id, message, parents, None, allow);
+        };
+        let mut written = Vec::new();
+        let mut id = id.to_string();
+        for stage in plan_stages(plan, policy) {
+            let (up, down) = render_stage(&stage, policy)?;
+            let message = match stage.kind {
+                StageKind::Main => message.to_string(),
+                StageKind::Online => format!("{message} (online)"),
+                StageKind::Validate => format!("{message} (validate)"),
+            };
+            let parents = self.head_ids()?;
+            let bodies = Bodies {
+                up,
+                down,
+                dialect: plan.dialect(),
+            };
+            written.extend(self.write(&id, &message, parents, Some(bodies), allow)?);
+            id = next_id(&id);
+        }
+        Ok(written)
+    }
+
+    fn head_ids(&self) -> Result<Vec<String>> {
+        Ok(self
             .head()?
             .map(|r| r.meta.id.clone())
             .into_iter()
-            .collect();
-        let bodies = match plan {
-            Some(plan) => Some(Bodies {
-                up: render_body(plan)?,
-                down: render_body(&plan.reverse())?,
-                dialect: plan.dialect(),
-            }),
-            None => None,
-        };
-        self.write(id, message, parents, bodies)
+            .collect())
     }
 
     /// Writes a merge revision: no statements, `parents` (two or more heads) joined.
@@ -80,7 +103,7 @@ impl MigrationsDir {
             down: Body::default(),
             dialect,
         };
-        self.write(id, message, resolved, Some(bodies))
+        self.write(id, message, resolved, Some(bodies), &[])
     }
 
     fn write(
@@ -89,11 +112,13 @@ impl MigrationsDir {
         message: &str,
         parents: Vec<String>,
         bodies: Option<Bodies>,
+        allow: &[Allowance],
     ) -> Result<Vec<PathBuf>> {
         let meta = RevisionMeta {
             id: id.to_string(),
             parents,
             message: message.to_string(),
+            allow: allow.to_vec(),
         };
         let slug = file_description(&self.file_template, id, message);
         let written = match self.format {
@@ -180,6 +205,15 @@ sea-orm-migration = {{ version = "2.0.4", default-features = false, features = [
             }
         }
         Ok(files.into_iter().map(|(p, _)| p).collect())
+    }
+}
+
+/// The id after `id`: one more, as a number where it is one (ids sort numerically), else with
+/// a digit appended (which sorts after it).
+fn next_id(id: &str) -> String {
+    match id.parse::<u64>() {
+        Ok(n) if n < u64::MAX => (n + 1).to_string(),
+        _ => format!("{id}1"),
     }
 }
 

@@ -32,6 +32,9 @@ pub enum NoTransaction {
     /// A statement refuses a transaction block everywhere (`CREATE INDEX CONCURRENTLY`,
     /// SQLite's `PRAGMA foreign_keys`).
     Statement,
+    /// The online stage of a plan (`safety = "online"`): each statement commits on its own, so
+    /// no lock outlives one statement, and each is idempotent, so a rerun after a failure is safe.
+    Online,
 }
 
 /// A migration's body in one direction.

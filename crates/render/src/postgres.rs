@@ -7,6 +7,7 @@ use crate::common::{
     table_ref, type_sql, unique_constraint_name, unsupported, upper_words,
 };
 use crate::error::RenderError;
+use crate::policy::StageKind;
 use crate::renderer::DialectRenderer;
 use autogen_diff::{EnumColumn, EnumPosition, Op, Plan};
 use autogen_schema::lexical::{qualified, split_qualified};
@@ -198,6 +199,64 @@ impl DialectRenderer for Postgres {
         })
     }
 
+    /// Index builds and drops CONCURRENTLY, UNIQUE through a concurrently built index, foreign
+    /// keys NOT VALID then validated, and NOT NULL proved by a validated CHECK (PostgreSQL 12
+    /// and later skip the scan for it; before, NOT NULL stays plain).
+    fn has_online_form(&self, op: &Op, profile: Profile) -> bool {
+        if let Op::AlterColumn { from, to, .. } = op {
+            let mut only_nullability = from.clone();
+            only_nullability.nullable = to.nullable;
+            return &only_nullability == to && profile.at_least(12, 0);
+        }
+        matches!(
+            op,
+            Op::CreateIndex { .. }
+                | Op::DropIndex { .. }
+                | Op::AddUnique { .. }
+                | Op::DropUnique { .. }
+                | Op::AddForeignKey { .. }
+                | Op::DropForeignKey { .. }
+        )
+    }
+
+    fn online_statements(
+        &self,
+        op: &Op,
+        profile: Profile,
+        stage: StageKind,
+    ) -> Result<Vec<String>, RenderError> {
+        if let (StageKind::Validate, Op::AlterColumn { table, to, .. }) = (stage, op) {
+            return Ok(not_null_validated(table, &to.name, !to.nullable));
+        }
+        online_statements(self, op, profile)
+    }
+
+    /// `SET LOCAL` in the revision's transaction; outside one, `SET` and `RESET` after.
+    fn timeouts(
+        &self,
+        policy: &crate::policy::Policy,
+        in_transaction: bool,
+    ) -> Option<(Vec<String>, Vec<String>)> {
+        let set = if in_transaction { "SET LOCAL" } else { "SET" };
+        let lit = |v: &str| self.sql().string_literal(v);
+        let before = vec![
+            format!("{set} lock_timeout = {}", lit(&policy.lock_timeout)),
+            format!(
+                "{set} statement_timeout = {}",
+                lit(&policy.statement_timeout)
+            ),
+        ];
+        let after = if in_transaction {
+            Vec::new()
+        } else {
+            vec![
+                "RESET lock_timeout".into(),
+                "RESET statement_timeout".into(),
+            ]
+        };
+        Some((before, after))
+    }
+
     /// `CREATE INDEX CONCURRENTLY`, `REINDEX`, `CREATE`/`DROP DATABASE`, `VACUUM`.
     fn refuses_transaction(&self, statement: &str) -> bool {
         let words = upper_words(statement);
@@ -208,6 +267,144 @@ impl DialectRenderer for Postgres {
             )
         }) || words.first().map(String::as_str) == Some("VACUUM")
     }
+}
+
+/// The online forms (see `has_online_form`): every statement idempotent, since the stage runs
+/// outside a transaction and a rerun after a failure starts it again from the top. A leftover
+/// of a failed concurrent build (an INVALID index) is dropped before building again.
+fn online_statements(r: &Postgres, op: &Op, profile: Profile) -> Result<Vec<String>, RenderError> {
+    let sql = r.sql();
+    let (schema, _) = op.table().map(split_qualified).unwrap_or((None, ""));
+    let index_ref = |name: &str| q(&qualified(schema, name));
+    let drop_index = |name: &str| format!("DROP INDEX CONCURRENTLY IF EXISTS {}", index_ref(name));
+    let concurrently = |create: String| {
+        create
+            .replacen("CREATE INDEX", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1)
+            .replacen(
+                "CREATE UNIQUE INDEX",
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS",
+                1,
+            )
+    };
+    let drop_constraint = |table: &str, name: &str| {
+        alter_table(
+            sql,
+            table,
+            &format!("DROP CONSTRAINT IF EXISTS {}", q(name)),
+        )
+    };
+    if let Op::CreateIndex { table, index } = op {
+        return Ok(vec![
+            drop_index(&index.name),
+            concurrently(create_index_sql(PostgresQueryBuilder, table, index, r)?),
+        ]);
+    }
+    if let Op::DropIndex { index, .. } = op {
+        return Ok(vec![drop_index(&index.name)]);
+    }
+    if let Op::AddUnique { table, unique } = op {
+        let name = unique_constraint_name(table, unique);
+        let index = autogen_schema::Index {
+            name: name.clone(),
+            columns: unique.columns.clone(),
+            unique: true,
+            using: None,
+            predicate: None,
+            derived: false,
+        };
+        return Ok(vec![
+            drop_constraint(table, &name),
+            drop_index(&name),
+            concurrently(create_index_sql(PostgresQueryBuilder, table, &index, r)?),
+            alter_table(
+                sql,
+                table,
+                &format!(
+                    "ADD CONSTRAINT {} UNIQUE USING INDEX {}",
+                    q(&name),
+                    q(&name)
+                ),
+            ),
+        ]);
+    }
+    if let Op::DropUnique { table, unique } = op {
+        return Ok(vec![drop_constraint(
+            table,
+            &unique_constraint_name(table, unique),
+        )]);
+    }
+    if let Op::AddForeignKey { table, fk, .. } = op {
+        let name = fk_name(table, fk);
+        return Ok(vec![
+            drop_constraint(table, &name),
+            format!("{} NOT VALID", add_foreign_key(table, fk)),
+            alter_table(sql, table, &format!("VALIDATE CONSTRAINT {}", q(&name))),
+        ]);
+    }
+    if let Op::DropForeignKey { table, fk, .. } = op {
+        return Ok(vec![drop_constraint(table, &fk_name(table, fk))]);
+    }
+    // NOT NULL's first half: the CHECK that will prove it, added without a scan.
+    if let Op::AlterColumn { table, to, .. } = op {
+        let check = not_null_check(table, &to.name);
+        let mut out = vec![drop_constraint(table, &check)];
+        if !to.nullable {
+            out.push(add_not_null_check(table, &to.name));
+        }
+        return Ok(out);
+    }
+    r.op_statements(op, profile)
+}
+
+/// `ADD CONSTRAINT <table>_<column>_not_null CHECK (column IS NOT NULL) NOT VALID`.
+fn add_not_null_check(table: &str, column: &str) -> String {
+    alter_table(
+        Postgres.sql(),
+        table,
+        &format!(
+            "ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID",
+            q(&not_null_check(table, column)),
+            q(column)
+        ),
+    )
+}
+
+/// NOT NULL's second half, in a transaction: validate the CHECK (no write lock), then SET NOT
+/// NULL trusts it (PostgreSQL 12+, no scan) and the CHECK goes. Its reverse puts the column and
+/// the CHECK back as the first half left them.
+fn not_null_validated(table: &str, column: &str, set: bool) -> Vec<String> {
+    let sql = Postgres.sql();
+    let check = q(&not_null_check(table, column));
+    let col = q(column);
+    if set {
+        vec![
+            alter_table(sql, table, &format!("VALIDATE CONSTRAINT {check}")),
+            alter_table(sql, table, &format!("ALTER COLUMN {col} SET NOT NULL")),
+            alter_table(sql, table, &format!("DROP CONSTRAINT {check}")),
+        ]
+    } else {
+        vec![
+            alter_table(sql, table, &format!("ALTER COLUMN {col} DROP NOT NULL")),
+            add_not_null_check(table, column),
+        ]
+    }
+}
+
+/// The CHECK's name for a column of the table keyed `table`.
+fn not_null_check(table: &str, column: &str) -> String {
+    let (_, bare) = split_qualified(table);
+    not_null_check_name(bare, column)
+}
+
+/// The CHECK that proves a column holds no NULL before `SET NOT NULL` trusts it:
+/// `<table>_<column>_not_null`, cut to PostgreSQL's 63 bytes.
+fn not_null_check_name(table: &str, column: &str) -> String {
+    let suffix = "_not_null";
+    let max = Postgres.sql().max_name_bytes().unwrap_or(63) - suffix.len();
+    format!(
+        "{}{suffix}",
+        autogen_schema::lexical::truncate_bytes(&format!("{table}_{column}"), max)
+    )
 }
 
 /// `CREATE DOMAIN name AS base [DEFAULT …] [NOT NULL] [CONSTRAINT c CHECK (…)]…`: the base type,

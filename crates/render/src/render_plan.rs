@@ -1,22 +1,69 @@
-//! Plan -> [`Body`]: each operation's statements from the dialect's renderer.
+//! Plan -> [`Body`]: each operation's statements from the dialect's renderer, in plain or
+//! online form, with the timeouts the policy asks for.
 
 use crate::body::{Body, NoTransaction, Step};
 use crate::dialect::renderer;
 use crate::error::RenderError;
-use autogen_diff::Plan;
+use crate::online::{Stage, stages};
+use crate::policy::{Policy, StageKind};
+use crate::renderer::DialectRenderer;
+use autogen_diff::{Hazard, Op, Plan, Rule};
 
-/// The body of the migration that applies `plan` (render `plan.reverse()` for the down one).
+/// The body of the migration that applies `plan` in plain forms (render `plan.reverse()` for
+/// the down one).
 pub fn render_body(plan: &Plan) -> Result<Body, RenderError> {
+    render_with(plan, &Policy::simple(), StageKind::Main)
+}
+
+/// A plan as the revisions `policy` writes: for each stage, its up and down bodies.
+pub fn render_stages(plan: &Plan, policy: &Policy) -> Result<Vec<(Body, Body)>, RenderError> {
+    plan_stages(plan, policy)
+        .iter()
+        .map(|s| render_stage(s, policy))
+        .collect()
+}
+
+/// The stages `policy` splits `plan` into (one, unless online forms need a revision outside a
+/// transaction).
+pub fn plan_stages(plan: &Plan, policy: &Policy) -> Vec<Stage> {
+    stages(plan, policy, renderer(plan.dialect()))
+}
+
+/// One stage's up and down bodies.
+pub fn render_stage(stage: &Stage, policy: &Policy) -> Result<(Body, Body), RenderError> {
+    Ok((
+        render_with(&stage.plan, policy, stage.kind)?,
+        render_with(&stage.plan.reverse(), policy, stage.kind)?,
+    ))
+}
+
+fn render_with(plan: &Plan, policy: &Policy, stage: StageKind) -> Result<Body, RenderError> {
+    let online = stage == StageKind::Online;
     let r = renderer(plan.dialect());
     let wrapper = r.wrapper(plan);
     let mut steps = Vec::new();
     if let Some(w) = &wrapper {
         steps.push(w.before.clone());
     }
-    for op in &plan.without_redundant_drops().ops {
+    let mut hazards = Vec::new();
+    for (op, op_hazards) in plan.op_hazards() {
+        let op = &op;
+        let statements = match stage {
+            StageKind::Main => r.op_statements(op, plan.profile)?,
+            _ => r.online_statements(op, plan.profile, stage)?,
+        };
+        // A NOT NULL's findings belong to the stage that validates it.
+        let prepares = online && matches!(op, Op::AlterColumn { .. });
+        for mut h in op_hazards {
+            if stage != StageKind::Main && h.rule.solved_online() || prepares {
+                continue;
+            }
+            h.statement = statements.first().cloned();
+            hazards.push(h);
+        }
         steps.push(Step {
             describe: op.describe(),
-            statements: r.op_statements(op, plan.profile)?,
+            statements,
             op: true,
         });
     }
@@ -26,18 +73,92 @@ pub fn render_body(plan: &Plan) -> Result<Body, RenderError> {
     }
     let mut body = Body {
         steps,
-        hazards: plan.hazards(),
+        hazards,
         no_transaction: None,
         single_script,
     };
-    body.no_transaction = match r.outside_transaction(plan) {
-        Some(why) => Some(NoTransaction::Server(why)),
-        None => body
-            .statements()
-            .any(|s| r.refuses_transaction(s))
-            .then_some(NoTransaction::Statement),
+    body.no_transaction = if online {
+        Some(NoTransaction::Online)
+    } else {
+        match r.outside_transaction(plan) {
+            Some(why) => Some(NoTransaction::Server(why)),
+            None => body
+                .statements()
+                .any(|s| r.refuses_transaction(s))
+                .then_some(NoTransaction::Statement),
+        }
     };
+    if !plan.is_empty() {
+        with_timeouts(&mut body, r, policy, touches_existing(plan));
+    }
     Ok(body)
+}
+
+/// Bounds the body's lock waits and statement time where the dialect can and the policy asks
+/// (every revision: even a new table's index waits on locks); where it could but the policy
+/// does not, and the body changes what exists, says so.
+fn with_timeouts(body: &mut Body, r: &dyn DialectRenderer, policy: &Policy, existing: bool) {
+    let in_transaction = body.no_transaction.is_none();
+    let Some((before, after)) = r.timeouts(policy, in_transaction) else {
+        return;
+    };
+    if !policy.online() {
+        if !existing {
+            return;
+        }
+        body.hazards.push(Hazard::new(
+            Rule::MissingLockTimeout,
+            "DDL on tables that hold rows runs without lock_timeout or statement_timeout: \
+             while it waits for its lock, every query on the table queues behind it",
+        ));
+        return;
+    }
+    body.steps.insert(
+        0,
+        Step::wrapper("bound lock waits and statement time", before),
+    );
+    if !after.is_empty() {
+        body.steps
+            .push(Step::wrapper("back to the session's timeouts", after));
+    }
+}
+
+/// Whether the plan changes something that exists before it runs (rather than only creating
+/// tables and what is built on them). Creating a type, domain, sequence or extension counts:
+/// it waits on catalog locks as an `ALTER` does.
+fn touches_existing(plan: &Plan) -> bool {
+    let created = plan.created_tables();
+    plan.without_redundant_drops()
+        .ops
+        .iter()
+        .any(|op| match op {
+            Op::CreateTable(_) => false,
+            Op::CreateEnum(_)
+            | Op::CreateDomain(_)
+            | Op::CreateSequence { .. }
+            | Op::CreateExtension { .. } => true,
+            Op::CreateIndex { table, .. }
+            | Op::AddUnique { table, .. }
+            | Op::AddForeignKey { table, .. }
+            | Op::SetTableComment { table, .. } => !created.contains(table.as_str()),
+            Op::DropEnum(_)
+            | Op::AddEnumValue { .. }
+            | Op::RecreateEnum { .. }
+            | Op::DropTable(_)
+            | Op::RenameTable { .. }
+            | Op::AddColumn { .. }
+            | Op::DropColumn { .. }
+            | Op::RenameColumn { .. }
+            | Op::AlterColumn { .. }
+            | Op::DropIndex { .. }
+            | Op::DropUnique { .. }
+            | Op::DropForeignKey { .. }
+            | Op::DropDomain(_)
+            | Op::DropSequence { .. }
+            | Op::DropExtension { .. }
+            | Op::AlterPrimaryKey { .. }
+            | Op::RebuildTable { .. } => true,
+        })
 }
 
 /// Whether `statement` cannot run inside a transaction block on `dialect`.

@@ -47,6 +47,34 @@ pub trait DialectRenderer: Sync {
         })
     }
 
+    /// Whether `op`, on a table that holds rows, has a lock-friendly form on this server that
+    /// runs outside a transaction (see `online.rs`); its reverse must have one too.
+    fn has_online_form(&self, _op: &Op, _profile: Profile) -> bool {
+        false
+    }
+
+    /// The statements of `op`'s online form in `stage` (in the online stage, each idempotent:
+    /// a rerun after a failure succeeds). Only asked for ops
+    /// [`has_online_form`](Self::has_online_form) accepts and their reverses.
+    fn online_statements(
+        &self,
+        op: &Op,
+        profile: Profile,
+        _stage: crate::policy::StageKind,
+    ) -> Result<Vec<String>, RenderError> {
+        self.op_statements(op, profile)
+    }
+
+    /// Statements that bound lock waits and statement time before DDL on tables that hold
+    /// rows, and those that undo them after (outside a transaction), where the dialect has them.
+    fn timeouts(
+        &self,
+        _policy: &crate::policy::Policy,
+        _in_transaction: bool,
+    ) -> Option<(Vec<String>, Vec<String>)> {
+        None
+    }
+
     /// Whether the server refuses `statement` inside a transaction block.
     fn refuses_transaction(&self, _statement: &str) -> bool {
         false

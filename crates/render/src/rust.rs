@@ -101,7 +101,12 @@ pub fn rust_module(header: &[String], up: &Body, down: &Body) -> String {
     let down_block = statements_block(down);
     // sea-orm-migration wraps migrations in a transaction only on PostgreSQL by default; ask
     // for one everywhere, unless a statement refuses to run inside one.
-    let statement = |b: &Body| b.no_transaction == Some(NoTransaction::Statement);
+    let statement = |b: &Body| {
+        matches!(
+            b.no_transaction,
+            Some(NoTransaction::Statement | NoTransaction::Online)
+        )
+    };
     let transaction = match &up.no_transaction {
         Some(NoTransaction::Server(why)) => {
             let why = format!(" Runs outside a transaction: {why}.");

@@ -14,3 +14,8 @@ pub(crate) use facts::MigrateDialect;
 pub(crate) fn sea_orm_features(dialect: autogen_schema::Dialect) -> (&'static str, &'static str) {
     migrate_dialect(dialect).sea_orm_features()
 }
+
+/// The sqlparser dialect that reads `dialect`'s SQL as its server does (what `lint` parses with).
+pub fn sql_parser(dialect: autogen_schema::Dialect) -> &'static dyn sqlparser::dialect::Dialect {
+    driver::migrate_dialect(dialect).parser()
+}

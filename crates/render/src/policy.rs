@@ -1,0 +1,78 @@
+//! The safety settings (`safety`, `ddl_lock_timeout`, `ddl_statement_timeout`) and the kinds of
+//! revision a staged plan becomes: what renderers and the staging in `online.rs` share.
+
+use serde::Serialize;
+
+/// `safety` in autogen.toml, `--safety` on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Safety {
+    /// Lock-friendly forms for tables that hold rows, and timeouts before their DDL.
+    #[default]
+    Online,
+    /// The plain forms, in one revision.
+    Simple,
+}
+
+impl Safety {
+    pub fn parse(text: &str) -> Option<Safety> {
+        match text {
+            "online" => Some(Safety::Online),
+            "simple" => Some(Safety::Simple),
+            _ => None,
+        }
+    }
+}
+
+/// What the renderers need to know of the safety settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Policy {
+    pub safety: Safety,
+    /// The longest a DDL statement waits for its lock (`ddl_lock_timeout`, PostgreSQL's
+    /// interval syntax: `5s`, `500ms`, `1min`).
+    pub lock_timeout: String,
+    /// The longest a DDL statement runs (`ddl_statement_timeout`).
+    pub statement_timeout: String,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy {
+            safety: Safety::Online,
+            lock_timeout: "5s".into(),
+            statement_timeout: "1h".into(),
+        }
+    }
+}
+
+impl Policy {
+    pub fn simple() -> Policy {
+        Policy {
+            safety: Safety::Simple,
+            ..Policy::default()
+        }
+    }
+
+    pub fn online(&self) -> bool {
+        self.safety == Safety::Online
+    }
+}
+
+/// Whether `text` is a duration PostgreSQL and autogen both read: digits, then `ms`, `s`,
+/// `min`, `h` or `d` (or nothing: milliseconds).
+pub fn valid_duration(text: &str) -> bool {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && ["", "ms", "s", "min", "h", "d"].contains(&&text[digits..])
+}
+
+/// Which revision of a staged plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageKind {
+    /// Plain forms, in a transaction.
+    Main,
+    /// Online forms, outside a transaction, every statement idempotent.
+    Online,
+    /// What the online stage prepared, finished in a transaction (NOT NULL after its CHECK).
+    Validate,
+}
