@@ -24,6 +24,14 @@ pub struct FileConfig {
     pub schemas: Option<Vec<String>>,
     /// Seconds `upgrade`, `downgrade` and `stamp` wait for another run's lock (default 60).
     pub lock_timeout: Option<f64>,
+    /// `online` (default): lock-friendly forms for tables that hold rows; `simple`: plain forms.
+    pub safety: Option<String>,
+    /// The longest DDL waits for its lock under `online` (PostgreSQL: `5s`, `500ms`, `1min`).
+    pub ddl_lock_timeout: Option<String>,
+    /// The longest DDL runs under `online`.
+    pub ddl_statement_timeout: Option<String>,
+    /// Rule ids (or names) whose findings fail `-m`, `check` and `lint`.
+    pub deny: Option<Vec<String>>,
 }
 
 /// The settings autogen.toml may hold (what `FileConfig` reads), for suggestions.
@@ -38,6 +46,10 @@ const FIELDS: &[&str] = &[
     "exclude_tables",
     "schemas",
     "lock_timeout",
+    "safety",
+    "ddl_lock_timeout",
+    "ddl_statement_timeout",
+    "deny",
 ];
 
 /// Where the configuration is read from when no `-c` or `AUTOGEN_CONFIG` names a file.
@@ -70,6 +82,10 @@ pub struct Config {
     pub exclude_tables: Vec<String>,
     pub schemas: Vec<String>,
     pub lock_timeout: std::time::Duration,
+    /// The safety policy and its timeouts.
+    pub policy: autogen_render::Policy,
+    /// Rules whose findings fail `-m`, `check` and `lint` (unless a revision allows them).
+    pub deny: Vec<autogen_diff::Rule>,
 }
 
 impl Config {
@@ -115,12 +131,69 @@ pub fn interpolate(s: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<S
     Ok(out)
 }
 
+#[derive(Default)]
 pub struct Overrides {
     pub lock_timeout: Option<f64>,
     pub database_url: Option<String>,
     pub models: Option<PathBuf>,
     pub migrations: Option<PathBuf>,
     pub format: Option<String>,
+    pub safety: Option<String>,
+    pub deny: Vec<String>,
+}
+
+/// Rule ids or names, each known (a list in autogen.toml or `--deny A,B`).
+pub fn parse_rules(items: &[String]) -> Result<Vec<autogen_diff::Rule>, String> {
+    let mut out = Vec::new();
+    for item in items.iter().flat_map(|i| i.split(',')).map(str::trim) {
+        if item.is_empty() {
+            continue;
+        }
+        let rule = autogen_diff::Rule::parse(item).ok_or_else(|| {
+            let names: Vec<&str> = autogen_diff::Rule::ALL.iter().map(|r| r.name()).collect();
+            let hint = closest(item, &names)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            format!(
+                "unknown rule `{item}` (rule ids are AG101…; see the README's rule table){hint}"
+            )
+        })?;
+        if !out.contains(&rule) {
+            out.push(rule);
+        }
+    }
+    Ok(out)
+}
+
+/// The safety policy from the file and the flag.
+fn policy(file: &FileConfig, flag: Option<String>) -> Result<autogen_render::Policy, String> {
+    let mut policy = autogen_render::Policy::default();
+    if let Some(name) = flag.or_else(|| file.safety.clone()) {
+        policy.safety = autogen_render::Safety::parse(&name)
+            .ok_or_else(|| format!("safety = \"{name}\": expected \"online\" or \"simple\""))?;
+    }
+    for (key, value, slot) in [
+        (
+            "ddl_lock_timeout",
+            &file.ddl_lock_timeout,
+            &mut policy.lock_timeout,
+        ),
+        (
+            "ddl_statement_timeout",
+            &file.ddl_statement_timeout,
+            &mut policy.statement_timeout,
+        ),
+    ] {
+        if let Some(v) = value {
+            if !autogen_render::valid_duration(v) {
+                return Err(format!(
+                    "{key} = \"{v}\": expected a duration such as \"5s\", \"500ms\", \"2min\" or \"1h\""
+                ));
+            }
+            *slot = v.clone();
+        }
+    }
+    Ok(policy)
 }
 
 pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
@@ -141,6 +214,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
         let p = PathBuf::from(p);
         if p.is_absolute() { p } else { base.join(p) }
     };
+    let policy = policy(&file, overrides.safety.clone()).map_err(invalid)?;
     let from_file = overrides.database_url.is_none() && file.database_url.is_some();
     let url_source = match (&overrides.database_url, &file.database_url) {
         (Some(flag), _) => UrlSource::Flag(flag.clone()),
@@ -192,7 +266,12 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
             "lock_timeout = {lock_seconds}: expected seconds (0 or more)"
         ))
     })?;
+    let mut deny = file.deny.clone().unwrap_or_default();
+    deny.extend(overrides.deny);
+    let deny = parse_rules(&deny).map_err(invalid)?;
     Ok(Config {
+        policy,
+        deny,
         lock_timeout,
         database_url,
         url_source,
@@ -292,6 +371,8 @@ mod tests {
             models: None,
             migrations: None,
             format: None,
+            safety: None,
+            deny: Vec::new(),
         };
         load(&path, overrides)
     }
@@ -353,6 +434,7 @@ mod tests {
             models: None,
             migrations: None,
             format: None,
+            ..Overrides::default()
         };
         let cfg = load(&path, none).unwrap();
         assert_eq!(

@@ -76,6 +76,15 @@ pub(crate) fn run_options(
 }
 
 pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
+    Ok(plan_with_sources(cfg, db).await?.0)
+}
+
+/// The plan, and where each table and column the entities declare stands (for findings'
+/// places). Every revision the plan becomes under the policy renders, or it is an error.
+pub(crate) async fn plan_with_sources(
+    cfg: &Config,
+    db: &Db,
+) -> Result<(Plan, autogen_model::SourceMap), CliError> {
     // Parse the entities on a blocking thread while the catalog queries run.
     let models = cfg.models.clone();
     let parsing = tokio::task::spawn_blocking(move || autogen_model::parse_dir(&models));
@@ -102,9 +111,8 @@ pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
     autogen_model::check_keys(&model, &current)?;
     let plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
     // What `check` and `diff` print, `-m` can write: both directions render, or it is an error.
-    autogen_render::render_body(&plan)?;
-    autogen_render::render_body(&plan.reverse())?;
-    Ok(plan)
+    autogen_render::render_stages(&plan, &cfg.policy)?;
+    Ok((plan, model.sources))
 }
 
 pub(crate) fn pending<'a>(

@@ -1,6 +1,6 @@
 //! Arguments -> the command's function.
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, OutputFormat};
 use crate::commands::adopt::{entities, init_from_database};
 use crate::commands::check::check;
 use crate::commands::init::init;
@@ -8,10 +8,9 @@ use crate::commands::inspect::{current, describe, history};
 use crate::commands::revision::{merge, revision};
 use crate::commands::run::{migrate, offline, stamp};
 use crate::config::{self, Overrides};
-use crate::context::{load_dir_or_new, parse_x_args, plan};
+use crate::context::{load_dir_or_new, parse_x_args};
 use crate::error::CliError;
 use crate::outcome::Outcome;
-use autogen_db::Db;
 use autogen_migrate::Direction;
 use std::io::Write;
 
@@ -29,6 +28,7 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
         }
     };
     let x_args = parse_x_args(&cli.x)?;
+    let allow = crate::commands::revision::parse_allow(&cli.allow)?;
     let overrides = Overrides {
         lock_timeout: cli.lock_timeout,
         database_url: cli.database_url,
@@ -38,6 +38,8 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
             Command::Init { format, .. } => Some(format.clone()),
             _ => None,
         },
+        safety: cli.safety,
+        deny: cli.deny,
     };
     // A configuration file the user named must exist (except for `init`, which writes it);
     // without one, `autogen.toml` here is optional and the defaults apply.
@@ -67,7 +69,7 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
         Command::Revision {
             message,
             autogenerate,
-        } => revision(out, &cfg, &message, autogenerate).await,
+        } => revision(out, &cfg, &message, autogenerate, &allow).await,
         Command::Upgrade { target, sql: true } => offline(out, &cfg, &target, Direction::Up),
         Command::Downgrade { target, sql: true } => offline(out, &cfg, &target, Direction::Down),
         Command::Upgrade { target, sql: false } => {
@@ -109,16 +111,20 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
         }
         Command::Stamp { revision } => stamp(out, &cfg, &revision).await,
         Command::Merge { message, revisions } => merge(out, &cfg, &message, &revisions).await,
-        Command::Check => check(out, &cfg).await,
-        Command::Diff { json } => {
-            let db = Db::connect_existing(&cfg.database_url).await?;
-            let plan = plan(&cfg, &db).await?;
-            if json {
-                writeln!(out, "{}", autogen_render::review_json(&plan))?;
-            } else {
-                write!(out, "{}", autogen_render::review_text(&plan))?;
-            }
-            Ok(Outcome::Success)
+        Command::Check {
+            dev_url: None,
+            format,
+        } => check(out, &cfg, format).await,
+        Command::Check {
+            dev_url: Some(url),
+            format,
+        } => crate::commands::dev::check_dev(out, &cfg, &url, format).await,
+        Command::Lint { revisions, format } => {
+            crate::commands::lint::lint(out, &cfg, &revisions, format).await
+        }
+        Command::Diff { json, format } => {
+            let format = if json { OutputFormat::Json } else { format };
+            crate::commands::check::diff(out, &cfg, format).await
         }
     }
 }

@@ -8,6 +8,7 @@ mod context;
 mod dispatch;
 mod error;
 mod outcome;
+mod report;
 
 pub use outcome::Outcome;
 

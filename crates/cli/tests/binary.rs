@@ -215,3 +215,108 @@ fn adopting_keeps_the_url_as_given_and_never_overwrites_by_accident() {
         "{toml}"
     );
 }
+
+/// The example GitHub Actions workflow (`examples/github-actions/autogen.yml`): every `autogen`
+/// command in it, run as written by bash, against a project whose migrations match its entities
+/// (exit 0, a Markdown report with its summary line) and then one whose entities changed
+/// (the drift gate exits 1, the report still written). Skipped loudly without PostgreSQL
+/// outside CI.
+#[test]
+fn the_example_workflow_runs_as_written() {
+    let dev_url = std::env::var("AUTOGEN_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let psql = |sql: &str| {
+        Command::new("psql")
+            .args([dev_url.as_str(), "-v", "ON_ERROR_STOP=1", "-qc", sql])
+            .output()
+    };
+    match psql("SELECT 1") {
+        Ok(out) if out.status.success() => {}
+        other => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "PostgreSQL is required under CI: {other:?}"
+            );
+            eprintln!("SKIPPED: PostgreSQL is not reachable at {dev_url}");
+            return;
+        }
+    }
+    let workflow = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/github-actions/autogen.yml"),
+    )
+    .unwrap();
+    let commands: Vec<&str> = workflow
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("run: "))
+        .filter(|c| c.starts_with("autogen "))
+        .collect();
+    assert_eq!(commands.len(), 3, "{commands:?}");
+
+    // A project: its migrations written against a database made for the purpose, then dropped.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("autogen.toml"),
+        format!(
+            "database_url = \"${{DATABASE_URL}}\"\nmodels = \"{}\"\n",
+            school(2)
+        ),
+    )
+    .unwrap();
+    let db = format!("autogen_workflow_{}", std::process::id());
+    assert!(
+        psql(&format!("CREATE DATABASE {db}"))
+            .unwrap()
+            .status
+            .success()
+    );
+    let url = format!("{}/{db}", dev_url.rsplit_once('/').unwrap().0);
+    for args in [["-m", "initial"], ["upgrade", "head"]] {
+        let out = autogen(dir.path())
+            .env("DATABASE_URL", &url)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    let _ = psql(&format!("DROP DATABASE {db}"));
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_autogen")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |command: &str| {
+        Command::new("bash")
+            .args(["-c", command])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("DEV_URL", &dev_url)
+            .env(
+                "DATABASE_URL",
+                format!(
+                    "{}/autogen_workflow_absent",
+                    dev_url.rsplit_once('/').unwrap().0
+                ),
+            )
+            .env_remove("AUTOGEN_CONFIG")
+            .output()
+            .unwrap()
+    };
+    for command in &commands {
+        let out = run(command);
+        assert!(out.status.success(), "{command}: {out:?}");
+    }
+    let report = std::fs::read_to_string(dir.path().join("autogen-report.md")).unwrap();
+    assert!(report.starts_with("### autogen check: in sync"), "{report}");
+
+    // The entities move on without a migration: the gate fails, the report says what -m writes.
+    let toml = dir.path().join("autogen.toml");
+    let text = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace(&school(2), &school(3));
+    std::fs::write(&toml, text).unwrap();
+    let out = run(commands[1]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = std::fs::read_to_string(dir.path().join("autogen-report.md")).unwrap();
+    assert!(report.contains("add column fees.description"), "{report}");
+}

@@ -11,6 +11,8 @@ mod common;
 mod dialect;
 mod error;
 mod mysql;
+mod online;
+mod policy;
 mod postgres;
 mod render_plan;
 mod renderer;
@@ -22,7 +24,14 @@ pub use body::{Body, NoTransaction, Step};
 pub use common::one_item_per_line;
 pub use dialect::renderer;
 pub use error::RenderError;
-pub use render_plan::{refuses_transaction, render_body, sql_text};
+pub use online::Stage;
+pub use policy::{Policy, Safety, StageKind, valid_duration};
+pub use render_plan::{
+    plan_stages, refuses_transaction, render_body, render_stage, render_stages, sql_text,
+};
 pub use renderer::{DialectRenderer, Wrapper};
-pub use review::{review_json, review_text};
+pub use review::{
+    Direction as FindingDirection, Finding, REPORT_SCHEMA_VERSION, Report, Review, StageBodies,
+    review_text,
+};
 pub use rust::{rust_empty_module, rust_lib, rust_module, x_arg_env};

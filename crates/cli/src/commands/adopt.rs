@@ -85,7 +85,7 @@ async fn adopt(
     MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
     let mut dir = load_dir_or_new(cfg)?;
     let id = new_revision_id(cfg, &dir);
-    for path in dir.write_revision(&id, "baseline", Some(&baseline))? {
+    for path in dir.write_revision(&id, "baseline", Some(&baseline), &cfg.policy, &[])? {
         writeln!(out, "wrote {}", path.display())?;
     }
     let dir = load_dir_or_new(cfg)?;

@@ -1,36 +1,89 @@
 //! `check`: the drift gate.
 
+use crate::args::OutputFormat;
 use crate::config::Config;
-use crate::context::{open, pending, plan};
+use crate::context::{open, pending, plan_with_sources};
 use crate::error::CliError;
 use crate::outcome::Outcome;
+use crate::report::{emit, plan_report};
 use std::io::Write;
 
-pub(crate) async fn check(out: &mut dyn Write, cfg: &Config) -> Result<Outcome, CliError> {
+pub(crate) async fn check(
+    out: &mut dyn Write,
+    cfg: &Config,
+    format: OutputFormat,
+) -> Result<Outcome, CliError> {
     // A project without migrations yet is drift (the plan), not an error.
     let (db, dir, applied) = open(cfg).await?;
     dir.head()?;
     let pending = pending(&dir, &applied);
     if !pending.is_empty() {
-        writeln!(out, "Database is not at head; pending revisions:")?;
-        for r in pending {
-            writeln!(out, "  {} {}", r.meta.id, r.meta.message_line())?;
+        let report = autogen_render::Report {
+            command: "check",
+            status: "pending",
+            dialect: db.dialect(),
+            safety: cfg.policy.safety,
+            summary: format!(
+                "the database is not at head: {} pending revision{}",
+                pending.len(),
+                crate::report::plural(pending.len())
+            ),
+            review: None,
+            findings: Vec::new(),
+            pending: pending
+                .iter()
+                .map(|r| format!("{} {}", r.meta.id, r.meta.message))
+                .collect(),
+            notes: Vec::new(),
+        };
+        if format == OutputFormat::Text {
+            writeln!(out, "Database is not at head; pending revisions:")?;
+            for r in pending {
+                writeln!(out, "  {} {}", r.meta.id, r.meta.message_line())?;
+            }
+        } else {
+            emit(out, &report, format)?;
         }
         return Ok(Outcome::Drift);
     }
-    let plan = plan(cfg, &db).await?;
-    if plan.is_empty() {
-        writeln!(
-            out,
-            "No changes detected: entities, migrations and database agree."
-        )?;
-        Ok(Outcome::Success)
+    let (plan, sources) = plan_with_sources(cfg, &db).await?;
+    let report = plan_report(cfg, "check", &plan, Some(&sources), &[])?;
+    if format == OutputFormat::Text {
+        if plan.is_empty() {
+            writeln!(
+                out,
+                "No changes detected: entities, migrations and database agree."
+            )?;
+        } else {
+            writeln!(
+                out,
+                "Entities differ from the database; `autogen -m <message>` would write:"
+            )?;
+            write!(out, "{}", report.text())?;
+        }
     } else {
-        writeln!(
-            out,
-            "Entities differ from the database; `autogen -m <message>` would write:"
-        )?;
-        write!(out, "{}", autogen_render::review_text(&plan))?;
-        Ok(Outcome::Drift)
+        emit(out, &report, format)?;
     }
+    Ok(if plan.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Drift
+    })
+}
+
+/// `diff`: the plan `-m` would write, in `format`, without writing it; exit 5 on a denied finding.
+pub(crate) async fn diff(
+    out: &mut dyn Write,
+    cfg: &Config,
+    format: OutputFormat,
+) -> Result<Outcome, CliError> {
+    let db = autogen_db::Db::connect_existing(&cfg.database_url).await?;
+    let (plan, sources) = plan_with_sources(cfg, &db).await?;
+    let report = plan_report(cfg, "diff", &plan, Some(&sources), &[])?;
+    emit(out, &report, format)?;
+    Ok(if report.denied() {
+        Outcome::Denied
+    } else {
+        Outcome::Success
+    })
 }

@@ -2,7 +2,10 @@
 
 pub(crate) mod adopt;
 pub(crate) mod check;
+pub(crate) mod dev;
 pub(crate) mod init;
 pub(crate) mod inspect;
+pub(crate) mod lint;
 pub(crate) mod revision;
 pub(crate) mod run;
+pub(crate) mod sql_lint;

@@ -2,18 +2,32 @@
 
 use crate::config::Config;
 use crate::context::{
-    load_dir, load_dir_or_new, new_revision_id, open_with, pending, plan, url_dialect,
+    load_dir, load_dir_or_new, new_revision_id, open_with, pending, plan_with_sources, url_dialect,
 };
 use crate::error::CliError;
 use crate::outcome::Outcome;
-use autogen_migrate::{Format, MigrationsDir};
+use autogen_migrate::{Allowance, Format, MigrationsDir};
 use std::io::Write;
+
+/// `--allow RULE=REASON` arguments, each naming a known rule.
+pub(crate) fn parse_allow(args: &[String]) -> Result<Vec<Allowance>, CliError> {
+    args.iter()
+        .map(|a| {
+            Allowance::parse(a).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--allow takes RULE=REASON with a rule id such as AG102, not `{a}`"
+                ))
+            })
+        })
+        .collect()
+}
 
 pub(crate) async fn revision(
     out: &mut dyn Write,
     cfg: &Config,
     message: &str,
     autogenerate: bool,
+    allow: &[Allowance],
 ) -> Result<Outcome, CliError> {
     // One writer at a time: a second `-m` waits, then reads the directory the first one wrote
     // (and stops at its pending revision instead of writing another with the same id).
@@ -30,12 +44,20 @@ pub(crate) async fn revision(
                 ids.join(", ")
             )));
         }
-        let plan = plan(cfg, &db).await?;
+        let (plan, sources) = plan_with_sources(cfg, &db).await?;
         if plan.is_empty() {
             writeln!(out, "No changes detected.")?;
             return Ok(Outcome::Success);
         }
-        write!(out, "{}", autogen_render::review_text(&plan))?;
+        let report = crate::report::plan_report(cfg, "diff", &plan, Some(&sources), allow)?;
+        write!(out, "{}", report.text())?;
+        if report.denied() {
+            writeln!(
+                out,
+                "Nothing written: a denied finding is not allowed (`--allow RULE=REASON` writes the allowance into the revision)."
+            )?;
+            return Ok(Outcome::Denied);
+        }
         Some(plan)
     } else {
         None
@@ -44,7 +66,7 @@ pub(crate) async fn revision(
     if cfg.format == Format::Rust && !cfg.migrations.join("Cargo.toml").exists() {
         MigrationsDir::init(&cfg.migrations, cfg.format, db.dialect())?;
     }
-    for path in dir.write_revision(&id, message, plan.as_ref())? {
+    for path in dir.write_revision(&id, message, plan.as_ref(), &cfg.policy, allow)? {
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(Outcome::Success)

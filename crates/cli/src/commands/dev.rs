@@ -1,0 +1,278 @@
+//! `check --dev-url`: the drift gate that needs no database at head. On a scratch database made
+//! for the run (a uniquely named database on the dev server, dropped afterwards; a file in a
+//! temporary directory for SQLite), apply every revision from base, check that each one's down
+//! and up round trip leaves the catalog as it was, then compare with the entities. The
+//! configured database is never connected to.
+
+use crate::args::OutputFormat;
+use crate::config::Config;
+use crate::context::{load_dir_or_new, plan_with_sources, url_dialect};
+use crate::error::CliError;
+use crate::outcome::Outcome;
+use crate::report::{emit, plan_report, plural};
+use autogen_db::{Db, redact_url};
+use autogen_migrate::{Direction, MigrationsDir, RunOptions, Target};
+use autogen_render::Report;
+use autogen_schema::{Dialect, Schema};
+use std::io::Write;
+
+/// A database made for one run, and how to get rid of it.
+struct Scratch {
+    url: String,
+    /// The server's URL and the database's name, to drop it.
+    server: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Scratch {
+    async fn create(dialect: Dialect, dev_url: &str) -> Result<Scratch, CliError> {
+        // A database without a server: a file of its own in a temporary directory.
+        if dev_url.starts_with("sqlite:") {
+            let dir = tempfile::tempdir().map_err(CliError::Output)?;
+            return Ok(Scratch {
+                url: format!("sqlite://{}", dir.path().join("dev.db").display()),
+                server: None,
+                _dir: Some(dir),
+            });
+        }
+        let name = format!(
+            "autogen_dev_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() % 1_000_000_000_000)
+                .unwrap_or_default()
+        );
+        let url = with_database(dev_url, &name).ok_or_else(|| {
+            CliError::Usage(format!(
+                "--dev-url {}: not a server URL",
+                redact_url(dev_url)
+            ))
+        })?;
+        let admin = Db::connect_existing(dev_url).await?;
+        let quoted = dialect.sql().quote_ident(&name);
+        let created = admin
+            .execute_script(&format!("CREATE DATABASE {quoted}"))
+            .await;
+        admin.close().await;
+        created.map_err(|e| {
+            CliError::Usage(format!(
+                "--dev-url {}: cannot create a scratch database: {}",
+                redact_url(dev_url),
+                autogen_db::error_text(&e)
+            ))
+        })?;
+        Ok(Scratch {
+            url,
+            server: Some((dev_url.to_string(), name)),
+            _dir: None,
+        })
+    }
+
+    async fn drop(self) {
+        if let Some((server, name)) = &self.server
+            && let Ok(admin) = Db::connect_existing(server).await
+        {
+            let quoted = admin.dialect().sql().quote_ident(name);
+            let _ = admin
+                .execute_script(&format!("DROP DATABASE IF EXISTS {quoted}"))
+                .await;
+            admin.close().await;
+        }
+    }
+}
+
+/// `url` with its database (the path) replaced by `name`, its query kept.
+fn with_database(url: &str, name: &str) -> Option<String> {
+    let (main, query) = match url.split_once('?') {
+        Some((m, q)) => (m, Some(q)),
+        None => (url, None),
+    };
+    let authority = main.find("://")? + 3;
+    let path = main[authority..]
+        .find('/')
+        .map_or(main.len(), |i| authority + i);
+    let mut out = format!("{}/{name}", &main[..path]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    Some(out)
+}
+
+pub(crate) async fn check_dev(
+    out: &mut dyn Write,
+    cfg: &Config,
+    dev_url: &str,
+    format: OutputFormat,
+) -> Result<Outcome, CliError> {
+    let project = url_dialect(cfg)?;
+    let dialect = Dialect::from_url(dev_url).ok_or_else(|| {
+        CliError::Usage(format!(
+            "--dev-url {}: not a postgres://, mysql://, mariadb:// or sqlite: URL",
+            redact_url(dev_url)
+        ))
+    })?;
+    if dialect != project {
+        return Err(CliError::Usage(format!(
+            "--dev-url is a {} server, and the project's database_url is {}",
+            dialect.sql().name(),
+            project.sql().name()
+        )));
+    }
+    let dir = load_dir_or_new(cfg)?;
+    let mut report = Report {
+        command: "check",
+        status: "in_sync",
+        dialect,
+        safety: cfg.policy.safety,
+        summary: String::new(),
+        review: None,
+        findings: Vec::new(),
+        pending: Vec::new(),
+        notes: Vec::new(),
+    };
+    let heads = dir.heads();
+    if heads.len() > 1 {
+        let ids: Vec<&str> = heads.iter().map(|r| r.meta.id.as_str()).collect();
+        report.status = "forked";
+        report.summary = format!(
+            "the history has forked: {} are all heads; `autogen merge -m \"merge heads\"` joins them",
+            ids.join(", ")
+        );
+        finish(out, &report, format)?;
+        return Ok(Outcome::Forked);
+    }
+    let scratch = Scratch::create(dialect, dev_url).await?;
+    let result = verify(cfg, &dir, &scratch.url, &mut report).await;
+    scratch.drop().await;
+    let outcome = result?;
+    finish(out, &report, format)?;
+    Ok(outcome)
+}
+
+fn finish(out: &mut dyn Write, report: &Report, format: OutputFormat) -> Result<(), CliError> {
+    if format == OutputFormat::Text {
+        writeln!(out, "{}", report.summary)?;
+    }
+    emit(out, report, format)?;
+    Ok(())
+}
+
+/// Applies every revision on the scratch database with its round trip, then compares with the
+/// entities; fills `report` and says how the run ends.
+async fn verify(
+    cfg: &Config,
+    dir: &MigrationsDir,
+    url: &str,
+    report: &mut Report,
+) -> Result<Outcome, CliError> {
+    let db = Db::connect(url).await?;
+    let outcome = verify_on(cfg, dir, url, &db, report).await;
+    db.close().await;
+    outcome
+}
+
+async fn verify_on(
+    cfg: &Config,
+    dir: &MigrationsDir,
+    url: &str,
+    db: &Db,
+    report: &mut Report,
+) -> Result<Outcome, CliError> {
+    let options = RunOptions {
+        lock_timeout: cfg.lock_timeout,
+        x_args: Vec::new(),
+        url: url.to_string(),
+    };
+    let run = async |target: Target, direction: Direction| {
+        autogen_migrate::run(db, dir, &target, direction, &options, &mut |_| {}).await
+    };
+    let mut before = catalog(cfg, db).await?;
+    for rev in &dir.revisions {
+        let id = &rev.meta.id;
+        run(Target::Revision(id.clone()), Direction::Up).await?;
+        let after = catalog(cfg, db).await?;
+        run(Target::Relative(-1), Direction::Down).await?;
+        let back = catalog(cfg, db).await?;
+        let mut broken = differences(&before, &back, db)?;
+        let mut what = "its down migration does not restore the catalog before it";
+        if broken.is_empty() {
+            run(Target::Revision(id.clone()), Direction::Up).await?;
+            broken = differences(&catalog(cfg, db).await?, &after, db)?;
+            what = "applied again after its down migration, it leaves a different catalog";
+        }
+        if !broken.is_empty() {
+            report.status = "round_trip";
+            report.summary = format!("revision {id} does not round-trip: {what}");
+            report.notes = broken;
+            return Ok(Outcome::RoundTrip);
+        }
+        before = after;
+    }
+    let n = dir.revisions.len();
+    let applied = format!(
+        "{n} revision{} applied from base on a scratch {} database, each rolled back and applied again",
+        plural(n),
+        db.dialect().sql().name()
+    );
+    let mut scratch_cfg = cfg.clone();
+    scratch_cfg.database_url = url.to_string();
+    let (plan, sources) = plan_with_sources(&scratch_cfg, db).await?;
+    let mut plan_report = plan_report(cfg, "check", &plan, Some(&sources), &[])?;
+    plan_report.notes.push(applied);
+    // The revisions' own findings count too: a denied one fails the gate unless allowed.
+    for rev in &dir.revisions {
+        let found = crate::commands::lint::revision_findings(cfg, dir, rev, db.dialect())?;
+        plan_report
+            .findings
+            .extend(found.into_iter().filter(|f| f.denied));
+    }
+    let (status, outcome) = if !plan.is_empty() {
+        ("drift", Outcome::Drift)
+    } else if plan_report.denied() {
+        ("denied", Outcome::Denied)
+    } else {
+        ("in_sync", Outcome::Success)
+    };
+    plan_report.status = status;
+    plan_report.summary = match outcome {
+        Outcome::Success => "in sync: the migrations build what the entities declare".into(),
+        _ => format!(
+            "the entities differ from what the migrations build; `autogen -m <message>` would write {}",
+            plan_report.summary
+        ),
+    };
+    *report = plan_report;
+    Ok(outcome)
+}
+
+async fn catalog(cfg: &Config, db: &Db) -> Result<Schema, CliError> {
+    let mut schema = autogen_introspect::introspect_schemas(db, &cfg.schemas).await?;
+    schema.tables.retain(|name, _| !cfg.is_excluded(name));
+    Ok(schema)
+}
+
+/// What would turn `a` into `b`, one line per operation (nothing when they are the same).
+fn differences(a: &Schema, b: &Schema, db: &Db) -> Result<Vec<String>, CliError> {
+    let plan = autogen_diff::diff(a, b, db.profile())?;
+    Ok(plan.ops.iter().map(|op| op.describe()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_scratch_url_names_the_scratch_database_and_keeps_the_rest() {
+        assert_eq!(
+            with_database("postgres://u:p@h:5432/postgres?sslmode=disable", "x").as_deref(),
+            Some("postgres://u:p@h:5432/x?sslmode=disable")
+        );
+        assert_eq!(
+            with_database("mysql://root@127.0.0.1:3306", "x").as_deref(),
+            Some("mysql://root@127.0.0.1:3306/x")
+        );
+        assert_eq!(with_database("nonsense", "x"), None);
+    }
+}

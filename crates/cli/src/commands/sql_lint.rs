@@ -1,0 +1,262 @@
+//! The hazards a SQL statement shows by itself, read with sqlparser (the dialect's grammar), for
+//! revisions written by hand as much as for generated ones: the same rule ids as the plan's
+//! findings, so `deny` and allowances treat them alike.
+
+use autogen_diff::Rule;
+use autogen_schema::Dialect;
+use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, ObjectType, Spanned, Statement};
+use std::collections::BTreeSet;
+
+/// One statement's finding, at its 1-based line.
+pub(crate) struct SqlFinding {
+    pub rule: Rule,
+    pub message: String,
+    pub line: usize,
+    pub statement: String,
+}
+
+/// Lints a migration file's statements. A file sqlparser cannot read yields no statement
+/// findings (its header's recorded findings still count).
+pub(crate) fn lint_sql(text: &str, dialect: Dialect) -> Vec<SqlFinding> {
+    let parsed = sqlparser::parser::Parser::parse_sql(autogen_migrate::sql_parser(dialect), text);
+    let Ok(statements) = parsed else {
+        return Vec::new();
+    };
+    // The dialect with online forms (concurrent index builds, NOT VALID, lock timeouts): the
+    // rules about them apply to its statements.
+    let pg = autogen_render::renderer(dialect)
+        .timeouts(&autogen_render::Policy::default(), true)
+        .is_some();
+    let no_transaction = text.starts_with(autogen_migrate::NO_TRANSACTION_MARKER);
+    let mut created: BTreeSet<String> = BTreeSet::new();
+    let (mut lock_timeout, mut statement_timeout) = (false, false);
+    let mut out = Vec::new();
+    for stmt in &statements {
+        let sql = stmt.to_string();
+        let upper = sql.to_ascii_uppercase();
+        let line = usize::try_from(stmt.span().start.line).unwrap_or(0);
+        let mut found: Vec<(Rule, String)> = Vec::new();
+        let locks = match stmt {
+            Statement::Set(_) => {
+                lock_timeout |= upper.contains("LOCK_TIMEOUT");
+                statement_timeout |= upper.contains("STATEMENT_TIMEOUT");
+                false
+            }
+            Statement::StartTransaction { .. } | Statement::Commit { .. }
+                if pg && !no_transaction =>
+            {
+                found.push((
+                    Rule::TransactionNesting,
+                    "BEGIN/COMMIT inside a revision autogen already runs in a transaction".into(),
+                ));
+                false
+            }
+            Statement::CreateTable(t) => {
+                created.insert(t.name.to_string());
+                false
+            }
+            Statement::CreateIndex(ix) => {
+                let table = ix.table_name.to_string();
+                if pg && !ix.concurrently && !created.contains(&table) {
+                    found.push((
+                        Rule::BlockingIndexBuild,
+                        format!("CREATE INDEX on {table} without CONCURRENTLY blocks writes while it builds"),
+                    ));
+                }
+                if no_transaction && !ix.if_not_exists {
+                    found.push((
+                        Rule::NonRobustStatement,
+                        "CREATE INDEX without IF NOT EXISTS outside a transaction".into(),
+                    ));
+                }
+                !created.contains(&table)
+            }
+            Statement::Drop {
+                object_type,
+                if_exists,
+                names,
+                ..
+            } => {
+                let what = names
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let concurrently = upper.contains("CONCURRENTLY");
+                found.extend(drop_findings(object_type, &what, pg && !concurrently));
+                if no_transaction && !if_exists {
+                    found.push((
+                        Rule::NonRobustStatement,
+                        "DROP without IF EXISTS outside a transaction".into(),
+                    ));
+                }
+                true
+            }
+            Statement::AlterTable(at) => {
+                let table = at.name.to_string();
+                for op in &at.operations {
+                    alter_findings(op, &table, pg, &created, &mut found);
+                }
+                !created.contains(&table)
+            }
+            _ => false,
+        };
+        if pg && locks && !lock_timeout {
+            lock_timeout = true;
+            found.push((
+                Rule::MissingLockTimeout,
+                "DDL before any SET lock_timeout".into(),
+            ));
+        }
+        if pg && locks && !statement_timeout {
+            statement_timeout = true;
+            found.push((
+                Rule::MissingStatementTimeout,
+                "DDL before any SET statement_timeout".into(),
+            ));
+        }
+        out.extend(found.into_iter().map(|(rule, message)| SqlFinding {
+            rule,
+            message,
+            line,
+            statement: sql.clone(),
+        }));
+    }
+    out
+}
+
+fn drop_findings(object: &ObjectType, what: &str, blocking: bool) -> Option<(Rule, String)> {
+    match object {
+        ObjectType::Table => Some((Rule::DropTable, format!("drops table {what}"))),
+        ObjectType::Type => Some((Rule::DropType, format!("drops type {what}"))),
+        ObjectType::Index if blocking => Some((
+            Rule::BlockingIndexDrop,
+            format!("DROP INDEX {what} without CONCURRENTLY"),
+        )),
+        _ => None,
+    }
+}
+
+fn alter_findings(
+    op: &AlterTableOperation,
+    table: &str,
+    pg: bool,
+    created: &BTreeSet<String>,
+    found: &mut Vec<(Rule, String)>,
+) {
+    let existing = !created.contains(table);
+    match op {
+        AlterTableOperation::DropColumn { column_names, .. } => {
+            for c in column_names {
+                found.push((Rule::DropColumn, format!("drops column {table}.{c}")));
+            }
+        }
+        AlterTableOperation::RenameColumn {
+            old_column_name,
+            new_column_name,
+        } => found.push((
+            Rule::RenameColumn,
+            format!("renames column {table}.{old_column_name} to {new_column_name}"),
+        )),
+        AlterTableOperation::RenameTable { .. } => {
+            found.push((Rule::RenameTable, format!("renames table {table}")))
+        }
+        AlterTableOperation::AddColumn { column_def, .. } => {
+            let def = column_def.to_string().to_ascii_uppercase();
+            if existing && def.contains("NOT NULL") && !def.contains("DEFAULT") {
+                found.push((
+                    Rule::AddRequiredColumn,
+                    format!(
+                        "adds NOT NULL column {table}.{} without a default",
+                        column_def.name
+                    ),
+                ));
+            }
+        }
+        AlterTableOperation::AlterColumn { column_name, op } => match op {
+            AlterColumnOperation::SetNotNull if existing => {
+                found.push((
+                    Rule::NotNullOnNulls,
+                    format!("sets {table}.{column_name} NOT NULL"),
+                ));
+                if pg {
+                    found.push((
+                        Rule::NotNullScan,
+                        format!("SET NOT NULL on {table}.{column_name} scans the table under its strongest lock unless a validated CHECK proves it"),
+                    ));
+                }
+            }
+            AlterColumnOperation::SetDataType { .. } if existing => found.push((
+                Rule::ChangeColumnType,
+                format!("changes the type of {table}.{column_name}"),
+            )),
+            _ => {}
+        },
+        AlterTableOperation::AddConstraint {
+            constraint,
+            not_valid,
+        } if existing => {
+            let text = constraint.to_string().to_ascii_uppercase();
+            if text.contains("FOREIGN KEY") && pg && !not_valid {
+                found.push((
+                    Rule::ValidatingConstraint,
+                    format!("adds a foreign key to {table} validated under lock (NOT VALID, then VALIDATE)"),
+                ));
+            }
+            if text.contains("UNIQUE") && !text.contains("USING INDEX") {
+                found.push((Rule::UniqueOnDuplicates, format!("adds UNIQUE on {table}")));
+                if pg {
+                    found.push((
+                        Rule::BlockingUnique,
+                        format!("builds UNIQUE on {table} under lock"),
+                    ));
+                }
+            }
+        }
+        AlterTableOperation::DropConstraint {
+            name,
+            if_exists: false,
+            ..
+        } => found.push((
+            Rule::DropConstraint,
+            format!("drops constraint {name} of {table}"),
+        )),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(sql: &str) -> Vec<&'static str> {
+        lint_sql(sql, Dialect::Postgres)
+            .iter()
+            .map(|f| f.rule.id())
+            .collect()
+    }
+
+    #[test]
+    fn hand_written_statements_get_the_plans_rule_ids() {
+        assert_eq!(
+            rules("CREATE INDEX i ON t (a);\nALTER TABLE t DROP COLUMN b;\n"),
+            ["AG301", "AG308", "AG309", "AG102"]
+        );
+        assert_eq!(
+            rules(
+                "SET lock_timeout = '1s';\nSET statement_timeout = '1h';\nALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id) NOT VALID;\n"
+            ),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            rules("CREATE TABLE n (id int);\nCREATE INDEX i ON n (id);\n"),
+            Vec::<&str>::new(),
+            "a table created in the file blocks nobody"
+        );
+        let no_tx = "-- no-transaction\nSET lock_timeout = '1s';\nSET statement_timeout = '1h';\nCREATE INDEX CONCURRENTLY i ON t (a);\n";
+        assert_eq!(rules(no_tx), ["AG502"]);
+        let sqlite = Dialect::from_url("sqlite::memory:").unwrap();
+        let line = lint_sql("\n\nALTER TABLE t RENAME COLUMN a TO b;", sqlite);
+        assert_eq!((line[0].rule.id(), line[0].line), ("AG402", 3));
+    }
+}
