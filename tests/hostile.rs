@@ -301,7 +301,7 @@ async fn check_and_diff_fail_where_autogenerate_would_refuse_and_show_down_hazar
         let check = p.autogen(&["check"]).await;
         assert_eq!(check.outcome, Outcome::Drift, "{}", check.stderr);
         assert!(
-            check.stdout.contains("Down migration hazards:\n  ! [may fail] adds NOT NULL column t.name without a default"),
+            check.stdout.contains("Down migration hazards:\n  ! [AG201 add-required-column] adds NOT NULL column t.name without a default"),
             "{dialect}: {}",
             check.stdout
         );

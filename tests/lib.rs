@@ -137,6 +137,7 @@ impl TestDb {
             id: "1".into(),
             parents: vec![],
             message: "test".into(),
+            allow: Vec::new(),
         };
         let (up, down) = autogen_migrate::sql_revision(&meta, &plan).map_err(|e| e.to_string())?;
         db.execute_script(&up)
@@ -454,11 +455,7 @@ pub fn child_process_entry() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
     let outcome = rt.block_on(autogen_cli::run(argv, &mut out, &mut err));
-    std::process::exit(match outcome {
-        Outcome::Success => 0,
-        Outcome::Drift => 1,
-        Outcome::Error => 2,
-    });
+    std::process::exit(i32::from(outcome.code()));
 }
 
 /// Starts `autogen ARGS…` as a process of its own (the test binary, re-entered through its

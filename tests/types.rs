@@ -153,6 +153,7 @@ fn generation_error(column: Column, dialect: Dialect) -> String {
         id: "1".into(),
         parents: vec![],
         message: "m".into(),
+        allow: Vec::new(),
     };
     match sql_revision(&meta, &plan) {
         Ok(_) => panic!("{dialect}: generated"),

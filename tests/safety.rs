@@ -1,0 +1,616 @@
+//! Safe by default: the online policy on tables that hold rows (`fixtures/online`), squawk as an
+//! oracle for the PostgreSQL revisions, writes against a table another connection holds locked,
+//! findings with rule ids and `deny`, the review formats (Markdown and JSON snapshots, the JSON
+//! against its published schema), and `check --dev-url` with each of its exit codes.
+
+use autogen_cli::Outcome;
+use autogen_schema::{Dialect, Schema};
+use autogen_tests::{Project, TestDb, postgres_admin_url, redact_revisions};
+use std::path::{Path, PathBuf};
+
+fn online(v: u32) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../fixtures/online/v{v}"))
+}
+
+fn models(p: &Path) -> String {
+    p.display().to_string()
+}
+
+const ROWS: &str = "INSERT INTO teams (id, name) VALUES (1, 'a'), (2, 'b');
+INSERT INTO accounts (id, email, name, team_id, score, nickname) VALUES
+  (1, 'x@example.com', 'X', 1, 3, 'n'), (2, 'z@example.com', 'Z', NULL, 4, NULL);";
+
+/// v1 applied with rows, then v2 written under `safety`; returns the project, the catalog at
+/// v1, and what `-m` printed.
+async fn at_v1_with_rows(
+    dialect: Dialect,
+    safety: &str,
+    tag: &str,
+) -> Option<(Project, Schema, String)> {
+    with_settings(dialect, safety, tag, "").await
+}
+
+/// [`at_v1_with_rows`] with more settings in autogen.toml.
+async fn with_settings(
+    dialect: Dialect,
+    safety: &str,
+    tag: &str,
+    settings: &str,
+) -> Option<(Project, Schema, String)> {
+    let p = Project::new(dialect, "sql", tag).await?;
+    let toml = std::fs::read_to_string(p.config()).expect("config");
+    std::fs::write(p.config(), format!("{toml}{settings}")).expect("config");
+    let v1 = models(&online(1));
+    let v2 = models(&online(2));
+    p.ok(&["--models", &v1, "-m", "v1"]).await;
+    p.ok(&["--models", &v1, "upgrade", "head"]).await;
+    p.db.execute(ROWS).await;
+    let before = p.db.introspect().await;
+    let printed = p
+        .ok(&["--safety", safety, "--models", &v2, "-m", "v2"])
+        .await;
+    Some((p, before, printed))
+}
+
+/// Every change the policy covers, on populated tables, on each dialect: applied, checked clean,
+/// rolled back to the v1 catalog with the rows intact, applied again; the end state is the same
+/// under `online` and `simple`.
+#[tokio::test]
+async fn online_and_simple_reach_the_same_state_on_populated_tables() {
+    for dialect in Dialect::ALL {
+        let mut ends = Vec::new();
+        for safety in ["online", "simple"] {
+            let Some((p, before, printed)) =
+                at_v1_with_rows(dialect, safety, &format!("safety_{safety}")).await
+            else {
+                return;
+            };
+            let v2 = models(&online(2));
+            let files = p.files().len() / 2;
+            let staged = dialect == Dialect::Postgres && safety == "online";
+            assert_eq!(
+                files,
+                if staged { 4 } else { 2 },
+                "{dialect} {safety}:\n{printed}"
+            );
+            p.ok(&["--models", &v2, "upgrade", "head"]).await;
+            let check = p.autogen(&["--models", &v2, "check"]).await;
+            assert_eq!(
+                check.outcome,
+                Outcome::Success,
+                "{dialect} {safety}: {}",
+                check.stdout
+            );
+            let after = p.db.introspect().await;
+            let revisions = (files - 1).to_string();
+            p.ok(&["--models", &v2, "downgrade", &format!("-{revisions}")])
+                .await;
+            assert_eq!(
+                autogen_diff::diff(&p.db.introspect().await, &before, dialect)
+                    .unwrap()
+                    .ops,
+                vec![],
+                "{dialect} {safety}: the v1 catalog after the downgrade"
+            );
+            assert_eq!(
+                p.db.strings("SELECT email FROM accounts ORDER BY id")
+                    .await
+                    .len(),
+                2
+            );
+            p.ok(&["--models", &v2, "upgrade", "head"]).await;
+            ends.push(after);
+        }
+        assert_eq!(
+            autogen_diff::diff(&ends[0], &ends[1], dialect).unwrap().ops,
+            vec![],
+            "{dialect}: online and simple end states"
+        );
+    }
+}
+
+/// squawk's rules that have a safe form autogen writes under `online`.
+const SAFE_FORM_RULES: &[&str] = &[
+    "require-concurrent-index-creation",
+    "require-concurrent-index-deletion",
+    "constraint-missing-not-valid",
+    "adding-foreign-key-constraint",
+    "adding-not-nullable-field",
+    "adding-field-with-default",
+    "disallowed-unique-constraint",
+    "require-lock-timeout",
+    "require-statement-timeout",
+    "prefer-robust-stmts",
+];
+
+/// squawk 2.70's rule names for the files, each run as autogen runs it: with
+/// `--assume-in-transaction` unless the file is marked `-- no-transaction`. `None` when squawk
+/// is not installed (an error under CI).
+fn squawk(files: &[PathBuf]) -> Option<Vec<String>> {
+    let probe = std::process::Command::new("squawk")
+        .arg("--version")
+        .output();
+    if probe.is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "squawk is required under CI (.ci/run installs squawk-cli)"
+        );
+        eprintln!("SKIPPED: squawk is not installed (pip install squawk-cli==2.70.0)");
+        return None;
+    }
+    let mut rules = Vec::new();
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "sql"))
+    {
+        let text = std::fs::read_to_string(f).expect("read");
+        let mut cmd = std::process::Command::new("squawk");
+        cmd.args(["--reporter", "json", "--pg-version", "15"]);
+        if !text.starts_with("-- no-transaction") {
+            cmd.arg("--assume-in-transaction");
+        }
+        let out = cmd.arg(f).output().expect("run squawk");
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("squawk json: {e}"));
+        for v in json.as_array().into_iter().flatten() {
+            if let Some(rule) = v.get("rule_name").and_then(|r| r.as_str()) {
+                rules.push(format!(
+                    "{rule} {}",
+                    f.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    Some(rules)
+}
+
+fn with_safe_form(rules: &[String]) -> Vec<&String> {
+    rules
+        .iter()
+        .filter(|r| {
+            SAFE_FORM_RULES
+                .iter()
+                .any(|s| r.starts_with(&format!("{s} ")))
+        })
+        .collect()
+}
+
+/// The oracle: on the online fixture's and the school fixture's PostgreSQL revisions, squawk
+/// reports none of the rules that have a safe form under `online`, and reports them under
+/// `simple`; the findings left have autogen findings of the same meaning.
+#[tokio::test]
+async fn squawk_finds_nothing_with_a_safe_form_under_online() {
+    for safety in ["online", "simple"] {
+        let Some((p, _, printed)) =
+            at_v1_with_rows(Dialect::Postgres, safety, &format!("squawk_{safety}")).await
+        else {
+            return;
+        };
+        // The school fixture, step by step, in the same project's database.
+        let school = Project::new(Dialect::Postgres, "sql", &format!("squawk_school_{safety}"))
+            .await
+            .expect("server");
+        for v in 1..=5 {
+            let m = models(&autogen_tests::school(v));
+            school
+                .ok(&[
+                    "--safety",
+                    safety,
+                    "--models",
+                    &m,
+                    "-m",
+                    &format!("step {v}"),
+                ])
+                .await;
+            school.ok(&["--models", &m, "upgrade", "head"]).await;
+        }
+        let mut files = p.files();
+        files.extend(school.files());
+        let Some(rules) = squawk(&files) else { return };
+        let safe = with_safe_form(&rules);
+        if safety == "online" {
+            assert!(safe.is_empty(), "{safe:#?}\n{printed}");
+            // What is left has the same meaning as an autogen finding of the plan.
+            for (squawk_rule, ours) in [
+                ("ban-drop-column", "AG102"),
+                ("changing-column-type", "AG203"),
+            ] {
+                if rules.iter().any(|r| r.starts_with(squawk_rule)) {
+                    assert!(
+                        printed.contains(ours),
+                        "{squawk_rule} vs {ours}:\n{printed}"
+                    );
+                }
+            }
+        } else {
+            for rule in [
+                "require-concurrent-index-creation",
+                "require-concurrent-index-deletion",
+                "adding-foreign-key-constraint",
+                "adding-not-nullable-field",
+                "disallowed-unique-constraint",
+                "require-lock-timeout",
+            ] {
+                assert!(
+                    rules.iter().any(|r| r.starts_with(&format!("{rule} "))),
+                    "simple: squawk does not report {rule}: {rules:#?}"
+                );
+            }
+            for ours in ["AG301", "AG302", "AG303", "AG304", "AG305", "AG308"] {
+                assert!(printed.contains(ours), "simple: no {ours}:\n{printed}");
+            }
+        }
+    }
+}
+
+/// Another connection holds a row of `accounts` locked in an open transaction while the online
+/// revisions run with a short lock timeout: each DDL statement gives up waiting instead of
+/// queueing every writer behind it, the run retries, and once the holder commits the upgrade
+/// completes. A writer inserting meanwhile is never held as long as the holder holds its lock.
+#[tokio::test]
+async fn writes_go_on_while_online_revisions_wait_for_their_locks() {
+    let settings = "ddl_lock_timeout = \"200ms\"\n";
+    let Some((p, _, _)) = with_settings(Dialect::Postgres, "online", "locked", settings).await
+    else {
+        return;
+    };
+    let v2 = models(&online(2));
+
+    let hold = std::time::Duration::from_secs(6);
+    let url = p.db.url.clone();
+    let holder = tokio::spawn(async move {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&url).await.expect("holder");
+        sqlx::query("BEGIN").execute(&mut c).await.unwrap();
+        sqlx::query("UPDATE accounts SET score = score WHERE id = 1")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        tokio::time::sleep(hold).await;
+        sqlx::query("COMMIT").execute(&mut c).await.unwrap();
+    });
+    let url = p.db.url.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writing = stop.clone();
+    let writer = tokio::spawn(async move {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&url).await.expect("writer");
+        let mut longest = std::time::Duration::ZERO;
+        let mut id = 100;
+        while !writing.load(std::sync::atomic::Ordering::Relaxed) {
+            let start = std::time::Instant::now();
+            sqlx::query("INSERT INTO teams (id, name) VALUES ($1, 'w')")
+                .bind(id)
+                .execute(&mut c)
+                .await
+                .expect("write");
+            longest = longest.max(start.elapsed());
+            id += 1;
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        longest
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    p.ok(&["--models", &v2, "upgrade", "head"]).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    holder.await.unwrap();
+    let longest = writer.await.unwrap();
+    assert!(
+        longest < hold / 2,
+        "a writer waited {longest:?}, as long as the lock holder held its lock"
+    );
+    assert_eq!(
+        p.autogen(&["--models", &v2, "check"]).await.outcome,
+        Outcome::Success
+    );
+}
+
+/// `--deny` fails `-m` (exit 5) and writes nothing; `--allow RULE=REASON` writes the revision
+/// with the allowance in its header, and `diff` shows it.
+#[tokio::test]
+async fn denied_findings_fail_unless_the_revision_allows_them() {
+    let Some(p) = Project::new(Dialect::Sqlite, "sql", "deny").await else {
+        return;
+    };
+    let v1 = models(&online(1));
+    let v2 = models(&online(2));
+    p.ok(&["--models", &v1, "-m", "v1"]).await;
+    p.ok(&["--models", &v1, "upgrade", "head"]).await;
+    let denied = p
+        .autogen(&["--deny", "drop-column", "--models", &v2, "-m", "v2"])
+        .await;
+    assert_eq!(denied.outcome, Outcome::Denied, "{}", denied.stdout);
+    assert!(
+        denied.stdout.contains("[AG102 drop-column]") && denied.stdout.contains("— denied"),
+        "{}",
+        denied.stdout
+    );
+    assert_eq!(p.files().len(), 2, "nothing written");
+    let unknown = p
+        .autogen(&["--deny", "drop-colum", "--models", &v2, "-m", "v2"])
+        .await;
+    assert_eq!(unknown.outcome, Outcome::Error);
+    assert!(
+        unknown.stderr.contains("did you mean `drop-column`?"),
+        "{}",
+        unknown.stderr
+    );
+    let allowed = p
+        .autogen(&[
+            "--deny",
+            "AG102",
+            "--allow",
+            "AG102=nickname unused since v1\nDROP TABLE x;",
+            "--models",
+            &v2,
+            "-m",
+            "v2",
+        ])
+        .await;
+    assert_eq!(allowed.outcome, Outcome::Success, "{}", allowed.stdout);
+    assert!(
+        allowed
+            .stdout
+            .contains("allowed: nickname unused since v1\\nDROP TABLE x;")
+    );
+    let up = std::fs::read_to_string(&p.files()[3]).unwrap();
+    assert!(
+        up.contains("-- autogen allow: AG102 nickname unused since v1\\nDROP TABLE x;\n"),
+        "{up}"
+    );
+}
+
+/// The review formats of one plan with findings of every severity: Markdown and JSON snapshots
+/// (revision ids do not appear), the JSON valid against `schema/review.schema.json`, and GitHub
+/// annotations at the entity file and line of each finding.
+#[tokio::test]
+async fn review_formats() {
+    let Some((p, _, _)) = at_v1_with_rows(Dialect::Postgres, "online", "formats").await else {
+        return;
+    };
+    // Back to v1 on disk: `diff` shows the v2 plan without writing it.
+    for f in p.files().iter().skip(2) {
+        std::fs::remove_file(f).unwrap();
+    }
+    let v2 = models(&online(2));
+    let markdown = p
+        .ok(&["--models", &v2, "diff", "--format", "markdown"])
+        .await;
+    insta::assert_snapshot!("review_markdown", markdown);
+    let json = p.ok(&["--models", &v2, "diff", "--format", "json"]).await;
+    let fixture = online(2).display().to_string();
+    insta::assert_snapshot!(
+        "review_json",
+        redact_revisions(&json.replace(&fixture, "<fixture>"))
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    validate_against_schema(&value);
+    let github = p.ok(&["--models", &v2, "diff", "--format", "github"]).await;
+    let account = online(2).join("account.rs").display().to_string();
+    assert!(
+        github.contains(&format!(
+            "::error file={},line=",
+            account.replace(':', "%3A")
+        )),
+        "{github}"
+    );
+    assert!(github.contains("title=AG102 drop-column::"), "{github}");
+    // `check` in every format exits 1 on drift.
+    for format in ["text", "json", "markdown", "github"] {
+        let run = p
+            .autogen(&["--models", &v2, "check", "--format", format])
+            .await;
+        assert_eq!(run.outcome, Outcome::Drift, "{format}");
+    }
+}
+
+/// The published JSON Schema, checked the way a consumer would: required fields present, types
+/// as declared, enums respected (a small validator for the subset of JSON Schema the file uses).
+fn validate_against_schema(value: &serde_json::Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/review.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema file")).expect("json");
+    let mut errors = Vec::new();
+    check_node(&schema, &schema, value, "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+fn check_node(
+    root: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    at: &str,
+    errors: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    let schema = match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => {
+            let name = r.trim_start_matches("#/$defs/");
+            &root["$defs"][name]
+        }
+        None => schema,
+    };
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_u64() || value.is_i64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            _ => false,
+        });
+        if !ok {
+            errors.push(format!("{at}: {value} is not {types:?}"));
+            return;
+        }
+    }
+    if let Some(Value::Array(options)) = schema.get("enum")
+        && !options.contains(value)
+    {
+        errors.push(format!("{at}: {value} is not one of {options:?}"));
+    }
+    if let Some(Value::Array(required)) = schema.get("required") {
+        for r in required.iter().filter_map(Value::as_str) {
+            if value.get(r).is_none() {
+                errors.push(format!("{at}: `{r}` is missing"));
+            }
+        }
+    }
+    if let (Some(Value::Object(props)), Some(obj)) = (schema.get("properties"), value.as_object()) {
+        for (k, v) in obj {
+            match props.get(k) {
+                Some(s) => check_node(root, s, v, &format!("{at}.{k}"), errors),
+                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                    errors.push(format!("{at}: `{k}` is not in the schema"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in arr.iter().enumerate() {
+            check_node(root, items, v, &format!("{at}[{i}]"), errors);
+        }
+    }
+}
+
+/// `check --dev-url` on each dialect: in sync from base (exit 0) without the configured
+/// database; an entity edit without a migration (1); a hand-edited down migration that does not
+/// restore the catalog (3); two heads (4); a denied finding (5). The configured database is never
+/// touched, and the scratch database is gone afterwards.
+#[tokio::test]
+async fn check_with_a_dev_database() {
+    for dialect in Dialect::ALL {
+        let Some(p) = Project::new(dialect, "sql", "dev_check").await else {
+            return;
+        };
+        let dev = match dialect {
+            Dialect::Postgres => postgres_admin_url(),
+            Dialect::MySql => autogen_tests::mysql_admin_url(),
+            Dialect::Sqlite => "sqlite::memory:".to_string(),
+        };
+        let v1 = models(&online(1));
+        let v2 = models(&online(2));
+        p.ok(&["--models", &v1, "-m", "v1"]).await;
+        // The configured database stays empty: --dev-url never connects to it.
+        let run = p
+            .autogen(&["--models", &v1, "check", "--dev-url", &dev])
+            .await;
+        assert_eq!(
+            run.outcome,
+            Outcome::Success,
+            "{dialect}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert!(run.stdout.contains("in sync"), "{}", run.stdout);
+        assert!(
+            !p.db.has_table("accounts").await,
+            "{dialect}: configured database touched"
+        );
+        let drift = p
+            .autogen(&["--models", &v2, "check", "--dev-url", &dev])
+            .await;
+        assert_eq!(drift.outcome, Outcome::Drift, "{dialect}: {}", drift.stdout);
+        // A hand-edited down migration that leaves a table behind (written as a developer does,
+        // against a database at head).
+        p.ok(&["--models", &v1, "upgrade", "head"]).await;
+        p.ok(&["--models", &v2, "--safety", "simple", "-m", "v2"])
+            .await;
+        let down = p
+            .files()
+            .into_iter()
+            .find(|f| f.to_string_lossy().ends_with("v2.down.sql"))
+            .unwrap();
+        let text = std::fs::read_to_string(&down).unwrap();
+        std::fs::write(
+            &down,
+            format!("{text}\nCREATE TABLE leftover (id integer PRIMARY KEY);\n"),
+        )
+        .unwrap();
+        let broken = p
+            .autogen(&["--models", &v2, "check", "--dev-url", &dev])
+            .await;
+        assert_eq!(
+            broken.outcome,
+            Outcome::RoundTrip,
+            "{dialect}: {}{}",
+            broken.stdout,
+            broken.stderr
+        );
+        assert!(
+            broken.stdout.contains("does not round-trip") && broken.stdout.contains("leftover"),
+            "{}",
+            broken.stdout
+        );
+        std::fs::write(&down, text).unwrap();
+        assert_eq!(
+            p.autogen(&["--models", &v2, "check", "--dev-url", &dev])
+                .await
+                .outcome,
+            Outcome::Success
+        );
+        // v2 drops a column (AG102): denied, unless the revision allows it.
+        let denied = p
+            .autogen(&[
+                "--deny",
+                "AG102",
+                "--models",
+                &v2,
+                "check",
+                "--dev-url",
+                &dev,
+            ])
+            .await;
+        assert_eq!(
+            denied.outcome,
+            Outcome::Denied,
+            "{dialect}: {}",
+            denied.stdout
+        );
+        // Two heads.
+        let first = p.files()[0].file_name().unwrap().to_string_lossy()[..14].to_string();
+        let fork = p.migrations().join("29990101000000_fork.up.sql");
+        std::fs::write(&fork, format!("-- autogen revision: 29990101000000\n-- autogen parent: {first}\n-- autogen message: fork\nSELECT 1;\n")).unwrap();
+        std::fs::write(
+            p.migrations().join("29990101000000_fork.down.sql"),
+            "SELECT 1;\n",
+        )
+        .unwrap();
+        let forked = p
+            .autogen(&[
+                "--models",
+                &v2,
+                "check",
+                "--dev-url",
+                &dev,
+                "--format",
+                "json",
+            ])
+            .await;
+        assert_eq!(
+            forked.outcome,
+            Outcome::Forked,
+            "{dialect}: {}{}",
+            forked.stdout,
+            forked.stderr
+        );
+        let value: serde_json::Value = serde_json::from_str(&forked.stdout).expect("json");
+        assert_eq!(value["status"], "forked");
+        validate_against_schema(&value);
+    }
+    // No scratch database is left on the servers.
+    if let Some(db) = TestDb::new(Dialect::Postgres, "scratch_leftovers").await {
+        let left = db
+            .strings("SELECT datname::text FROM pg_database WHERE datname LIKE 'autogen_dev_%'")
+            .await;
+        assert!(left.is_empty(), "{left:?}");
+    }
+}
