@@ -29,7 +29,7 @@ pub fn stages(plan: &Plan, policy: &Policy, r: &dyn DialectRenderer) -> Vec<Stag
             kind: StageKind::Main,
         }]
     };
-    if !policy.online() {
+    if !policy.online() || r.online_in_place() {
         return single();
     }
     let plan = plan.without_redundant_drops();
@@ -155,4 +155,138 @@ fn keep_dependencies_in_main(main: &mut Vec<Op>, online: &mut Vec<Op>) {
         }
     }
     *online = rest;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::renderer;
+    use crate::render_plan::render_stages;
+    use autogen_schema::{Column, ColumnType, Dialect, Index, Profile, Table, Unique};
+
+    fn plan(server: &str, dialect: Dialect, ops: Vec<Op>) -> Plan {
+        let mut plan = Plan::empty(Profile::from_server(dialect, server));
+        plan.ops = ops;
+        plan
+    }
+
+    fn index(name: &str, column: &str) -> Op {
+        Op::CreateIndex {
+            table: "t".into(),
+            index: Index {
+                name: name.into(),
+                columns: vec![column.into()],
+                unique: false,
+                predicate: None,
+                using: None,
+                derived: false,
+            },
+        }
+    }
+
+    fn kinds(p: &Plan, policy: &Policy) -> Vec<StageKind> {
+        stages(p, policy, renderer(p.dialect()))
+            .iter()
+            .map(|s| s.kind)
+            .collect()
+    }
+
+    #[test]
+    fn postgres_changes_to_existing_tables_are_staged() {
+        let online = Policy::default();
+        let add = Op::AddColumn {
+            table: "t".into(),
+            column: Column {
+                nullable: true,
+                ..Column::new("a", ColumnType::Integer)
+            },
+        };
+        let p = plan(
+            "15.4",
+            Dialect::Postgres,
+            vec![add.clone(), index("i", "a")],
+        );
+        assert_eq!(kinds(&p, &online), [StageKind::Main, StageKind::Online]);
+        assert_eq!(kinds(&p, &Policy::simple()), [StageKind::Main]);
+        // NOT NULL: a CHECK added online, validated in a transaction after; before PostgreSQL
+        // 12, SET NOT NULL cannot trust the CHECK, so it stays plain.
+        let set = Op::AlterColumn {
+            table: "t".into(),
+            from: Column {
+                nullable: true,
+                ..Column::new("a", ColumnType::Integer)
+            },
+            to: Column::new("a", ColumnType::Integer),
+        };
+        let p = plan("15.4", Dialect::Postgres, vec![set.clone()]);
+        assert_eq!(kinds(&p, &online), [StageKind::Online, StageKind::Validate]);
+        let bodies = render_stages(&p, &online).unwrap();
+        let online_sql: Vec<&str> = bodies[0].0.statements().collect();
+        assert!(
+            online_sql
+                .iter()
+                .any(|s| s.ends_with("CHECK (\"a\" IS NOT NULL) NOT VALID"))
+        );
+        let validate: Vec<&str> = bodies[1].0.statements().collect();
+        assert!(validate.contains(&"ALTER TABLE \"t\" ALTER COLUMN \"a\" SET NOT NULL"));
+        assert_eq!(
+            kinds(&plan("11.9", Dialect::Postgres, vec![set]), &online),
+            [StageKind::Main]
+        );
+        // On a table the plan creates, nothing moves.
+        let mut created = plan("15.4", Dialect::Postgres, vec![index("i", "a")]);
+        created.ops.insert(0, Op::CreateTable(Table::new("t")));
+        assert_eq!(kinds(&created, &online), [StageKind::Main]);
+    }
+
+    #[test]
+    fn what_the_transactional_stage_builds_on_stays_there() {
+        let mut child = Table::new("c");
+        child.foreign_keys.push(autogen_schema::ForeignKey {
+            columns: vec!["p_code".into()],
+            ref_table: "t".into(),
+            ref_columns: vec!["code".into()],
+            ..autogen_schema::ForeignKey::default()
+        });
+        let unique = Op::AddUnique {
+            table: "t".into(),
+            unique: Unique {
+                name: None,
+                columns: vec!["code".into()],
+                derived: false,
+            },
+        };
+        let p = plan(
+            "15.4",
+            Dialect::Postgres,
+            vec![Op::CreateTable(child), unique],
+        );
+        assert_eq!(kinds(&p, &Policy::default()), [StageKind::Main]);
+    }
+
+    #[test]
+    fn mysql_writes_its_online_forms_in_place() {
+        let add = Op::AddColumn {
+            table: "t".into(),
+            column: Column {
+                nullable: true,
+                ..Column::new("a", ColumnType::Integer)
+            },
+        };
+        let maria = plan(
+            "10.11.6-MariaDB",
+            Dialect::MySql,
+            vec![add.clone(), index("i", "a")],
+        );
+        assert_eq!(kinds(&maria, &Policy::default()), [StageKind::Main]);
+        let up = &render_stages(&maria, &Policy::default()).unwrap()[0].0;
+        let sql: Vec<&str> = up.statements().collect();
+        assert!(sql[0].ends_with(", ALGORITHM=INSTANT"), "{sql:?}");
+        assert!(sql[1].ends_with(" ALGORITHM=INPLACE LOCK=NONE"), "{sql:?}");
+        // MySQL 8.0 picks INSTANT by itself from 8.0.12; which 8.0 this is, the profile does
+        // not say: no clause that an older 8.0 would refuse.
+        let mysql = plan("8.0.36", Dialect::MySql, vec![add]);
+        let up = &render_stages(&mysql, &Policy::default()).unwrap()[0].0;
+        assert!(!up.statements().any(|s| s.contains("ALGORITHM")));
+    }
 }

@@ -46,16 +46,34 @@ fn render_with(plan: &Plan, policy: &Policy, stage: StageKind) -> Result<Body, R
         steps.push(w.before.clone());
     }
     let mut hazards = Vec::new();
-    for (op, op_hazards) in plan.op_hazards() {
+    let created = plan.created_tables();
+    for (op, mut op_hazards) in plan.op_hazards() {
         let op = &op;
+        let existing = op.table().is_some_and(|t| !created.contains(t));
+        // Online forms written in place (MySQL's ALGORITHM/LOCK clauses), on existing tables.
+        let in_place = stage == StageKind::Main
+            && policy.online()
+            && r.online_in_place()
+            && existing
+            && r.has_online_form(op, plan.profile);
         let statements = match stage {
-            StageKind::Main => r.op_statements(op, plan.profile)?,
+            StageKind::Main if !in_place => r.op_statements(op, plan.profile)?,
             _ => r.online_statements(op, plan.profile, stage)?,
         };
+        if existing && r.copies_table(op, plan.profile) {
+            op_hazards.push(Hazard::new(
+                Rule::TableCopy,
+                format!(
+                    "{}: the server copies the table to do it, blocking writes to it meanwhile",
+                    op.describe()
+                ),
+            ));
+        }
         // A NOT NULL's findings belong to the stage that validates it.
         let prepares = online && matches!(op, Op::AlterColumn { .. });
         for mut h in op_hazards {
-            if stage != StageKind::Main && h.rule.solved_online() || prepares {
+            let solved = (stage != StageKind::Main || in_place) && h.rule.solved_online();
+            if solved || prepares {
                 continue;
             }
             h.statement = statements.first().cloned();

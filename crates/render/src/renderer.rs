@@ -65,6 +65,18 @@ pub trait DialectRenderer: Sync {
         self.op_statements(op, profile)
     }
 
+    /// Whether the online forms are clauses on the same statements (MySQL's `ALGORITHM`,
+    /// `LOCK`), written in place in the transactional stage rather than in a stage of their own.
+    fn online_in_place(&self) -> bool {
+        false
+    }
+
+    /// Whether the server can only do `op` on a table that holds rows by copying the table,
+    /// blocking writes meanwhile (finding AG307).
+    fn copies_table(&self, _op: &Op, _profile: Profile) -> bool {
+        false
+    }
+
     /// Statements that bound lock waits and statement time before DDL on tables that hold
     /// rows, and those that undo them after (outside a transaction), where the dialect has them.
     fn timeouts(
