@@ -690,3 +690,36 @@ async fn lint_reads_hand_written_revisions() {
     assert_eq!(finding["revision"], id.as_str());
     assert!(finding["line"].as_u64().is_some());
 }
+
+/// The online stages as sea-orm-migration modules: the online one asks for no transaction, and
+/// the crate applies, checks and rolls back all three on a populated table.
+#[tokio::test]
+async fn online_stages_as_rust_revisions() {
+    let Some(p) = Project::new(Dialect::Postgres, "rust", "online_rust").await else {
+        return;
+    };
+    let v1 = models(&online(1));
+    let v2 = models(&online(2));
+    p.ok(&["--models", &v1, "-m", "v1"]).await;
+    p.ok(&["--models", &v1, "upgrade", "head"]).await;
+    p.db.execute(ROWS).await;
+    p.ok(&["--models", &v2, "-m", "v2"]).await;
+    let files = p.files();
+    assert_eq!(files.len(), 4, "{files:?}");
+    let online_module = std::fs::read_to_string(&files[2]).unwrap();
+    assert!(
+        online_module.contains("(safety = \"online\")") && online_module.contains("Some(false)"),
+        "{online_module}"
+    );
+    p.ok(&["--models", &v2, "upgrade", "head"]).await;
+    p.ok(&["--models", &v2, "check"]).await;
+    p.ok(&["--models", &v2, "downgrade", "-3"]).await;
+    assert_eq!(
+        p.db.strings("SELECT email FROM accounts ORDER BY id")
+            .await
+            .len(),
+        2
+    );
+    let back = p.ok(&["--models", &v1, "diff"]).await;
+    assert!(back.starts_with("No changes detected."), "{back}");
+}

@@ -101,15 +101,18 @@ pub fn rust_module(header: &[String], up: &Body, down: &Body) -> String {
     let down_block = statements_block(down);
     // sea-orm-migration wraps migrations in a transaction only on PostgreSQL by default; ask
     // for one everywhere, unless a statement refuses to run inside one.
-    let statement = |b: &Body| {
-        matches!(
-            b.no_transaction,
-            Some(NoTransaction::Statement | NoTransaction::Online)
-        )
-    };
+    let statement = |b: &Body| b.no_transaction == Some(NoTransaction::Statement);
+    let online = |b: &Body| b.no_transaction == Some(NoTransaction::Online);
     let transaction = match &up.no_transaction {
         Some(NoTransaction::Server(why)) => {
             let why = format!(" Runs outside a transaction: {why}.");
+            quote! {
+                let _ = #why;
+                Some(false)
+            }
+        }
+        _ if online(up) || online(down) => {
+            let why = " Runs outside a transaction (safety = \"online\"): each statement commits on its own, and each is idempotent, so after a failure it runs again.";
             quote! {
                 let _ = #why;
                 Some(false)
