@@ -723,3 +723,25 @@ async fn online_stages_as_rust_revisions() {
     let back = p.ok(&["--models", &v1, "diff"]).await;
     assert!(back.starts_with("No changes detected."), "{back}");
 }
+
+/// An online revision runs again after a failure: here its every statement already ran (by
+/// psql, as if the run died before recording it), and `upgrade head` runs it once more without
+/// an error, reaching the same catalog.
+#[tokio::test]
+async fn an_online_revision_runs_again_after_a_failure() {
+    let Some((p, _, _)) = at_v1_with_rows(Dialect::Postgres, "online", "rerun").await else {
+        return;
+    };
+    let v2 = models(&online(2));
+    p.ok(&["--models", &v2, "upgrade", "+1"]).await;
+    let online_up = p
+        .files()
+        .into_iter()
+        .find(|f| f.to_string_lossy().ends_with("_online.up.sql"))
+        .expect("online revision");
+    let text = std::fs::read_to_string(&online_up).unwrap();
+    assert!(text.starts_with("-- no-transaction\n"), "{text}");
+    autogen_tests::run_client(&p.db, &text);
+    p.ok(&["--models", &v2, "upgrade", "head"]).await;
+    p.ok(&["--models", &v2, "check"]).await;
+}

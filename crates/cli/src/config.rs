@@ -424,6 +424,41 @@ mod tests {
     }
 
     #[test]
+    fn safety_settings_are_checked() {
+        let cfg = load_toml("").unwrap();
+        assert_eq!(cfg.policy, autogen_render::Policy::default());
+        assert!(cfg.policy.online() && cfg.deny.is_empty());
+        let cfg = load_toml(
+            "safety = \"simple\"\nddl_lock_timeout = \"250ms\"\nddl_statement_timeout = \"2min\"\ndeny = [\"AG101\", \"drop-column\"]\n",
+        )
+        .unwrap();
+        assert!(!cfg.policy.online());
+        assert_eq!(
+            (
+                cfg.policy.lock_timeout.as_str(),
+                cfg.policy.statement_timeout.as_str()
+            ),
+            ("250ms", "2min")
+        );
+        assert_eq!(
+            cfg.deny,
+            [
+                autogen_diff::Rule::DropTable,
+                autogen_diff::Rule::DropColumn
+            ]
+        );
+        for (bad, says) in [
+            ("safety = \"fast\"\n", "expected \"online\" or \"simple\""),
+            ("ddl_lock_timeout = \"5 s'; DROP\"\n", "expected a duration"),
+            ("deny = [\"AG999\"]\n", "unknown rule `AG999`"),
+            ("deny = [\"drop-colum\"]\n", "did you mean `drop-column`?"),
+        ] {
+            let err = load_toml(bad).unwrap_err().to_string();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+    }
+
+    #[test]
     fn a_sqlite_path_in_the_file_is_relative_to_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("autogen.toml");
