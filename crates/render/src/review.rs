@@ -188,12 +188,14 @@ impl Report {
         for n in &self.notes {
             let _ = writeln!(out, "{}", comment_text(n));
         }
-        if self.review.as_ref().is_none_or(|r| r.plan.is_empty()) || self.command == "lint" {
-            for f in self.findings.iter().filter(|f| {
-                self.review.as_ref().is_none_or(|r| r.plan.is_empty()) || f.revision.is_some()
-            }) {
-                let _ = writeln!(out, "{}", finding_line(f));
-            }
+        // A shown plan lists its own findings; what is left are a lint's revisions' findings.
+        let plan_shown = self.review.as_ref().is_some_and(|r| !r.plan.is_empty());
+        for f in self
+            .findings
+            .iter()
+            .filter(|f| !plan_shown || f.revision.is_some())
+        {
+            let _ = writeln!(out, "{}", finding_line(f));
         }
         let denied: Vec<&Finding> = self.findings.iter().filter(|f| f.denied).collect();
         if !denied.is_empty() {
