@@ -82,20 +82,15 @@ pub enum Direction {
     Down,
 }
 
-/// A finding as reported: the hazard, where it comes from, and whether it fails the run.
+/// A finding as reported: the hazard (rule, severity, kind, message, table, statement), what
+/// to do about it, where it comes from, and whether it fails the run.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub rule: String,
+    #[serde(flatten)]
+    pub hazard: Hazard,
     pub name: &'static str,
-    pub severity: autogen_diff::Severity,
-    pub kind: autogen_diff::HazardKind,
-    pub message: String,
     pub fix: &'static str,
     pub direction: Direction,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub table: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub statement: Option<String>,
     /// The revision it was found in (`lint`); none for a plan not written yet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
@@ -109,28 +104,20 @@ pub struct Finding {
     pub allowed: Option<String>,
     /// Its rule is denied and the revision does not allow it: the run fails.
     pub denied: bool,
-    #[serde(skip)]
-    pub hazard: Hazard,
 }
 
 impl Finding {
     pub fn new(hazard: Hazard, direction: Direction) -> Finding {
         Finding {
-            rule: hazard.rule.id().to_string(),
             name: hazard.rule.name(),
-            severity: hazard.severity,
-            kind: hazard.kind,
-            message: hazard.message.clone(),
             fix: hazard.rule.fix(),
+            hazard,
             direction,
-            table: hazard.table.as_deref().map(display_name),
-            statement: hazard.statement.clone(),
             revision: None,
             file: None,
             line: None,
             allowed: None,
             denied: false,
-            hazard,
         }
     }
 }
@@ -204,7 +191,7 @@ impl Report {
                 "Denied: {} (deny lists the rule; allow it in the revision with a reason, or change the plan)",
                 denied
                     .iter()
-                    .map(|f| f.rule.as_str())
+                    .map(|f| f.hazard.rule.id())
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect::<Vec<_>>()
@@ -284,7 +271,7 @@ impl Report {
         if !self.findings.is_empty() {
             out.push_str("\n**Findings**\n\n| rule | severity | finding | fix |\n| --- | --- | --- | --- |\n");
             for f in &self.findings {
-                let mut what = md(&f.message);
+                let mut what = md(&f.hazard.message);
                 if f.direction == Direction::Down {
                     what = format!("(down) {what}");
                 }
@@ -297,9 +284,9 @@ impl Report {
                 let _ = writeln!(
                     out,
                     "| `{}` {} | {} | {} | {} |",
-                    f.rule,
+                    f.hazard.rule.id(),
                     f.name,
-                    f.severity,
+                    f.hazard.severity,
                     what,
                     md(f.fix)
                 );
@@ -323,7 +310,7 @@ impl Report {
     pub fn github(&self) -> String {
         let mut out = String::new();
         for f in &self.findings {
-            let level = match (f.denied, f.severity) {
+            let level = match (f.denied, f.hazard.severity) {
                 (true, _) | (_, autogen_diff::Severity::Error) => "error",
                 (_, autogen_diff::Severity::Warning) => "warning",
                 (_, autogen_diff::Severity::Notice) => "notice",
@@ -335,15 +322,12 @@ impl Report {
                     props.push(format!("line={line}"));
                 }
             }
-            props.push(format!(
-                "title={}",
-                gh_property(&format!("{} {}", f.rule, f.name))
-            ));
+            props.push(format!("title={}", gh_property(&f.hazard.rule.to_string())));
             let _ = writeln!(
                 out,
                 "::{level} {}::{}",
                 props.join(","),
-                gh_data(&format!("{} Fix: {}", f.message, f.fix))
+                gh_data(&format!("{} Fix: {}", f.hazard.message, f.fix))
             );
         }
         let _ = writeln!(out, "{}", gh_data(&self.summary));
@@ -371,7 +355,11 @@ fn stages_line(review: &Review) -> String {
 }
 
 fn finding_line(f: &Finding) -> String {
-    let mut line = format!("  ! [{} {}] {}", f.rule, f.name, comment_text(&f.message));
+    let mut line = format!(
+        "  ! [{}] {}",
+        f.hazard.rule,
+        comment_text(&f.hazard.message)
+    );
     if let Some(rev) = &f.revision {
         line = format!("{line} (revision {})", comment_text(rev));
     }
