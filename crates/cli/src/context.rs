@@ -80,7 +80,8 @@ pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
 }
 
 /// The plan, and where each table and column the entities declare stands (for findings'
-/// places). Every revision the plan becomes under the policy renders, or it is an error.
+/// places). Its callers render it (a `Review`), which is where a change autogenerate would
+/// refuse becomes an error for `check` and `diff` as for `-m`.
 pub(crate) async fn plan_with_sources(
     cfg: &Config,
     db: &Db,
@@ -110,8 +111,6 @@ pub(crate) async fn plan_with_sources(
     autogen_model::place_schemas(&mut model, &cfg.schemas, current.default_schema.as_deref())?;
     autogen_model::check_keys(&model, &current)?;
     let plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
-    // What `check` and `diff` print, `-m` can write: both directions render, or it is an error.
-    autogen_render::render_stages(&plan, &cfg.policy)?;
     Ok((plan, model.sources))
 }
 

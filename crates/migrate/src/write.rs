@@ -8,7 +8,7 @@ use crate::revision::Allowance;
 use crate::revision::{Format, Revision, RevisionMeta};
 use crate::session::sea_orm_features;
 use autogen_diff::Plan;
-use autogen_render::{Body, Policy, StageKind, plan_stages, render_stage, rust_lib};
+use autogen_render::{Body, Policy, Review, StageKind, rust_lib};
 use autogen_schema::Dialect;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -43,10 +43,21 @@ impl MigrationsDir {
             let parents = self.head_ids()?;
             return self.write(id, message, parents, None, allow);
         };
+        self.write_reviewed(id, message, &Review::new(plan, policy)?, allow)
+    }
+
+    /// [`write_revision`](Self::write_revision) for a plan already rendered into its stages
+    /// (what `-m` printed is what it writes, rendered once).
+    pub fn write_reviewed(
+        &mut self,
+        id: &str,
+        message: &str,
+        review: &Review,
+        allow: &[Allowance],
+    ) -> Result<Vec<PathBuf>> {
         let mut written = Vec::new();
         let mut id = id.to_string();
-        for stage in plan_stages(plan, policy) {
-            let (up, down) = render_stage(&stage, policy)?;
+        for stage in &review.stages {
             let message = match stage.kind {
                 StageKind::Main => message.to_string(),
                 StageKind::Online => format!("{message} (online)"),
@@ -54,9 +65,9 @@ impl MigrationsDir {
             };
             let parents = self.head_ids()?;
             let bodies = Bodies {
-                up,
-                down,
-                dialect: plan.dialect(),
+                up: stage.up.clone(),
+                down: stage.down.clone(),
+                dialect: review.plan.dialect(),
             };
             written.extend(self.write(&id, &message, parents, Some(bodies), allow)?);
             id = next_id(&id);

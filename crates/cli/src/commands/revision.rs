@@ -35,7 +35,7 @@ pub(crate) async fn revision(
     let (db, mut dir, applied) = open_with(cfg, load_dir_or_new(cfg)?).await?;
     // A forked history has no single revision to build on: say so before anything else.
     dir.head()?;
-    let plan = if autogenerate {
+    let review = if autogenerate {
         let pending = pending(&dir, &applied);
         if !pending.is_empty() {
             let ids: Vec<_> = pending.iter().map(|r| r.meta.id.as_str()).collect();
@@ -58,7 +58,7 @@ pub(crate) async fn revision(
             )?;
             return Ok(Outcome::Denied);
         }
-        Some(plan)
+        report.review
     } else {
         None
     };
@@ -66,7 +66,11 @@ pub(crate) async fn revision(
     if cfg.format == Format::Rust && !cfg.migrations.join("Cargo.toml").exists() {
         MigrationsDir::init(&cfg.migrations, cfg.format, db.dialect())?;
     }
-    for path in dir.write_revision(&id, message, plan.as_ref(), &cfg.policy, allow)? {
+    let written = match &review {
+        Some(review) => dir.write_reviewed(&id, message, review, allow)?,
+        None => dir.write_revision(&id, message, None, &cfg.policy, allow)?,
+    };
+    for path in written {
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(Outcome::Success)
