@@ -475,8 +475,14 @@ async fn entities_sea_orm_cli_wrote_give_no_error_and_drop_nothing() {
         assert_eq!(r.outcome, Outcome::Success, "{label}: {}", r.stderr);
         let plan: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
         let ops = plan["operations"].as_array().expect("operations");
-        for op in ops {
+        for entry in ops {
+            // Each operation entry holds the op as data under "op", tagged by its own "op".
+            let op = &entry["op"];
             let kind = op["op"].as_str().unwrap_or_default();
+            assert!(
+                !kind.is_empty(),
+                "{label}: an operation without its kind: {entry}"
+            );
             assert!(
                 !matches!(kind, "drop_table" | "drop_column" | "rebuild_table")
                     || kind == "rebuild_table" && !rebuild_drops(op),

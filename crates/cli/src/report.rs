@@ -39,11 +39,15 @@ fn column_of<'a>(message: &'a str, table: &str) -> Option<&'a str> {
 }
 
 /// Marks the findings whose rule is denied and not allowed; allowed ones carry the reason.
+/// Under `safety = "online"` a table copy (AG307) is denied too: online means no silent copy.
 pub(crate) fn apply_deny(findings: &mut [Finding], cfg: &Config, allow: &[Allowance]) {
     for f in findings {
-        if let Some(a) = allow.iter().find(|a| a.rule == f.hazard.rule) {
+        let rule = f.hazard.rule;
+        if let Some(a) = allow.iter().find(|a| a.rule == rule) {
             f.allowed = Some(a.reason.clone());
-        } else if cfg.deny.contains(&f.hazard.rule) {
+        } else if cfg.deny.contains(&rule)
+            || cfg.policy.online() && rule == autogen_diff::Rule::TableCopy
+        {
             f.denied = true;
         }
     }

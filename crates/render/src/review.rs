@@ -188,7 +188,7 @@ impl Report {
         if !denied.is_empty() {
             let _ = writeln!(
                 out,
-                "Denied: {} (deny lists the rule; allow it in the revision with a reason, or change the plan)",
+                "Denied: {} (`deny` lists the rule, or safety = \"online\" refuses a table copy; allow it in the revision with a reason, or change the plan)",
                 denied
                     .iter()
                     .map(|f| f.hazard.rule.id())

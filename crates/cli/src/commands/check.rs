@@ -71,7 +71,8 @@ pub(crate) async fn check(
     })
 }
 
-/// `diff`: the plan `-m` would write, in `format`, without writing it; exit 5 on a denied finding.
+/// `diff`: the plan `-m` would write, in `format`, without writing it. Informational: a denied
+/// finding is shown as denied, and fails `-m`, `check` and `lint`, not `diff`.
 pub(crate) async fn diff(
     out: &mut dyn Write,
     cfg: &Config,
@@ -81,9 +82,5 @@ pub(crate) async fn diff(
     let (plan, sources) = plan_with_sources(cfg, &db).await?;
     let report = plan_report(cfg, "diff", &plan, Some(&sources), &[])?;
     emit(out, &report, format)?;
-    Ok(if report.denied() {
-        Outcome::Denied
-    } else {
-        Outcome::Success
-    })
+    Ok(Outcome::Success)
 }
