@@ -410,6 +410,19 @@ async fn review_formats() {
         "{github}"
     );
     assert!(github.contains("title=AG102 drop-column::"), "{github}");
+    // A column's finding stands at its field; a table's (or a dropped column's) at the struct.
+    let source = std::fs::read_to_string(online(2).join("account.rs")).unwrap();
+    let line_of = |text: &str| source.lines().position(|l| l.contains(text)).unwrap() + 1;
+    for (rule, at) in [("AG202", "pub name: String"), ("AG102", "pub struct Model")] {
+        let line = github
+            .lines()
+            .find(|l| l.contains(&format!("title={rule} ")))
+            .unwrap();
+        assert!(
+            line.contains(&format!(",line={},", line_of(at))),
+            "{rule}: {line}"
+        );
+    }
     // `check` in every format exits 1 on drift.
     for format in ["text", "json", "markdown", "github"] {
         let run = p

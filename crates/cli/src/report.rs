@@ -16,26 +16,15 @@ pub(crate) fn place(findings: &mut [Finding], sources: &SourceMap) {
         let Some(table) = f.hazard.table.as_deref() else {
             continue;
         };
-        let column = column_of(&f.hazard.message, table);
-        let at = column
-            .and_then(|c| sources.column(table, c))
-            .or_else(|| sources.table(table));
+        let at = match f.hazard.column.as_deref() {
+            Some(column) => sources.column(table, column),
+            None => sources.table(table),
+        };
         if let Some(at) = at {
             f.file = Some(at.file.display().to_string());
             f.line = Some(at.line);
         }
     }
-}
-
-/// The column of `table` a finding's message names as `table.column`, if any.
-fn column_of<'a>(message: &'a str, table: &str) -> Option<&'a str> {
-    let prefix = format!("{}.", autogen_schema::lexical::display_name(table));
-    let at = message.find(&prefix)? + prefix.len();
-    message[at..]
-        .split_whitespace()
-        .next()
-        .map(|c| c.trim_end_matches([',', ':', ';']))
-        .filter(|c| !c.is_empty())
 }
 
 /// Marks the findings whose rule is denied and not allowed; allowed ones carry the reason.
@@ -92,17 +81,10 @@ pub(crate) fn plan_report(
         (false, false, "check") => "drift",
         (false, false, _) => "changes",
     };
-    Ok(Report {
-        command,
-        status,
-        dialect: plan.dialect(),
-        safety: cfg.policy.safety,
-        summary,
-        review: Some(review),
-        findings,
-        pending: Vec::new(),
-        notes: Vec::new(),
-    })
+    let mut report = Report::new(command, status, plan.dialect(), cfg.policy.safety, summary);
+    report.review = Some(review);
+    report.findings = findings;
+    Ok(report)
 }
 
 pub(crate) fn plural(n: usize) -> &'static str {
@@ -120,33 +102,5 @@ pub(crate) fn emit(
         OutputFormat::Json => writeln!(out, "{}", report.json()),
         OutputFormat::Markdown => write!(out, "{}", report.markdown()),
         OutputFormat::Github => write!(out, "{}", report.github()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::column_of;
-
-    #[test]
-    fn the_column_a_message_names() {
-        assert_eq!(
-            column_of("drops column fees.description and its data", "fees"),
-            Some("description")
-        );
-        assert_eq!(
-            column_of("sets t.name NOT NULL: fails if any row holds NULL", "t"),
-            Some("name")
-        );
-        assert_eq!(
-            column_of(
-                "drops column billing.invoice.total and its data",
-                "billing\0invoice"
-            ),
-            Some("total")
-        );
-        assert_eq!(
-            column_of("drops table fees and every row in it", "fees"),
-            None
-        );
     }
 }

@@ -18,6 +18,9 @@ pub struct Hazard {
     /// The statement it concerns, once rendered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
+    /// The column it concerns, where it concerns one: where a review places it in the entity.
+    #[serde(skip)]
+    pub column: Option<String>,
 }
 
 impl Hazard {
@@ -29,12 +32,13 @@ impl Hazard {
             message: autogen_schema::lexical::display_name(&message.into()),
             table: None,
             statement: None,
+            column: None,
         }
     }
 
-    /// The same finding, about `table`.
-    pub fn on(mut self, table: &str) -> Hazard {
-        self.table = Some(table.to_string());
+    /// The same finding, about `column` of its table.
+    fn of_column(mut self, column: &str) -> Hazard {
+        self.column = Some(column.to_string());
         self
     }
 }
@@ -190,10 +194,15 @@ fn renames(what: &str, from: &str, to: &str) -> Vec<Hazard> {
     } else {
         Rule::RenameColumn
     };
-    vec![Hazard::new(
+    let hazard = Hazard::new(
         rule,
         format!("renames {what} to {to}: code still using {from} breaks until it is deployed"),
-    )]
+    );
+    vec![if rule == Rule::RenameColumn {
+        hazard.of_column(to)
+    } else {
+        hazard
+    }]
 }
 
 fn drops_constraint(what: &str, then: &str) -> Hazard {
@@ -210,6 +219,7 @@ fn drops_column(table: &str, column: &str) -> Hazard {
         Rule::DropColumn,
         format!("drops column {table}.{column} and its data"),
     )
+    .of_column(column)
 }
 
 fn adds_required_column(table: &str, column: &str) -> Hazard {
@@ -219,34 +229,44 @@ fn adds_required_column(table: &str, column: &str) -> Hazard {
             "adds NOT NULL column {table}.{column} without a default: fails if {table} has rows"
         ),
     )
+    .of_column(column)
 }
 
 /// Setting NOT NULL: fails on NULLs (whatever the form), and scans the table under its
 /// strongest lock (the plain form).
-pub fn sets_not_null(table: &str, column: &str) -> Vec<Hazard> {
+fn sets_not_null(table: &str, column: &str) -> Vec<Hazard> {
     vec![
-        Hazard::new(
-            Rule::NotNullOnNulls,
-            format!("sets {table}.{column} NOT NULL: fails if any row holds NULL"),
-        ),
+        not_null_on_nulls(table, column),
         Hazard::new(
             Rule::NotNullScan,
             format!("sets {table}.{column} NOT NULL: scans every row while reads and writes wait"),
-        ),
+        )
+        .of_column(column),
     ]
+}
+
+fn not_null_on_nulls(table: &str, column: &str) -> Hazard {
+    Hazard::new(
+        Rule::NotNullOnNulls,
+        format!("sets {table}.{column} NOT NULL: fails if any row holds NULL"),
+    )
+    .of_column(column)
 }
 
 fn alter_column(table: &str, from: &Column, to: &Column) -> Vec<Hazard> {
     let mut out = Vec::new();
     if from.ty != to.ty {
-        out.push(Hazard::new(
-            Rule::ChangeColumnType,
-            format!(
-                "changes {table}.{} from {} to {}: rewrites the table and fails (or truncates) \
+        out.push(
+            Hazard::new(
+                Rule::ChangeColumnType,
+                format!(
+                    "changes {table}.{} from {} to {}: rewrites the table and fails (or truncates) \
                  on values the new type cannot hold",
-                to.name, from.ty, to.ty
-            ),
-        ));
+                    to.name, from.ty, to.ty
+                ),
+            )
+            .of_column(&to.name),
+        );
     }
     if from.nullable && !to.nullable {
         out.extend(sets_not_null(table, &to.name));
@@ -271,13 +291,9 @@ fn rebuild(from: &Table, to: &Table) -> Vec<Hazard> {
     for c in &to.columns {
         match from.column(&c.name) {
             None if requires_value(c) => out.push(adds_required_column(&to.name, &c.name)),
-            Some(old) if old.nullable && !c.nullable => out.push(Hazard::new(
-                Rule::NotNullOnNulls,
-                format!(
-                    "sets {}.{} NOT NULL: fails if any row holds NULL",
-                    to.name, c.name
-                ),
-            )),
+            Some(old) if old.nullable && !c.nullable => {
+                out.push(not_null_on_nulls(&to.name, &c.name))
+            }
             _ => {}
         }
     }

@@ -20,7 +20,7 @@ mod rule;
 
 pub use engine::{diff, diff_owned};
 pub use error::DiffError;
-pub use hazard::{Hazard, sets_not_null};
+pub use hazard::Hazard;
 pub use op::{EnumColumn, EnumPosition, Op, PrimaryKey, insert_enum_value};
 pub use plan::Plan;
 pub use rule::{HazardKind, Rule, Severity};

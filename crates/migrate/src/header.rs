@@ -113,14 +113,18 @@ pub struct RecordedFinding {
     pub line: usize,
 }
 
-/// The findings `text`'s header records.
+/// The findings `text`'s header (its leading `--` or `//!` lines) records.
 pub fn recorded_findings(text: &str) -> Vec<RecordedFinding> {
     let mut out = Vec::new();
-    for (i, line) in text.lines().take(400).enumerate() {
-        let line = line
-            .trim_start_matches("--")
-            .trim_start_matches("//!")
-            .trim();
+    // The header is the file's leading comment block; a `[AG…]` in a later comment is not one.
+    for (i, line) in text.lines().enumerate() {
+        let Some(line) = line
+            .strip_prefix("--")
+            .or_else(|| line.strip_prefix("//!"))
+            .map(str::trim)
+        else {
+            break;
+        };
         let Some(rest) = line.strip_prefix('[') else {
             continue;
         };

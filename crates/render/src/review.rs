@@ -143,6 +143,27 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report with nothing in it yet.
+    pub fn new(
+        command: &'static str,
+        status: &'static str,
+        dialect: Dialect,
+        safety: Safety,
+        summary: String,
+    ) -> Report {
+        Report {
+            command,
+            status,
+            dialect,
+            safety,
+            summary,
+            review: None,
+            findings: Vec::new(),
+            pending: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
     /// Whether a finding fails the run.
     pub fn denied(&self) -> bool {
         self.findings.iter().any(|f| f.denied)

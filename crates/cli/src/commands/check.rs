@@ -18,24 +18,21 @@ pub(crate) async fn check(
     dir.head()?;
     let pending = pending(&dir, &applied);
     if !pending.is_empty() {
-        let report = autogen_render::Report {
-            command: "check",
-            status: "pending",
-            dialect: db.dialect(),
-            safety: cfg.policy.safety,
-            summary: format!(
+        let mut report = autogen_render::Report::new(
+            "check",
+            "pending",
+            db.dialect(),
+            cfg.policy.safety,
+            format!(
                 "the database is not at head: {} pending revision{}",
                 pending.len(),
                 crate::report::plural(pending.len())
             ),
-            review: None,
-            findings: Vec::new(),
-            pending: pending
-                .iter()
-                .map(|r| format!("{} {}", r.meta.id, r.meta.message))
-                .collect(),
-            notes: Vec::new(),
-        };
+        );
+        report.pending = pending
+            .iter()
+            .map(|r| format!("{} {}", r.meta.id, r.meta.message))
+            .collect();
         if format == OutputFormat::Text {
             writeln!(out, "Database is not at head; pending revisions:")?;
             for r in pending {

@@ -121,17 +121,13 @@ pub(crate) async fn check_dev(
         )));
     }
     let dir = load_dir_or_new(cfg)?;
-    let mut report = Report {
-        command: "check",
-        status: "in_sync",
+    let mut report = Report::new(
+        "check",
+        "in_sync",
         dialect,
-        safety: cfg.policy.safety,
-        summary: String::new(),
-        review: None,
-        findings: Vec::new(),
-        pending: Vec::new(),
-        notes: Vec::new(),
-    };
+        cfg.policy.safety,
+        String::new(),
+    );
     let heads = dir.heads();
     if heads.len() > 1 {
         let ids: Vec<&str> = heads.iter().map(|r| r.meta.id.as_str()).collect();

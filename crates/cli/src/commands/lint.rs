@@ -59,32 +59,27 @@ pub(crate) async fn lint(
         }
     }
     let denied = findings.iter().filter(|f| f.denied).count();
-    let report = Report {
-        command: "lint",
-        status: if denied > 0 {
-            "denied"
-        } else if findings.is_empty() {
-            "clean"
-        } else {
-            "findings"
-        },
-        dialect,
-        safety: cfg.policy.safety,
-        summary: format!(
-            "{} finding{}{}",
-            findings.len(),
-            plural(findings.len()),
-            if denied > 0 {
-                format!(", {denied} denied")
-            } else {
-                String::new()
-            }
-        ),
-        review,
-        findings,
-        pending: Vec::new(),
-        notes,
+    let status = if denied > 0 {
+        "denied"
+    } else if findings.is_empty() {
+        "clean"
+    } else {
+        "findings"
     };
+    let summary = format!(
+        "{} finding{}{}",
+        findings.len(),
+        plural(findings.len()),
+        if denied > 0 {
+            format!(", {denied} denied")
+        } else {
+            String::new()
+        }
+    );
+    let mut report = Report::new("lint", status, dialect, cfg.policy.safety, summary);
+    report.review = review;
+    report.findings = findings;
+    report.notes = notes;
     if format == OutputFormat::Text {
         writeln!(out, "{}", report.summary)?;
     }
