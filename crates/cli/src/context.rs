@@ -110,8 +110,39 @@ pub(crate) async fn plan_with_sources(
     autogen_model::validate(&model, db.profile())?;
     autogen_model::place_schemas(&mut model, &cfg.schemas, current.default_schema.as_deref())?;
     autogen_model::check_keys(&model, &current)?;
-    let plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
+    let mut plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
+    settle_names(db, &mut plan).await?;
     Ok((plan, model.sources))
+}
+
+/// Asks the database which names the plan would create are already held, then settles the
+/// plan on them (a held declared name is an error; a derived one moves): first the names
+/// themselves, then, for those held, their alternatives.
+async fn settle_names(db: &Db, plan: &mut Plan) -> Result<(), CliError> {
+    use std::collections::BTreeSet;
+    let claims = plan.name_claims();
+    let probes: Vec<_> = claims.iter().map(|c| c.probe()).collect();
+    let held = autogen_introspect::held_names(db, &probes).await?;
+    let mut sets: Vec<BTreeSet<String>> = vec![BTreeSet::new(); claims.len()];
+    let mut alternatives = Vec::new();
+    for (i, claim) in claims.iter().enumerate() {
+        if held[i] {
+            sets[i].insert(claim.name.clone());
+            alternatives.extend(claim.alternatives.iter().map(|a| (i, a.clone())));
+        }
+    }
+    let probes: Vec<_> = alternatives
+        .iter()
+        .map(|(i, a)| claims[*i].probe_of(a))
+        .collect();
+    let held = autogen_introspect::held_names(db, &probes).await?;
+    for ((i, name), held) in alternatives.into_iter().zip(held) {
+        if held {
+            sets[i].insert(name);
+        }
+    }
+    plan.settle_names(&claims, &sets)?;
+    Ok(())
 }
 
 pub(crate) fn pending<'a>(

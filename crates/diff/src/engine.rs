@@ -71,11 +71,10 @@ pub fn diff_owned(
 
     // Stable sort: within a phase, the order of discovery (name order) stands.
     ops.sort_by_key(|(phase, _)| *phase);
-    Ok(Plan {
-        profile,
-        left_alone,
-        ops: ops.into_iter().map(|(_, op)| op).collect(),
-    })
+    let mut plan = Plan::empty(profile);
+    plan.left_alone = left_alone;
+    plan.ops = ops.into_iter().map(|(_, op)| op).collect();
+    Ok(plan)
 }
 
 /// New tables, in dependency order; foreign keys closing a cycle are added after all tables.

@@ -15,6 +15,13 @@ pub enum DiffError {
         what: Vec<String>,
     },
     #[error(
+        "the name `{name}` (on table {}) is held in the database by an object autogen does not \
+         own; nothing was written: give the entity's declaration another name, or drop or \
+         rename that object yourself",
+        display_name(table)
+    )]
+    NameHeld { table: String, name: String },
+    #[error(
         "{dialect} cannot {what} in place (table {}); {hint}",
         display_name(table)
     )]

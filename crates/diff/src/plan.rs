@@ -14,6 +14,10 @@ pub struct Plan {
     /// entities ignore, …), counted by kind.
     #[serde(skip_serializing_if = "LeftAlone::is_empty")]
     pub left_alone: LeftAlone,
+    /// `(table, name)` of names near what the plan creates that objects autogen does not own
+    /// hold in the database ([`Plan::settle_names`]): names the renderer must not derive.
+    #[serde(skip)]
+    pub held_names: BTreeSet<(String, String)>,
 }
 
 impl Plan {
@@ -23,6 +27,17 @@ impl Plan {
             profile: profile.into(),
             ops: Vec::new(),
             left_alone: LeftAlone::default(),
+            held_names: BTreeSet::new(),
+        }
+    }
+
+    /// This plan's profile and notes with other operations (a stage of it, its reverse).
+    pub fn with_ops(&self, ops: Vec<Op>) -> Plan {
+        Plan {
+            profile: self.profile,
+            ops,
+            left_alone: self.left_alone.clone(),
+            held_names: self.held_names.clone(),
         }
     }
 
@@ -36,11 +51,7 @@ impl Plan {
 
     /// The plan that undoes this one: each op reversed, in reverse order.
     pub fn reverse(&self) -> Plan {
-        Plan {
-            profile: self.profile,
-            ops: self.ops.iter().rev().map(Op::reverse).collect(),
-            left_alone: self.left_alone.clone(),
-        }
+        self.with_ops(self.ops.iter().rev().map(Op::reverse).collect())
     }
 
     /// The plan without index and UNIQUE drops on tables it drops anyway. They are redundant
@@ -53,11 +64,8 @@ impl Plan {
             .filter(|op| matches!(op, Op::DropTable(_)))
             .filter_map(Op::table)
             .collect();
-        Plan {
-            profile: self.profile,
-            left_alone: self.left_alone.clone(),
-            ops: self
-                .ops
+        self.with_ops(
+            self.ops
                 .iter()
                 .filter(|op| {
                     !(matches!(op, Op::DropIndex { .. } | Op::DropUnique { .. })
@@ -65,7 +73,7 @@ impl Plan {
                 })
                 .cloned()
                 .collect(),
-        }
+        )
     }
 
     /// Tables this plan creates: what is built on them blocks nobody.

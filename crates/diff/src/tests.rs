@@ -1,7 +1,7 @@
 use crate::compare::{rename_column, rename_table};
 use crate::{HazardKind, Op, Plan, arbitrary, diff, insert_enum_value};
 use autogen_schema::{
-    Column, ColumnType, Dialect, EnumType, FkAction, ForeignKey, Index, Schema, Table,
+    Column, ColumnType, Dialect, EnumType, FkAction, ForeignKey, Index, Schema, Table, Unique,
 };
 use proptest::prelude::*;
 
@@ -124,8 +124,12 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
                 .unwrap()
                 .indexes
                 .retain(|i| i.name != index.name),
+            // A database keeps no note of who named the constraint.
             Op::AddUnique { table, unique } => {
-                s.tables.get_mut(&table).unwrap().uniques.push(unique)
+                s.tables.get_mut(&table).unwrap().uniques.push(Unique {
+                    derived: false,
+                    ..unique
+                })
             }
             Op::DropUnique { table, unique } => s
                 .tables

@@ -10,5 +10,5 @@ mod mysql;
 mod postgres;
 mod sqlite;
 
-pub use dialect::{introspect, introspect_schemas};
+pub use dialect::{held_names, introspect, introspect_schemas};
 pub use error::IntrospectError;

@@ -11,8 +11,8 @@ use autogen_schema::dialect::{
     mysql_column_type, mysql_read_string_literal as read_string_literal,
 };
 use autogen_schema::{
-    Column, ColumnType, DefaultValue, Dialect, FkAction, Flavor, ForeignKey, Index, Profile,
-    Schema, Table, Unique,
+    Column, ColumnType, DefaultValue, Dialect, FkAction, Flavor, ForeignKey, Index, NameKind,
+    NameProbe, Profile, Schema, Table, Unique,
 };
 use sqlx::mysql::MySqlRow;
 use sqlx::{MySqlPool, Row};
@@ -77,6 +77,46 @@ const JSON_CHECKS: &str = "
 SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR)
 FROM information_schema.check_constraints
 WHERE constraint_schema = DATABASE() AND check_clause LIKE 'json_valid(%'";
+
+/// Which of `probes` the database holds: an index name among the table's indexes, a constraint
+/// name among the database's (foreign keys and CHECKs are named per database).
+pub async fn held_names(pool: &MySqlPool, probes: &[NameProbe]) -> Result<Vec<bool>> {
+    let names: BTreeSet<&str> = probes.iter().map(|p| p.name.as_str()).collect();
+    let mut indexes: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut constraints: BTreeSet<String> = BTreeSet::new();
+    for chunk in names.into_iter().collect::<Vec<_>>().chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR) FROM information_schema.statistics \
+             WHERE table_schema = DATABASE() AND index_name IN ({marks}) \
+             UNION ALL SELECT '', CAST(constraint_name AS CHAR) FROM information_schema.table_constraints \
+             WHERE constraint_schema = DATABASE() AND constraint_type IN ('FOREIGN KEY', 'CHECK') \
+             AND constraint_name IN ({marks})"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for name in chunk.iter().chain(chunk.iter()) {
+            query = query.bind(*name);
+        }
+        for r in query.fetch_all(pool).await.map_err(q("names held"))? {
+            let (table, name): (String, String) = (r.get(0), r.get(1));
+            if table.is_empty() {
+                constraints.insert(name);
+            } else {
+                indexes.insert((table, name));
+            }
+        }
+    }
+    Ok(probes
+        .iter()
+        .map(|p| {
+            let index = indexes.contains(&(p.table.clone(), p.name.clone()));
+            match p.kind {
+                NameKind::Index | NameKind::Unique => index,
+                NameKind::Constraint => constraints.contains(&p.name),
+            }
+        })
+        .collect())
+}
 
 pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     let fetch = |sql: &'static str, what: &'static str| async move {

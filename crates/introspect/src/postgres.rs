@@ -7,10 +7,10 @@
 
 use crate::error::{Result, query_failed as q};
 use autogen_db::VERSION_TABLES;
-use autogen_schema::lexical::{qualified, quote_string};
+use autogen_schema::lexical::{qualified, quote_string, split_qualified};
 use autogen_schema::{
     Column, ColumnType, Deferrable, Dialect, Domain, DomainCheck, EnumType, FkAction, ForeignKey,
-    Index, Schema, Table, Unique, nextval_sequence,
+    Index, NameKind, NameProbe, Schema, Table, Unique, nextval_sequence,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
@@ -270,6 +270,50 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
     schema.sequences = used;
     Ok(schema)
 }
+
+/// Which of `probes` the database holds: an index name among the relations of the table's
+/// schema, a constraint name among the table's constraints (one query for all of them).
+pub async fn held_names(pool: &PgPool, probes: &[NameProbe]) -> Result<Vec<bool>> {
+    let mut cols: [Vec<String>; 4] = Default::default();
+    for p in probes {
+        let (schema, table) = split_qualified(&p.table);
+        cols[0].push(schema.unwrap_or("").to_string());
+        cols[1].push(table.to_string());
+        cols[2].push(
+            match p.kind {
+                NameKind::Index => "i",
+                NameKind::Constraint => "c",
+                NameKind::Unique => "u",
+            }
+            .to_string(),
+        );
+        cols[3].push(p.name.clone());
+    }
+    let held: Vec<i64> = sqlx::query_scalar(HELD_NAMES)
+        .bind(&cols[0])
+        .bind(&cols[1])
+        .bind(&cols[2])
+        .bind(&cols[3])
+        .fetch_all(pool)
+        .await
+        .map_err(q("names held"))?;
+    let mut out = vec![false; probes.len()];
+    for i in held {
+        if let Some(slot) = usize::try_from(i - 1).ok().and_then(|i| out.get_mut(i)) {
+            *slot = true;
+        }
+    }
+    Ok(out)
+}
+
+const HELD_NAMES: &str = "\
+SELECT k.i FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS k(sch, tbl, kind, name, i)
+JOIN pg_namespace n ON n.nspname = CASE WHEN k.sch = '' THEN current_schema() ELSE k.sch END
+WHERE (k.kind IN ('i', 'u') AND EXISTS (
+         SELECT FROM pg_class c WHERE c.relname = k.name AND c.relnamespace = n.oid))
+   OR (k.kind IN ('c', 'u') AND EXISTS (
+         SELECT FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid
+         WHERE con.conname = k.name AND t.relname = k.tbl AND t.relnamespace = n.oid))";
 
 /// Runs `sql` and hands each row to `read` as it arrives: no query's rows are held at once.
 async fn each_row(

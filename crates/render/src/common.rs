@@ -157,18 +157,18 @@ fn fk_action(a: FkAction) -> ForeignKeyAction {
 }
 
 /// A foreign key's name: its own, or SeaORM's `fk-<table>-<columns>`.
-pub(crate) fn fk_name(table: &str, fk: &ForeignKey) -> String {
+pub(crate) fn fk_name(sql: &dyn SqlDialect, table: &str, fk: &ForeignKey) -> String {
     fk.name
         .clone()
-        .unwrap_or_else(|| foreign_key_name(table, &fk.columns))
+        .unwrap_or_else(|| sql.derived_name(&foreign_key_name(table, &fk.columns)))
 }
 
 /// A UNIQUE constraint's name: its own, or `<table>_<columns>_key`.
-pub(crate) fn unique_constraint_name(table: &str, unique: &Unique) -> String {
+pub(crate) fn unique_constraint_name(sql: &dyn SqlDialect, table: &str, unique: &Unique) -> String {
     unique
         .name
         .clone()
-        .unwrap_or_else(|| unique_name(table, &unique.columns))
+        .unwrap_or_else(|| sql.derived_name(&unique_name(table, &unique.columns)))
 }
 
 /// A name for sea-query's index, key and constraint builders, which write it between the
@@ -196,7 +196,7 @@ pub(crate) fn foreign_key(
     fk: &ForeignKey,
 ) -> ForeignKeyCreateStatement {
     let mut f = SqForeignKey::create();
-    f.name(builder_name(sql, &fk_name(table, fk)))
+    f.name(builder_name(sql, &fk_name(sql, table, fk)))
         .from_tbl(table_ref(table))
         .to_tbl(table_ref(&fk.ref_table))
         .on_delete(fk_action(fk.on_delete))
@@ -246,8 +246,11 @@ pub(crate) fn create_table(
             continue;
         }
         let mut idx = SqIndex::create();
-        idx.name(builder_name(r.sql(), &unique_constraint_name(&t.name, u)))
-            .unique();
+        idx.name(builder_name(
+            r.sql(),
+            &unique_constraint_name(r.sql(), &t.name, u),
+        ))
+        .unique();
         for c in &u.columns {
             idx.col(c.clone());
         }
@@ -370,7 +373,7 @@ pub(crate) fn add_unique_sql(sql: &dyn SqlDialect, table: &str, unique: &Unique)
         table,
         &format!(
             "ADD CONSTRAINT {} UNIQUE ({})",
-            sql.quote_ident(&unique_constraint_name(table, unique)),
+            sql.quote_ident(&unique_constraint_name(sql, table, unique)),
             cols.join(", ")
         ),
     )

@@ -8,7 +8,7 @@ use crate::common::{
 };
 use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
-use autogen_diff::Op;
+use autogen_diff::{Op, Plan};
 use autogen_schema::{Dialect, Profile, SqlDialect};
 use sea_query::{MysqlQueryBuilder, SchemaStatementBuilder, Table as SqTable};
 
@@ -72,7 +72,7 @@ impl DialectRenderer for MySql {
     fn online_statements(
         &self,
         op: &Op,
-        profile: Profile,
+        plan: &Plan,
         _stage: crate::policy::StageKind,
     ) -> Result<Vec<String>, RenderError> {
         // MariaDB reads no algorithm clause on `DROP INDEX … ON`: the `ALTER TABLE` form.
@@ -84,7 +84,7 @@ impl DialectRenderer for MySql {
                 &format!("DROP INDEX {name}, ALGORITHM=INPLACE, LOCK=NONE"),
             )]);
         }
-        let mut out = self.op_statements(op, profile)?;
+        let mut out = self.op_statements(op, plan.profile)?;
         let clause = if matches!(op, Op::AddColumn { .. }) {
             ", ALGORITHM=INSTANT"
         } else if matches!(op, Op::CreateIndex { .. }) {
@@ -157,7 +157,10 @@ impl DialectRenderer for MySql {
             Op::DropUnique { table, unique } => vec![alter_table(
                 sql,
                 table,
-                &format!("DROP INDEX {}", q(&unique_constraint_name(table, unique))),
+                &format!(
+                    "DROP INDEX {}",
+                    q(&unique_constraint_name(MySql.sql(), table, unique))
+                ),
             )],
             // MySQL backs every foreign key with an index, using one of the table's that starts
             // with the key's columns. Where none does, autogen makes one of the key's own name,
@@ -168,7 +171,7 @@ impl DialectRenderer for MySql {
                     let cols: Vec<_> = fk.columns.iter().map(|c| q(c)).collect();
                     out.push(format!(
                         "CREATE INDEX {} ON {} ({})",
-                        q(&fk_name(table, fk)),
+                        q(&fk_name(MySql.sql(), table, fk)),
                         q(table),
                         cols.join(", ")
                     ));
@@ -177,7 +180,7 @@ impl DialectRenderer for MySql {
                 out
             }
             Op::DropForeignKey { table, fk, covered } => {
-                let name = q(&fk_name(table, fk));
+                let name = q(&fk_name(MySql.sql(), table, fk));
                 let mut out = vec![alter_table(sql, table, &format!("DROP FOREIGN KEY {name}"))];
                 if !covered {
                     out.push(alter_table(sql, table, &format!("DROP INDEX {name}")));

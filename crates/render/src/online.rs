@@ -58,11 +58,7 @@ pub fn stages(plan: &Plan, policy: &Policy, r: &dyn DialectRenderer) -> Vec<Stag
         return single();
     }
     let part = |ops: Vec<Op>, kind: StageKind| Stage {
-        plan: Plan {
-            profile: plan.profile,
-            ops,
-            left_alone: plan.left_alone.clone(),
-        },
+        plan: plan.with_ops(ops),
         kind,
     };
     [

@@ -58,7 +58,7 @@ fn render_with(plan: &Plan, policy: &Policy, stage: StageKind) -> Result<Body, R
             && r.has_online_form(op, plan.profile);
         let statements = match stage {
             StageKind::Main if !in_place => r.op_statements(op, plan.profile)?,
-            _ => r.online_statements(op, plan.profile, stage)?,
+            _ => r.online_statements(op, plan, stage)?,
         };
         if existing && r.copies_table(op, plan.profile) {
             op_hazards.push(Hazard::new(

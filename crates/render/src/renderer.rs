@@ -59,10 +59,10 @@ pub trait DialectRenderer: Sync {
     fn online_statements(
         &self,
         op: &Op,
-        profile: Profile,
+        plan: &Plan,
         _stage: crate::policy::StageKind,
     ) -> Result<Vec<String>, RenderError> {
-        self.op_statements(op, profile)
+        self.op_statements(op, plan.profile)
     }
 
     /// Whether the online forms are clauses on the same statements (MySQL's `ALGORITHM`,

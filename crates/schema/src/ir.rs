@@ -630,3 +630,24 @@ mod tests {
         assert_eq!(users, ["a", "b"]);
     }
 }
+
+/// Which namespace a name autogen creates lives in, as each dialect keeps them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    /// An index: PostgreSQL's relations of the table's schema, MySQL's indexes of the table,
+    /// SQLite's objects of the database.
+    Index,
+    /// A constraint without an index (a foreign key, a CHECK): PostgreSQL's constraints of the
+    /// table, MySQL's of the database; SQLite keeps no such names.
+    Constraint,
+    /// A UNIQUE constraint: both.
+    Unique,
+}
+
+/// A name asked about before a plan uses it: is it held on (or near) `table`?
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameProbe {
+    pub table: String,
+    pub kind: NameKind,
+    pub name: String,
+}

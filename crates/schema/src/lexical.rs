@@ -109,6 +109,28 @@ pub fn truncate_bytes(name: &str, max: usize) -> &str {
     &name[..end]
 }
 
+/// A name autogen derives, made to fit `max` bytes and to stay apart from every other derived
+/// name after the server would have cut it: when too long, its first bytes, `_`, and 8 hex
+/// digits of a hash of the whole name. (Cut plainly, `idx-t-a_long_column_1` and
+/// `idx-t-a_long_column_2` become one name, and `CREATE INDEX … IF NOT EXISTS` would skip the
+/// second.)
+pub fn fit_derived_name(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    format!("{}_{hash:08x}", truncate_bytes(name, max.saturating_sub(9)))
+}
+
+/// The CHECK constraint autogen adds (NOT VALID) to prove a column holds no NULL before it
+/// sets NOT NULL online: `<table>_<column>_not_null`.
+pub fn not_null_check_name(table: &str, column: &str) -> String {
+    format!("{}_{column}_not_null", split_qualified(table).1)
+}
+
 /// Separates a PostgreSQL schema from a table's name in the key autogen knows a table by
 /// (`billing` + `invoice`): NUL, which no identifier can hold, so a key is never ambiguous.
 /// Tables of the connection's own schema are keyed by their bare name.

@@ -17,5 +17,5 @@ pub use defaults::{canonical_number, default_from_sql, nextval_sequence};
 pub use dialect::{Capabilities, Dialect, Flavor, Profile, SqlDialect, Version};
 pub use ir::{
     Column, ColumnType, DefaultValue, Deferrable, Domain, DomainCheck, EnumType, FkAction,
-    ForeignKey, Index, LeftAlone, Schema, Table, Unique,
+    ForeignKey, Index, LeftAlone, NameKind, NameProbe, Schema, Table, Unique,
 };

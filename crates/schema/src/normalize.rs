@@ -35,6 +35,13 @@ fn normalize_table(table: &mut Table, sql: &dyn SqlDialect) {
         }
         normalize_column(column, sql);
     }
+    // A name autogen derives fits the server whole and stays apart from the others.
+    for index in table.indexes.iter_mut().filter(|i| i.derived) {
+        index.name = sql.derived_name(&index.name);
+    }
+    for unique in table.uniques.iter_mut().filter(|u| u.derived) {
+        unique.name = unique.name.as_deref().map(|n| sql.derived_name(n));
+    }
     sql.normalize_table(table);
     // A UNIQUE constraint equal to the primary key is redundant; databases keep only the key.
     table

@@ -40,14 +40,17 @@ pub(crate) fn compare_uniques(t: &mut TableDiff) -> Result<(), DiffError> {
             return Err(t.unsupported(format!("add UNIQUE ({cols})")));
         }
         let table = t.name().to_string();
+        // An unnamed UNIQUE gets the name autogen derives; the name may still move
+        // (`Plan::settle_names`) where the database holds it.
+        let derived = u.name.is_none() || u.derived;
         let unique = Unique {
-            name: Some(
-                u.name
-                    .clone()
-                    .unwrap_or_else(|| unique_name(&table, &u.columns)),
-            ),
+            name: Some(u.name.clone().unwrap_or_else(|| {
+                t.dialect
+                    .sql()
+                    .derived_name(&unique_name(&table, &u.columns))
+            })),
             columns: u.columns.clone(),
-            ..Default::default()
+            derived,
         };
         t.ops
             .push((Phase::CreateIndexes, Op::AddUnique { table, unique }));

@@ -7,12 +7,12 @@ mod table_sql;
 use crate::error::{Result, query_failed as q};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::{
-    Column, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
+    Column, Dialect, FkAction, ForeignKey, Index, NameKind, NameProbe, Schema, Table, Unique,
     dialect::sqlite_declared_type,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Ordinary tables only (`pragma_table_list` tells virtual and shadow tables apart).
 const TABLES: &str = "
@@ -63,6 +63,28 @@ SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete
 FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
 WHERE m.type = 'table'
 ORDER BY m.name, f.id, f.seq";
+
+/// Which of `probes` the database holds: an index name among every object of the database
+/// (SQLite keeps no constraint names apart).
+pub async fn held_names(pool: &SqlitePool, probes: &[NameProbe]) -> Result<Vec<bool>> {
+    let names: BTreeSet<&str> = probes.iter().map(|p| p.name.as_str()).collect();
+    let mut held: BTreeSet<String> = BTreeSet::new();
+    for chunk in names.into_iter().collect::<Vec<_>>().chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!("SELECT name FROM sqlite_master WHERE name IN ({marks})");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for name in chunk {
+            query = query.bind(*name);
+        }
+        for r in query.fetch_all(pool).await.map_err(q("names held"))? {
+            held.insert(r.get(0));
+        }
+    }
+    Ok(probes
+        .iter()
+        .map(|p| p.kind != NameKind::Constraint && held.contains(&p.name))
+        .collect())
+}
 
 pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
     let fetch = |sql: &'static str, what: &'static str| async move {

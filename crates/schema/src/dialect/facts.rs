@@ -119,6 +119,15 @@ pub trait SqlDialect: Sync {
     fn stored_name(&self, name: &str) -> String {
         name.to_string()
     }
+    /// A name autogen derives (an index's, a foreign key's, a CHECK's), as it must write it so
+    /// the server keeps it whole and apart from every other: see
+    /// [`fit_derived_name`](crate::lexical::fit_derived_name).
+    fn derived_name(&self, name: &str) -> String {
+        match self.max_name_bytes() {
+            Some(max) => crate::lexical::fit_derived_name(name, max),
+            None => name.to_string(),
+        }
+    }
     /// Whether DDL can be rolled back with the transaction it ran in.
     fn transactional_ddl(&self) -> bool;
     /// The name the server gives a one-column UNIQUE written on its column, if it keeps one.

@@ -9,11 +9,15 @@ use crate::common::{
 use crate::error::RenderError;
 use crate::policy::StageKind;
 use crate::renderer::DialectRenderer;
-use autogen_diff::{EnumColumn, EnumPosition, Op, Plan};
+use autogen_diff::{EnumColumn, EnumPosition, Op, Plan, not_null_check};
 use autogen_schema::lexical::{qualified, split_qualified};
 use autogen_schema::{Column, DefaultValue, Dialect, Profile, SqlDialect, Table};
 use sea_query::extension::postgres::Type as PgType;
 use sea_query::{ForeignKey as SqForeignKey, PostgresQueryBuilder, SchemaStatementBuilder};
+
+mod guard;
+
+use guard::{Own, OwnIndex, drop_constraint_if_own, index_name_free_or_own};
 
 pub struct Postgres;
 
@@ -126,13 +130,16 @@ impl DialectRenderer for Postgres {
                 table,
                 &format!(
                     "DROP CONSTRAINT {}",
-                    q(&unique_constraint_name(table, unique))
+                    q(&unique_constraint_name(Postgres.sql(), table, unique))
                 ),
             )],
             Op::AddForeignKey { table, fk, .. } => vec![add_foreign_key(table, fk)],
             Op::DropForeignKey { table, fk, .. } => vec![build(
                 SqForeignKey::drop()
-                    .name(builder_name(self.sql(), &fk_name(table, fk)))
+                    .name(builder_name(
+                        self.sql(),
+                        &fk_name(Postgres.sql(), table, fk),
+                    ))
                     .table(table_ref(table)),
             )],
             Op::SetTableComment { table, to, .. } => vec![table_comment(table, to.as_ref())],
@@ -151,13 +158,10 @@ impl DialectRenderer for Postgres {
             Op::AlterPrimaryKey { table, from, to } => {
                 let mut out = Vec::new();
                 if !from.columns.is_empty() {
-                    // A dropped key column takes the constraint with it: IF EXISTS.
+                    // A dropped key column takes the constraint with it: dropped only if it
+                    // is still there, and a primary key.
                     let name = primary_key_constraint_name(table, from);
-                    out.push(alter_table(
-                        sql,
-                        table,
-                        &format!("DROP CONSTRAINT IF EXISTS {}", q(&name)),
-                    ));
+                    out.push(drop_constraint_if_own(table, &name, &Own::PrimaryKey));
                 }
                 if !to.columns.is_empty() {
                     out.push(alter_table(sql, table, &add_primary_key(sql, to)));
@@ -222,13 +226,14 @@ impl DialectRenderer for Postgres {
     fn online_statements(
         &self,
         op: &Op,
-        profile: Profile,
+        plan: &Plan,
         stage: StageKind,
     ) -> Result<Vec<String>, RenderError> {
         if let (StageKind::Validate, Op::AlterColumn { table, to, .. }) = (stage, op) {
-            return Ok(not_null_validated(table, &to.name, !to.nullable));
+            let check = not_null_check(plan, table, &to.name);
+            return Ok(not_null_validated(table, &to.name, &check, !to.nullable));
         }
-        online_statements(self, op, profile)
+        online_statements(self, op, plan)
     }
 
     /// `SET LOCAL` in the revision's transaction; outside one, `SET` and `RESET` after.
@@ -270,13 +275,19 @@ impl DialectRenderer for Postgres {
 }
 
 /// The online forms (see `has_online_form`): every statement idempotent, since the stage runs
-/// outside a transaction and a rerun after a failure starts it again from the top. A leftover
-/// of a failed concurrent build (an INVALID index) is dropped before building again.
-fn online_statements(r: &Postgres, op: &Op, profile: Profile) -> Result<Vec<String>, RenderError> {
+/// outside a transaction and a rerun after a failure starts it again from the top. What an
+/// earlier run left (an INVALID index of a failed concurrent build, a constraint half added) is
+/// cleared first, and only when it is autogen's own (`guard.rs`).
+fn online_statements(r: &Postgres, op: &Op, plan: &Plan) -> Result<Vec<String>, RenderError> {
     let sql = r.sql();
     let (schema, _) = op.table().map(split_qualified).unwrap_or((None, ""));
     let index_ref = |name: &str| q(&qualified(schema, name));
-    let drop_index = |name: &str| format!("DROP INDEX CONCURRENTLY IF EXISTS {}", index_ref(name));
+    let drop_index = |table: &str, name: &str, own: OwnIndex| {
+        vec![
+            index_name_free_or_own(table, name, &own),
+            format!("DROP INDEX CONCURRENTLY IF EXISTS {}", index_ref(name)),
+        ]
+    };
     let concurrently = |create: String| {
         create
             .replacen("CREATE INDEX", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1)
@@ -286,37 +297,40 @@ fn online_statements(r: &Postgres, op: &Op, profile: Profile) -> Result<Vec<Stri
                 1,
             )
     };
-    let drop_constraint = |table: &str, name: &str| {
-        alter_table(
-            sql,
-            table,
-            &format!("DROP CONSTRAINT IF EXISTS {}", q(name)),
-        )
-    };
-    if let Op::CreateIndex { table, index } = op {
-        return Ok(vec![
-            drop_index(&index.name),
-            concurrently(create_index_sql(PostgresQueryBuilder, table, index, r)?),
-        ]);
-    }
-    if let Op::DropIndex { index, .. } = op {
-        return Ok(vec![drop_index(&index.name)]);
-    }
-    if let Op::AddUnique { table, unique } = op {
-        let name = unique_constraint_name(table, unique);
-        let index = autogen_schema::Index {
-            name: name.clone(),
-            columns: unique.columns.clone(),
-            unique: true,
-            using: None,
-            predicate: None,
-            derived: false,
-        };
-        return Ok(vec![
-            drop_constraint(table, &name),
-            drop_index(&name),
-            concurrently(create_index_sql(PostgresQueryBuilder, table, &index, r)?),
-            alter_table(
+    match op {
+        Op::CreateIndex { table, index } => {
+            let mut out = drop_index(table, &index.name, own_index(index));
+            out.push(concurrently(create_index_sql(
+                PostgresQueryBuilder,
+                table,
+                index,
+                r,
+            )?));
+            Ok(out)
+        }
+        Op::DropIndex { table, index } => Ok(drop_index(table, &index.name, own_index(index))),
+        Op::AddUnique { table, unique } => {
+            let name = unique_constraint_name(sql, table, unique);
+            let index = autogen_schema::Index {
+                name: name.clone(),
+                columns: unique.columns.clone(),
+                unique: true,
+                using: None,
+                predicate: None,
+                derived: false,
+            };
+            let own = Own::Unique {
+                columns: &unique.columns,
+            };
+            let mut out = vec![drop_constraint_if_own(table, &name, &own)];
+            out.extend(drop_index(table, &name, own_index(&index)));
+            out.push(concurrently(create_index_sql(
+                PostgresQueryBuilder,
+                table,
+                &index,
+                r,
+            )?));
+            out.push(alter_table(
                 sql,
                 table,
                 &format!(
@@ -324,46 +338,86 @@ fn online_statements(r: &Postgres, op: &Op, profile: Profile) -> Result<Vec<Stri
                     q(&name),
                     q(&name)
                 ),
-            ),
-        ]);
-    }
-    if let Op::DropUnique { table, unique } = op {
-        return Ok(vec![drop_constraint(
-            table,
-            &unique_constraint_name(table, unique),
-        )]);
-    }
-    if let Op::AddForeignKey { table, fk, .. } = op {
-        let name = fk_name(table, fk);
-        return Ok(vec![
-            drop_constraint(table, &name),
-            format!("{} NOT VALID", add_foreign_key(table, fk)),
-            alter_table(sql, table, &format!("VALIDATE CONSTRAINT {}", q(&name))),
-        ]);
-    }
-    if let Op::DropForeignKey { table, fk, .. } = op {
-        return Ok(vec![drop_constraint(table, &fk_name(table, fk))]);
-    }
-    // NOT NULL's first half: the CHECK that will prove it, added without a scan.
-    if let Op::AlterColumn { table, to, .. } = op {
-        let check = not_null_check(table, &to.name);
-        let mut out = vec![drop_constraint(table, &check)];
-        if !to.nullable {
-            out.push(add_not_null_check(table, &to.name));
+            ));
+            Ok(out)
         }
-        return Ok(out);
+        Op::DropUnique { table, unique } => {
+            let own = Own::Unique {
+                columns: &unique.columns,
+            };
+            let name = unique_constraint_name(sql, table, unique);
+            Ok(vec![drop_constraint_if_own(table, &name, &own)])
+        }
+        Op::AddForeignKey { table, fk, .. } => {
+            let name = fk_name(sql, table, fk);
+            Ok(vec![
+                drop_constraint_if_own(table, &name, &own_fk(fk)),
+                format!("{} NOT VALID", add_foreign_key(table, fk)),
+                alter_table(sql, table, &format!("VALIDATE CONSTRAINT {}", q(&name))),
+            ])
+        }
+        Op::DropForeignKey { table, fk, .. } => Ok(vec![drop_constraint_if_own(
+            table,
+            &fk_name(sql, table, fk),
+            &own_fk(fk),
+        )]),
+        // NOT NULL's first half: the CHECK that will prove it, added without a scan.
+        Op::AlterColumn { table, to, .. } => {
+            let check = not_null_check(plan, table, &to.name);
+            let own = Own::NotNullCheck { column: &to.name };
+            let mut out = vec![drop_constraint_if_own(table, &check, &own)];
+            if !to.nullable {
+                out.push(add_not_null_check(table, &to.name, &check));
+            }
+            Ok(out)
+        }
+        // No online form of their own (`has_online_form` says so): the plain one.
+        Op::CreateEnum(_)
+        | Op::DropEnum(_)
+        | Op::CreateDomain(_)
+        | Op::DropDomain(_)
+        | Op::CreateExtension { .. }
+        | Op::DropExtension { .. }
+        | Op::CreateSequence { .. }
+        | Op::DropSequence { .. }
+        | Op::AddEnumValue { .. }
+        | Op::RecreateEnum { .. }
+        | Op::CreateTable(_)
+        | Op::DropTable(_)
+        | Op::RenameTable { .. }
+        | Op::AddColumn { .. }
+        | Op::DropColumn { .. }
+        | Op::RenameColumn { .. }
+        | Op::SetTableComment { .. }
+        | Op::AlterPrimaryKey { .. }
+        | Op::RebuildTable { .. } => r.op_statements(op, plan.profile),
     }
-    r.op_statements(op, profile)
 }
 
-/// `ADD CONSTRAINT <table>_<column>_not_null CHECK (column IS NOT NULL) NOT VALID`.
-fn add_not_null_check(table: &str, column: &str) -> String {
+fn own_index(index: &autogen_schema::Index) -> OwnIndex<'_> {
+    OwnIndex {
+        columns: &index.columns,
+        unique: index.unique,
+        partial: index.predicate.is_some(),
+        method: index.using.as_deref().unwrap_or("btree"),
+    }
+}
+
+fn own_fk(fk: &autogen_schema::ForeignKey) -> Own<'_> {
+    Own::ForeignKey {
+        columns: &fk.columns,
+        ref_table: &fk.ref_table,
+    }
+}
+
+/// `ADD CONSTRAINT <check> CHECK (column IS NOT NULL) NOT VALID`.
+fn add_not_null_check(table: &str, column: &str, check: &str) -> String {
     alter_table(
         Postgres.sql(),
         table,
         &format!(
             "ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID",
-            q(&not_null_check(table, column)),
+            q(check),
             q(column)
         ),
     )
@@ -372,39 +426,21 @@ fn add_not_null_check(table: &str, column: &str) -> String {
 /// NOT NULL's second half, in a transaction: validate the CHECK (no write lock), then SET NOT
 /// NULL trusts it (PostgreSQL 12+, no scan) and the CHECK goes. Its reverse puts the column and
 /// the CHECK back as the first half left them.
-fn not_null_validated(table: &str, column: &str, set: bool) -> Vec<String> {
+fn not_null_validated(table: &str, column: &str, check: &str, set: bool) -> Vec<String> {
     let sql = Postgres.sql();
-    let check = q(&not_null_check(table, column));
     let col = q(column);
     if set {
         vec![
-            alter_table(sql, table, &format!("VALIDATE CONSTRAINT {check}")),
+            alter_table(sql, table, &format!("VALIDATE CONSTRAINT {}", q(check))),
             alter_table(sql, table, &format!("ALTER COLUMN {col} SET NOT NULL")),
-            alter_table(sql, table, &format!("DROP CONSTRAINT {check}")),
+            alter_table(sql, table, &format!("DROP CONSTRAINT {}", q(check))),
         ]
     } else {
         vec![
             alter_table(sql, table, &format!("ALTER COLUMN {col} DROP NOT NULL")),
-            add_not_null_check(table, column),
+            add_not_null_check(table, column, check),
         ]
     }
-}
-
-/// The CHECK's name for a column of the table keyed `table`.
-fn not_null_check(table: &str, column: &str) -> String {
-    let (_, bare) = split_qualified(table);
-    not_null_check_name(bare, column)
-}
-
-/// The CHECK that proves a column holds no NULL before `SET NOT NULL` trusts it:
-/// `<table>_<column>_not_null`, cut to PostgreSQL's 63 bytes.
-fn not_null_check_name(table: &str, column: &str) -> String {
-    let suffix = "_not_null";
-    let max = Postgres.sql().max_name_bytes().unwrap_or(63) - suffix.len();
-    format!(
-        "{}{suffix}",
-        autogen_schema::lexical::truncate_bytes(&format!("{table}_{column}"), max)
-    )
 }
 
 /// `CREATE DOMAIN name AS base [DEFAULT …] [NOT NULL] [CONSTRAINT c CHECK (…)]…`: the base type,
