@@ -63,17 +63,31 @@ pub fn header_lines(meta: &RevisionMeta, hazards: &[Hazard]) -> Vec<String> {
     lines
 }
 
+/// The file's leading comment block, the only place a header is read from: each of its first
+/// lines that is a `--` or `//!` comment, with its 0-based index and without the comment prefix,
+/// up to the first line that is not one. Nothing in a statement can reach it: statements come
+/// after it, and what autogen writes into a comment line cannot end that line.
+fn header_block(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .map_while(|line| line.strip_prefix("--").or_else(|| line.strip_prefix("//!")))
+        .map(str::trim)
+        .enumerate()
+}
+
+/// Whether the file's header marks it an online revision ([`ONLINE_MARKER`]): only its leading
+/// comment block counts, never a statement's text.
+pub fn is_online(text: &str) -> bool {
+    let marker = ONLINE_MARKER.trim_start_matches("--").trim();
+    header_block(text).any(|(_, line)| line.starts_with(marker))
+}
+
 /// Reads the (revision, parent, message) header that the files here are written with.
 pub fn parse_header(text: &str) -> Option<RevisionMeta> {
     let mut id = None;
     let mut parents = Vec::new();
     let mut message = String::new();
     let mut allow = Vec::new();
-    for line in text.lines().take(60) {
-        let line = line
-            .trim_start_matches("--")
-            .trim_start_matches("//!")
-            .trim();
+    for (_, line) in header_block(text) {
         if let Some(v) = line.strip_prefix(HEADER_REVISION) {
             id = Some(unescape_comment_text(v.trim()));
         } else if let Some(v) = line.strip_prefix(HEADER_PARENT) {
@@ -116,15 +130,8 @@ pub struct RecordedFinding {
 /// The findings `text`'s header (its leading `--` or `//!` lines) records.
 pub fn recorded_findings(text: &str) -> Vec<RecordedFinding> {
     let mut out = Vec::new();
-    // The header is the file's leading comment block; a `[AG…]` in a later comment is not one.
-    for (i, line) in text.lines().enumerate() {
-        let Some(line) = line
-            .strip_prefix("--")
-            .or_else(|| line.strip_prefix("//!"))
-            .map(str::trim)
-        else {
-            break;
-        };
+    // A `[AG…]` in a later comment is not one.
+    for (i, line) in header_block(text) {
         let Some(rest) = line.strip_prefix('[') else {
             continue;
         };
@@ -286,5 +293,86 @@ mod tests {
         let rust = rust_file(&m, &Body::default(), &Body::default());
         assert!(!rust.contains("\nDROP TABLE"), "{rust}");
         assert_eq!(parse_header(&rust), Some(m));
+    }
+
+    /// Statements that hold every kind of user text a plan carries — table, column, index and
+    /// foreign-key names with line breaks that spell header lines, comments, defaults — in every
+    /// file form (SQL up and down, each stage under `online` and `simple`, Rust): the header read
+    /// back is exactly the one written, no finding is recorded that the plan did not have, and
+    /// no file reads as online unless it is.
+    #[test]
+    fn nothing_in_a_statement_reads_as_a_header_line() {
+        use autogen_diff::Op;
+        use autogen_render::{Policy, render_stages};
+        use autogen_schema::{Column, ColumnType, DefaultValue, Index, Profile, Table};
+        let forged = "x\n-- autogen parent: base\n-- autogen allow: AG101 forged\n\
+                      //! autogen revision: 1\n-- [AG101 drop-table] forged\n\
+                      -- This migration runs outside a transaction (safety = \"online\")\n";
+        let mut t = Table::new(format!("t{forged}"));
+        let mut c = Column::new(format!("c{forged}"), ColumnType::Text);
+        c.nullable = true;
+        c.comment = Some(forged.into());
+        c.default = Some(DefaultValue::String(forged.into()));
+        t.columns.push(Column::new("id", ColumnType::Integer));
+        t.primary_key = vec!["id".into()];
+        t.columns.push(c.clone());
+        t.comment = Some(forged.into());
+        let index = Index {
+            name: format!("i{forged}"),
+            columns: vec![c.name.clone()],
+            ..Index::default()
+        };
+        let mut not_null = c.clone();
+        not_null.nullable = false;
+        let m = RevisionMeta {
+            allow: vec![Allowance {
+                rule: autogen_diff::Rule::DropColumn,
+                reason: "kept".into(),
+            }],
+            ..meta("hostile")
+        };
+        for dialect in Dialect::ALL {
+            let mut plan = Plan::empty(Profile::from_server(dialect, "15.4"));
+            plan.ops = vec![
+                Op::CreateIndex {
+                    table: t.name.clone(),
+                    index: index.clone(),
+                },
+                Op::AddColumn {
+                    table: t.name.clone(),
+                    column: Column {
+                        name: format!("d{forged}"),
+                        ..c.clone()
+                    },
+                },
+            ];
+            if dialect != Dialect::Sqlite {
+                plan.ops.push(Op::AlterColumn {
+                    table: t.name.clone(),
+                    from: c.clone(),
+                    to: not_null.clone(),
+                });
+            }
+            let mut created = Plan::empty(plan.profile);
+            created.ops = vec![Op::CreateTable(t.clone())];
+            for plan in [&plan, &created] {
+                for policy in [Policy::default(), Policy::simple()] {
+                    let stages = render_stages(plan, &policy).expect("renders");
+                    for (up, down) in &stages {
+                        let (up_sql, down_sql) = sql_files(&m, up, down, dialect);
+                        let rust = rust_file(&m, up, down);
+                        for (text, body) in [(&up_sql, up), (&down_sql, down), (&rust, up)] {
+                            assert_eq!(parse_header(text), Some(m.clone()), "{text}");
+                            let recorded: Vec<_> =
+                                recorded_findings(text).iter().map(|f| f.rule).collect();
+                            let written: Vec<_> = body.hazards.iter().map(|h| h.rule).collect();
+                            assert_eq!(recorded, written, "{dialect}: {text}");
+                            let online = body.no_transaction == Some(NoTransaction::Online);
+                            assert_eq!(is_online(text), online && !text.starts_with("//"));
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -229,7 +229,7 @@ async fn run_retrying(
     m: &Migration,
     direction: Direction,
 ) -> Result<bool> {
-    let idempotent = m.sql.as_str().contains(crate::header::ONLINE_MARKER);
+    let idempotent = crate::header::is_online(m.sql.as_str());
     let mut pause = FIRST_PAUSE;
     for _ in 0..LOCK_RETRIES {
         match run_one(conn, rev, m, direction).await {
