@@ -728,6 +728,100 @@ async fn lint_reads_hand_written_revisions() {
     assert!(finding["line"].as_u64().is_some());
 }
 
+/// lint fails closed: a `DO` block sqlparser cannot read is finding AG504 and does not hide the
+/// `DROP TABLE` after it (each statement is linted as the runner splits it); under any `deny` the
+/// unread statement is denied unless the revision allows it; a revision file that is not UTF-8,
+/// up or down, is an error naming it.
+#[tokio::test]
+async fn lint_fails_closed() {
+    let Some(p) = Project::new(Dialect::Postgres, "sql", "lint_closed").await else {
+        return;
+    };
+    let v1 = models(&online(1));
+    p.ok(&["--models", &v1, "-m", "v1"]).await;
+    p.ok(&["--models", &v1, "revision", "-m", "by hand"]).await;
+    let file = |suffix: &str| {
+        p.files()
+            .into_iter()
+            .find(|f| f.to_string_lossy().ends_with(suffix))
+            .unwrap()
+    };
+    let (up, down) = (file("by_hand.up.sql"), file("by_hand.down.sql"));
+    let header = std::fs::read_to_string(&up).unwrap();
+    let body = "\nDO $$ BEGIN PERFORM 1; END $$;\nDROP TABLE teams;\n";
+    std::fs::write(&up, format!("{header}{body}")).unwrap();
+    let run = p
+        .autogen(&["--deny", "AG101", "--models", &v1, "lint"])
+        .await;
+    assert_eq!(run.outcome, Outcome::Denied, "{}", run.stdout);
+    for rule in ["[AG504 unparsed-statement]", "[AG101 drop-table]"] {
+        assert!(run.stdout.contains(rule), "{rule}: {}", run.stdout);
+    }
+    // Only the unread block: denied under any deny, allowed by the revision.
+    std::fs::write(&up, format!("{header}\nDO $$ BEGIN PERFORM 1; END $$;\n")).unwrap();
+    let run = p
+        .autogen(&["--deny", "AG102", "--models", &v1, "lint"])
+        .await;
+    assert_eq!(run.outcome, Outcome::Denied, "{}", run.stdout);
+    let run = p.autogen(&["--models", &v1, "lint"]).await;
+    assert_eq!(run.outcome, Outcome::Success, "no deny: shown, not denied");
+    assert!(run.stdout.contains("AG504"), "{}", run.stdout);
+    let allowed = header.replacen(
+        "-- autogen message: by hand\n",
+        "-- autogen message: by hand\n-- autogen allow: AG504 a no-op block, read by hand\n",
+        1,
+    );
+    std::fs::write(&up, format!("{allowed}\nDO $$ BEGIN PERFORM 1; END $$;\n")).unwrap();
+    let run = p
+        .autogen(&["--deny", "AG102", "--models", &v1, "lint"])
+        .await;
+    assert_eq!(run.outcome, Outcome::Success, "{}", run.stdout);
+    // A down file that is not UTF-8 is an error naming it, not "0 findings".
+    let mut bytes = std::fs::read(&down).unwrap();
+    bytes.extend_from_slice(b"\nDROP TABLE accounts; -- \xff\xfe\n");
+    std::fs::write(&down, bytes).unwrap();
+    let run = p
+        .autogen(&["--deny", "AG101", "--models", &v1, "lint"])
+        .await;
+    assert_ne!(run.outcome, Outcome::Success);
+    assert!(
+        run.stderr.contains("by_hand.down.sql") && run.stderr.contains("UTF-8"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `deny` judges what the upgrade does: with the README's `deny = ["AG101", "AG102"]`, a new
+/// table is written (its down migration's DROP TABLE is shown, not denied); dropping one is not.
+#[tokio::test]
+async fn deny_judges_the_upgrade() {
+    let Some(p) = Project::new(Dialect::Sqlite, "sql", "deny_up").await else {
+        return;
+    };
+    let v1 = models(&online(1));
+    let run = p
+        .autogen(&["--deny", "AG101,AG102", "--models", &v1, "-m", "v1"])
+        .await;
+    assert_eq!(run.outcome, Outcome::Success, "{}", run.stdout);
+    p.ok(&["--models", &v1, "upgrade", "head"]).await;
+    let run = p
+        .autogen(&["--deny", "AG101,AG102", "--models", &v1, "lint"])
+        .await;
+    assert_eq!(run.outcome, Outcome::Success, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("AG101"),
+        "the down's finding is shown: {}",
+        run.stdout
+    );
+    let empty = p.dir.path().join("none");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::copy(online(1).join("team.rs"), empty.join("team.rs")).unwrap();
+    let run = p
+        .autogen(&["--deny", "AG101", "--models", &models(&empty), "-m", "drop"])
+        .await;
+    assert_eq!(run.outcome, Outcome::Denied, "{}", run.stdout);
+}
+
 /// The online stages as sea-orm-migration modules: the online one asks for no transaction, and
 /// the crate applies, checks and rolls back all three on a populated table.
 #[tokio::test]

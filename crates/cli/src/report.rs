@@ -6,7 +6,7 @@ use crate::config::Config;
 use autogen_diff::Plan;
 use autogen_migrate::Allowance;
 use autogen_model::SourceMap;
-use autogen_render::{Finding, Report, Review};
+use autogen_render::{Finding, FindingDirection, Report, Review};
 use std::io::Write;
 
 /// Places a plan's findings at the entity file and line they come from: the column's field,
@@ -29,13 +29,20 @@ pub(crate) fn place(findings: &mut [Finding], sources: &SourceMap) {
 
 /// Marks the findings whose rule is denied and not allowed; allowed ones carry the reason.
 /// Under `safety = "online"` a table copy (AG307) is denied too: online means no silent copy.
+/// `deny` judges what an upgrade does: a down migration's findings are shown, never denied (a
+/// new table's down drops it; denying AG101 must not refuse every new table). A statement
+/// autogen could not read (AG504) is denied under any `deny`, since no rule judged it, unless the
+/// revision allows it.
 pub(crate) fn apply_deny(findings: &mut [Finding], cfg: &Config, allow: &[Allowance]) {
+    use autogen_diff::Rule;
     for f in findings {
         let rule = f.hazard.rule;
         if let Some(a) = allow.iter().find(|a| a.rule == rule) {
             f.allowed = Some(a.reason.clone());
-        } else if cfg.deny.contains(&rule)
-            || cfg.policy.online() && rule == autogen_diff::Rule::TableCopy
+        } else if f.direction == FindingDirection::Up
+            && (cfg.deny.contains(&rule)
+                || cfg.policy.online() && rule == Rule::TableCopy
+                || !cfg.deny.is_empty() && rule == Rule::UnparsedStatement)
         {
             f.denied = true;
         }

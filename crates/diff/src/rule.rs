@@ -18,6 +18,8 @@ pub enum HazardKind {
     BreaksClients,
     /// Cannot run inside a transaction block, or the down migration rebuilds something.
     Irreversible,
+    /// What it does is not known: autogen could not read it.
+    Unknown,
 }
 
 impl fmt::Display for HazardKind {
@@ -28,6 +30,7 @@ impl fmt::Display for HazardKind {
             HazardKind::Locks => "locks",
             HazardKind::BreaksClients => "breaks clients",
             HazardKind::Irreversible => "irreversible",
+            HazardKind::Unknown => "unknown",
         })
     }
 }
@@ -153,15 +156,18 @@ rules! {
         "Outside a transaction, write IF [NOT] EXISTS so that a rerun after a failure succeeds.";
     TransactionNesting = "AG503", "transaction-nesting", Irreversible, "transaction-nesting", "",
         "Remove BEGIN/COMMIT: autogen runs each revision in its own transaction.";
+    UnparsedStatement = "AG504", "unparsed-statement", Unknown, "", "",
+        "autogen could not read this statement, so no rule judged it: review it by hand, then allow it in the revision's header (`-- autogen allow: AG504 reviewed`).";
 }
 
 impl Rule {
     pub fn severity(self) -> Severity {
         match self.kind() {
             HazardKind::DataLoss => Severity::Error,
-            HazardKind::MayFail | HazardKind::Locks | HazardKind::BreaksClients => {
-                Severity::Warning
-            }
+            HazardKind::MayFail
+            | HazardKind::Locks
+            | HazardKind::BreaksClients
+            | HazardKind::Unknown => Severity::Warning,
             HazardKind::Irreversible => Severity::Notice,
         }
     }

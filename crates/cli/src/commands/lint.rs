@@ -4,6 +4,7 @@
 //! with sqlparser for the hazards a statement shows by itself (`sql_lint.rs`).
 
 use crate::args::OutputFormat;
+use crate::commands::sql_lint::{SqlFinding, lint_sql, unparsed};
 use crate::config::Config;
 use crate::context::{load_dir_or_new, plan_with_sources, url_dialect};
 use crate::error::CliError;
@@ -106,24 +107,35 @@ pub(crate) fn revision_findings(
     dialect: autogen_schema::Dialect,
 ) -> Result<Vec<Finding>, CliError> {
     let mut out = Vec::new();
-    let mut paths = vec![(FindingDirection::Up, rev.path.clone())];
-    if rev.down_path() != rev.path {
-        paths.push((FindingDirection::Down, rev.down_path()));
-    }
+    // A Rust revision is one file holding both directions; its header records the up's findings.
+    let paths = [
+        (FindingDirection::Up, rev.path.clone()),
+        (FindingDirection::Down, rev.down_path()),
+    ];
     for (direction, path) in paths {
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
+        // A file lint cannot read is an error naming it, never a silent pass.
+        let text = std::fs::read(&path)
+            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    CliError::Usage(format!(
+                        "{} is not UTF-8: lint (and the runner) read revisions as UTF-8 text",
+                        path.display()
+                    ))
+                })
+            })?;
+        let recorded = if direction == FindingDirection::Down && rev.down_path() == rev.path {
+            Vec::new()
+        } else {
+            autogen_migrate::recorded_findings(&text)
         };
-        let recorded = autogen_migrate::recorded_findings(&text);
         let mut found: Vec<(autogen_diff::Rule, String, usize, Option<String>)> = recorded
             .iter()
             .map(|r| (r.rule, r.message.clone(), r.line, None))
             .collect();
-        if dir.format == autogen_migrate::Format::Sql {
-            for s in crate::commands::sql_lint::lint_sql(&text, dialect) {
-                if !recorded.iter().any(|r| r.rule == s.rule) {
-                    found.push((s.rule, s.message, s.line, Some(s.statement)));
-                }
+        for s in statement_findings(&text, dir.format, direction, dialect) {
+            if !recorded.iter().any(|r| r.rule == s.rule) {
+                found.push((s.rule, s.message, s.line, Some(s.statement)));
             }
         }
         for (rule, message, line, statement) in found {
@@ -138,4 +150,32 @@ pub(crate) fn revision_findings(
     }
     apply_deny(&mut out, cfg, &rev.meta.allow);
     Ok(out)
+}
+
+/// The findings of the statements a revision file runs in `direction`: SQL split as the runner
+/// splits it; a Rust module's `execute_unprepared` statements, or one AG504 finding when it runs
+/// code autogen cannot follow.
+fn statement_findings(
+    text: &str,
+    format: autogen_migrate::Format,
+    direction: FindingDirection,
+    dialect: autogen_schema::Dialect,
+) -> Vec<SqlFinding> {
+    let statements: Vec<(usize, String)> = match format {
+        autogen_migrate::Format::Sql => autogen_migrate::split_revision(text, dialect),
+        autogen_migrate::Format::Rust => {
+            let up = direction == FindingDirection::Up;
+            let Some(statements) = autogen_migrate::rust_revision_statements(text, up) else {
+                let which = if up { "up" } else { "down" };
+                return vec![unparsed(
+                    1,
+                    &format!("fn {which}"),
+                    "its body runs Rust code, not only execute_unprepared statements",
+                )];
+            };
+            statements.into_iter().map(|s| (1, s)).collect()
+        }
+    };
+    let no_transaction = text.starts_with(autogen_migrate::NO_TRANSACTION_MARKER);
+    lint_sql(&statements, dialect, no_transaction)
 }

@@ -15,26 +15,34 @@ pub(crate) struct SqlFinding {
     pub statement: String,
 }
 
-/// Lints a migration file's statements. A file sqlparser cannot read yields no statement
-/// findings (its header's recorded findings still count).
-pub(crate) fn lint_sql(text: &str, dialect: Dialect) -> Vec<SqlFinding> {
-    let parsed = sqlparser::parser::Parser::parse_sql(autogen_migrate::sql_parser(dialect), text);
-    let Ok(statements) = parsed else {
-        return Vec::new();
-    };
+/// Lints a revision's statements, each as the runner splits and runs it (`(line, statement)`),
+/// so that nothing runs that lint did not judge. A statement sqlparser cannot read is itself a
+/// finding (AG504): no rule judged it, so it must be reviewed by hand.
+pub(crate) fn lint_sql(
+    statements: &[(usize, String)],
+    dialect: Dialect,
+    no_transaction: bool,
+) -> Vec<SqlFinding> {
+    let parser = autogen_migrate::sql_parser(dialect);
+    let mut parsed = Vec::new();
+    let mut out = Vec::new();
+    for (line, text) in statements {
+        match sqlparser::parser::Parser::parse_sql(parser, text) {
+            Ok(stmts) => parsed.extend(stmts.into_iter().map(|s| (*line, s))),
+            Err(e) => out.push(unparsed(*line, text, &e.to_string())),
+        }
+    }
     // The dialect with online forms (concurrent index builds, NOT VALID, lock timeouts): the
     // rules about them apply to its statements.
     let pg = autogen_render::renderer(dialect)
         .timeouts(&autogen_render::Policy::default(), true)
         .is_some();
-    let no_transaction = text.starts_with(autogen_migrate::NO_TRANSACTION_MARKER);
     let mut created: BTreeSet<String> = BTreeSet::new();
     let (mut lock_timeout, mut statement_timeout) = (false, false);
-    let mut out = Vec::new();
-    for stmt in &statements {
+    for (start, stmt) in &parsed {
         let sql = stmt.to_string();
         let upper = sql.to_ascii_uppercase();
-        let line = usize::try_from(stmt.span().start.line).unwrap_or(0);
+        let line = start + usize::try_from(stmt.span().start.line).unwrap_or(1).max(1) - 1;
         let mut found: Vec<(Rule, String)> = Vec::new();
         let locks = match stmt {
             Statement::Set(_) => {
@@ -123,6 +131,18 @@ pub(crate) fn lint_sql(text: &str, dialect: Dialect) -> Vec<SqlFinding> {
         }));
     }
     out
+}
+
+/// The finding of a statement autogen could not read (AG504).
+pub(crate) fn unparsed(line: usize, statement: &str, why: &str) -> SqlFinding {
+    SqlFinding {
+        rule: Rule::UnparsedStatement,
+        message: format!(
+            "autogen could not parse this statement ({why}), so no rule judged it: review it by hand"
+        ),
+        line,
+        statement: statement.to_string(),
+    }
 }
 
 fn drop_findings(object: &ObjectType, what: &str, blocking: bool) -> Option<(Rule, String)> {
@@ -229,8 +249,17 @@ fn alter_findings(
 mod tests {
     use super::*;
 
+    fn lint(sql: &str, dialect: Dialect) -> Vec<SqlFinding> {
+        let no_tx = sql.starts_with(autogen_migrate::NO_TRANSACTION_MARKER);
+        lint_sql(
+            &autogen_migrate::split_revision(sql, dialect),
+            dialect,
+            no_tx,
+        )
+    }
+
     fn rules(sql: &str) -> Vec<&'static str> {
-        lint_sql(sql, Dialect::Postgres)
+        lint(sql, Dialect::Postgres)
             .iter()
             .map(|f| f.rule.id())
             .collect()
@@ -256,7 +285,19 @@ mod tests {
         let no_tx = "-- no-transaction\nSET lock_timeout = '1s';\nSET statement_timeout = '1h';\nCREATE INDEX CONCURRENTLY i ON t (a);\n";
         assert_eq!(rules(no_tx), ["AG502"]);
         let sqlite = Dialect::from_url("sqlite::memory:").unwrap();
-        let line = lint_sql("\n\nALTER TABLE t RENAME COLUMN a TO b;", sqlite);
+        let line = lint("\n\nALTER TABLE t RENAME COLUMN a TO b;", sqlite);
         assert_eq!((line[0].rule.id(), line[0].line), ("AG402", 3));
+    }
+
+    /// A statement sqlparser cannot read is a finding of its own, and the statements after it
+    /// are still judged: a `DO` block cannot hide the `DROP TABLE` behind it.
+    #[test]
+    fn what_cannot_be_parsed_is_a_finding_and_hides_nothing() {
+        let sql = "SET lock_timeout = '1s';\nSET statement_timeout = '1h';\n\
+                   DO $$ BEGIN PERFORM 1; END $$;\nDROP TABLE t;\n";
+        let found = lint(sql, Dialect::Postgres);
+        let got: Vec<(&str, usize)> = found.iter().map(|f| (f.rule.id(), f.line)).collect();
+        assert_eq!(got, [("AG504", 3), ("AG101", 4)], "{got:?}");
+        assert!(found[0].message.contains("could not parse"));
     }
 }

@@ -19,3 +19,17 @@ pub(crate) fn sea_orm_features(dialect: autogen_schema::Dialect) -> (&'static st
 pub fn sql_parser(dialect: autogen_schema::Dialect) -> &'static dyn sqlparser::dialect::Dialect {
     driver::migrate_dialect(dialect).parser()
 }
+
+/// A SQL revision's statements exactly as the runner splits and runs them, each with the
+/// 1-based line it starts on: what `lint` judges, so that nothing runs that it did not read.
+pub fn split_revision(sql: &str, dialect: autogen_schema::Dialect) -> Vec<(usize, String)> {
+    let mut from = 0;
+    crate::split::statements(sql, sql_parser(dialect))
+        .into_iter()
+        .map(|s| {
+            let at = sql[from..].find(&s).map_or(from, |i| from + i);
+            from = at + s.len();
+            (sql[..at].matches('\n').count() + 1, s)
+        })
+        .collect()
+}
