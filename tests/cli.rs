@@ -83,7 +83,7 @@ async fn relative_targets_beyond_the_ends_are_errors_that_change_nothing() {
     let run = p.autogen(&["upgrade", "+5"]).await;
     assert_eq!(run.outcome, Outcome::Error);
     assert!(
-        run.stderr.contains("only 1 revision(s) pending"),
+        run.stderr.contains("only 1 change(s) pending"),
         "{}",
         run.stderr
     );
@@ -92,7 +92,7 @@ async fn relative_targets_beyond_the_ends_are_errors_that_change_nothing() {
     let run = p.autogen(&["downgrade", "-9"]).await;
     assert_eq!(run.outcome, Outcome::Error);
     assert!(
-        run.stderr.contains("only 1 revision(s) applied"),
+        run.stderr.contains("only 1 change(s) applied"),
         "{}",
         run.stderr
     );

@@ -287,7 +287,9 @@ async fn primary_key_changes_are_planned_with_a_hazard_and_keep_rows() {
             ["code"],
             "{dialect}"
         );
-        p.ok(&["downgrade", &format!("-{written}")]).await;
+        // The change is one, however many revisions it became.
+        assert!(written >= 1);
+        p.ok(&["downgrade", "-1"]).await;
         assert_eq!(p.db.introspect().await, at_one, "{dialect}");
         let rows =
             p.db.strings(

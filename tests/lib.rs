@@ -138,6 +138,7 @@ impl TestDb {
             parents: vec![],
             message: "test".into(),
             allow: Vec::new(),
+            change: None,
         };
         let (up, down) = autogen_migrate::sql_revision(&meta, &plan).map_err(|e| e.to_string())?;
         db.execute_script(&up)

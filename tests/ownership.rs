@@ -105,7 +105,7 @@ async fn derived_names_move_and_foreign_objects_stay() {
     assert_eq!(foreign(&definitions(&p).await), before, "after upgrade");
     let check = p.autogen(&["--models", &v2, "check"]).await;
     assert_eq!(check.outcome, Outcome::Success, "{}", check.stdout);
-    p.ok(&["--models", &v2, "downgrade", "-3"]).await;
+    p.ok(&["--models", &v2, "downgrade", "-1"]).await;
     assert_eq!(foreign(&definitions(&p).await), before, "after downgrade");
     p.ok(&["--models", &v2, "upgrade", "head"]).await;
     assert_eq!(

@@ -649,7 +649,7 @@ async fn history_current_heads_and_show_describe_the_graph() {
     // Beyond the ends: errors that change nothing.
     let run = p.autogen(&["upgrade", "+5"]).await;
     assert!(
-        run.stderr.contains("only 1 revision(s) pending"),
+        run.stderr.contains("only 1 change(s) pending"),
         "{}",
         run.stderr
     );
@@ -657,7 +657,7 @@ async fn history_current_heads_and_show_describe_the_graph() {
     assert!(run.stderr.contains("goes beyond head"), "{}", run.stderr);
     let run = p.autogen(&["downgrade", "-9"]).await;
     assert!(
-        run.stderr.contains("only 2 revision(s) applied"),
+        run.stderr.contains("only 2 change(s) applied"),
         "{}",
         run.stderr
     );

@@ -154,6 +154,7 @@ fn generation_error(column: Column, dialect: Dialect) -> String {
         parents: vec![],
         message: "m".into(),
         allow: Vec::new(),
+        change: None,
     };
     match sql_revision(&meta, &plan) {
         Ok(_) => panic!("{dialect}: generated"),

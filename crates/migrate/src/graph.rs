@@ -104,11 +104,61 @@ impl MigrationsDir {
         }
     }
 
-    /// The revision `n` steps after (n > 0) or before (n < 0) `id`, along a line: an error where
-    /// the way forks or ends.
+    /// The revisions of `id`'s change (the stages one `-m` wrote), in order.
+    pub fn change_of(&self, id: &str) -> Vec<&Revision> {
+        let change = self.find(id).map(|r| r.meta.change_id().to_string());
+        self.revisions
+            .iter()
+            .filter(|r| Some(r.meta.change_id()) == change.as_deref())
+            .collect()
+    }
+
+    /// Changes some of whose stages are applied and some not (an upgrade or a downgrade stopped
+    /// between them), each as one line that names it and the commands that finish or undo it.
+    pub fn half_applied(&self, applied: &[String]) -> Vec<String> {
+        let all: Vec<&Revision> = self.revisions.iter().collect();
+        changes(&all)
+            .into_iter()
+            .filter(|stages| {
+                let done = stages
+                    .iter()
+                    .filter(|r| applied.contains(&r.meta.id))
+                    .count();
+                done > 0 && done < stages.len()
+            })
+            .map(|stages| {
+                let done = stages
+                    .iter()
+                    .filter(|r| applied.contains(&r.meta.id))
+                    .count();
+                let (first, last) = (stages[0], stages[stages.len() - 1]);
+                format!(
+                    "change {} ({}) is half applied: {done} of its {} stages; \
+                     `autogen upgrade {}` finishes it, `autogen downgrade {}-1` undoes it",
+                    first.meta.id,
+                    first.meta.message_line(),
+                    stages.len(),
+                    last.meta.id,
+                    first.meta.id
+                )
+            })
+            .collect()
+    }
+
+    /// The last (or first) stage of `r`'s change.
+    fn change_edge<'a>(&'a self, r: &'a Revision, last: bool) -> &'a Revision {
+        let stages = self.change_of(&r.meta.id);
+        let pick = if last { stages.last() } else { stages.first() };
+        pick.copied().unwrap_or(r)
+    }
+
+    /// The revision `n` changes after (n > 0) or before (n < 0) the change holding `id`, along a
+    /// line: the last stage of that change (`None`: base); an error where the way forks or ends.
     fn walk(&self, id: &str, n: i64) -> Result<Option<&Revision>> {
         let start = self.resolve(id)?;
-        let mut at = Some(start);
+        let edge = |r, last| self.change_edge(r, last);
+        // Counting forward starts from the change's last stage, backward from its first.
+        let mut at = Some(edge(start, n >= 0));
         for _ in 0..n.unsigned_abs() {
             let Some(r) = at else {
                 return Err(MigrateError::Target(format!("{id}{n:+} goes below base")));
@@ -126,7 +176,7 @@ impl MigrationsDir {
                     )));
                 }
                 [] => None,
-                [one] => Some(one),
+                [one] => Some(edge(one, n > 0)),
                 many => {
                     return Err(MigrateError::Target(format!(
                         "{id}{n:+} is ambiguous: the history forks at {} ({})",
@@ -136,7 +186,8 @@ impl MigrationsDir {
                 }
             };
         }
-        Ok(at)
+        // Backward, the walk stops on a change's first stage; the target is its last.
+        Ok(at.map(|r| edge(r, true)))
     }
 
     /// The revisions `target` selects: for [`Direction::Up`] the pending ones to apply, parents
@@ -168,13 +219,14 @@ impl MigrationsDir {
             Target::Base => BTreeSet::new(),
             Target::Relative(n) if *n > 0 => {
                 let n = *n as usize;
-                if n > pending.len() {
+                let changes = changes(&pending);
+                if n > changes.len() {
                     return Err(MigrateError::Target(format!(
-                        "cannot upgrade +{n}: only {} revision(s) pending",
-                        pending.len()
+                        "cannot upgrade +{n}: only {} change(s) pending",
+                        changes.len()
                     )));
                 }
-                return Ok(pending[..n].to_vec());
+                return Ok(changes[..n].concat());
             }
             Target::Relative(n) => {
                 return Err(MigrateError::Target(format!(
@@ -208,13 +260,14 @@ impl MigrationsDir {
             Target::Base => BTreeSet::new(),
             Target::Relative(n) if *n < 0 => {
                 let n = n.unsigned_abs() as usize;
-                if n > applied_revs.len() {
+                let changes = changes(&applied_revs);
+                if n > changes.len() {
                     return Err(MigrateError::Target(format!(
-                        "cannot downgrade -{n}: only {} revision(s) applied",
-                        applied_revs.len()
+                        "cannot downgrade -{n}: only {} change(s) applied",
+                        changes.len()
                     )));
                 }
-                return Ok(applied_revs[..n].to_vec());
+                return Ok(changes[..n].concat());
             }
             Target::Relative(n) => {
                 return Err(MigrateError::Target(format!(
@@ -257,6 +310,19 @@ impl MigrationsDir {
             .filter(|i| !below.contains(i))
             .collect()
     }
+}
+
+/// Revisions in the order given, grouped into the changes they are stages of (a change's stages
+/// follow one another in any order a run takes them).
+pub fn changes<'a>(revs: &[&'a Revision]) -> Vec<Vec<&'a Revision>> {
+    let mut out: Vec<Vec<&Revision>> = Vec::new();
+    for r in revs {
+        match out.last_mut() {
+            Some(last) if last[0].meta.change_id() == r.meta.change_id() => last.push(r),
+            _ => out.push(vec![r]),
+        }
+    }
+    out
 }
 
 pub(crate) fn ids(revs: &[&Revision]) -> String {

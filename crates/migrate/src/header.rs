@@ -17,6 +17,7 @@ pub const HEADER_REVISION: &str = "autogen revision:";
 pub const HEADER_PARENT: &str = "autogen parent:";
 pub const HEADER_MESSAGE: &str = "autogen message:";
 pub const HEADER_ALLOW: &str = "autogen allow:";
+pub const HEADER_CHANGE: &str = "autogen change:";
 
 /// sqlx's marker (it must be a migration file's very first line): the file runs outside a
 /// transaction.
@@ -46,6 +47,9 @@ pub fn header_lines(meta: &RevisionMeta, hazards: &[Hazard]) -> Vec<String> {
         ),
         format!("{HEADER_MESSAGE} {}", comment_text(&meta.message)),
     ];
+    if let Some(change) = &meta.change {
+        lines.push(format!("{HEADER_CHANGE} {}", comment_text(change)));
+    }
     for a in &meta.allow {
         lines.push(format!(
             "{HEADER_ALLOW} {} {}",
@@ -87,6 +91,7 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
     let mut parents = Vec::new();
     let mut message = String::new();
     let mut allow = Vec::new();
+    let mut change = None;
     for (_, line) in header_block(text) {
         if let Some(v) = line.strip_prefix(HEADER_REVISION) {
             id = Some(unescape_comment_text(v.trim()));
@@ -97,6 +102,8 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
                 .filter(|p| !p.is_empty() && *p != "base")
                 .map(str::to_string)
                 .collect();
+        } else if let Some(v) = line.strip_prefix(HEADER_CHANGE) {
+            change = Some(unescape_comment_text(v.trim()));
         } else if let Some(v) = line.strip_prefix(HEADER_MESSAGE) {
             message = unescape_comment_text(v.trim());
         } else if let Some(v) = line.strip_prefix(HEADER_ALLOW) {
@@ -115,6 +122,7 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
         parents,
         message,
         allow,
+        change,
     })
 }
 
@@ -250,6 +258,7 @@ mod tests {
             parents: vec!["20261126030000".into()],
             message: message.into(),
             allow: Vec::new(),
+            change: None,
         }
     }
 
@@ -271,6 +280,7 @@ mod tests {
             parents: vec![],
             message: "initial".into(),
             allow: Vec::new(),
+            change: None,
         };
         let (up, _) = sql_empty_files(&m);
         assert!(up.contains("-- autogen parent: base"));

@@ -32,6 +32,10 @@ pub struct RevisionMeta {
     /// Findings this revision allows (`autogen allow: AG102 reason` in its header), so that a
     /// `deny` of their rule does not fail it.
     pub allow: Vec<Allowance>,
+    /// The change this revision is a stage of (`autogen change: <id>` in its header): the id of
+    /// the first revision one `-m` wrote, when it wrote several (transactional, online,
+    /// validating). `None`: the revision is a change of its own.
+    pub change: Option<String>,
 }
 
 /// A finding's rule allowed in a revision, with the reason a reviewer reads.
@@ -53,6 +57,12 @@ impl Allowance {
 }
 
 impl RevisionMeta {
+    /// The change this revision belongs to: relative targets, `history` and `current` count
+    /// changes, not stages.
+    pub fn change_id(&self) -> &str {
+        self.change.as_deref().unwrap_or(&self.id)
+    }
+
     /// The message as one line for people: escaped as comment lines are, so that a message
     /// cannot forge lines of `history`, `current` or `upgrade` output.
     pub fn message_line(&self) -> String {

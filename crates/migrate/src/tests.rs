@@ -13,6 +13,7 @@ fn rev(id: &str, parents: &[&str]) -> Revision {
             parents: parents.iter().map(|p| p.to_string()).collect(),
             message: String::new(),
             allow: Vec::new(),
+            change: None,
         },
         path: PathBuf::from(id),
         name: id.into(),

@@ -40,8 +40,8 @@ impl MigrationsDir {
         allow: &[Allowance],
     ) -> Result<Vec<PathBuf>> {
         let Some(plan) = plan else {
-            let parents = self.head_ids()?;
-            return self.write(id, message, parents, None, allow);
+            let meta = self.meta(id, message, self.head_ids()?, allow, None);
+            return self.write(meta, None);
         };
         self.write_reviewed(id, message, &Review::new(plan, policy)?, allow)
     }
@@ -56,6 +56,8 @@ impl MigrationsDir {
         allow: &[Allowance],
     ) -> Result<Vec<PathBuf>> {
         let mut written = Vec::new();
+        // Several stages are one change: each names the first.
+        let change = (review.stages.len() > 1).then(|| id.to_string());
         let mut id = id.to_string();
         for stage in &review.stages {
             let message = match stage.kind {
@@ -63,13 +65,13 @@ impl MigrationsDir {
                 StageKind::Online => format!("{message} (online)"),
                 StageKind::Validate => format!("{message} (validate)"),
             };
-            let parents = self.head_ids()?;
+            let meta = self.meta(&id, &message, self.head_ids()?, allow, change.clone());
             let bodies = Bodies {
                 up: stage.up.clone(),
                 down: stage.down.clone(),
                 dialect: review.plan.dialect(),
             };
-            written.extend(self.write(&id, &message, parents, Some(bodies), allow)?);
+            written.extend(self.write(meta, Some(bodies))?);
             id = next_id(&id);
         }
         Ok(written)
@@ -114,24 +116,31 @@ impl MigrationsDir {
             down: Body::default(),
             dialect,
         };
-        self.write(id, message, resolved, Some(bodies), &[])
+        let meta = self.meta(id, message, resolved, &[], None);
+        self.write(meta, Some(bodies))
     }
 
-    fn write(
-        &mut self,
+    fn meta(
+        &self,
         id: &str,
         message: &str,
         parents: Vec<String>,
-        bodies: Option<Bodies>,
         allow: &[Allowance],
-    ) -> Result<Vec<PathBuf>> {
-        let meta = RevisionMeta {
+        change: Option<String>,
+    ) -> RevisionMeta {
+        RevisionMeta {
             id: id.to_string(),
             parents,
             message: message.to_string(),
             allow: allow.to_vec(),
-        };
-        let slug = file_description(&self.file_template, id, message);
+            change,
+        }
+    }
+
+    fn write(&mut self, meta: RevisionMeta, bodies: Option<Bodies>) -> Result<Vec<PathBuf>> {
+        let id = meta.id.clone();
+        let id = id.as_str();
+        let slug = file_description(&self.file_template, id, &meta.message);
         let written = match self.format {
             Format::Sql => {
                 let (up, down) = match &bodies {

@@ -33,10 +33,14 @@ pub(crate) async fn check(
             .iter()
             .map(|r| format!("{} {}", r.meta.id, r.meta.message))
             .collect();
+        report.notes.extend(dir.half_applied(&applied));
         if format == OutputFormat::Text {
             writeln!(out, "Database is not at head; pending revisions:")?;
             for r in pending {
                 writeln!(out, "  {} {}", r.meta.id, r.meta.message_line())?;
+            }
+            for line in dir.half_applied(&applied) {
+                writeln!(out, "{line}")?;
             }
         } else {
             emit(out, &report, format)?;

@@ -189,7 +189,12 @@ async fn verify_on(
         let id = &rev.meta.id;
         run(Target::Revision(id.clone()), Direction::Up).await?;
         let after = catalog(cfg, db).await?;
-        run(Target::Relative(-1), Direction::Down).await?;
+        // This stage alone: down to its parent (relative targets count whole changes).
+        let down_to = match rev.meta.parents.first() {
+            Some(parent) => Target::Revision(parent.clone()),
+            None => Target::Base,
+        };
+        run(down_to, Direction::Down).await?;
         let back = catalog(cfg, db).await?;
         let mut broken = differences(&before, &back, db)?;
         let mut what = "its down migration does not restore the catalog before it";

@@ -43,6 +43,20 @@ pub(crate) fn describe(
     if r.meta.parents.len() > 1 {
         tags.push("(mergepoint)");
     }
+    let stages = dir.change_of(&r.meta.id);
+    let stage = (stages.len() > 1).then(|| {
+        let n = stages
+            .iter()
+            .position(|s| s.meta.id == r.meta.id)
+            .unwrap_or(0)
+            + 1;
+        format!(
+            "(stage {n}/{} of change {})",
+            stages.len(),
+            r.meta.change_id()
+        )
+    });
+    tags.extend(stage.as_deref());
     let parents = autogen_migrate::parents_text(&r.meta.parents);
     if !verbose {
         let tags: String = tags.iter().map(|t| format!(" {t}")).collect();
@@ -82,6 +96,7 @@ pub(crate) async fn current(
         writeln!(out, "base (no revision applied)")?;
     }
     for r in current {
+        // A change is at its last applied stage; the listing says which change that is.
         if verbose {
             describe(out, &dir, r, true, &[])?;
         } else {
@@ -94,6 +109,9 @@ pub(crate) async fn current(
                 if head { " (head)" } else { "" }
             )?;
         }
+    }
+    for line in dir.half_applied(&applied) {
+        writeln!(out, "{line}")?;
     }
     Ok(Outcome::Success)
 }
