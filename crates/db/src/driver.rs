@@ -1,7 +1,7 @@
 //! The registry: which dialect's file connects to a URL.
 
 use crate::error::DbError;
-use crate::pool::Db;
+use crate::pool::{Db, Pool};
 use crate::url::redact_url;
 use crate::{mysql, postgres, sqlite};
 use autogen_schema::Dialect;
@@ -17,6 +17,25 @@ impl Db {
     /// empty database, and stays uncreated.
     pub async fn connect_existing(url: &str) -> Result<Db, DbError> {
         Db::connect_with(url, false).await
+    }
+
+    /// Drops database `name` of this server (ending its sessions where the server can): for
+    /// scratch databases. SQLite has no databases within a server: nothing to do.
+    pub async fn drop_database(&self, name: &str) -> Result<(), sqlx::Error> {
+        match self.pool() {
+            Pool::Postgres(pool) => postgres::drop_database(pool, name).await,
+            Pool::MySql(pool) => mysql::drop_database(pool, name).await,
+            Pool::Sqlite(_) => Ok(()),
+        }
+    }
+
+    /// Databases of this server named `prefix…` that no session is connected to.
+    pub async fn idle_databases(&self, prefix: &str) -> Result<Vec<String>, sqlx::Error> {
+        match self.pool() {
+            Pool::Postgres(pool) => postgres::idle_databases(pool, prefix).await,
+            Pool::MySql(pool) => mysql::idle_databases(pool, prefix).await,
+            Pool::Sqlite(_) => Ok(Vec::new()),
+        }
     }
 
     async fn connect_with(url: &str, create: bool) -> Result<Db, DbError> {

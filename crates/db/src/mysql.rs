@@ -26,3 +26,31 @@ pub(crate) async fn connect(url: &str) -> Result<(Pool, Profile), sqlx::Error> {
     let profile = Profile::from_server(Dialect::MySql, &version);
     Ok((Pool::MySql(pool), profile))
 }
+
+/// Drops database `name` of this server.
+pub(crate) async fn drop_database(pool: &sqlx::MySqlPool, name: &str) -> Result<(), sqlx::Error> {
+    let quoted = Dialect::MySql.sql().quote_ident(name);
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {quoted}"
+    )))
+    .execute(pool)
+    .await
+    .map(drop)
+}
+
+/// Databases of this server whose names start with `prefix` and that no session is connected to
+/// (that this account can see).
+pub(crate) async fn idle_databases(
+    pool: &sqlx::MySqlPool,
+    prefix: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(schema_name AS CHAR) FROM information_schema.schemata s \
+         WHERE LEFT(schema_name, CHAR_LENGTH(?)) = ? \
+         AND NOT EXISTS (SELECT 1 FROM information_schema.processlist p WHERE p.db = s.schema_name)",
+    )
+    .bind(prefix)
+    .bind(prefix)
+    .fetch_all(pool)
+    .await
+}

@@ -22,3 +22,35 @@ pub(crate) async fn connect(url: &str) -> Result<(Pool, Profile), sqlx::Error> {
     let profile = Profile::from_server(Dialect::Postgres, &version);
     Ok((Pool::Postgres(pool), profile))
 }
+
+/// Drops database `name` of this server, ending the sessions still connected to it first.
+pub(crate) async fn drop_database(pool: &sqlx::PgPool, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = $1 AND pid <> pg_backend_pid()",
+    )
+    .bind(name)
+    .execute(pool)
+    .await?;
+    let quoted = Dialect::Postgres.sql().quote_ident(name);
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {quoted}"
+    )))
+    .execute(pool)
+    .await
+    .map(drop)
+}
+
+/// Databases of this server whose names start with `prefix` and that no session is connected to.
+pub(crate) async fn idle_databases(
+    pool: &sqlx::PgPool,
+    prefix: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT datname::text FROM pg_database d WHERE left(datname, length($1)) = $1 \
+         AND NOT EXISTS (SELECT FROM pg_stat_activity a WHERE a.datname = d.datname)",
+    )
+    .bind(prefix)
+    .fetch_all(pool)
+    .await
+}

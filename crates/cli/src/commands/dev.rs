@@ -35,13 +35,15 @@ impl Scratch {
                 _dir: Some(dir),
             });
         }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        // `autogen_dev_<unix seconds>_<pid>_<nanoseconds>`: whose it is, and since when.
         let name = format!(
-            "autogen_dev_{}_{}",
+            "{SCRATCH_PREFIX}{}_{}_{}",
+            now.as_secs(),
             std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() % 1_000_000_000_000)
-                .unwrap_or_default()
+            now.subsec_nanos()
         );
         let url = with_database(dev_url, &name).ok_or_else(|| {
             CliError::Usage(format!(
@@ -50,6 +52,7 @@ impl Scratch {
             ))
         })?;
         let admin = Db::connect_existing(dev_url).await?;
+        drop_abandoned(&admin, now.as_secs()).await;
         let quoted = dialect.sql().quote_ident(&name);
         let created = admin
             .execute_script(&format!("CREATE DATABASE {quoted}"))
@@ -73,13 +76,52 @@ impl Scratch {
         if let Some((server, name)) = &self.server
             && let Ok(admin) = Db::connect_existing(server).await
         {
-            let quoted = admin.dialect().sql().quote_ident(name);
-            let _ = admin
-                .execute_script(&format!("DROP DATABASE IF EXISTS {quoted}"))
-                .await;
+            let _ = admin.drop_database(name).await;
             admin.close().await;
         }
     }
+}
+
+/// What every scratch database's name starts with.
+const SCRATCH_PREFIX: &str = "autogen_dev_";
+
+/// How old an abandoned scratch database must be before another run drops it: a live run holds
+/// a connection to its own, but one compiling a Rust migration crate may hold none for a while.
+const ABANDONED_AFTER_SECS: u64 = 3600;
+
+/// Drops the scratch databases earlier runs left behind (killed by SIGKILL, or crashed): only
+/// those named as autogen names them, made over an hour ago, with no session connected, so a
+/// live run elsewhere on the same dev server is never touched.
+async fn drop_abandoned(admin: &Db, now: u64) {
+    let Ok(idle) = admin.idle_databases(SCRATCH_PREFIX).await else {
+        return;
+    };
+    for name in idle {
+        let made = name
+            .strip_prefix(SCRATCH_PREFIX)
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|secs| secs.parse::<u64>().ok());
+        if made.is_some_and(|made| made + ABANDONED_AFTER_SECS < now) {
+            let _ = admin.drop_database(&name).await;
+        }
+    }
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C, a cancelled CI job): with the signal's
+/// name, so the scratch database is dropped before the run ends.
+async fn stop_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            };
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    "SIGINT"
 }
 
 /// `url` with its database (the path) replaced by `name`, its query kept.
@@ -140,7 +182,12 @@ pub(crate) async fn check_dev(
         return Ok(Outcome::Forked);
     }
     let scratch = Scratch::create(dialect, dev_url).await?;
-    let result = verify(cfg, &dir, &scratch.url, &mut report).await;
+    let result = tokio::select! {
+        result = verify(cfg, &dir, &scratch.url, &mut report) => result,
+        signal = stop_signal() => Err(CliError::Usage(format!(
+            "stopped by {signal}; the scratch database was dropped"
+        ))),
+    };
     scratch.drop().await;
     let outcome = result?;
     finish(out, &report, format)?;
