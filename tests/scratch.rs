@@ -91,7 +91,7 @@ async fn a_stopped_run_drops_its_scratch_database_and_a_later_run_drops_abandone
             &v1,
             "check",
             "--dev-url",
-            &base_url(&base),
+            &base_url(base),
         ]);
         let pid = child.id();
         let mine = format!("autogen_dev_%_{pid}_%");
