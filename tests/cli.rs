@@ -403,3 +403,51 @@ async fn expression_and_partial_indexes_outside_the_models() {
         assert_eq!(p.db.introspect().await, before, "{dialect}");
     }
 }
+
+/// A hostile name in an error: an over-long table name holding line breaks that spell workflow
+/// commands, ESC and BEL. In every format, on stderr and stdout, no line is a workflow command
+/// autogen did not write, and no raw control character reaches the terminal.
+#[tokio::test(flavor = "multi_thread")]
+async fn names_in_errors_cannot_act_on_a_terminal_or_ci_log() {
+    for dialect in [Dialect::Postgres, Dialect::MySql] {
+        let Some(p) = Project::new(dialect, "sql", "hostile_error").await else {
+            continue;
+        };
+        let dir = p.dir.path().join("hostile");
+        std::fs::create_dir_all(&dir).unwrap();
+        let long = "x".repeat(70);
+        std::fs::write(
+            dir.join("t.rs"),
+            format!(
+                "use sea_orm::entity::prelude::*;\n\
+                 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n\
+                 #[sea_orm(table_name = \"{long}\\n::error title=forged::x\\n##[error]y\\n  ::add-mask::z\\u{{1b}}]0;t\\u{{7}}\")]\n\
+                 pub struct Model {{\n    #[sea_orm(primary_key)]\n    pub id: i32,\n}}\n\
+                 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]\npub enum Relation {{}}\n\
+                 impl ActiveModelBehavior for ActiveModel {{}}\n"
+            ),
+        )
+        .unwrap();
+        let models = dir.display().to_string();
+        for format in ["text", "github", "json", "markdown"] {
+            let run = p
+                .autogen(&["--models", &models, "diff", "--format", format])
+                .await;
+            assert_eq!(run.outcome, Outcome::Error, "{dialect} {format}");
+            assert!(run.stderr.contains("bytes long"), "{}", run.stderr);
+            for text in [&run.stderr, &run.stdout] {
+                for line in text.lines() {
+                    let start = line.trim_start();
+                    assert!(
+                        !start.starts_with("::") && !start.starts_with("##["),
+                        "{dialect} {format}: {line:?}"
+                    );
+                }
+                assert!(
+                    !text.contains('\u{1b}') && !text.contains('\u{7}'),
+                    "{dialect} {format}: {text:?}"
+                );
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ mod dispatch;
 mod error;
 mod outcome;
 mod report;
+mod terminal;
 
 pub use outcome::Outcome;
 
@@ -24,7 +25,22 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = Cli::try_parse_from(args);
+    // Only `--format github` prints workflow commands, and only its own annotations.
+    let github = parsed.as_ref().is_ok_and(|cli| {
+        matches!(
+            &cli.command,
+            Some(
+                args::Command::Check { format, .. }
+                    | args::Command::Diff { format, .. }
+                    | args::Command::Lint { format, .. }
+            ) if *format == args::OutputFormat::Github
+        )
+    });
+    let mut out = terminal::Guarded::new(out, github);
+    let mut err = terminal::Guarded::new(err, false);
+    let (out, err): (&mut dyn Write, &mut dyn Write) = (&mut out, &mut err);
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // `--help` and `--version` are answers, on stdout; usage errors go to stderr.
