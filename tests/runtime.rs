@@ -113,11 +113,35 @@ async fn a_failing_statement_leaves_database_and_version_table_true() {
         } else {
             assert!(!p.db.has_table("fees").await, "{dialect}: rolled back");
             assert!(
-                err.contains("Nothing of revision 20260101000003 remains"),
+                err.contains("Nothing of revision 20260101000003 was changed")
+                    && err.contains("The version table does not record it."),
                 "{err}"
             );
         }
         assert!(!err.contains(&p.db.url) || !p.db.url.contains('@'));
+        // A failed downgrade: the version table still records the revision, and says so.
+        write_rev(
+            &p,
+            "20260101000003",
+            &["20260101000002"],
+            "broken",
+            "CREATE TABLE fees2 (id INTEGER);\n",
+            "DROP TABLE fees2;\nDROP TABLE no_such_table;\n",
+        );
+        if dialect == Dialect::MySql {
+            p.db.execute("DROP TABLE fees").await;
+        }
+        p.ok(&["upgrade", "head"]).await;
+        let run = p.autogen(&["downgrade", "-1"]).await;
+        assert_eq!(run.outcome, Outcome::Error, "{dialect}");
+        assert!(
+            run.stderr
+                .to_lowercase()
+                .contains("the version table still records it"),
+            "{dialect}: {}",
+            run.stderr
+        );
+        assert_eq!(p.db.sqlx_versions().await.len(), 3, "{dialect}");
     }
 }
 

@@ -106,6 +106,8 @@ impl Config {
 pub enum ConfigError {
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    #[error("{flag}: {message}")]
+    Flag { flag: &'static str, message: String },
     #[error("{path}: environment variable {var} is not set (used as ${{{var}}})")]
     MissingVar { path: PathBuf, var: String },
     #[error(
@@ -147,7 +149,9 @@ pub fn parse_rules(items: &[String]) -> Result<Vec<autogen_diff::Rule>, String> 
     let mut out = Vec::new();
     for item in items.iter().flat_map(|i| i.split(',')).map(str::trim) {
         if item.is_empty() {
-            continue;
+            return Err(
+                "an empty rule name: list rule ids or names such as AG101 or drop-table".into(),
+            );
         }
         let rule = autogen_diff::Rule::parse(item).ok_or_else(|| {
             let names: Vec<&str> = autogen_diff::Rule::ALL.iter().map(|r| r.name()).collect();
@@ -190,6 +194,12 @@ fn policy(file: &FileConfig, flag: Option<String>) -> Result<autogen_render::Pol
                     "{key} = \"{v}\": expected a duration such as \"5s\", \"500ms\", \"2min\" or \"1h\""
                 ));
             }
+            // PostgreSQL's timeouts are whole milliseconds in a 32-bit integer.
+            if autogen_render::duration_ms(v).is_none_or(|ms| ms > i32::MAX as u64) {
+                return Err(format!(
+                    "{key} = \"{v}\": at most 2147483647ms (about 24 days), as PostgreSQL takes it"
+                ));
+            }
             *slot = v.clone();
         }
     }
@@ -203,7 +213,10 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
         message,
     };
     // `.env` next to the config (or in the working directory) fills in unset variables.
+    let url_was_set = std::env::var_os("DATABASE_URL").is_some();
     let _ = dotenvy::from_path(base.join(".env"));
+    // A SQLite path in that `.env` is relative to its directory, like every path in the file.
+    let url_from_dotenv = !url_was_set && std::env::var_os("DATABASE_URL").is_some();
     let file: FileConfig = if path.exists() {
         let text = std::fs::read_to_string(path).map_err(|e| invalid(e.to_string()))?;
         toml::from_str(&text).map_err(|e| invalid(with_suggestion(&e.to_string())))?
@@ -237,10 +250,12 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
                 url
             }
         }
-        None => std::env::var("DATABASE_URL").unwrap_or_else(|_| {
+        None => match std::env::var("DATABASE_URL") {
+            Ok(url) if url_from_dotenv => sqlite_relative_to(&url, &base),
+            Ok(url) => url,
             // The embedded default: a SQLite file next to the config.
-            format!("sqlite://{}", rel("autogen.db").display())
-        }),
+            Err(_) => format!("sqlite://{}", rel("autogen.db").display()),
+        },
     };
     let format_name = overrides
         .format
@@ -266,9 +281,18 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
             "lock_timeout = {lock_seconds}: expected seconds (0 or more)"
         ))
     })?;
-    let mut deny = file.deny.clone().unwrap_or_default();
-    deny.extend(overrides.deny);
-    let deny = parse_rules(&deny).map_err(invalid)?;
+    // Each list's problems are reported where the list came from.
+    let mut deny = parse_rules(&file.deny.clone().unwrap_or_default())
+        .map_err(|m| invalid(format!("deny: {m}")))?;
+    let flag = parse_rules(&overrides.deny).map_err(|message| ConfigError::Flag {
+        flag: "--deny",
+        message,
+    })?;
+    deny.extend(
+        flag.into_iter()
+            .filter(|r| !deny.contains(r))
+            .collect::<Vec<_>>(),
+    );
     Ok(Config {
         policy,
         deny,

@@ -320,3 +320,86 @@ fn the_example_workflow_runs_as_written() {
     let report = std::fs::read_to_string(dir.path().join("autogen-report.md")).unwrap();
     assert!(report.contains("add column fees.description"), "{report}");
 }
+
+/// A relative `sqlite://` URL in the `.env` beside autogen.toml is relative to that directory,
+/// like every path the file names, whatever the working directory.
+#[test]
+fn a_relative_sqlite_url_in_dotenv_is_relative_to_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join("data")).unwrap();
+    std::fs::write(
+        project.join("autogen.toml"),
+        format!("models = \"{}\"\n", school(1)),
+    )
+    .unwrap();
+    std::fs::write(project.join(".env"), "DATABASE_URL=sqlite://data/app.db\n").unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let config = project.join("autogen.toml").display().to_string();
+    for args in [["-m", "initial"], ["upgrade", "head"]] {
+        let out = autogen(&elsewhere)
+            .args(["-c", &config])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    }
+    assert!(project.join("data/app.db").exists());
+    assert!(!elsewhere.join("data").exists());
+}
+
+/// Values that must be errors name the flag or setting they came from (exit 2).
+#[test]
+fn bad_values_are_errors_that_name_their_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("autogen.toml");
+    let run = |toml: &str, args: &[&str]| {
+        std::fs::write(&config, format!("models = \"{}\"\n{toml}", school(1))).unwrap();
+        let out = autogen(dir.path()).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for (toml, args, says) in [
+        (
+            "",
+            &["-m", "x", "--allow", "AG101"][..],
+            "--allow AG101: give the reason",
+        ),
+        (
+            "",
+            &["-m", "x", "--allow", "AG101="][..],
+            "--allow AG101=: give the reason",
+        ),
+        (
+            "deny = [\"\"]\n",
+            &["check"][..],
+            "deny: an empty rule name",
+        ),
+        (
+            "",
+            &["--deny", ",,", "check"][..],
+            "--deny: an empty rule name",
+        ),
+        (
+            "",
+            &["--deny", "AG999", "check"][..],
+            "--deny: unknown rule `AG999`",
+        ),
+        (
+            "ddl_lock_timeout = \"99999999s\"\n",
+            &["check"][..],
+            "ddl_lock_timeout = \"99999999s\": at most",
+        ),
+    ] {
+        let (code, stderr) = run(toml, args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(
+            !(args.contains(&"--deny") && stderr.contains("autogen.toml")),
+            "a flag's error is not the file's: {stderr}"
+        );
+    }
+}

@@ -76,6 +76,10 @@ pub struct Failure {
     /// `-- no-transaction` file); empty when the revision ran in a transaction.
     pub applied: Vec<String>,
     pub rolled_back: bool,
+    /// An online revision: outside a transaction, every statement idempotent.
+    pub online: bool,
+    /// How many times the revision ran (more than one after lock timeouts).
+    pub tries: u32,
     pub source: sqlx::Error,
 }
 
@@ -121,33 +125,59 @@ impl std::fmt::Display for Failure {
                 "  This statement cannot run inside a transaction: make `-- no-transaction` the file's first line."
             )?;
         }
+        if self.tries > 1 {
+            writeln!(
+                f,
+                "  It waited for its lock in vain {} times (lock_timeout), tried again after pauses of \
+                 0.5 s doubling: the table is busy. Run it again when it is quieter, or raise \
+                 ddl_lock_timeout.",
+                self.tries
+            )?;
+        }
+        // What the version table says now: an upgrade that failed is not recorded; a downgrade
+        // that failed still is.
+        let recorded = match self.direction {
+            Direction::Up => "does not record it",
+            Direction::Down => "still records it",
+        };
         if self.rolled_back {
             write!(
                 f,
-                "  Nothing of revision {} remains: it ran in a transaction, which was rolled back. \
-                 The version table still records the revisions before it.",
+                "  Nothing of revision {} was changed: it ran in a transaction, which was rolled back. \
+                 The version table {recorded}.",
                 self.id
+            )
+        } else if self.online {
+            write!(
+                f,
+                "  This revision runs outside a transaction, one statement at a time, and each \
+                 statement is idempotent: the statements before the failing one stay applied, and \
+                 the version table {recorded}. Fix the cause and run the same command again: the \
+                 revision starts over and skips or redoes what already ran."
             )
         } else if self.applied.is_empty() {
             write!(
                 f,
-                "  No statement of revision {} had been applied; the version table does not record it.",
+                "  No statement of revision {} had been applied; the version table {recorded}.",
                 self.id
             )
         } else {
             writeln!(
                 f,
                 "  This database commits each statement as it goes, so these statements of revision {} \
-                 stay applied, and the version table does not record the revision:",
+                 stay applied, and the version table {recorded}:",
                 self.id
             )?;
             for (i, s) in self.applied.iter().enumerate() {
                 writeln!(f, "    {}. {}", i + 1, s.replace('\n', "\n       "))?;
             }
+            let finish = match self.direction {
+                Direction::Up => format!("`autogen stamp {}`", self.id),
+                Direction::Down => "`autogen stamp` the revision before it".to_string(),
+            };
             write!(
                 f,
-                "  Undo them by hand and run again, or finish the revision by hand and `autogen stamp {}`.",
-                self.id
+                "  Undo them by hand and run again, or finish the revision by hand and {finish}.",
             )
         }
     }

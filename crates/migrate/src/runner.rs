@@ -242,7 +242,14 @@ async fn run_retrying(
             other => return other,
         }
     }
-    run_one(conn, rev, m, direction).await
+    // The last try: a failure says how often the revision waited for its lock in vain.
+    run_one(conn, rev, m, direction).await.map_err(|e| match e {
+        MigrateError::Failed(mut f) if lock_timed_out(&f.source) => {
+            f.tries = LOCK_RETRIES + 1;
+            MigrateError::Failed(f)
+        }
+        other => other,
+    })
 }
 
 /// PostgreSQL's `lock_not_available`, what `lock_timeout` raises.
@@ -301,6 +308,8 @@ async fn run_one(
                     still_applied(&statements[..i])
                 },
                 rolled_back: in_tx,
+                online: crate::header::is_online(m.sql.as_str()),
+                tries: 1,
                 source,
             })));
         }
@@ -335,7 +344,13 @@ fn still_applied(ran: &[String]) -> Vec<String> {
         .filter(|b| !ran[*b..].iter().any(|s| is(s, "COMMIT")));
     ran[..open.unwrap_or(ran.len())]
         .iter()
-        .filter(|s| !s.trim_start().to_ascii_uppercase().starts_with("PRAGMA"))
+        .filter(|s| {
+            // Session settings end with the session: nothing to undo.
+            let upper = s.trim_start().to_ascii_uppercase();
+            !["PRAGMA", "SET ", "RESET "]
+                .iter()
+                .any(|w| upper.starts_with(w))
+        })
         .cloned()
         .collect()
 }

@@ -25,7 +25,7 @@ pub use common::one_item_per_line;
 pub use dialect::renderer;
 pub use error::RenderError;
 pub use online::Stage;
-pub use policy::{Policy, Safety, StageKind, valid_duration};
+pub use policy::{Policy, Safety, StageKind, duration_ms, valid_duration};
 pub use render_plan::{
     plan_stages, refuses_transaction, render_body, render_stage, render_stages, sql_text,
 };

@@ -65,6 +65,23 @@ pub fn valid_duration(text: &str) -> bool {
     digits > 0 && ["", "ms", "s", "min", "h", "d"].contains(&&text[digits..])
 }
 
+/// A [`valid_duration`] in milliseconds (`None`: not one, or too large to count).
+pub fn duration_ms(text: &str) -> Option<u64> {
+    if !valid_duration(text) {
+        return None;
+    }
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let n: u64 = text[..digits].parse().ok()?;
+    let unit: u64 = match &text[digits..] {
+        "" | "ms" => 1,
+        "s" => 1_000,
+        "min" => 60_000,
+        "h" => 3_600_000,
+        _ => 86_400_000,
+    };
+    n.checked_mul(unit)
+}
+
 /// Which revision of a staged plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

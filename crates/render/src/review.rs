@@ -284,7 +284,8 @@ impl Report {
             }
         }
         for p in &self.pending {
-            let _ = writeln!(out, "- pending `{}`", md(p));
+            // Plain escaped text, not a code span: a backtick in a message cannot end one.
+            let _ = writeln!(out, "- pending {}", md(p));
         }
         for n in &self.notes {
             let _ = writeln!(out, "- {}", md(n));
@@ -472,7 +473,8 @@ fn op_table(out: &mut String, ops: &[Op]) {
     }
 }
 
-/// Text for a Markdown table cell: one line, no markup, no HTML.
+/// Text for a Markdown table cell: one line, no markup, no HTML, no `@mention` or `#123`
+/// reference that GitHub would make live.
 fn md(text: &str) -> String {
     let mut out = String::new();
     for c in comment_text(&display_name(text)).chars() {
@@ -484,6 +486,7 @@ fn md(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            '@' => out.push_str("&#64;"),
             c => out.push(c),
         }
     }
@@ -543,5 +546,29 @@ fn sign(op: &Op) -> char {
         | Op::SetTableComment { .. }
         | Op::AlterPrimaryKey { .. }
         | Op::RebuildTable { .. } => '~',
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A message in Markdown cannot end a code span, add markup, or mention anyone.
+    #[test]
+    fn markdown_text_stays_text() {
+        let mut report = Report::new(
+            "check",
+            "pending",
+            autogen_schema::Dialect::Postgres,
+            Safety::Online,
+            "s".into(),
+        );
+        report.pending = vec!["1 fix `x` @octocat #12 <b>|".into()];
+        let text = report.markdown();
+        let line = text.lines().find(|l| l.starts_with("- pending")).unwrap();
+        assert_eq!(
+            line,
+            "- pending 1 fix \\`x\\` &#64;octocat \\#12 &lt;b&gt;\\|"
+        );
     }
 }

@@ -13,11 +13,18 @@ use std::io::Write;
 pub(crate) fn parse_allow(args: &[String]) -> Result<Vec<Allowance>, CliError> {
     args.iter()
         .map(|a| {
-            Allowance::parse(a).ok_or_else(|| {
+            let allowance = Allowance::parse(a).ok_or_else(|| {
                 CliError::Usage(format!(
                     "--allow takes RULE=REASON with a rule id such as AG102, not `{a}`"
                 ))
-            })
+            })?;
+            if allowance.reason.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "--allow {a}: give the reason a reviewer reads, as RULE=REASON \
+                     (`--allow \"AG102=column unused since v3\"`)"
+                )));
+            }
+            Ok(allowance)
         })
         .collect()
 }
