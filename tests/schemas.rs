@@ -210,3 +210,32 @@ async fn a_table_of_another_schema_is_excluded_as_schema_dot_table() {
     let diff = p.ok(&["diff"]).await;
     assert!(diff.contains("1 excluded table"), "{diff}");
 }
+
+/// Enum types whose names are equal but for case (`mood`, `"Mood"`): each column gets its own
+/// type's Rust enum, adoption writes and stamps with zero operations, and `check` is clean.
+#[tokio::test(flavor = "multi_thread")]
+async fn enum_types_equal_but_for_case_adopt_each_as_itself() {
+    let Some(p) = project("schemas_enum_case").await else {
+        return;
+    };
+    run_client(
+        &p.db,
+        "CREATE TYPE mood AS ENUM ('sad', 'ok');
+         CREATE TYPE \"Mood\" AS ENUM ('HAPPY', 'MEH');
+         CREATE TABLE feelings (id int PRIMARY KEY, a mood, b \"Mood\");
+         INSERT INTO feelings VALUES (1, 'ok', 'MEH');",
+    );
+    let out = p.ok(&["init", "--from-database"]).await;
+    assert!(out.contains("No changes detected."), "{out}");
+    let entity = std::fs::read_to_string(p.dir.path().join("entity/feelings.rs")).unwrap();
+    let field = |name: &str| {
+        entity
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("pub {name}:")))
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    assert_ne!(field("a"), field("b"), "{entity}");
+    p.ok(&["check"]).await;
+}

@@ -196,6 +196,25 @@ fn adopting_keeps_the_url_as_given_and_never_overwrites_by_accident() {
             .contains("#[sea_orm::model]")
     );
 
+    // Adoption is all or nothing: refused for an entity file in the way, it writes no
+    // configuration and no migrations, and stamps nothing.
+    let third = tempfile::tempdir().unwrap();
+    sqlite_with_a_table(&third.path().join("app.db"));
+    std::fs::create_dir_all(third.path().join("src/entity")).unwrap();
+    std::fs::write(third.path().join("src/entity/thing.rs"), "// mine\n").unwrap();
+    let out = autogen(third.path())
+        .args([
+            "--database-url",
+            "sqlite://app.db",
+            "init",
+            "--from-database",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(!third.path().join("autogen.toml").exists());
+    assert!(!third.path().join("migrations").exists());
+
     // Given as a flag, the URL is written as given.
     let other = tempfile::tempdir().unwrap();
     sqlite_with_a_table(&other.path().join("app.db"));

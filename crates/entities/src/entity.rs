@@ -154,7 +154,7 @@ fn entity(
         let ident = idents.take(field(&c.name));
         let plain = ident.trim_start_matches("r#");
         let variant = variants.take(seaorm_column_variant(plain));
-        let ft = field_type(&c.ty, schema, dialect);
+        let ft = field_type(&c.ty, schema, dialect, enums);
         eq &= ft.eq;
         if let ColumnType::Enum(name) = &c.ty
             && let Some(rust) = enums.get(name.as_str())

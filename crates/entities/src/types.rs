@@ -52,7 +52,8 @@ fn derived(rust: &str) -> Option<ColumnType> {
 }
 
 /// The Rust type a SeaORM user writes for `ty`.
-fn rust_type(ty: &ColumnType, schema: &Schema, dialect: Dialect) -> String {
+/// `enums` names each database enum's Rust type (names equal but for case get distinct ones).
+fn rust_type(ty: &ColumnType, schema: &Schema, dialect: Dialect, enums: &EnumNames) -> String {
     use ColumnType as T;
     match ty {
         T::TinyInteger => "i8".into(),
@@ -75,8 +76,10 @@ fn rust_type(ty: &ColumnType, schema: &Schema, dialect: Dialect) -> String {
         T::Uuid => "Uuid".into(),
         T::Json | T::JsonBinary => "Json".into(),
         T::Binary(_) | T::VarBinary(_) | T::Blob => "Vec<u8>".into(),
-        T::Enum(name) => camel(name),
-        T::Array(inner) => format!("Vec<{}>", rust_type(inner, schema, dialect)),
+        T::Enum(name) => enums
+            .get(name.as_str())
+            .map_or_else(|| camel(name), |r| r.to_string()),
+        T::Array(inner) => format!("Vec<{}>", rust_type(inner, schema, dialect, enums)),
         T::Custom(name) => match domain(schema, name) {
             Some(d) => base_rust_type(&d.base).to_string(),
             // A spelling of a type the dialect knows (SQLite's `DATETIME`): that type's.
@@ -84,7 +87,7 @@ fn rust_type(ty: &ColumnType, schema: &Schema, dialect: Dialect) -> String {
                 T::Custom(_) => custom_rust_type(name).to_string(),
                 // SQLite's one integer type holds 64 bits; a `BIGINT` spelling says they are used.
                 T::Integer if is_bigint(name) => "i64".into(),
-                known => rust_type(&known, schema, dialect),
+                known => rust_type(&known, schema, dialect, enums),
             },
         },
     }
@@ -184,10 +187,18 @@ pub(crate) fn rust_string(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
 
+/// A database enum's name -> its Rust type's name.
+pub(crate) type EnumNames<'a> = std::collections::BTreeMap<&'a str, &'a str>;
+
 /// The field type for a column of type `ty`.
-pub(crate) fn field_type(ty: &ColumnType, schema: &Schema, dialect: Dialect) -> FieldType {
+pub(crate) fn field_type(
+    ty: &ColumnType,
+    schema: &Schema,
+    dialect: Dialect,
+    enums: &EnumNames,
+) -> FieldType {
     let sql = dialect.sql();
-    let rust = rust_type(ty, schema, dialect);
+    let rust = rust_type(ty, schema, dialect, enums);
     let same = match (&derived(&rust), ty) {
         // An active enum's type is the enum's own.
         (None, ColumnType::Enum(_)) => true,
@@ -219,7 +230,7 @@ mod tests {
     fn attributes_only_where_the_rust_type_says_something_else() {
         let s = Schema::default();
         let pg = Dialect::Postgres;
-        let f = |ty: T| field_type(&ty, &s, pg);
+        let f = |ty: T| field_type(&ty, &s, pg, &EnumNames::new());
         assert_eq!(f(T::Integer).column_type, None);
         assert_eq!(f(T::Integer).rust, "i32");
         assert_eq!(
@@ -231,7 +242,7 @@ mod tests {
         // PostgreSQL has one timestamp without time zone: no attribute.
         assert_eq!(f(T::Timestamp).column_type, None);
         assert_eq!(
-            field_type(&T::Timestamp, &s, Dialect::MySql)
+            field_type(&T::Timestamp, &s, Dialect::MySql, &EnumNames::new())
                 .column_type
                 .as_deref(),
             Some("Timestamp")

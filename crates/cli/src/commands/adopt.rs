@@ -26,13 +26,19 @@ pub(crate) async fn entities(
     let dir = dir
         .map(Path::to_path_buf)
         .unwrap_or_else(|| cfg.models.clone());
-    let written = write_entities(out, cfg, &db, &dir, dense, force, true).await;
+    let catalog = read_catalog(cfg, &db, &dir, dense, force).await;
     db.close().await;
-    written?;
+    let catalog = catalog?;
+    catalog.write(out)?;
+    if !catalog.schema.left_alone.is_empty() {
+        writeln!(out, "Left alone: {}", catalog.schema.left_alone)?;
+    }
     Ok(Outcome::Success)
 }
 
-/// `autogen init --from-database`.
+/// `autogen init --from-database`: all or nothing. Everything is read, written in memory,
+/// read back and compared first; only when the entities describe the database exactly are the
+/// configuration, the entities and the baseline written and the baseline stamped.
 pub(crate) async fn init_from_database(
     out: &mut dyn Write,
     config_path: &Path,
@@ -56,9 +62,17 @@ pub(crate) async fn init_from_database(
         UrlSource::Environment | UrlSource::File => "${DATABASE_URL}".to_string(),
         UrlSource::Default => "sqlite://autogen.db".to_string(),
     };
-    write_config(out, config_path, format, &url)?;
     let db = Db::connect_existing(&cfg.database_url).await?;
-    let result = adopt(out, cfg, &db, dense, force, dialect).await;
+    let result = adopt(
+        out,
+        cfg,
+        &db,
+        dense,
+        force,
+        dialect,
+        (config_path, format, &url),
+    )
+    .await;
     db.close().await;
     result
 }
@@ -70,18 +84,40 @@ async fn adopt(
     dense: bool,
     force: bool,
     dialect: autogen_schema::Dialect,
+    (config_path, format, url): (&Path, &str, &str),
 ) -> Result<Outcome, CliError> {
-    let database = write_entities(out, cfg, db, &cfg.models, dense, force, false).await?;
-    // The baseline creates, from nothing, what the entities just written declare.
-    let models = cfg.models.clone();
-    let model = tokio::task::spawn_blocking(move || autogen_model::parse_dir(&models))
+    let catalog = read_catalog(cfg, db, &cfg.models, dense, force).await?;
+    // The entities as `check` will read them, compared with the database before anything is
+    // written.
+    let sources: Vec<(PathBuf, String)> = catalog
+        .files
+        .iter()
+        .map(|(path, f)| (path.clone(), f.contents.clone()))
+        .collect();
+    let mut model = tokio::task::spawn_blocking(move || autogen_model::parse_sources(&sources))
         .await
         .map_err(|e| CliError::Usage(format!("entity parsing stopped: {e}")))??;
     autogen_model::validate(&model, db.profile())?;
-    autogen_model::check_keys(&model, &database)?;
+    let default_schema = catalog.schema.default_schema.clone();
+    autogen_model::place_schemas(&mut model, &cfg.schemas, default_schema.as_deref())?;
+    autogen_model::check_keys(&model, &catalog.schema)?;
+    let check = autogen_diff::diff(&catalog.schema, &model.schema, db.profile())?;
+    if !check.is_empty() {
+        write!(out, "{}", autogen_render::review_text(&check))?;
+        writeln!(
+            out,
+            "Nothing was written or stamped: the entities autogen would write do not describe \
+             this database exactly (the plan above). Please report this."
+        )?;
+        return Ok(Outcome::Drift);
+    }
+    // The baseline creates, from nothing, what the entities declare.
     let baseline = autogen_diff::diff_owned(Schema::default(), model.schema, db.profile())?;
     autogen_render::render_body(&baseline)?;
     autogen_render::render_body(&baseline.reverse())?;
+
+    write_config(out, config_path, format, url)?;
+    catalog.write(out)?;
     MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
     let mut dir = load_dir_or_new(cfg)?;
     let id = new_revision_id(cfg, &dir);
@@ -103,44 +139,49 @@ async fn adopt(
     }
     // What `check` will say from now on.
     let check = plan(cfg, db).await?;
-    if check.is_empty() {
-        writeln!(out, "No changes detected.")?;
-        if !check.left_alone.is_empty() {
-            writeln!(out, "Left alone: {}", check.left_alone)?;
-        }
-        Ok(Outcome::Success)
-    } else {
+    if !check.is_empty() {
         write!(out, "{}", autogen_render::review_text(&check))?;
-        writeln!(
-            out,
-            "the entities written do not describe this database exactly: please report this \
-             (with the plan above); edit the entities, or write the difference with -m"
-        )?;
-        Ok(Outcome::Drift)
+        return Err(CliError::Usage(
+            "the entities written read back differently from the files compared before \
+             writing them: please report this (with the plan above)"
+                .into(),
+        ));
     }
+    writeln!(out, "No changes detected.")?;
+    if !check.left_alone.is_empty() {
+        writeln!(out, "Left alone: {}", check.left_alone)?;
+    }
+    Ok(Outcome::Success)
 }
 
-/// Reads the catalog and writes its entities into `dir`, refusing to overwrite a file unless
-/// `force`.
-async fn write_entities(
-    out: &mut dyn Write,
+/// A database's catalog and the entity files it becomes, in memory.
+struct Catalog {
+    schema: Schema,
+    files: Vec<(PathBuf, EntityFile)>,
+    dir: PathBuf,
+}
+
+/// Reads the catalog and renders its entities for `dir`; refuses, before anything is written,
+/// to overwrite a file unless `force`.
+async fn read_catalog(
     cfg: &Config,
     db: &Db,
     dir: &Path,
     dense: bool,
     force: bool,
-    report: bool,
-) -> Result<Schema, CliError> {
+) -> Result<Catalog, CliError> {
     let mut schema = autogen_introspect::introspect_schemas(db, &cfg.schemas).await?;
     let before = schema.tables.len();
     schema.tables.retain(|name, _| !cfg.is_excluded(name));
     schema
         .left_alone
         .add("excluded tables", before - schema.tables.len());
-    let files = autogen_entities::entities(&schema, db.dialect(), Options { dense });
-    let targets: Vec<(PathBuf, &EntityFile)> =
-        files.iter().map(|f| (dir.join(&f.path), f)).collect();
-    let existing: Vec<String> = targets
+    let files: Vec<(PathBuf, EntityFile)> =
+        autogen_entities::entities(&schema, db.dialect(), Options { dense })
+            .into_iter()
+            .map(|f| (dir.join(&f.path), f))
+            .collect();
+    let existing: Vec<String> = files
         .iter()
         .filter(|(p, _)| p.exists())
         .map(|(p, _)| p.display().to_string())
@@ -153,21 +194,29 @@ async fn write_entities(
             existing.join(", ")
         )));
     }
-    std::fs::create_dir_all(dir).map_err(CliError::Output)?;
-    for (path, file) in &targets {
-        autogen_migrate::write_atomic(path, &file.contents)?;
+    Ok(Catalog {
+        schema,
+        files,
+        dir: dir.to_path_buf(),
+    })
+}
+
+impl Catalog {
+    /// Writes the entity files.
+    fn write(&self, out: &mut dyn Write) -> Result<(), CliError> {
+        std::fs::create_dir_all(&self.dir).map_err(CliError::Output)?;
+        for (path, file) in &self.files {
+            autogen_migrate::write_atomic(path, &file.contents)?;
+        }
+        // `mod.rs` declares every file written: one rustfmt run formats them all.
+        autogen_migrate::rustfmt_tree(&self.dir.join("mod.rs"));
+        writeln!(
+            out,
+            "wrote {} entity files for {} tables to {}",
+            self.files.len(),
+            self.schema.tables.len(),
+            self.dir.display()
+        )?;
+        Ok(())
     }
-    // `mod.rs` declares every file written: one rustfmt run formats them all.
-    autogen_migrate::rustfmt_tree(&dir.join("mod.rs"));
-    writeln!(
-        out,
-        "wrote {} entity files for {} tables to {}",
-        targets.len(),
-        schema.tables.len(),
-        dir.display()
-    )?;
-    if report && !schema.left_alone.is_empty() {
-        writeln!(out, "Left alone: {}", schema.left_alone)?;
-    }
-    Ok(schema)
 }
