@@ -191,6 +191,16 @@ async fn squawk_finds_nothing_with_a_safe_form_under_online() {
         else {
             return;
         };
+        // Columns with literal and expression defaults added to the populated table (v3).
+        let v2 = models(&online(2));
+        p.ok(&["--models", &v2, "upgrade", "head"]).await;
+        let v3 = models(&online(3));
+        let printed_v3 = p
+            .ok(&["--safety", safety, "--models", &v3, "-m", "v3"])
+            .await;
+        p.ok(&["--models", &v3, "upgrade", "head"]).await;
+        p.ok(&["--models", &v3, "check"]).await;
+        let printed = format!("{printed}{printed_v3}");
         // The school fixture, step by step, in the same project's database.
         let school = Project::new(Dialect::Postgres, "sql", &format!("squawk_school_{safety}"))
             .await
@@ -841,6 +851,15 @@ async fn online_stages_as_rust_revisions() {
         online_module.contains("(safety = \"online\")") && online_module.contains("Some(false)"),
         "{online_module}"
     );
+    // Its session settings and statements run on one connection of the pool.
+    assert!(
+        online_module.contains("let mut db = OneConnection::of(manager.get_connection()).await?;")
+            && !online_module.contains("let db = manager.get_connection();"),
+        "{online_module}"
+    );
+    // autogen still reads the statements it runs (offline scripts, lint).
+    let script = p.ok(&["--models", &v2, "upgrade", "--sql", "head"]).await;
+    assert!(script.contains("CREATE INDEX CONCURRENTLY"), "{script}");
     p.ok(&["--models", &v2, "upgrade", "head"]).await;
     p.ok(&["--models", &v2, "check"]).await;
     p.ok(&["--models", &v2, "downgrade", "-1"]).await;

@@ -11,9 +11,9 @@ use autogen_schema::{
     Unique,
 };
 use sea_query::{
-    ColumnDef, Expr, ForeignKey as SqForeignKey, ForeignKeyAction, ForeignKeyCreateStatement,
-    Index as SqIndex, IndexCreateStatement, SchemaBuilder, StringLen, Table as SqTable,
-    TableBuilder, TableCreateStatement, TableName,
+    Alias, ColumnDef, Expr, ForeignKey as SqForeignKey, ForeignKeyAction,
+    ForeignKeyCreateStatement, Index as SqIndex, IndexCreateStatement, IntoIden, Keyword,
+    SchemaBuilder, StringLen, Table as SqTable, TableBuilder, TableCreateStatement, TableName,
 };
 
 pub(crate) fn unsupported(dialect: Dialect, what: impl Into<String>) -> RenderError {
@@ -87,12 +87,17 @@ pub(crate) fn type_sql(
     Ok(s)
 }
 
+/// A default as sea-query writes it after `DEFAULT`: a literal as it is (`DEFAULT 'eu'`,
+/// `DEFAULT TRUE`), an expression between parentheses (sea-query's own rule for what is not a
+/// value). squawk and other readers take a parenthesised default for a possibly volatile
+/// expression; a constant needs no table rewrite, so it is written as one.
 pub(crate) fn default_expr(d: &DefaultValue, sql: &dyn SqlDialect) -> Expr {
+    let literal = |text: String| Expr::Keyword(Keyword::Custom(Alias::new(text).into_iden()));
     match d {
-        DefaultValue::String(s) => Expr::cust(sql.string_literal(s)),
-        DefaultValue::Null => Expr::cust("NULL"),
-        DefaultValue::Bool(b) => Expr::cust(if *b { "TRUE" } else { "FALSE" }),
-        DefaultValue::Number(n) => Expr::cust(n.clone()),
+        DefaultValue::String(s) => literal(sql.string_literal(s)),
+        DefaultValue::Null => Expr::Keyword(Keyword::Null),
+        DefaultValue::Bool(b) => literal(if *b { "TRUE" } else { "FALSE" }.into()),
+        DefaultValue::Number(n) => literal(n.clone()),
         DefaultValue::CurrentTimestamp => Expr::cust("CURRENT_TIMESTAMP"),
         DefaultValue::CurrentDate => Expr::cust("CURRENT_DATE"),
         DefaultValue::CurrentTime => Expr::cust("CURRENT_TIME"),

@@ -18,6 +18,13 @@ fn comment(text: &str) -> proc_macro2::TokenStream {
 }
 
 fn statements_block(body: &Body) -> proc_macro2::TokenStream {
+    // An online revision's session settings (`SET lock_timeout`) hold for the connection they
+    // ran on: every statement runs on that one connection, not on whichever the pool hands out.
+    let connection = if body.no_transaction == Some(NoTransaction::Online) {
+        quote! { let mut db = OneConnection::of(manager.get_connection()).await?; }
+    } else {
+        quote! { let db = manager.get_connection(); }
+    };
     let mut lines = Vec::new();
     if body.single_script {
         // A SQLite rebuild turns foreign keys off for one connection and opens its own
@@ -40,9 +47,44 @@ fn statements_block(body: &Body) -> proc_macro2::TokenStream {
         }
     }
     quote! {
-        let db = manager.get_connection();
+        #connection
         #(#lines)*
         Ok(())
+    }
+}
+
+/// The helper an online module holds: one connection of the pool for the whole revision.
+fn one_connection() -> proc_macro2::TokenStream {
+    quote! {
+        /// One connection of the pool for the whole revision: a session setting holds for the
+        /// connection it ran on, and the statements after it must run there too.
+        struct OneConnection(
+            sea_orm::sqlx::pool::PoolConnection<sea_orm::sqlx::Postgres>,
+        );
+
+        impl OneConnection {
+            async fn of(db: &SchemaManagerConnection<'_>) -> Result<Self, DbErr> {
+                let SchemaManagerConnection::Connection(db) = db else {
+                    return Err(DbErr::Custom(
+                        "an online revision runs outside a transaction".into(),
+                    ));
+                };
+                let conn = db
+                    .get_postgres_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
+                Ok(OneConnection(conn))
+            }
+
+            async fn execute_unprepared(&mut self, sql: &str) -> Result<(), DbErr> {
+                sea_orm::sqlx::raw_sql(sea_orm::sqlx::AssertSqlSafe(sql.to_string()))
+                    .execute(&mut *self.0)
+                    .await
+                    .map(drop)
+                    .map_err(|e| DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e.into())))
+            }
+        }
     }
 }
 
@@ -133,7 +175,12 @@ pub fn rust_module(header: &[String], up: &Body, down: &Body) -> String {
             #transaction
         }
     };
-    migration_file(header, up_block, down_block, transaction)
+    let helper = if online(up) || online(down) {
+        one_connection()
+    } else {
+        quote! {}
+    };
+    migration_file(header, up_block, down_block, transaction, helper)
 }
 
 /// The environment variable through which `autogen upgrade -x key=value` hands `value` to
@@ -193,7 +240,7 @@ pub fn rust_empty_module(header: &[String]) -> String {
         let _ = manager;
         Ok(())
     };
-    migration_file(header, up, down, quote! {})
+    migration_file(header, up, down, quote! {}, quote! {})
 }
 
 /// The file around the `up` and `down` bodies, with the revision's header lines.
@@ -202,6 +249,7 @@ fn migration_file(
     up: proc_macro2::TokenStream,
     down: proc_macro2::TokenStream,
     transaction: proc_macro2::TokenStream,
+    helper: proc_macro2::TokenStream,
 ) -> String {
     let header: Vec<String> = header.iter().map(|l| format!(" {l}")).collect();
     format_file(quote! {
@@ -224,6 +272,8 @@ fn migration_file(
                 #down
             }
         }
+
+        #helper
     })
 }
 
