@@ -164,15 +164,14 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
         c.args(args);
         c
     };
-    let t = Instant::now();
-    run(&mut ag(&["-m", "bench schema"]))?;
-    let generate = t.elapsed();
+    let (generate, generate_mem, _) = measured(&mut ag(&["-m", "bench schema"]))?;
     // One transaction for every table takes a lock per table: past a few thousand, more than a
     // default max_locks_per_transaction. Large schemas are applied statement by statement with
     // psql, then stamped.
     let t = Instant::now();
+    let mut apply_mem = None;
     if tables <= 2000 {
-        run(&mut ag(&["upgrade", "head"]))?;
+        apply_mem = Some(measured(&mut ag(&["upgrade", "head"]))?.1);
     } else {
         for entry in std::fs::read_dir(work.join("migrations")).map_err(|e| e.to_string())? {
             let path = entry.map_err(|e| e.to_string())?.path();
@@ -228,22 +227,32 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
         median(entities_mem) / 1024
     );
     match alembic {
-        Some(times) => println!(
-            "  alembic check (no changes)   {:>8.3} s",
-            median(times).as_secs_f64()
+        Some((times, mems)) => println!(
+            "  alembic check (no changes)   {:>8.3} s   peak {:>6} MiB",
+            median(times).as_secs_f64(),
+            median(mems) / 1024
         ),
         None => println!(
             "  alembic check                skipped: pip install alembic sqlalchemy psycopg2-binary"
         ),
     }
     println!(
-        "  (once) autogenerate          {:>8.3} s",
-        generate.as_secs_f64()
+        "  (once) autogenerate          {:>8.3} s   peak {:>6} MiB",
+        generate.as_secs_f64(),
+        generate_mem / 1024
     );
-    println!(
-        "  (once) upgrade head          {:>8.3} s",
-        apply.as_secs_f64()
-    );
+    match apply_mem {
+        Some(mem) => println!(
+            "  (once) upgrade head          {:>8.3} s   peak {:>6} MiB",
+            apply.as_secs_f64(),
+            mem / 1024
+        ),
+        // Applied with psql (see above): autogen's memory is not in it.
+        None => println!(
+            "  (once) psql -f + stamp head  {:>8.3} s",
+            apply.as_secs_f64()
+        ),
+    }
     run(Command::new("psql").args([&admin, "-qc", &format!("DROP DATABASE IF EXISTS {db}")]))?;
     Ok(())
 }
@@ -255,7 +264,7 @@ fn alembic_check(
     tables: usize,
     url: &str,
     runs: usize,
-) -> Result<Option<Vec<Duration>>, String> {
+) -> Result<Option<(Vec<Duration>, Vec<u64>)>, String> {
     let probe = Command::new("python3")
         .args(["-c", "import alembic, sqlalchemy, psycopg2"])
         .output();
@@ -303,20 +312,22 @@ fn alembic_check(
         "${upgrades if upgrades else 'pass'}\n".to_string(),
     )?;
     std::fs::create_dir_all(dir.join("migrations/versions")).map_err(|e| e.to_string())?;
-    let mut times = Vec::new();
+    let (mut times, mut mems) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        let t = Instant::now();
-        let out = run(Command::new("python3")
-            .current_dir(dir)
-            .args(["-m", "alembic", "check"]))?;
-        times.push(t.elapsed());
+        let (time, mem, out) = measured(
+            Command::new("python3")
+                .current_dir(dir)
+                .args(["-m", "alembic", "check"]),
+        )?;
+        times.push(time);
+        mems.push(mem);
         if !out.contains("No new upgrade operations detected") {
             return Err(format!(
                 "alembic check found changes on an unchanged schema:\n{out}"
             ));
         }
     }
-    Ok(Some(times))
+    Ok(Some((times, mems)))
 }
 
 fn fresh_seed() -> u64 {
