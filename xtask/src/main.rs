@@ -257,6 +257,9 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Each run's wall time and peak resident memory (KiB).
+type Timings = (Vec<Duration>, Vec<u64>);
+
 /// The same schema as SQLAlchemy models, checked by Alembic's autogenerate (`alembic check`).
 /// `None` when Python lacks alembic.
 fn alembic_check(
@@ -264,7 +267,7 @@ fn alembic_check(
     tables: usize,
     url: &str,
     runs: usize,
-) -> Result<Option<(Vec<Duration>, Vec<u64>)>, String> {
+) -> Result<Option<Timings>, String> {
     let probe = Command::new("python3")
         .args(["-c", "import alembic, sqlalchemy, psycopg2"])
         .output();
