@@ -239,3 +239,55 @@ async fn enum_types_equal_but_for_case_adopt_each_as_itself() {
     assert_ne!(field("a"), field("b"), "{entity}");
     p.ok(&["check"]).await;
 }
+
+/// Sequences owned by their columns (`serial`, `ALTER SEQUENCE … OWNED BY`) stay owned in an
+/// environment built from the adopted baseline; an unowned one stays unowned; the baseline's
+/// down migration removes them all, and its up builds them again.
+#[tokio::test(flavor = "multi_thread")]
+async fn sequence_owners_survive_adoption() {
+    let Some(p) = project("schemas_seq_owner").await else {
+        return;
+    };
+    let setup = "CREATE TABLE a (id serial PRIMARY KEY, n int);
+         CREATE SEQUENCE b_seq;
+         CREATE SEQUENCE shared_seq;
+         CREATE TABLE b (id int PRIMARY KEY DEFAULT nextval('b_seq'), x bigserial,
+                         y bigint DEFAULT nextval('shared_seq'));
+         ALTER SEQUENCE b_seq OWNED BY b.id;
+         INSERT INTO a (n) VALUES (1); INSERT INTO b DEFAULT VALUES;";
+    run_client(&p.db, setup);
+    let owners = async |db: &TestDb| {
+        db.strings(
+            "SELECT s.relname || ' -> ' || coalesce(t.relname || '.' || a.attname, 'none') \
+             FROM pg_class s LEFT JOIN pg_depend d ON d.objid = s.oid AND d.deptype = 'a' \
+               AND d.classid = 'pg_class'::regclass \
+             LEFT JOIN pg_class t ON t.oid = d.refobjid \
+             LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+             WHERE s.relkind = 'S' AND s.relnamespace = 'public'::regnamespace ORDER BY 1",
+        )
+        .await
+    };
+    let source = owners(&p.db).await;
+    assert_eq!(
+        source,
+        [
+            "a_id_seq -> a.id",
+            "b_seq -> b.id",
+            "b_x_seq -> b.x",
+            "shared_seq -> none"
+        ]
+    );
+    let out = p.ok(&["init", "--from-database"]).await;
+    assert!(out.contains("No changes detected."), "{out}");
+    let fresh = TestDb::new(Dialect::Postgres, "schemas_seq_owner_fresh")
+        .await
+        .expect("server");
+    let url = fresh.url.clone();
+    p.ok(&["--database-url", &url, "upgrade", "head"]).await;
+    assert_eq!(owners(&fresh).await, source);
+    p.ok(&["--database-url", &url, "check"]).await;
+    p.ok(&["--database-url", &url, "downgrade", "base"]).await;
+    assert_eq!(owners(&fresh).await, Vec::<String>::new());
+    p.ok(&["--database-url", &url, "upgrade", "head"]).await;
+    assert_eq!(owners(&fresh).await, source);
+}

@@ -438,6 +438,16 @@ fn describe_alter(table: &str, from: &Column, to: &Column) -> String {
             None => "drop on update".into(),
         });
     }
+    if from.owns_sequence != to.owns_sequence {
+        parts.push(
+            if to.owns_sequence {
+                "owns its sequence"
+            } else {
+                "disowns its sequence"
+            }
+            .into(),
+        );
+    }
     format!("alter column {table}.{}: {}", to.name, parts.join(", "))
 }
 

@@ -288,6 +288,9 @@ fn field_of(c: &Column, t: &Table, ft: &FieldType, key: &[String], dialect: Dial
     if c.auto_increment && !(in_key && key.len() == 1) {
         declarations.push("auto_increment".to_string());
     }
+    if c.owns_sequence {
+        declarations.push("owns_sequence".to_string());
+    }
     Field {
         ident: String::new(),
         variant: String::new(),

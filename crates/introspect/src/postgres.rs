@@ -46,7 +46,13 @@ const COLUMNS: &str = "
 SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t.typname::text,
        t.typtype::text, et.typname::text, et.typtype::text, a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(c.oid, a.attnum),
-       {NS}
+       {NS},
+       CASE WHEN d.adbin IS NOT NULL THEN
+         (SELECT sq.relname::text FROM pg_depend dp JOIN pg_class sq ON sq.oid = dp.objid
+          WHERE dp.classid = 'pg_class'::regclass AND dp.refclassid = 'pg_class'::regclass
+            AND dp.refobjid = c.oid AND dp.refobjsubid = a.attnum AND dp.deptype = 'a'
+            AND sq.relkind = 'S' LIMIT 1)
+       END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
@@ -368,6 +374,12 @@ fn read_column(schema: &mut Schema, row: PgRow) {
     // `serial` writes), which is kept as it is, with its sequence.
     let draws_from = parsed.as_ref().and_then(nextval_sequence);
     let auto_increment = draws_from.is_some() || !identity.is_empty();
+    // The sequence it draws from is the column's own (`serial`, `OWNED BY`).
+    let owned: Option<String> = row.get(12);
+    let owns_sequence = matches!(
+        (&draws_from, &owned),
+        (Some(seq), Some(own)) if split_qualified(seq).1 == own
+    );
     // An explicit `DEFAULT NULL` is kept, spelled as the catalog prints it (`NULL::text`).
     let (default, default_sql) = match parsed {
         None => (None, None),
@@ -383,6 +395,7 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         on_update: None,
         comment: row.get(10),
         renamed_from: None,
+        owns_sequence,
     });
 }
 

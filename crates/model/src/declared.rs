@@ -35,6 +35,7 @@ const KINDS: &[&str] = &[
     "unique",
     "domain",
     "auto_increment",
+    "owns_sequence",
     "foreign_key",
     "extension",
 ];
@@ -91,6 +92,7 @@ fn declaration(ctx: &Ctx, m: &ParseNestedMeta) -> syn::Result<Declared> {
     let at = ctx.location(m.path.span());
     match kind.as_str() {
         "auto_increment" => Ok(Declared::AutoIncrement(at)),
+        "owns_sequence" => Ok(Declared::OwnsSequence(at)),
         "extension" => {
             let d = Fields::read(m, &["name"])?;
             match d.name {

@@ -185,6 +185,7 @@ fn apply_declarations(
             Declared::Domain(..)
             | Declared::Extension(..)
             | Declared::AutoIncrement(_)
+            | Declared::OwnsSequence(_)
             | Declared::ForeignKey { .. } => {}
         }
     }
@@ -286,6 +287,7 @@ fn resolve_columns(
             on_update: raw.on_update,
             comment: raw.comment,
             renamed_from: raw.renamed_from,
+            owns_sequence: raw.owns_sequence,
         });
     }
     for (key, columns) in unique_keys {

@@ -249,6 +249,10 @@ pub struct Column {
     /// Model side only: the column's previous name (`renamed_from`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub renamed_from: Option<String>,
+    /// PostgreSQL: the sequence this column's `nextval(…)` default draws from belongs to the
+    /// column (`serial`, or `ALTER SEQUENCE … OWNED BY`): it goes with the column.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub owns_sequence: bool,
 }
 
 impl Column {
@@ -263,6 +267,7 @@ impl Column {
             on_update: None,
             comment: None,
             renamed_from: None,
+            owns_sequence: false,
         }
     }
 

@@ -57,6 +57,13 @@ fn normalize_table(table: &mut Table, sql: &dyn SqlDialect) {
 
 fn normalize_column(column: &mut Column, sql: &dyn SqlDialect) {
     column.ty = sql.normalize_type(&column.ty);
+    // Only a sequence a `nextval(…)` default draws from can be the column's own.
+    column.owns_sequence &= sql.domains_and_sequences()
+        && column
+            .default
+            .as_ref()
+            .and_then(crate::defaults::nextval_sequence)
+            .is_some();
     // `DEFAULT NULL` is no default, unless the catalog spells it out (SQLite keeps what was
     // written; PostgreSQL keeps `NULL::type`).
     if column.default == Some(DefaultValue::Null) && column.default_sql.is_none() {

@@ -170,6 +170,7 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], autoincrement: &BTreeMa
             on_update: None,
             comment: None,
             renamed_from: None,
+            owns_sequence: false,
         });
     }
     for (table_name, mut positions) in pk_positions {

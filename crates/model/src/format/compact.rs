@@ -119,7 +119,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         },
     };
     let default = read_default(ctx, &fattrs)?;
-    let generated = field_generated(ctx, field)?;
+    let (generated, owns_sequence) = field_declarations(ctx, field)?;
     let auto_increment = match fattrs.get("auto_increment") {
         Some(item) => Some(
             item.bool_value()
@@ -144,6 +144,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         default,
         default_sql: default_expr_sql(&fattrs),
         generated,
+        owns_sequence,
         on_update,
         comment: fattrs.str("comment"),
         renamed_from: fattrs.str("renamed_from"),
@@ -152,12 +153,14 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
     Ok(())
 }
 
-/// `autogen(auto_increment)` on a field; any other declaration belongs on the struct.
-fn field_generated(ctx: &Ctx, field: &syn::Field) -> Result<bool, ModelError> {
-    let mut generated = false;
+/// A field's declarations: `autogen(auto_increment)` and `autogen(owns_sequence)`; any other
+/// declaration belongs on the struct or a relation.
+fn field_declarations(ctx: &Ctx, field: &syn::Field) -> Result<(bool, bool), ModelError> {
+    let (mut generated, mut owns_sequence) = (false, false);
     for d in declarations(ctx, &field.attrs)? {
         match d {
             Declared::AutoIncrement(_) => generated = true,
+            Declared::OwnsSequence(_) => owns_sequence = true,
             Declared::ForeignKey { at, .. } => {
                 return Err(ModelError::at(
                     &at,
@@ -173,7 +176,7 @@ fn field_generated(ctx: &Ctx, field: &syn::Field) -> Result<bool, ModelError> {
             }
         }
     }
-    Ok(generated)
+    Ok((generated, owns_sequence))
 }
 
 pub(crate) fn read_relation_enum(

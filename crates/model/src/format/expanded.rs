@@ -36,6 +36,7 @@ pub(crate) fn read_column_enum(
             primary_key: false,
             auto_increment: None,
             generated: false,
+            owns_sequence: false,
             unique: false,
             unique_key: None,
             indexed: false,

@@ -145,11 +145,13 @@ impl Scope<'_> {
         for d in declarations(self.ctx, attrs)? {
             match d {
                 Declared::Domain(..) | Declared::Extension(..) => self.domains.push(d),
-                Declared::AutoIncrement(at) | Declared::ForeignKey { at, .. } => {
+                Declared::AutoIncrement(at)
+                | Declared::OwnsSequence(at)
+                | Declared::ForeignKey { at, .. } => {
                     return Err(ModelError::at(
                         &at,
-                        "auto_increment and foreign_key are declared on a field of an entity's \
-                         `Model` struct",
+                        "auto_increment, owns_sequence and foreign_key are declared on a field of \
+                         an entity's `Model` struct",
                     ));
                 }
                 Declared::PrimaryKey { at, .. }

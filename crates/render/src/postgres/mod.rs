@@ -30,6 +30,9 @@ fn build(stmt: &impl SchemaStatementBuilder) -> String {
 fn create_table(t: &Table, r: &Postgres) -> Result<Vec<String>, RenderError> {
     let mut out = schema_of(&t.name);
     out.push(create_table_sql(PostgresQueryBuilder, t, r)?);
+    for c in t.columns.iter().filter(|c| c.owns_sequence) {
+        out.extend(sequence_owner(&t.name, c, true));
+    }
     for fk in t.foreign_keys.iter().filter(|fk| fk.deferrable.is_some()) {
         out.push(add_foreign_key(&t.name, fk));
     }
@@ -100,17 +103,22 @@ impl DialectRenderer for Postgres {
                 name, to, columns, ..
             } => recreate_enum(name, to, columns),
             Op::CreateTable(t) => create_table(t, self)?,
-            Op::DropTable(t) => vec![drop_table_sql(PostgresQueryBuilder, &t.name)],
+            Op::DropTable(t) => drop_table(t),
             Op::RenameTable { from, to } => vec![rename_table_sql(PostgresQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
                 let mut out = vec![add_column_sql(PostgresQueryBuilder, table, column, self)?];
+                if column.owns_sequence {
+                    out.extend(sequence_owner(table, column, true));
+                }
                 if column.comment.is_some() {
                     out.push(column_comment(table, &column.name, column.comment.as_ref()));
                 }
                 out
             }
             Op::DropColumn { table, column } => {
-                vec![drop_column_sql(PostgresQueryBuilder, table, &column.name)]
+                let mut out = let_go_of_sequence(table, column);
+                out.push(drop_column_sql(PostgresQueryBuilder, table, &column.name));
+                out
             }
             Op::RenameColumn { table, from, to } => {
                 vec![rename_column_sql(PostgresQueryBuilder, table, from, to)]
@@ -588,6 +596,10 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     let col = q(&to.name);
     let alter = |rest: String| alter_table(sql, table, &rest);
     let mut out = Vec::new();
+    // Let go of the old default's sequence before the default changes.
+    if !to.owns_sequence {
+        out.extend(let_go_of_sequence(table, from));
+    }
     // The database generating values: through a `nextval(…)` default (which the default's
     // own change below sets or drops), or as an identity column.
     if from.auto_increment != to.auto_increment {
@@ -630,7 +642,49 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     if from.comment != to.comment {
         out.push(column_comment(table, &to.name, to.comment.as_ref()));
     }
+    if to.owns_sequence && !from.owns_sequence {
+        out.extend(sequence_owner(table, to, true));
+    }
     Ok(out)
+}
+
+/// A sequence the table's columns own would go with it; autogen drops sequences on their own
+/// (or leaves them alone), so they are let go of first.
+fn drop_table(t: &Table) -> Vec<String> {
+    let mut out: Vec<String> = t
+        .columns
+        .iter()
+        .flat_map(|c| let_go_of_sequence(&t.name, c))
+        .collect();
+    out.push(drop_table_sql(PostgresQueryBuilder, &t.name));
+    out
+}
+
+/// `OWNED BY NONE` for the sequence `c` owns, if it owns one: before it is dropped.
+fn let_go_of_sequence(table: &str, c: &Column) -> Vec<String> {
+    if c.owns_sequence {
+        sequence_owner(table, c, false)
+    } else {
+        Vec::new()
+    }
+}
+
+/// `ALTER SEQUENCE <the sequence c's default draws from> OWNED BY <table>.<c>` (or `NONE`);
+/// nothing for a column without a `nextval(…)` default.
+fn sequence_owner(table: &str, c: &Column, own: bool) -> Vec<String> {
+    let Some(sequence) = c
+        .default
+        .as_ref()
+        .and_then(autogen_schema::nextval_sequence)
+    else {
+        return Vec::new();
+    };
+    let owner = if own {
+        format!("{}.{}", q(table), q(&c.name))
+    } else {
+        "NONE".to_string()
+    };
+    vec![format!("ALTER SEQUENCE {} OWNED BY {owner}", q(&sequence))]
 }
 
 #[cfg(test)]
