@@ -146,6 +146,8 @@ struct Findings {
     dialects: Vec<(usize, String)>,
     long_fns: Vec<(usize, String, usize)>,
     op_wildcards: Vec<usize>,
+    /// Lines of `match`es with arms for several `Op` variants: classifications of operations.
+    op_matches: Vec<usize>,
 }
 
 impl Findings {
@@ -210,6 +212,9 @@ impl<'a> Visit<'a> for Findings {
     fn visit_expr_match(&mut self, m: &'a syn::ExprMatch) {
         if m.arms.iter().any(|a| names_op(&a.pat)) && m.arms.iter().any(|a| is_catch_all(&a.pat)) {
             self.op_wildcards.push(line(m.span()));
+        }
+        if m.arms.iter().filter(|a| names_op(&a.pat)).count() >= 2 {
+            self.op_matches.push(line(m.span()));
         }
         syn::visit::visit_expr_match(self, m);
     }
@@ -424,6 +429,17 @@ fn layout_rules_hold() {
                 s.shown()
             ));
         }
+        // An operation's kind has one home: `crates/diff` (its definition, its classification
+        // in `kind.rs`, its findings) and each dialect's renderer (its statements).
+        if s.krate != "diff" && !s.is_dialect_module() {
+            for line in &f.op_matches {
+                problems.push(format!(
+                    "{}:{line}: a match over Op's variants outside its home: ask `Op::kind()` \
+                     (crates/diff/src/kind.rs), or move it into crates/diff",
+                    s.shown()
+                ));
+            }
+        }
     }
     let crates: BTreeSet<&str> = sources.iter().map(|s| s.krate.as_str()).collect();
     for krate in crates {
@@ -458,11 +474,15 @@ fn the_rules_catch_what_they_name() {
             if d == Dialect::Postgres { return 0; }
             match op { Op::CreateTable(_) => 1, _ => 2 }
         }
+        fn g(op: &Op) -> char {
+            match op { Op::CreateTable(_) => '+', Op::DropTable(_) => '-' }
+        }
     };
     let mut f = Findings::default();
     f.visit_file(&code);
     assert_eq!(f.dialects.len(), 1);
     assert_eq!(f.op_wildcards.len(), 1);
+    assert_eq!(f.op_matches.len(), 1, "a classification of operations");
     let module = |m: &[&str]| m.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let mut modules = CrateModules {
         refs: BTreeMap::new(),

@@ -1,4 +1,5 @@
 use crate::hazard::Hazard;
+use crate::kind::{Effect, ObjectKind};
 use crate::op::Op;
 use autogen_schema::{Dialect, LeftAlone, Profile};
 use serde::Serialize;
@@ -111,11 +112,8 @@ impl Plan {
             .into_iter()
             .map(|op| {
                 let on = |set: &BTreeSet<&str>| op.table().is_some_and(|t| set.contains(t));
-                let quiet = matches!(
-                    op,
-                    Op::CreateIndex { .. } | Op::AddUnique { .. } | Op::AddForeignKey { .. }
-                ) && on(&created)
-                    || matches!(op, Op::DropForeignKey { .. }) && on(&dropped);
+                let quiet = op.builds_on_table() && on(&created)
+                    || op.kind() == (ObjectKind::ForeignKey, Effect::Drop) && on(&dropped);
                 let hazards = if quiet { Vec::new() } else { op.hazards() };
                 (op, hazards)
             })

@@ -10,7 +10,7 @@
 
 use crate::policy::{Policy, StageKind};
 use crate::renderer::DialectRenderer;
-use autogen_diff::{Op, Plan};
+use autogen_diff::{Effect, ObjectKind, Op, Plan};
 use std::collections::BTreeSet;
 
 /// One revision's worth of a staged plan.
@@ -76,14 +76,8 @@ pub fn stages(plan: &Plan, policy: &Policy, r: &dyn DialectRenderer) -> Vec<Stag
 /// A foreign key's drop stays in the transactional stage: what follows it there may need it
 /// gone (the referenced table's drop).
 fn up_online(op: &Op) -> bool {
-    matches!(
-        op,
-        Op::CreateIndex { .. }
-            | Op::DropIndex { .. }
-            | Op::AddUnique { .. }
-            | Op::DropUnique { .. }
-            | Op::AddForeignKey { .. }
-    )
+    let (object, effect) = op.kind();
+    object.built_on_columns() && !(object == ObjectKind::ForeignKey && effect == Effect::Drop)
 }
 
 /// A column change that sets NOT NULL, as the rest of the change (if any) and the nullability

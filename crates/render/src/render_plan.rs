@@ -7,7 +7,7 @@ use crate::error::RenderError;
 use crate::online::{Stage, stages};
 use crate::policy::{Policy, StageKind};
 use crate::renderer::DialectRenderer;
-use autogen_diff::{Hazard, Op, Plan, Rule};
+use autogen_diff::{Effect, Hazard, ObjectKind, Op, Plan, Rule};
 
 /// The body of the migration that applies `plan` in plain forms (render `plan.reverse()` for
 /// the down one).
@@ -146,37 +146,16 @@ fn with_timeouts(body: &mut Body, r: &dyn DialectRenderer, policy: &Policy, exis
 /// it waits on catalog locks as an `ALTER` does.
 fn touches_existing(plan: &Plan) -> bool {
     let created = plan.created_tables();
-    plan.without_redundant_drops()
-        .ops
-        .iter()
-        .any(|op| match op {
-            Op::CreateTable(_) => false,
-            Op::CreateEnum(_)
-            | Op::CreateDomain(_)
-            | Op::CreateSequence { .. }
-            | Op::CreateExtension { .. } => true,
-            Op::CreateIndex { table, .. }
-            | Op::AddUnique { table, .. }
-            | Op::AddForeignKey { table, .. }
-            | Op::SetTableComment { table, .. } => !created.contains(table.as_str()),
-            Op::DropEnum(_)
-            | Op::AddEnumValue { .. }
-            | Op::RecreateEnum { .. }
-            | Op::DropTable(_)
-            | Op::RenameTable { .. }
-            | Op::AddColumn { .. }
-            | Op::DropColumn { .. }
-            | Op::RenameColumn { .. }
-            | Op::AlterColumn { .. }
-            | Op::DropIndex { .. }
-            | Op::DropUnique { .. }
-            | Op::DropForeignKey { .. }
-            | Op::DropDomain(_)
-            | Op::DropSequence { .. }
-            | Op::DropExtension { .. }
-            | Op::AlterPrimaryKey { .. }
-            | Op::RebuildTable { .. } => true,
-        })
+    plan.without_redundant_drops().ops.iter().any(|op| {
+        let (object, effect) = op.kind();
+        match (object, effect) {
+            (ObjectKind::Table, Effect::Create) => false,
+            (object, Effect::Create) if object.on_table() => {
+                op.table().is_none_or(|t| !created.contains(t))
+            }
+            _ => true,
+        }
+    })
 }
 
 /// Whether `statement` cannot run inside a transaction block on `dialect`.

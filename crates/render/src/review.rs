@@ -519,34 +519,7 @@ fn readable_names(value: &mut serde_json::Value) {
 }
 
 fn sign(op: &Op) -> char {
-    match op {
-        Op::CreateEnum(_)
-        | Op::CreateDomain(_)
-        | Op::CreateSequence { .. }
-        | Op::CreateExtension { .. }
-        | Op::CreateTable(_)
-        | Op::AddColumn { .. }
-        | Op::CreateIndex { .. }
-        | Op::AddUnique { .. }
-        | Op::AddForeignKey { .. }
-        | Op::AddEnumValue { .. } => '+',
-        Op::DropEnum(_)
-        | Op::DropDomain(_)
-        | Op::DropSequence { .. }
-        | Op::DropExtension { .. }
-        | Op::DropTable(_)
-        | Op::DropColumn { .. }
-        | Op::DropIndex { .. }
-        | Op::DropUnique { .. }
-        | Op::DropForeignKey { .. } => '-',
-        Op::RecreateEnum { .. }
-        | Op::RenameTable { .. }
-        | Op::RenameColumn { .. }
-        | Op::AlterColumn { .. }
-        | Op::SetTableComment { .. }
-        | Op::AlterPrimaryKey { .. }
-        | Op::RebuildTable { .. } => '~',
-    }
+    op.effect().sign()
 }
 
 #[cfg(test)]
