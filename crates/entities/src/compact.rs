@@ -4,6 +4,7 @@
 use crate::entity::{Entity, Plan};
 use crate::files::header;
 use crate::text::{declaration_attrs, lit, sea_orm_attr};
+use autogen_model::Declaration;
 use autogen_schema::lexical::split_qualified;
 
 pub(crate) fn write(e: &Entity, plan: &Plan) -> String {
@@ -81,10 +82,13 @@ fn relation_enum(e: &Entity) -> String {
         }
         items.extend(r.extra.iter().cloned());
         let declared = match r.deferrable {
-            Some(d) => format!(
-                "    #[cfg_attr(any(), autogen(foreign_key(deferrable = {})))]\n",
-                lit(d.word())
-            ),
+            Some(d) => {
+                let decl = Declaration::ForeignKey {
+                    name: None,
+                    deferrable: Some(d),
+                };
+                format!("    {}\n", decl.attribute())
+            }
             None => String::new(),
         };
         variants.push(format!(

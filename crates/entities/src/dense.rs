@@ -6,6 +6,7 @@ use crate::entity::{Entity, Plan};
 use crate::files::header;
 use crate::names::{Unique, field, plural};
 use crate::text::lit;
+use autogen_model::Declaration;
 
 pub(crate) fn write(e: &Entity, plan: &Plan) -> String {
     let mut out = header(e, plan);
@@ -46,19 +47,14 @@ pub(crate) fn write(e: &Entity, plan: &Plan) -> String {
         items.push(format!("to = {}", lit(&target_fields(r, e, plan))));
         items.extend(r.extra.iter().cloned());
         // SeaORM's dense relation fields cannot name their foreign key: autogen's declaration does.
-        let mut parts = Vec::new();
-        if let Some(fk) = &r.fk_name {
-            parts.push(format!("name = {}", lit(fk)));
-        }
-        if let Some(d) = r.deferrable {
-            parts.push(format!("deferrable = {}", lit(d.word())));
-        }
-        let declared = match parts.is_empty() {
-            true => String::new(),
-            false => format!(
-                "    #[cfg_attr(any(), autogen(foreign_key({})))]\n",
-                parts.join(", ")
-            ),
+        let declared = if r.fk_name.is_some() || r.deferrable.is_some() {
+            let decl = Declaration::ForeignKey {
+                name: r.fk_name.clone(),
+                deferrable: r.deferrable,
+            };
+            format!("    {}\n", decl.attribute())
+        } else {
+            String::new()
         };
         fields.push(format!(
             "    #[sea_orm({})]\n{declared}    pub {name}: {ty},\n",

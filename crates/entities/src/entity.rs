@@ -4,6 +4,7 @@
 use crate::names::{Unique, camel, field, snake};
 use crate::text::lit;
 use crate::types::{FieldType, field_type};
+use autogen_model::Declaration;
 use autogen_schema::lexical::{
     foreign_key_name, index_name, primary_key_name, seaorm_column_variant,
 };
@@ -286,10 +287,10 @@ fn field_of(c: &Column, t: &Table, ft: &FieldType, key: &[String], dialect: Dial
     let mut declarations = Vec::new();
     // SeaORM refuses `auto_increment` off a one-column key: autogen's declaration says it.
     if c.auto_increment && !(in_key && key.len() == 1) {
-        declarations.push("auto_increment".to_string());
+        declarations.push(Declaration::AutoIncrement.print());
     }
     if c.owns_sequence {
-        declarations.push("owns_sequence".to_string());
+        declarations.push(Declaration::OwnsSequence.print());
     }
     Field {
         ident: String::new(),
@@ -388,7 +389,10 @@ fn indexed_on_field(t: &Table, i: &autogen_schema::Index, dialect: Dialect) -> b
 fn declarations(t: &Table, dialect: Dialect, key: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if t.primary_key.is_empty() {
-        out.push("no_primary_key".to_string());
+        out.push(Declaration::PrimaryKey {
+            name: None,
+            columns: Vec::new(),
+        });
     } else {
         // The name autogen's `CREATE TABLE` gives an unnamed key: the server's own for a key on
         // one column, SeaORM's `pk-<table>` for a composite one.
@@ -400,51 +404,29 @@ fn declarations(t: &Table, dialect: Dialect, key: &[String]) -> Vec<String> {
         let default_name = t.primary_key_name.is_none() || t.primary_key_name == unnamed;
         let in_field_order = key == t.primary_key.as_slice();
         if !(in_field_order && default_name) {
-            let name = match &t.primary_key_name {
-                Some(n) if !default_name => format!("name = {}, ", lit(n)),
-                _ => String::new(),
-            };
-            out.push(format!(
-                "primary_key({name}columns({}))",
-                list(&t.primary_key)
-            ));
+            out.push(Declaration::PrimaryKey {
+                name: t.primary_key_name.clone().filter(|_| !default_name),
+                columns: t.primary_key.clone(),
+            });
         }
     }
-    for u in &t.uniques {
-        if unique_on_field(t, u, dialect) {
-            continue;
-        }
-        let name = match &u.name {
-            Some(n) => format!("name = {}, ", lit(n)),
-            None => String::new(),
-        };
-        out.push(format!("unique({name}columns({}))", list(&u.columns)));
+    for u in t.uniques.iter().filter(|u| !unique_on_field(t, u, dialect)) {
+        out.push(Declaration::Unique(autogen_schema::Unique {
+            derived: false,
+            ..u.clone()
+        }));
     }
-    for i in &t.indexes {
-        if indexed_on_field(t, i, dialect) {
-            continue;
-        }
-        let mut parts = vec![
-            format!("name = {}", lit(&i.name)),
-            format!("columns({})", list(&i.columns)),
-        ];
-        if i.unique {
-            parts.push("unique".into());
-        }
-        if let Some(m) = &i.using {
-            parts.push(format!("using = {}", lit(m)));
-        }
-        if let Some(p) = &i.predicate {
-            parts.push(format!("predicate = {}", lit(p)));
-        }
-        out.push(format!("index({})", parts.join(", ")));
+    for i in t
+        .indexes
+        .iter()
+        .filter(|i| !indexed_on_field(t, i, dialect))
+    {
+        out.push(Declaration::Index(autogen_schema::Index {
+            derived: false,
+            ..i.clone()
+        }));
     }
-    out
-}
-
-/// `"a", "b"`.
-fn list(items: &[String]) -> String {
-    items.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ")
+    out.iter().map(Declaration::print).collect()
 }
 
 /// Relations from foreign keys: `belongs_to` on the referencing entity; `has_many` on the

@@ -5,8 +5,8 @@
 use crate::entity::{Entity, Plan};
 use crate::names::camel;
 use crate::text::{declaration_attrs, doc_text, lit, module_doc};
-use crate::types::rust_string;
-use autogen_schema::{Domain, Schema};
+use autogen_model::Declaration;
+use autogen_schema::Schema;
 use std::path::PathBuf;
 
 /// One file to write, relative to the models directory.
@@ -120,7 +120,7 @@ fn domains(schema: &Schema) -> String {
         out.push_str(&format!("\n/// Extension `{}`.\n", doc_text(name)));
         out.push_str(&declaration_attrs(
             "",
-            &[format!("extension(name = {})", rust_string(name))],
+            &[Declaration::Extension(name.clone()).print()],
         ));
         out.push_str("const _: () = ();\n");
     }
@@ -130,7 +130,10 @@ fn domains(schema: &Schema) -> String {
             doc_text(&d.name),
             doc_text(&d.base)
         ));
-        out.push_str(&declaration_attrs("", &[domain_declaration(d)]));
+        out.push_str(&declaration_attrs(
+            "",
+            &[Declaration::Domain(d.clone()).print()],
+        ));
         out.push_str(&format!(
             "pub type {} = {};\n",
             camel(&d.name),
@@ -138,25 +141,4 @@ fn domains(schema: &Schema) -> String {
         ));
     }
     out
-}
-
-fn domain_declaration(d: &Domain) -> String {
-    let mut parts = vec![
-        format!("name = {}", rust_string(&d.name)),
-        format!("base = {}", rust_string(&d.base)),
-    ];
-    if d.not_null {
-        parts.push("not_null".into());
-    }
-    if let Some(default) = &d.default {
-        parts.push(format!("default = {}", rust_string(default)));
-    }
-    for c in &d.checks {
-        parts.push(format!(
-            "check(name = {}, definition = {})",
-            rust_string(&c.name),
-            rust_string(&c.definition)
-        ));
-    }
-    format!("domain({})", parts.join(", "))
 }

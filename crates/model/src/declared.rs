@@ -23,10 +23,122 @@ use crate::error::ModelError;
 use crate::raw::{Ctx, Declared};
 use autogen_schema::lexical::closest;
 use autogen_schema::{Deferrable, Domain, DomainCheck, Index, Unique};
+use proc_macro2::Literal;
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, LitStr, Meta, Token};
+
+/// One autogen declaration: what `#[cfg_attr(any(), autogen(…))]` says. Its grammar lives in
+/// this file alone: the reader parses it ([`declarations`]) and the entity writer prints it
+/// ([`Declaration::print`]), and a property test holds the two to each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declaration {
+    /// The database's primary key: its columns in key order (none: `no_primary_key`, the table
+    /// has no key; the entity's `primary_key` fields are then SeaORM's own identity only) and
+    /// its name.
+    PrimaryKey {
+        name: Option<String>,
+        columns: Vec<String>,
+    },
+    Index(Index),
+    Unique(Unique),
+    Domain(Domain),
+    /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`).
+    Extension(String),
+    /// On a field: the database generates the column's value, where SeaORM's `auto_increment`
+    /// cannot say so (a column outside a one-column key).
+    AutoIncrement,
+    /// On a field: the column owns the sequence its `nextval(…)` default draws from.
+    OwnsSequence,
+    /// On a relation: the foreign key's name (SeaORM's dense relation attribute has no
+    /// `fk_name`) and whether it is `DEFERRABLE`.
+    ForeignKey {
+        name: Option<String>,
+        deferrable: Option<Deferrable>,
+    },
+}
+
+impl Declaration {
+    /// The declaration as written inside `autogen(…)`.
+    pub fn print(&self) -> String {
+        let lit = |s: &str| Literal::string(s).to_string();
+        let list = |items: &[String]| {
+            let quoted: Vec<String> = items.iter().map(|i| lit(i)).collect();
+            quoted.join(", ")
+        };
+        let named = |name: &Option<String>| {
+            name.as_deref()
+                .map(|n| format!("name = {}, ", lit(n)))
+                .unwrap_or_default()
+        };
+        match self {
+            Declaration::PrimaryKey { columns, .. } if columns.is_empty() => {
+                "no_primary_key".into()
+            }
+            Declaration::PrimaryKey { name, columns } => {
+                format!("primary_key({}columns({}))", named(name), list(columns))
+            }
+            Declaration::Index(i) => {
+                let mut parts = vec![
+                    format!("name = {}", lit(&i.name)),
+                    format!("columns({})", list(&i.columns)),
+                ];
+                if i.unique {
+                    parts.push("unique".into());
+                }
+                if let Some(m) = &i.using {
+                    parts.push(format!("using = {}", lit(m)));
+                }
+                if let Some(p) = &i.predicate {
+                    parts.push(format!("predicate = {}", lit(p)));
+                }
+                format!("index({})", parts.join(", "))
+            }
+            Declaration::Unique(u) => {
+                format!("unique({}columns({}))", named(&u.name), list(&u.columns))
+            }
+            Declaration::Domain(d) => {
+                let mut parts = vec![
+                    format!("name = {}", lit(&d.name)),
+                    format!("base = {}", lit(&d.base)),
+                ];
+                if d.not_null {
+                    parts.push("not_null".into());
+                }
+                if let Some(default) = &d.default {
+                    parts.push(format!("default = {}", lit(default)));
+                }
+                for c in &d.checks {
+                    parts.push(format!(
+                        "check(name = {}, definition = {})",
+                        lit(&c.name),
+                        lit(&c.definition)
+                    ));
+                }
+                format!("domain({})", parts.join(", "))
+            }
+            Declaration::Extension(name) => format!("extension(name = {})", lit(name)),
+            Declaration::AutoIncrement => "auto_increment".into(),
+            Declaration::OwnsSequence => "owns_sequence".into(),
+            Declaration::ForeignKey { name, deferrable } => {
+                let mut parts = Vec::new();
+                if let Some(n) = name {
+                    parts.push(format!("name = {}", lit(n)));
+                }
+                if let Some(d) = deferrable {
+                    parts.push(format!("deferrable = {}", lit(d.word())));
+                }
+                format!("foreign_key({})", parts.join(", "))
+            }
+        }
+    }
+
+    /// The whole attribute: `#[cfg_attr(any(), autogen(…))]`.
+    pub fn attribute(&self) -> String {
+        format!("#[cfg_attr(any(), autogen({}))]", self.print())
+    }
+}
 
 const KINDS: &[&str] = &[
     "primary_key",
@@ -84,19 +196,27 @@ fn is_never(predicate: &Meta) -> bool {
 }
 
 fn declaration(ctx: &Ctx, m: &ParseNestedMeta) -> syn::Result<Declared> {
+    let at = ctx.location(m.path.span());
+    Ok(Declared {
+        decl: parse(m)?,
+        at,
+    })
+}
+
+/// One declaration's grammar, the inverse of [`Declaration::print`].
+fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
     let kind = m
         .path
         .get_ident()
         .map(|i| i.to_string())
         .unwrap_or_default();
-    let at = ctx.location(m.path.span());
     match kind.as_str() {
-        "auto_increment" => Ok(Declared::AutoIncrement(at)),
-        "owns_sequence" => Ok(Declared::OwnsSequence(at)),
+        "auto_increment" => Ok(Declaration::AutoIncrement),
+        "owns_sequence" => Ok(Declaration::OwnsSequence),
         "extension" => {
             let d = Fields::read(m, &["name"])?;
             match d.name {
-                Some(name) if !name.is_empty() => Ok(Declared::Extension(name, at)),
+                Some(name) if !name.is_empty() => Ok(Declaration::Extension(name)),
                 _ => Err(m.error("extension(...) needs name = \"…\"")),
             }
         }
@@ -114,26 +234,23 @@ fn declaration(ctx: &Ctx, m: &ParseNestedMeta) -> syn::Result<Declared> {
             if d.name.is_none() && deferrable.is_none() {
                 return Err(m.error("foreign_key(...) needs name = \"…\" or deferrable = \"…\""));
             }
-            Ok(Declared::ForeignKey {
+            Ok(Declaration::ForeignKey {
                 name: d.name,
                 deferrable,
-                at,
             })
         }
-        "no_primary_key" => Ok(Declared::PrimaryKey {
+        "no_primary_key" => Ok(Declaration::PrimaryKey {
             name: None,
             columns: Vec::new(),
-            at,
         }),
         "primary_key" => {
             let mut d = Fields::read(m, &["name", "columns"])?;
             if d.columns.is_empty() {
                 return Err(m.error("primary_key(...) needs columns(\"a\", ...); a table without one is no_primary_key"));
             }
-            Ok(Declared::PrimaryKey {
+            Ok(Declaration::PrimaryKey {
                 name: d.name.take(),
                 columns: d.columns,
-                at,
             })
         }
         "index" => {
@@ -147,31 +264,25 @@ fn declaration(ctx: &Ctx, m: &ParseNestedMeta) -> syn::Result<Declared> {
                     "using = \"{using}\" is not an index method: a word such as gin, gist, hash, fulltext"
                 )));
             }
-            Ok(Declared::Index(
-                Index {
-                    name,
-                    columns: d.columns,
-                    unique: d.unique,
-                    predicate: d.predicate,
-                    using: d.using.map(|u| u.to_ascii_lowercase()),
-                    derived: false,
-                },
-                at,
-            ))
+            Ok(Declaration::Index(Index {
+                name,
+                columns: d.columns,
+                unique: d.unique,
+                predicate: d.predicate,
+                using: d.using.map(|u| u.to_ascii_lowercase()),
+                derived: false,
+            }))
         }
         "unique" => {
             let d = Fields::read(m, &["name", "columns"])?;
             if d.columns.is_empty() {
                 return Err(m.error("unique(...) needs columns(\"a\", ...)"));
             }
-            Ok(Declared::Unique(
-                Unique {
-                    name: d.name,
-                    columns: d.columns,
-                    derived: false,
-                },
-                at,
-            ))
+            Ok(Declaration::Unique(Unique {
+                name: d.name,
+                columns: d.columns,
+                derived: false,
+            }))
         }
         "domain" => {
             let d = Fields::read(m, &["name", "base", "not_null", "default", "check"])?;
@@ -179,16 +290,13 @@ fn declaration(ctx: &Ctx, m: &ParseNestedMeta) -> syn::Result<Declared> {
             let Some(base) = d.base else {
                 return Err(m.error("domain(...) needs base = \"<type>\""));
             };
-            Ok(Declared::Domain(
-                Domain {
-                    name,
-                    base,
-                    not_null: d.not_null,
-                    default: d.default,
-                    checks: d.checks,
-                },
-                at,
-            ))
+            Ok(Declaration::Domain(Domain {
+                name,
+                base,
+                not_null: d.not_null,
+                default: d.default,
+                checks: d.checks,
+            }))
         }
         _ => Err(m.error(format!(
             "unknown autogen declaration `{kind}`{}; autogen declares {}",
@@ -290,4 +398,113 @@ fn suggestion(key: &str, known: &[&str]) -> String {
     closest(key, known)
         .map(|k| format!(" (did you mean `{k}`?)"))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names and SQL text as hostile as a catalog can make them.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z_][a-z0-9_]{0,12}",
+            "[ -~]{1,16}",
+            Just("\"quoted\" \\ back\\slash\n\t\u{202e}".to_string()),
+            Just("r#\"raw\"#".to_string()),
+        ]
+    }
+
+    fn texts() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec(text(), 1..4)
+    }
+
+    fn declaration() -> impl Strategy<Value = Declaration> {
+        let deferrable = prop_oneof![
+            Just(None),
+            Just(Some(Deferrable::InitiallyDeferred)),
+            Just(Some(Deferrable::InitiallyImmediate)),
+        ];
+        prop_oneof![
+            (proptest::option::of(text()), texts())
+                .prop_map(|(name, columns)| Declaration::PrimaryKey { name, columns }),
+            Just(Declaration::PrimaryKey {
+                name: None,
+                columns: Vec::new()
+            }),
+            (
+                text(),
+                texts(),
+                any::<bool>(),
+                proptest::option::of("[a-z_]{1,8}"),
+                proptest::option::of(text())
+            )
+                .prop_map(|(name, columns, unique, using, predicate)| {
+                    Declaration::Index(Index {
+                        name,
+                        columns,
+                        unique,
+                        using,
+                        predicate,
+                        derived: false,
+                    })
+                }),
+            (proptest::option::of(text()), texts()).prop_map(|(name, columns)| {
+                Declaration::Unique(Unique {
+                    name,
+                    columns,
+                    derived: false,
+                })
+            }),
+            (
+                text(),
+                text(),
+                any::<bool>(),
+                proptest::option::of(text()),
+                proptest::collection::vec((text(), text()), 0..3)
+            )
+                .prop_map(|(name, base, not_null, default, checks)| {
+                    Declaration::Domain(Domain {
+                        name,
+                        base,
+                        not_null,
+                        default,
+                        checks: checks
+                            .into_iter()
+                            .map(|(name, definition)| DomainCheck { name, definition })
+                            .collect(),
+                    })
+                }),
+            text().prop_map(Declaration::Extension),
+            Just(Declaration::AutoIncrement),
+            Just(Declaration::OwnsSequence),
+            (text(), deferrable.clone()).prop_map(|(name, deferrable)| {
+                Declaration::ForeignKey {
+                    name: Some(name),
+                    deferrable,
+                }
+            }),
+            deferrable
+                .prop_filter("a foreign_key declaration says something", Option::is_some)
+                .prop_map(|deferrable| Declaration::ForeignKey {
+                    name: None,
+                    deferrable
+                }),
+        ]
+    }
+
+    proptest! {
+        /// What the entity writer prints is what the reader reads, for every declaration.
+        #[test]
+        fn printed_declarations_read_back(decl in declaration()) {
+            let source = format!("{}\nstruct Model;", decl.attribute());
+            let item: syn::ItemStruct = syn::parse_str(&source)
+                .map_err(|e| TestCaseError::fail(format!("{source}: {e}")))?;
+            let ctx = Ctx::new(std::path::Path::new("t.rs"));
+            let read = declarations(&ctx, &item.attrs)
+                .map_err(|e| TestCaseError::fail(format!("{source}: {e}")))?;
+            prop_assert_eq!(read.len(), 1);
+            prop_assert_eq!(&read[0].decl, &decl, "{}", source);
+        }
+    }
 }

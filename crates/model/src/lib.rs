@@ -21,6 +21,7 @@ mod source_map;
 mod types;
 mod validate;
 
+pub use declared::Declaration;
 pub use dir::parse_dir;
 pub use error::{Location, ModelError};
 pub use format::parse_sources;

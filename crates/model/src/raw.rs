@@ -3,7 +3,7 @@
 
 use crate::attrs::Attrs;
 use crate::error::{Location, ModelError};
-use autogen_schema::{ColumnType, DefaultValue, Domain, FkAction, Index, Unique};
+use autogen_schema::{ColumnType, DefaultValue, FkAction};
 use proc_macro2::Span;
 use std::path::Path;
 use std::sync::Arc;
@@ -205,47 +205,9 @@ pub(crate) struct RawEnum {
     pub(crate) at: Location,
 }
 
-/// One declaration and where it is written.
-/// autogen's own declarations (`declared.rs` reads them).
+/// One of autogen's declarations (`declared.rs` reads and prints them) and where it is written.
 #[derive(Debug, Clone)]
-pub(crate) enum Declared {
-    /// The database's primary key: its columns in key order (none: the table has no key; the
-    /// entity's `primary_key` fields are then SeaORM's own identity only) and its name.
-    PrimaryKey {
-        name: Option<String>,
-        columns: Vec<String>,
-        at: Location,
-    },
-    Index(Index, Location),
-    Unique(Unique, Location),
-    Domain(Domain, Location),
-    /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`).
-    Extension(String, Location),
-    /// On a field: the database generates the column's value, where SeaORM's `auto_increment`
-    /// cannot say so (a column outside a one-column key).
-    AutoIncrement(Location),
-    /// On a field: the column owns the sequence its `nextval(…)` default draws from.
-    OwnsSequence(Location),
-    /// On a dense-format `belongs_to` field: the foreign key's name (SeaORM's dense relation
-    /// attribute has no `fk_name`).
-    ForeignKey {
-        name: Option<String>,
-        deferrable: Option<autogen_schema::Deferrable>,
-        at: Location,
-    },
-}
-
-impl Declared {
-    pub(crate) fn at(&self) -> &Location {
-        match self {
-            Declared::PrimaryKey { at, .. }
-            | Declared::Index(_, at)
-            | Declared::Unique(_, at)
-            | Declared::Domain(_, at)
-            | Declared::Extension(_, at)
-            | Declared::AutoIncrement(at)
-            | Declared::OwnsSequence(at)
-            | Declared::ForeignKey { at, .. } => at,
-        }
-    }
+pub(crate) struct Declared {
+    pub(crate) decl: crate::declared::Declaration,
+    pub(crate) at: Location,
 }

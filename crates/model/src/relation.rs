@@ -2,6 +2,7 @@
 //! name their target entity and columns.
 
 use crate::attrs::Attrs;
+use crate::declared::Declaration;
 use crate::error::ModelError;
 use crate::raw::{Ctx, Declared, RawRelation};
 use autogen_schema::FkAction;
@@ -98,9 +99,8 @@ pub(crate) fn apply_fk_declarations(
     relation: &mut RawRelation,
 ) -> Result<(), ModelError> {
     for d in declared {
-        let Declared::ForeignKey {
-            name,
-            deferrable,
+        let Declared {
+            decl: Declaration::ForeignKey { name, deferrable },
             at,
         } = d
         else {
@@ -120,7 +120,7 @@ pub(crate) fn apply_fk_declarations(
 /// A declaration other than `foreign_key(…)` on a relation.
 pub(crate) fn not_on_a_relation(d: &Declared) -> ModelError {
     ModelError::at(
-        d.at(),
+        &d.at,
         "only foreign_key(…) is declared on a `belongs_to` relation",
     )
 }

@@ -1,6 +1,7 @@
 //! Raw entities -> one [`Schema`]: types (active enums found in any file), keys, indexes and
 //! unique keys under SeaORM's names, relations to entities in other files.
 
+use crate::declared::Declaration;
 use crate::error::{Location, ModelError};
 use crate::raw::Declared;
 use crate::raw::{RawColumn, RawEntity, RawEnum, TypeSpec};
@@ -59,7 +60,7 @@ pub(crate) fn resolve(
         // it (`check_keys`); a declaration (`no_primary_key`) says it outright.
         let declares_key = declared
             .iter()
-            .any(|d| matches!(d, Declared::PrimaryKey { .. }));
+            .any(|d| matches!(d.decl, Declaration::PrimaryKey { .. }));
         if table.primary_key.is_empty() && !declares_key {
             model.sources.add_keyless(&table.name, at.clone());
         }
@@ -102,9 +103,10 @@ pub fn check_keys(model: &Model, database: &autogen_schema::Schema) -> Result<()
 
 fn resolve_domains(domains: Vec<Declared>, model: &mut Model) -> Result<(), ModelError> {
     for d in domains {
-        let (domain, at) = match d {
-            Declared::Domain(domain, at) => (domain, at),
-            Declared::Extension(name, at) => {
+        let at = d.at;
+        let domain = match d.decl {
+            Declaration::Domain(domain) => domain,
+            Declaration::Extension(name) => {
                 check_name(&at, "extension", &name)?;
                 model.sources.add_domain(&format!("extension {name}"), at);
                 model.schema.extensions.insert(name);
@@ -147,9 +149,9 @@ fn apply_declarations(
         }
     };
     let mut key_declared = false;
-    for d in declared {
-        match d {
-            Declared::PrimaryKey { name, columns, at } => {
+    for Declared { decl, at } in declared {
+        match decl {
+            Declaration::PrimaryKey { name, columns } => {
                 missing(&at, &columns, table)?;
                 if key_declared {
                     return Err(ModelError::at(&at, "the primary key is declared twice"));
@@ -162,7 +164,7 @@ fn apply_declarations(
                 table.primary_key = columns;
                 table.primary_key_name = name;
             }
-            Declared::Index(index, at) => {
+            Declaration::Index(index) => {
                 missing(&at, &index.columns, table)?;
                 check_name(&at, "index", &index.name)?;
                 if table.indexes.iter().any(|i| i.name == index.name) {
@@ -174,7 +176,7 @@ fn apply_declarations(
                 sources.add_name(&table.name, &index.name, at);
                 table.indexes.push(index);
             }
-            Declared::Unique(unique, at) => {
+            Declaration::Unique(unique) => {
                 missing(&at, &unique.columns, table)?;
                 if let Some(n) = &unique.name {
                     check_name(&at, "unique constraint", n)?;
@@ -182,11 +184,11 @@ fn apply_declarations(
                 }
                 table.uniques.push(unique);
             }
-            Declared::Domain(..)
-            | Declared::Extension(..)
-            | Declared::AutoIncrement(_)
-            | Declared::OwnsSequence(_)
-            | Declared::ForeignKey { .. } => {}
+            Declaration::Domain(..)
+            | Declaration::Extension(..)
+            | Declaration::AutoIncrement
+            | Declaration::OwnsSequence
+            | Declaration::ForeignKey { .. } => {}
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! enum); the dense format shares the `Model` struct and adds relation fields (`dense.rs`).
 
 use crate::attrs::{AttrItem, sea_orm_attrs};
+use crate::declared::Declaration;
 use crate::declared::declarations;
 use crate::defaults::{default_expr_sql, on_update_extra, parse_column_type_attr, read_default};
 use crate::error::ModelError;
@@ -60,7 +61,7 @@ pub(crate) fn read_model_struct(
         .map(|old| qualified(schema.as_deref(), &old));
     entity.declared = declarations(ctx, &s.attrs)?
         .into_iter()
-        .filter(|d| !matches!(d, Declared::Domain(..) | Declared::Extension(..)))
+        .filter(|d| !matches!(d.decl, Declaration::Domain(..) | Declaration::Extension(..)))
         .collect();
     let Fields::Named(fields) = &s.fields else {
         return Err(ctx.err(s.ident.span(), "entity Model must have named fields"));
@@ -157,20 +158,20 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
 /// declaration belongs on the struct or a relation.
 fn field_declarations(ctx: &Ctx, field: &syn::Field) -> Result<(bool, bool), ModelError> {
     let (mut generated, mut owns_sequence) = (false, false);
-    for d in declarations(ctx, &field.attrs)? {
-        match d {
-            Declared::AutoIncrement(_) => generated = true,
-            Declared::OwnsSequence(_) => owns_sequence = true,
-            Declared::ForeignKey { at, .. } => {
+    for Declared { decl, at } in declarations(ctx, &field.attrs)? {
+        match decl {
+            Declaration::AutoIncrement => generated = true,
+            Declaration::OwnsSequence => owns_sequence = true,
+            Declaration::ForeignKey { .. } => {
                 return Err(ModelError::at(
                     &at,
                     "foreign_key(…) belongs on a `belongs_to` relation (a `Relation` variant, or \
                      a dense relation field)",
                 ));
             }
-            other => {
+            _ => {
                 return Err(ModelError::at(
-                    other.at(),
+                    &at,
                     "this declaration belongs on the `Model` struct, not a field",
                 ));
             }

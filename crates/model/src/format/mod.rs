@@ -8,6 +8,7 @@ mod dense;
 mod expanded;
 
 use crate::attrs::{has_attr_path, has_derive};
+use crate::declared::Declaration;
 use crate::declared::declarations;
 use crate::error::ModelError;
 use crate::nesting::check_nesting;
@@ -143,20 +144,19 @@ impl Scope<'_> {
             _ => return Ok(()),
         };
         for d in declarations(self.ctx, attrs)? {
-            match d {
-                Declared::Domain(..) | Declared::Extension(..) => self.domains.push(d),
-                Declared::AutoIncrement(at)
-                | Declared::OwnsSequence(at)
-                | Declared::ForeignKey { at, .. } => {
+            let at = d.at.clone();
+            match d.decl {
+                Declaration::Domain(..) | Declaration::Extension(..) => self.domains.push(d),
+                Declaration::AutoIncrement
+                | Declaration::OwnsSequence
+                | Declaration::ForeignKey { .. } => {
                     return Err(ModelError::at(
                         &at,
                         "auto_increment, owns_sequence and foreign_key are declared on a field of \
                          an entity's `Model` struct",
                     ));
                 }
-                Declared::PrimaryKey { at, .. }
-                | Declared::Index(_, at)
-                | Declared::Unique(_, at)
+                Declaration::PrimaryKey { .. } | Declaration::Index(_) | Declaration::Unique(_)
                     if !is_model =>
                 {
                     return Err(ModelError::at(
