@@ -19,126 +19,15 @@
 //! #[cfg_attr(any(), autogen(domain(name = "year", base = "integer", check(name = "year_check", definition = "CHECK (...)"))))]
 //! ```
 
+use crate::declaration::{Declaration, Declared};
 use crate::error::ModelError;
-use crate::raw::{Ctx, Declared};
+use crate::raw::Ctx;
 use autogen_schema::lexical::closest;
 use autogen_schema::{Deferrable, Domain, DomainCheck, Index, Unique};
-use proc_macro2::Literal;
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, LitStr, Meta, Token};
-
-/// One autogen declaration: what `#[cfg_attr(any(), autogen(…))]` says. Its grammar lives in
-/// this file alone: the reader parses it ([`declarations`]) and the entity writer prints it
-/// ([`Declaration::print`]), and a property test holds the two to each other.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Declaration {
-    /// The database's primary key: its columns in key order (none: `no_primary_key`, the table
-    /// has no key; the entity's `primary_key` fields are then SeaORM's own identity only) and
-    /// its name.
-    PrimaryKey {
-        name: Option<String>,
-        columns: Vec<String>,
-    },
-    Index(Index),
-    Unique(Unique),
-    Domain(Domain),
-    /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`).
-    Extension(String),
-    /// On a field: the database generates the column's value, where SeaORM's `auto_increment`
-    /// cannot say so (a column outside a one-column key).
-    AutoIncrement,
-    /// On a field: the column owns the sequence its `nextval(…)` default draws from.
-    OwnsSequence,
-    /// On a relation: the foreign key's name (SeaORM's dense relation attribute has no
-    /// `fk_name`) and whether it is `DEFERRABLE`.
-    ForeignKey {
-        name: Option<String>,
-        deferrable: Option<Deferrable>,
-    },
-}
-
-impl Declaration {
-    /// The declaration as written inside `autogen(…)`.
-    pub fn print(&self) -> String {
-        let lit = |s: &str| Literal::string(s).to_string();
-        let list = |items: &[String]| {
-            let quoted: Vec<String> = items.iter().map(|i| lit(i)).collect();
-            quoted.join(", ")
-        };
-        let named = |name: &Option<String>| {
-            name.as_deref()
-                .map(|n| format!("name = {}, ", lit(n)))
-                .unwrap_or_default()
-        };
-        match self {
-            Declaration::PrimaryKey { columns, .. } if columns.is_empty() => {
-                "no_primary_key".into()
-            }
-            Declaration::PrimaryKey { name, columns } => {
-                format!("primary_key({}columns({}))", named(name), list(columns))
-            }
-            Declaration::Index(i) => {
-                let mut parts = vec![
-                    format!("name = {}", lit(&i.name)),
-                    format!("columns({})", list(&i.columns)),
-                ];
-                if i.unique {
-                    parts.push("unique".into());
-                }
-                if let Some(m) = &i.using {
-                    parts.push(format!("using = {}", lit(m)));
-                }
-                if let Some(p) = &i.predicate {
-                    parts.push(format!("predicate = {}", lit(p)));
-                }
-                format!("index({})", parts.join(", "))
-            }
-            Declaration::Unique(u) => {
-                format!("unique({}columns({}))", named(&u.name), list(&u.columns))
-            }
-            Declaration::Domain(d) => {
-                let mut parts = vec![
-                    format!("name = {}", lit(&d.name)),
-                    format!("base = {}", lit(&d.base)),
-                ];
-                if d.not_null {
-                    parts.push("not_null".into());
-                }
-                if let Some(default) = &d.default {
-                    parts.push(format!("default = {}", lit(default)));
-                }
-                for c in &d.checks {
-                    parts.push(format!(
-                        "check(name = {}, definition = {})",
-                        lit(&c.name),
-                        lit(&c.definition)
-                    ));
-                }
-                format!("domain({})", parts.join(", "))
-            }
-            Declaration::Extension(name) => format!("extension(name = {})", lit(name)),
-            Declaration::AutoIncrement => "auto_increment".into(),
-            Declaration::OwnsSequence => "owns_sequence".into(),
-            Declaration::ForeignKey { name, deferrable } => {
-                let mut parts = Vec::new();
-                if let Some(n) = name {
-                    parts.push(format!("name = {}", lit(n)));
-                }
-                if let Some(d) = deferrable {
-                    parts.push(format!("deferrable = {}", lit(d.word())));
-                }
-                format!("foreign_key({})", parts.join(", "))
-            }
-        }
-    }
-
-    /// The whole attribute: `#[cfg_attr(any(), autogen(…))]`.
-    pub fn attribute(&self) -> String {
-        format!("#[cfg_attr(any(), autogen({}))]", self.print())
-    }
-}
 
 const KINDS: &[&str] = &[
     "primary_key",

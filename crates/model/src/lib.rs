@@ -7,6 +7,7 @@
 //! like entity code but cannot be interpreted is an error carrying `file:line:col`, never skipped.
 
 mod attrs;
+mod declaration;
 mod declared;
 mod defaults;
 mod dir;
@@ -21,7 +22,7 @@ mod source_map;
 mod types;
 mod validate;
 
-pub use declared::Declaration;
+pub use declaration::Declaration;
 pub use dir::parse_dir;
 pub use error::{Location, ModelError};
 pub use format::parse_sources;

@@ -2,6 +2,7 @@
 //! and the reading context that turns a span into `file:line:col`.
 
 use crate::attrs::Attrs;
+pub(crate) use crate::declaration::Declared;
 use crate::error::{Location, ModelError};
 use autogen_schema::{ColumnType, DefaultValue, FkAction};
 use proc_macro2::Span;
@@ -202,12 +203,5 @@ pub(crate) struct RawEntity {
 pub(crate) struct RawEnum {
     pub(crate) ty: ColumnType,
     pub(crate) values: Vec<String>,
-    pub(crate) at: Location,
-}
-
-/// One of autogen's declarations (`declared.rs` reads and prints them) and where it is written.
-#[derive(Debug, Clone)]
-pub(crate) struct Declared {
-    pub(crate) decl: crate::declared::Declaration,
     pub(crate) at: Location,
 }

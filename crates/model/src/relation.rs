@@ -2,7 +2,7 @@
 //! name their target entity and columns.
 
 use crate::attrs::Attrs;
-use crate::declared::Declaration;
+use crate::declaration::Declaration;
 use crate::error::ModelError;
 use crate::raw::{Ctx, Declared, RawRelation};
 use autogen_schema::FkAction;

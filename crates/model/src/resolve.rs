@@ -1,7 +1,7 @@
 //! Raw entities -> one [`Schema`]: types (active enums found in any file), keys, indexes and
 //! unique keys under SeaORM's names, relations to entities in other files.
 
-use crate::declared::Declaration;
+use crate::declaration::Declaration;
 use crate::error::{Location, ModelError};
 use crate::raw::Declared;
 use crate::raw::{RawColumn, RawEntity, RawEnum, TypeSpec};

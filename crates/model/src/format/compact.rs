@@ -2,7 +2,7 @@
 //! enum); the dense format shares the `Model` struct and adds relation fields (`dense.rs`).
 
 use crate::attrs::{AttrItem, sea_orm_attrs};
-use crate::declared::Declaration;
+use crate::declaration::Declaration;
 use crate::declared::declarations;
 use crate::defaults::{default_expr_sql, on_update_extra, parse_column_type_attr, read_default};
 use crate::error::ModelError;

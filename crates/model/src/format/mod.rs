@@ -8,7 +8,7 @@ mod dense;
 mod expanded;
 
 use crate::attrs::{has_attr_path, has_derive};
-use crate::declared::Declaration;
+use crate::declaration::Declaration;
 use crate::declared::declarations;
 use crate::error::ModelError;
 use crate::nesting::check_nesting;
