@@ -97,8 +97,9 @@ pub(crate) fn default_expr(d: &DefaultValue, sql: &dyn SqlDialect) -> Expr {
         DefaultValue::String(s) => literal(sql.string_literal(s)),
         DefaultValue::Null => Expr::Keyword(Keyword::Null),
         DefaultValue::Bool(b) => literal(if *b { "TRUE" } else { "FALSE" }.into()),
-        DefaultValue::Number(n) => literal(n.clone()),
-        DefaultValue::CurrentTimestamp => Expr::cust("CURRENT_TIMESTAMP"),
+        DefaultValue::Number(n) => literal(sql.number_default(n)),
+        // A keyword every dialect takes bare; PostgreSQL reads it as stable, not volatile.
+        DefaultValue::CurrentTimestamp => Expr::Keyword(Keyword::CurrentTimestamp),
         DefaultValue::CurrentDate => Expr::cust("CURRENT_DATE"),
         DefaultValue::CurrentTime => Expr::cust("CURRENT_TIME"),
         DefaultValue::Expr(e) => Expr::cust(e.clone()),

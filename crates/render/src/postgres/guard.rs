@@ -131,9 +131,9 @@ fn not(condition: &str) -> String {
     format!("NOT ({condition})")
 }
 
-/// Drops the constraint `name` of `table` when it is autogen's own `own`, does nothing when
-/// no constraint of the table holds the name, and stops the run when another does.
-pub(super) fn drop_constraint_if_own(table: &str, name: &str, own: &Own) -> String {
+/// Stops the run when a constraint of `table` named `name` is anything but autogen's own `own`
+/// (which the `DROP CONSTRAINT IF EXISTS` after it may then clear).
+pub(super) fn constraint_name_free_or_own(table: &str, name: &str, own: &Own) -> String {
     let (what, mine) = match own {
         Own::Unique { columns } => (
             "a UNIQUE constraint on these columns",
@@ -161,20 +161,28 @@ pub(super) fn drop_constraint_if_own(table: &str, name: &str, own: &Own) -> Stri
         ),
         Own::PrimaryKey => ("a primary key", "held.contype = 'p'".to_string()),
     };
-    let drop = alter_table(
-        Dialect::Postgres.sql(),
-        table,
-        &format!("DROP CONSTRAINT {}", q(name)),
-    );
     let declare = format!("  rel oid := {};\n  held pg_constraint;", relation(table));
     let body = format!(
         "  SELECT * INTO held FROM pg_constraint WHERE conrelid = rel AND conname = {};\n\
          \x20 IF NOT FOUND THEN RETURN; END IF;\n\
-         \x20 IF {mine} THEN\n    {drop};\n  ELSE\n{}\n  END IF;",
+         \x20 IF NOT ({mine}) THEN\n{}\n  END IF;",
         lit(name),
         refuse(what, name, table)
     );
     do_block(&declare, &body)
+}
+
+/// The guard, then `ALTER TABLE … DROP CONSTRAINT IF EXISTS`: what an earlier run left is
+/// cleared, and nothing else can be.
+pub(super) fn drop_constraint_if_own(table: &str, name: &str, own: &Own) -> Vec<String> {
+    vec![
+        constraint_name_free_or_own(table, name, own),
+        alter_table(
+            Dialect::Postgres.sql(),
+            table,
+            &format!("DROP CONSTRAINT IF EXISTS {}", q(name)),
+        ),
+    ]
 }
 
 #[cfg(test)]
@@ -183,7 +191,7 @@ mod tests {
 
     #[test]
     fn the_dollar_tag_is_never_in_the_body() {
-        let sql = drop_constraint_if_own("t", "x$autogen$y", &Own::PrimaryKey);
+        let sql = constraint_name_free_or_own("t", "x$autogen$y", &Own::PrimaryKey);
         assert!(sql.starts_with("DO $autogen1$\n"), "{sql}");
         assert!(sql.ends_with("\n$autogen1$"));
         let sql = index_name_free_or_own(

@@ -169,7 +169,7 @@ impl DialectRenderer for Postgres {
                     // A dropped key column takes the constraint with it: dropped only if it
                     // is still there, and a primary key.
                     let name = primary_key_constraint_name(table, from);
-                    out.push(drop_constraint_if_own(table, &name, &Own::PrimaryKey));
+                    out.extend(drop_constraint_if_own(table, &name, &Own::PrimaryKey));
                 }
                 if !to.columns.is_empty() {
                     out.push(alter_table(sql, table, &add_primary_key(sql, to)));
@@ -288,23 +288,6 @@ impl DialectRenderer for Postgres {
 /// cleared first, and only when it is autogen's own (`guard.rs`).
 fn online_statements(r: &Postgres, op: &Op, plan: &Plan) -> Result<Vec<String>, RenderError> {
     let sql = r.sql();
-    let (schema, _) = op.table().map(split_qualified).unwrap_or((None, ""));
-    let index_ref = |name: &str| q(&qualified(schema, name));
-    let drop_index = |table: &str, name: &str, own: OwnIndex| {
-        vec![
-            index_name_free_or_own(table, name, &own),
-            format!("DROP INDEX CONCURRENTLY IF EXISTS {}", index_ref(name)),
-        ]
-    };
-    let concurrently = |create: String| {
-        create
-            .replacen("CREATE INDEX", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1)
-            .replacen(
-                "CREATE UNIQUE INDEX",
-                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS",
-                1,
-            )
-    };
     match op {
         Op::CreateIndex { table, index } => {
             let mut out = drop_index(table, &index.name, own_index(index));
@@ -317,63 +300,35 @@ fn online_statements(r: &Postgres, op: &Op, plan: &Plan) -> Result<Vec<String>, 
             Ok(out)
         }
         Op::DropIndex { table, index } => Ok(drop_index(table, &index.name, own_index(index))),
-        Op::AddUnique { table, unique } => {
-            let name = unique_constraint_name(sql, table, unique);
-            let index = autogen_schema::Index {
-                name: name.clone(),
-                columns: unique.columns.clone(),
-                unique: true,
-                using: None,
-                predicate: None,
-                derived: false,
-            };
-            let own = Own::Unique {
-                columns: &unique.columns,
-            };
-            let mut out = vec![drop_constraint_if_own(table, &name, &own)];
-            out.extend(drop_index(table, &name, own_index(&index)));
-            out.push(concurrently(create_index_sql(
-                PostgresQueryBuilder,
-                table,
-                &index,
-                r,
-            )?));
-            out.push(alter_table(
-                sql,
-                table,
-                &format!(
-                    "ADD CONSTRAINT {} UNIQUE USING INDEX {}",
-                    q(&name),
-                    q(&name)
-                ),
-            ));
-            Ok(out)
-        }
+        Op::AddUnique { table, unique } => online_add_unique(r, table, unique),
         Op::DropUnique { table, unique } => {
             let own = Own::Unique {
                 columns: &unique.columns,
             };
             let name = unique_constraint_name(sql, table, unique);
-            Ok(vec![drop_constraint_if_own(table, &name, &own)])
+            Ok(drop_constraint_if_own(table, &name, &own))
         }
         Op::AddForeignKey { table, fk, .. } => {
             let name = fk_name(sql, table, fk);
-            Ok(vec![
-                drop_constraint_if_own(table, &name, &own_fk(fk)),
-                format!("{} NOT VALID", add_foreign_key(table, fk)),
-                alter_table(sql, table, &format!("VALIDATE CONSTRAINT {}", q(&name))),
-            ])
+            let mut out = drop_constraint_if_own(table, &name, &own_fk(fk));
+            out.push(format!("{} NOT VALID", add_foreign_key(table, fk)));
+            out.push(alter_table(
+                sql,
+                table,
+                &format!("VALIDATE CONSTRAINT {}", q(&name)),
+            ));
+            Ok(out)
         }
-        Op::DropForeignKey { table, fk, .. } => Ok(vec![drop_constraint_if_own(
+        Op::DropForeignKey { table, fk, .. } => Ok(drop_constraint_if_own(
             table,
             &fk_name(sql, table, fk),
             &own_fk(fk),
-        )]),
+        )),
         // NOT NULL's first half: the CHECK that will prove it, added without a scan.
         Op::AlterColumn { table, to, .. } => {
             let check = not_null_check(plan, table, &to.name);
             let own = Own::NotNullCheck { column: &to.name };
-            let mut out = vec![drop_constraint_if_own(table, &check, &own)];
+            let mut out = drop_constraint_if_own(table, &check, &own);
             if !to.nullable {
                 out.push(add_not_null_check(table, &to.name, &check));
             }
@@ -402,6 +357,29 @@ fn online_statements(r: &Postgres, op: &Op, plan: &Plan) -> Result<Vec<String>, 
     }
 }
 
+/// The guard, then `DROP INDEX CONCURRENTLY IF EXISTS` (in the table's schema).
+fn drop_index(table: &str, name: &str, own: OwnIndex) -> Vec<String> {
+    let (schema, _) = split_qualified(table);
+    vec![
+        index_name_free_or_own(table, name, &own),
+        format!(
+            "DROP INDEX CONCURRENTLY IF EXISTS {}",
+            q(&qualified(schema, name))
+        ),
+    ]
+}
+
+/// `CREATE [UNIQUE] INDEX` as `… CONCURRENTLY IF NOT EXISTS`.
+fn concurrently(create: String) -> String {
+    create
+        .replacen("CREATE INDEX", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1)
+        .replacen(
+            "CREATE UNIQUE INDEX",
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS",
+            1,
+        )
+}
+
 fn own_index(index: &autogen_schema::Index) -> OwnIndex<'_> {
     OwnIndex {
         columns: &index.columns,
@@ -416,6 +394,46 @@ fn own_fk(fk: &autogen_schema::ForeignKey) -> Own<'_> {
         columns: &fk.columns,
         ref_table: &fk.ref_table,
     }
+}
+
+/// A UNIQUE added online: its index built concurrently (after clearing autogen's own leftovers
+/// of an earlier run), then the constraint on it.
+fn online_add_unique(
+    r: &Postgres,
+    table: &str,
+    unique: &autogen_schema::Unique,
+) -> Result<Vec<String>, RenderError> {
+    let sql = r.sql();
+    let name = unique_constraint_name(sql, table, unique);
+    let index = autogen_schema::Index {
+        name: name.clone(),
+        columns: unique.columns.clone(),
+        unique: true,
+        using: None,
+        predicate: None,
+        derived: false,
+    };
+    let own = Own::Unique {
+        columns: &unique.columns,
+    };
+    let mut out = drop_constraint_if_own(table, &name, &own);
+    out.extend(drop_index(table, &name, own_index(&index)));
+    out.push(concurrently(create_index_sql(
+        PostgresQueryBuilder,
+        table,
+        &index,
+        r,
+    )?));
+    out.push(alter_table(
+        sql,
+        table,
+        &format!(
+            "ADD CONSTRAINT {} UNIQUE USING INDEX {}",
+            q(&name),
+            q(&name)
+        ),
+    ));
+    Ok(out)
 }
 
 /// `ADD CONSTRAINT <check> CHECK (column IS NOT NULL) NOT VALID`.

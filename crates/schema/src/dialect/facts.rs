@@ -107,6 +107,12 @@ pub trait SqlDialect: Sync {
     fn quote_ident(&self, name: &str) -> String;
     /// A string literal this dialect reads back as exactly `s`.
     fn string_literal(&self, s: &str) -> String;
+    /// A number as a column default writes it: as it is, unless the dialect keeps it the same
+    /// way in another spelling that readers take for a constant (PostgreSQL keeps `-1` as
+    /// `'-1'::integer`).
+    fn number_default(&self, n: &str) -> String {
+        n.to_string()
+    }
     /// A binary literal.
     fn bytes_literal(&self, bytes: &[u8]) -> String;
     /// A one-line comment that nothing in `text` can end.

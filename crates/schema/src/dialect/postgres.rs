@@ -32,6 +32,17 @@ impl SqlDialect for Postgres {
         }
     }
 
+    /// A negative number as a quoted constant: PostgreSQL keeps `DEFAULT -1` and
+    /// `DEFAULT '-1'` alike (`'-1'::integer`), and squawk reads only the second as a constant
+    /// (its `adding-field-with-default` takes `-1` for an expression).
+    fn number_default(&self, n: &str) -> String {
+        if n.starts_with('-') {
+            quote_string(n)
+        } else {
+            n.to_string()
+        }
+    }
+
     fn string_literal(&self, s: &str) -> String {
         quote_string(s)
     }
