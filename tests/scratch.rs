@@ -150,3 +150,73 @@ async fn a_stopped_run_drops_its_scratch_database_and_a_later_run_drops_abandone
 fn base_url(base: &str) -> String {
     format!("{base}/postgres?sslmode=disable")
 }
+
+/// The same on MariaDB: stopped by SIGINT in the middle of a slow revision, the run drops its
+/// scratch database.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stopped_run_drops_its_scratch_database_on_mariadb() {
+    let Some(p) = Project::new(Dialect::MySql, "sql", "scratch_signals_my").await else {
+        return;
+    };
+    let admin = Db::connect(&autogen_tests::mysql_admin_url())
+        .await
+        .expect("admin");
+    let autogen_db::Pool::MySql(pool) = admin.pool() else {
+        unreachable!("a MySQL admin connection");
+    };
+    let v1 = online(1);
+    p.ok(&["--models", &v1, "-m", "v1"]).await;
+    p.ok(&["--models", &v1, "revision", "-m", "slow"]).await;
+    let up = p
+        .files()
+        .into_iter()
+        .find(|f| f.to_string_lossy().ends_with("slow.up.sql"))
+        .expect("slow revision");
+    let text = std::fs::read_to_string(&up).expect("read");
+    std::fs::write(&up, format!("{text}\nSELECT SLEEP(60);\n")).expect("write");
+    let config = p.config().display().to_string();
+    let dev = format!(
+        "{}?ssl-mode=disabled",
+        autogen_tests::mysql_admin_url()
+            .split('?')
+            .next()
+            .unwrap_or_default()
+    );
+    let mut child = spawn_autogen(&["-c", &config, "--models", &v1, "check", "--dev-url", &dev]);
+    let pid = child.id();
+    let mine = format!("autogen_dev_%_{pid}_%");
+    let schemas = async || -> Vec<String> {
+        sqlx::query_scalar(
+            "SELECT CAST(schema_name AS CHAR) FROM information_schema.schemata WHERE schema_name LIKE ?",
+        )
+        .bind(&mine)
+        .fetch_all(pool)
+        .await
+        .expect("list schemas")
+    };
+    wait_for("the run reaches the slow revision", async || {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM information_schema.processlist WHERE db LIKE ? AND info LIKE 'SELECT SLEEP%'",
+        )
+        .bind(&mine)
+        .fetch_one(pool)
+        .await
+        .is_ok_and(|n| n > 0)
+    })
+    .await;
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(60), "still running");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let output = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("stopped by SIGINT"), "{stderr}");
+    assert_eq!(schemas().await, Vec::<String>::new());
+    admin.close().await;
+}
