@@ -329,6 +329,69 @@ async fn writes_go_on_while_online_revisions_wait_for_their_locks() {
     );
 }
 
+/// An online revision that never gets its lock: it is tried again with pauses, then fails saying
+/// how many times it waited, with the online revision's advice (run it again), never a list of
+/// session settings to undo by hand; run again once the lock is gone, it completes.
+#[tokio::test]
+async fn an_online_revision_that_never_gets_its_lock_says_so() {
+    let settings = "ddl_lock_timeout = \"100ms\"\n";
+    let Some((p, _, _)) =
+        with_settings(Dialect::Postgres, "online", "lock_gave_up", settings).await
+    else {
+        return;
+    };
+    let v2 = models(&online(2));
+    p.ok(&["--models", &v2, "upgrade", "head"]).await;
+    // v3: one index more, an online revision of its own.
+    let dir = p.dir.path().join("indexed");
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(online(2)).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap().replace(
+            "    pub team_id: Option<i32>,",
+            "    #[sea_orm(indexed)]\n    pub team_id: Option<i32>,",
+        );
+        std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
+    }
+    let v3 = models(&dir);
+    p.ok(&["--models", &v3, "-m", "index team"]).await;
+    let (release, released) = tokio::sync::oneshot::channel::<()>();
+    let (locked, is_locked) = tokio::sync::oneshot::channel::<()>();
+    let url = p.db.url.clone();
+    let holder = tokio::spawn(async move {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&url).await.expect("holder");
+        sqlx::query("BEGIN").execute(&mut c).await.unwrap();
+        sqlx::query("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        let _ = locked.send(());
+        let _ = released.await;
+        sqlx::query("COMMIT").execute(&mut c).await.unwrap();
+    });
+    is_locked.await.unwrap();
+    let run = p.autogen(&["--models", &v3, "upgrade", "head"]).await;
+    let _ = release.send(());
+    holder.await.unwrap();
+    assert_eq!(run.outcome, Outcome::Error, "{}", run.stdout);
+    let err = &run.stderr;
+    assert!(err.contains("waited for its lock in vain 6 times"), "{err}");
+    assert!(
+        err.contains("each statement is idempotent") && err.contains("run the same command again"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("Undo them by hand") && !err.contains("1. SET"),
+        "{err}"
+    );
+    p.ok(&["--models", &v3, "upgrade", "head"]).await;
+    assert_eq!(
+        p.autogen(&["--models", &v3, "check"]).await.outcome,
+        Outcome::Success
+    );
+}
+
 /// `--deny` fails `-m` (exit 5) and writes nothing; `--allow RULE=REASON` writes the revision
 /// with the allowance in its header, and `diff` shows it.
 #[tokio::test]

@@ -32,6 +32,29 @@ async fn databases(admin: &Db, like: &str) -> Vec<String> {
         .expect("list databases")
 }
 
+/// Sends the child `signal` (`-INT`, `-TERM`) and waits (bounded) for it to end: its exit
+/// status and what it printed on stderr.
+async fn stop(mut child: std::process::Child, signal: &str) -> (std::process::ExitStatus, String) {
+    let killed = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{signal}: still running"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let output = child.wait_with_output().expect("output");
+    (status, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
 /// Waits (bounded) until `ready` holds.
 async fn wait_for(what: &str, mut ready: impl AsyncFnMut() -> bool) {
     let start = Instant::now();
@@ -84,7 +107,7 @@ async fn a_stopped_run_drops_its_scratch_database_and_a_later_run_drops_abandone
 
     let config = p.config().display().to_string();
     for (signal, flag) in [("SIGINT", "-INT"), ("SIGTERM", "-TERM")] {
-        let mut child = spawn_autogen(&[
+        let child = spawn_autogen(&[
             "-c",
             &config,
             "--models",
@@ -108,24 +131,7 @@ async fn a_stopped_run_drops_its_scratch_database_and_a_later_run_drops_abandone
             .is_ok_and(|n| n > 0)
         })
         .await;
-        let killed = std::process::Command::new("kill")
-            .args([flag, &pid.to_string()])
-            .status()
-            .expect("kill");
-        assert!(killed.success());
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("wait") {
-                break status;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "{signal}: still running"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        };
-        let output = child.wait_with_output().expect("output");
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let (status, stderr) = stop(child, flag).await;
         assert!(!status.success(), "{signal}");
         assert!(stderr.contains(&format!("stopped by {signal}")), "{stderr}");
         assert_eq!(
@@ -182,7 +188,7 @@ async fn a_stopped_run_drops_its_scratch_database_on_mariadb() {
             .next()
             .unwrap_or_default()
     );
-    let mut child = spawn_autogen(&["-c", &config, "--models", &v1, "check", "--dev-url", &dev]);
+    let child = spawn_autogen(&["-c", &config, "--models", &v1, "check", "--dev-url", &dev]);
     let pid = child.id();
     let mine = format!("autogen_dev_%_{pid}_%");
     let schemas = async || -> Vec<String> {
@@ -204,18 +210,8 @@ async fn a_stopped_run_drops_its_scratch_database_on_mariadb() {
         .is_ok_and(|n| n > 0)
     })
     .await;
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &pid.to_string()])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        assert!(start.elapsed() < Duration::from_secs(60), "still running");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let output = child.wait_with_output().expect("output");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (status, stderr) = stop(child, "-INT").await;
+    assert!(!status.success());
     assert!(stderr.contains("stopped by SIGINT"), "{stderr}");
     assert_eq!(schemas().await, Vec::<String>::new());
     admin.close().await;

@@ -35,10 +35,16 @@ impl NameClaim {
         } else {
             Vec::new()
         };
+        // A declared name is the entity's, as the server keeps it (normalization cut it).
+        let name = if derived {
+            sql.derived_name(name)
+        } else {
+            name.to_string()
+        };
         NameClaim {
             table: table.to_string(),
             kind,
-            name: sql.derived_name(name),
+            name,
             alternatives,
         }
     }

@@ -709,6 +709,61 @@ fn sequence_owner(table: &str, c: &Column, own: bool) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// Literal defaults are written as constants (squawk's `adding-field-with-default` reads a
+    /// parenthesised or negative default as an expression); other expressions keep parentheses.
+    #[test]
+    fn literal_defaults_are_written_as_constants() {
+        use autogen_schema::ColumnType;
+        let col = |name: &str, ty, default| Column {
+            default: Some(default),
+            ..Column::new(name, ty)
+        };
+        let add = |c: Column| {
+            let op = Op::AddColumn {
+                table: "t".into(),
+                column: c,
+            };
+            Postgres
+                .op_statements(&op, Profile::oldest(Dialect::Postgres))
+                .expect("renders")
+                .remove(0)
+        };
+        let cases = [
+            (
+                col("a", ColumnType::Integer, DefaultValue::Number("-1".into())),
+                "DEFAULT '-1'",
+            ),
+            (
+                col("b", ColumnType::Boolean, DefaultValue::Bool(true)),
+                "DEFAULT TRUE",
+            ),
+            (
+                col("c", ColumnType::Text, DefaultValue::String("eu".into())),
+                "DEFAULT 'eu'",
+            ),
+            (
+                col(
+                    "d",
+                    ColumnType::TimestampWithTimeZone,
+                    DefaultValue::CurrentTimestamp,
+                ),
+                "DEFAULT CURRENT_TIMESTAMP",
+            ),
+            (
+                col(
+                    "e",
+                    ColumnType::Uuid,
+                    DefaultValue::Expr("gen_random_uuid()".into()),
+                ),
+                "DEFAULT (gen_random_uuid())",
+            ),
+        ];
+        for (c, expected) in cases {
+            let sql = add(c);
+            assert!(sql.ends_with(expected), "{sql}");
+        }
+    }
+
     #[test]
     fn statements_that_refuse_a_transaction() {
         let no_tx = |s| Postgres.refuses_transaction(s);
