@@ -31,10 +31,12 @@ async fn case(dialect: Dialect, a: Schema, b: Schema) -> Result<(), TestCaseErro
     let Some(db) = TestDb::new(dialect, "differential").await else {
         return Ok(());
     };
+    let a = db.server_checks(a).await;
+    let b = db.server_checks(b).await;
     db.migrate(&Schema::default(), &a)
         .await
         .map_err(TestCaseError::fail)?;
-    let state_a = db.introspect().await;
+    let state_a = db.introspect_owned().await;
     prop_assert_eq!(
         comparable(&state_a, dialect),
         comparable(&a, dialect),

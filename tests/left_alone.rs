@@ -369,8 +369,9 @@ INSERT INTO plain VALUES (1, 'a', '2026-11-26 10:00:00');
         p.db.strings("SELECT sql FROM sqlite_master WHERE name = 'plain'")
             .await;
     assert!(
-        table[0]
-            .ends_with(",\n    CHECK (id > 0),\n    CONSTRAINT short CHECK (length(name) < 60)\n)"),
+        table[0].ends_with(
+            ",\n    CHECK (id > 0),\n    CONSTRAINT \"short\" CHECK (length(name) < 60)\n)"
+        ),
         "{table:?}"
     );
     let index = "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'plain_lower'";

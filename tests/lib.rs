@@ -147,6 +147,40 @@ impl TestDb {
         Ok(down)
     }
 
+    /// `schema` with its CHECKs in this server's rendering of them (what `-m` does to the
+    /// entities' CHECKs before it compares).
+    pub async fn server_checks(&self, mut schema: Schema) -> Schema {
+        let db = self.connect().await;
+        let current = self.introspect().await;
+        let probe = autogen_render::check_probe(&schema, &current, db.profile()).expect("probe");
+        let rendered = autogen_introspect::render_checks(db, &probe.setup, &probe.tables)
+            .await
+            .expect("render checks");
+        for (name, table, i) in probe.origin {
+            if let (Some(d), Some(c)) = (
+                rendered.get(&name),
+                schema
+                    .tables
+                    .get_mut(&table)
+                    .and_then(|t| t.checks.get_mut(i)),
+            ) {
+                c.definition = d.clone();
+            }
+        }
+        schema
+    }
+
+    /// The database's schema, with every CHECK autogen's own (as its revisions would record).
+    pub async fn introspect_owned(&self) -> Schema {
+        let mut s = self.introspect().await;
+        for t in s.tables.values_mut() {
+            for c in &mut t.checks {
+                c.owned = true;
+            }
+        }
+        s
+    }
+
     /// Rows of a one-text-column query.
     pub async fn strings(&self, sql: &str) -> Vec<String> {
         let sql = sqlx::AssertSqlSafe(sql.to_string());

@@ -110,9 +110,47 @@ pub(crate) async fn plan_with_sources(
     autogen_model::validate(&model, db.profile())?;
     autogen_model::place_schemas(&mut model, &cfg.schemas, current.default_schema.as_deref())?;
     autogen_model::check_keys(&model, &current)?;
+    server_rendered_checks(db, &mut model.schema, &current).await?;
+    autogen_diff::mark_owned(&mut current, recorded_ownership(cfg)?);
     let mut plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
     settle_names(db, &mut plan).await?;
     Ok((plan, model.sources))
+}
+
+/// The entities' CHECKs in the server's own rendering of them, as the catalog will print them
+/// once created (PostgreSQL and MySQL normalise a CHECK's expression; SQLite keeps the text).
+async fn server_rendered_checks(
+    db: &Db,
+    model: &mut autogen_schema::Schema,
+    current: &autogen_schema::Schema,
+) -> Result<(), CliError> {
+    let probe = autogen_render::check_probe(model, current, db.profile())?;
+    let rendered = autogen_introspect::render_checks(db, &probe.setup, &probe.tables).await?;
+    for (name, table, i) in probe.origin {
+        if let (Some(definition), Some(check)) = (
+            rendered.get(&name),
+            model
+                .tables
+                .get_mut(&table)
+                .and_then(|t| t.checks.get_mut(i)),
+        ) {
+            check.definition = definition.clone();
+        }
+    }
+    Ok(())
+}
+
+/// What the revisions record autogen created and dropped, in revision order: the CHECKs it
+/// owns (and may drop when no entity declares them any more).
+fn recorded_ownership(cfg: &Config) -> Result<Vec<autogen_diff::Owned>, CliError> {
+    let dir = load_dir_or_new(cfg)?;
+    let mut out = Vec::new();
+    for rev in &dir.revisions {
+        let text = std::fs::read_to_string(&rev.path)
+            .map_err(|e| CliError::Usage(format!("{}: {e}", rev.path.display())))?;
+        out.extend(autogen_migrate::recorded_ownership(&text));
+    }
+    Ok(out)
 }
 
 /// Asks the database which names the plan would create are already held, then settles the

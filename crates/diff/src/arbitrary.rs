@@ -1,7 +1,8 @@
 //! Random schemas and schema pairs for property tests, here and in the database suites.
 
 use autogen_schema::{
-    Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table, Unique,
+    Check, Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, Schema, Table,
+    Unique,
 };
 use proptest::prelude::*;
 
@@ -71,13 +72,16 @@ pub fn arb_schema() -> impl Strategy<Value = Schema> {
             any::<bool>(),
             any::<bool>(),
             0usize..TABLES.len(),
+            proptest::option::of(0u8..2),
         ),
         TABLES.len(),
     )
     .prop_map(|specs| {
         let mut s = Schema::default();
         let present: Vec<bool> = specs.iter().map(|s| s.0).collect();
-        for (i, (exists, col_mask, cols, indexed, unique, fk_to)) in specs.into_iter().enumerate() {
+        for (i, (exists, col_mask, cols, indexed, unique, fk_to, check)) in
+            specs.into_iter().enumerate()
+        {
             if !exists {
                 continue;
             }
@@ -108,6 +112,21 @@ pub fn arb_schema() -> impl Strategy<Value = Schema> {
                         ..Default::default()
                     });
                 }
+            }
+            // A CHECK on a column of its own (as a database side, autogen's own: it may drop
+            // it). Its definition is as written; a test on a real server puts it in the
+            // server's rendering.
+            if let Some(n) = check {
+                t.columns.push(Column {
+                    nullable: true,
+                    ..Column::new("ck", ColumnType::Integer)
+                });
+                t.checks.push(Check {
+                    name: Some(format!("ck_{name}")),
+                    definition: format!("CHECK (ck > {n})"),
+                    owned: true,
+                    ..Check::default()
+                });
             }
             if present[fk_to] {
                 t.columns.push(Column {
@@ -215,6 +234,10 @@ pub fn comparable(s: &Schema, dialect: Dialect) -> Schema {
         }
         for f in &mut t.foreign_keys {
             f.name = None;
+        }
+        for c in &mut t.checks {
+            c.owned = false;
+            c.derived = false;
         }
         t.columns.sort_by(|a, b| a.name.cmp(&b.name));
     }

@@ -56,16 +56,19 @@ pub fn diff_owned(
     left_alone.add("enum types", unused_enums);
     compare_types(&cur, &desired, dialect, &mut ops, &mut left_alone)?;
     let managed: BTreeSet<&str> = cur.tables.keys().map(String::as_str).collect();
-    let mut ignored_columns = 0;
+    let (mut ignored_columns, mut foreign_checks) = (0, 0);
     for (name, want) in &desired.tables {
         if let Some(original) = cur.tables.get(name) {
             let (have, ignored) = without_left_alone(original, want, &managed);
             ignored_columns += ignored;
+            // CHECKs no entity declares and autogen did not make: the user's own.
+            foreign_checks += original.checks.len() - have.checks.len();
             let want = in_database_spelling(&have, want);
             ops.extend(compare_table(original, &have, &want, dialect, &caps)?);
         }
     }
     left_alone.add("columns the entities ignore", ignored_columns);
+    left_alone.add("check constraints", foreign_checks);
     create_tables(&cur, &desired, caps.forward_references, &mut ops);
     drop_tables(&cur, &desired, caps.forward_references, &mut ops);
 

@@ -109,6 +109,11 @@ impl Op {
                 ),
                 "rows pointing nowhere become possible",
             )],
+            Op::AddCheck { table, check } => vec![adds_check(table, check.key())],
+            Op::DropCheck { table, check } => vec![drops_constraint(
+                &format!("CHECK {} of {table}", check.key()),
+                "rows it kept out become possible",
+            )],
             Op::RenameTable { from, to } => renames(&format!("table {from}"), from, to),
             Op::RenameColumn { table, from, to } => {
                 renames(&format!("column {table}.{from}"), from, to)
@@ -203,6 +208,16 @@ fn renames(what: &str, from: &str, to: &str) -> Vec<Hazard> {
     } else {
         hazard
     }]
+}
+
+fn adds_check(table: &str, name: &str) -> Hazard {
+    Hazard::new(
+        Rule::ValidatingConstraint,
+        format!(
+            "adds CHECK {name} on {table}: checks every row under a lock that blocks writes, and \
+             fails on a row that breaks it"
+        ),
+    )
 }
 
 fn drops_constraint(what: &str, then: &str) -> Hazard {

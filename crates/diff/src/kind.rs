@@ -21,6 +21,8 @@ pub enum ObjectKind {
     Unique,
     ForeignKey,
     PrimaryKey,
+    /// A CHECK constraint of a table.
+    Check,
     /// A table's comment.
     Comment,
 }
@@ -45,6 +47,7 @@ impl ObjectKind {
                 | ObjectKind::Unique
                 | ObjectKind::ForeignKey
                 | ObjectKind::PrimaryKey
+                | ObjectKind::Check
                 | ObjectKind::Comment
         )
     }
@@ -54,7 +57,7 @@ impl ObjectKind {
     pub fn built_on_columns(self) -> bool {
         matches!(
             self,
-            ObjectKind::Index | ObjectKind::Unique | ObjectKind::ForeignKey
+            ObjectKind::Index | ObjectKind::Unique | ObjectKind::ForeignKey | ObjectKind::Check
         )
     }
 }
@@ -101,6 +104,8 @@ impl Op {
             Op::AddForeignKey { .. } => (K::ForeignKey, E::Create),
             Op::DropForeignKey { .. } => (K::ForeignKey, E::Drop),
             Op::AlterPrimaryKey { .. } => (K::PrimaryKey, E::Change),
+            Op::AddCheck { .. } => (K::Check, E::Create),
+            Op::DropCheck { .. } => (K::Check, E::Drop),
             Op::SetTableComment { .. } => (K::Comment, E::Change),
         }
     }

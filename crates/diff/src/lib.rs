@@ -16,6 +16,7 @@ mod kind;
 mod names;
 mod op;
 mod order;
+mod owned;
 mod phase;
 mod plan;
 mod rule;
@@ -26,6 +27,7 @@ pub use hazard::Hazard;
 pub use kind::{Effect, ObjectKind};
 pub use names::{NameClaim, not_null_check};
 pub use op::{EnumColumn, EnumPosition, Op, PrimaryKey, insert_enum_value};
+pub use owned::{Owned, mark_owned};
 pub use plan::Plan;
 pub use rule::{HazardKind, Rule, Severity};
 

@@ -10,7 +10,7 @@ use crate::error::DiffError;
 use crate::op::Op;
 use crate::plan::Plan;
 use autogen_schema::lexical::{foreign_key_name, not_null_check_name, truncate_bytes, unique_name};
-use autogen_schema::{ForeignKey, Index, NameKind, NameProbe, SqlDialect, Table, Unique};
+use autogen_schema::{Check, ForeignKey, Index, NameKind, NameProbe, SqlDialect, Table, Unique};
 use std::collections::BTreeSet;
 
 /// How many alternatives of a derived name are asked about at once.
@@ -112,6 +112,7 @@ impl Plan {
                 Op::CreateIndex { table, index } => out.push(index_claim(sql, table, index)),
                 Op::AddUnique { table, unique } => out.push(unique_claim(sql, table, unique)),
                 Op::AddForeignKey { table, fk, .. } => out.push(fk_claim(sql, table, fk)),
+                Op::AddCheck { table, check } => out.extend(check_claim(sql, table, check)),
                 // The CHECK the online form of NOT NULL adds for a while.
                 Op::AlterColumn { table, from, to } => {
                     if from.nullable && !to.nullable {
@@ -144,6 +145,7 @@ impl Plan {
                 | Op::DropIndex { .. }
                 | Op::DropUnique { .. }
                 | Op::DropForeignKey { .. }
+                | Op::DropCheck { .. }
                 | Op::SetTableComment { .. }
                 | Op::AlterPrimaryKey { .. } => {}
             }
@@ -212,6 +214,10 @@ impl Plan {
                 out.insert((table.clone(), unique_claim(sql, table, unique).name));
             } else if let Op::DropForeignKey { table, fk, .. } = op {
                 out.insert((table.clone(), fk_claim(sql, table, fk).name));
+            } else if let Op::DropCheck { table, check } = op
+                && let Some(name) = &check.name
+            {
+                out.insert((table.clone(), name.clone()));
             }
         }
         out
@@ -222,6 +228,20 @@ impl Plan {
         let sql = self.dialect().sql();
         let is = |c: NameClaim| c.table == claim.table && c.name == claim.name;
         for op in &mut self.ops {
+            let check = if let Op::CreateTable(t) = op {
+                let table = t.name.clone();
+                t.checks
+                    .iter_mut()
+                    .find(|c| check_claim(sql, &table, c).is_some_and(is))
+            } else if let Op::AddCheck { table, check } = op {
+                Some(check).filter(|c| check_claim(sql, table, c).is_some_and(is))
+            } else {
+                None
+            };
+            if let Some(c) = check {
+                c.name = Some(to.to_string());
+                return;
+            }
             let (index, unique, fk) = if let Op::CreateTable(t) = op {
                 let table = t.name.clone();
                 (
@@ -274,7 +294,17 @@ fn table_claims(sql: &dyn SqlDialect, t: &Table) -> Vec<NameClaim> {
         .collect();
     out.extend(t.uniques.iter().map(|u| unique_claim(sql, &t.name, u)));
     out.extend(t.foreign_keys.iter().map(|fk| fk_claim(sql, &t.name, fk)));
+    out.extend(t.checks.iter().filter_map(|c| check_claim(sql, &t.name, c)));
     out
+}
+
+/// A named CHECK's name, where the dialect keeps CHECKs as named constraints it alters (SQLite
+/// keeps them only in the table's SQL).
+fn check_claim(sql: &dyn SqlDialect, table: &str, check: &Check) -> Option<NameClaim> {
+    let name = check.name.as_deref()?;
+    sql.capabilities()
+        .alter_checks
+        .then(|| NameClaim::new(sql, table, NameKind::Constraint, name, check.derived))
 }
 
 fn index_claim(sql: &dyn SqlDialect, table: &str, index: &Index) -> NameClaim {

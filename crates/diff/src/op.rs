@@ -1,7 +1,7 @@
 //! Operations: data that knows its inverse and its hazards.
 
 use autogen_schema::lexical::display_name;
-use autogen_schema::{Column, Domain, EnumType, ForeignKey, Index, Table, Unique};
+use autogen_schema::{Check, Column, Domain, EnumType, ForeignKey, Index, Table, Unique};
 use serde::Serialize;
 
 /// Where a new enum value goes, relative to an existing one.
@@ -140,6 +140,16 @@ pub enum Op {
         fk: ForeignKey,
         covered: bool,
     },
+    /// A CHECK constraint added to a kept table (PostgreSQL online: `NOT VALID`, then
+    /// `VALIDATE CONSTRAINT`).
+    AddCheck {
+        table: String,
+        check: Check,
+    },
+    DropCheck {
+        table: String,
+        check: Check,
+    },
     SetTableComment {
         table: String,
         from: Option<String>,
@@ -192,6 +202,15 @@ impl Op {
         }
         if from.indexes != to.indexes {
             out.push("change indexes".into());
+        }
+        let checks = |t: &Table| -> Vec<(String, String)> {
+            t.checks
+                .iter()
+                .map(|c| (c.key().to_string(), c.definition.clone()))
+                .collect()
+        };
+        if checks(from) != checks(to) {
+            out.push("change CHECK constraints".into());
         }
         out
     }
@@ -257,6 +276,8 @@ impl Op {
             Op::DropUnique { table, unique } => Op::AddUnique { table, unique },
             Op::AddForeignKey { table, fk, covered } => Op::DropForeignKey { table, fk, covered },
             Op::DropForeignKey { table, fk, covered } => Op::AddForeignKey { table, fk, covered },
+            Op::AddCheck { table, check } => Op::DropCheck { table, check },
+            Op::DropCheck { table, check } => Op::AddCheck { table, check },
             Op::SetTableComment { table, from, to } => Op::SetTableComment {
                 table,
                 from: to,
@@ -354,6 +375,10 @@ impl Op {
                 fk.columns.join(", "),
                 fk.ref_table
             ),
+            Op::AddCheck { table, check } => {
+                format!("add check {} on {table}: {}", check.key(), check.definition)
+            }
+            Op::DropCheck { table, check } => format!("drop check {} on {table}", check.key()),
             Op::SetTableComment { table, .. } => format!("set comment on table {table}"),
             Op::AlterPrimaryKey { table, from, to } => match (&from.columns[..], &to.columns[..]) {
                 ([], to) => format!("add primary key on {table} ({})", to.join(", ")),
@@ -388,6 +413,8 @@ impl Op {
             | Op::DropUnique { table, .. }
             | Op::AddForeignKey { table, .. }
             | Op::DropForeignKey { table, .. }
+            | Op::AddCheck { table, .. }
+            | Op::DropCheck { table, .. }
             | Op::SetTableComment { table, .. }
             | Op::AlterPrimaryKey { table, .. } => Some(table),
             Op::CreateEnum(_)

@@ -147,6 +147,13 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
                 .unwrap()
                 .foreign_keys
                 .retain(|f| f.unnamed() != fk.unnamed()),
+            Op::AddCheck { table, check } => s.tables.get_mut(&table).unwrap().checks.push(check),
+            Op::DropCheck { table, check } => s
+                .tables
+                .get_mut(&table)
+                .unwrap()
+                .checks
+                .retain(|c| c.key() != check.key()),
             Op::SetTableComment { table, to, .. } => s.tables.get_mut(&table).unwrap().comment = to,
             Op::AlterPrimaryKey { table, to, .. } => {
                 let t = s.tables.get_mut(&table).unwrap();
@@ -382,6 +389,36 @@ fn hazards_name_data_loss() {
     assert_eq!(hazards.len(), 1);
     assert_eq!(hazards[0].kind, HazardKind::DataLoss);
     assert!(hazards[0].message.contains("t.x"));
+}
+
+/// A CHECK no entity declares is dropped only when autogen owns it; one the entities leave
+/// unnamed matches the database's of the same definition by any name.
+#[test]
+fn only_an_owned_check_is_dropped() {
+    use autogen_schema::Check;
+    let check = |name: &str, definition: &str, owned: bool| Check {
+        name: Some(name.into()),
+        definition: definition.into(),
+        owned,
+        ..Check::default()
+    };
+    let mut db = table("t", &["a"]);
+    db.checks = vec![
+        check("hand_made", "CHECK ((a < 9))", false),
+        check("ours", "CHECK ((a > 0))", true),
+        check("t_a_check", "CHECK ((a <> 5))", false),
+    ];
+    let mut model = table("t", &["a"]);
+    model.checks = vec![Check {
+        name: Some("t_check".into()),
+        definition: "CHECK ((a <> 5))".into(),
+        derived: true,
+        ..Check::default()
+    }];
+    let plan = diff(&schema(vec![db]), &schema(vec![model]), Dialect::Postgres).unwrap();
+    let described: Vec<String> = plan.ops.iter().map(Op::describe).collect();
+    assert_eq!(described, ["drop check ours on t"]);
+    assert_eq!(plan.left_alone.to_string(), "1 check constraint");
 }
 
 // ---- property: apply(A, diff(A, B)) == B and apply(B, reverse) == A -----------------------

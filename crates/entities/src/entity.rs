@@ -384,8 +384,8 @@ fn indexed_on_field(t: &Table, i: &autogen_schema::Index, dialect: Dialect) -> b
             .any(|u| u.columns == [column.clone()] && unique_on_field(t, u, dialect))
 }
 
-/// The table's `autogen(…)` declarations: its key where SeaORM's fields cannot say it, and
-/// every index and UNIQUE the fields' attributes do not.
+/// The table's `autogen(…)` declarations: its key where SeaORM's fields cannot say it, every
+/// index and UNIQUE the fields' attributes do not, and its CHECKs.
 fn declarations(t: &Table, dialect: Dialect, key: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if t.primary_key.is_empty() {
@@ -424,6 +424,13 @@ fn declarations(t: &Table, dialect: Dialect, key: &[String]) -> Vec<String> {
         out.push(Declaration::Index(autogen_schema::Index {
             derived: false,
             ..i.clone()
+        }));
+    }
+    for c in &t.checks {
+        out.push(Declaration::Check(autogen_schema::Check {
+            name: c.name.clone(),
+            definition: c.definition.clone(),
+            ..autogen_schema::Check::default()
         }));
     }
     out.iter().map(Declaration::print).collect()

@@ -5,6 +5,14 @@ pub enum IntrospectError {
         what: &'static str,
         source: sqlx::Error,
     },
+    #[error(
+        "autogen compares CHECK constraints as the server renders them, by creating the \
+         entities' CHECKs on temporary tables (in a transaction it rolls back) and reading them \
+         back; the server refused: {}. A read-only role or a standby cannot do this: point \
+         autogen at a writable database of the same schema (a development copy)",
+        autogen_db::error_text(source)
+    )]
+    RenderChecks { source: sqlx::Error },
 }
 
 pub type Result<T, E = IntrospectError> = std::result::Result<T, E>;

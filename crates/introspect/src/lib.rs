@@ -4,11 +4,13 @@
 //! whatever the table count (sea-schema's discovery issues several queries per table in sequence;
 //! see `DESIGN.md`). `dialect.rs` is the registry that picks the module for a connection.
 
+mod checks;
 mod dialect;
 mod error;
 mod mysql;
 mod postgres;
 mod sqlite;
 
+pub use checks::render_checks;
 pub use dialect::{held_names, introspect, introspect_schemas};
 pub use error::IntrospectError;

@@ -11,8 +11,8 @@ use autogen_schema::dialect::{
     mysql_column_type, mysql_read_string_literal as read_string_literal,
 };
 use autogen_schema::{
-    Column, ColumnType, DefaultValue, Dialect, FkAction, Flavor, ForeignKey, Index, NameKind,
-    NameProbe, Profile, Schema, Table, Unique,
+    Check, Column, ColumnType, DefaultValue, Dialect, FkAction, Flavor, ForeignKey, Index,
+    NameKind, NameProbe, Profile, Schema, Table, Unique,
 };
 use sqlx::mysql::MySqlRow;
 use sqlx::{MySqlPool, Row};
@@ -62,8 +62,6 @@ UNION ALL SELECT 'routines', COUNT(*) FROM information_schema.routines
   WHERE routine_schema = DATABASE()
 UNION ALL SELECT 'events', COUNT(*) FROM information_schema.events
   WHERE event_schema = DATABASE()
-UNION ALL SELECT 'check constraints', COUNT(*) FROM information_schema.check_constraints
-  WHERE constraint_schema = DATABASE() AND check_clause NOT LIKE 'json_valid(%'
 UNION ALL SELECT 'generated columns', COUNT(*) FROM information_schema.columns
   WHERE table_schema = DATABASE() AND extra LIKE '%GENERATED%' AND extra NOT LIKE '%DEFAULT_GENERATED%'";
 
@@ -77,6 +75,21 @@ const JSON_CHECKS: &str = "
 SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR)
 FROM information_schema.check_constraints
 WHERE constraint_schema = DATABASE() AND check_clause LIKE 'json_valid(%'";
+
+/// CHECK constraints: MySQL names them per database, MariaDB per table (and reports the table).
+const CHECKS_MYSQL: &str = "
+SELECT CAST(tc.table_name AS CHAR), CAST(cc.constraint_name AS CHAR), CAST(cc.check_clause AS CHAR)
+FROM information_schema.table_constraints tc
+JOIN information_schema.check_constraints cc
+  ON cc.constraint_schema = tc.constraint_schema AND cc.constraint_name = tc.constraint_name
+WHERE tc.constraint_schema = DATABASE() AND tc.constraint_type = 'CHECK'
+ORDER BY 1, 2";
+
+const CHECKS_MARIADB: &str = "
+SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR), CAST(check_clause AS CHAR)
+FROM information_schema.check_constraints
+WHERE constraint_schema = DATABASE()
+ORDER BY 1, 2";
 
 /// Which of `probes` the database holds: an index name among the table's indexes, a constraint
 /// name among the database's (foreign keys and CHECKs are named per database).
@@ -151,7 +164,31 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     // Foreign keys first: the index MySQL makes for each one is not the user's.
     read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
     read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
+    let checks = if mariadb {
+        CHECKS_MARIADB
+    } else {
+        CHECKS_MYSQL
+    };
+    for r in fetch(checks, "check constraints").await? {
+        let (table, name, clause): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+        // MariaDB's spelling of `json`, not the user's.
+        if json_columns.contains(&(table.clone(), name.clone())) {
+            continue;
+        }
+        if let Some(t) = schema.tables.get_mut(&table) {
+            t.checks.push(check_of(name, &clause));
+        }
+    }
     Ok(schema)
+}
+
+/// A CHECK as `SHOW CREATE TABLE` writes it, from the catalog's clause.
+pub(crate) fn check_of(name: String, clause: &str) -> Check {
+    Check {
+        name: Some(name),
+        definition: format!("CHECK ({clause})"),
+        ..Check::default()
+    }
 }
 
 fn read_tables(schema: &mut Schema, rows: &[MySqlRow]) {

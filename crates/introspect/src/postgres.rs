@@ -9,8 +9,8 @@ use crate::error::{Result, query_failed as q};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::lexical::{qualified, quote_string, split_qualified};
 use autogen_schema::{
-    Column, ColumnType, Deferrable, Dialect, Domain, DomainCheck, EnumType, FkAction, ForeignKey,
-    Index, NameKind, NameProbe, Schema, Table, Unique, nextval_sequence,
+    Check, Column, ColumnType, Deferrable, Dialect, Domain, DomainCheck, EnumType, FkAction,
+    ForeignKey, Index, NameKind, NameProbe, Schema, Table, Unique, nextval_sequence,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
@@ -73,11 +73,14 @@ SELECT c.relname::text, con.conname::text, con.contype::text,
        fc.relnamespace IN {MANAGED}, {NS},
        (SELECT NULLIF(ns.nspname::text, current_schema()) FROM pg_namespace ns
         WHERE ns.oid = fc.relnamespace),
-       con.condeferrable, con.condeferred
+       con.condeferrable, con.condeferred,
+       CASE WHEN con.contype = 'c'
+            THEN regexp_replace(pg_get_constraintdef(con.oid), ' NOT VALID$', '') END
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP} AND con.contype IN ('p', 'u', 'f')
+WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP}
+  AND (con.contype IN ('p', 'u', 'f') OR (con.contype = 'c' AND con.conislocal))
 ORDER BY c.relname, con.conname";
 
 /// Indexes that back no constraint. One autogen cannot write as it is (an expression, an
@@ -166,8 +169,6 @@ UNION ALL SELECT 'generated columns', count(*) FROM pg_attribute a JOIN pg_class
     AND NOT a.attisdropped AND a.attgenerated <> ''
 UNION ALL SELECT 'triggers', count(*) FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
   WHERE {OWN} AND NOT g.tgisinternal AND {TOP}
-UNION ALL SELECT 'check constraints', count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-  WHERE {OWN} AND k.contype = 'c' AND k.conislocal AND {TOP}
 UNION ALL SELECT 'exclusion constraints', count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
   WHERE {OWN} AND k.contype = 'x' AND {TOP}
 UNION ALL SELECT 'rules', count(*) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
@@ -437,6 +438,11 @@ fn read_constraint(schema: &mut Schema, row: PgRow) {
                 },
             });
         }
+        "c" => table.checks.push(Check {
+            name: Some(name),
+            definition: row.get::<Option<String>, _>(13).unwrap_or_default(),
+            ..Check::default()
+        }),
         _ => {}
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::revision::{Allowance, RevisionMeta};
 use autogen_diff::Hazard;
-use autogen_diff::Plan;
+use autogen_diff::{Owned, Plan};
 use autogen_render::{
     Body, NoTransaction, RenderError, render_body, rust_empty_module, rust_module, sql_text,
 };
@@ -18,6 +18,8 @@ pub const HEADER_PARENT: &str = "autogen parent:";
 pub const HEADER_MESSAGE: &str = "autogen message:";
 pub const HEADER_ALLOW: &str = "autogen allow:";
 pub const HEADER_CHANGE: &str = "autogen change:";
+pub const HEADER_OWNS: &str = "autogen owns:";
+pub const HEADER_RELEASES: &str = "autogen releases:";
 
 /// sqlx's marker (it must be a migration file's very first line): the file runs outside a
 /// transaction.
@@ -38,7 +40,7 @@ pub fn parents_text(parents: &[String]) -> String {
 }
 
 /// The header's lines, escaped, without the comment prefix (`-- ` or `//! `).
-pub fn header_lines(meta: &RevisionMeta, hazards: &[Hazard]) -> Vec<String> {
+pub fn header_lines(meta: &RevisionMeta, hazards: &[Hazard], ownership: &[Owned]) -> Vec<String> {
     let mut lines = vec![
         format!("{HEADER_REVISION} {}", comment_text(&meta.id)),
         format!(
@@ -55,6 +57,18 @@ pub fn header_lines(meta: &RevisionMeta, hazards: &[Hazard]) -> Vec<String> {
             "{HEADER_ALLOW} {} {}",
             a.rule.id(),
             comment_text(&a.reason)
+        ));
+    }
+    for o in ownership {
+        let verb = if o.created {
+            HEADER_OWNS
+        } else {
+            HEADER_RELEASES
+        };
+        lines.push(format!(
+            "{verb} check {} {}",
+            comment_text(&quoted(&o.table)),
+            comment_text(&quoted(&o.key))
         ));
     }
     if !hazards.is_empty() {
@@ -126,6 +140,63 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
     })
 }
 
+/// `"name"`, with `"` doubled: one token of an ownership line, whatever the name holds.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// The `"…"` tokens of an ownership line's rest.
+fn unquoted(mut rest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(start) = rest.find('"') {
+        let mut token = String::new();
+        let mut chars = rest[start + 1..].char_indices().peekable();
+        let mut end = None;
+        while let Some((i, c)) = chars.next() {
+            if c == '"' {
+                if chars.peek().map(|(_, n)| *n) == Some('"') {
+                    chars.next();
+                    token.push('"');
+                    continue;
+                }
+                end = Some(start + 1 + i + 1);
+                break;
+            }
+            token.push(c);
+        }
+        let Some(end) = end else { break };
+        out.push(token);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// What `text`'s header records autogen created (`autogen owns:`) and dropped (`autogen
+/// releases:`), in order.
+pub fn recorded_ownership(text: &str) -> Vec<Owned> {
+    let mut out = Vec::new();
+    for (_, line) in header_block(text) {
+        let (created, rest) = if let Some(v) = line.strip_prefix(HEADER_OWNS) {
+            (true, v)
+        } else if let Some(v) = line.strip_prefix(HEADER_RELEASES) {
+            (false, v)
+        } else {
+            continue;
+        };
+        let Some(rest) = rest.trim().strip_prefix("check ") else {
+            continue;
+        };
+        if let [table, key] = &unquoted(&unescape_comment_text(rest))[..] {
+            out.push(Owned {
+                created,
+                table: table.clone(),
+                key: key.clone(),
+            });
+        }
+    }
+    out
+}
+
 /// A finding a revision file records in its header (`[AG102 drop-column] message`), with its
 /// 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,9 +249,14 @@ fn no_transaction_lines(why: &NoTransaction) -> String {
     }
 }
 
-fn sql_header(meta: &RevisionMeta, hazards: &[Hazard], direction: &str) -> String {
+fn sql_header(
+    meta: &RevisionMeta,
+    hazards: &[Hazard],
+    ownership: &[Owned],
+    direction: &str,
+) -> String {
     let mut out = String::new();
-    for line in header_lines(meta, hazards) {
+    for line in header_lines(meta, hazards, ownership) {
         if line.is_empty() {
             out.push_str("--\n");
         } else {
@@ -203,7 +279,13 @@ pub fn sql_files(
         if let Some(why) = &body.no_transaction {
             out.push_str(&no_transaction_lines(why));
         }
-        out.push_str(&sql_header(meta, &body.hazards, direction));
+        // Ownership is recorded once, with the up direction that makes it so.
+        let ownership = if direction == "up" {
+            &body.ownership[..]
+        } else {
+            &[]
+        };
+        out.push_str(&sql_header(meta, &body.hazards, ownership, direction));
         out.push_str(&sql_text(body, dialect));
         out
     };
@@ -219,8 +301,9 @@ pub fn sql_revision(meta: &RevisionMeta, plan: &Plan) -> Result<(String, String)
 
 /// An SQL revision with no statements, to be filled in by hand (`autogen revision -m`).
 pub fn sql_empty_files(meta: &RevisionMeta) -> (String, String) {
-    let file =
-        |direction: &str, hint: &str| format!("{}\n-- {hint}\n", sql_header(meta, &[], direction));
+    let file = |direction: &str, hint: &str| {
+        format!("{}\n-- {hint}\n", sql_header(meta, &[], &[], direction))
+    };
     (
         file(
             "up",
@@ -240,12 +323,12 @@ pub fn sql_empty_files(meta: &RevisionMeta) -> (String, String) {
 
 /// A sea-orm-migration module for a revision.
 pub fn rust_file(meta: &RevisionMeta, up: &Body, down: &Body) -> String {
-    rust_module(&header_lines(meta, &up.hazards), up, down)
+    rust_module(&header_lines(meta, &up.hazards, &up.ownership), up, down)
 }
 
 /// A sea-orm-migration module with nothing in it yet (`autogen revision -m`).
 pub fn rust_empty_file(meta: &RevisionMeta) -> String {
-    rust_empty_module(&header_lines(meta, &[]))
+    rust_empty_module(&header_lines(meta, &[], &[]))
 }
 
 #[cfg(test)]
@@ -271,6 +354,33 @@ mod tests {
         let rust = rust_file(&m, &Body::default(), &Body::default());
         assert_eq!(parse_header(&rust), Some(m.clone()));
         assert_eq!(parse_header(&rust_empty_file(&m)), Some(m));
+    }
+
+    /// What a revision records it owns reads back exactly, whatever the names hold, from the
+    /// up file and the Rust module; the down file records nothing.
+    #[test]
+    fn ownership_records_read_back() {
+        let ownership = vec![
+            Owned {
+                created: true,
+                table: "billing.in\"voice".into(),
+                key: "ck \"x\"\n-- autogen owns: check \"t\" \"forged\"".into(),
+            },
+            Owned {
+                created: false,
+                table: "t".into(),
+                key: "CHECK ((a > 0))".into(),
+            },
+        ];
+        let body = Body {
+            ownership: ownership.clone(),
+            ..Body::default()
+        };
+        let m = meta("checks");
+        let (up, down) = sql_files(&m, &body, &Body::default(), Dialect::Postgres);
+        assert_eq!(recorded_ownership(&up), ownership);
+        assert!(recorded_ownership(&down).is_empty(), "{down}");
+        assert_eq!(recorded_ownership(&rust_file(&m, &body, &body)), ownership);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub use dir::{
 pub use error::{Failure, MigrateError, Result};
 pub use header::{
     NO_TRANSACTION_MARKER, RecordedFinding, header_lines, parents_text, parse_header,
-    recorded_findings, rust_file, sql_files, sql_revision,
+    recorded_findings, recorded_ownership, rust_file, sql_files, sql_revision,
 };
 pub use lockfile::{WriteLock, lock_for_writing};
 pub use options::RunOptions;

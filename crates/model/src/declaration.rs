@@ -4,7 +4,7 @@
 //! `declared.rs` holds the two to each other).
 
 use crate::error::Location;
-use autogen_schema::{Deferrable, Domain, Index, Unique};
+use autogen_schema::{Check, Deferrable, Domain, Index, Unique};
 use proc_macro2::Literal;
 
 /// One autogen declaration: what `#[cfg_attr(any(), autogen(…))]` says.
@@ -20,6 +20,9 @@ pub enum Declaration {
     Index(Index),
     Unique(Unique),
     Domain(Domain),
+    /// A CHECK constraint: on the `Model` struct for the table, or on a field (the same
+    /// constraint, written beside the column it is about).
+    Check(Check),
     /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`).
     Extension(String),
     /// On a field: the database generates the column's value, where SeaORM's `auto_increment`
@@ -94,6 +97,11 @@ impl Declaration {
                 }
                 format!("domain({})", parts.join(", "))
             }
+            Declaration::Check(c) => format!(
+                "check({}definition = {})",
+                named(&c.name),
+                lit(&c.definition)
+            ),
             Declaration::Extension(name) => format!("extension(name = {})", lit(name)),
             Declaration::AutoIncrement => "auto_increment".into(),
             Declaration::OwnsSequence => "owns_sequence".into(),

@@ -16,6 +16,7 @@
 //! #[cfg_attr(any(), autogen(extension(name = "citext")))]
 //! #[cfg_attr(any(), autogen(foreign_key(name = "fk_film_language")))] // on a dense `belongs_to` field
 //! #[cfg_attr(any(), autogen(foreign_key(deferrable = "deferred")))] // on a relation (PostgreSQL)
+//! #[cfg_attr(any(), autogen(check(name = "price_positive", definition = "CHECK (price > 0)")))]
 //! #[cfg_attr(any(), autogen(domain(name = "year", base = "integer", check(name = "year_check", definition = "CHECK (...)"))))]
 //! ```
 
@@ -23,7 +24,7 @@ use crate::declaration::{Declaration, Declared};
 use crate::error::ModelError;
 use crate::raw::Ctx;
 use autogen_schema::lexical::closest;
-use autogen_schema::{Deferrable, Domain, DomainCheck, Index, Unique};
+use autogen_schema::{Check, Deferrable, Domain, DomainCheck, Index, Unique};
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -35,6 +36,7 @@ const KINDS: &[&str] = &[
     "index",
     "unique",
     "domain",
+    "check",
     "auto_increment",
     "owns_sequence",
     "foreign_key",
@@ -172,6 +174,24 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
                 columns: d.columns,
                 derived: false,
             }))
+        }
+        "check" => {
+            let d = Fields::read(m, &["name", "definition"])?;
+            match d.definition {
+                Some(definition)
+                    if definition
+                        .trim_start()
+                        .get(..5)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("check")) =>
+                {
+                    Ok(Declaration::Check(Check {
+                        name: d.name,
+                        definition,
+                        ..Check::default()
+                    }))
+                }
+                _ => Err(m.error("check(...) needs definition = \"CHECK (…)\"")),
+            }
         }
         "domain" => {
             let d = Fields::read(m, &["name", "base", "not_null", "default", "check"])?;
@@ -365,6 +385,13 @@ mod tests {
                     })
                 }),
             text().prop_map(Declaration::Extension),
+            (proptest::option::of(text()), text()).prop_map(|(name, body)| {
+                Declaration::Check(Check {
+                    name,
+                    definition: format!("CHECK ({body})"),
+                    ..Check::default()
+                })
+            }),
             Just(Declaration::AutoIncrement),
             Just(Declaration::OwnsSequence),
             (text(), deferrable.clone()).prop_map(|(name, deferrable)| {

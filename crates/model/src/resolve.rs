@@ -6,7 +6,9 @@ use crate::error::{Location, ModelError};
 use crate::raw::Declared;
 use crate::raw::{RawColumn, RawEntity, RawEnum, TypeSpec};
 use crate::source_map::{Model, SourceMap};
-use autogen_schema::lexical::{foreign_key_name, index_name, unique_key_index_name};
+use autogen_schema::lexical::{
+    foreign_key_name, index_name, split_qualified, unique_key_index_name,
+};
 use autogen_schema::{
     Column, ColumnType, EnumType, ForeignKey, Index, Table, Unique, nextval_sequence,
 };
@@ -183,6 +185,35 @@ fn apply_declarations(
                     sources.add_name(&table.name, n, at);
                 }
                 table.uniques.push(unique);
+            }
+            Declaration::Check(mut check) => {
+                if let Some(n) = &check.name {
+                    check_name(&at, "CHECK constraint", n)?;
+                    if table.checks.iter().any(|c| c.name.as_deref() == Some(n)) {
+                        return Err(ModelError::at(
+                            &at,
+                            format!("CHECK `{n}` is declared twice"),
+                        ));
+                    }
+                    sources.add_name(&table.name, n, at);
+                } else {
+                    // Named as PostgreSQL would: `<table>_check`, then `<table>_check1`, ….
+                    let base = format!("{}_check", split_qualified(&table.name).1);
+                    let taken = |n: &str| table.checks.iter().any(|c| c.name.as_deref() == Some(n));
+                    let name = (0..)
+                        .map(|i| {
+                            if i == 0 {
+                                base.clone()
+                            } else {
+                                format!("{base}{i}")
+                            }
+                        })
+                        .find(|n| !taken(n))
+                        .unwrap_or(base);
+                    check.name = Some(name);
+                    check.derived = true;
+                }
+                table.checks.push(check);
             }
             Declaration::Domain(..)
             | Declaration::Extension(..)

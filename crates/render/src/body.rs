@@ -46,6 +46,9 @@ pub struct Body {
     /// The statements must run as one script on one connection (SQLite's rebuild turns foreign
     /// keys off for its connection and opens its own transaction).
     pub single_script: bool,
+    /// What the body creates and drops of the objects autogen drops only when it owns them
+    /// (its revision's header records it).
+    pub ownership: Vec<autogen_diff::Owned>,
 }
 
 impl Body {

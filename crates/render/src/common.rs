@@ -282,7 +282,39 @@ pub(crate) fn create_table_sql(
     t: &Table,
     r: &dyn DialectRenderer,
 ) -> Result<String, RenderError> {
-    Ok(one_item_per_line(&create_table(t, r)?.to_string(builder)))
+    let checks: Vec<String> = t.checks.iter().map(|c| check_clause(r.sql(), c)).collect();
+    Ok(items_per_line(
+        &create_table(t, r)?.to_string(builder),
+        &checks,
+    ))
+}
+
+/// The name a CHECK is dropped or validated by (the database side always has one where the
+/// dialect alters CHECKs; a model one gets a derived name before it is planned).
+pub(crate) fn check_name(dialect: Dialect, c: &autogen_schema::Check) -> Result<&str, RenderError> {
+    c.name.as_deref().ok_or_else(|| {
+        unsupported(
+            dialect,
+            format!("alter the unnamed CHECK {} in place", c.definition),
+        )
+    })
+}
+
+/// `ALTER TABLE … ADD CONSTRAINT … CHECK (…)`.
+pub(crate) fn add_check(sql: &dyn SqlDialect, table: &str, c: &autogen_schema::Check) -> String {
+    alter_table(sql, table, &format!("ADD {}", check_clause(sql, c)))
+}
+
+/// A CHECK as a table constraint: `CONSTRAINT "name" CHECK (…)`, or the bare definition.
+/// A name autogen derived is written only where the dialect alters CHECKs by name: SQLite
+/// keeps an unnamed CHECK unnamed.
+pub(crate) fn check_clause(sql: &dyn SqlDialect, c: &autogen_schema::Check) -> String {
+    match &c.name {
+        Some(name) if !c.derived || sql.capabilities().alter_checks => {
+            format!("CONSTRAINT {} {}", sql.quote_ident(name), c.definition)
+        }
+        _ => c.definition.clone(),
+    }
 }
 
 pub(crate) fn drop_table_sql(builder: impl SchemaBuilder, table: &str) -> String {
@@ -428,6 +460,11 @@ pub(crate) fn upper_words(statement: &str) -> Vec<String> {
 /// Splits only at top-level commas (outside parentheses and quotes); anything it does not
 /// recognize is returned unchanged.
 pub fn one_item_per_line(sql: &str) -> String {
+    items_per_line(sql, &[])
+}
+
+/// [`one_item_per_line`], with `extra` items (table constraints) after the others.
+fn items_per_line(sql: &str, extra: &[String]) -> String {
     let Some(open) = sql.find(" ( ") else {
         return sql.to_string();
     };
@@ -458,6 +495,7 @@ pub fn one_item_per_line(sql: &str) -> String {
         return sql.to_string();
     };
     items.push(sql[start..close].trim());
+    items.extend(extra.iter().map(String::as_str));
     // What follows the column list: table options such as MySQL's `COMMENT '…'`.
     let rest = &sql[close + 1..];
     format!("{} (\n    {}\n){rest}", &sql[..open], items.join(",\n    "))

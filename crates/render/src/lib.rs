@@ -14,6 +14,7 @@ mod mysql;
 mod online;
 mod policy;
 mod postgres;
+mod probe;
 mod render_plan;
 mod renderer;
 mod review;
@@ -26,6 +27,7 @@ pub use dialect::renderer;
 pub use error::RenderError;
 pub use online::Stage;
 pub use policy::{Policy, Safety, StageKind, duration_ms, valid_duration};
+pub use probe::{CheckProbe, check_probe};
 pub use render_plan::{
     plan_stages, refuses_transaction, render_body, render_stage, render_stages, sql_text,
 };

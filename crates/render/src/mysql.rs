@@ -2,9 +2,10 @@
 //! whole, UNIQUE constraints are unique indexes, and a foreign key gets an index of its own name.
 
 use crate::common::{
-    add_column_sql, add_unique_sql, alter_table, column_def, create_index_sql, create_table_sql,
-    drop_column_sql, drop_index_sql, drop_table_sql, fk_name, foreign_key, rename_column_sql,
-    rename_table_sql, table_ref, unique_constraint_name, unsupported,
+    add_check, add_column_sql, add_unique_sql, alter_table, check_name, column_def,
+    create_index_sql, create_table_sql, drop_column_sql, drop_index_sql, drop_table_sql, fk_name,
+    foreign_key, rename_column_sql, rename_table_sql, table_ref, unique_constraint_name,
+    unsupported,
 };
 use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
@@ -107,7 +108,7 @@ impl DialectRenderer for MySql {
         matches!(op, Op::AddForeignKey { .. })
     }
 
-    fn op_statements(&self, op: &Op, _profile: Profile) -> Result<Vec<String>, RenderError> {
+    fn op_statements(&self, op: &Op, profile: Profile) -> Result<Vec<String>, RenderError> {
         let sql = self.sql();
         let q = |s: &str| sql.quote_ident(s);
         let no = |what: &str| Err(unsupported(Dialect::MySql, what));
@@ -153,6 +154,8 @@ impl DialectRenderer for MySql {
                 )]
             }
             Op::AddUnique { table, unique } => vec![add_unique_sql(sql, table, unique)],
+            Op::AddCheck { table, check } => vec![add_check(sql, table, check)],
+            Op::DropCheck { table, check } => vec![drop_check(table, check, profile)?],
             // A MySQL UNIQUE constraint is a unique index.
             Op::DropUnique { table, unique } => vec![alter_table(
                 sql,
@@ -217,4 +220,21 @@ impl DialectRenderer for MySql {
             Op::RebuildTable { to, .. } => return no(&format!("rebuild table {}", to.name)),
         })
     }
+}
+
+/// MySQL spells it `DROP CHECK` (8.0.16; `DROP CONSTRAINT` only from 8.0.19), MariaDB
+/// `DROP CONSTRAINT`.
+fn drop_check(
+    table: &str,
+    check: &autogen_schema::Check,
+    profile: Profile,
+) -> Result<String, RenderError> {
+    let sql = MySql.sql();
+    let verb = if profile.flavor == autogen_schema::Flavor::MariaDb {
+        "DROP CONSTRAINT"
+    } else {
+        "DROP CHECK"
+    };
+    let name = sql.quote_ident(check_name(Dialect::MySql, check)?);
+    Ok(alter_table(sql, table, &format!("{verb} {name}")))
 }

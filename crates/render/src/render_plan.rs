@@ -94,6 +94,7 @@ fn render_with(plan: &Plan, policy: &Policy, stage: StageKind) -> Result<Body, R
         hazards,
         no_transaction: None,
         single_script,
+        ownership: plan.ownership(),
     };
     body.no_transaction = if online {
         Some(NoTransaction::Online)

@@ -56,6 +56,9 @@ impl DialectRenderer for Sqlite {
             }
             Op::AddUnique { .. } => return no("add a UNIQUE constraint to an existing table"),
             Op::DropUnique { .. } => return no("drop a UNIQUE constraint"),
+            Op::AddCheck { .. } | Op::DropCheck { .. } => {
+                return no("add or drop a CHECK of an existing table");
+            }
             Op::AddForeignKey { .. } => return no("add a foreign key to an existing table"),
             Op::DropForeignKey { .. } => return no("drop a foreign key"),
             Op::SetTableComment { .. } => Vec::new(),
@@ -122,18 +125,7 @@ fn rebuild_table(from: &Table, to: &Table, r: &Sqlite) -> Result<Vec<String>, Re
     let mut new_table = to.clone();
     new_table.name = temp.clone();
     new_table.indexes.clear();
-    let mut create = create_table_sql(SqliteQueryBuilder, &new_table, r)?;
-    // CHECKs autogen leaves alone, as the old table had them (table constraints come last).
-    if !to.kept_constraints.is_empty()
-        && let Some(body) = create.trim_end().strip_suffix(')')
-    {
-        let items: Vec<String> = to
-            .kept_constraints
-            .iter()
-            .map(|c| format!(",\n    {c}"))
-            .collect();
-        create = format!("{}{}\n)", body.trim_end(), items.concat());
-    }
+    let create = create_table_sql(SqliteQueryBuilder, &new_table, r)?;
     let mut out = vec![create];
     let common: Vec<String> = to
         .columns

@@ -158,10 +158,10 @@ pub struct Table {
     /// leaves alone on this table and a rebuild must recreate (triggers, expression indexes).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<String>,
-    /// Database side, where the dialect rebuilds tables (SQLite): table constraints autogen
-    /// leaves alone (CHECKs), as written, which a rebuild carries over.
+    /// CHECK constraints, each compared by name (where both sides have one) and by its
+    /// definition as the server renders it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub kept_constraints: Vec<String>,
+    pub checks: Vec<Check>,
     /// Database side: what a rebuild of this table could not carry over (CHECK constraints,
     /// generated columns), described for the error that refuses such a rebuild.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -171,15 +171,17 @@ pub struct Table {
 impl Schema {
     /// What autogen models of this schema: without the database side's notes on what it leaves
     /// alone (the counts, the names of unmanaged relations, the connection's own schema, what a
-    /// rebuild carries over or cannot).
+    /// rebuild carries over or cannot, which CHECKs autogen owns).
     pub fn modelled(mut self) -> Schema {
         self.left_alone = LeftAlone::default();
         self.unmanaged.clear();
         self.default_schema = None;
         for t in self.tables.values_mut() {
             t.kept.clear();
-            t.kept_constraints.clear();
             t.rebuild_would_lose.clear();
+            for c in &mut t.checks {
+                c.owned = false;
+            }
         }
         self
     }
@@ -389,6 +391,69 @@ impl fmt::Display for DefaultValue {
             DefaultValue::Expr(e) => f.write_str(e),
         }
     }
+}
+
+/// A CHECK constraint of a table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Check {
+    /// The constraint's name: the database always keeps one (SQLite only where the table's SQL
+    /// says `CONSTRAINT name`); a model check without one is matched by its definition.
+    pub name: Option<String>,
+    /// `CHECK (…)` as the server renders it (PostgreSQL's `pg_get_constraintdef`, MySQL's
+    /// `SHOW CREATE TABLE`; SQLite keeps the text as written). The model side's text is put in
+    /// the server's rendering before a diff (`introspect::render_checks`).
+    pub definition: String,
+    /// Model side only: the entity gave no name; autogen derived this one (`<table>_check`),
+    /// and the database's CHECK of the same definition matches it by any name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
+    /// Database side: autogen created this constraint (a revision or an adoption baseline
+    /// recorded it). One no entity declares is dropped only when autogen owns it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub owned: bool,
+}
+
+impl Check {
+    /// What a revision header records it by: its name, or its definition where it has none.
+    pub fn key(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.definition)
+    }
+
+    /// The expression inside `CHECK (…)`.
+    pub fn expression(&self) -> &str {
+        let d = self.definition.trim();
+        let body = d
+            .get(..5)
+            .filter(|w| w.eq_ignore_ascii_case("check"))
+            .map(|_| d[5..].trim_start())
+            .unwrap_or(d);
+        body.strip_prefix('(')
+            .and_then(|b| b.strip_suffix(')'))
+            .filter(|inner| parens_balance(inner))
+            .unwrap_or(body)
+    }
+}
+
+/// Whether the parentheses of `s` close in order (quotes aside).
+fn parens_balance(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for c in s.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 /// A UNIQUE constraint. Compared by its columns (databases name unnamed constraints

@@ -16,6 +16,6 @@ mod normalize;
 pub use defaults::{canonical_number, default_from_sql, nextval_sequence};
 pub use dialect::{Capabilities, Dialect, Flavor, Profile, SqlDialect, Version};
 pub use ir::{
-    Column, ColumnType, DefaultValue, Deferrable, Domain, DomainCheck, EnumType, FkAction,
+    Check, Column, ColumnType, DefaultValue, Deferrable, Domain, DomainCheck, EnumType, FkAction,
     ForeignKey, Index, LeftAlone, NameKind, NameProbe, Schema, Table, Unique,
 };

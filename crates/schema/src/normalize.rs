@@ -50,6 +50,10 @@ fn normalize_table(table: &mut Table, sql: &dyn SqlDialect) {
     table.uniques.sort_by(|a, b| a.columns.cmp(&b.columns));
     table.uniques.dedup_by(|a, b| a.columns == b.columns);
     table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    for check in &mut table.checks {
+        check.definition = check.definition.trim().to_string();
+    }
+    table.checks.sort_by(|a, b| a.key().cmp(b.key()));
     table.foreign_keys.sort_by(|a, b| {
         (&a.columns, &a.ref_table, &a.ref_columns).cmp(&(&b.columns, &b.ref_table, &b.ref_columns))
     });

@@ -1,5 +1,6 @@
 //! The comparison, one file per kind of object (Alembic's `autogenerate/compare/`).
 
+mod checks;
 mod columns;
 mod context;
 mod enums;

@@ -24,7 +24,20 @@ pub(crate) fn without_left_alone(
     t.uniques.retain(|u| !uses_ignored(&u.columns));
     t.foreign_keys
         .retain(|fk| !uses_ignored(&fk.columns) && managed.contains(fk.ref_table.as_str()));
+    // A CHECK no entity declares is autogen's to drop only if autogen made it.
+    t.checks
+        .retain(|h| h.owned || want.checks.iter().any(|w| declares(w, h)));
     (t, left)
+}
+
+/// Whether the model's `w` speaks for the database's CHECK `h`: by name, or, where autogen
+/// derived the model's name, by definition.
+fn declares(w: &autogen_schema::Check, h: &autogen_schema::Check) -> bool {
+    match (&w.name, &h.name) {
+        _ if w.derived || w.name.is_none() || h.name.is_none() => w.definition == h.definition,
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// `want` in `have`'s spelling wherever both mean the same:
@@ -46,6 +59,32 @@ pub(crate) fn in_database_spelling(have: &Table, want: &Table) -> Table {
         {
             c.default = h.default.clone();
             c.default_sql = h.default_sql.clone();
+        }
+    }
+    // A CHECK whose name autogen derived is the database's of the same definition.
+    let declared: BTreeSet<&str> = want
+        .checks
+        .iter()
+        .filter(|c| !c.derived)
+        .filter_map(|c| c.name.as_deref())
+        .collect();
+    let mut taken: BTreeSet<&str> = BTreeSet::new();
+    for w in t
+        .checks
+        .iter_mut()
+        .filter(|w| w.derived || w.name.is_none())
+    {
+        if let Some(h) = have.checks.iter().find(|h| {
+            h.definition == w.definition
+                && h.name
+                    .as_deref()
+                    .is_none_or(|n| !declared.contains(n) && !taken.contains(n))
+        }) {
+            if let Some(n) = h.name.as_deref() {
+                taken.insert(n);
+            }
+            w.name = h.name.clone();
+            w.derived = false;
         }
     }
     let named: BTreeSet<&str> = want.indexes.iter().map(|i| i.name.as_str()).collect();

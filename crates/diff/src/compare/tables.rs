@@ -1,6 +1,7 @@
 //! One kept table: its key, constraints, indexes, columns and comment, each compared by its
 //! own file; what the dialect cannot alter in place becomes one table rebuild where it can.
 
+use super::checks::compare_checks;
 use super::columns::compare_columns;
 use super::context::TableDiff;
 use super::foreign_keys::compare_foreign_keys;
@@ -56,6 +57,7 @@ fn compare_parts(t: &mut TableDiff) -> Result<(), DiffError> {
     compare_foreign_keys(t)?;
     compare_indexes(t);
     compare_uniques(t)?;
+    compare_checks(t)?;
     compare_columns(t)?;
     if t.have.comment != t.want.comment {
         t.ops.push((
@@ -125,7 +127,13 @@ fn with_left_alone(want: &Table, original: &Table, scoped: &Table) -> Table {
     );
     t.ignored.clear();
     t.kept = original.kept.clone();
-    t.kept_constraints = original.kept_constraints.clone();
+    t.checks.extend(
+        original
+            .checks
+            .iter()
+            .filter(|c| !scoped.checks.contains(c))
+            .cloned(),
+    );
     t
 }
 

@@ -124,15 +124,19 @@ fn read_tables(schema: &mut Schema, rows: &[SqliteRow]) -> BTreeMap<String, bool
         let words = sql_words(&sql);
         autoincrement.insert(name.clone(), words.iter().any(|w| w == "AUTOINCREMENT"));
         let checks = words.iter().filter(|w| *w == "CHECK").count();
-        schema.left_alone.add("check constraints", checks);
         let mut table = Table::new(name);
-        // A rebuild carries the CHECKs over as written; one this reader cannot find for
-        // certain makes a rebuild an error instead.
+        // CHECKs as written (SQLite keeps the text); one this reader cannot find for certain
+        // makes a rebuild an error instead.
         match table_sql::checks(&sql) {
-            Some(found) if found.len() == checks => table.kept_constraints = found,
-            _ => table
-                .rebuild_would_lose
-                .push(format!("{checks} CHECK constraint(s)")),
+            Some(found) if found.len() == checks => table.checks = found,
+            _ => {
+                schema
+                    .left_alone
+                    .add("CHECK constraints autogen cannot read", checks);
+                table
+                    .rebuild_would_lose
+                    .push(format!("{checks} CHECK constraint(s)"));
+            }
         }
         schema.add_table(table);
     }

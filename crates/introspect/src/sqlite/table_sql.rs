@@ -1,6 +1,8 @@
 //! The CHECK constraints of a `CREATE TABLE` statement as SQLite stores it, so that a table
 //! rebuild can carry them over. SQLite reports CHECKs nowhere but in that text.
 
+use autogen_schema::Check;
+
 /// A token of the statement: where it is, and what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -97,10 +99,10 @@ fn tokens(sql: &str) -> Vec<Token> {
     out
 }
 
-/// Every CHECK of the table, each as a table constraint (`CONSTRAINT name CHECK (…)` or
-/// `CHECK (…)`; a column's CHECK means the same written at table level). `None` when the
-/// statement is not one this reader understands.
-pub(crate) fn checks(sql: &str) -> Option<Vec<String>> {
+/// Every CHECK of the table, each as a table constraint (its name where `CONSTRAINT name`
+/// gives one, and `CHECK (…)` as written; a column's CHECK means the same written at table
+/// level). `None` when the statement is not one this reader understands.
+pub(crate) fn checks(sql: &str) -> Option<Vec<Check>> {
     let toks = tokens(sql);
     let word =
         |t: &Token, w: &str| t.kind == Kind::Word && sql[t.start..t.end].eq_ignore_ascii_case(w);
@@ -117,8 +119,12 @@ pub(crate) fn checks(sql: &str) -> Option<Vec<String>> {
                 toks.get(i + 1).filter(|t| t.kind == Kind::Open)?;
                 let close = matching(&toks, i + 1)?;
                 let named = i >= 2 && word(&toks[i - 2], "CONSTRAINT");
-                let start = if named { toks[i - 2].start } else { t.start };
-                out.push(sql[start..toks[close].end].to_string());
+                let name = named.then(|| unquote(&sql[toks[i - 1].start..toks[i - 1].end]));
+                out.push(Check {
+                    name,
+                    definition: sql[t.start..toks[close].end].to_string(),
+                    ..Check::default()
+                });
                 i = close;
             }
             _ => {}
@@ -126,6 +132,19 @@ pub(crate) fn checks(sql: &str) -> Option<Vec<String>> {
         i += 1;
     }
     (depth == 0).then_some(out)
+}
+
+/// An identifier as SQLite reads it: `"a""b"`, `` `a` ``, `[a]` or bare.
+fn unquote(token: &str) -> String {
+    let mut chars = token.chars();
+    match (chars.next(), chars.next_back()) {
+        (Some(open @ ('"' | '`')), Some(close)) if open == close && token.len() >= 2 => {
+            let inner = &token[1..token.len() - 1];
+            inner.replace(&format!("{open}{open}"), &open.to_string())
+        }
+        (Some('['), Some(']')) => token[1..token.len() - 1].to_string(),
+        _ => token.to_string(),
+    }
 }
 
 /// The index of the `)` that closes the `(` at `open`.
@@ -150,26 +169,43 @@ fn matching(toks: &[Token], open: usize) -> Option<usize> {
 mod tests {
     use super::checks;
 
+    fn texts(sql: &str) -> Vec<String> {
+        checks(sql)
+            .unwrap()
+            .into_iter()
+            .map(|c| match c.name {
+                Some(n) => format!("{n}: {}", c.definition),
+                None => c.definition,
+            })
+            .collect()
+    }
+
     #[test]
     fn checks_of_columns_and_tables_become_table_constraints() {
         let sql = "CREATE TABLE \"t\" (\n  id integer PRIMARY KEY CHECK (id > 0),\n  \
                    \"check\" text DEFAULT 'CHECK (x)' CONSTRAINT c_len CHECK (length(\"check\") < 9),\n  \
                    -- CHECK (commented)\n  b int /* CHECK (no) */,\n  CONSTRAINT pair CHECK (b <> id),\n  CHECK ((b))\n)";
         assert_eq!(
-            checks(sql).unwrap(),
+            texts(sql),
             [
                 "CHECK (id > 0)",
-                "CONSTRAINT c_len CHECK (length(\"check\") < 9)",
-                "CONSTRAINT pair CHECK (b <> id)",
+                "c_len: CHECK (length(\"check\") < 9)",
+                "pair: CHECK (b <> id)",
                 "CHECK ((b))",
             ]
+        );
+        assert_eq!(
+            texts(
+                "CREATE TABLE t (a int, CONSTRAINT \"x\"\"y\" CHECK (a > 0), CONSTRAINT [b c] CHECK (a < 9))"
+            ),
+            ["x\"y: CHECK (a > 0)", "b c: CHECK (a < 9)"]
         );
     }
 
     #[test]
     fn a_table_without_checks_has_none_and_nonsense_is_not_read() {
         assert_eq!(
-            checks("CREATE TABLE t (a int, b text)").unwrap(),
+            texts("CREATE TABLE t (a int, b text)"),
             Vec::<String>::new()
         );
         assert_eq!(checks("CREATE TABLE t (a int CHECK"), None);

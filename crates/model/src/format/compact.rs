@@ -120,7 +120,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         },
     };
     let default = read_default(ctx, &fattrs)?;
-    let (generated, owns_sequence) = field_declarations(ctx, field)?;
+    let (generated, owns_sequence) = field_declarations(ctx, field, &mut entity.declared)?;
     let auto_increment = match fattrs.get("auto_increment") {
         Some(item) => Some(
             item.bool_value()
@@ -154,14 +154,23 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
     Ok(())
 }
 
-/// A field's declarations: `autogen(auto_increment)` and `autogen(owns_sequence)`; any other
+/// A field's declarations: `autogen(auto_increment)`, `autogen(owns_sequence)` and a CHECK
+/// about the column (the table's, written beside it: added to `table_level`); any other
 /// declaration belongs on the struct or a relation.
-fn field_declarations(ctx: &Ctx, field: &syn::Field) -> Result<(bool, bool), ModelError> {
+fn field_declarations(
+    ctx: &Ctx,
+    field: &syn::Field,
+    table_level: &mut Vec<Declared>,
+) -> Result<(bool, bool), ModelError> {
     let (mut generated, mut owns_sequence) = (false, false);
     for Declared { decl, at } in declarations(ctx, &field.attrs)? {
         match decl {
             Declaration::AutoIncrement => generated = true,
             Declaration::OwnsSequence => owns_sequence = true,
+            Declaration::Check(check) => table_level.push(Declared {
+                decl: Declaration::Check(check),
+                at,
+            }),
             Declaration::ForeignKey { .. } => {
                 return Err(ModelError::at(
                     &at,

@@ -156,7 +156,10 @@ impl Scope<'_> {
                          an entity's `Model` struct",
                     ));
                 }
-                Declaration::PrimaryKey { .. } | Declaration::Index(_) | Declaration::Unique(_)
+                Declaration::PrimaryKey { .. }
+                | Declaration::Index(_)
+                | Declaration::Unique(_)
+                | Declaration::Check(_)
                     if !is_model =>
                 {
                     return Err(ModelError::at(

@@ -31,6 +31,8 @@ pub(super) enum Own<'a> {
     NotNullCheck { column: &'a str },
     /// The table's primary key.
     PrimaryKey,
+    /// A CHECK of this definition, as the server renders it.
+    Check { definition: &'a str },
 }
 
 fn lit(s: &str) -> String {
@@ -160,6 +162,14 @@ pub(super) fn constraint_name_free_or_own(table: &str, name: &str, own: &Own) ->
             ),
         ),
         Own::PrimaryKey => ("a primary key", "held.contype = 'p'".to_string()),
+        Own::Check { definition } => (
+            "a CHECK of this definition",
+            format!(
+                "held.contype = 'c'\n\
+                 \x20    AND regexp_replace(pg_get_constraintdef(held.oid), ' NOT VALID$', '') = {}",
+                lit(definition)
+            ),
+        ),
     };
     let declare = format!("  rel oid := {};\n  held pg_constraint;", relation(table));
     let body = format!(

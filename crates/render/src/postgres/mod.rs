@@ -2,9 +2,9 @@
 //! `ALTER COLUMN … USING` built here from the dialect's lexical facts.
 
 use crate::common::{
-    add_column_sql, add_unique_sql, alter_table, builder_name, create_index_sql, create_table_sql,
-    drop_column_sql, drop_table_sql, fk_name, foreign_key, rename_column_sql, rename_table_sql,
-    table_ref, type_sql, unique_constraint_name, unsupported, upper_words,
+    add_check, add_column_sql, add_unique_sql, alter_table, builder_name, create_index_sql,
+    create_table_sql, drop_column_sql, drop_table_sql, fk_name, rename_column_sql,
+    rename_table_sql, table_ref, type_sql, unique_constraint_name, unsupported, upper_words,
 };
 use crate::error::RenderError;
 use crate::policy::StageKind;
@@ -16,8 +16,10 @@ use sea_query::extension::postgres::Type as PgType;
 use sea_query::{ForeignKey as SqForeignKey, PostgresQueryBuilder, SchemaStatementBuilder};
 
 mod guard;
+mod online;
 
-use guard::{Own, OwnIndex, drop_constraint_if_own, index_name_free_or_own};
+use guard::{Own, drop_constraint_if_own};
+use online::{add_foreign_key, drop_check, not_null_validated, online_statements, q};
 
 pub struct Postgres;
 
@@ -46,20 +48,6 @@ fn schema_of(key: &str) -> Vec<String> {
         (Some(schema), _) => vec![format!("CREATE SCHEMA IF NOT EXISTS {}", q(schema))],
         (None, _) => Vec::new(),
     }
-}
-
-/// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY …`, with `DEFERRABLE …` where the key is.
-fn add_foreign_key(table: &str, fk: &autogen_schema::ForeignKey) -> String {
-    let mut sql = foreign_key(Postgres.sql(), table, fk).to_string(PostgresQueryBuilder);
-    if let Some(d) = fk.deferrable {
-        sql.push(' ');
-        sql.push_str(d.sql());
-    }
-    sql
-}
-
-fn q(name: &str) -> String {
-    Postgres.sql().quote_ident(name)
 }
 
 impl DialectRenderer for Postgres {
@@ -133,6 +121,8 @@ impl DialectRenderer for Postgres {
                 vec![format!("DROP INDEX {}", q(&qualified(schema, &index.name)))]
             }
             Op::AddUnique { table, unique } => vec![add_unique_sql(sql, table, unique)],
+            Op::AddCheck { table, check } => vec![add_check(sql, table, check)],
+            Op::DropCheck { table, check } => vec![drop_check(table, check)?],
             Op::DropUnique { table, unique } => vec![alter_table(
                 sql,
                 table,
@@ -228,6 +218,8 @@ impl DialectRenderer for Postgres {
                 | Op::DropUnique { .. }
                 | Op::AddForeignKey { .. }
                 | Op::DropForeignKey { .. }
+                | Op::AddCheck { .. }
+                | Op::DropCheck { .. }
         )
     }
 
@@ -279,193 +271,6 @@ impl DialectRenderer for Postgres {
                 ("INDEX", "CONCURRENTLY") | ("REINDEX", _) | ("DATABASE", _)
             )
         }) || words.first().map(String::as_str) == Some("VACUUM")
-    }
-}
-
-/// The online forms (see `has_online_form`): every statement idempotent, since the stage runs
-/// outside a transaction and a rerun after a failure starts it again from the top. What an
-/// earlier run left (an INVALID index of a failed concurrent build, a constraint half added) is
-/// cleared first, and only when it is autogen's own (`guard.rs`).
-fn online_statements(r: &Postgres, op: &Op, plan: &Plan) -> Result<Vec<String>, RenderError> {
-    let sql = r.sql();
-    match op {
-        Op::CreateIndex { table, index } => {
-            let mut out = drop_index(table, &index.name, own_index(index));
-            out.push(concurrently(create_index_sql(
-                PostgresQueryBuilder,
-                table,
-                index,
-                r,
-            )?));
-            Ok(out)
-        }
-        Op::DropIndex { table, index } => Ok(drop_index(table, &index.name, own_index(index))),
-        Op::AddUnique { table, unique } => online_add_unique(r, table, unique),
-        Op::DropUnique { table, unique } => {
-            let own = Own::Unique {
-                columns: &unique.columns,
-            };
-            let name = unique_constraint_name(sql, table, unique);
-            Ok(drop_constraint_if_own(table, &name, &own))
-        }
-        Op::AddForeignKey { table, fk, .. } => {
-            let name = fk_name(sql, table, fk);
-            let mut out = drop_constraint_if_own(table, &name, &own_fk(fk));
-            out.push(format!("{} NOT VALID", add_foreign_key(table, fk)));
-            out.push(alter_table(
-                sql,
-                table,
-                &format!("VALIDATE CONSTRAINT {}", q(&name)),
-            ));
-            Ok(out)
-        }
-        Op::DropForeignKey { table, fk, .. } => Ok(drop_constraint_if_own(
-            table,
-            &fk_name(sql, table, fk),
-            &own_fk(fk),
-        )),
-        // NOT NULL's first half: the CHECK that will prove it, added without a scan.
-        Op::AlterColumn { table, to, .. } => {
-            let check = not_null_check(plan, table, &to.name);
-            let own = Own::NotNullCheck { column: &to.name };
-            let mut out = drop_constraint_if_own(table, &check, &own);
-            if !to.nullable {
-                out.push(add_not_null_check(table, &to.name, &check));
-            }
-            Ok(out)
-        }
-        // No online form of their own (`has_online_form` says so): the plain one.
-        Op::CreateEnum(_)
-        | Op::DropEnum(_)
-        | Op::CreateDomain(_)
-        | Op::DropDomain(_)
-        | Op::CreateExtension { .. }
-        | Op::DropExtension { .. }
-        | Op::CreateSequence { .. }
-        | Op::DropSequence { .. }
-        | Op::AddEnumValue { .. }
-        | Op::RecreateEnum { .. }
-        | Op::CreateTable(_)
-        | Op::DropTable(_)
-        | Op::RenameTable { .. }
-        | Op::AddColumn { .. }
-        | Op::DropColumn { .. }
-        | Op::RenameColumn { .. }
-        | Op::SetTableComment { .. }
-        | Op::AlterPrimaryKey { .. }
-        | Op::RebuildTable { .. } => r.op_statements(op, plan.profile),
-    }
-}
-
-/// The guard, then `DROP INDEX CONCURRENTLY IF EXISTS` (in the table's schema).
-fn drop_index(table: &str, name: &str, own: OwnIndex) -> Vec<String> {
-    let (schema, _) = split_qualified(table);
-    vec![
-        index_name_free_or_own(table, name, &own),
-        format!(
-            "DROP INDEX CONCURRENTLY IF EXISTS {}",
-            q(&qualified(schema, name))
-        ),
-    ]
-}
-
-/// `CREATE [UNIQUE] INDEX` as `… CONCURRENTLY IF NOT EXISTS`.
-fn concurrently(create: String) -> String {
-    create
-        .replacen("CREATE INDEX", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1)
-        .replacen(
-            "CREATE UNIQUE INDEX",
-            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS",
-            1,
-        )
-}
-
-fn own_index(index: &autogen_schema::Index) -> OwnIndex<'_> {
-    OwnIndex {
-        columns: &index.columns,
-        unique: index.unique,
-        partial: index.predicate.is_some(),
-        method: index.using.as_deref().unwrap_or("btree"),
-    }
-}
-
-fn own_fk(fk: &autogen_schema::ForeignKey) -> Own<'_> {
-    Own::ForeignKey {
-        columns: &fk.columns,
-        ref_table: &fk.ref_table,
-    }
-}
-
-/// A UNIQUE added online: its index built concurrently (after clearing autogen's own leftovers
-/// of an earlier run), then the constraint on it.
-fn online_add_unique(
-    r: &Postgres,
-    table: &str,
-    unique: &autogen_schema::Unique,
-) -> Result<Vec<String>, RenderError> {
-    let sql = r.sql();
-    let name = unique_constraint_name(sql, table, unique);
-    let index = autogen_schema::Index {
-        name: name.clone(),
-        columns: unique.columns.clone(),
-        unique: true,
-        using: None,
-        predicate: None,
-        derived: false,
-    };
-    let own = Own::Unique {
-        columns: &unique.columns,
-    };
-    let mut out = drop_constraint_if_own(table, &name, &own);
-    out.extend(drop_index(table, &name, own_index(&index)));
-    out.push(concurrently(create_index_sql(
-        PostgresQueryBuilder,
-        table,
-        &index,
-        r,
-    )?));
-    out.push(alter_table(
-        sql,
-        table,
-        &format!(
-            "ADD CONSTRAINT {} UNIQUE USING INDEX {}",
-            q(&name),
-            q(&name)
-        ),
-    ));
-    Ok(out)
-}
-
-/// `ADD CONSTRAINT <check> CHECK (column IS NOT NULL) NOT VALID`.
-fn add_not_null_check(table: &str, column: &str, check: &str) -> String {
-    alter_table(
-        Postgres.sql(),
-        table,
-        &format!(
-            "ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID",
-            q(check),
-            q(column)
-        ),
-    )
-}
-
-/// NOT NULL's second half, in a transaction: validate the CHECK (no write lock), then SET NOT
-/// NULL trusts it (PostgreSQL 12+, no scan) and the CHECK goes. Its reverse puts the column and
-/// the CHECK back as the first half left them.
-fn not_null_validated(table: &str, column: &str, check: &str, set: bool) -> Vec<String> {
-    let sql = Postgres.sql();
-    let col = q(column);
-    if set {
-        vec![
-            alter_table(sql, table, &format!("VALIDATE CONSTRAINT {}", q(check))),
-            alter_table(sql, table, &format!("ALTER COLUMN {col} SET NOT NULL")),
-            alter_table(sql, table, &format!("DROP CONSTRAINT {}", q(check))),
-        ]
-    } else {
-        vec![
-            alter_table(sql, table, &format!("ALTER COLUMN {col} DROP NOT NULL")),
-            add_not_null_check(table, column, check),
-        ]
     }
 }
 

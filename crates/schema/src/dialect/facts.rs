@@ -64,6 +64,8 @@ pub struct Capabilities {
     pub alter_foreign_keys: bool,
     /// Add or drop a UNIQUE constraint on an existing table.
     pub alter_uniques: bool,
+    /// `ALTER TABLE … ADD CONSTRAINT … CHECK` and its drop.
+    pub alter_checks: bool,
     /// Drop and add a primary key on an existing table.
     pub alter_primary_key: bool,
     /// Drop a column that an index, UNIQUE or foreign key uses (with them).
@@ -83,6 +85,7 @@ impl Capabilities {
         alter_columns: true,
         alter_foreign_keys: true,
         alter_uniques: true,
+        alter_checks: true,
         alter_primary_key: true,
         drop_constrained_column: true,
         forward_references: false,

@@ -114,6 +114,7 @@ impl SqlDialect for Sqlite {
             alter_columns: false,
             alter_foreign_keys: false,
             alter_uniques: false,
+            alter_checks: false,
             alter_primary_key: false,
             drop_constrained_column: false,
             forward_references: true,

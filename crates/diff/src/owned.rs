@@ -1,0 +1,107 @@
+//! What autogen owns among the objects it does not drop unless it made them (CHECKs): each
+//! revision records what its up direction creates and drops (`autogen owns:` and `autogen
+//! releases:` header lines, written by `migrate`), and an adoption baseline records everything
+//! it builds. Replaying the records in revision order gives what autogen owns now.
+
+use crate::op::Op;
+use crate::plan::Plan;
+use autogen_schema::{Check, Schema};
+use std::collections::BTreeSet;
+
+/// One ownership record: a CHECK (by its table and [`Check::key`]) created or dropped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Owned {
+    pub created: bool,
+    pub table: String,
+    pub key: String,
+}
+
+impl Owned {
+    /// `named`: the dialect keeps CHECK names (SQLite writes a derived name nowhere, so the
+    /// database knows such a CHECK by its definition).
+    fn of(created: bool, table: &str, c: &Check, named: bool) -> Owned {
+        let key = if c.derived && !named {
+            &c.definition
+        } else {
+            c.key()
+        };
+        Owned {
+            created,
+            table: table.to_string(),
+            key: key.to_string(),
+        }
+    }
+}
+
+impl Plan {
+    /// What this plan's revision records: each CHECK it creates (with a table or alone) and
+    /// each it drops.
+    pub fn ownership(&self) -> Vec<Owned> {
+        let named = self.dialect().sql().capabilities().alter_checks;
+        let of = |created: bool, table: &str, c: &Check| Owned::of(created, table, c, named);
+        let mut out = Vec::new();
+        for op in &self.ops {
+            match op {
+                Op::CreateTable(t) => out.extend(t.checks.iter().map(|c| of(true, &t.name, c))),
+                Op::DropTable(t) => out.extend(t.checks.iter().map(|c| of(false, &t.name, c))),
+                Op::RebuildTable { from, to } => {
+                    out.extend(
+                        from.checks
+                            .iter()
+                            .filter(|c| !to.checks.contains(c))
+                            .map(|c| of(false, &to.name, c)),
+                    );
+                    out.extend(
+                        to.checks
+                            .iter()
+                            .filter(|c| !from.checks.contains(c))
+                            .map(|c| of(true, &to.name, c)),
+                    );
+                }
+                Op::AddCheck { table, check } => out.push(of(true, table, check)),
+                Op::DropCheck { table, check } => out.push(of(false, table, check)),
+                Op::CreateEnum(_)
+                | Op::DropEnum(_)
+                | Op::CreateDomain(_)
+                | Op::DropDomain(_)
+                | Op::CreateExtension { .. }
+                | Op::DropExtension { .. }
+                | Op::CreateSequence { .. }
+                | Op::DropSequence { .. }
+                | Op::AddEnumValue { .. }
+                | Op::RecreateEnum { .. }
+                | Op::RenameTable { .. }
+                | Op::AddColumn { .. }
+                | Op::DropColumn { .. }
+                | Op::RenameColumn { .. }
+                | Op::AlterColumn { .. }
+                | Op::CreateIndex { .. }
+                | Op::DropIndex { .. }
+                | Op::AddUnique { .. }
+                | Op::DropUnique { .. }
+                | Op::AddForeignKey { .. }
+                | Op::DropForeignKey { .. }
+                | Op::SetTableComment { .. }
+                | Op::AlterPrimaryKey { .. } => {}
+            }
+        }
+        out
+    }
+}
+
+/// Marks the CHECKs of `current` that the records (in revision order) say autogen owns.
+pub fn mark_owned(current: &mut Schema, records: impl IntoIterator<Item = Owned>) {
+    let mut owned: BTreeSet<(String, String)> = BTreeSet::new();
+    for r in records {
+        if r.created {
+            owned.insert((r.table, r.key));
+        } else {
+            owned.remove(&(r.table, r.key));
+        }
+    }
+    for t in current.tables.values_mut() {
+        for c in &mut t.checks {
+            c.owned = owned.contains(&(t.name.clone(), c.key().to_string()));
+        }
+    }
+}
