@@ -180,7 +180,7 @@ fn with_safe_form(rules: &[String]) -> Vec<&String> {
         .collect()
 }
 
-/// The oracle: on the online fixture's and the school fixture's PostgreSQL revisions, squawk
+/// The oracle: on the online, school and CHECK fixtures' PostgreSQL revisions, squawk
 /// reports none of the rules that have a safe form under `online`, and reports them under
 /// `simple`; the findings left have autogen findings of the same meaning.
 #[tokio::test]
@@ -219,8 +219,24 @@ async fn squawk_finds_nothing_with_a_safe_form_under_online() {
                 .await;
             school.ok(&["--models", &m, "upgrade", "head"]).await;
         }
+        // The CHECK fixture: a CHECK replaced and one added on an existing table (v2).
+        let checks = Project::new(Dialect::Postgres, "sql", &format!("squawk_checks_{safety}"))
+            .await
+            .expect("server");
+        for v in 1..=2 {
+            let m = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("../fixtures/checks/v{v}"))
+                .display()
+                .to_string();
+            let step = format!("checks {v}");
+            checks
+                .ok(&["--safety", safety, "--models", &m, "-m", &step])
+                .await;
+            checks.ok(&["--models", &m, "upgrade", "head"]).await;
+        }
         let mut files = p.files();
         files.extend(school.files());
+        files.extend(checks.files());
         // squawk judges by the server's version, as autogen's forms do.
         let version = p.db.strings("SHOW server_version").await;
         let version: String = version[0]

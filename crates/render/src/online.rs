@@ -74,11 +74,12 @@ pub fn stages(plan: &Plan, policy: &Policy, r: &dyn DialectRenderer) -> Vec<Stag
 
 /// Ops whose up direction moves to the online stage when the renderer has a form for them.
 /// A foreign key's drop stays in the transactional stage: what follows it there may need it
-/// gone (the referenced table's drop); so does a CHECK's (a column change after it may break it).
+/// gone (the referenced table's drop). A CHECK's drop goes online with its replacement, so that
+/// the down migration adds it back in the online form too (a column the transactional stage
+/// drops takes its CHECKs with it; the drop's `IF EXISTS` finds nothing then).
 fn up_online(op: &Op) -> bool {
     let (object, effect) = op.kind();
-    object.built_on_columns()
-        && !(matches!(object, ObjectKind::ForeignKey | ObjectKind::Check) && effect == Effect::Drop)
+    object.built_on_columns() && !(object == ObjectKind::ForeignKey && effect == Effect::Drop)
 }
 
 /// A column change that sets NOT NULL, as the rest of the change (if any) and the nullability
