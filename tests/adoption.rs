@@ -278,7 +278,13 @@ async fn catalog(db: &TestDb) -> Vec<String> {
                  UNION ALL
                  SELECT concat_ws('|', 'con', c.relname, k.conname, pg_get_constraintdef(k.oid))
                  FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-                 WHERE {top} AND k.contype IN ('p', 'u', 'f') AND c.relname NOT IN {SKIP}
+                 WHERE {top} AND k.contype IN ('p', 'u', 'f', 'c') AND c.relname NOT IN {SKIP}
+                 UNION ALL
+                 SELECT concat_ws('|', 'ext', e.extname, n.nspname)
+                 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                 UNION ALL
+                 SELECT concat_ws('|', 'seq', c.relname) FROM pg_class c
+                 WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace
                  ORDER BY 1"
             ))
             .await
@@ -309,6 +315,14 @@ async fn catalog(db: &TestDb) -> Vec<String> {
                   AND r.constraint_name = k.constraint_name AND r.table_name = k.table_name
                  WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT NULL
                  GROUP BY k.table_name, k.constraint_name, r.delete_rule, r.update_rule
+                 UNION ALL
+                 SELECT CAST(CONCAT_WS('|', 'chk', tc.table_name, cc.constraint_name,
+                        cc.check_clause) AS CHAR)
+                 FROM information_schema.table_constraints tc
+                 JOIN information_schema.check_constraints cc
+                   ON cc.constraint_schema = tc.constraint_schema
+                  AND cc.constraint_name = tc.constraint_name
+                 WHERE tc.constraint_schema = DATABASE() AND tc.constraint_type = 'CHECK'
                  ORDER BY 1"
             ))
             .await

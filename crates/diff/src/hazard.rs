@@ -163,7 +163,7 @@ impl Op {
                 R::DropSequence,
                 format!("drops sequence {name} and the position it had reached"),
             )],
-            Op::DropExtension { name } => vec![Hazard::new(
+            Op::DropExtension { name, .. } => vec![Hazard::new(
                 R::DropExtension,
                 format!("drops extension {name}: fails while anything still uses it"),
             )],

@@ -62,9 +62,12 @@ pub enum Op {
     /// creation does).
     CreateExtension {
         name: String,
+        /// `WITH SCHEMA`: where its objects go, when not the connection's own schema.
+        schema: Option<String>,
     },
     DropExtension {
         name: String,
+        schema: Option<String>,
     },
     CreateSequence {
         name: String,
@@ -224,8 +227,8 @@ impl Op {
             Op::DropEnum(e) => Op::CreateEnum(e),
             Op::CreateDomain(d) => Op::DropDomain(d),
             Op::DropDomain(d) => Op::CreateDomain(d),
-            Op::CreateExtension { name } => Op::DropExtension { name },
-            Op::DropExtension { name } => Op::CreateExtension { name },
+            Op::CreateExtension { name, schema } => Op::DropExtension { name, schema },
+            Op::DropExtension { name, schema } => Op::CreateExtension { name, schema },
             Op::CreateSequence { name } => Op::DropSequence { name },
             Op::DropSequence { name } => Op::CreateSequence { name },
             Op::AddEnumValue {
@@ -304,8 +307,11 @@ impl Op {
             Op::DropEnum(e) => format!("drop enum {}", e.name),
             Op::CreateDomain(d) => format!("create domain {} ({})", d.name, d.base),
             Op::DropDomain(d) => format!("drop domain {}", d.name),
-            Op::CreateExtension { name } => format!("create extension {name}"),
-            Op::DropExtension { name } => format!("drop extension {name}"),
+            Op::CreateExtension { name, schema } => match schema {
+                Some(s) => format!("create extension {name} in schema {s}"),
+                None => format!("create extension {name}"),
+            },
+            Op::DropExtension { name, .. } => format!("drop extension {name}"),
             Op::CreateSequence { name } => format!("create sequence {name}"),
             Op::DropSequence { name } => format!("drop sequence {name}"),
             Op::AddEnumValue {

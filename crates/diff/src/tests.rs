@@ -172,10 +172,10 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
             Op::DropSequence { name } => {
                 s.sequences.remove(&name);
             }
-            Op::CreateExtension { name } => {
+            Op::CreateExtension { name, .. } => {
                 s.extensions.insert(name);
             }
-            Op::DropExtension { name } => {
+            Op::DropExtension { name, .. } => {
                 s.extensions.remove(&name);
             }
         }

@@ -321,7 +321,18 @@ fn default_attr(c: &Column, dialect: Dialect) -> Option<String> {
         other => other.to_string(),
     };
     let keeps_spelling = sql.keeps_default_spelling();
-    let literal_ok = !keeps_spelling || spelled.is_none_or(|s| s == rendered(value));
+    // PostgreSQL prints a string default with the cast it was written with: `''::character
+    // varying` on a `text` column stays so only if written so.
+    let foreign_cast = spelled
+        .and_then(|s| s.rsplit_once("'::"))
+        .is_some_and(|(_, cast)| {
+            matches!(
+                (cast, &c.ty),
+                ("character varying", ColumnType::Text) | ("text", ColumnType::String(_))
+            )
+        });
+    let literal_ok =
+        !foreign_cast && (!keeps_spelling || spelled.is_none_or(|s| s == rendered(value)));
     let cust = |sql: &str| {
         format!(
             "default_expr = {}",

@@ -49,7 +49,10 @@ pub(crate) fn support_files(plan: &Plan, schema: &Schema) -> Vec<EntityFile> {
         modules.push("sea_orm_active_enums".into());
         out.push(file("sea_orm_active_enums.rs", active_enums(plan)));
     }
-    if !schema.domains.is_empty() || !schema.extensions.is_empty() {
+    if !schema.domains.is_empty()
+        || !schema.extensions.is_empty()
+        || !standalone_sequences(schema).is_empty()
+    {
         modules.push("autogen_types".into());
         out.push(file("autogen_types.rs", domains(schema)));
     }
@@ -105,6 +108,25 @@ fn active_enums(plan: &Plan) -> String {
     out
 }
 
+/// The sequences no column default names (the ones a default names come with its column).
+fn standalone_sequences(schema: &Schema) -> Vec<&String> {
+    let used: std::collections::BTreeSet<String> = schema
+        .tables
+        .values()
+        .flat_map(|t| &t.columns)
+        .filter_map(|c| {
+            c.default
+                .as_ref()
+                .and_then(autogen_schema::nextval_sequence)
+        })
+        .collect();
+    schema
+        .sequences
+        .iter()
+        .filter(|s| !used.contains(*s))
+        .collect()
+}
+
 /// The extensions the database has, each an unnamed constant carrying autogen's declaration,
 /// and each domain as a type alias of the Rust type its values take, carrying its
 /// declaration. Fields of a domain's type say `column_type = "custom(…)"`.
@@ -120,7 +142,19 @@ fn domains(schema: &Schema) -> String {
         out.push_str(&format!("\n/// Extension `{}`.\n", doc_text(name)));
         out.push_str(&declaration_attrs(
             "",
-            &[Declaration::Extension(name.clone()).print()],
+            &[Declaration::Extension {
+                name: name.clone(),
+                schema: schema.extension_schemas.get(name).cloned(),
+            }
+            .print()],
+        ));
+        out.push_str("const _: () = ();\n");
+    }
+    for name in standalone_sequences(schema) {
+        out.push_str(&format!("\n/// Sequence `{}`.\n", doc_text(name)));
+        out.push_str(&declaration_attrs(
+            "",
+            &[Declaration::Sequence(name.clone()).print()],
         ));
         out.push_str("const _: () = ();\n");
     }

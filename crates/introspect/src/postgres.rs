@@ -112,8 +112,10 @@ WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP} AND NOT ix.indisprimary
 ORDER BY t.relname, i.relname";
 
 /// Extensions the database has (plpgsql comes with every database).
-const EXTENSIONS: &str =
-    "SELECT extname::text FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1";
+const EXTENSIONS: &str = "
+SELECT e.extname::text, NULLIF(n.nspname::text, current_schema())
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname <> 'plpgsql' ORDER BY 1";
 
 const ENUMS: &str = "
 SELECT t.typname::text, array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
@@ -246,7 +248,11 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
     })
     .await?;
     each_row(pool, EXTENSIONS, "extensions", |r| {
-        schema.extensions.insert(r.get(0));
+        let name: String = r.get(0);
+        if let Some(s) = r.get::<Option<String>, _>(1) {
+            schema.extension_schemas.insert(name.clone(), s);
+        }
+        schema.extensions.insert(name);
     })
     .await?;
     each_row(pool, ENUMS, "enums", |r| read_enum(&mut schema, r)).await?;
@@ -262,19 +268,9 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
             .add(&kind, usize::try_from(n).unwrap_or(0));
     })
     .await?;
-    // Sequences the tables' defaults draw from are modelled; the rest are left alone.
-    let unowned = sequences;
-    let used: BTreeSet<String> = schema
-        .tables
-        .values()
-        .flat_map(|t| &t.columns)
-        .filter_map(|c| c.default.as_ref().and_then(nextval_sequence))
-        .filter(|s| unowned.contains(s))
-        .collect();
-    schema
-        .left_alone
-        .add("sequences", unowned.difference(&used).count());
-    schema.sequences = used;
+    // Sequences no column owns are modelled, whether a default or the application draws
+    // from them.
+    schema.sequences = sequences;
     Ok(schema)
 }
 

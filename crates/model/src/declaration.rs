@@ -24,7 +24,13 @@ pub enum Declaration {
     /// constraint, written beside the column it is about).
     Check(Check),
     /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`).
-    Extension(String),
+    /// A PostgreSQL sequence no column default names (an application draws from it).
+    Sequence(String),
+    Extension {
+        name: String,
+        /// `WITH SCHEMA`, when not the connection's own schema.
+        schema: Option<String>,
+    },
     /// On a field: the database generates the column's value, where SeaORM's `auto_increment`
     /// cannot say so (a column outside a one-column key).
     AutoIncrement,
@@ -102,7 +108,11 @@ impl Declaration {
                 named(&c.name),
                 lit(&c.definition)
             ),
-            Declaration::Extension(name) => format!("extension(name = {})", lit(name)),
+            Declaration::Sequence(name) => format!("sequence(name = {})", lit(name)),
+            Declaration::Extension { name, schema } => match schema {
+                Some(s) => format!("extension(name = {}, schema = {})", lit(name), lit(s)),
+                None => format!("extension(name = {})", lit(name)),
+            },
             Declaration::AutoIncrement => "auto_increment".into(),
             Declaration::OwnsSequence => "owns_sequence".into(),
             Declaration::ForeignKey { name, deferrable } => {

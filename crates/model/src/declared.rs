@@ -41,6 +41,7 @@ const KINDS: &[&str] = &[
     "owns_sequence",
     "foreign_key",
     "extension",
+    "sequence",
 ];
 
 /// The declarations among `attrs`.
@@ -104,12 +105,12 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
     match kind.as_str() {
         "auto_increment" => Ok(Declaration::AutoIncrement),
         "owns_sequence" => Ok(Declaration::OwnsSequence),
+        "sequence" => Ok(Declaration::Sequence(
+            name_and_schema(m, "sequence", &["name"])?.0,
+        )),
         "extension" => {
-            let d = Fields::read(m, &["name"])?;
-            match d.name {
-                Some(name) if !name.is_empty() => Ok(Declaration::Extension(name)),
-                _ => Err(m.error("extension(...) needs name = \"…\"")),
-            }
+            let (name, schema) = name_and_schema(m, "extension", &["name", "schema"])?;
+            Ok(Declaration::Extension { name, schema })
         }
         "foreign_key" => {
             let d = Fields::read(m, &["name", "deferrable"])?;
@@ -215,6 +216,19 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
     }
 }
 
+/// `name = "…"` (required, not empty) and, where `allowed` has it, `schema = "…"`.
+fn name_and_schema(
+    m: &ParseNestedMeta,
+    kind: &str,
+    allowed: &[&str],
+) -> syn::Result<(String, Option<String>)> {
+    let d = Fields::read(m, allowed)?;
+    match d.name {
+        Some(name) if !name.is_empty() => Ok((name, d.schema)),
+        _ => Err(m.error(format!("{kind}(...) needs name = \"…\""))),
+    }
+}
+
 /// The fields a declaration may carry.
 #[derive(Default)]
 struct Fields {
@@ -224,6 +238,7 @@ struct Fields {
     using: Option<String>,
     predicate: Option<String>,
     base: Option<String>,
+    schema: Option<String>,
     not_null: bool,
     default: Option<String>,
     definition: Option<String>,
@@ -255,6 +270,7 @@ impl Fields {
                 "using" => d.using = Some(string(&f)?),
                 "predicate" => d.predicate = Some(string(&f)?),
                 "base" => d.base = Some(string(&f)?),
+                "schema" => d.schema = Some(string(&f)?),
                 "default" => d.default = Some(string(&f)?),
                 "definition" => d.definition = Some(string(&f)?),
                 "deferrable" => d.deferrable = Some(string(&f)?),
@@ -384,7 +400,9 @@ mod tests {
                             .collect(),
                     })
                 }),
-            text().prop_map(Declaration::Extension),
+            (text(), proptest::option::of(text()))
+                .prop_map(|(name, schema)| Declaration::Extension { name, schema }),
+            text().prop_map(Declaration::Sequence),
             (proptest::option::of(text()), text()).prop_map(|(name, body)| {
                 Declaration::Check(Check {
                     name,

@@ -71,13 +71,14 @@ pub(crate) fn resolve(
         model.schema.add_table(table);
     }
     // The sequences `nextval(…)` defaults draw from are part of the model (PostgreSQL).
-    model.schema.sequences = model
+    let used: Vec<String> = model
         .schema
         .tables
         .values()
         .flat_map(|t| &t.columns)
         .filter_map(|c| c.default.as_ref().and_then(nextval_sequence))
         .collect();
+    model.schema.sequences.extend(used);
     Ok(model)
 }
 
@@ -108,9 +109,18 @@ fn resolve_domains(domains: Vec<Declared>, model: &mut Model) -> Result<(), Mode
         let at = d.at;
         let domain = match d.decl {
             Declaration::Domain(domain) => domain,
-            Declaration::Extension(name) => {
+            Declaration::Sequence(name) => {
+                check_name(&at, "sequence", &name)?;
+                model.sources.add_domain(&format!("sequence {name}"), at);
+                model.schema.sequences.insert(name);
+                continue;
+            }
+            Declaration::Extension { name, schema } => {
                 check_name(&at, "extension", &name)?;
                 model.sources.add_domain(&format!("extension {name}"), at);
+                if let Some(s) = schema {
+                    model.schema.extension_schemas.insert(name.clone(), s);
+                }
                 model.schema.extensions.insert(name);
                 continue;
             }
@@ -216,7 +226,8 @@ fn apply_declarations(
                 table.checks.push(check);
             }
             Declaration::Domain(..)
-            | Declaration::Extension(..)
+            | Declaration::Extension { .. }
+            | Declaration::Sequence(_)
             | Declaration::AutoIncrement
             | Declaration::OwnsSequence
             | Declaration::ForeignKey { .. } => {}

@@ -39,6 +39,13 @@ pub fn default_from_sql(raw: &str) -> DefaultValue {
         inner = inner[1..inner.len() - 1].trim();
     }
     let upper = inner.to_ascii_uppercase();
+    // `NULL::character varying`: PostgreSQL prints a typed NULL default with its cast.
+    if upper
+        .strip_prefix("NULL::")
+        .is_some_and(|ty| !ty.is_empty() && !ty.contains(['(', ')', '\'']) || ty_with_size(ty))
+    {
+        return DefaultValue::Null;
+    }
     match upper.as_str() {
         "NULL" => return DefaultValue::Null,
         "TRUE" => return DefaultValue::Bool(true),
@@ -57,6 +64,17 @@ pub fn default_from_sql(raw: &str) -> DefaultValue {
         return DefaultValue::String(lit);
     }
     DefaultValue::Expr(raw.trim().to_string())
+}
+
+/// A type name with a size, as a cast prints it: `CHARACTER VARYING(20)`, `NUMERIC(10,2)`.
+fn ty_with_size(ty: &str) -> bool {
+    ty.split_once('(').is_some_and(|(name, size)| {
+        !name.is_empty()
+            && size.strip_suffix(')').is_some_and(|n| {
+                n.chars()
+                    .all(|c| c.is_ascii_digit() || c == ',' || c == ' ')
+            })
+    })
 }
 
 /// Whether parentheses in `s` (outside quotes) balance.
@@ -128,9 +146,22 @@ pub fn nextval_sequence(default: &DefaultValue) -> Option<String> {
     let DefaultValue::Expr(e) = default else {
         return None;
     };
-    let rest = e.trim().strip_prefix("nextval('")?;
-    let (name, tail) = rest.split_once('\'')?;
-    if !matches!(tail.trim(), ")" | "::regclass)") {
+    // `nextval('s'::regclass)`, `nextval('s')`, and older dumps' `nextval(('s'::text)::regclass)`.
+    let mut arg = e.trim().strip_prefix("nextval(")?.strip_suffix(')')?.trim();
+    loop {
+        let before = arg;
+        for cast in ["::regclass", "::text", "::character varying"] {
+            arg = arg.strip_suffix(cast).unwrap_or(arg).trim();
+        }
+        if arg.starts_with('(') && arg.ends_with(')') && balanced(&arg[1..arg.len() - 1]) {
+            arg = arg[1..arg.len() - 1].trim();
+        }
+        if arg == before {
+            break;
+        }
+    }
+    let name = arg.strip_prefix('\'')?.strip_suffix('\'')?;
+    if name.contains('\'') {
         return None;
     }
     match identifier_parts(name)?.as_slice() {
@@ -203,6 +234,25 @@ mod nextval_tests {
             Some("O t\0S\"q".into())
         );
         assert_eq!(nextval_sequence(&e("nextval('a.b.c'::regclass)")), None);
+        // Every spelling that names a sequence: older pg_dump's and a bare literal.
+        for spelled in [
+            "nextval(('contacts_seq'::text)::regclass)",
+            "nextval('contacts_seq')",
+            "nextval(('contacts_seq'::character varying)::regclass)",
+        ] {
+            assert_eq!(
+                nextval_sequence(&e(spelled)).as_deref(),
+                Some("contacts_seq"),
+                "{spelled}"
+            );
+        }
+        assert_eq!(nextval_sequence(&e("nextval('a' || 'b')")), None);
+        assert_eq!(
+            default_from_sql("NULL::character varying"),
+            DefaultValue::Null
+        );
+        assert_eq!(default_from_sql("NULL::numeric(10,2)"), DefaultValue::Null);
+        assert_ne!(default_from_sql("NULL::int || 'x'"), DefaultValue::Null);
         assert_eq!(nextval_sequence(&e("nextval('\"open'::regclass)")), None);
         assert_eq!(nextval_sequence(&e("now()")), None);
         assert_eq!(nextval_sequence(&DefaultValue::CurrentTimestamp), None);

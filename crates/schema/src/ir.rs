@@ -31,6 +31,10 @@ pub struct Schema {
     /// the database lacks, never dropped by a diff.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub extensions: BTreeSet<String>,
+    /// The schema an extension's objects live in (`CREATE EXTENSION … WITH SCHEMA`), for each
+    /// extension that is not in the connection's own schema.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extension_schemas: BTreeMap<String, String>,
     /// Database side (PostgreSQL): the connection's own schema, whose tables are keyed by their
     /// bare name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

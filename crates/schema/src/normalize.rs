@@ -61,6 +61,9 @@ fn normalize_table(table: &mut Table, sql: &dyn SqlDialect) {
 
 fn normalize_column(column: &mut Column, sql: &dyn SqlDialect) {
     column.ty = sql.normalize_type(&column.ty);
+    if let Some(DefaultValue::Expr(e)) = &column.default {
+        column.default = Some(sql.expression_default(e));
+    }
     // Only a sequence a `nextval(…)` default draws from can be the column's own.
     column.owns_sequence &= sql.domains_and_sequences()
         && column

@@ -16,8 +16,9 @@ pub(crate) fn compare_types(
 ) -> Result<(), DiffError> {
     // Extensions first: domains and columns may be of their types.
     for name in desired.extensions.difference(&cur.extensions) {
+        let schema = desired.extension_schemas.get(name).cloned();
         let name = name.clone();
-        ops.push((Phase::CreateEnums, Op::CreateExtension { name }));
+        ops.push((Phase::CreateEnums, Op::CreateExtension { name, schema }));
     }
     left_alone.add(
         "extensions",

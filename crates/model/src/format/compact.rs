@@ -61,7 +61,12 @@ pub(crate) fn read_model_struct(
         .map(|old| qualified(schema.as_deref(), &old));
     entity.declared = declarations(ctx, &s.attrs)?
         .into_iter()
-        .filter(|d| !matches!(d.decl, Declaration::Domain(..) | Declaration::Extension(..)))
+        .filter(|d| {
+            !matches!(
+                d.decl,
+                Declaration::Domain(..) | Declaration::Extension { .. } | Declaration::Sequence(_)
+            )
+        })
         .collect();
     let Fields::Named(fields) = &s.fields else {
         return Err(ctx.err(s.ident.span(), "entity Model must have named fields"));

@@ -146,7 +146,9 @@ impl Scope<'_> {
         for d in declarations(self.ctx, attrs)? {
             let at = d.at.clone();
             match d.decl {
-                Declaration::Domain(..) | Declaration::Extension(..) => self.domains.push(d),
+                Declaration::Domain(..)
+                | Declaration::Extension { .. }
+                | Declaration::Sequence(_) => self.domains.push(d),
                 Declaration::AutoIncrement
                 | Declaration::OwnsSequence
                 | Declaration::ForeignKey { .. } => {

@@ -42,6 +42,21 @@ fn create_table(t: &Table, r: &Postgres) -> Result<Vec<String>, RenderError> {
     Ok(out)
 }
 
+/// `CREATE EXTENSION IF NOT EXISTS`, `WITH SCHEMA` (made first) where it has one.
+fn create_extension(name: &str, schema: Option<&str>) -> Vec<String> {
+    match schema {
+        Some(s) => vec![
+            format!("CREATE SCHEMA IF NOT EXISTS {}", q(s)),
+            format!(
+                "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}",
+                q(name),
+                q(s)
+            ),
+        ],
+        None => vec![format!("CREATE EXTENSION IF NOT EXISTS {}", q(name))],
+    }
+}
+
 /// `CREATE SCHEMA IF NOT EXISTS` for an object keyed in another schema; nothing otherwise.
 fn schema_of(key: &str) -> Vec<String> {
     match split_qualified(key) {
@@ -149,10 +164,10 @@ impl DialectRenderer for Postgres {
                 out
             }
             Op::DropSequence { name } => vec![format!("DROP SEQUENCE {}", q(name))],
-            Op::CreateExtension { name } => {
-                vec![format!("CREATE EXTENSION IF NOT EXISTS {}", q(name))]
+            Op::CreateExtension { name, schema } => create_extension(name, schema.as_deref()),
+            Op::DropExtension { name, .. } => {
+                vec![format!("DROP EXTENSION IF EXISTS {}", q(name))]
             }
-            Op::DropExtension { name } => vec![format!("DROP EXTENSION IF EXISTS {}", q(name))],
             Op::AlterPrimaryKey { table, from, to } => {
                 let mut out = Vec::new();
                 if !from.columns.is_empty() {

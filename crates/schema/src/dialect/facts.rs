@@ -258,6 +258,12 @@ pub trait SqlDialect: Sync {
     fn parse_default(&self, raw: &str) -> DefaultValue {
         crate::defaults::default_from_sql(raw)
     }
+    /// An expression default (an entity's `Expr::cust(…)`) as this dialect's catalog would
+    /// read it back, where the catalog's spelling is SQL (PostgreSQL: `''::character varying`
+    /// is the empty string). Unchanged where the catalog prints something else.
+    fn expression_default(&self, expr: &str) -> DefaultValue {
+        DefaultValue::Expr(expr.to_string())
+    }
 
     // ---- what ALTER TABLE can do -------------------------------------------------------------
 

@@ -186,6 +186,10 @@ impl SqlDialect for Postgres {
         }
     }
 
+    fn expression_default(&self, expr: &str) -> DefaultValue {
+        self.parse_default(expr)
+    }
+
     /// `'pending'::fee_status`, `'10.00'::numeric`, `'t'::boolean`, `NULL::character varying`.
     fn parse_default(&self, raw: &str) -> DefaultValue {
         let mut s = raw.trim();
