@@ -181,3 +181,28 @@ async fn checks_rust_mysql() {
 async fn checks_rust_sqlite() {
     round_trip(Dialect::Sqlite, "rust").await;
 }
+
+/// Where the server cannot render the entities' CHECKs (a read-only role or a standby), `check`
+/// says so and why, rather than comparing CHECK text it cannot put in the server's spelling.
+#[tokio::test]
+async fn a_read_only_database_is_an_error_that_says_why() {
+    let Some(p) = Project::new(Dialect::Postgres, "sql", "checks_read_only").await else {
+        return;
+    };
+    let v1 = models(1);
+    p.ok(&["--models", &v1, "-m", "v1"]).await;
+    p.ok(&["--models", &v1, "upgrade", "head"]).await;
+    let name = p.db.strings("SELECT current_database()::text").await;
+    p.db.execute(&format!(
+        "ALTER DATABASE \"{}\" SET default_transaction_read_only = on",
+        name[0]
+    ))
+    .await;
+    let run = p.autogen(&["--models", &v1, "check"]).await;
+    assert_ne!(run.outcome, Outcome::Success, "{}", run.stdout);
+    let text = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        text.contains("as the server renders them") && text.contains("read-only"),
+        "{text}"
+    );
+}
