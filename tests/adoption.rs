@@ -266,7 +266,7 @@ async fn catalog(db: &TestDb) -> Vec<String> {
                        AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)";
             db.strings(&format!(
                 "SELECT concat_ws('|', 'col', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
-                                  a.attnotnull, pg_get_expr(d.adbin, d.adrelid))
+                                  a.attnotnull, a.attidentity, pg_get_expr(d.adbin, d.adrelid))
                  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                  WHERE {top} AND a.attnum > 0 AND NOT a.attisdropped AND c.relname NOT IN {SKIP}

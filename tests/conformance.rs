@@ -478,3 +478,40 @@ async fn deferrable_foreign_keys_round_trip_and_a_change_is_a_drop_and_an_add_on
     );
     assert!(described[1].starts_with("add foreign key"), "{described:?}");
 }
+
+/// PostgreSQL identity columns: `GENERATED ALWAYS` and `BY DEFAULT` are two things, created as
+/// declared, changed in place both ways and read back as they are.
+#[tokio::test]
+async fn identity_always_and_by_default_are_two() {
+    let Some(db) = TestDb::new(Dialect::Postgres, "identity_always").await else {
+        return;
+    };
+    let with = |always: bool| {
+        let mut t = table(
+            "t",
+            vec![
+                id(),
+                Column {
+                    auto_increment: true,
+                    identity_always: always,
+                    ..col("n", T::BigInteger)
+                },
+            ],
+        );
+        t.primary_key = vec!["id".into()];
+        schema(vec![t])
+    };
+    create(&db, &with(true)).await;
+    let identity = "SELECT attidentity::text FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'n'";
+    assert_eq!(db.strings(identity).await, ["a"]);
+    assert!(plan(&db, &with(true)).await.is_empty());
+    for (always, expected) in [(false, "d"), (true, "a")] {
+        let ops = plan(&db, &with(always)).await;
+        assert_eq!(ops.len(), 1, "{ops:?}");
+        db.migrate(&db.introspect().await, &with(always))
+            .await
+            .expect("migrate");
+        assert_eq!(db.strings(identity).await, [expected]);
+        assert!(plan(&db, &with(always)).await.is_empty());
+    }
+}

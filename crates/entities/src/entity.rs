@@ -292,6 +292,9 @@ fn field_of(c: &Column, t: &Table, ft: &FieldType, key: &[String], dialect: Dial
     if c.owns_sequence {
         declarations.push(Declaration::OwnsSequence.print());
     }
+    if c.identity_always {
+        declarations.push(Declaration::IdentityAlways.print());
+    }
     Field {
         ident: String::new(),
         variant: String::new(),

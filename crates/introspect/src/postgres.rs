@@ -371,6 +371,7 @@ fn read_column(schema: &mut Schema, row: PgRow) {
     // `serial` writes), which is kept as it is, with its sequence.
     let draws_from = parsed.as_ref().and_then(nextval_sequence);
     let auto_increment = draws_from.is_some() || !identity.is_empty();
+    let identity_always = identity == "a";
     // The sequence it draws from is the column's own (`serial`, `OWNED BY`).
     let owned: Option<String> = row.get(12);
     let owns_sequence = matches!(
@@ -389,6 +390,7 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         default,
         default_sql,
         auto_increment,
+        identity_always,
         on_update: None,
         comment: row.get(10),
         renamed_from: None,

@@ -36,6 +36,8 @@ pub enum Declaration {
     AutoIncrement,
     /// On a field: the column owns the sequence its `nextval(…)` default draws from.
     OwnsSequence,
+    /// On a field (PostgreSQL): the identity column is `GENERATED ALWAYS`.
+    IdentityAlways,
     /// On a relation: the foreign key's name (SeaORM's dense relation attribute has no
     /// `fk_name`) and whether it is `DEFERRABLE`.
     ForeignKey {
@@ -115,6 +117,7 @@ impl Declaration {
             },
             Declaration::AutoIncrement => "auto_increment".into(),
             Declaration::OwnsSequence => "owns_sequence".into(),
+            Declaration::IdentityAlways => "identity_always".into(),
             Declaration::ForeignKey { name, deferrable } => {
                 let mut parts = Vec::new();
                 if let Some(n) = name {

@@ -39,6 +39,7 @@ const KINDS: &[&str] = &[
     "check",
     "auto_increment",
     "owns_sequence",
+    "identity_always",
     "foreign_key",
     "extension",
     "sequence",
@@ -103,8 +104,7 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
         .map(|i| i.to_string())
         .unwrap_or_default();
     match kind.as_str() {
-        "auto_increment" => Ok(Declaration::AutoIncrement),
-        "owns_sequence" => Ok(Declaration::OwnsSequence),
+        "auto_increment" | "owns_sequence" | "identity_always" => Ok(flag(&kind)),
         "sequence" => Ok(Declaration::Sequence(
             name_and_schema(m, "sequence", &["name"])?.0,
         )),
@@ -213,6 +213,15 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
             suggestion(&kind, KINDS),
             KINDS.join(", ")
         ))),
+    }
+}
+
+/// A field's flag declaration by its word (one of the three `parse` sends here).
+fn flag(kind: &str) -> Declaration {
+    match kind {
+        "auto_increment" => Declaration::AutoIncrement,
+        "owns_sequence" => Declaration::OwnsSequence,
+        _ => Declaration::IdentityAlways,
     }
 }
 
@@ -412,6 +421,7 @@ mod tests {
             }),
             Just(Declaration::AutoIncrement),
             Just(Declaration::OwnsSequence),
+            Just(Declaration::IdentityAlways),
             (text(), deferrable.clone()).prop_map(|(name, deferrable)| {
                 Declaration::ForeignKey {
                     name: Some(name),

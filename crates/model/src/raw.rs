@@ -145,6 +145,8 @@ pub(crate) struct RawColumn {
     /// `autogen(owns_sequence)`: the sequence its `nextval(…)` default draws from is the
     /// column's own (PostgreSQL's `serial`, `OWNED BY`).
     pub(crate) owns_sequence: bool,
+    /// `autogen(identity_always)`: PostgreSQL's `GENERATED ALWAYS AS IDENTITY`.
+    pub(crate) identity_always: bool,
     pub(crate) unique: bool,
     pub(crate) unique_key: Option<String>,
     pub(crate) indexed: bool,

@@ -230,6 +230,7 @@ fn apply_declarations(
             | Declaration::Sequence(_)
             | Declaration::AutoIncrement
             | Declaration::OwnsSequence
+            | Declaration::IdentityAlways
             | Declaration::ForeignKey { .. } => {}
         }
     }
@@ -332,6 +333,7 @@ fn resolve_columns(
             comment: raw.comment,
             renamed_from: raw.renamed_from,
             owns_sequence: raw.owns_sequence,
+            identity_always: raw.identity_always,
         });
     }
     for (key, columns) in unique_keys {

@@ -259,6 +259,10 @@ pub struct Column {
     /// column (`serial`, or `ALTER SEQUENCE … OWNED BY`): it goes with the column.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub owns_sequence: bool,
+    /// PostgreSQL: an identity column `GENERATED ALWAYS` (an insert may not give a value unless
+    /// it says `OVERRIDING SYSTEM VALUE`) rather than `BY DEFAULT`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub identity_always: bool,
 }
 
 impl Column {
@@ -274,6 +278,7 @@ impl Column {
             comment: None,
             renamed_from: None,
             owns_sequence: false,
+            identity_always: false,
         }
     }
 

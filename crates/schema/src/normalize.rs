@@ -65,6 +65,13 @@ fn normalize_column(column: &mut Column, sql: &dyn SqlDialect) {
         column.default = Some(sql.expression_default(e));
     }
     // Only a sequence a `nextval(…)` default draws from can be the column's own.
+    // Only a column the database generates without a default (an identity) can be ALWAYS.
+    column.identity_always &= sql.domains_and_sequences()
+        && column.auto_increment
+        && column
+            .default
+            .as_ref()
+            .is_none_or(|d| crate::nextval_sequence(d).is_none());
     column.owns_sequence &= sql.domains_and_sequences()
         && column
             .default

@@ -175,6 +175,7 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], autoincrement: &BTreeMa
             comment: None,
             renamed_from: None,
             owns_sequence: false,
+            identity_always: false,
         });
     }
     for (table_name, mut positions) in pk_positions {

@@ -125,7 +125,11 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         },
     };
     let default = read_default(ctx, &fattrs)?;
-    let (generated, owns_sequence) = field_declarations(ctx, field, &mut entity.declared)?;
+    let FieldDeclarations {
+        generated,
+        owns_sequence,
+        identity_always,
+    } = field_declarations(ctx, field, &mut entity.declared)?;
     let auto_increment = match fattrs.get("auto_increment") {
         Some(item) => Some(
             item.bool_value()
@@ -151,6 +155,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         default_sql: default_expr_sql(&fattrs),
         generated,
         owns_sequence,
+        identity_always,
         on_update,
         comment: fattrs.str("comment"),
         renamed_from: fattrs.str("renamed_from"),
@@ -166,12 +171,13 @@ fn field_declarations(
     ctx: &Ctx,
     field: &syn::Field,
     table_level: &mut Vec<Declared>,
-) -> Result<(bool, bool), ModelError> {
-    let (mut generated, mut owns_sequence) = (false, false);
+) -> Result<FieldDeclarations, ModelError> {
+    let mut out = FieldDeclarations::default();
     for Declared { decl, at } in declarations(ctx, &field.attrs)? {
         match decl {
-            Declaration::AutoIncrement => generated = true,
-            Declaration::OwnsSequence => owns_sequence = true,
+            Declaration::AutoIncrement => out.generated = true,
+            Declaration::OwnsSequence => out.owns_sequence = true,
+            Declaration::IdentityAlways => out.identity_always = true,
             Declaration::Check(check) => table_level.push(Declared {
                 decl: Declaration::Check(check),
                 at,
@@ -191,7 +197,15 @@ fn field_declarations(
             }
         }
     }
-    Ok((generated, owns_sequence))
+    Ok(out)
+}
+
+/// What a field's own declarations say about its column.
+#[derive(Default)]
+struct FieldDeclarations {
+    generated: bool,
+    owns_sequence: bool,
+    identity_always: bool,
 }
 
 pub(crate) fn read_relation_enum(

@@ -37,6 +37,7 @@ pub(crate) fn read_column_enum(
             auto_increment: None,
             generated: false,
             owns_sequence: false,
+            identity_always: false,
             unique: false,
             unique_key: None,
             indexed: false,

@@ -151,6 +151,7 @@ impl Scope<'_> {
                 | Declaration::Sequence(_) => self.domains.push(d),
                 Declaration::AutoIncrement
                 | Declaration::OwnsSequence
+                | Declaration::IdentityAlways
                 | Declaration::ForeignKey { .. } => {
                     return Err(ModelError::at(
                         &at,

@@ -35,11 +35,29 @@ fn create_table(t: &Table, r: &Postgres) -> Result<Vec<String>, RenderError> {
     for c in t.columns.iter().filter(|c| c.owns_sequence) {
         out.extend(sequence_owner(&t.name, c, true));
     }
+    // sea-query writes every identity `BY DEFAULT`.
+    for c in t.columns.iter().filter(|c| c.identity_always) {
+        out.push(identity_kind(&t.name, c));
+    }
     for fk in t.foreign_keys.iter().filter(|fk| fk.deferrable.is_some()) {
         out.push(add_foreign_key(&t.name, fk));
     }
     out.extend(comment_statements(t));
     Ok(out)
+}
+
+/// `ALTER COLUMN … SET GENERATED ALWAYS` (or `BY DEFAULT`) of an identity column.
+fn identity_kind(table: &str, c: &Column) -> String {
+    let kind = if c.identity_always {
+        "ALWAYS"
+    } else {
+        "BY DEFAULT"
+    };
+    alter_table(
+        Postgres.sql(),
+        table,
+        &format!("ALTER COLUMN {} SET GENERATED {kind}", q(&c.name)),
+    )
 }
 
 /// `CREATE EXTENSION IF NOT EXISTS`, `WITH SCHEMA` (made first) where it has one.
@@ -455,6 +473,13 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
         } else if from.auto_increment && from.default.is_none() {
             out.push(alter(format!("ALTER COLUMN {col} DROP IDENTITY IF EXISTS")));
         }
+    }
+    if to.auto_increment
+        && to.default.is_none()
+        && (from.identity_always != to.identity_always
+            || (to.identity_always && !from.auto_increment))
+    {
+        out.push(identity_kind(table, to));
     }
     if from.ty != to.ty {
         let ty = type_sql(&PostgresQueryBuilder, &to.ty, sql)?;
