@@ -427,42 +427,6 @@ impl Check {
     pub fn key(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.definition)
     }
-
-    /// The expression inside `CHECK (…)`.
-    pub fn expression(&self) -> &str {
-        let d = self.definition.trim();
-        let body = d
-            .get(..5)
-            .filter(|w| w.eq_ignore_ascii_case("check"))
-            .map(|_| d[5..].trim_start())
-            .unwrap_or(d);
-        body.strip_prefix('(')
-            .and_then(|b| b.strip_suffix(')'))
-            .filter(|inner| parens_balance(inner))
-            .unwrap_or(body)
-    }
-}
-
-/// Whether the parentheses of `s` close in order (quotes aside).
-fn parens_balance(s: &str) -> bool {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    for c in s.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"' | '`') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0
 }
 
 /// A UNIQUE constraint. Compared by its columns (databases name unnamed constraints
