@@ -5,7 +5,7 @@
 
 use crate::op::Op;
 use crate::plan::Plan;
-use autogen_schema::{Check, Schema};
+use autogen_schema::{Check, Schema, Table};
 use std::collections::BTreeSet;
 
 /// One ownership record: a CHECK (by its table and [`Check::key`]) created or dropped.
@@ -44,17 +44,24 @@ impl Plan {
             match op {
                 Op::CreateTable(t) => out.extend(t.checks.iter().map(|c| of(true, &t.name, c))),
                 Op::DropTable(t) => out.extend(t.checks.iter().map(|c| of(false, &t.name, c))),
+                // What the rebuild drops, then what it adds (a CHECK it carries over is neither).
                 Op::RebuildTable { from, to } => {
+                    let kept = |c: &Check, other: &Table| {
+                        other
+                            .checks
+                            .iter()
+                            .any(|o| o.key() == c.key() && o.definition == c.definition)
+                    };
                     out.extend(
                         from.checks
                             .iter()
-                            .filter(|c| !to.checks.contains(c))
+                            .filter(|c| !kept(c, to))
                             .map(|c| of(false, &to.name, c)),
                     );
                     out.extend(
                         to.checks
                             .iter()
-                            .filter(|c| !from.checks.contains(c))
+                            .filter(|c| !kept(c, from))
                             .map(|c| of(true, &to.name, c)),
                     );
                 }

@@ -110,16 +110,7 @@ fn active_enums(plan: &Plan) -> String {
 
 /// The sequences no column default names (the ones a default names come with its column).
 fn standalone_sequences(schema: &Schema) -> Vec<&String> {
-    let used: std::collections::BTreeSet<String> = schema
-        .tables
-        .values()
-        .flat_map(|t| &t.columns)
-        .filter_map(|c| {
-            c.default
-                .as_ref()
-                .and_then(autogen_schema::nextval_sequence)
-        })
-        .collect();
+    let used = schema.default_sequences();
     schema
         .sequences
         .iter()

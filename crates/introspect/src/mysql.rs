@@ -183,7 +183,7 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
 }
 
 /// A CHECK as `SHOW CREATE TABLE` writes it, from the catalog's clause.
-pub(crate) fn check_of(name: String, clause: &str) -> Check {
+fn check_of(name: String, clause: &str) -> Check {
     Check {
         name: Some(name),
         definition: format!("CHECK ({clause})"),

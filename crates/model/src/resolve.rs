@@ -9,9 +9,7 @@ use crate::source_map::{Model, SourceMap};
 use autogen_schema::lexical::{
     foreign_key_name, index_name, split_qualified, unique_key_index_name,
 };
-use autogen_schema::{
-    Column, ColumnType, EnumType, ForeignKey, Index, Table, Unique, nextval_sequence,
-};
+use autogen_schema::{Column, ColumnType, EnumType, ForeignKey, Index, Table, Unique};
 use std::collections::BTreeMap;
 
 pub(crate) fn resolve(
@@ -71,13 +69,7 @@ pub(crate) fn resolve(
         model.schema.add_table(table);
     }
     // The sequences `nextval(…)` defaults draw from are part of the model (PostgreSQL).
-    let used: Vec<String> = model
-        .schema
-        .tables
-        .values()
-        .flat_map(|t| &t.columns)
-        .filter_map(|c| c.default.as_ref().and_then(nextval_sequence))
-        .collect();
+    let used = model.schema.default_sequences();
     model.schema.sequences.extend(used);
     Ok(model)
 }

@@ -139,6 +139,17 @@ mod tests {
     }
 }
 
+impl crate::ir::Schema {
+    /// The sequences column defaults draw from (`nextval(…)`, in any spelling).
+    pub fn default_sequences(&self) -> std::collections::BTreeSet<String> {
+        self.tables
+            .values()
+            .flat_map(|t| &t.columns)
+            .filter_map(|c| c.default.as_ref().and_then(nextval_sequence))
+            .collect()
+    }
+}
+
 /// The sequence a `nextval('name'::regclass)` default draws from: `customer_customer_id_seq`,
 /// `Seq` for `nextval('"Seq"'::regclass)`, and for a sequence of another schema its key
 /// ([`crate::lexical::qualified`]: `billing` + `invoice_id_seq`).

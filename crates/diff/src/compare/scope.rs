@@ -33,10 +33,10 @@ pub(crate) fn without_left_alone(
 /// Whether the model's `w` speaks for the database's CHECK `h`: by name, or, where autogen
 /// derived the model's name, by definition.
 fn declares(w: &autogen_schema::Check, h: &autogen_schema::Check) -> bool {
-    match (&w.name, &h.name) {
-        _ if w.derived || w.name.is_none() || h.name.is_none() => w.definition == h.definition,
-        (Some(a), Some(b)) => a == b,
-        _ => false,
+    if w.derived || w.name.is_none() || h.name.is_none() {
+        w.definition == h.definition
+    } else {
+        w.name == h.name
     }
 }
 
