@@ -285,6 +285,22 @@ async fn catalog(db: &TestDb) -> Vec<String> {
                  UNION ALL
                  SELECT concat_ws('|', 'seq', c.relname) FROM pg_class c
                  WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace
+                 UNION ALL
+                 SELECT concat_ws('|', 'view', viewname, definition) FROM pg_views
+                 WHERE schemaname = 'public'
+                 UNION ALL
+                 SELECT concat_ws('|', 'matview', matviewname, definition) FROM pg_matviews
+                 WHERE schemaname = 'public'
+                 UNION ALL
+                 SELECT concat_ws('|', 'routine', p.oid::regprocedure::text,
+                        CASE WHEN p.prokind = 'a' THEN 'aggregate' ELSE pg_get_functiondef(p.oid) END)
+                 FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+                   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass
+                                   AND x.objid = p.oid AND x.deptype = 'e')
+                 UNION ALL
+                 SELECT concat_ws('|', 'trigger', g.tgname, pg_get_triggerdef(g.oid))
+                 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+                 WHERE NOT g.tgisinternal AND {top}
                  ORDER BY 1"
             ))
             .await
@@ -349,6 +365,13 @@ async fn catalog(db: &TestDb) -> Vec<String> {
                             (SELECT group_concat(ii.name, ',') FROM pragma_index_info(il.name) ii)
                      FROM {tables} JOIN pragma_index_list(m.name) il"
                 ))
+                .await,
+            );
+            rows.extend(
+                db.strings(
+                    "SELECT type || '|' || name || '|' || sql FROM sqlite_master
+                     WHERE type IN ('view', 'trigger')",
+                )
                 .await,
             );
             rows.extend(
@@ -425,20 +448,16 @@ fn compare_with_fixture(module: &str, written: &Path) {
         let _ = std::fs::remove_dir_all(&fixture);
         std::fs::create_dir_all(&fixture).expect("fixture dir");
     }
-    let mut names: Vec<PathBuf> = std::fs::read_dir(written)
-        .expect("entities")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    names.sort();
-    let committed: Vec<PathBuf> = match std::fs::read_dir(&fixture) {
-        Ok(rd) => rd.map(|e| e.expect("entry").path()).collect(),
-        Err(_) => Vec::new(),
-    };
-    for path in &names {
-        let name = path.file_name().expect("file name");
-        let text = std::fs::read_to_string(path).expect("entity file");
+    // The entity files, and the SQL files of views, routines and triggers under `sql/`.
+    let names = files_under(written);
+    let committed = files_under(&fixture);
+    for name in &names {
+        let text = std::fs::read_to_string(written.join(name)).expect("entity file");
         let target = fixture.join(name);
         if bless {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).expect("fixture dir");
+            }
             std::fs::write(&target, &text).expect("bless");
             continue;
         }
@@ -464,6 +483,27 @@ fn compare_with_fixture(module: &str, written: &Path) {
             fixture.display()
         );
     }
+}
+
+/// The files under `dir`, relative to it, in order (none when it does not exist).
+fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in rd {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.push(path.strip_prefix(root).expect("under root").to_path_buf());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }
 
 #[tokio::test(flavor = "multi_thread")]

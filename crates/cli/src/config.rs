@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 pub struct FileConfig {
     pub database_url: Option<String>,
     pub models: Option<String>,
+    /// Views, functions, procedures and triggers, one SQL file each (default: `sql` inside
+    /// the models directory).
+    pub sql: Option<String>,
     pub migrations: Option<String>,
     pub format: Option<String>,
     /// `utc` (default) or `local`: the clock revision ids are taken from.
@@ -38,6 +41,7 @@ pub struct FileConfig {
 const FIELDS: &[&str] = &[
     "database_url",
     "models",
+    "sql",
     "migrations",
     "format",
     "timezone",
@@ -74,6 +78,8 @@ pub struct Config {
     pub database_url: String,
     pub url_source: UrlSource,
     pub models: PathBuf,
+    /// The directory of the SQL files of views, routines and triggers.
+    pub sql: PathBuf,
     pub migrations: PathBuf,
     pub format: autogen_migrate::Format,
     pub local_time: bool,
@@ -293,15 +299,20 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
             .filter(|r| !deny.contains(r))
             .collect::<Vec<_>>(),
     );
+    let models = overrides
+        .models
+        .unwrap_or_else(|| rel(file.models.as_deref().unwrap_or("src/entity")));
     Ok(Config {
         policy,
         deny,
         lock_timeout,
         database_url,
         url_source,
-        models: overrides
-            .models
-            .unwrap_or_else(|| rel(file.models.as_deref().unwrap_or("src/entity"))),
+        sql: match file.sql.as_deref() {
+            Some(dir) => rel(dir),
+            None => models.join("sql"),
+        },
+        models,
         migrations: overrides
             .migrations
             .unwrap_or_else(|| rel(file.migrations.as_deref().unwrap_or("migrations"))),

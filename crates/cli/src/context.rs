@@ -111,6 +111,7 @@ pub(crate) async fn plan_with_sources(
     autogen_model::place_schemas(&mut model, &cfg.schemas, current.default_schema.as_deref())?;
     autogen_model::check_keys(&model, &current)?;
     server_rendered_checks(db, &mut model.schema, &current).await?;
+    declared_objects(cfg, db, &mut model.schema, &current).await?;
     autogen_diff::mark_owned(&mut current, recorded_ownership(cfg)?);
     let mut plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
     settle_names(db, &mut plan).await?;
@@ -136,6 +137,38 @@ async fn server_rendered_checks(
         ) {
             check.definition = definition.clone();
         }
+    }
+    Ok(())
+}
+
+/// The views, routines and triggers of the SQL files, each as the server renders it (created
+/// in a transaction that is rolled back). One the server cannot create over the database as it
+/// is now (it reads a table or column this change adds) is planned from its file as written,
+/// with a warning where the database holds one of its name.
+async fn declared_objects(
+    cfg: &Config,
+    db: &Db,
+    model: &mut autogen_schema::Schema,
+    current: &autogen_schema::Schema,
+) -> Result<(), CliError> {
+    let fold = db.dialect().sql().folds_unquoted_names();
+    let declared = autogen_model::read_objects(&cfg.sql, current.default_schema.as_deref(), fold)?;
+    let rendered = autogen_introspect::render_objects(db, &declared, current).await?;
+    for (file, rendered) in declared.into_iter().zip(rendered) {
+        let object = match rendered {
+            Ok(o) => o,
+            // New: nothing to compare it with; it is created from its file.
+            Err(_) if !current.objects.values().any(|o| o.name == file.name) => file,
+            Err(why) => {
+                eprintln!(
+                    "autogen: warning: {}: the server could not create it over the database \
+                     as it is ({why}); it is planned from the file as written",
+                    file.file.as_deref().unwrap_or_default()
+                );
+                file
+            }
+        };
+        model.objects.insert(object.key(), object);
     }
     Ok(())
 }

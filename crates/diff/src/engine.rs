@@ -2,8 +2,8 @@
 //! one stable sort by phase.
 
 use crate::compare::{
-    compare_enums, compare_table, compare_types, in_database_spelling, rename_columns,
-    rename_tables, without_left_alone,
+    compare_enums, compare_objects, compare_table, compare_types, in_database_spelling,
+    rename_columns, rename_tables, without_left_alone,
 };
 use crate::error::DiffError;
 use crate::op::Op;
@@ -71,6 +71,7 @@ pub fn diff_owned(
     left_alone.add("check constraints", foreign_checks);
     create_tables(&cur, &desired, caps.forward_references, &mut ops);
     drop_tables(&cur, &desired, caps.forward_references, &mut ops);
+    compare_objects(&cur, &desired, &mut ops, &mut left_alone);
 
     // Stable sort: within a phase, the order of discovery (name order) stands.
     ops.sort_by_key(|(phase, _)| *phase);

@@ -167,15 +167,23 @@ impl Op {
                 R::DropExtension,
                 format!("drops extension {name}: fails while anything still uses it"),
             )],
-            Op::CreateDomain(_) | Op::CreateSequence { .. } | Op::CreateExtension { .. } => {
-                Vec::new()
-            }
+            Op::DropObject(o) => vec![drops_object(o)],
+            Op::CreateDomain(_)
+            | Op::CreateSequence { .. }
+            | Op::CreateExtension { .. }
+            | Op::CreateObject(_)
+            | Op::ReplaceObject { .. } => Vec::new(),
             Op::CreateEnum(_)
             | Op::CreateTable(_)
             | Op::AddColumn { .. }
             | Op::SetTableComment { .. } => Vec::new(),
         }
     }
+}
+
+fn drops_object(o: &autogen_schema::SqlObject) -> Hazard {
+    let message = format!("drops {} {}: what uses it fails", o.kind, o.label());
+    Hazard::new(Rule::DropObject, message)
 }
 
 /// A UNIQUE fails on duplicates (whatever the form), and blocks writes while it builds (the

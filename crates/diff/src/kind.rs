@@ -25,6 +25,8 @@ pub enum ObjectKind {
     Check,
     /// A table's comment.
     Comment,
+    /// A view, materialized view, function, procedure, aggregate or trigger.
+    Replaceable,
 }
 
 /// What an operation does to its object.
@@ -107,6 +109,9 @@ impl Op {
             Op::AddCheck { .. } => (K::Check, E::Create),
             Op::DropCheck { .. } => (K::Check, E::Drop),
             Op::SetTableComment { .. } => (K::Comment, E::Change),
+            Op::CreateObject(_) => (K::Replaceable, E::Create),
+            Op::DropObject(_) => (K::Replaceable, E::Drop),
+            Op::ReplaceObject { .. } => (K::Replaceable, E::Change),
         }
     }
 

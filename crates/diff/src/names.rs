@@ -147,6 +147,9 @@ impl Plan {
                 | Op::DropForeignKey { .. }
                 | Op::DropCheck { .. }
                 | Op::SetTableComment { .. }
+                | Op::CreateObject(_)
+                | Op::DropObject(_)
+                | Op::ReplaceObject { .. }
                 | Op::AlterPrimaryKey { .. } => {}
             }
         }

@@ -1,7 +1,9 @@
 //! Operations: data that knows its inverse and its hazards.
 
 use autogen_schema::lexical::display_name;
-use autogen_schema::{Check, Column, Domain, EnumType, ForeignKey, Index, Table, Unique};
+use autogen_schema::{
+    Check, Column, Domain, EnumType, ForeignKey, Index, SqlObject, Table, Unique,
+};
 use serde::Serialize;
 
 /// Where a new enum value goes, relative to an existing one.
@@ -164,6 +166,15 @@ pub enum Op {
         from: PrimaryKey,
         to: PrimaryKey,
     },
+    /// A view, materialized view, function, procedure, aggregate or trigger, created from its
+    /// statement.
+    CreateObject(SqlObject),
+    DropObject(SqlObject),
+    /// A routine replaced in place (`CREATE OR REPLACE`), so that what calls it stays.
+    ReplaceObject {
+        from: SqlObject,
+        to: SqlObject,
+    },
     /// SQLite: a change its `ALTER TABLE` cannot make, made by building the table anew (`to`),
     /// copying the rows of the columns both versions have, dropping the old one and renaming.
     RebuildTable {
@@ -292,6 +303,9 @@ impl Op {
                 to: from,
             },
             Op::RebuildTable { from, to } => Op::RebuildTable { from: to, to: from },
+            Op::CreateObject(o) => Op::DropObject(o),
+            Op::DropObject(o) => Op::CreateObject(o),
+            Op::ReplaceObject { from, to } => Op::ReplaceObject { from: to, to: from },
         }
     }
 
@@ -400,6 +414,9 @@ impl Op {
                 to.name,
                 Op::rebuild_changes(from, to).join(", ")
             ),
+            Op::CreateObject(o) => format!("create {} {}", o.kind, o.label()),
+            Op::DropObject(o) => format!("drop {} {}", o.kind, o.label()),
+            Op::ReplaceObject { to, .. } => format!("replace {} {}", to.kind, to.label()),
         }
     }
 
@@ -432,7 +449,10 @@ impl Op {
             | Op::CreateExtension { .. }
             | Op::DropExtension { .. }
             | Op::AddEnumValue { .. }
-            | Op::RecreateEnum { .. } => None,
+            | Op::RecreateEnum { .. }
+            | Op::CreateObject(_)
+            | Op::DropObject(_)
+            | Op::ReplaceObject { .. } => None,
         }
     }
 }

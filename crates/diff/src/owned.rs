@@ -1,17 +1,20 @@
-//! What autogen owns among the objects it does not drop unless it made them (CHECKs): each
+//! What autogen owns among the objects it does not drop unless it made them (CHECKs, views,
+//! routines, triggers): each
 //! revision records what its up direction creates and drops (`autogen owns:` and `autogen
 //! releases:` header lines, written by `migrate`), and an adoption baseline records everything
 //! it builds. Replaying the records in revision order gives what autogen owns now.
 
 use crate::op::Op;
 use crate::plan::Plan;
-use autogen_schema::{Check, Schema, Table};
+use autogen_schema::{Check, Schema, SqlObject, Table};
 use std::collections::BTreeSet;
 
-/// One ownership record: a CHECK (by its table and [`Check::key`]) created or dropped.
+/// One ownership record: a CHECK (kind `check`, by its table and [`Check::key`]) or a view,
+/// routine or trigger (by its kind and [`SqlObject::key`], no table) created or dropped.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Owned {
     pub created: bool,
+    pub kind: String,
     pub table: String,
     pub key: String,
 }
@@ -27,8 +30,18 @@ impl Owned {
         };
         Owned {
             created,
+            kind: "check".into(),
             table: table.to_string(),
             key: key.to_string(),
+        }
+    }
+
+    fn object(created: bool, o: &SqlObject) -> Owned {
+        Owned {
+            created,
+            kind: o.kind.word().into(),
+            table: String::new(),
+            key: o.key(),
         }
     }
 }
@@ -67,6 +80,8 @@ impl Plan {
                 }
                 Op::AddCheck { table, check } => out.push(of(true, table, check)),
                 Op::DropCheck { table, check } => out.push(of(false, table, check)),
+                Op::CreateObject(o) => out.push(Owned::object(true, o)),
+                Op::DropObject(o) => out.push(Owned::object(false, o)),
                 Op::CreateEnum(_)
                 | Op::DropEnum(_)
                 | Op::CreateDomain(_)
@@ -89,6 +104,7 @@ impl Plan {
                 | Op::AddForeignKey { .. }
                 | Op::DropForeignKey { .. }
                 | Op::SetTableComment { .. }
+                | Op::ReplaceObject { .. }
                 | Op::AlterPrimaryKey { .. } => {}
             }
         }
@@ -105,6 +121,9 @@ pub fn mark_owned(current: &mut Schema, records: impl IntoIterator<Item = Owned>
         } else {
             owned.remove(&(r.table, r.key));
         }
+    }
+    for o in current.objects.values_mut() {
+        o.owned = owned.contains(&(String::new(), o.key()));
     }
     for t in current.tables.values_mut() {
         for c in &mut t.checks {

@@ -4,14 +4,21 @@
 pub(crate) enum Phase {
     CreateEnums,
     Renames,
+    /// Routines that need no table: before the defaults and CHECKs that may call them.
+    CreateRoutines,
+    /// Views and triggers going, or in the way of a change to what they read.
+    DropObjects,
     DropForeignKeys,
     DropIndexes,
     CreateTables,
     Columns,
     RecreateEnums,
     DropTables,
+    DropRoutines,
     CreateIndexes,
     AddForeignKeys,
+    /// Views, triggers, and routines that need a table, in dependency order.
+    CreateObjects,
     DropEnums,
 }
 

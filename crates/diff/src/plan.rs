@@ -107,13 +107,26 @@ impl Plan {
     pub fn op_hazards(&self) -> Vec<(Op, Vec<Hazard>)> {
         let created = self.created_tables();
         let dropped = self.dropped_tables();
+        // A view or trigger dropped and created again around a change is not gone.
+        let recreated: BTreeSet<String> = self
+            .ops
+            .iter()
+            .filter_map(|op| {
+                if let Op::CreateObject(o) = op {
+                    Some(o.key())
+                } else {
+                    None
+                }
+            })
+            .collect();
         self.without_redundant_drops()
             .ops
             .into_iter()
             .map(|op| {
                 let on = |set: &BTreeSet<&str>| op.table().is_some_and(|t| set.contains(t));
                 let quiet = op.builds_on_table() && on(&created)
-                    || op.kind() == (ObjectKind::ForeignKey, Effect::Drop) && on(&dropped);
+                    || op.kind() == (ObjectKind::ForeignKey, Effect::Drop) && on(&dropped)
+                    || matches!(&op, Op::DropObject(o) if recreated.contains(&o.key()));
                 let hazards = if quiet { Vec::new() } else { op.hazards() };
                 (op, hazards)
             })

@@ -150,6 +150,8 @@ rules! {
         "Make sure no client relies on the guarantee the constraint gave.";
     DropPrimaryKey = "AG404", "drop-primary-key", BreaksClients, "", "",
         "Make sure nothing relies on rows being unique by the key.";
+    DropObject = "AG405", "drop-object", BreaksClients, "", "",
+        "Make sure no query, caller or client uses the view, routine or trigger any more.";
     IrreversibleEnumValue = "AG501", "irreversible-enum-value", Irreversible, "", "",
         "Use the new value only after the migration committed; roll back only while no row holds it.";
     NonRobustStatement = "AG502", "non-robust-statement", Irreversible, "prefer-robust-stmts", "",

@@ -1,7 +1,8 @@
 use crate::compare::{rename_column, rename_table};
 use crate::{HazardKind, Op, Plan, arbitrary, diff, insert_enum_value};
 use autogen_schema::{
-    Column, ColumnType, Dialect, EnumType, FkAction, ForeignKey, Index, Schema, Table, Unique,
+    Column, ColumnType, Dialect, EnumType, FkAction, ForeignKey, Index, Schema, SqlKind, SqlObject,
+    Table, Unique,
 };
 use proptest::prelude::*;
 
@@ -50,6 +51,25 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
     let strict = !plan.dialect().sql().capabilities().forward_references;
     for op in &plan.ops {
         match op.clone() {
+            Op::CreateObject(o) => {
+                for d in o.depends_on.iter().filter(|d| !d.starts_with("table ")) {
+                    assert!(s.objects.contains_key(d), "{} needs missing {d}", o.key());
+                }
+                assert!(s.objects.insert(o.key(), o).is_none(), "object exists");
+            }
+            Op::DropObject(o) => {
+                assert!(s.objects.remove(&o.key()).is_some(), "object exists");
+                for other in s.objects.values() {
+                    assert!(
+                        !other.depends_on.contains(&o.key()),
+                        "{} still needed",
+                        o.key()
+                    );
+                }
+            }
+            Op::ReplaceObject { from, to } => {
+                assert_eq!(s.objects.insert(to.key(), to), Some(from), "replaced");
+            }
             Op::CreateEnum(e) => {
                 s.enums.insert(e.name.clone(), e);
             }
@@ -444,4 +464,68 @@ proptest! {
         // Deterministic: the same inputs give the same plan.
         prop_assert_eq!(diff(&a, &b, d).unwrap(), plan);
     }
+}
+
+fn view(name: &str, definition: &str, reads: &[(&str, &str)], depends_on: &[&str]) -> SqlObject {
+    let mut o = SqlObject {
+        kind: SqlKind::View,
+        name: name.into(),
+        arguments: None,
+        table: None,
+        definition: definition.into(),
+        source: definition.into(),
+        depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
+        reads: Default::default(),
+        owned: false,
+        file: None,
+    };
+    for (t, c) in reads {
+        o.reads
+            .entry(t.to_string())
+            .or_default()
+            .insert(c.to_string());
+    }
+    o
+}
+
+/// A view reading a column that changes, and a view over that view, are dropped before the
+/// change and created after it; a view reading another column stays; a view no one declares
+/// and autogen does not own is left alone; one autogen owns is dropped.
+#[test]
+fn views_are_rebuilt_around_the_columns_they_read() {
+    let mut t = Table::new("t");
+    t.columns = vec![col("a", ColumnType::Integer), col("b", ColumnType::Integer)];
+    let mut cur = schema(vec![t.clone()]);
+    let objects = [
+        view("va", "SELECT a", &[("t", "a")], &[]),
+        view("vv", "SELECT * FROM va", &[], &["view va"]),
+        view("vb", "SELECT b", &[("t", "b")], &[]),
+    ];
+    let mut desired = cur.clone();
+    for o in &objects {
+        cur.objects.insert(o.key(), o.clone());
+        desired.objects.insert(o.key(), o.clone());
+    }
+    let mine = view("mine", "SELECT 1", &[], &[]);
+    cur.objects.insert(mine.key(), mine);
+    let mut old = view("old", "SELECT 2", &[], &[]);
+    old.owned = true;
+    cur.objects.insert(old.key(), old);
+    desired.tables.get_mut("t").unwrap().columns[0].ty = ColumnType::BigInteger;
+    let plan = diff(&cur, &desired, Dialect::Postgres).unwrap();
+    let lines: Vec<String> = plan.ops.iter().map(Op::describe).collect();
+    assert_eq!(
+        lines,
+        [
+            "drop view vv",
+            "drop view va",
+            "drop view old",
+            "alter column t.a: type Integer -> BigInteger",
+            "create view va",
+            "create view vv",
+        ]
+    );
+    assert_eq!(plan.left_alone.to_string(), "1 view");
+    assert_eq!(apply(&cur, &plan).objects.len(), 4);
+    assert_eq!(apply(&apply(&cur, &plan), &plan.reverse()), cur);
 }

@@ -16,11 +16,13 @@ mod dense;
 mod entity;
 mod files;
 mod names;
+mod objects;
 mod text;
 mod types;
 
 use autogen_schema::{Dialect, Schema};
 pub use files::EntityFile;
+pub use objects::object_files;
 use std::path::PathBuf;
 
 /// How to write the entities.

@@ -13,6 +13,14 @@ pub enum IntrospectError {
         autogen_db::error_text(source)
     )]
     RenderChecks { source: sqlx::Error },
+    #[error(
+        "autogen compares views, functions and triggers as the server renders them, by creating \
+         the declared ones in a transaction it rolls back and reading them back; the server \
+         refused: {}. A read-only role or a standby cannot do this: point autogen at a writable \
+         database of the same schema (a development copy)",
+        autogen_db::error_text(source)
+    )]
+    RenderObjects { source: sqlx::Error },
 }
 
 pub type Result<T, E = IntrospectError> = std::result::Result<T, E>;

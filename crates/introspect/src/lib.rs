@@ -8,9 +8,11 @@ mod checks;
 mod dialect;
 mod error;
 mod mysql;
+mod objects;
 mod postgres;
 mod sqlite;
 
 pub use checks::render_checks;
 pub use dialect::{held_names, introspect, introspect_schemas};
 pub use error::IntrospectError;
+pub use objects::{Rendered, render_objects};

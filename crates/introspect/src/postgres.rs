@@ -158,9 +158,7 @@ WHERE {OWN} AND (c.relkind IN ('v', 'm', 'f') OR (c.relkind IN ('r', 'p') AND NO
 
 /// What autogen leaves alone, counted by kind.
 const LEFT_ALONE: &str = "
-SELECT 'views', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'v'
-UNION ALL SELECT 'materialized views', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'm'
-UNION ALL SELECT 'foreign tables', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'f'
+SELECT 'foreign tables', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'f'
 UNION ALL SELECT 'partitions', count(*) FROM pg_class c
   WHERE {OWN} AND c.relkind IN ('r', 'p') AND c.relispartition
 UNION ALL SELECT 'inheriting tables', count(*) FROM pg_class c
@@ -169,17 +167,11 @@ UNION ALL SELECT 'inheriting tables', count(*) FROM pg_class c
 UNION ALL SELECT 'generated columns', count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
   WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP} AND a.attnum > 0
     AND NOT a.attisdropped AND a.attgenerated <> ''
-UNION ALL SELECT 'triggers', count(*) FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
-  WHERE {OWN} AND NOT g.tgisinternal AND {TOP}
 UNION ALL SELECT 'exclusion constraints', count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
   WHERE {OWN} AND k.contype = 'x' AND {TOP}
 UNION ALL SELECT 'rules', count(*) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
   WHERE {OWN} AND r.rulename <> '_RETURN'
 UNION ALL SELECT 'policies', count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE {OWN}
-UNION ALL SELECT 'functions', count(*) FROM pg_proc p
-  WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
-    AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass
-                    AND x.objid = p.oid AND x.deptype = 'e')
 UNION ALL SELECT 'types', count(*) FROM pg_type t
   WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
     AND (t.typtype IN ('r', 'm') OR (t.typtype = 'c' AND
@@ -268,6 +260,13 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
             .add(&kind, usize::try_from(n).unwrap_or(0));
     })
     .await?;
+    let mut conn = pool
+        .acquire()
+        .await
+        .map_err(q("views, functions and triggers"))?;
+    for (_, o) in crate::objects::postgres::read(&mut conn, &sql(MANAGED)).await? {
+        schema.objects.insert(o.key(), o);
+    }
     // Sequences no column owns are modelled, whether a default or the application draws
     // from them.
     schema.sequences = sequences;

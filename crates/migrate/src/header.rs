@@ -65,11 +65,17 @@ pub fn header_lines(meta: &RevisionMeta, hazards: &[Hazard], ownership: &[Owned]
         } else {
             HEADER_RELEASES
         };
-        lines.push(format!(
-            "{verb} check {} {}",
-            comment_text(&quoted(&o.table)),
+        // A CHECK by its table and key; a view, routine or trigger by its key alone.
+        let parts = if o.kind == "check" {
+            format!(
+                "{} {}",
+                comment_text(&quoted(&o.table)),
+                comment_text(&quoted(&o.key))
+            )
+        } else {
             comment_text(&quoted(&o.key))
-        ));
+        };
+        lines.push(format!("{verb} {} {parts}", o.kind));
     }
     if !hazards.is_empty() {
         lines.push(String::new());
@@ -183,15 +189,24 @@ pub fn recorded_ownership(text: &str) -> Vec<Owned> {
         } else {
             continue;
         };
-        let Some(rest) = rest.trim().strip_prefix("check ") else {
+        let Some((kind, rest)) = rest.trim().split_once(" \"") else {
             continue;
         };
-        if let [table, key] = &unquoted(&unescape_comment_text(rest))[..] {
-            out.push(Owned {
+        let rest = format!("\"{rest}");
+        match (kind, &unquoted(&unescape_comment_text(&rest))[..]) {
+            ("check", [table, key]) => out.push(Owned {
                 created,
+                kind: kind.to_string(),
                 table: table.clone(),
                 key: key.clone(),
-            });
+            }),
+            (kind, [key]) if kind != "check" => out.push(Owned {
+                created,
+                kind: kind.to_string(),
+                table: String::new(),
+                key: key.clone(),
+            }),
+            _ => {}
         }
     }
     out
@@ -363,13 +378,21 @@ mod tests {
         let ownership = vec![
             Owned {
                 created: true,
+                kind: "check".into(),
                 table: "billing.in\"voice".into(),
                 key: "ck \"x\"\n-- autogen owns: check \"t\" \"forged\"".into(),
             },
             Owned {
                 created: false,
+                kind: "check".into(),
                 table: "t".into(),
                 key: "CHECK ((a > 0))".into(),
+            },
+            Owned {
+                created: true,
+                kind: "materialized view".into(),
+                table: String::new(),
+                key: "materialized view st\"ats\n-- autogen owns: view \"x\"".into(),
             },
         ];
         let body = Body {

@@ -501,6 +501,27 @@ fn items_per_line(sql: &str, extra: &[String]) -> String {
     format!("{} (\n    {}\n){rest}", &sql[..open], items.join(",\n    "))
 }
 
+/// A view's, routine's or trigger's statement as it creates the object: its source, without
+/// the final `;` (the file writer ends every statement).
+pub(crate) fn create_object(o: &autogen_schema::SqlObject) -> String {
+    o.source.trim().trim_end_matches(';').trim_end().to_string()
+}
+
+/// The statement that replaces a routine in place (`CREATE OR REPLACE`).
+pub(crate) fn replace_object(o: &autogen_schema::SqlObject) -> String {
+    autogen_schema::or_replace(&create_object(o))
+}
+
+/// `DROP VIEW …`, `DROP FUNCTION f(…)`, `DROP TRIGGER t [ON table]`, names quoted as the
+/// dialect quotes them.
+pub(crate) fn drop_object(
+    sql: &dyn SqlDialect,
+    o: &autogen_schema::SqlObject,
+    trigger_on_table: bool,
+) -> String {
+    o.drop_sql(&|n| sql.quote_ident(n), trigger_on_table)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -205,6 +205,9 @@ impl DialectRenderer for MySql {
             Op::CreateExtension { .. } | Op::DropExtension { .. } => {
                 return no("create or drop an extension");
             }
+            Op::CreateObject(_) | Op::DropObject(_) | Op::ReplaceObject { .. } => {
+                return no("create, replace or drop a view, routine or trigger (not yet)");
+            }
             Op::AlterPrimaryKey { table, from, to } => {
                 // One statement: an AUTO_INCREMENT column must stay part of a key throughout.
                 let mut parts = Vec::new();

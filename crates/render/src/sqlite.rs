@@ -3,8 +3,9 @@
 
 use crate::body::Step;
 use crate::common::{
-    add_column_sql, create_index_sql, create_table_sql, drop_column_sql, drop_index_sql,
-    drop_table_sql, rename_column_sql, rename_table_sql, unsupported, upper_words,
+    add_column_sql, create_index_sql, create_object, create_table_sql, drop_column_sql,
+    drop_index_sql, drop_object, drop_table_sql, rename_column_sql, rename_table_sql, unsupported,
+    upper_words,
 };
 use crate::error::RenderError;
 use crate::renderer::{DialectRenderer, Wrapper};
@@ -69,6 +70,9 @@ impl DialectRenderer for Sqlite {
             Op::CreateExtension { .. } | Op::DropExtension { .. } => {
                 return no("create or drop an extension");
             }
+            Op::CreateObject(o) => vec![create_object(o)],
+            Op::DropObject(o) => vec![drop_object(self.sql(), o, false)],
+            Op::ReplaceObject { .. } => return no("replace a routine (SQLite has none)"),
             Op::AlterPrimaryKey { .. } => return no("change a primary key in place"),
             Op::RebuildTable { from, to } => rebuild_table(from, to, self)?,
         })

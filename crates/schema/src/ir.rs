@@ -35,6 +35,10 @@ pub struct Schema {
     /// extension that is not in the connection's own schema.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extension_schemas: BTreeMap<String, String>,
+    /// Views, materialized views, functions, procedures, aggregates and triggers, by
+    /// [`SqlObject::key`](crate::SqlObject::key).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub objects: BTreeMap<String, crate::SqlObject>,
     /// Database side (PostgreSQL): the connection's own schema, whose tables are keyed by their
     /// bare name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,6 +190,10 @@ impl Schema {
             for c in &mut t.checks {
                 c.owned = false;
             }
+        }
+        for o in self.objects.values_mut() {
+            o.owned = false;
+            o.file = None;
         }
         self
     }

@@ -12,6 +12,7 @@ pub mod dialect;
 mod ir;
 pub mod lexical;
 mod normalize;
+mod objects;
 
 pub use defaults::{canonical_number, default_from_sql, nextval_sequence};
 pub use dialect::{Capabilities, Dialect, Flavor, Profile, SqlDialect, Version};
@@ -19,3 +20,4 @@ pub use ir::{
     Check, Column, ColumnType, DefaultValue, Deferrable, Domain, DomainCheck, EnumType, FkAction,
     ForeignKey, Index, LeftAlone, NameKind, NameProbe, Schema, Table, Unique,
 };
+pub use objects::{Head, SqlKind, SqlObject, object_key, or_replace, parse_head};

@@ -26,7 +26,13 @@ pub(crate) async fn entities(
     let dir = dir
         .map(Path::to_path_buf)
         .unwrap_or_else(|| cfg.models.clone());
-    let catalog = read_catalog(cfg, &db, &dir, dense, force).await;
+    // The SQL files go where `check` reads them, or beside the entities written elsewhere.
+    let sql = if dir == cfg.models {
+        cfg.sql.clone()
+    } else {
+        dir.join("sql")
+    };
+    let catalog = read_catalog(cfg, &db, (&dir, &sql), dense, force).await;
     db.close().await;
     let catalog = catalog?;
     catalog.write(out)?;
@@ -86,7 +92,7 @@ async fn adopt(
     dialect: autogen_schema::Dialect,
     (config_path, format, url): (&Path, &str, &str),
 ) -> Result<Outcome, CliError> {
-    let catalog = read_catalog(cfg, db, &cfg.models, dense, force).await?;
+    let catalog = read_catalog(cfg, db, (&cfg.models, &cfg.sql), dense, force).await?;
     // The entities as `check` will read them, compared with the database before anything is
     // written.
     let sources: Vec<(PathBuf, String)> = catalog
@@ -111,7 +117,8 @@ async fn adopt(
         )?;
         return Ok(Outcome::Drift);
     }
-    // The baseline creates, from nothing, what the entities declare.
+    // The baseline creates, from nothing, what the entities and the SQL files declare.
+    model.schema.objects = catalog.schema.objects.clone();
     let baseline = autogen_diff::diff_owned(Schema::default(), model.schema, db.profile())?;
     autogen_render::render_body(&baseline)?;
     autogen_render::render_body(&baseline.reverse())?;
@@ -159,6 +166,8 @@ struct Catalog {
     schema: Schema,
     files: Vec<(PathBuf, EntityFile)>,
     dir: PathBuf,
+    /// The SQL files of views, routines and triggers (full paths), with their text.
+    objects: Vec<(PathBuf, String)>,
 }
 
 /// Reads the catalog and renders its entities for `dir`; refuses, before anything is written,
@@ -166,7 +175,7 @@ struct Catalog {
 async fn read_catalog(
     cfg: &Config,
     db: &Db,
-    dir: &Path,
+    (dir, sql): (&Path, &Path),
     dense: bool,
     force: bool,
 ) -> Result<Catalog, CliError> {
@@ -181,10 +190,16 @@ async fn read_catalog(
             .into_iter()
             .map(|f| (dir.join(&f.path), f))
             .collect();
+    let objects: Vec<(PathBuf, String)> = autogen_entities::object_files(&schema)
+        .into_iter()
+        .map(|(path, text)| (sql.join(path), text))
+        .collect();
     let existing: Vec<String> = files
         .iter()
-        .filter(|(p, _)| p.exists())
-        .map(|(p, _)| p.display().to_string())
+        .map(|(p, _)| p)
+        .chain(objects.iter().map(|(p, _)| p))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
         .collect();
     if !existing.is_empty() && !force {
         return Err(CliError::Usage(format!(
@@ -198,6 +213,7 @@ async fn read_catalog(
         schema,
         files,
         dir: dir.to_path_buf(),
+        objects,
     })
 }
 
@@ -217,6 +233,21 @@ impl Catalog {
             self.schema.tables.len(),
             self.dir.display()
         )?;
+        for (path, text) in &self.objects {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(CliError::Output)?;
+            }
+            autogen_migrate::write_atomic(path, text)?;
+        }
+        if let Some((first, _)) = self.objects.first() {
+            let root = first.parent().and_then(Path::parent).unwrap_or(first);
+            writeln!(
+                out,
+                "wrote {} SQL files of views, routines and triggers to {}",
+                self.objects.len(),
+                root.display()
+            )?;
+        }
         Ok(())
     }
 }

@@ -6,6 +6,7 @@ mod context;
 mod enums;
 mod foreign_keys;
 mod indexes;
+mod objects;
 mod renames;
 mod scope;
 mod tables;
@@ -13,6 +14,7 @@ mod types;
 mod uniques;
 
 pub(crate) use enums::compare_enums;
+pub(crate) use objects::compare_objects;
 #[cfg(test)]
 pub(crate) use renames::{rename_column, rename_table};
 pub(crate) use renames::{rename_columns, rename_tables};

@@ -28,8 +28,6 @@ SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('view', 'v
 const LEFT_ALONE: &str = "
 SELECT 'virtual tables', count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'virtual'
 UNION ALL SELECT 'shadow tables', count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'
-UNION ALL SELECT 'views', count(*) FROM sqlite_master WHERE type = 'view'
-UNION ALL SELECT 'triggers', count(*) FROM sqlite_master WHERE type = 'trigger'
 UNION ALL SELECT 'generated columns', count(*) FROM sqlite_master m
   JOIN pragma_table_xinfo(m.name) x ON x.hidden IN (2, 3)
   WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
@@ -109,6 +107,10 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
     read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
     read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
     read_attached(&mut schema, &fetch(ATTACHED, "triggers").await?);
+    let mut conn = pool.acquire().await.map_err(q("views and triggers"))?;
+    for o in crate::objects::sqlite::read(&mut conn).await? {
+        schema.objects.insert(o.key(), o);
+    }
     Ok(schema)
 }
 

@@ -3,8 +3,9 @@
 
 use crate::common::{
     add_check, add_column_sql, add_unique_sql, alter_table, builder_name, create_index_sql,
-    create_table_sql, drop_column_sql, drop_table_sql, fk_name, rename_column_sql,
-    rename_table_sql, table_ref, type_sql, unique_constraint_name, unsupported, upper_words,
+    create_object, create_table_sql, drop_column_sql, drop_object, drop_table_sql, fk_name,
+    rename_column_sql, rename_table_sql, replace_object, table_ref, type_sql,
+    unique_constraint_name, unsupported, upper_words,
 };
 use crate::error::RenderError;
 use crate::policy::StageKind;
@@ -83,6 +84,22 @@ fn schema_of(key: &str) -> Vec<String> {
     }
 }
 
+/// A view, routine or trigger created (or a routine replaced in place). A routine's body is
+/// checked when it runs, not when it is created (as pg_dump restores them): it may read a table
+/// created after it.
+fn create_or_replace(o: &autogen_schema::SqlObject, replace: bool) -> Vec<String> {
+    let statement = if replace {
+        replace_object(o)
+    } else {
+        create_object(o)
+    };
+    if o.kind.routine() {
+        vec!["SET check_function_bodies = off".into(), statement]
+    } else {
+        vec![statement]
+    }
+}
+
 impl DialectRenderer for Postgres {
     fn sql(&self) -> &'static dyn SqlDialect {
         Dialect::Postgres.sql()
@@ -125,6 +142,9 @@ impl DialectRenderer for Postgres {
             } => recreate_enum(name, to, columns),
             Op::CreateTable(t) => create_table(t, self)?,
             Op::DropTable(t) => drop_table(t),
+            Op::CreateObject(o) => create_or_replace(o, false),
+            Op::DropObject(o) => vec![drop_object(sql, o, true)],
+            Op::ReplaceObject { to, .. } => create_or_replace(to, true),
             Op::RenameTable { from, to } => vec![rename_table_sql(PostgresQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
                 let mut out = vec![add_column_sql(PostgresQueryBuilder, table, column, self)?];

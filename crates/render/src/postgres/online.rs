@@ -117,6 +117,9 @@ pub(super) fn online_statements(
         | Op::RenameColumn { .. }
         | Op::SetTableComment { .. }
         | Op::AlterPrimaryKey { .. }
+        | Op::CreateObject(_)
+        | Op::DropObject(_)
+        | Op::ReplaceObject { .. }
         | Op::RebuildTable { .. } => r.op_statements(op, plan.profile),
     }
 }

@@ -249,6 +249,10 @@ pub trait SqlDialect: Sync {
     fn schemas(&self) -> bool {
         false
     }
+    /// Whether an unquoted name in SQL text means its lower-case form (PostgreSQL).
+    fn folds_unquoted_names(&self) -> bool {
+        false
+    }
     /// Whether foreign keys can be `DEFERRABLE` and the catalog says so (PostgreSQL; SQLite
     /// accepts the clause but reports it nowhere).
     fn deferrable_foreign_keys(&self) -> bool {

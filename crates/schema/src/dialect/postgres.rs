@@ -73,6 +73,10 @@ impl SqlDialect for Postgres {
         true
     }
 
+    fn folds_unquoted_names(&self) -> bool {
+        true
+    }
+
     fn deferrable_foreign_keys(&self) -> bool {
         true
     }

@@ -1,0 +1,177 @@
+//! PostgreSQL's replaceable objects: views and materialized views (`pg_get_viewdef`),
+//! functions and procedures (`pg_get_functiondef`), aggregates (from `pg_aggregate`), triggers
+//! (`pg_get_triggerdef`), with what each depends on (`pg_depend`). Objects an extension owns
+//! are the extension's and are not read.
+
+use crate::error::{Result, query_failed as q};
+use autogen_schema::lexical::qualified;
+use autogen_schema::{SqlKind, SqlObject};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row};
+use std::collections::BTreeMap;
+
+/// The schema of relation `c` when not the connection's own.
+const NS_C: &str = "(SELECT NULLIF(ns.nspname::text, current_schema()) FROM pg_namespace ns
+  WHERE ns.oid = c.relnamespace)";
+
+/// `name` quoted, with its schema when not the connection's own (`{REL}` for relation `c`).
+const REL_NAME: &str = "(SELECT CASE WHEN ns.nspname = current_schema() THEN quote_ident(c.relname)
+  ELSE quote_ident(ns.nspname) || '.' || quote_ident(c.relname) END
+  FROM pg_namespace ns WHERE ns.oid = c.relnamespace)";
+
+fn not_extension(class: &str, alias: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '{class}'::regclass
+                    AND x.objid = {alias}.oid AND x.deptype = 'e')"
+    )
+}
+
+/// `(oid, kind, name, schema, arguments, table, table schema, definition)` for every object.
+fn objects_query(managed: &str) -> String {
+    let rel = REL_NAME;
+    let ns_c = NS_C;
+    let view_ext = not_extension("pg_class", "c");
+    let proc_ext = not_extension("pg_proc", "p");
+    format!(
+        "SELECT c.oid::int8, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END,
+       c.relname::text, {ns_c}, NULL::text, NULL::text, NULL::text,
+       'CREATE ' || CASE c.relkind WHEN 'v' THEN 'VIEW ' ELSE 'MATERIALIZED VIEW ' END || {rel}
+       || COALESCE(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || E' AS\\n'
+       || regexp_replace(pg_get_viewdef(c.oid, true), ';\\s*$', '')
+FROM pg_class c
+WHERE c.relkind IN ('v', 'm') AND c.relnamespace IN {managed} AND {view_ext}
+UNION ALL
+SELECT p.oid::int8, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+       p.proname::text, NULLIF(n.nspname::text, current_schema()),
+       pg_get_function_identity_arguments(p.oid), NULL::text, NULL::text,
+       CASE WHEN p.prokind = 'a' THEN
+         (SELECT 'CREATE AGGREGATE '
+            || CASE WHEN n.nspname = current_schema() THEN quote_ident(p.proname)
+                    ELSE quote_ident(n.nspname) || '.' || quote_ident(p.proname) END
+            || '(' || pg_get_function_identity_arguments(p.oid) || E') (\\n    SFUNC = '
+            || a.aggtransfn::regproc::text || E',\\n    STYPE = ' || format_type(a.aggtranstype, NULL)
+            || COALESCE(E',\\n    FINALFUNC = ' || NULLIF(a.aggfinalfn::oid, 0)::regproc::text, '')
+            || COALESCE(E',\\n    COMBINEFUNC = ' || NULLIF(a.aggcombinefn::oid, 0)::regproc::text, '')
+            || COALESCE(E',\\n    INITCOND = ' || quote_literal(a.agginitval), '')
+            || E'\\n)'
+          FROM pg_aggregate a WHERE a.aggfnoid = p.oid)
+       ELSE rtrim(pg_get_functiondef(p.oid), E'\\n') END
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE p.pronamespace IN {managed} AND {proc_ext}
+UNION ALL
+SELECT g.oid::int8, 'trigger', g.tgname::text, NULL::text, NULL::text, c.relname::text, {ns_c},
+       pg_get_triggerdef(g.oid)
+FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+WHERE NOT g.tgisinternal AND c.relnamespace IN {managed} AND NOT c.relispartition
+  AND {view_ext}
+ORDER BY 2, 3, 5"
+    )
+}
+
+/// What each view, routine and trigger depends on: `(object oid, its catalog, referenced oid,
+/// its catalog, relkind, relation, relation schema, column)`. A view's dependencies are its
+/// rewrite rule's; a routine's on a table's row type are on the table.
+const DEPENDENCIES: &str = "
+WITH dep AS (
+  SELECT CASE WHEN d.classid = 'pg_rewrite'::regclass
+              THEN (SELECT w.ev_class FROM pg_rewrite w WHERE w.oid = d.objid)
+              ELSE d.objid END AS obj,
+         d.classid::regclass::text AS cls,
+         CASE WHEN d.refclassid = 'pg_type'::regclass
+              THEN (SELECT NULLIF(t.typrelid, 0) FROM pg_type t WHERE t.oid = d.refobjid)
+              ELSE d.refobjid END AS ref,
+         CASE WHEN d.refclassid = 'pg_proc'::regclass THEN 'pg_proc' ELSE 'pg_class' END AS refcls,
+         d.refobjsubid AS sub
+  FROM pg_depend d
+  WHERE d.classid IN ('pg_rewrite'::regclass, 'pg_trigger'::regclass, 'pg_proc'::regclass)
+    AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
+    AND d.deptype = 'n'
+)
+SELECT dep.obj::int8, dep.cls, dep.ref::int8, dep.refcls, c.relkind::text, c.relname::text,
+       {NS}, a.attname::text
+FROM dep
+LEFT JOIN pg_class c ON dep.refcls = 'pg_class' AND c.oid = dep.ref
+LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = dep.sub AND dep.sub > 0
+WHERE dep.ref IS NOT NULL AND dep.obj IS NOT NULL AND dep.obj <> dep.ref";
+
+/// Every object of the managed schemas (`managed`: the `(SELECT oid FROM pg_namespace …)`
+/// condition), by oid, with its dependencies filled in.
+pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(i64, SqlObject)>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(objects_query(managed)))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(q("views, functions and triggers"))?;
+    let mut objects: Vec<(i64, SqlObject)> = rows.iter().filter_map(object).collect();
+    let index: BTreeMap<(i64, bool), usize> = objects
+        .iter()
+        .enumerate()
+        .map(|(i, (oid, o))| ((*oid, o.kind == SqlKind::Trigger), i))
+        .collect();
+    let deps = sqlx::query(sqlx::AssertSqlSafe(DEPENDENCIES.replace("{NS}", NS_C)))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(q("what views, functions and triggers depend on"))?;
+    for r in &deps {
+        let (obj, cls, refoid, refcls): (i64, String, i64, String) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
+        let Some(&at) = index.get(&(obj, cls == "pg_trigger")) else {
+            continue;
+        };
+        let (relkind, relation): (Option<String>, Option<String>) = (r.get(4), r.get(5));
+        let relation = relation.map(|t| qualified(r.get::<Option<String>, _>(6).as_deref(), &t));
+        let column: Option<String> = r.get(7);
+        // Another object (a routine, a view): depended on by its key.
+        let target = match (refcls.as_str(), relkind.as_deref()) {
+            ("pg_proc", _) | (_, Some("v" | "m")) => {
+                index.get(&(refoid, false)).map(|&i| objects[i].1.key())
+            }
+            _ => None,
+        };
+        let o = &mut objects[at].1;
+        match (target, relkind.as_deref(), relation) {
+            (Some(target), _, _) => {
+                o.depends_on.insert(target);
+            }
+            (None, Some("r" | "p"), Some(table)) if o.kind.routine() => {
+                o.depends_on.insert(format!("table {table}"));
+            }
+            (None, Some("r" | "p"), Some(table)) => match column {
+                Some(c) => {
+                    o.reads.entry(table).or_default().insert(c);
+                }
+                None if o.kind != SqlKind::Trigger => {
+                    o.reads.entry(table).or_default();
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    Ok(objects)
+}
+
+fn object(r: &PgRow) -> Option<(i64, SqlObject)> {
+    let kind = SqlKind::from_word(&r.get::<String, _>(1))?;
+    let name: String = r.get(2);
+    let schema: Option<String> = r.get(3);
+    let table = r
+        .get::<Option<String>, _>(5)
+        .map(|t| qualified(r.get::<Option<String>, _>(6).as_deref(), &t));
+    let definition: Option<String> = r.get(7);
+    let definition = definition?;
+    Some((
+        r.get(0),
+        SqlObject {
+            kind,
+            name: qualified(schema.as_deref(), &name),
+            arguments: r.get(4),
+            table,
+            source: definition.clone(),
+            definition,
+            depends_on: Default::default(),
+            reads: Default::default(),
+            owned: false,
+            file: None,
+        },
+    ))
+}

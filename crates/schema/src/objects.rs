@@ -1,0 +1,462 @@
+//! Replaceable objects: views, materialized views, functions, procedures, aggregates and
+//! triggers. Each is one CREATE statement, kept as a SQL file beside the entities and compared
+//! by the server's own rendering of it (never by a normaliser of SQL text written here).
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// The kinds of replaceable object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SqlKind {
+    Function,
+    Procedure,
+    Aggregate,
+    View,
+    MaterializedView,
+    Trigger,
+}
+
+impl SqlKind {
+    pub const ALL: [SqlKind; 6] = [
+        SqlKind::Function,
+        SqlKind::Procedure,
+        SqlKind::Aggregate,
+        SqlKind::View,
+        SqlKind::MaterializedView,
+        SqlKind::Trigger,
+    ];
+
+    /// The words SQL names it by (`MATERIALIZED VIEW`).
+    pub fn sql(self) -> &'static str {
+        match self {
+            SqlKind::Function => "FUNCTION",
+            SqlKind::Procedure => "PROCEDURE",
+            SqlKind::Aggregate => "AGGREGATE",
+            SqlKind::View => "VIEW",
+            SqlKind::MaterializedView => "MATERIALIZED VIEW",
+            SqlKind::Trigger => "TRIGGER",
+        }
+    }
+
+    /// `materialized view`: how plans, keys and ownership records name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            SqlKind::Function => "function",
+            SqlKind::Procedure => "procedure",
+            SqlKind::Aggregate => "aggregate",
+            SqlKind::View => "view",
+            SqlKind::MaterializedView => "materialized view",
+            SqlKind::Trigger => "trigger",
+        }
+    }
+
+    /// The directory its files go in (`materialized_views`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            SqlKind::Function => "functions",
+            SqlKind::Procedure => "procedures",
+            SqlKind::Aggregate => "aggregates",
+            SqlKind::View => "views",
+            SqlKind::MaterializedView => "materialized_views",
+            SqlKind::Trigger => "triggers",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<SqlKind> {
+        SqlKind::ALL.into_iter().find(|k| k.word() == word)
+    }
+
+    /// A routine: called, not read; replaced in place (`CREATE OR REPLACE`) so that what calls
+    /// it (defaults, triggers) need not go.
+    pub fn routine(self) -> bool {
+        matches!(
+            self,
+            SqlKind::Function | SqlKind::Procedure | SqlKind::Aggregate
+        )
+    }
+}
+
+impl fmt::Display for SqlKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// One replaceable object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SqlObject {
+    pub kind: SqlKind,
+    /// Its name, keyed as tables are (with its schema outside the connection's own).
+    pub name: String,
+    /// Routines: the argument types as the server prints them (`integer, text`), part of the
+    /// identity (overloads are different objects).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+    /// Triggers: the table it is on (its key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// The CREATE statement as the server renders it: what is compared.
+    pub definition: String,
+    /// The statement that creates it: the file's text on the model side, the server's
+    /// rendering on the database side.
+    pub source: String,
+    /// Keys of the objects it needs (a view it reads, a trigger's function).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub depends_on: BTreeSet<String>,
+    /// Tables it reads, with the columns it reads (none listed: the table as a whole). A change
+    /// to one of them drops it before and recreates it after.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reads: BTreeMap<String, BTreeSet<String>>,
+    /// Database side: an autogen revision created it (or an adoption baseline recorded it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub owned: bool,
+    /// Model side: the file that declares it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+impl SqlObject {
+    /// Its identity: `view v`, `function f(integer)`, `trigger t on users`.
+    pub fn key(&self) -> String {
+        object_key(
+            self.kind,
+            &self.name,
+            self.arguments.as_deref(),
+            self.table.as_deref(),
+        )
+    }
+
+    /// What a plan calls it: `f(integer)`, `t on users`, `v`.
+    pub fn label(&self) -> String {
+        match (&self.arguments, &self.table) {
+            (Some(a), _) => format!("{}({a})", self.name),
+            (None, Some(t)) => format!("{} on {t}", self.name),
+            (None, None) => self.name.clone(),
+        }
+    }
+
+    /// Whether a change to column `column` of `table` (None: to the table as a whole) touches
+    /// what this object reads.
+    pub fn reads_column(&self, table: &str, column: Option<&str>) -> bool {
+        match (self.reads.get(table), column) {
+            (None, _) => false,
+            (Some(cols), Some(c)) => cols.is_empty() || cols.contains(c),
+            (Some(_), None) => true,
+        }
+    }
+
+    /// `DROP VIEW "v"`, `DROP FUNCTION "f"(integer)`, `DROP TRIGGER "t" ON "users"` (`on_table`:
+    /// the dialect names a trigger's table when dropping it), names quoted by `quote`.
+    pub fn drop_sql(&self, quote: &dyn Fn(&str) -> String, on_table: bool) -> String {
+        let name = |key: &str| match crate::lexical::split_qualified(key) {
+            (Some(s), n) => format!("{}.{}", quote(s), quote(n)),
+            (None, n) => quote(n),
+        };
+        let mut out = format!("DROP {} {}", self.kind.sql(), name(&self.name));
+        if let Some(a) = &self.arguments {
+            out.push_str(&format!("({a})"));
+        }
+        if let (Some(t), true) = (&self.table, on_table) {
+            out.push_str(&format!(" ON {}", name(t)));
+        }
+        out
+    }
+
+    /// The source as a statement that replaces the object in place (`CREATE OR REPLACE …`).
+    pub fn replacing_source(&self) -> String {
+        or_replace(&self.source)
+    }
+}
+
+/// The key of an object: `view v`, `function f(integer)`, `trigger t on users`.
+pub fn object_key(
+    kind: SqlKind,
+    name: &str,
+    arguments: Option<&str>,
+    table: Option<&str>,
+) -> String {
+    match (arguments, table) {
+        (Some(a), _) => format!("{} {name}({a})", kind.word()),
+        (None, Some(t)) => format!("{} {name} on {t}", kind.word()),
+        (None, None) => format!("{} {name}", kind.word()),
+    }
+}
+
+/// What a CREATE statement's head says: the kind, the (unqualified when in `default_schema`)
+/// name, and for a trigger its table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub kind: SqlKind,
+    pub name: String,
+    pub table: Option<String>,
+    /// Routines: the argument list as written.
+    pub arguments: Option<String>,
+}
+
+/// The tokens of SQL text that matter to a statement's head: words, quoted identifiers and
+/// punctuation, comments and string literals skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Word(String),
+    Quoted(String),
+    Punct(char),
+}
+
+fn tokens(text: &str, limit: usize) -> Vec<(usize, Token)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() && out.len() < limit {
+        let (at, c) = chars[i];
+        let next = chars.get(i + 1).map(|(_, c)| *c);
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '-' && next == Some('-') {
+            while i < chars.len() && chars[i].1 != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            i += 2;
+            while i + 1 < chars.len() && !(chars[i].1 == '*' && chars[i + 1].1 == '/') {
+                i += 1;
+            }
+            i += 2;
+        } else if matches!(c, '"' | '`' | '[') {
+            let close = if c == '[' { ']' } else { c };
+            let mut s = String::new();
+            i += 1;
+            while i < chars.len() {
+                if chars[i].1 == close {
+                    if chars.get(i + 1).map(|(_, c)| *c) == Some(close) && close != ']' {
+                        s.push(close);
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                s.push(chars[i].1);
+                i += 1;
+            }
+            i += 1;
+            out.push((at, Token::Quoted(s)));
+        } else if c == '\'' {
+            i += 1;
+            while i < chars.len() {
+                if chars[i].1 == '\'' {
+                    if chars.get(i + 1).map(|(_, c)| *c) == Some('\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+        } else if c.is_alphanumeric() || c == '_' || c == '$' {
+            let mut s = String::new();
+            while i < chars.len()
+                && (chars[i].1.is_alphanumeric() || matches!(chars[i].1, '_' | '$'))
+            {
+                s.push(chars[i].1);
+                i += 1;
+            }
+            out.push((at, Token::Word(s)));
+        } else {
+            out.push((at, Token::Punct(c)));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Reads the head of a CREATE statement (`CREATE [OR REPLACE] [MATERIALIZED] VIEW name`,
+/// `CREATE FUNCTION name(…)`, `CREATE TRIGGER name … ON table`). `fold`: the dialect folds
+/// unquoted names to lower case (PostgreSQL).
+pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Result<Head, String> {
+    let toks = tokens(text, 400);
+    let word = |i: usize| match toks.get(i) {
+        Some((_, Token::Word(w))) => Some(w.to_ascii_uppercase()),
+        _ => None,
+    };
+    let mut i = 0;
+    if word(i).as_deref() != Some("CREATE") {
+        return Err("the file's statement does not start with CREATE".into());
+    }
+    i += 1;
+    if word(i).as_deref() == Some("OR") && word(i + 1).as_deref() == Some("REPLACE") {
+        i += 2;
+    }
+    while matches!(
+        word(i).as_deref(),
+        Some("TEMP" | "TEMPORARY" | "RECURSIVE" | "CONSTRAINT" | "DEFINER" | "ALGORITHM")
+    ) {
+        i += 1;
+    }
+    let kind = match word(i).as_deref() {
+        Some("VIEW") => SqlKind::View,
+        Some("MATERIALIZED") if word(i + 1).as_deref() == Some("VIEW") => {
+            i += 1;
+            SqlKind::MaterializedView
+        }
+        Some("FUNCTION") => SqlKind::Function,
+        Some("PROCEDURE") => SqlKind::Procedure,
+        Some("AGGREGATE") => SqlKind::Aggregate,
+        Some("TRIGGER") => SqlKind::Trigger,
+        _ => {
+            return Err(
+                "the file's statement creates none of: a view, a materialized view, a function, \
+                 a procedure, an aggregate, a trigger"
+                    .into(),
+            );
+        }
+    };
+    i += 1;
+    if word(i).as_deref() == Some("IF")
+        && word(i + 1).as_deref() == Some("NOT")
+        && word(i + 2).as_deref() == Some("EXISTS")
+    {
+        i += 3;
+    }
+    let (name, next) = qualified_name(&toks, i, default_schema, fold)
+        .ok_or_else(|| format!("no {} name after CREATE {}", kind.word(), kind.sql()))?;
+    i = next;
+    let mut head = Head {
+        kind,
+        name,
+        table: None,
+        arguments: None,
+    };
+    if kind.routine() {
+        if let Some((start, Token::Punct('('))) = toks.get(i) {
+            let close = matching_paren(text, *start);
+            head.arguments = Some(text[start + 1..close].trim().to_string());
+        }
+    } else if kind == SqlKind::Trigger {
+        // The table follows the first ON at this depth.
+        let on = (i..toks.len()).find(|&j| word(j).as_deref() == Some("ON"));
+        let table = on.and_then(|j| qualified_name(&toks, j + 1, default_schema, fold));
+        head.table = Some(
+            table
+                .ok_or_else(|| "no ON table in the trigger's statement".to_string())?
+                .0,
+        );
+    }
+    Ok(head)
+}
+
+/// A possibly qualified name at `i`: its key, and the index after it.
+fn qualified_name(
+    toks: &[(usize, Token)],
+    i: usize,
+    default_schema: Option<&str>,
+    fold: bool,
+) -> Option<(String, usize)> {
+    let part = |i: usize| match toks.get(i) {
+        Some((_, Token::Word(w))) if fold => Some(w.to_lowercase()),
+        Some((_, Token::Word(w))) => Some(w.clone()),
+        Some((_, Token::Quoted(q))) => Some(q.clone()),
+        _ => None,
+    };
+    let first = part(i)?;
+    if let Some((_, Token::Punct('.'))) = toks.get(i + 1)
+        && let Some(second) = part(i + 2)
+    {
+        let key = if Some(first.as_str()) == default_schema || first == "main" && !fold {
+            second
+        } else {
+            crate::lexical::qualified(Some(&first), &second)
+        };
+        return Some((key, i + 3));
+    }
+    Some((first, i + 1))
+}
+
+/// The byte index of the parenthesis closing the one at `open` (the end of the text when none).
+fn matching_paren(text: &str, open: usize) -> usize {
+    let mut depth = 0usize;
+    for (at, tok) in tokens(&text[open..], usize::MAX) {
+        match tok {
+            Token::Punct('(') => depth += 1,
+            Token::Punct(')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return open + at;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// `CREATE FUNCTION …` as `CREATE OR REPLACE FUNCTION …` (unchanged when it already says so).
+pub fn or_replace(source: &str) -> String {
+    let toks = tokens(source, 3);
+    let says = |i: usize, w: &str| matches!(toks.get(i), Some((_, Token::Word(x))) if x.eq_ignore_ascii_case(w));
+    match toks.get(1) {
+        Some((at, _)) if says(0, "CREATE") && !says(1, "OR") => {
+            format!("{}OR REPLACE {}", &source[..*at], &source[*at..])
+        }
+        _ => source.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_name_the_object() {
+        let h = parse_head(
+            "-- the active ones\nCREATE OR REPLACE VIEW public.\"Active\" AS SELECT 1",
+            Some("public"),
+            true,
+        )
+        .unwrap();
+        assert_eq!((h.kind, h.name.as_str()), (SqlKind::View, "Active"));
+        let h = parse_head(
+            "create materialized view if not exists Stats as select 1",
+            Some("public"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (h.kind, h.name.as_str()),
+            (SqlKind::MaterializedView, "stats")
+        );
+        let h = parse_head(
+            "CREATE FUNCTION app.touch(a integer, b text DEFAULT 'x(') RETURNS trigger AS $$ $$",
+            Some("public"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(h.name, "app\0touch");
+        assert_eq!(
+            h.arguments.as_deref(),
+            Some("a integer, b text DEFAULT 'x('")
+        );
+        let h = parse_head(
+            "CREATE TRIGGER t_upd BEFORE UPDATE OF a ON main.users FOR EACH ROW BEGIN SELECT 1; END",
+            None,
+            false,
+        )
+        .unwrap();
+        assert_eq!(h.table.as_deref(), Some("users"));
+        assert!(parse_head("DROP VIEW v", None, false).is_err());
+        assert!(parse_head("CREATE TABLE t (a int)", None, false).is_err());
+    }
+
+    #[test]
+    fn or_replace_is_inserted_once() {
+        assert_eq!(
+            or_replace("create function f() returns int"),
+            "create OR REPLACE function f() returns int"
+        );
+        assert_eq!(
+            or_replace("CREATE OR REPLACE FUNCTION f()"),
+            "CREATE OR REPLACE FUNCTION f()"
+        );
+    }
+}

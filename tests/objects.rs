@@ -1,0 +1,233 @@
+//! Views, routines and triggers declared as SQL files beside the entities, end to end on
+//! PostgreSQL and SQLite in both formats: created with their table, a column change under a view
+//! that reads it (the view is dropped before and created after), a view and a function changed,
+//! a trigger removed (dropped: autogen made it); each step applied, checked clean and reversed.
+//! A view made by hand and declared nowhere survives every step; `entities` writes the files
+//! back so that they read as the database holds them.
+
+use autogen_cli::Outcome;
+use autogen_schema::Dialect;
+use autogen_tests::Project;
+use std::path::{Path, PathBuf};
+
+/// The SQL files of step `v` on `dialect`: `(path under sql/, statement)`.
+fn sql_files(dialect: Dialect, v: u32) -> Vec<(&'static str, String)> {
+    let view = match v {
+        1 => "CREATE VIEW rich_accounts AS SELECT id, name FROM accounts WHERE balance > 100",
+        _ => {
+            "-- the rich, with what they hold\n\
+             CREATE VIEW rich_accounts AS SELECT id, name, balance FROM accounts WHERE balance > 1000"
+        }
+    };
+    let mut out = vec![("views/rich_accounts.sql", view.to_string())];
+    // A view over the view: rebuilt with it.
+    out.push((
+        "views/rich_count.sql",
+        "CREATE VIEW rich_count AS SELECT count(*) AS n FROM rich_accounts".into(),
+    ));
+    if dialect == Dialect::Postgres {
+        let body = if v == 1 {
+            "trim(NEW.name)"
+        } else {
+            "upper(trim(NEW.name))"
+        };
+        out.push((
+            "functions/clean_name.sql",
+            format!(
+                "CREATE FUNCTION clean_name() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+                 BEGIN\n  NEW.name := {body};\n  RETURN NEW;\nEND\n$$;"
+            ),
+        ));
+        if v < 3 {
+            out.push((
+                "triggers/accounts_clean.sql",
+                "CREATE TRIGGER accounts_clean BEFORE INSERT OR UPDATE ON accounts \
+                 FOR EACH ROW EXECUTE FUNCTION clean_name();"
+                    .into(),
+            ));
+        }
+    } else if v < 3 {
+        out.push((
+            "triggers/accounts_clean.sql",
+            "CREATE TRIGGER accounts_clean AFTER INSERT ON accounts BEGIN\n  \
+             UPDATE accounts SET name = trim(NEW.name) WHERE id = NEW.id;\nEND;"
+                .into(),
+        ));
+    }
+    out
+}
+
+/// Writes step `v`'s models (entity and SQL files) into `<project>/models`, replacing the last.
+fn write_models(p: &Project, dialect: Dialect, v: u32) -> String {
+    let dir = p.dir.path().join("models");
+    let _ = std::fs::remove_dir_all(&dir);
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../fixtures/objects/v{}.rs", v.min(2)));
+    std::fs::create_dir_all(&dir).expect("models dir");
+    std::fs::copy(fixture, dir.join("account.rs")).expect("entity");
+    for (path, text) in sql_files(dialect, v) {
+        let path = dir.join("sql").join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("sql dir");
+        std::fs::write(path, text).expect("sql file");
+    }
+    dir.display().to_string()
+}
+
+async fn clean(p: &Project, models: &str) {
+    let run = p.autogen(&["--models", models, "check"]).await;
+    assert_eq!(
+        run.outcome,
+        Outcome::Success,
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+/// The names of the views and triggers the database holds.
+async fn objects(p: &Project) -> Vec<String> {
+    let schema = p.db.introspect().await;
+    schema
+        .objects
+        .values()
+        .filter(|o| !o.kind.routine())
+        .map(|o| o.label())
+        .collect()
+}
+
+async fn round_trip(dialect: Dialect, format: &str) {
+    let Some(p) = Project::new(dialect, format, &format!("objects_{format}")).await else {
+        return;
+    };
+    let models = write_models(&p, dialect, 1);
+    let plan = p.ok(&["--models", &models, "-m", "v1"]).await;
+    assert!(plan.contains("create view rich_accounts"), "{plan}");
+    assert!(
+        plan.contains("create trigger accounts_clean on accounts"),
+        "{plan}"
+    );
+    // In dependency order: the view over the view after it; the trigger after its function.
+    let at = |s: &str| plan.find(s).unwrap_or(usize::MAX);
+    assert!(
+        at("create view rich_accounts") < at("create view rich_count"),
+        "{plan}"
+    );
+    if dialect == Dialect::Postgres {
+        assert!(
+            at("create function clean_name()") < at("create table accounts"),
+            "{plan}"
+        );
+    }
+    p.ok(&["--models", &models, "upgrade", "head"]).await;
+    clean(&p, &models).await;
+    // The trigger runs; the views read.
+    p.db.execute("INSERT INTO accounts (id, name, balance) VALUES (1, '  ada  ', 5000)")
+        .await;
+    assert_eq!(
+        p.db.strings("SELECT name FROM rich_accounts").await,
+        ["ada"]
+    );
+    // Made by hand, declared nowhere: left alone throughout.
+    p.db.execute("CREATE VIEW mine AS SELECT 1 AS one").await;
+    clean(&p, &models).await;
+
+    // v2: the column under the view widens; the view and the function change.
+    let models = write_models(&p, dialect, 2);
+    let plan = p.ok(&["--models", &models, "-m", "v2"]).await;
+    for line in [
+        "drop view rich_count",
+        "drop view rich_accounts",
+        "create view rich_accounts",
+        "create view rich_count",
+    ] {
+        assert!(plan.contains(line), "{line}: {plan}");
+    }
+    assert!(
+        !plan.contains("AG405"),
+        "a rebuilt view is not a dropped one: {plan}"
+    );
+    if dialect == Dialect::Postgres {
+        assert!(plan.contains("replace function clean_name()"), "{plan}");
+    }
+    assert!(!plan.contains("view mine"), "{plan}");
+    p.ok(&["--models", &models, "upgrade", "head"]).await;
+    clean(&p, &models).await;
+    p.db.execute("UPDATE accounts SET name = ' grace ' WHERE id = 1")
+        .await;
+    let expected = if dialect == Dialect::Postgres {
+        "GRACE"
+    } else {
+        " grace "
+    };
+    assert_eq!(
+        p.db.strings("SELECT name || ':' || balance FROM rich_accounts")
+            .await,
+        [format!("{expected}:5000")]
+    );
+
+    // v3: the trigger's file is gone, so is the trigger (autogen made it).
+    let models = write_models(&p, dialect, 3);
+    let plan = p.ok(&["--models", &models, "-m", "v3"]).await;
+    assert!(
+        plan.contains("drop trigger accounts_clean on accounts"),
+        "{plan}"
+    );
+    assert!(plan.contains("AG405"), "{plan}");
+    p.ok(&["--models", &models, "upgrade", "head"]).await;
+    clean(&p, &models).await;
+    let held = objects(&p).await;
+    assert!(
+        !held.iter().any(|o| o.starts_with("accounts_clean")),
+        "{held:?}"
+    );
+    assert!(held.iter().any(|o| o == "mine"), "{held:?}");
+
+    // `entities` writes the SQL files back; they read as the database holds them.
+    let out = p.dir.path().join("written");
+    let out_s = out.display().to_string();
+    p.ok(&["entities", "--out", &out_s]).await;
+    let written: PathBuf = out.join("sql/views/rich_accounts.sql");
+    let text = std::fs::read_to_string(&written).expect("view file written");
+    assert!(text.contains("balance"), "{text}");
+    // The hand-made view is written too: declared from now on, as the database holds it.
+    assert!(out.join("sql/views/mine.sql").exists());
+    clean(&p, &out_s).await;
+
+    // Each step reversed: the trigger back, the view as it was, then nothing of autogen's.
+    p.ok(&["--models", &models, "downgrade", "-1"]).await;
+    let held = objects(&p).await;
+    assert!(
+        held.iter().any(|o| o == "accounts_clean on accounts"),
+        "{held:?}"
+    );
+    p.ok(&["--models", &models, "downgrade", "-1"]).await;
+    let columns = p.db.introspect().await.objects["view rich_accounts"]
+        .definition
+        .clone();
+    assert!(
+        !columns.contains("balance,") && columns.contains("> 100"),
+        "{columns}"
+    );
+    p.ok(&["--models", &models, "downgrade", "base"]).await;
+    assert_eq!(objects(&p).await, ["mine"]);
+}
+
+#[tokio::test]
+async fn postgres_sql() {
+    round_trip(Dialect::Postgres, "sql").await;
+}
+
+#[tokio::test]
+async fn postgres_rust() {
+    round_trip(Dialect::Postgres, "rust").await;
+}
+
+#[tokio::test]
+async fn sqlite_sql() {
+    round_trip(Dialect::Sqlite, "sql").await;
+}
+
+#[tokio::test]
+async fn sqlite_rust() {
+    round_trip(Dialect::Sqlite, "rust").await;
+}
