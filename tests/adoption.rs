@@ -283,7 +283,9 @@ async fn catalog(db: &TestDb) -> Vec<String> {
                  SELECT concat_ws('|', 'ext', e.extname, n.nspname)
                  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
                  UNION ALL
-                 SELECT concat_ws('|', 'seq', c.relname) FROM pg_class c
+                 SELECT concat_ws('|', 'seq', c.relname,
+                        (SELECT format_type(q.seqtypid, NULL) FROM pg_sequence q WHERE q.seqrelid = c.oid))
+                 FROM pg_class c
                  WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace
                  UNION ALL
                  SELECT concat_ws('|', 'view', viewname, definition) FROM pg_views
