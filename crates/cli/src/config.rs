@@ -424,6 +424,14 @@ mod tests {
     }
 
     #[test]
+    fn the_sql_directory_is_inside_the_models_unless_set() {
+        let cfg = load_toml("models = \"entities\"\n").unwrap();
+        assert_eq!(cfg.sql, cfg.models.join("sql"));
+        let cfg = load_toml("models = \"entities\"\nsql = \"db/objects\"\n").unwrap();
+        assert!(cfg.sql.ends_with("db/objects") && cfg.sql.is_absolute());
+    }
+
+    #[test]
     fn excluded_tables_match_exactly_or_by_prefix() {
         let cfg = load_toml("exclude_tables = [\"spatial_ref_sys\", \"audit_*\"]\n").unwrap();
         assert!(cfg.is_excluded("spatial_ref_sys"));

@@ -72,7 +72,11 @@ pub async fn render_checks(
 }
 
 fn refused(source: sqlx::Error) -> IntrospectError {
-    IntrospectError::RenderChecks { source }
+    IntrospectError::Render {
+        what: "CHECK constraints",
+        how: "the entities' CHECKs on temporary tables (in a transaction it rolls back)",
+        source,
+    }
 }
 
 /// The CHECKs of a `SHOW CREATE TABLE` text: `` CONSTRAINT `name` CHECK (…) `` lines.

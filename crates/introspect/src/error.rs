@@ -5,22 +5,19 @@ pub enum IntrospectError {
         what: &'static str,
         source: sqlx::Error,
     },
+    /// The server would not render what the model declares (`what`: what autogen was
+    /// creating, in a transaction it rolls back or on temporary tables, to read it back).
     #[error(
-        "autogen compares CHECK constraints as the server renders them, by creating the \
-         entities' CHECKs on temporary tables (in a transaction it rolls back) and reading them \
+        "autogen compares {what} as the server renders them, by creating {how} and reading them \
          back; the server refused: {}. A read-only role or a standby cannot do this: point \
          autogen at a writable database of the same schema (a development copy)",
         autogen_db::error_text(source)
     )]
-    RenderChecks { source: sqlx::Error },
-    #[error(
-        "autogen compares views, functions and triggers as the server renders them, by creating \
-         the declared ones in a transaction it rolls back and reading them back; the server \
-         refused: {}. A read-only role or a standby cannot do this: point autogen at a writable \
-         database of the same schema (a development copy)",
-        autogen_db::error_text(source)
-    )]
-    RenderObjects { source: sqlx::Error },
+    Render {
+        what: &'static str,
+        how: &'static str,
+        source: sqlx::Error,
+    },
 }
 
 pub type Result<T, E = IntrospectError> = std::result::Result<T, E>;

@@ -9,6 +9,7 @@ mod dialect;
 mod error;
 mod mysql;
 mod objects;
+mod pg_fragments;
 mod postgres;
 mod sqlite;
 

@@ -6,6 +6,7 @@
 //! something else. Objects an extension owns are not the user's and are not counted.
 
 use crate::error::{Result, query_failed as q};
+use crate::pg_fragments::NS;
 use autogen_db::VERSION_TABLES;
 use autogen_schema::lexical::{qualified, quote_string, split_qualified};
 use autogen_schema::{
@@ -30,10 +31,6 @@ const OWN: &str = "c.relnamespace IN {MANAGED}
 /// columns (partitions made the old way); those are left alone.
 const TOP: &str = "NOT c.relispartition
   AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)";
-
-/// The schema of `c` when it is not the connection's own (the table's key then holds it).
-const NS: &str = "(SELECT NULLIF(ns.nspname::text, current_schema()) FROM pg_namespace ns
-  WHERE ns.oid = c.relnamespace)";
 
 const TABLES: &str = "
 SELECT c.relname::text, obj_description(c.oid, 'pg_class'), {NS}

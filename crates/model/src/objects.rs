@@ -73,3 +73,61 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ModelError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::read_objects;
+
+    fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+            std::fs::write(path, text).expect("file");
+        }
+        dir
+    }
+
+    #[test]
+    fn each_file_is_the_object_its_head_names() {
+        let dir = dir_with(&[
+            (
+                "views/a.sql",
+                "-- note\nCREATE VIEW public.Active AS SELECT 1;",
+            ),
+            (
+                "triggers/t.sql",
+                "CREATE TRIGGER t BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION f();",
+            ),
+            ("README.md", "not SQL"),
+        ]);
+        let objects = read_objects(dir.path(), Some("public"), true).unwrap();
+        let keys: Vec<String> = objects.iter().map(|o| o.key()).collect();
+        assert_eq!(keys, ["trigger t on users", "view active"]);
+        assert!(
+            read_objects(&dir.path().join("missing"), None, true)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_file_of_no_object_or_a_second_file_of_one_is_an_error_naming_it() {
+        let dir = dir_with(&[("views/t.sql", "CREATE TABLE t (a int);")]);
+        let err = read_objects(dir.path(), None, true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("t.sql") && err.contains("creates none of"),
+            "{err}"
+        );
+        let dir = dir_with(&[
+            ("a.sql", "CREATE VIEW v AS SELECT 1"),
+            ("b.sql", "create or replace view V as select 2"),
+        ]);
+        let err = read_objects(dir.path(), None, true)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("b.sql") && err.contains("a.sql"), "{err}");
+    }
+}

@@ -168,6 +168,8 @@ struct Catalog {
     dir: PathBuf,
     /// The SQL files of views, routines and triggers (full paths), with their text.
     objects: Vec<(PathBuf, String)>,
+    /// Where they go.
+    sql: PathBuf,
 }
 
 /// Reads the catalog and renders its entities for `dir`; refuses, before anything is written,
@@ -214,6 +216,7 @@ async fn read_catalog(
         files,
         dir: dir.to_path_buf(),
         objects,
+        sql: sql.to_path_buf(),
     })
 }
 
@@ -239,13 +242,12 @@ impl Catalog {
             }
             autogen_migrate::write_atomic(path, text)?;
         }
-        if let Some((first, _)) = self.objects.first() {
-            let root = first.parent().and_then(Path::parent).unwrap_or(first);
+        if !self.objects.is_empty() {
             writeln!(
                 out,
                 "wrote {} SQL files of views, routines and triggers to {}",
                 self.objects.len(),
-                root.display()
+                self.sql.display()
             )?;
         }
         Ok(())

@@ -204,5 +204,9 @@ fn quote(name: &str) -> String {
 }
 
 fn refused(source: sqlx::Error) -> IntrospectError {
-    IntrospectError::RenderObjects { source }
+    IntrospectError::Render {
+        what: "views, functions and triggers",
+        how: "the declared ones in a transaction it rolls back",
+        source,
+    }
 }

@@ -4,15 +4,12 @@
 //! are the extension's and are not read.
 
 use crate::error::{Result, query_failed as q};
+use crate::pg_fragments::NS;
 use autogen_schema::lexical::qualified;
 use autogen_schema::{SqlKind, SqlObject};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 use std::collections::BTreeMap;
-
-/// The schema of relation `c` when not the connection's own.
-const NS_C: &str = "(SELECT NULLIF(ns.nspname::text, current_schema()) FROM pg_namespace ns
-  WHERE ns.oid = c.relnamespace)";
 
 /// `name` quoted, with its schema when not the connection's own (`{REL}` for relation `c`).
 const REL_NAME: &str = "(SELECT CASE WHEN ns.nspname = current_schema() THEN quote_ident(c.relname)
@@ -29,7 +26,7 @@ fn not_extension(class: &str, alias: &str) -> String {
 /// `(oid, kind, name, schema, arguments, table, table schema, definition)` for every object.
 fn objects_query(managed: &str) -> String {
     let rel = REL_NAME;
-    let ns_c = NS_C;
+    let ns_c = NS;
     let view_ext = not_extension("pg_class", "c");
     let proc_ext = not_extension("pg_proc", "p");
     format!(
@@ -107,7 +104,7 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
         .enumerate()
         .map(|(i, (oid, o))| ((*oid, o.kind == SqlKind::Trigger), i))
         .collect();
-    let deps = sqlx::query(sqlx::AssertSqlSafe(DEPENDENCIES.replace("{NS}", NS_C)))
+    let deps = sqlx::query(sqlx::AssertSqlSafe(DEPENDENCIES.replace("{NS}", NS)))
         .fetch_all(&mut *conn)
         .await
         .map_err(q("what views, functions and triggers depend on"))?;
