@@ -15,6 +15,7 @@
 
 use autogen_cli::Outcome;
 use autogen_schema::Dialect;
+use autogen_tests::dump::native_dump;
 use autogen_tests::{TestDb, autogen, run_client};
 use std::path::{Path, PathBuf};
 
@@ -149,7 +150,12 @@ async fn run(dir: &Path, args: &[&str], expect: Outcome) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn real_schemas_adopt_with_no_operations_and_rebuild_identically() {
+    // `AUTOGEN_ADOPT=sakila_mysql` (a module name) runs one case alone.
+    let only = std::env::var("AUTOGEN_ADOPT").ok();
     for case in CASES {
+        if only.as_ref().is_some_and(|o| *o != case.module()) {
+            continue;
+        }
         adopt(case).await;
     }
 }
@@ -253,6 +259,184 @@ async fn adopt(case: &Case) {
         only(&original, &rebuilt).join("\n  "),
         only(&rebuilt, &original).join("\n  ")
     );
+    // And by the database's own dump tool, but for what autogen does not build yet.
+    if let (Some(original), Some(rebuilt)) = (native_dump(&db), native_dump(&fresh)) {
+        let (original, rebuilt) = without_gaps(&label, original, rebuilt);
+        assert!(
+            rebuilt == original,
+            "{label}: the dumps differ\nonly in the original:\n  {}\nonly in the new one:\n  {}",
+            only(&original, &rebuilt).join("\n  "),
+            only(&rebuilt, &original).join("\n  ")
+        );
+    }
+}
+
+/// What a new environment built from a baseline still lacks, by case and why. `Excuse`: a
+/// statement of either dump that holds the text is left out; `Strip`: the clause (a word and
+/// the name after it) is taken out of every statement. Each gap must still change something,
+/// so that a gap closed leaves this list.
+enum Gap {
+    Excuse(&'static str),
+    Strip(&'static [&'static str]),
+    /// Text replaced in every statement.
+    Replace(&'static str, &'static str),
+    /// A CREATE TABLE's keys compared as a set: MySQL prints them in the order they were made.
+    KeyOrder,
+}
+
+const CHARSETS: Gap = Gap::Strip(&["CHARACTER SET", "COLLATE", "CHARSET=", "COLLATE="]);
+
+const DUMP_GAPS: &[(&str, Gap, &str)] = &[
+    (
+        "chinook_mysql",
+        CHARSETS,
+        "column and table charsets are not modelled",
+    ),
+    ("sakila_mysql", CHARSETS, "table charsets are not modelled"),
+    (
+        "sakila_mysql",
+        Gap::KeyOrder,
+        "indexes are made in name order",
+    ),
+    (
+        "sakila_mysql",
+        Gap::Replace("_utf8mb3'", "'"),
+        "a view's literals carry the client character set it was made under",
+    ),
+    (
+        "unusual_mysql",
+        CHARSETS,
+        "a column's COLLATE is not modelled",
+    ),
+    (
+        "unusual_mysql",
+        Gap::KeyOrder,
+        "indexes are made in name order",
+    ),
+    (
+        "sakila_postgres",
+        Gap::Excuse("payment_p2007_"),
+        "inheriting tables (and the rules that route rows to them)",
+    ),
+    (
+        "pagila_postgres",
+        Gap::Excuse("payment_p2022_"),
+        "partitions",
+    ),
+    (
+        "pagila_postgres",
+        Gap::Excuse("CREATE TABLE public.payment ("),
+        "a partitioned table",
+    ),
+    (
+        "pagila_postgres",
+        Gap::Excuse("ON public.rental_by_category"),
+        "a materialized view's index",
+    ),
+    (
+        "synapse_postgres",
+        Gap::Excuse("SET (n_distinct"),
+        "column statistics options",
+    ),
+    (
+        "unusual_postgres",
+        Gap::Excuse("public.scratch ("),
+        "unlogged tables",
+    ),
+];
+
+fn without_gaps(label: &str, a: Vec<String>, b: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let (mut a, mut b) = (a, b);
+    for (case, gap, why) in DUMP_GAPS.iter().filter(|(c, ..)| *c == label) {
+        let before = (a.clone(), b.clone());
+        for side in [&mut a, &mut b] {
+            match gap {
+                Gap::Excuse(text) => side.retain(|s| !s.contains(text)),
+                Gap::Strip(words) => {
+                    for s in side.iter_mut() {
+                        *s = strip_clauses(s, words);
+                    }
+                }
+                Gap::Replace(from, to) => {
+                    for s in side.iter_mut() {
+                        *s = s.replace(from, to);
+                    }
+                }
+                Gap::KeyOrder => {
+                    for s in side.iter_mut() {
+                        *s = keys_sorted(s);
+                    }
+                }
+            }
+        }
+        assert!(
+            (a.clone(), b.clone()) != before || a == b && before.0 != before.1,
+            "{case}: the gap \"{why}\" excuses nothing any more: remove it from DUMP_GAPS"
+        );
+    }
+    a.sort();
+    b.sort();
+    (a, b)
+}
+
+/// A `CREATE TABLE` with its `KEY` items in name order.
+fn keys_sorted(s: &str) -> String {
+    let (Some(open), Some(close)) = (s.find('('), s.rfind(')')) else {
+        return s.to_string();
+    };
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0i32, open + 1);
+    for (i, c) in s[open + 1..close].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(s[start..open + 1 + i].trim());
+                start = open + 2 + i;
+            }
+            _ => {}
+        }
+    }
+    items.push(s[start..close].trim());
+    let (mut keys, rest): (Vec<&str>, Vec<&str>) =
+        items.into_iter().partition(|i| i.starts_with("KEY "));
+    keys.sort();
+    let mut all = rest;
+    all.extend(keys);
+    format!("{}({}){}", &s[..open], all.join(", "), &s[close + 1..])
+}
+
+/// `s` without each `word` and the name that follows it.
+fn strip_clauses(s: &str, words: &[&str]) -> String {
+    let tokens: Vec<&str> = s.split(' ').collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        if let Some(w) = words
+            .iter()
+            .find(|w| w.ends_with('=') && t.starts_with(**w))
+        {
+            let rest = t[w.len()..].trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+            if !rest.is_empty() {
+                out.push(rest);
+            }
+            i += 1;
+            continue;
+        }
+        let two = tokens.get(i + 1).map(|n| format!("{t} {n}"));
+        if words.contains(&t) {
+            i += 2;
+            continue;
+        }
+        if two.as_deref().is_some_and(|p| words.contains(&p)) {
+            i += 3;
+            continue;
+        }
+        out.push(t);
+        i += 1;
+    }
+    out.join(" ")
 }
 
 /// The tables as the database's own catalog describes them: every column's type (on SQLite,
@@ -341,6 +525,25 @@ async fn catalog(db: &TestDb) -> Vec<String> {
                    ON cc.constraint_schema = tc.constraint_schema
                   AND cc.constraint_name = tc.constraint_name
                  WHERE tc.constraint_schema = DATABASE() AND tc.constraint_type = 'CHECK'
+                 UNION ALL
+                 SELECT CAST(CONCAT_WS('|', 'view', table_name, check_option, security_type,
+                        REPLACE(view_definition, CONCAT('`', DATABASE(), '`.'), '')) AS CHAR)
+                 FROM information_schema.views WHERE table_schema = DATABASE()
+                 UNION ALL
+                 SELECT CAST(CONCAT_WS('|', 'routine', routine_type, routine_name,
+                        COALESCE(dtd_identifier, '-'), is_deterministic, sql_data_access,
+                        security_type, routine_comment, sql_mode, routine_definition) AS CHAR)
+                 FROM information_schema.routines WHERE routine_schema = DATABASE()
+                 UNION ALL
+                 SELECT CAST(CONCAT_WS('|', 'param', specific_name, routine_type, ordinal_position,
+                        COALESCE(parameter_mode, '-'), COALESCE(parameter_name, '-'),
+                        dtd_identifier) AS CHAR)
+                 FROM information_schema.parameters WHERE specific_schema = DATABASE()
+                 UNION ALL
+                 SELECT CAST(CONCAT_WS('|', 'trigger', trigger_name, action_timing,
+                        event_manipulation, event_object_table, action_order, sql_mode,
+                        action_statement) AS CHAR)
+                 FROM information_schema.triggers WHERE trigger_schema = DATABASE()
                  ORDER BY 1"
             ))
             .await

@@ -5,6 +5,8 @@
 //! `AUTOGEN_TEST_MYSQL_URL` point at the servers (default: the local ones). When one is
 //! unreachable, tests fail under `CI` and skip loudly otherwise.
 
+pub mod dump;
+
 use autogen_cli::Outcome;
 use autogen_db::{Db, Pool, redact_url};
 use autogen_schema::{Dialect, Schema};
@@ -265,6 +267,23 @@ impl Drop for TestDb {
 }
 
 /// Runs a script with the database's own command-line client.
+/// The server's host and port (from the admin URL) and the database of a MySQL test URL.
+pub fn mysql_parts(url: &str) -> (String, String, String) {
+    let name = url
+        .rsplit_once('/')
+        .map(|(_, n)| n.split('?').next().unwrap_or(n).to_string())
+        .unwrap_or_default();
+    let admin = mysql_admin_url();
+    let hostport = admin
+        .split('@')
+        .nth(1)
+        .and_then(|h| h.split('/').next())
+        .unwrap_or("127.0.0.1:3306")
+        .to_string();
+    let (host, port) = hostport.split_once(':').unwrap_or((&hostport, "3306"));
+    (host.to_string(), port.to_string(), name)
+}
+
 pub fn run_client(db: &TestDb, script: &str) {
     use std::io::Write as _;
     let (program, args): (&str, Vec<String>) = match db.dialect {
@@ -286,19 +305,7 @@ pub fn run_client(db: &TestDb, script: &str) {
             ],
         ),
         Dialect::MySql => {
-            let name = db
-                .url
-                .rsplit_once('/')
-                .map(|(_, n)| n.split('?').next().unwrap_or(n).to_string())
-                .unwrap_or_default();
-            let url = mysql_admin_url();
-            let hostport = url
-                .split('@')
-                .nth(1)
-                .and_then(|h| h.split('/').next())
-                .unwrap_or("127.0.0.1:3306")
-                .to_string();
-            let (host, port) = hostport.split_once(':').unwrap_or((&hostport, "3306"));
+            let (host, port, name) = mysql_parts(&db.url);
             (
                 "mariadb",
                 vec![

@@ -403,27 +403,18 @@ async fn catalog(db: &TestDb) -> Vec<String> {
         Dialect::Postgres => "encode(checksum, 'hex')",
         _ => "lower(hex(checksum))",
     };
-    let cast = if db.dialect == Dialect::MySql {
-        "CHAR"
-    } else {
-        "TEXT"
+    // MySQL's || is OR (autogen's connections keep the server's SQL mode): CONCAT there.
+    let versions = match db.dialect {
+        Dialect::MySql => format!(
+            "SELECT CONCAT(CAST(version AS CHAR), ' ', description, ' ', {hex}) \
+             FROM _sqlx_migrations ORDER BY version"
+        ),
+        _ => format!(
+            "SELECT CAST(version AS TEXT) || ' ' || description || ' ' || {hex} \
+             FROM _sqlx_migrations ORDER BY version"
+        ),
     };
-    rows.extend(
-        db.strings(&format!(
-            "SELECT CAST(version AS {cast}) || ' ' || description || ' ' || {hex} FROM _sqlx_migrations ORDER BY version"
-        ))
-        .await,
-    );
-    if db.dialect == Dialect::MySql {
-        // MySQL's || is OR unless PIPES_AS_CONCAT; ask again with CONCAT.
-        rows.truncate(rows.len() - db.sqlx_versions().await.len());
-        rows.extend(
-            db.strings(&format!(
-                "SELECT CONCAT(CAST(version AS CHAR), ' ', description, ' ', {hex}) FROM _sqlx_migrations ORDER BY version"
-            ))
-            .await,
-        );
-    }
+    rows.extend(db.strings(&versions).await);
     rows
 }
 

@@ -151,8 +151,8 @@ async fn declared_objects(
     model: &mut autogen_schema::Schema,
     current: &autogen_schema::Schema,
 ) -> Result<(), CliError> {
-    let fold = db.dialect().sql().folds_unquoted_names();
-    let declared = autogen_model::read_objects(&cfg.sql, current.default_schema.as_deref(), fold)?;
+    let sql = db.dialect().sql();
+    let declared = autogen_model::read_objects(&cfg.sql, current.default_schema.as_deref(), sql)?;
     let rendered = autogen_introspect::render_objects(db, &declared, current).await?;
     for (file, rendered) in declared.into_iter().zip(rendered) {
         let object = match rendered {

@@ -11,13 +11,25 @@ pub(crate) async fn connect(url: &str) -> Result<(Pool, Profile), sqlx::Error> {
         Some(rest) => format!("mysql://{rest}"),
         None => url.to_string(),
     };
-    let options = MySqlConnectOptions::from_str(&url)?;
+    // The server's own SQL mode, as the mysql client and mysqldump's restores run with: a
+    // routine, trigger or view is stored with the session's mode, and sqlx's default
+    // (PIPES_AS_CONCAT, and IGNORE_SPACE by its handshake) would change what `||` means in
+    // every body autogen creates.
+    let options = MySqlConnectOptions::from_str(&url)?.pipes_as_concat(false);
     if options.get_socket().is_none() {
         probe_tcp(options.get_host(), options.get_port())?;
     }
     let pool = MySqlPoolOptions::new()
         .max_connections(2)
         .acquire_timeout(Duration::from_secs(5))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                use sqlx::Executor;
+                conn.execute("SET SESSION sql_mode = @@GLOBAL.sql_mode")
+                    .await
+                    .map(drop)
+            })
+        })
         .connect_with(options)
         .await?;
     let version: String = sqlx::query_scalar("SELECT VERSION()")

@@ -1,6 +1,8 @@
 //! The SQL files of views, materialized views, functions, procedures, aggregates and triggers:
-//! one a file, `<kind>/<name>.sql`, holding the statement as the server renders it (what the
-//! reader compares, so a database written back reads back unchanged).
+//! one a file, `<kind>/<name>.sql`, holding the statement that creates the object as the
+//! database holds it (its `source`: the server's rendering, or on MySQL a routine's or trigger's
+//! statement as written), which the server renders as the database's object, so a database
+//! written back reads back unchanged.
 
 use autogen_schema::lexical::display_name;
 use autogen_schema::{Schema, SqlObject};
@@ -27,7 +29,7 @@ pub fn object_files(schema: &Schema) -> Vec<(PathBuf, String)> {
             } else {
                 file_stem(&display_name(&o.label()))
             };
-            let text = format!("{};\n", o.definition.trim_end().trim_end_matches(';'));
+            let text = format!("{};\n", o.source.trim_end().trim_end_matches(';'));
             out.push((PathBuf::from(&dir).join(format!("{stem}.sql")), text));
         }
     }
@@ -60,8 +62,9 @@ mod tests {
             name: name.into(),
             arguments: arguments.map(Into::into),
             table: None,
-            definition: format!("CREATE {} {name} AS x;", kind.sql()),
-            source: String::new(),
+            // What is written is the statement that creates it, not the rendering compared.
+            definition: String::new(),
+            source: format!("CREATE {} {name} AS x;", kind.sql()),
             depends_on: Default::default(),
             reads: Default::default(),
             owned: false,

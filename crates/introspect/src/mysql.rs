@@ -54,13 +54,7 @@ ORDER BY k.table_name, k.constraint_name, k.ordinal_position";
 /// What autogen leaves alone, counted by kind. (MariaDB's `json_valid` CHECKs are its
 /// spelling of `json`, not the user's.)
 const LEFT_ALONE: &str = "
-SELECT 'views', COUNT(*) FROM information_schema.tables
-  WHERE table_schema = DATABASE() AND table_type = 'VIEW'
-UNION ALL SELECT 'triggers', COUNT(*) FROM information_schema.triggers
-  WHERE trigger_schema = DATABASE()
-UNION ALL SELECT 'routines', COUNT(*) FROM information_schema.routines
-  WHERE routine_schema = DATABASE()
-UNION ALL SELECT 'events', COUNT(*) FROM information_schema.events
+SELECT 'events', COUNT(*) FROM information_schema.events
   WHERE event_schema = DATABASE()
 UNION ALL SELECT 'generated columns', COUNT(*) FROM information_schema.columns
   WHERE table_schema = DATABASE() AND extra LIKE '%GENERATED%' AND extra NOT LIKE '%DEFAULT_GENERATED%'";
@@ -178,6 +172,20 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         if let Some(t) = schema.tables.get_mut(&table) {
             t.checks.push(check_of(name, &clause));
         }
+    }
+    let mut conn = pool
+        .acquire()
+        .await
+        .map_err(q("views, routines and triggers"))?;
+    let database: String = sqlx::query_scalar("SELECT DATABASE()")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(q("the database's name"))?;
+    let objects =
+        crate::objects::mysql::read(&mut conn, &database, mariadb, true, &mut schema.left_alone)
+            .await?;
+    for o in objects {
+        schema.objects.insert(o.key(), o);
     }
     Ok(schema)
 }

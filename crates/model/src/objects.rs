@@ -3,17 +3,19 @@
 //! nothing here normalises SQL). The file's kind and name come from the statement's head.
 
 use crate::error::ModelError;
-use autogen_schema::{SqlObject, parse_head};
+use autogen_schema::{SqlDialect, SqlObject, parse_head};
 use std::path::{Path, PathBuf};
 
 /// Every `*.sql` file under `dir` (none when it does not exist), in path order, as the object
 /// it declares. `default_schema`: the connection's own schema (a name qualified with it is
-/// keyed bare); `fold`: unquoted names fold to lower case (PostgreSQL).
+/// keyed bare); `sql`: the dialect, which says whether unquoted names fold to lower case and
+/// whether a routine's arguments are part of its name (both PostgreSQL only).
 pub fn read_objects(
     dir: &Path,
     default_schema: Option<&str>,
-    fold: bool,
+    sql: &dyn SqlDialect,
 ) -> Result<Vec<SqlObject>, ModelError> {
+    let fold = sql.folds_unquoted_names();
     let mut files = Vec::new();
     if dir.is_dir() {
         collect(dir, &mut files)?;
@@ -33,7 +35,7 @@ pub fn read_objects(
         let object = SqlObject {
             kind: head.kind,
             name: head.name,
-            arguments: head.arguments,
+            arguments: head.arguments.filter(|_| sql.overloads_routines()),
             table: head.table,
             definition: text.clone(),
             source: text,
@@ -77,6 +79,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ModelError> {
 #[cfg(test)]
 mod tests {
     use super::read_objects;
+    use autogen_schema::{Dialect, SqlDialect};
+
+    fn pg() -> &'static dyn SqlDialect {
+        Dialect::Postgres.sql()
+    }
 
     fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -101,11 +108,15 @@ mod tests {
             ),
             ("README.md", "not SQL"),
         ]);
-        let objects = read_objects(dir.path(), Some("public"), true).unwrap();
+        let objects = read_objects(dir.path(), Some("public"), pg()).unwrap();
         let keys: Vec<String> = objects.iter().map(|o| o.key()).collect();
         assert_eq!(keys, ["trigger t on users", "view active"]);
+        // MySQL keeps a routine's name alone: it has no overloads.
+        let dir = dir_with(&[("f.sql", "CREATE FUNCTION Touch(x INT) RETURNS INT RETURN x")]);
+        let objects = read_objects(dir.path(), None, Dialect::MySql.sql()).unwrap();
+        assert_eq!(objects[0].key(), "function Touch");
         assert!(
-            read_objects(&dir.path().join("missing"), None, true)
+            read_objects(&dir.path().join("missing"), None, pg())
                 .unwrap()
                 .is_empty()
         );
@@ -114,7 +125,7 @@ mod tests {
     #[test]
     fn a_file_of_no_object_or_a_second_file_of_one_is_an_error_naming_it() {
         let dir = dir_with(&[("views/t.sql", "CREATE TABLE t (a int);")]);
-        let err = read_objects(dir.path(), None, true)
+        let err = read_objects(dir.path(), None, pg())
             .unwrap_err()
             .to_string();
         assert!(
@@ -125,7 +136,7 @@ mod tests {
             ("a.sql", "CREATE VIEW v AS SELECT 1"),
             ("b.sql", "create or replace view V as select 2"),
         ]);
-        let err = read_objects(dir.path(), None, true)
+        let err = read_objects(dir.path(), None, pg())
             .unwrap_err()
             .to_string();
         assert!(err.contains("b.sql") && err.contains("a.sql"), "{err}");

@@ -3,9 +3,9 @@
 
 use crate::common::{
     add_check, add_column_sql, add_unique_sql, alter_table, check_name, column_def,
-    create_index_sql, create_table_sql, drop_column_sql, drop_index_sql, drop_table_sql, fk_name,
-    foreign_key, rename_column_sql, rename_table_sql, table_ref, unique_constraint_name,
-    unsupported,
+    create_index_sql, create_object, create_table_sql, drop_column_sql, drop_index_sql,
+    drop_object, drop_table_sql, fk_name, foreign_key, rename_column_sql, rename_table_sql,
+    table_ref, unique_constraint_name, unsupported,
 };
 use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
@@ -205,8 +205,13 @@ impl DialectRenderer for MySql {
             Op::CreateExtension { .. } | Op::DropExtension { .. } => {
                 return no("create or drop an extension");
             }
-            Op::CreateObject(_) | Op::DropObject(_) | Op::ReplaceObject { .. } => {
-                return no("create, replace or drop a view, routine or trigger (not yet)");
+            Op::CreateObject(o) => create_moded(o),
+            Op::DropObject(o) => vec![drop_object(sql, o, false)],
+            // MySQL has no `CREATE OR REPLACE` for routines (MariaDB's is its own).
+            Op::ReplaceObject { from, to } => {
+                let mut out = vec![drop_object(sql, from, false)];
+                out.extend(create_moded(to));
+                out
             }
             Op::AlterPrimaryKey { table, from, to } => {
                 // One statement: an AUTO_INCREMENT column must stay part of a key throughout.
@@ -222,6 +227,24 @@ impl DialectRenderer for MySql {
             }
             Op::RebuildTable { to, .. } => return no(&format!("rebuild table {}", to.name)),
         })
+    }
+}
+
+/// A view, routine or trigger created. A routine or trigger keeps the SQL mode it is created
+/// under: one whose file sets a mode (as mysqldump writes them) is created under it, then the
+/// server's own comes back; any other is created under the server's own, whatever session
+/// runs the revision (sqlx's and SeaORM's add `PIPES_AS_CONCAT`, which changes what `||`
+/// means in its body).
+fn create_moded(o: &autogen_schema::SqlObject) -> Vec<String> {
+    const SERVER_MODE: &str = "SET SESSION sql_mode = DEFAULT";
+    match autogen_schema::leading_set(&o.source) {
+        Some((set, rest)) => vec![
+            set.to_string(),
+            rest.trim().trim_end_matches(';').trim_end().to_string(),
+            SERVER_MODE.to_string(),
+        ],
+        None if o.kind == autogen_schema::SqlKind::View => vec![create_object(o)],
+        None => vec![SERVER_MODE.to_string(), create_object(o)],
     }
 }
 

@@ -20,4 +20,4 @@ pub use ir::{
     Check, Column, ColumnType, DefaultValue, Deferrable, Domain, DomainCheck, EnumType, FkAction,
     ForeignKey, Index, LeftAlone, NameKind, NameProbe, Schema, Table, Unique,
 };
-pub use objects::{Head, SqlKind, SqlObject, object_key, or_replace, parse_head};
+pub use objects::{Head, SqlKind, SqlObject, leading_set, object_key, or_replace, parse_head};

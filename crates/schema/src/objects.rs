@@ -271,10 +271,25 @@ fn tokens(text: &str, limit: usize) -> Vec<(usize, Token)> {
     out
 }
 
+/// A leading `SET …;` before the CREATE statement (MySQL's `SET sql_mode = '…';`, which
+/// mysqldump writes before each routine and trigger: the mode it runs under is part of it): the
+/// SET statement without its `;`, and the rest.
+pub fn leading_set(text: &str) -> Option<(&str, &str)> {
+    let toks = tokens(text, usize::MAX);
+    match toks.first() {
+        Some((at, Token::Word(w))) if w.eq_ignore_ascii_case("SET") => {
+            let (end, _) = toks.iter().find(|(_, t)| *t == Token::Punct(';'))?;
+            Some((text[*at..*end].trim(), &text[end + 1..]))
+        }
+        _ => None,
+    }
+}
+
 /// Reads the head of a CREATE statement (`CREATE [OR REPLACE] [MATERIALIZED] VIEW name`,
 /// `CREATE FUNCTION name(…)`, `CREATE TRIGGER name … ON table`). `fold`: the dialect folds
 /// unquoted names to lower case (PostgreSQL).
 pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Result<Head, String> {
+    let text = leading_set(text).map_or(text, |(_, rest)| rest);
     let toks = tokens(text, 400);
     let word = |i: usize| match toks.get(i) {
         Some((_, Token::Word(w))) => Some(w.to_ascii_uppercase()),
@@ -288,11 +303,27 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
     if word(i).as_deref() == Some("OR") && word(i + 1).as_deref() == Some("REPLACE") {
         i += 2;
     }
-    while matches!(
-        word(i).as_deref(),
-        Some("TEMP" | "TEMPORARY" | "RECURSIVE" | "CONSTRAINT" | "DEFINER" | "ALGORITHM")
-    ) {
-        i += 1;
+    // What may stand between CREATE and the kind: PostgreSQL's `TEMP`, `RECURSIVE`,
+    // `CONSTRAINT`; MySQL's `ALGORITHM = x`, `DEFINER = user@host | CURRENT_USER[()]` and
+    // `SQL SECURITY x`.
+    loop {
+        match word(i).as_deref() {
+            Some("TEMP" | "TEMPORARY" | "RECURSIVE" | "CONSTRAINT") => i += 1,
+            Some("ALGORITHM" | "DEFINER") => {
+                i += 1;
+                let punct = |i: usize, c: char| matches!(toks.get(i), Some((_, Token::Punct(p))) if *p == c);
+                if punct(i, '=') {
+                    i += 1;
+                }
+                // One value, or `user@host`, or `CURRENT_USER()`.
+                i += 1;
+                while punct(i, '@') || punct(i, '(') || punct(i, ')') {
+                    i += if punct(i, '@') { 2 } else { 1 };
+                }
+            }
+            Some("SQL") if word(i + 1).as_deref() == Some("SECURITY") => i += 3,
+            _ => break,
+        }
     }
     let kind = match word(i).as_deref() {
         Some("VIEW") => SqlKind::View,
@@ -444,6 +475,32 @@ mod tests {
         )
         .unwrap();
         assert_eq!(h.table.as_deref(), Some("users"));
+        let h = parse_head(
+            "CREATE ALGORITHM = MERGE DEFINER=`root`@`%` SQL SECURITY INVOKER VIEW `Actor_info` AS SELECT 1",
+            None,
+            false,
+        )
+        .unwrap();
+        assert_eq!((h.kind, h.name.as_str()), (SqlKind::View, "Actor_info"));
+        let h = parse_head(
+            "CREATE DEFINER=CURRENT_USER() TRIGGER ins_film AFTER INSERT ON film FOR EACH ROW SET @x = 1",
+            None,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            (h.kind, h.name.as_str(), h.table.as_deref()),
+            (SqlKind::Trigger, "ins_film", Some("film"))
+        );
+        let moded = "SET sql_mode = 'TRADITIONAL';\nCREATE PROCEDURE p() SELECT 1";
+        assert_eq!(parse_head(moded, None, false).unwrap().name, "p");
+        assert_eq!(
+            leading_set(moded),
+            Some((
+                "SET sql_mode = 'TRADITIONAL'",
+                "\nCREATE PROCEDURE p() SELECT 1"
+            ))
+        );
         assert!(parse_head("DROP VIEW v", None, false).is_err());
         assert!(parse_head("CREATE TABLE t (a int)", None, false).is_err());
     }

@@ -2,10 +2,10 @@
 //! statement as written, which is SQLite's own rendering of it). SQLite records no dependencies:
 //! a view reads the tables and views its statement names.
 
+use super::probe::references;
 use crate::error::{Result, query_failed as q};
 use autogen_schema::{SqlKind, SqlObject};
 use sqlx::{Row, SqliteConnection};
-use std::collections::BTreeSet;
 
 const OBJECTS: &str = "
 SELECT type, name, tbl_name, sql FROM sqlite_master
@@ -52,7 +52,7 @@ pub(crate) async fn read(conn: &mut SqliteConnection) -> Result<Vec<SqlObject>> 
         .map(|o| o.name.clone())
         .collect();
     for o in objects.iter_mut().filter(|o| o.kind == SqlKind::View) {
-        let words = named(&o.definition);
+        let words = references(&o.definition, false).words;
         for t in tables.iter().filter(|t| words.contains(&t.to_lowercase())) {
             o.reads.entry(t.clone()).or_default();
         }
@@ -64,31 +64,4 @@ pub(crate) async fn read(conn: &mut SqliteConnection) -> Result<Vec<SqlObject>> 
         }
     }
     Ok(objects)
-}
-
-/// The words and quoted names of a statement, lower-cased (SQLite's names are
-/// case-insensitive).
-fn named(sql: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut word = String::new();
-    let mut quote: Option<char> = None;
-    for c in sql.chars().chain(std::iter::once(' ')) {
-        match quote {
-            Some(q) if c == q => {
-                out.insert(std::mem::take(&mut word).to_lowercase());
-                quote = None;
-            }
-            Some(_) => word.push(c),
-            None if c == '"' || c == '`' || c == '[' => {
-                quote = Some(if c == '[' { ']' } else { c });
-            }
-            None if c.is_alphanumeric() || c == '_' => word.push(c),
-            None => {
-                if !word.is_empty() {
-                    out.insert(std::mem::take(&mut word).to_lowercase());
-                }
-            }
-        }
-    }
-    out
 }

@@ -253,6 +253,11 @@ pub trait SqlDialect: Sync {
     fn folds_unquoted_names(&self) -> bool {
         false
     }
+    /// Whether routines of one name are told apart by their arguments (PostgreSQL): the
+    /// arguments are part of a routine's identity and of its DROP.
+    fn overloads_routines(&self) -> bool {
+        false
+    }
     /// Whether foreign keys can be `DEFERRABLE` and the catalog says so (PostgreSQL; SQLite
     /// accepts the clause but reports it nowhere).
     fn deferrable_foreign_keys(&self) -> bool {

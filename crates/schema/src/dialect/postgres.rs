@@ -77,6 +77,10 @@ impl SqlDialect for Postgres {
         true
     }
 
+    fn overloads_routines(&self) -> bool {
+        true
+    }
+
     fn deferrable_foreign_keys(&self) -> bool {
         true
     }
