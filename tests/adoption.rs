@@ -314,21 +314,6 @@ const DUMP_GAPS: &[(&str, Gap, &str)] = &[
         "indexes are made in name order",
     ),
     (
-        "sakila_postgres",
-        Gap::Excuse("payment_p2007_"),
-        "inheriting tables (and the rules that route rows to them)",
-    ),
-    (
-        "pagila_postgres",
-        Gap::Excuse("payment_p2022_"),
-        "partitions",
-    ),
-    (
-        "pagila_postgres",
-        Gap::Excuse("CREATE TABLE public.payment ("),
-        "a partitioned table",
-    ),
-    (
         "pagila_postgres",
         Gap::Excuse("ON public.rental_by_category"),
         "a materialized view's index",

@@ -152,7 +152,9 @@ async fn sqlite(pool: &sqlx::SqlitePool) -> BTreeMap<String, View> {
 /// autogen's reading in the same terms.
 pub fn autogen(schema: &Schema, nullable_keys_unknown: bool) -> BTreeMap<String, View> {
     let mut out = BTreeMap::new();
-    for (name, t) in &schema.tables {
+    // sea-schema's discovery does not list partitions or tables that inherit another's.
+    let lists = |t: &autogen_schema::Table| t.parents().next().is_none();
+    for (name, t) in schema.tables.iter().filter(|(_, t)| lists(t)) {
         let mut v = View {
             primary_key: t.primary_key.iter().cloned().collect(),
             ..View::default()

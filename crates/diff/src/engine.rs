@@ -3,7 +3,7 @@
 
 use crate::compare::{
     compare_enums, compare_objects, compare_table, compare_types, in_database_spelling,
-    rename_columns, rename_tables, without_left_alone,
+    prepare_lineage, rename_columns, rename_tables, without_left_alone,
 };
 use crate::error::DiffError;
 use crate::op::Op;
@@ -42,10 +42,11 @@ pub fn diff_owned(
     let entities_of_views = before - desired.tables.len();
     let mut cur = current.into_normalized(dialect);
     let mut ops: PhasedOps = Vec::new();
+    let mut left_alone = cur.left_alone.clone();
+    prepare_lineage(&mut cur, &mut desired, dialect, &mut left_alone)?;
 
     rename_tables(&mut cur, &desired, &mut ops);
     rename_columns(&mut cur, &desired, &mut ops);
-    let mut left_alone = cur.left_alone.clone();
     left_alone.add("entities of views", entities_of_views);
     compare_enums(&cur, &desired, &mut ops);
     let unused_enums = cur
@@ -77,6 +78,12 @@ pub fn diff_owned(
     ops.sort_by_key(|(phase, _)| *phase);
     let mut plan = Plan::empty(profile);
     plan.left_alone = left_alone;
+    plan.partitioned = cur
+        .tables
+        .values()
+        .filter(|t| t.partition_by.is_some())
+        .map(|t| t.name.clone())
+        .collect();
     plan.ops = ops.into_iter().map(|(_, op)| op).collect();
     Ok(plan)
 }

@@ -19,6 +19,10 @@ pub struct Plan {
     /// hold in the database ([`Plan::settle_names`]): names the renderer must not derive.
     #[serde(skip)]
     pub held_names: BTreeSet<(String, String)>,
+    /// The database's partitioned tables: PostgreSQL builds nothing on them concurrently or
+    /// `NOT VALID`, so their changes stay in the transactional stage.
+    #[serde(skip)]
+    pub partitioned: BTreeSet<String>,
 }
 
 impl Plan {
@@ -29,6 +33,7 @@ impl Plan {
             ops: Vec::new(),
             left_alone: LeftAlone::default(),
             held_names: BTreeSet::new(),
+            partitioned: BTreeSet::new(),
         }
     }
 
@@ -39,6 +44,7 @@ impl Plan {
             ops,
             left_alone: self.left_alone.clone(),
             held_names: self.held_names.clone(),
+            partitioned: self.partitioned.clone(),
         }
     }
 

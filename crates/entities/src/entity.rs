@@ -398,10 +398,20 @@ fn indexed_on_field(t: &Table, i: &autogen_schema::Index, dialect: Dialect) -> b
             .any(|u| u.columns == [column.clone()] && unique_on_field(t, u, dialect))
 }
 
-/// The table's `autogen(…)` declarations: its key where SeaORM's fields cannot say it, every
-/// index and UNIQUE the fields' attributes do not, and its CHECKs.
+/// The table's `autogen(…)` declarations: how it is partitioned or what it inherits, its key
+/// where SeaORM's fields cannot say it, every index and UNIQUE the fields' attributes do not,
+/// and its CHECKs.
 fn declarations(t: &Table, dialect: Dialect, key: &[String]) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(by) = &t.partition_by {
+        out.push(Declaration::Partitioned { by: by.clone() });
+    }
+    if let Some(p) = &t.partition_of {
+        out.push(Declaration::Partition(p.clone()));
+    }
+    if !t.inherits.is_empty() {
+        out.push(Declaration::Inherits(t.inherits.clone()));
+    }
     if t.primary_key.is_empty() {
         out.push(Declaration::PrimaryKey {
             name: None,

@@ -1,8 +1,7 @@
 //! PostgreSQL: a fixed set of catalog queries for the whole schema (`current_schema()`).
 //!
-//! Tables are ordinary and partitioned tables that are not themselves partitions. What autogen
-//! does not model (views, partitions, triggers, functions, CHECKs, indexes it cannot recreate,
-//! sequences no default uses, …) is counted into [`Schema::left_alone`], never read as
+//! Tables are ordinary and partitioned tables, partitions and inheriting tables among them. What
+//! autogen does not model (policies, indexes it cannot recreate, …) is counted into [`Schema::left_alone`], never read as
 //! something else. Objects an extension owns are not the user's and are not counted.
 
 use crate::error::{Result, query_failed as q};
@@ -27,15 +26,20 @@ const OWN: &str = "c.relnamespace IN {MANAGED}
   AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                   AND e.objid = c.oid AND e.deptype = 'e')";
 
-/// `c` is a table of its own: not a partition, and not a table that inherits another's
-/// columns (partitions made the old way); those are left alone.
-const TOP: &str = "NOT c.relispartition
-  AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)";
-
+/// Ordinary and partitioned tables, partitions and inheriting tables among them: with a
+/// partitioned table's key, a partition's parent and bound, and the tables one inherits from.
 const TABLES: &str = "
-SELECT c.relname::text, obj_description(c.oid, 'pg_class'), {NS}
+SELECT c.relname::text, obj_description(c.oid, 'pg_class'), {NS},
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
+       ARRAY(SELECT p.relname::text FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
+             WHERE h.inhrelid = c.oid ORDER BY h.inhseqno),
+       ARRAY(SELECT COALESCE(NULLIF(n.nspname::text, current_schema()), '')
+             FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
+             JOIN pg_namespace n ON n.oid = p.relnamespace
+             WHERE h.inhrelid = c.oid ORDER BY h.inhseqno)
 FROM pg_class c
-WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP}
+WHERE {OWN} AND c.relkind IN ('r', 'p')
 ORDER BY 1";
 
 /// Generated columns are left alone (counted below): SeaORM cannot declare one.
@@ -55,7 +59,7 @@ JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP}
+WHERE {OWN} AND c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
 ORDER BY c.relname, a.attnum";
 
@@ -76,8 +80,9 @@ SELECT c.relname::text, con.conname::text, con.contype::text,
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP}
-  AND (con.contype IN ('p', 'u', 'f') OR (con.contype = 'c' AND con.conislocal))
+WHERE {OWN} AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c')
+  -- A partition's copy of its parent's key, an inherited CHECK: the parent's.
+  AND con.conislocal
 ORDER BY c.relname, con.conname";
 
 /// Indexes that back no constraint. One autogen cannot write as it is (an expression, an
@@ -103,9 +108,11 @@ JOIN pg_class i ON i.oid = ix.indexrelid
 JOIN pg_class t ON t.oid = ix.indrelid
 JOIN pg_class c ON c.oid = ix.indrelid
 JOIN pg_am am ON am.oid = i.relam
-WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP} AND NOT ix.indisprimary
+WHERE {OWN} AND c.relkind IN ('r', 'p') AND NOT ix.indisprimary
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
                   AND con.conrelid = ix.indrelid)
+  -- A partition's copy of an index of its parent: the parent's.
+  AND NOT EXISTS (SELECT 1 FROM pg_inherits hi WHERE hi.inhrelid = ix.indexrelid)
 ORDER BY t.relname, i.relname";
 
 /// Extensions the database has (plpgsql comes with every database).
@@ -147,27 +154,19 @@ WHERE {OWN} AND c.relkind = 'S'
                   AND o.objid = c.oid AND o.deptype = 'i')
 ORDER BY 1";
 
-/// Relations autogen leaves alone: views, materialized views, foreign tables, partitions and
-/// tables that inherit another's columns.
+/// Relations that are not tables: views, materialized views, foreign tables.
 const UNMANAGED: &str = "
 SELECT c.relname::text, {NS} FROM pg_class c
-WHERE {OWN} AND (c.relkind IN ('v', 'm', 'f') OR (c.relkind IN ('r', 'p') AND NOT ({TOP})))";
+WHERE {OWN} AND c.relkind IN ('v', 'm', 'f')";
 
 /// What autogen leaves alone, counted by kind.
 const LEFT_ALONE: &str = "
 SELECT 'foreign tables', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'f'
-UNION ALL SELECT 'partitions', count(*) FROM pg_class c
-  WHERE {OWN} AND c.relkind IN ('r', 'p') AND c.relispartition
-UNION ALL SELECT 'inheriting tables', count(*) FROM pg_class c
-  WHERE {OWN} AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-    AND EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)
 UNION ALL SELECT 'generated columns', count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-  WHERE {OWN} AND c.relkind IN ('r', 'p') AND {TOP} AND a.attnum > 0
+  WHERE {OWN} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND a.attislocal
     AND NOT a.attisdropped AND a.attgenerated <> ''
 UNION ALL SELECT 'exclusion constraints', count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-  WHERE {OWN} AND k.contype = 'x' AND {TOP}
-UNION ALL SELECT 'rules', count(*) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
-  WHERE {OWN} AND r.rulename <> '_RETURN'
+  WHERE {OWN} AND k.contype = 'x' AND k.conislocal
 UNION ALL SELECT 'policies', count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE {OWN}
 UNION ALL SELECT 'types', count(*) FROM pg_type t
   WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
@@ -189,7 +188,6 @@ UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
 fn filled(template: &str, schemas: &str) -> String {
     template
         .replace("{OWN}", OWN)
-        .replace("{TOP}", TOP)
         .replace("{MANAGED}", MANAGED)
         .replace("{NS}", NS)
         .replace("{SCHEMAS}", schemas)
@@ -236,6 +234,7 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
         read_index(&mut schema, r)
     })
     .await?;
+    partition_keys(&mut schema);
     each_row(pool, EXTENSIONS, "extensions", |r| {
         let name: String = r.get(0);
         if let Some(s) = r.get::<Option<String>, _>(1) {
@@ -336,7 +335,44 @@ fn read_table(schema: &mut Schema, row: PgRow) {
     }
     let mut table = Table::new(name);
     table.comment = row.get(1);
+    table.partition_by = row.get(3);
+    let bound: Option<String> = row.get(4);
+    let parents: Vec<String> = row.get(5);
+    let schemas: Vec<String> = row.get(6);
+    let parents: Vec<String> = parents
+        .iter()
+        .zip(&schemas)
+        .map(|(p, s)| qualified(Some(s.as_str()).filter(|s| !s.is_empty()), p))
+        .collect();
+    match (bound, parents.first()) {
+        (Some(bound), Some(parent)) => {
+            table.partition_of = Some(autogen_schema::PartitionOf {
+                table: parent.clone(),
+                bound,
+            });
+        }
+        _ => table.inherits = parents,
+    }
     schema.add_table(table);
+}
+
+/// A partition's primary key is its parent's (the catalog reports it as the parent's, not the
+/// partition's own): written on the partition too, so that its entity names the columns.
+fn partition_keys(schema: &mut Schema) {
+    let keys: Vec<(String, Vec<String>)> = schema
+        .tables
+        .values()
+        .filter(|t| t.primary_key.is_empty())
+        .filter_map(|t| {
+            let parent = schema.tables.get(&t.partition_of.as_ref()?.table)?;
+            Some((t.name.clone(), parent.primary_key.clone()))
+        })
+        .collect();
+    for (name, key) in keys {
+        if let Some(t) = schema.tables.get_mut(&name) {
+            t.primary_key = key;
+        }
+    }
 }
 
 fn read_column(schema: &mut Schema, row: PgRow) {

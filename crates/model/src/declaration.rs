@@ -4,7 +4,7 @@
 //! `declared.rs` holds the two to each other).
 
 use crate::error::Location;
-use autogen_schema::{Check, Deferrable, Domain, Index, Unique};
+use autogen_schema::{Check, Deferrable, Domain, Index, PartitionOf, Unique};
 use proc_macro2::Literal;
 
 /// One autogen declaration: what `#[cfg_attr(any(), autogen(…))]` says.
@@ -44,6 +44,14 @@ pub enum Declaration {
         name: Option<String>,
         deferrable: Option<Deferrable>,
     },
+    /// PostgreSQL: the table is partitioned by this key (`RANGE (payment_date)`).
+    Partitioned {
+        by: String,
+    },
+    /// PostgreSQL: the table is a partition of another, with its bound.
+    Partition(PartitionOf),
+    /// PostgreSQL: the table inherits the columns of these (`INHERITS`).
+    Inherits(Vec<String>),
 }
 
 impl Declaration {
@@ -128,6 +136,15 @@ impl Declaration {
                 }
                 format!("foreign_key({})", parts.join(", "))
             }
+            Declaration::Partitioned { by } => format!("partitioned(by = {})", lit(by)),
+            Declaration::Partition(p) => {
+                format!(
+                    "partition(of = {}, bound = {})",
+                    lit(&p.table),
+                    lit(&p.bound)
+                )
+            }
+            Declaration::Inherits(tables) => format!("inherits(tables({}))", list(tables)),
         }
     }
 

@@ -18,13 +18,16 @@
 //! #[cfg_attr(any(), autogen(foreign_key(deferrable = "deferred")))] // on a relation (PostgreSQL)
 //! #[cfg_attr(any(), autogen(check(name = "price_positive", definition = "CHECK (price > 0)")))]
 //! #[cfg_attr(any(), autogen(domain(name = "year", base = "integer", check(name = "year_check", definition = "CHECK (...)"))))]
+//! #[cfg_attr(any(), autogen(partitioned(by = "RANGE (payment_date)")))]
+//! #[cfg_attr(any(), autogen(partition(of = "payment", bound = "FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')")))]
+//! #[cfg_attr(any(), autogen(inherits(tables("payment"))))]
 //! ```
 
 use crate::declaration::{Declaration, Declared};
 use crate::error::ModelError;
 use crate::raw::Ctx;
 use autogen_schema::lexical::closest;
-use autogen_schema::{Check, Deferrable, Domain, DomainCheck, Index, Unique};
+use autogen_schema::{Check, Deferrable, Domain, DomainCheck, Index, PartitionOf, Unique};
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -43,6 +46,9 @@ const KINDS: &[&str] = &[
     "foreign_key",
     "extension",
     "sequence",
+    "partitioned",
+    "partition",
+    "inherits",
 ];
 
 /// The declarations among `attrs`.
@@ -194,6 +200,7 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
                 _ => Err(m.error("check(...) needs definition = \"CHECK (…)\"")),
             }
         }
+        "partitioned" | "partition" | "inherits" => lineage(m, &kind),
         "domain" => {
             let d = Fields::read(m, &["name", "base", "not_null", "default", "check"])?;
             let name = d.required_name(m)?;
@@ -213,6 +220,35 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
             suggestion(&kind, KINDS),
             KINDS.join(", ")
         ))),
+    }
+}
+
+/// `partitioned(by = …)`, `partition(of = …, bound = …)`, `inherits(tables(…))`.
+fn lineage(m: &ParseNestedMeta, kind: &str) -> syn::Result<Declaration> {
+    match kind {
+        "partitioned" => match Fields::read(m, &["by"])?.by {
+            Some(by) if !by.trim().is_empty() => Ok(Declaration::Partitioned { by }),
+            _ => Err(m.error("partitioned(...) needs by = \"RANGE (column)\" (or LIST, HASH)")),
+        },
+        "partition" => {
+            let d = Fields::read(m, &["of", "bound"])?;
+            match (d.of, d.bound) {
+                (Some(table), Some(bound)) if !table.is_empty() && !bound.is_empty() => {
+                    Ok(Declaration::Partition(PartitionOf { table, bound }))
+                }
+                _ => Err(m.error(
+                    "partition(...) needs of = \"<partitioned table>\" and bound = \"FOR VALUES …\" \
+                     (or \"DEFAULT\")",
+                )),
+            }
+        }
+        _ => {
+            let tables = Fields::read(m, &["tables"])?.tables;
+            if tables.is_empty() {
+                return Err(m.error("inherits(...) needs tables(\"parent\", ...)"));
+            }
+            Ok(Declaration::Inherits(tables))
+        }
     }
 }
 
@@ -253,6 +289,10 @@ struct Fields {
     definition: Option<String>,
     deferrable: Option<String>,
     checks: Vec<DomainCheck>,
+    by: Option<String>,
+    of: Option<String>,
+    bound: Option<String>,
+    tables: Vec<String>,
 }
 
 impl Fields {
@@ -283,6 +323,10 @@ impl Fields {
                 "default" => d.default = Some(string(&f)?),
                 "definition" => d.definition = Some(string(&f)?),
                 "deferrable" => d.deferrable = Some(string(&f)?),
+                "by" => d.by = Some(string(&f)?),
+                "of" => d.of = Some(string(&f)?),
+                "bound" => d.bound = Some(string(&f)?),
+                "tables" => d.tables = strings(&f)?,
                 "unique" => d.unique = true,
                 "not_null" => d.not_null = true,
                 "columns" => d.columns = strings(&f)?,
@@ -428,6 +472,12 @@ mod tests {
                     deferrable,
                 }
             }),
+            text()
+                .prop_filter("a key is not blank", |t| !t.trim().is_empty())
+                .prop_map(|by| Declaration::Partitioned { by }),
+            (text(), text())
+                .prop_map(|(table, bound)| Declaration::Partition(PartitionOf { table, bound })),
+            texts().prop_map(Declaration::Inherits),
             deferrable
                 .prop_filter("a foreign_key declaration says something", Option::is_some)
                 .prop_map(|deferrable| Declaration::ForeignKey {

@@ -217,6 +217,9 @@ fn apply_declarations(
                 }
                 table.checks.push(check);
             }
+            Declaration::Partitioned { by } => table.partition_by = Some(by),
+            Declaration::Partition(p) => table.partition_of = Some(p),
+            Declaration::Inherits(parents) => table.inherits = parents,
             Declaration::Domain(..)
             | Declaration::Extension { .. }
             | Declaration::Sequence(_)

@@ -38,7 +38,10 @@ pub fn stages(plan: &Plan, policy: &Policy, r: &dyn DialectRenderer) -> Vec<Stag
     let mut online = Vec::new();
     let mut validate = Vec::new();
     for op in &plan.ops {
-        let existing = op.table().is_some_and(|t| !created.contains(t));
+        // Nothing is built concurrently or NOT VALID on a partitioned table.
+        let existing = op
+            .table()
+            .is_some_and(|t| !created.contains(t) && !plan.partitioned.contains(t));
         match split_nullability(op) {
             Some((rest, nullability))
                 if existing && r.has_online_form(&nullability, plan.profile) =>

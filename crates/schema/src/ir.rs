@@ -86,8 +86,9 @@ impl fmt::Display for LeftAlone {
 }
 
 /// `views` -> `view`, `check constraints` -> `check constraint`, `indexes autogen cannot
-/// recreate` -> `index autogen cannot recreate`: the plural noun is the last word, or the first
-/// where a clause follows it.
+/// recreate` -> `index autogen cannot recreate`, `inheriting tables no entity declares` ->
+/// `inheriting table no entity declares`: the plural noun is the last word, or the one before
+/// the first clause.
 fn singular(kind: &str) -> String {
     let noun = |w: &str| -> String {
         if let Some(stem) = w.strip_suffix("ies") {
@@ -101,9 +102,9 @@ fn singular(kind: &str) -> String {
     let words: Vec<&str> = kind.split(' ').collect();
     let clause = words
         .iter()
-        .position(|w| matches!(*w, "in" | "of" | "the" | "autogen"));
+        .position(|w| matches!(*w, "in" | "of" | "the" | "autogen" | "no" | "whose"));
     let at = match clause {
-        Some(_) => 0,
+        Some(c) => c.saturating_sub(1),
         None => words.len() - 1,
     };
     words
@@ -174,6 +175,26 @@ pub struct Table {
     /// generated columns), described for the error that refuses such a rebuild.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rebuild_would_lose: Vec<String>,
+    /// PostgreSQL: a partitioned table's partition key, as `pg_get_partkeydef` prints it
+    /// (`RANGE (payment_date)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_by: Option<String>,
+    /// PostgreSQL: the partitioned table this table is a partition of, with its bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<PartitionOf>,
+    /// PostgreSQL: the tables this one inherits columns from (`INHERITS`), in order (keys).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inherits: Vec<String>,
+}
+
+/// A partition's parent and bound.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionOf {
+    /// The partitioned table (its key).
+    pub table: String,
+    /// `FOR VALUES FROM (…) TO (…)`, `FOR VALUES IN (…)`, `FOR VALUES WITH (…)` or `DEFAULT`,
+    /// as `pg_get_expr(relpartbound)` prints it.
+    pub bound: String,
 }
 
 impl Schema {
@@ -232,12 +253,33 @@ impl Table {
         self.columns.iter_mut().find(|c| c.name == name)
     }
 
-    /// Names of the tables this table references through foreign keys (itself excluded).
+    /// Names of the tables this table needs to exist first: those it references through
+    /// foreign keys (itself excluded), the table it is a partition of, those it inherits from.
     pub fn referenced_tables(&self) -> impl Iterator<Item = &str> {
         self.foreign_keys
             .iter()
             .map(|fk| fk.ref_table.as_str())
+            .chain(self.partition_of.iter().map(|p| p.table.as_str()))
+            .chain(self.inherits.iter().map(String::as_str))
             .filter(move |t| *t != self.name)
+    }
+
+    /// The tables it takes columns from: the one it is a partition of, those it inherits from.
+    pub fn parents(&self) -> impl Iterator<Item = &str> {
+        self.partition_of
+            .iter()
+            .map(|p| p.table.as_str())
+            .chain(self.inherits.iter().map(String::as_str))
+    }
+
+    /// How it is tied to other tables' columns: its partition key, its parent and bound, what
+    /// it inherits (what autogen creates but does not change).
+    pub fn lineage(&self) -> (Option<&str>, Option<&PartitionOf>, &[String]) {
+        (
+            self.partition_by.as_deref(),
+            self.partition_of.as_ref(),
+            &self.inherits,
+        )
     }
 }
 

@@ -16,16 +16,19 @@ pub enum SqlKind {
     View,
     MaterializedView,
     Trigger,
+    /// PostgreSQL's rewrite rules (`CREATE RULE … AS ON INSERT TO t DO INSTEAD …`).
+    Rule,
 }
 
 impl SqlKind {
-    pub const ALL: [SqlKind; 6] = [
+    pub const ALL: [SqlKind; 7] = [
         SqlKind::Function,
         SqlKind::Procedure,
         SqlKind::Aggregate,
         SqlKind::View,
         SqlKind::MaterializedView,
         SqlKind::Trigger,
+        SqlKind::Rule,
     ];
 
     /// The words SQL names it by (`MATERIALIZED VIEW`).
@@ -37,6 +40,7 @@ impl SqlKind {
             SqlKind::View => "VIEW",
             SqlKind::MaterializedView => "MATERIALIZED VIEW",
             SqlKind::Trigger => "TRIGGER",
+            SqlKind::Rule => "RULE",
         }
     }
 
@@ -49,6 +53,7 @@ impl SqlKind {
             SqlKind::View => "view",
             SqlKind::MaterializedView => "materialized view",
             SqlKind::Trigger => "trigger",
+            SqlKind::Rule => "rule",
         }
     }
 
@@ -61,6 +66,7 @@ impl SqlKind {
             SqlKind::View => "views",
             SqlKind::MaterializedView => "materialized_views",
             SqlKind::Trigger => "triggers",
+            SqlKind::Rule => "rules",
         }
     }
 
@@ -335,10 +341,11 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
         Some("PROCEDURE") => SqlKind::Procedure,
         Some("AGGREGATE") => SqlKind::Aggregate,
         Some("TRIGGER") => SqlKind::Trigger,
+        Some("RULE") => SqlKind::Rule,
         _ => {
             return Err(
                 "the file's statement creates none of: a view, a materialized view, a function, \
-                 a procedure, an aggregate, a trigger"
+                 a procedure, an aggregate, a trigger, a rule"
                     .into(),
             );
         }
@@ -364,13 +371,14 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
             let close = matching_paren(text, *start);
             head.arguments = Some(text[start + 1..close].trim().to_string());
         }
-    } else if kind == SqlKind::Trigger {
-        // The table follows the first ON at this depth.
-        let on = (i..toks.len()).find(|&j| word(j).as_deref() == Some("ON"));
+    } else if matches!(kind, SqlKind::Trigger | SqlKind::Rule) {
+        // A trigger's table follows the first ON, a rule's the first TO (`ON INSERT TO t`).
+        let before = if kind == SqlKind::Trigger { "ON" } else { "TO" };
+        let on = (i..toks.len()).find(|&j| word(j).as_deref() == Some(before));
         let table = on.and_then(|j| qualified_name(&toks, j + 1, default_schema, fold));
         head.table = Some(
             table
-                .ok_or_else(|| "no ON table in the trigger's statement".to_string())?
+                .ok_or_else(|| format!("no {before} table in the {}'s statement", kind.word()))?
                 .0,
         );
     }
@@ -500,6 +508,16 @@ mod tests {
                 "SET sql_mode = 'TRADITIONAL'",
                 "\nCREATE PROCEDURE p() SELECT 1"
             ))
+        );
+        let h = parse_head(
+            "CREATE RULE route AS ON INSERT TO public.payment WHERE new.id > 0 DO INSTEAD NOTHING",
+            Some("public"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (h.kind, h.table.as_deref()),
+            (SqlKind::Rule, Some("payment"))
         );
         assert!(parse_head("DROP VIEW v", None, false).is_err());
         assert!(parse_head("CREATE TABLE t (a int)", None, false).is_err());

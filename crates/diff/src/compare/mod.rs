@@ -6,6 +6,7 @@ mod context;
 mod enums;
 mod foreign_keys;
 mod indexes;
+mod lineage;
 mod objects;
 mod renames;
 mod scope;
@@ -14,6 +15,7 @@ mod types;
 mod uniques;
 
 pub(crate) use enums::compare_enums;
+pub(crate) use lineage::prepare_lineage;
 pub(crate) use objects::compare_objects;
 #[cfg(test)]
 pub(crate) use renames::{rename_column, rename_table};

@@ -1,6 +1,6 @@
 //! PostgreSQL's replaceable objects: views and materialized views (`pg_get_viewdef`),
 //! functions and procedures (`pg_get_functiondef`), aggregates (from `pg_aggregate`), triggers
-//! (`pg_get_triggerdef`), with what each depends on (`pg_depend`). Objects an extension owns
+//! (`pg_get_triggerdef`), rules (`pg_get_ruledef`), with what each depends on (`pg_depend`). Objects an extension owns
 //! are the extension's and are not read.
 
 use crate::error::{Result, query_failed as q};
@@ -61,6 +61,11 @@ SELECT g.oid::int8, 'trigger', g.tgname::text, NULL::text, NULL::text, c.relname
 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
 WHERE NOT g.tgisinternal AND c.relnamespace IN {managed} AND NOT c.relispartition
   AND {view_ext}
+UNION ALL
+SELECT r.oid::int8, 'rule', r.rulename::text, NULL::text, NULL::text, c.relname::text, {ns_c},
+       regexp_replace(pg_get_ruledef(r.oid, true), ';\\s*$', '')
+FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+WHERE r.rulename <> '_RETURN' AND c.relnamespace IN {managed} AND {view_ext}
 ORDER BY 2, 3, 5"
     )
 }

@@ -163,6 +163,9 @@ impl Scope<'_> {
                 | Declaration::Index(_)
                 | Declaration::Unique(_)
                 | Declaration::Check(_)
+                | Declaration::Partitioned { .. }
+                | Declaration::Partition(_)
+                | Declaration::Inherits(_)
                     if !is_model =>
                 {
                     return Err(ModelError::at(

@@ -32,7 +32,10 @@ fn build(stmt: &impl SchemaStatementBuilder) -> String {
 /// keys sea-query cannot write inline (`DEFERRABLE`) after it, then comments.
 fn create_table(t: &Table, r: &Postgres) -> Result<Vec<String>, RenderError> {
     let mut out = schema_of(&t.name);
-    out.push(create_table_sql(PostgresQueryBuilder, t, r)?);
+    out.push(with_lineage(
+        create_table_sql(PostgresQueryBuilder, t, r)?,
+        t,
+    ));
     for c in t.columns.iter().filter(|c| c.owns_sequence) {
         out.extend(sequence_type(c));
         out.extend(sequence_owner(&t.name, c, true));
@@ -46,6 +49,38 @@ fn create_table(t: &Table, r: &Postgres) -> Result<Vec<String>, RenderError> {
     }
     out.extend(comment_statements(t));
     Ok(out)
+}
+
+/// A `CREATE TABLE` as a partition (`PARTITION OF parent [(constraints)] FOR VALUES …`: its
+/// columns are the parent's), an inheriting table (`INHERITS (…)`, after its own columns), a
+/// partitioned one (`PARTITION BY …`).
+fn with_lineage(sql: String, t: &Table) -> String {
+    let table = |key: &str| match split_qualified(key) {
+        (Some(s), n) => format!("{}.{}", q(s), q(n)),
+        (None, n) => q(n),
+    };
+    let mut sql = sql;
+    if let Some(p) = &t.partition_of {
+        let head = format!("CREATE TABLE {}", table(&t.name));
+        // Its own constraints, where it has any: `CREATE TABLE name (…)`.
+        let items = sql
+            .strip_prefix(&head)
+            .map(str::trim)
+            .and_then(|rest| rest.strip_prefix('('))
+            .and_then(|rest| rest.strip_suffix(')'))
+            .map(str::trim)
+            .filter(|items| !items.is_empty())
+            .map(|items| format!("(\n    {items}\n) "))
+            .unwrap_or_default();
+        sql = format!("{head} PARTITION OF {} {items}{}", table(&p.table), p.bound);
+    } else if !t.inherits.is_empty() {
+        let parents: Vec<String> = t.inherits.iter().map(|p| table(p)).collect();
+        sql.push_str(&format!(" INHERITS ({})", parents.join(", ")));
+    }
+    if let Some(by) = &t.partition_by {
+        sql.push_str(&format!(" PARTITION BY {by}"));
+    }
+    sql
 }
 
 /// `ALTER COLUMN … SET GENERATED ALWAYS` (or `BY DEFAULT`) of an identity column.

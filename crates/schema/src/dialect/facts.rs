@@ -258,6 +258,10 @@ pub trait SqlDialect: Sync {
     fn overloads_routines(&self) -> bool {
         false
     }
+    /// Whether tables can be partitioned by a key and inherit another's columns (PostgreSQL).
+    fn table_inheritance(&self) -> bool {
+        false
+    }
     /// Whether foreign keys can be `DEFERRABLE` and the catalog says so (PostgreSQL; SQLite
     /// accepts the clause but reports it nowhere).
     fn deferrable_foreign_keys(&self) -> bool {

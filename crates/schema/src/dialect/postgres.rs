@@ -81,6 +81,10 @@ impl SqlDialect for Postgres {
         true
     }
 
+    fn table_inheritance(&self) -> bool {
+        true
+    }
+
     fn deferrable_foreign_keys(&self) -> bool {
         true
     }

@@ -1,0 +1,118 @@
+//! Partitions and inheriting tables (PostgreSQL): a table tied to another's columns. Their
+//! columns (and a partition's key) are the parent's: a change to them is planned on the parent,
+//! which the server carries down, so both sides are compared without them. A partition or an
+//! inheriting table no entity declares is left alone (partitions are often made at run time,
+//! by the application or pg_partman). How a table is partitioned, its bound and what it
+//! inherits are created, never changed: such a change is an error, not a silent difference;
+//! an entity that declares none of them (sea-orm-cli writes none) keeps the database's, counted.
+
+use crate::error::DiffError;
+use autogen_schema::{Dialect, LeftAlone, Schema};
+use std::collections::BTreeSet;
+
+/// Prepares both sides: undeclared partitions and inheriting tables out of `cur` (counted into
+/// `left_alone`), a change of lineage refused, inherited columns and keys taken out.
+pub(crate) fn prepare_lineage(
+    cur: &mut Schema,
+    desired: &mut Schema,
+    dialect: Dialect,
+    left_alone: &mut LeftAlone,
+) -> Result<(), DiffError> {
+    if !dialect.sql().table_inheritance()
+        && let Some(t) = desired
+            .tables
+            .values()
+            .find(|t| t.parents().next().is_some() || t.partition_by.is_some())
+    {
+        return Err(DiffError::Unsupported {
+            dialect,
+            table: t.name.clone(),
+            what: "partition a table or make it inherit another's columns".into(),
+            hint: "partitioned, partition and inheriting tables are PostgreSQL's: take the \
+                   declaration off the entity"
+                .into(),
+        });
+    }
+    let declared_elsewhere: BTreeSet<String> = desired
+        .tables
+        .values()
+        .filter_map(|t| t.renamed_from.clone())
+        .collect();
+    let undeclared: Vec<String> = cur
+        .tables
+        .values()
+        .filter(|t| t.parents().next().is_some())
+        .filter(|t| !desired.tables.contains_key(&t.name) && !declared_elsewhere.contains(&t.name))
+        .map(|t| t.name.clone())
+        .collect();
+    for name in undeclared {
+        if let Some(t) = cur.tables.remove(&name) {
+            let kind = if t.partition_of.is_some() {
+                "partitions no entity declares"
+            } else {
+                "inheriting tables no entity declares"
+            };
+            left_alone.add(kind, 1);
+        }
+    }
+    for (name, want) in desired.tables.iter_mut() {
+        let have = want
+            .renamed_from
+            .as_ref()
+            .and_then(|old| cur.tables.get(old))
+            .or_else(|| cur.tables.get(name));
+        let Some(have) = have else {
+            continue;
+        };
+        // An entity that says nothing of it (sea-orm-cli's cannot) keeps the database's.
+        if want.lineage() == (None, None, &[][..]) && have.lineage() != want.lineage() {
+            want.partition_by = have.partition_by.clone();
+            want.partition_of = have.partition_of.clone();
+            want.inherits = have.inherits.clone();
+            left_alone.add("tables whose partitioning or parents no entity declares", 1);
+        }
+        if have.lineage() != want.lineage() {
+            return Err(DiffError::Unsupported {
+                dialect,
+                table: name.clone(),
+                what: "change how a table is partitioned, its partition bound or what it inherits"
+                    .into(),
+                hint: "autogen creates partitioned, partition and inheriting tables but does not \
+                       change them yet: write this migration by hand (autogen revision -m ...)"
+                    .into(),
+            });
+        }
+    }
+    without_inherited(cur);
+    without_inherited(desired);
+    Ok(())
+}
+
+/// Each partition and inheriting table without the columns its parents have, and a partition
+/// without its parent's primary key.
+fn without_inherited(schema: &mut Schema) {
+    // Read from the tables as they are, before any loses a column: a partition of a partition
+    // has its grandparent's columns through its parent's.
+    let stripped: Vec<(String, BTreeSet<String>, bool)> = schema
+        .tables
+        .values()
+        .filter(|t| t.parents().next().is_some())
+        .map(|child| {
+            let inherited = child
+                .parents()
+                .filter_map(|p| schema.tables.get(p))
+                .flat_map(|p| p.columns.iter().map(|c| c.name.clone()))
+                .collect();
+            (child.name.clone(), inherited, child.partition_of.is_some())
+        })
+        .collect();
+    for (name, inherited, partition) in stripped {
+        if let Some(child) = schema.tables.get_mut(&name) {
+            child.columns.retain(|c| !inherited.contains(&c.name));
+            if partition {
+                child.primary_key.clear();
+                child.primary_key_name = None;
+            }
+        }
+    }
+}
