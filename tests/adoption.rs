@@ -314,11 +314,6 @@ const DUMP_GAPS: &[(&str, Gap, &str)] = &[
         "indexes are made in name order",
     ),
     (
-        "pagila_postgres",
-        Gap::Excuse("ON public.rental_by_category"),
-        "a materialized view's index",
-    ),
-    (
         "synapse_postgres",
         Gap::Excuse("SET (n_distinct"),
         "column statistics options",

@@ -26,6 +26,15 @@ fn sql_files(dialect: Dialect, v: u32) -> Vec<(&'static str, String)> {
         "CREATE VIEW rich_count AS SELECT count(*) AS n FROM rich_accounts".into(),
     ));
     if dialect == Dialect::Postgres {
+        // A materialized view over the column that widens, and its index: rebuilt together.
+        out.push((
+            "materialized_views/account_names.sql",
+            "CREATE MATERIALIZED VIEW account_names AS SELECT id, name FROM accounts".into(),
+        ));
+        out.push((
+            "indexes/account_names_id.sql",
+            "CREATE UNIQUE INDEX account_names_id ON account_names (id)".into(),
+        ));
         let body = if v == 1 {
             "trim(NEW.name)"
         } else {
@@ -147,6 +156,19 @@ async fn round_trip(dialect: Dialect, format: &str) {
     // Made by hand, declared nowhere: left alone throughout.
     p.db.execute("CREATE VIEW mine AS SELECT 1 AS one").await;
     clean(&p, &models).await;
+    if dialect == Dialect::Postgres {
+        // A table's index belongs on its entity, not in a SQL file.
+        let file = std::path::Path::new(&models).join("sql/indexes/accounts_name.sql");
+        std::fs::write(&file, "CREATE INDEX accounts_name ON accounts (name)").expect("file");
+        let run = p.autogen(&["--models", &models, "diff"]).await;
+        assert_eq!(run.outcome, Outcome::Error, "{}", run.stdout);
+        assert!(
+            run.stderr.contains("declared on its entity"),
+            "{}",
+            run.stderr
+        );
+        std::fs::remove_file(file).expect("removed");
+    }
 
     // v2: the column under the view widens; the view and the function change.
     let models = write_models(&p, dialect, 2);
@@ -175,6 +197,16 @@ async fn round_trip(dialect: Dialect, format: &str) {
     );
     if dialect != Dialect::Sqlite {
         assert!(plan.contains("replace function clean_name"), "{plan}");
+    }
+    if dialect == Dialect::Postgres {
+        let at = |s: &str| plan.find(s).unwrap_or(usize::MAX);
+        assert!(
+            at("drop materialized view account_names")
+                < at("create materialized view account_names")
+                && at("create materialized view account_names")
+                    < at("create index account_names_id on account_names"),
+            "the index goes and comes back with its view: {plan}"
+        );
     }
     assert!(!plan.contains("view mine"), "{plan}");
     p.ok(&["--models", &models, "upgrade", "head"]).await;

@@ -44,6 +44,7 @@ pub fn diff_owned(
     let mut ops: PhasedOps = Vec::new();
     let mut left_alone = cur.left_alone.clone();
     prepare_lineage(&mut cur, &mut desired, dialect, &mut left_alone)?;
+    tables_own_their_indexes(&cur, &desired)?;
 
     rename_tables(&mut cur, &desired, &mut ops);
     rename_columns(&mut cur, &desired, &mut ops);
@@ -86,6 +87,25 @@ pub fn diff_owned(
         .collect();
     plan.ops = ops.into_iter().map(|(_, op)| op).collect();
     Ok(plan)
+}
+
+/// An index a SQL file declares is a materialized view's: a table's is its entity's, and two
+/// declarations of it would fight.
+fn tables_own_their_indexes(cur: &Schema, desired: &Schema) -> Result<(), DiffError> {
+    let on_table = desired.objects.values().find(|o| {
+        o.kind == autogen_schema::SqlKind::Index
+            && o.table
+                .as_ref()
+                .is_some_and(|t| desired.tables.contains_key(t) || cur.tables.contains_key(t))
+    });
+    match on_table {
+        Some(o) => Err(DiffError::IndexInSqlFile {
+            file: o.file.clone().unwrap_or_default(),
+            name: o.name.clone(),
+            table: o.table.clone().unwrap_or_default(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// New tables, in dependency order; foreign keys closing a cycle are added after all tables.

@@ -22,6 +22,17 @@ pub enum DiffError {
     )]
     NameHeld { table: String, name: String },
     #[error(
+        "{file} declares index {name} of table {}: a table's indexes are declared on its entity \
+         (#[cfg_attr(any(), autogen(index(...)))] or `indexed`); a SQL file holds only a \
+         materialized view's index",
+        display_name(table)
+    )]
+    IndexInSqlFile {
+        file: String,
+        name: String,
+        table: String,
+    },
+    #[error(
         "{dialect} cannot {what} in place (table {}); {hint}",
         display_name(table)
     )]

@@ -18,10 +18,12 @@ pub enum SqlKind {
     Trigger,
     /// PostgreSQL's rewrite rules (`CREATE RULE … AS ON INSERT TO t DO INSTEAD …`).
     Rule,
+    /// An index of a materialized view (a table's indexes are declared on its entity).
+    Index,
 }
 
 impl SqlKind {
-    pub const ALL: [SqlKind; 7] = [
+    pub const ALL: [SqlKind; 8] = [
         SqlKind::Function,
         SqlKind::Procedure,
         SqlKind::Aggregate,
@@ -29,6 +31,7 @@ impl SqlKind {
         SqlKind::MaterializedView,
         SqlKind::Trigger,
         SqlKind::Rule,
+        SqlKind::Index,
     ];
 
     /// The words SQL names it by (`MATERIALIZED VIEW`).
@@ -41,6 +44,7 @@ impl SqlKind {
             SqlKind::MaterializedView => "MATERIALIZED VIEW",
             SqlKind::Trigger => "TRIGGER",
             SqlKind::Rule => "RULE",
+            SqlKind::Index => "INDEX",
         }
     }
 
@@ -54,6 +58,7 @@ impl SqlKind {
             SqlKind::MaterializedView => "materialized view",
             SqlKind::Trigger => "trigger",
             SqlKind::Rule => "rule",
+            SqlKind::Index => "index",
         }
     }
 
@@ -67,6 +72,7 @@ impl SqlKind {
             SqlKind::MaterializedView => "materialized_views",
             SqlKind::Trigger => "triggers",
             SqlKind::Rule => "rules",
+            SqlKind::Index => "indexes",
         }
     }
 
@@ -164,7 +170,8 @@ impl SqlObject {
         if let Some(a) = &self.arguments {
             out.push_str(&format!("({a})"));
         }
-        if let (Some(t), true) = (&self.table, on_table) {
+        // An index is dropped by its name alone.
+        if let (Some(t), true) = (&self.table, on_table && self.kind != SqlKind::Index) {
             out.push_str(&format!(" ON {}", name(t)));
         }
         out
@@ -314,7 +321,7 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
     // `SQL SECURITY x`.
     loop {
         match word(i).as_deref() {
-            Some("TEMP" | "TEMPORARY" | "RECURSIVE" | "CONSTRAINT") => i += 1,
+            Some("TEMP" | "TEMPORARY" | "RECURSIVE" | "CONSTRAINT" | "UNIQUE") => i += 1,
             Some("ALGORITHM" | "DEFINER") => {
                 i += 1;
                 let punct = |i: usize, c: char| matches!(toks.get(i), Some((_, Token::Punct(p))) if *p == c);
@@ -342,15 +349,19 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
         Some("AGGREGATE") => SqlKind::Aggregate,
         Some("TRIGGER") => SqlKind::Trigger,
         Some("RULE") => SqlKind::Rule,
+        Some("INDEX") => SqlKind::Index,
         _ => {
             return Err(
                 "the file's statement creates none of: a view, a materialized view, a function, \
-                 a procedure, an aggregate, a trigger, a rule"
+                 a procedure, an aggregate, a trigger, a rule, a materialized view's index"
                     .into(),
             );
         }
     };
     i += 1;
+    if kind == SqlKind::Index && word(i).as_deref() == Some("CONCURRENTLY") {
+        i += 1;
+    }
     if word(i).as_deref() == Some("IF")
         && word(i + 1).as_deref() == Some("NOT")
         && word(i + 2).as_deref() == Some("EXISTS")
@@ -371,16 +382,31 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
             let close = matching_paren(text, *start);
             head.arguments = Some(text[start + 1..close].trim().to_string());
         }
-    } else if matches!(kind, SqlKind::Trigger | SqlKind::Rule) {
-        // A trigger's table follows the first ON, a rule's the first TO (`ON INSERT TO t`).
-        let before = if kind == SqlKind::Trigger { "ON" } else { "TO" };
+    } else if matches!(kind, SqlKind::Trigger | SqlKind::Rule | SqlKind::Index) {
+        // A trigger's or index's table follows the first ON (`ON ONLY t` for an index), a
+        // rule's the first TO (`ON INSERT TO t`).
+        let before = if kind == SqlKind::Rule { "TO" } else { "ON" };
         let on = (i..toks.len()).find(|&j| word(j).as_deref() == Some(before));
+        let on = on.map(|j| {
+            if word(j + 1).as_deref() == Some("ONLY") {
+                j + 1
+            } else {
+                j
+            }
+        });
         let table = on.and_then(|j| qualified_name(&toks, j + 1, default_schema, fold));
-        head.table = Some(
-            table
-                .ok_or_else(|| format!("no {before} table in the {}'s statement", kind.word()))?
-                .0,
-        );
+        let table = table
+            .ok_or_else(|| format!("no {before} table in the {}'s statement", kind.word()))?
+            .0;
+        // An index is made in its table's schema.
+        if let (SqlKind::Index, (Some(schema), _), (None, name)) = (
+            kind,
+            crate::lexical::split_qualified(&table),
+            crate::lexical::split_qualified(&head.name),
+        ) {
+            head.name = crate::lexical::qualified(Some(schema), name);
+        }
+        head.table = Some(table);
     }
     Ok(head)
 }
@@ -518,6 +544,20 @@ mod tests {
         assert_eq!(
             (h.kind, h.table.as_deref()),
             (SqlKind::Rule, Some("payment"))
+        );
+        let h = parse_head(
+            "CREATE UNIQUE INDEX rental_category ON public.rental_by_category USING btree (category)",
+            Some("public"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (h.kind, h.name.as_str(), h.table.as_deref()),
+            (
+                SqlKind::Index,
+                "rental_category",
+                Some("rental_by_category")
+            )
         );
         assert!(parse_head("DROP VIEW v", None, false).is_err());
         assert!(parse_head("CREATE TABLE t (a int)", None, false).is_err());

@@ -1,6 +1,7 @@
 //! PostgreSQL's replaceable objects: views and materialized views (`pg_get_viewdef`),
 //! functions and procedures (`pg_get_functiondef`), aggregates (from `pg_aggregate`), triggers
-//! (`pg_get_triggerdef`), rules (`pg_get_ruledef`), with what each depends on (`pg_depend`). Objects an extension owns
+//! (`pg_get_triggerdef`), rules (`pg_get_ruledef`), materialized views' indexes
+//! (`pg_get_indexdef`), with what each depends on (`pg_depend`). Objects an extension owns
 //! are the extension's and are not read.
 
 use crate::error::{Result, query_failed as q};
@@ -66,6 +67,11 @@ SELECT r.oid::int8, 'rule', r.rulename::text, NULL::text, NULL::text, c.relname:
        regexp_replace(pg_get_ruledef(r.oid, true), ';\\s*$', '')
 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
 WHERE r.rulename <> '_RETURN' AND c.relnamespace IN {managed} AND {view_ext}
+UNION ALL
+SELECT i.oid::int8, 'index', i.relname::text, {ns_c}, NULL::text, c.relname::text, {ns_c},
+       pg_get_indexdef(i.oid)
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+WHERE c.relkind = 'm' AND c.relnamespace IN {managed} AND {view_ext}
 ORDER BY 2, 3, 5"
     )
 }
@@ -147,6 +153,13 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
                 None => {}
             },
             _ => {}
+        }
+    }
+    // A materialized view's index goes with it (`pg_depend` records that as automatic).
+    for (_, o) in objects.iter_mut().filter(|(_, o)| o.kind == SqlKind::Index) {
+        if let Some(view) = &o.table {
+            let key = autogen_schema::object_key(SqlKind::MaterializedView, view, None, None);
+            o.depends_on.insert(key);
         }
     }
     Ok(objects)

@@ -13,7 +13,13 @@ pub type Rendered = Result<SqlObject, String>;
 /// share relation names; overloads of a routine are all replaced by the declared ones).
 pub(crate) fn same_name(a: &SqlObject, b: &SqlObject) -> bool {
     let relation = |k: SqlKind| matches!(k, SqlKind::View | SqlKind::MaterializedView);
-    let group = |k: SqlKind| (relation(k), k.routine(), k == SqlKind::Trigger);
+    let group = |k: SqlKind| {
+        (
+            relation(k),
+            k.routine(),
+            (!relation(k) && !k.routine()).then_some(k),
+        )
+    };
     a.name == b.name && group(a.kind) == group(b.kind) && a.table == b.table
 }
 
