@@ -295,6 +295,9 @@ fn field_of(c: &Column, t: &Table, ft: &FieldType, key: &[String], dialect: Dial
     if c.identity_always {
         declarations.push(Declaration::IdentityAlways.print());
     }
+    if let Some(name) = &c.collation {
+        declarations.push(Declaration::Collate(name.clone()).print());
+    }
     Field {
         ident: String::new(),
         variant: String::new(),
@@ -411,6 +414,9 @@ fn declarations(t: &Table, dialect: Dialect, key: &[String]) -> Vec<String> {
     }
     if !t.inherits.is_empty() {
         out.push(Declaration::Inherits(t.inherits.clone()));
+    }
+    if let Some(name) = &t.collation {
+        out.push(Declaration::Collate(name.clone()));
     }
     if t.primary_key.is_empty() {
         out.push(Declaration::PrimaryKey {

@@ -19,7 +19,7 @@ use sqlx::{MySqlPool, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
 const TABLES: &str = "
-SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR)
+SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR), CAST(table_collation AS CHAR)
 FROM information_schema.tables
 WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'
 ORDER BY table_name";
@@ -27,7 +27,7 @@ ORDER BY table_name";
 const COLUMNS: &str = "
 SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(data_type AS CHAR),
        CAST(column_type AS CHAR), CAST(is_nullable AS CHAR), CAST(column_default AS CHAR),
-       CAST(extra AS CHAR), CAST(column_comment AS CHAR)
+       CAST(extra AS CHAR), CAST(column_comment AS CHAR), CAST(collation_name AS CHAR)
 FROM information_schema.columns
 WHERE table_schema = DATABASE()
 ORDER BY table_name, ordinal_position";
@@ -50,6 +50,11 @@ JOIN information_schema.referential_constraints r
  AND r.table_name = k.table_name
 WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT NULL
 ORDER BY k.table_name, k.constraint_name, k.ordinal_position";
+
+/// The database's default collation: a table of another says so.
+const DATABASE_COLLATION: &str = "
+SELECT CAST(default_collation_name AS CHAR) FROM information_schema.schemata
+WHERE schema_name = DATABASE()";
 
 /// What autogen leaves alone, counted by kind. (MariaDB's `json_valid` CHECKs are its
 /// spelling of `json`, not the user's.)
@@ -151,9 +156,17 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
             .left_alone
             .add(&kind, usize::try_from(n).unwrap_or(0));
     }
-    read_tables(&mut schema, &fetch(TABLES, "tables").await?);
+    let database_collation: Option<String> = fetch(DATABASE_COLLATION, "the database's collation")
+        .await?
+        .first()
+        .and_then(|r| r.get(0));
+    let collations = read_tables(
+        &mut schema,
+        &fetch(TABLES, "tables").await?,
+        database_collation.as_deref(),
+    );
     let columns = fetch(COLUMNS, "columns").await?;
-    read_columns(&mut schema, &columns, &json_columns, mariadb);
+    read_columns(&mut schema, &columns, &json_columns, &collations, mariadb);
     drop(columns);
     // Foreign keys first: the index MySQL makes for each one is not the user's.
     read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
@@ -199,23 +212,39 @@ fn check_of(name: String, clause: &str) -> Check {
     }
 }
 
-fn read_tables(schema: &mut Schema, rows: &[MySqlRow]) {
+/// The tables, each with its collation where not the database's; returns every table's
+/// collation (what its columns' are compared with).
+fn read_tables(
+    schema: &mut Schema,
+    rows: &[MySqlRow],
+    database_collation: Option<&str>,
+) -> BTreeMap<String, String> {
+    let mut collations = BTreeMap::new();
     for r in rows {
         let name: String = r.get(0);
         if VERSION_TABLES.contains(&name.as_str()) {
             continue;
         }
         let comment: Option<String> = r.get(1);
-        let mut t = Table::new(name);
+        let collation: Option<String> = r.get(2);
+        let mut t = Table::new(name.clone());
         t.comment = comment.filter(|c| !c.is_empty());
+        t.collation = collation
+            .clone()
+            .filter(|c| Some(c.as_str()) != database_collation);
+        if let Some(c) = collation {
+            collations.insert(name, c);
+        }
         schema.add_table(t);
     }
+    collations
 }
 
 fn read_columns(
     schema: &mut Schema,
     rows: &[MySqlRow],
     json_columns: &BTreeSet<(String, String)>,
+    table_collations: &BTreeMap<String, String>,
     mariadb: bool,
 ) {
     for r in rows {
@@ -251,6 +280,10 @@ fn read_columns(
         }
         c.default = default.and_then(|d| default_from(&d, &extra, mariadb, &c.ty));
         c.comment = comment.filter(|c| !c.is_empty());
+        // Its collation where not its table's (MariaDB's `json` is `utf8mb4_bin` text by
+        // definition, not by choice).
+        let collation: Option<String> = r.get(8);
+        c.collation = collation.filter(|coll| !json && table_collations.get(&t.name) != Some(coll));
         t.columns.push(c);
     }
 }

@@ -53,6 +53,9 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t
           WHERE dp.classid = 'pg_class'::regclass AND dp.refclassid = 'pg_class'::regclass
             AND dp.refobjid = c.oid AND dp.refobjsubid = a.attnum AND dp.deptype = 'a'
             AND sq.relkind = 'S' LIMIT 1)
+       END,
+       CASE WHEN a.attcollation <> t.typcollation THEN
+         (SELECT co.collname::text FROM pg_collation co WHERE co.oid = a.attcollation)
        END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
@@ -427,6 +430,8 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         comment: row.get(10),
         renamed_from: None,
         owns_sequence,
+        // Its collation where not its type's.
+        collation: row.get(13),
     });
 }
 

@@ -52,6 +52,8 @@ pub enum Declaration {
     Partition(PartitionOf),
     /// PostgreSQL: the table inherits the columns of these (`INHERITS`).
     Inherits(Vec<String>),
+    /// On a field, the column's collation; on the struct, the table's default (MySQL).
+    Collate(String),
 }
 
 impl Declaration {
@@ -145,6 +147,7 @@ impl Declaration {
                 )
             }
             Declaration::Inherits(tables) => format!("inherits(tables({}))", list(tables)),
+            Declaration::Collate(name) => format!("collate(name = {})", lit(name)),
         }
     }
 

@@ -49,6 +49,7 @@ const KINDS: &[&str] = &[
     "partitioned",
     "partition",
     "inherits",
+    "collate",
 ];
 
 /// The declarations among `attrs`.
@@ -111,13 +112,7 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
         .unwrap_or_default();
     match kind.as_str() {
         "auto_increment" | "owns_sequence" | "identity_always" => Ok(flag(&kind)),
-        "sequence" => Ok(Declaration::Sequence(
-            name_and_schema(m, "sequence", &["name"])?.0,
-        )),
-        "extension" => {
-            let (name, schema) = name_and_schema(m, "extension", &["name", "schema"])?;
-            Ok(Declaration::Extension { name, schema })
-        }
+        "sequence" | "collate" | "extension" => named(m, &kind),
         "foreign_key" => {
             let d = Fields::read(m, &["name", "deferrable"])?;
             let deferrable = match d.deferrable.as_deref() {
@@ -250,6 +245,18 @@ fn lineage(m: &ParseNestedMeta, kind: &str) -> syn::Result<Declaration> {
             Ok(Declaration::Inherits(tables))
         }
     }
+}
+
+/// `sequence(name = …)`, `collate(name = …)`, `extension(name = …[, schema = …])`.
+fn named(m: &ParseNestedMeta, kind: &str) -> syn::Result<Declaration> {
+    Ok(match kind {
+        "sequence" => Declaration::Sequence(name_and_schema(m, kind, &["name"])?.0),
+        "collate" => Declaration::Collate(name_and_schema(m, kind, &["name"])?.0),
+        _ => {
+            let (name, schema) = name_and_schema(m, kind, &["name", "schema"])?;
+            Declaration::Extension { name, schema }
+        }
+    })
 }
 
 /// A field's flag declaration by its word (one of the three `parse` sends here).
@@ -478,6 +485,9 @@ mod tests {
             (text(), text())
                 .prop_map(|(table, bound)| Declaration::Partition(PartitionOf { table, bound })),
             texts().prop_map(Declaration::Inherits),
+            text()
+                .prop_filter("a name is not empty", |t| !t.is_empty())
+                .prop_map(Declaration::Collate),
             deferrable
                 .prop_filter("a foreign_key declaration says something", Option::is_some)
                 .prop_map(|deferrable| Declaration::ForeignKey {

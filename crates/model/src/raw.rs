@@ -147,6 +147,8 @@ pub(crate) struct RawColumn {
     pub(crate) owns_sequence: bool,
     /// `autogen(identity_always)`: PostgreSQL's `GENERATED ALWAYS AS IDENTITY`.
     pub(crate) identity_always: bool,
+    /// `autogen(collate(name = "…"))`: the column's collation.
+    pub(crate) collation: Option<String>,
     pub(crate) unique: bool,
     pub(crate) unique_key: Option<String>,
     pub(crate) indexed: bool,

@@ -220,6 +220,7 @@ fn apply_declarations(
             Declaration::Partitioned { by } => table.partition_by = Some(by),
             Declaration::Partition(p) => table.partition_of = Some(p),
             Declaration::Inherits(parents) => table.inherits = parents,
+            Declaration::Collate(name) => table.collation = Some(name),
             Declaration::Domain(..)
             | Declaration::Extension { .. }
             | Declaration::Sequence(_)
@@ -329,6 +330,7 @@ fn resolve_columns(
             renamed_from: raw.renamed_from,
             owns_sequence: raw.owns_sequence,
             identity_always: raw.identity_always,
+            collation: raw.collation.clone(),
         });
     }
     for (key, columns) in unique_keys {

@@ -10,6 +10,7 @@ use autogen_schema::{
     Column, ColumnType, DefaultValue, Dialect, FkAction, ForeignKey, Index, SqlDialect, Table,
     Unique,
 };
+use sea_query::ColumnType as SqColumnType;
 use sea_query::{
     Alias, ColumnDef, Expr, ForeignKey as SqForeignKey, ForeignKeyAction,
     ForeignKeyCreateStatement, Index as SqIndex, IndexCreateStatement, IntoIden, Keyword,
@@ -106,13 +107,33 @@ pub(crate) fn default_expr(d: &DefaultValue, sql: &dyn SqlDialect) -> Expr {
     }
 }
 
+/// A collation's name as SQL: quoted where the dialect folds unquoted names (PostgreSQL's
+/// `"C"`, `"en_US"`), bare where it is a plain word (MySQL's `utf8mb4_bin`, SQLite's `NOCASE`).
+pub(crate) fn collation_name(sql: &dyn SqlDialect, name: &str) -> String {
+    let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain && !sql.folds_unquoted_names() {
+        name.to_string()
+    } else {
+        sql.quote_ident(name)
+    }
+}
+
 pub(crate) fn column_def(
     c: &Column,
     single_pk: bool,
     r: &dyn DialectRenderer,
 ) -> Result<ColumnDef, RenderError> {
     let sql = r.sql();
-    let mut def = ColumnDef::new_with_type(c.name.clone(), sq_type(&c.ty, sql)?);
+    let ty = match &c.collation {
+        // `COLLATE` follows the type directly (PostgreSQL requires it there).
+        Some(collation) => SqColumnType::custom(format!(
+            "{} COLLATE {}",
+            r.type_text(&c.ty)?,
+            collation_name(sql, collation)
+        )),
+        None => sq_type(&c.ty, sql)?,
+    };
+    let mut def = ColumnDef::new_with_type(c.name.clone(), ty);
     if !c.nullable {
         def.not_null();
     }

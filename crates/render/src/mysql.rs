@@ -2,7 +2,7 @@
 //! whole, UNIQUE constraints are unique indexes, and a foreign key gets an index of its own name.
 
 use crate::common::{
-    add_check, add_column_sql, add_unique_sql, alter_table, check_name, column_def,
+    add_check, add_column_sql, add_unique_sql, alter_table, check_name, collation_name, column_def,
     create_index_sql, create_object, create_table_sql, drop_column_sql, drop_index_sql,
     drop_object, drop_table_sql, fk_name, foreign_key, rename_column_sql, rename_table_sql,
     table_ref, unique_constraint_name, unsupported,
@@ -22,6 +22,10 @@ fn build(stmt: &impl SchemaStatementBuilder) -> String {
 impl DialectRenderer for MySql {
     fn sql(&self) -> &'static dyn SqlDialect {
         Dialect::MySql.sql()
+    }
+
+    fn type_text(&self, ty: &autogen_schema::ColumnType) -> Result<String, RenderError> {
+        crate::common::type_sql(&MysqlQueryBuilder, ty, self.sql())
     }
 
     fn inline_comments(&self) -> bool {
@@ -117,7 +121,7 @@ impl DialectRenderer for MySql {
             Op::DropEnum(_) => return no("drop an enum type"),
             Op::AddEnumValue { .. } => return no("add an enum value"),
             Op::RecreateEnum { .. } => return no("recreate an enum type"),
-            Op::CreateTable(t) => vec![create_table_sql(MysqlQueryBuilder, t, self)?],
+            Op::CreateTable(t) => vec![create_table(t, self)?],
             Op::DropTable(t) => vec![drop_table_sql(MysqlQueryBuilder, &t.name)],
             Op::RenameTable { from, to } => vec![rename_table_sql(MysqlQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
@@ -228,6 +232,16 @@ impl DialectRenderer for MySql {
             Op::RebuildTable { to, .. } => return no(&format!("rebuild table {}", to.name)),
         })
     }
+}
+
+/// `CREATE TABLE`, with the table's default collation (and so character set) where not the
+/// database's.
+fn create_table(t: &autogen_schema::Table, r: &MySql) -> Result<String, RenderError> {
+    let mut create = create_table_sql(MysqlQueryBuilder, t, r)?;
+    if let Some(c) = &t.collation {
+        create.push_str(&format!(" COLLATE={}", collation_name(r.sql(), c)));
+    }
+    Ok(create)
 }
 
 /// A view, routine or trigger created. A routine or trigger keeps the SQL mode it is created

@@ -20,6 +20,10 @@ pub trait DialectRenderer: Sync {
     /// definition (MySQL), rather than as statements of their own or not at all.
     fn inline_comments(&self) -> bool;
 
+    /// A column type as this dialect writes it (`varchar(40)`), for where a clause must follow
+    /// the type directly (`COLLATE`).
+    fn type_text(&self, ty: &autogen_schema::ColumnType) -> Result<String, RenderError>;
+
     /// The statements for one operation, for a server of `profile`. Each dialect matches every
     /// [`Op`]: a new op is a compile error in each renderer until it is handled.
     fn op_statements(&self, op: &Op, profile: Profile) -> Result<Vec<String>, RenderError>;

@@ -20,6 +20,10 @@ impl DialectRenderer for Sqlite {
         Dialect::Sqlite.sql()
     }
 
+    fn type_text(&self, ty: &autogen_schema::ColumnType) -> Result<String, RenderError> {
+        crate::common::type_sql(&SqliteQueryBuilder, ty, self.sql())
+    }
+
     fn inline_comments(&self) -> bool {
         false
     }

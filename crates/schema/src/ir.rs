@@ -185,6 +185,10 @@ pub struct Table {
     /// PostgreSQL: the tables this one inherits columns from (`INHERITS`), in order (keys).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inherits: Vec<String>,
+    /// MySQL: the table's default collation (and so character set) where it is not the
+    /// database's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
 }
 
 /// A partition's parent and bound.
@@ -313,6 +317,10 @@ pub struct Column {
     /// it says `OVERRIDING SYSTEM VALUE`) rather than `BY DEFAULT`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub identity_always: bool,
+    /// The column's collation where it is not the default: its table's (MySQL), its type's
+    /// (PostgreSQL), `BINARY` (SQLite).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
 }
 
 impl Column {
@@ -329,6 +337,7 @@ impl Column {
             renamed_from: None,
             owns_sequence: false,
             identity_always: false,
+            collation: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! by the application or pg_partman). How a table is partitioned, its bound and what it
 //! inherits are created, never changed: such a change is an error, not a silent difference;
 //! an entity that declares none of them (sea-orm-cli writes none) keeps the database's, counted.
+//! A MySQL table's default collation is the same kind of fact: made with the table, kept.
 
 use crate::error::DiffError;
 use autogen_schema::{Dialect, LeftAlone, Schema};
@@ -70,6 +71,30 @@ pub(crate) fn prepare_lineage(
             want.partition_of = have.partition_of.clone();
             want.inherits = have.inherits.clone();
             left_alone.add("tables whose partitioning or parents no entity declares", 1);
+        }
+        // A column's collation no entity declares is the database's: never changed unasked
+        // (it decides how values compare and sort).
+        for c in want.columns.iter_mut().filter(|c| c.collation.is_none()) {
+            let old = c.renamed_from.as_deref().unwrap_or(&c.name);
+            if let Some(kept) = have.column(old).and_then(|h| h.collation.clone()) {
+                c.collation = Some(kept);
+            }
+        }
+        // A table's default collation (MySQL) likewise: made with the table, not changed here.
+        if want.collation.is_none() && have.collation.is_some() {
+            want.collation = have.collation.clone();
+            left_alone.add("tables whose collation no entity declares", 1);
+        }
+        if have.collation != want.collation {
+            return Err(DiffError::Unsupported {
+                dialect,
+                table: name.clone(),
+                what: "change a table's default collation".into(),
+                hint: "it applies to columns added later, not to those the table has: write \
+                       this migration by hand (ALTER TABLE … CONVERT TO CHARACTER SET …), then \
+                       declare what it made"
+                    .into(),
+            });
         }
         if have.lineage() != want.lineage() {
             return Err(DiffError::Unsupported {

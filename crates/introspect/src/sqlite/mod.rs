@@ -178,6 +178,7 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], autoincrement: &BTreeMa
             renamed_from: None,
             owns_sequence: false,
             identity_always: false,
+            collation: None,
         });
     }
     for (table_name, mut positions) in pk_positions {

@@ -129,6 +129,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         generated,
         owns_sequence,
         identity_always,
+        collation,
     } = field_declarations(ctx, field, &mut entity.declared)?;
     let auto_increment = match fattrs.get("auto_increment") {
         Some(item) => Some(
@@ -156,6 +157,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         generated,
         owns_sequence,
         identity_always,
+        collation,
         on_update,
         comment: fattrs.str("comment"),
         renamed_from: fattrs.str("renamed_from"),
@@ -178,6 +180,7 @@ fn field_declarations(
             Declaration::AutoIncrement => out.generated = true,
             Declaration::OwnsSequence => out.owns_sequence = true,
             Declaration::IdentityAlways => out.identity_always = true,
+            Declaration::Collate(name) => out.collation = Some(name),
             Declaration::Check(check) => table_level.push(Declared {
                 decl: Declaration::Check(check),
                 at,
@@ -206,6 +209,7 @@ struct FieldDeclarations {
     generated: bool,
     owns_sequence: bool,
     identity_always: bool,
+    collation: Option<String>,
 }
 
 pub(crate) fn read_relation_enum(

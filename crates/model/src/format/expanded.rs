@@ -38,6 +38,7 @@ pub(crate) fn read_column_enum(
             generated: false,
             owns_sequence: false,
             identity_always: false,
+            collation: None,
             unique: false,
             unique_key: None,
             indexed: false,

@@ -166,6 +166,7 @@ impl Scope<'_> {
                 | Declaration::Partitioned { .. }
                 | Declaration::Partition(_)
                 | Declaration::Inherits(_)
+                | Declaration::Collate(_)
                     if !is_model =>
                 {
                     return Err(ModelError::at(

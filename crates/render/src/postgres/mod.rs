@@ -141,6 +141,10 @@ impl DialectRenderer for Postgres {
         Dialect::Postgres.sql()
     }
 
+    fn type_text(&self, ty: &autogen_schema::ColumnType) -> Result<String, RenderError> {
+        crate::common::type_sql(&PostgresQueryBuilder, ty, self.sql())
+    }
+
     fn inline_comments(&self) -> bool {
         false
     }
@@ -537,13 +541,18 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     {
         out.push(identity_kind(table, to));
     }
-    if from.ty != to.ty {
+    if from.ty != to.ty || from.collation != to.collation {
         let ty = type_sql(&PostgresQueryBuilder, &to.ty, sql)?;
         if from.default.is_some() {
             out.push(alter(format!("ALTER COLUMN {col} DROP DEFAULT")));
         }
+        let collate = match &to.collation {
+            Some(c) => format!(" COLLATE {}", q(c)),
+            None if from.collation.is_some() => " COLLATE \"default\"".to_string(),
+            None => String::new(),
+        };
         out.push(alter(format!(
-            "ALTER COLUMN {col} TYPE {ty} USING {col}::{ty}"
+            "ALTER COLUMN {col} TYPE {ty}{collate} USING {col}::{ty}"
         )));
         if let Some(d) = column_default(to) {
             out.push(alter(format!("ALTER COLUMN {col} SET DEFAULT {d}")));
