@@ -529,3 +529,50 @@ fn views_are_rebuilt_around_the_columns_they_read() {
     assert_eq!(apply(&cur, &plan).objects.len(), 4);
     assert_eq!(apply(&apply(&cur, &plan), &plan.reverse()), cur);
 }
+
+#[test]
+fn partitions_are_compared_without_what_they_have_of_their_parent() {
+    use autogen_schema::PartitionOf;
+    let mut parent = table("events", &["day"]);
+    parent.partition_by = Some("RANGE (day)".into());
+    let mut part = table("events_1", &["day"]);
+    part.partition_of = Some(PartitionOf {
+        table: "events".into(),
+        bound: "FOR VALUES FROM (1) TO (2)".into(),
+    });
+    let cur = schema(vec![parent.clone(), part.clone()]);
+    // A column added to the parent and to the partition's entity: one op, on the parent.
+    let mut wider = parent.clone();
+    wider.columns.push(col("note", ColumnType::Text));
+    let mut wider_part = part.clone();
+    wider_part.columns.push(col("note", ColumnType::Text));
+    let plan = diff(
+        &cur,
+        &schema(vec![wider, wider_part.clone()]),
+        Dialect::Postgres,
+    )
+    .unwrap();
+    let tables: Vec<Option<&str>> = plan.ops.iter().map(Op::table).collect();
+    assert_eq!(tables, [Some("events")], "{:?}", plan.ops);
+    // A partition no entity declares is left alone; a changed bound is refused.
+    let plan = diff(&cur, &schema(vec![parent.clone()]), Dialect::Postgres).unwrap();
+    assert!(plan.ops.is_empty(), "{:?}", plan.ops);
+    let mut moved = part.clone();
+    moved.partition_of = Some(PartitionOf {
+        table: "events".into(),
+        bound: "FOR VALUES FROM (1) TO (3)".into(),
+    });
+    assert!(
+        diff(
+            &cur,
+            &schema(vec![parent.clone(), moved]),
+            Dialect::Postgres
+        )
+        .is_err()
+    );
+    // Elsewhere, a partition or a collation autogen cannot build is an error, not a drift.
+    assert!(diff(&Schema::default(), &schema(vec![parent]), Dialect::Sqlite).is_err());
+    let mut collated = table("codes", &[]);
+    collated.columns[0].collation = Some("NOCASE".into());
+    assert!(diff(&Schema::default(), &schema(vec![collated]), Dialect::Sqlite).is_err());
+}

@@ -318,7 +318,7 @@ pub struct Column {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub identity_always: bool,
     /// The column's collation where it is not the default: its table's (MySQL), its type's
-    /// (PostgreSQL), `BINARY` (SQLite).
+    /// (PostgreSQL). SQLite's `COLLATE` is not read yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
 }

@@ -5,7 +5,10 @@
 //! by the application or pg_partman). How a table is partitioned, its bound and what it
 //! inherits are created, never changed: such a change is an error, not a silent difference;
 //! an entity that declares none of them (sea-orm-cli writes none) keeps the database's, counted.
-//! A MySQL table's default collation is the same kind of fact: made with the table, kept.
+//! A MySQL table's default collation is the same kind of fact: made with the table, kept. A
+//! column's collation no entity declares is the database's (autogen never changes how values
+//! compare unasked). What the dialect cannot build (a partition off PostgreSQL, a collation on
+//! SQLite) is an error before anything is compared.
 
 use crate::error::DiffError;
 use autogen_schema::{Dialect, LeftAlone, Schema};
@@ -19,21 +22,7 @@ pub(crate) fn prepare_lineage(
     dialect: Dialect,
     left_alone: &mut LeftAlone,
 ) -> Result<(), DiffError> {
-    if !dialect.sql().table_inheritance()
-        && let Some(t) = desired
-            .tables
-            .values()
-            .find(|t| t.parents().next().is_some() || t.partition_by.is_some())
-    {
-        return Err(DiffError::Unsupported {
-            dialect,
-            table: t.name.clone(),
-            what: "partition a table or make it inherit another's columns".into(),
-            hint: "partitioned, partition and inheriting tables are PostgreSQL's: take the \
-                   declaration off the entity"
-                .into(),
-        });
-    }
+    buildable(desired, dialect)?;
     let declared_elsewhere: BTreeSet<String> = desired
         .tables
         .values()
@@ -110,6 +99,49 @@ pub(crate) fn prepare_lineage(
     }
     without_inherited(cur);
     without_inherited(desired);
+    Ok(())
+}
+
+/// What this dialect cannot build is an error here, not a difference on every run.
+fn buildable(desired: &Schema, dialect: Dialect) -> Result<(), DiffError> {
+    if !dialect.sql().table_inheritance()
+        && let Some(t) = desired
+            .tables
+            .values()
+            .find(|t| t.parents().next().is_some() || t.partition_by.is_some())
+    {
+        return Err(DiffError::Unsupported {
+            dialect,
+            table: t.name.clone(),
+            what: "partition a table or make it inherit another's columns".into(),
+            hint: "partitioned, partition and inheriting tables are PostgreSQL's: take the \
+                   declaration off the entity"
+                .into(),
+        });
+    }
+    let sql = dialect.sql();
+    let refused = |table: &str, what: &str, hint: &str| DiffError::Unsupported {
+        dialect,
+        table: table.to_string(),
+        what: what.into(),
+        hint: hint.into(),
+    };
+    for t in desired.tables.values() {
+        if t.collation.is_some() && !sql.table_collations() {
+            return Err(refused(
+                &t.name,
+                "give a table a default collation",
+                "a table's default collation is MySQL's: declare the collation on each field",
+            ));
+        }
+        if !sql.column_collations() && t.columns.iter().any(|c| c.collation.is_some()) {
+            return Err(refused(
+                &t.name,
+                "give a column a collation",
+                "autogen does not read SQLite's COLLATE yet: take the declaration off the field",
+            ));
+        }
+    }
     Ok(())
 }
 

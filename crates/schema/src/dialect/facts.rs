@@ -262,6 +262,14 @@ pub trait SqlDialect: Sync {
     fn table_inheritance(&self) -> bool {
         false
     }
+    /// Whether autogen reads and writes a column's collation (PostgreSQL, MySQL).
+    fn column_collations(&self) -> bool {
+        false
+    }
+    /// Whether a table has a default collation of its own (MySQL).
+    fn table_collations(&self) -> bool {
+        false
+    }
     /// Whether foreign keys can be `DEFERRABLE` and the catalog says so (PostgreSQL; SQLite
     /// accepts the clause but reports it nowhere).
     fn deferrable_foreign_keys(&self) -> bool {

@@ -116,6 +116,14 @@ impl SqlDialect for MySql {
         }
     }
 
+    fn column_collations(&self) -> bool {
+        true
+    }
+
+    fn table_collations(&self) -> bool {
+        true
+    }
+
     fn on_update_clause(&self) -> bool {
         true
     }

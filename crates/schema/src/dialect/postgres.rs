@@ -85,6 +85,10 @@ impl SqlDialect for Postgres {
         true
     }
 
+    fn column_collations(&self) -> bool {
+        true
+    }
+
     fn deferrable_foreign_keys(&self) -> bool {
         true
     }
