@@ -307,3 +307,41 @@ async fn sqlite_sql() {
 async fn sqlite_rust() {
     round_trip(Dialect::Sqlite, "rust").await;
 }
+
+/// On MySQL the server renders the files in a scratch database: a role that may not create one
+/// gets an error that says so, never a wrong plan.
+#[tokio::test]
+async fn mysql_without_create_database_is_an_error_that_says_why() {
+    let Some(p) = Project::new(Dialect::MySql, "sql", "objects_no_create").await else {
+        return;
+    };
+    let models = write_models(&p, Dialect::MySql, 1);
+    p.ok(&["--models", &models, "-m", "v1"]).await;
+    p.ok(&["--models", &models, "upgrade", "head"]).await;
+    let (_, _, database) = autogen_tests::mysql_parts(&p.db.url);
+    let user = format!("ag_{}", &database[database.len().saturating_sub(12)..]);
+    for host in ["%", "localhost", "127.0.0.1"] {
+        p.db.execute(&format!(
+            "CREATE USER IF NOT EXISTS '{user}'@'{host}' IDENTIFIED BY 'pw'"
+        ))
+        .await;
+        p.db.execute(&format!("GRANT ALL ON `{database}`.* TO '{user}'@'{host}'"))
+            .await;
+    }
+    // The same server and database, as that user.
+    let host = p.db.url.split_once('@').map_or("", |(_, rest)| rest);
+    let url = format!("mysql://{user}:pw@{host}");
+    let run = p
+        .autogen(&["--models", &models, "--database-url", &url, "check"])
+        .await;
+    for host in ["%", "localhost", "127.0.0.1"] {
+        p.db.execute(&format!("DROP USER IF EXISTS '{user}'@'{host}'"))
+            .await;
+    }
+    assert_ne!(run.outcome, Outcome::Success, "{}", run.stdout);
+    let text = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        text.contains("as the server renders them") && text.contains("scratch database"),
+        "{text}"
+    );
+}
