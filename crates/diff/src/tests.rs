@@ -570,6 +570,17 @@ fn partitions_are_compared_without_what_they_have_of_their_parent() {
         )
         .is_err()
     );
+    // Under a parent the plan drops, a partition goes too, first.
+    let plan = diff(&cur, &Schema::default(), Dialect::Postgres).unwrap();
+    let dropped: Vec<String> = plan
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::DropTable(t) => Some(t.name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dropped, ["events_1", "events"], "{:?}", plan.ops);
     // Elsewhere, a partition or a collation autogen cannot build is an error, not a drift.
     assert!(diff(&Schema::default(), &schema(vec![parent]), Dialect::Sqlite).is_err());
     let mut collated = table("codes", &[]);

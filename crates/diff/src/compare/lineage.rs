@@ -28,11 +28,14 @@ pub(crate) fn prepare_lineage(
         .values()
         .filter_map(|t| t.renamed_from.clone())
         .collect();
+    let kept = |name: &str| desired.tables.contains_key(name) || declared_elsewhere.contains(name);
+    // Left alone under a parent that stays; under one the plan drops, they go first (a
+    // parent with inheriting tables cannot be dropped alone).
     let undeclared: Vec<String> = cur
         .tables
         .values()
-        .filter(|t| t.parents().next().is_some())
-        .filter(|t| !desired.tables.contains_key(&t.name) && !declared_elsewhere.contains(&t.name))
+        .filter(|t| t.parents().next().is_some() && t.parents().all(kept))
+        .filter(|t| !kept(&t.name))
         .map(|t| t.name.clone())
         .collect();
     for name in undeclared {
