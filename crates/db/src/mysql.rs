@@ -25,7 +25,7 @@ pub(crate) async fn connect(url: &str) -> Result<(Pool, Profile), sqlx::Error> {
         .after_connect(|conn, _| {
             Box::pin(async move {
                 use sqlx::Executor;
-                conn.execute("SET SESSION sql_mode = @@GLOBAL.sql_mode")
+                conn.execute(autogen_schema::dialect::MYSQL_SERVER_SQL_MODE)
                     .await
                     .map(drop)
             })

@@ -32,17 +32,11 @@ pub fn read_objects(
                 path: path.clone(),
                 message,
             })?;
+        let arguments = head.arguments.filter(|_| sql.overloads_routines());
+        // Until the server renders it, the file's text is all there is to compare.
         let object = SqlObject {
-            kind: head.kind,
-            name: head.name,
-            arguments: head.arguments.filter(|_| sql.overloads_routines()),
-            table: head.table,
-            definition: text.clone(),
-            source: text,
-            depends_on: Default::default(),
-            reads: Default::default(),
-            owned: false,
             file: Some(path.display().to_string()),
+            ..SqlObject::from_statement(head.kind, head.name, arguments, head.table, text)
         };
         if let Some(other) = out.iter().find(|o| o.key() == object.key()) {
             return Err(ModelError::Files {

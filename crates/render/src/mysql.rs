@@ -250,7 +250,7 @@ fn create_table(t: &autogen_schema::Table, r: &MySql) -> Result<String, RenderEr
 /// runs the revision (sqlx's and SeaORM's add `PIPES_AS_CONCAT`, which changes what `||`
 /// means in its body).
 fn create_moded(o: &autogen_schema::SqlObject) -> Vec<String> {
-    const SERVER_MODE: &str = "SET SESSION sql_mode = DEFAULT";
+    use autogen_schema::dialect::MYSQL_SERVER_SQL_MODE as SERVER_MODE;
     match autogen_schema::leading_set(&o.source) {
         Some((set, rest)) => vec![
             set.to_string(),

@@ -130,6 +130,30 @@ pub struct SqlObject {
 }
 
 impl SqlObject {
+    /// An object of one statement, `sql`, which both creates it and is what is compared (a
+    /// catalog's rendering, or a file's text until the server renders it); nothing known yet
+    /// of what it depends on.
+    pub fn from_statement(
+        kind: SqlKind,
+        name: String,
+        arguments: Option<String>,
+        table: Option<String>,
+        sql: String,
+    ) -> SqlObject {
+        SqlObject {
+            kind,
+            name,
+            arguments,
+            table,
+            definition: sql.clone(),
+            source: sql,
+            depends_on: BTreeSet::new(),
+            reads: BTreeMap::new(),
+            owned: false,
+            file: None,
+        }
+    }
+
     /// Its identity: `view v`, `function f(integer)`, `trigger t on users`.
     pub fn key(&self) -> String {
         object_key(
@@ -217,7 +241,8 @@ enum Token {
     Punct(char),
 }
 
-fn tokens(text: &str, limit: usize) -> Vec<(usize, Token)> {
+/// `backslash`: a backslash escapes the next character of a string literal (MySQL's default).
+fn tokens(text: &str, limit: usize, backslash: bool) -> Vec<(usize, Token)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -257,6 +282,10 @@ fn tokens(text: &str, limit: usize) -> Vec<(usize, Token)> {
         } else if c == '\'' {
             i += 1;
             while i < chars.len() {
+                if backslash && chars[i].1 == '\\' {
+                    i += 2;
+                    continue;
+                }
                 if chars[i].1 == '\'' {
                     if chars.get(i + 1).map(|(_, c)| *c) == Some('\'') {
                         i += 2;
@@ -284,11 +313,41 @@ fn tokens(text: &str, limit: usize) -> Vec<(usize, Token)> {
     out
 }
 
+/// The names a statement holds (comments and string literals aside): what the servers that
+/// record no dependencies (MySQL, SQLite) tell a statement's dependencies by.
+pub struct References {
+    /// Every word and quoted name, lower-cased.
+    pub words: BTreeSet<String>,
+    /// `prefix.name` pairs, as written: a column qualified by its table (or an alias).
+    pub qualified: Vec<(String, String)>,
+}
+
+/// The names in `sql`; `backslash`: a backslash escapes in string literals (MySQL).
+pub fn references(sql: &str, backslash: bool) -> References {
+    let mut words = BTreeSet::new();
+    let mut qualified = Vec::new();
+    let toks = tokens(sql, usize::MAX, backslash);
+    let name = |i: usize| match toks.get(i) {
+        Some((_, Token::Word(w) | Token::Quoted(w))) => Some(w),
+        _ => None,
+    };
+    for i in 0..toks.len() {
+        let Some(n) = name(i) else {
+            continue;
+        };
+        words.insert(n.to_lowercase());
+        if let (Some((_, Token::Punct('.'))), Some(column)) = (toks.get(i + 1), name(i + 2)) {
+            qualified.push((n.clone(), column.clone()));
+        }
+    }
+    References { words, qualified }
+}
+
 /// A leading `SET …;` before the CREATE statement (MySQL's `SET sql_mode = '…';`, which
 /// mysqldump writes before each routine and trigger: the mode it runs under is part of it): the
 /// SET statement without its `;`, and the rest.
 pub fn leading_set(text: &str) -> Option<(&str, &str)> {
-    let toks = tokens(text, usize::MAX);
+    let toks = tokens(text, usize::MAX, false);
     match toks.first() {
         Some((at, Token::Word(w))) if w.eq_ignore_ascii_case("SET") => {
             let (end, _) = toks.iter().find(|(_, t)| *t == Token::Punct(';'))?;
@@ -303,7 +362,7 @@ pub fn leading_set(text: &str) -> Option<(&str, &str)> {
 /// unquoted names to lower case (PostgreSQL).
 pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Result<Head, String> {
     let text = leading_set(text).map_or(text, |(_, rest)| rest);
-    let toks = tokens(text, 400);
+    let toks = tokens(text, 400, false);
     let word = |i: usize| match toks.get(i) {
         Some((_, Token::Word(w))) => Some(w.to_ascii_uppercase()),
         _ => None,
@@ -441,7 +500,7 @@ fn qualified_name(
 /// The byte index of the parenthesis closing the one at `open` (the end of the text when none).
 fn matching_paren(text: &str, open: usize) -> usize {
     let mut depth = 0usize;
-    for (at, tok) in tokens(&text[open..], usize::MAX) {
+    for (at, tok) in tokens(&text[open..], usize::MAX, false) {
         match tok {
             Token::Punct('(') => depth += 1,
             Token::Punct(')') => {
@@ -458,7 +517,7 @@ fn matching_paren(text: &str, open: usize) -> usize {
 
 /// `CREATE FUNCTION …` as `CREATE OR REPLACE FUNCTION …` (unchanged when it already says so).
 pub fn or_replace(source: &str) -> String {
-    let toks = tokens(source, 3);
+    let toks = tokens(source, 3, false);
     let says = |i: usize, w: &str| matches!(toks.get(i), Some((_, Token::Word(x))) if x.eq_ignore_ascii_case(w));
     match toks.get(1) {
         Some((at, _)) if says(0, "CREATE") && !says(1, "OR") => {
@@ -561,6 +620,19 @@ mod tests {
         );
         assert!(parse_head("DROP VIEW v", None, false).is_err());
         assert!(parse_head("CREATE TABLE t (a int)", None, false).is_err());
+    }
+
+    #[test]
+    fn references_name_words_and_qualified_columns_outside_literals() {
+        let r = references(
+            "select `t`.`a` AS `x`, u.b -- t.c\nfrom `t` join u where s = 'it\\'s v.w'",
+            true,
+        );
+        assert_eq!(
+            r.qualified,
+            [("t".to_string(), "a".to_string()), ("u".into(), "b".into())]
+        );
+        assert!(r.words.contains("u") && !r.words.contains("c") && !r.words.contains("w"));
     }
 
     #[test]

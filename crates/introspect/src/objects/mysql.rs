@@ -12,10 +12,11 @@
 //! Declared objects are rendered in a scratch database (`render`): MySQL's DDL commits as it
 //! goes, so nothing can be created and rolled back in the database itself.
 
-use super::probe::{Rendered, attempt, create_all, matched, references, same_name};
+use super::probe::{Rendered, attempt, create_all, matched, same_name};
 use crate::error::{IntrospectError, Result, query_failed as q};
+use autogen_schema::dialect::MYSQL_SERVER_SQL_MODE;
 use autogen_schema::lexical::quote_identifier;
-use autogen_schema::{LeftAlone, Schema, SqlKind, SqlObject};
+use autogen_schema::{LeftAlone, Schema, SqlKind, SqlObject, references};
 use sqlx::mysql::MySqlRow;
 use sqlx::{Connection, Executor, MySqlConnection, MySqlPool, Row};
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,9 +48,6 @@ FROM information_schema.triggers WHERE trigger_schema = ? ORDER BY 1";
 const TABLES: &str = "
 SELECT CAST(table_name AS CHAR) FROM information_schema.tables
 WHERE table_schema = ? AND table_type = 'BASE TABLE'";
-
-/// Back to the mode autogen's sessions run with (the server's own) after an object's `SET`.
-pub const RESTORE_MODE: &str = "SET SESSION sql_mode = DEFAULT";
 
 fn quote(name: &str) -> String {
     quote_identifier(name, '`')
@@ -109,7 +107,7 @@ pub(crate) async fn read(
             quote(&name),
             quote(&table)
         );
-        let o = object(SqlKind::Trigger, name, Some(table), sql);
+        let o = SqlObject::from_statement(SqlKind::Trigger, name, None, Some(table), sql);
         modes.insert(o.key(), mode);
         out.push(o);
     }
@@ -205,7 +203,7 @@ fn view(r: &MySqlRow, own: &str) -> SqlObject {
     if check != "NONE" {
         sql.push_str(&format!(" WITH {check} CHECK OPTION"));
     }
-    object(SqlKind::View, r.get(0), None, sql)
+    SqlObject::from_statement(SqlKind::View, r.get(0), None, None, sql)
 }
 
 /// Each routine's statement from `information_schema.routines` and `.parameters`, with the SQL
@@ -265,24 +263,12 @@ fn routines_of(
         } else {
             SqlKind::Function
         };
-        out.push((object(kind, name, None, sql), r.get(8)));
+        out.push((
+            SqlObject::from_statement(kind, name, None, None, sql),
+            r.get(8),
+        ));
     }
     out
-}
-
-fn object(kind: SqlKind, name: String, table: Option<String>, sql: String) -> SqlObject {
-    SqlObject {
-        kind,
-        name,
-        arguments: None,
-        table,
-        definition: sql.clone(),
-        source: sql,
-        depends_on: Default::default(),
-        reads: Default::default(),
-        owned: false,
-        file: None,
-    }
 }
 
 /// What each view reads and needs, and the routines each trigger calls, by the names their
@@ -424,8 +410,8 @@ async fn in_scratch(
         .filter(|o| names.contains(&o.name.to_lowercase()))
         .cloned()
         .collect();
-    create_all(conn, &named, Some(RESTORE_MODE)).await;
-    let outcome = create_all(conn, declared, Some(RESTORE_MODE)).await;
+    create_all(conn, &named, Some(MYSQL_SERVER_SQL_MODE)).await;
+    let outcome = create_all(conn, declared, Some(MYSQL_SERVER_SQL_MODE)).await;
     let mut ignored = LeftAlone::default();
     let read = read(conn, scratch, mariadb, false, &mut ignored).await?;
     Ok(matched(declared, outcome, &read))
@@ -442,7 +428,37 @@ fn scratch_name() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_definer;
+    use super::{dependencies, without_definer};
+    use autogen_schema::{SqlKind, SqlObject};
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn a_view_reads_the_columns_it_qualifies_and_an_aliased_table_whole() {
+        let view = |name: &str, sql: &str| {
+            SqlObject::from_statement(SqlKind::View, name.into(), None, None, sql.into())
+        };
+        let mut objects = vec![
+            view("v", "CREATE VIEW `v` AS select `t`.`a` AS `a` from `t`"),
+            view(
+                "w",
+                "CREATE VIEW `w` AS select `x`.`a` AS `a` from `t` `x` join `v`",
+            ),
+        ];
+        let tables: BTreeSet<String> = ["t".to_string()].into();
+        dependencies(&mut objects, &tables);
+        let read = |o: &SqlObject| {
+            o.reads
+                .get("t")
+                .map(|c| c.iter().cloned().collect::<Vec<_>>())
+        };
+        assert_eq!(read(&objects[0]), Some(vec!["a".to_string()]));
+        assert!(
+            objects[0].reads_column("t", Some("a")) && !objects[0].reads_column("t", Some("b"))
+        );
+        // An alias: the whole table, and the view it names.
+        assert_eq!(read(&objects[1]), Some(vec![]));
+        assert!(objects[1].depends_on.contains("view v"));
+    }
 
     #[test]
     fn the_definer_goes_and_the_statement_stays() {

@@ -173,20 +173,7 @@ fn object(r: &PgRow) -> Option<(i64, SqlObject)> {
         .get::<Option<String>, _>(5)
         .map(|t| qualified(r.get::<Option<String>, _>(6).as_deref(), &t));
     let definition: Option<String> = r.get(7);
-    let definition = definition?;
-    Some((
-        r.get(0),
-        SqlObject {
-            kind,
-            name: qualified(schema.as_deref(), &name),
-            arguments: r.get(4),
-            table,
-            source: definition.clone(),
-            definition,
-            depends_on: Default::default(),
-            reads: Default::default(),
-            owned: false,
-            file: None,
-        },
-    ))
+    let name = qualified(schema.as_deref(), &name);
+    let object = SqlObject::from_statement(kind, name, r.get(4), table, definition?);
+    Some((r.get(0), object))
 }

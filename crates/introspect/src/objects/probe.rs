@@ -1,10 +1,8 @@
 //! What every server's probe does: run the declared statements, again while any that failed
-//! can now be created, and match what the catalog then holds to what was declared; and the
-//! names a statement holds, for the servers that record no dependencies.
+//! can now be created, and match what the catalog then holds to what was declared.
 
 use autogen_schema::{SqlKind, SqlObject};
 use sqlx::Executor;
-use std::collections::BTreeSet;
 
 /// What the server made of one declared object: its rendering, or why it could not create it.
 pub type Rendered = Result<SqlObject, String>;
@@ -150,92 +148,4 @@ fn same_arguments(a: &SqlObject, b: &SqlObject) -> bool {
             .collect()
     };
     words(x) == words(y)
-}
-
-/// The names a statement holds (comments and string literals aside).
-pub(crate) struct References {
-    /// Every word and quoted name, lower-cased.
-    pub words: BTreeSet<String>,
-    /// `prefix.name` pairs, as written: a column qualified by its table (or an alias).
-    pub qualified: Vec<(String, String)>,
-}
-
-/// `backslash`: a backslash escapes the next character in a string literal (MySQL).
-pub(crate) fn references(sql: &str, backslash: bool) -> References {
-    let mut words = BTreeSet::new();
-    let mut qualified = Vec::new();
-    // The last name, and whether a `.` followed it.
-    let mut last: Option<String> = None;
-    let mut dot = false;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        let name = match c {
-            '"' | '`' | '[' => {
-                let close = if c == '[' { ']' } else { c };
-                let mut s = String::new();
-                while let Some(x) = chars.next() {
-                    if x == close {
-                        if close != ']' && chars.peek() == Some(&close) {
-                            chars.next();
-                            s.push(x);
-                            continue;
-                        }
-                        break;
-                    }
-                    s.push(x);
-                }
-                Some(s)
-            }
-            '\'' => {
-                while let Some(x) = chars.next() {
-                    if x == '\\' && backslash {
-                        chars.next();
-                    } else if x == '\'' {
-                        if chars.peek() != Some(&'\'') {
-                            break;
-                        }
-                        chars.next();
-                    }
-                }
-                None
-            }
-            '-' if chars.peek() == Some(&'-') => {
-                for x in chars.by_ref() {
-                    if x == '\n' {
-                        break;
-                    }
-                }
-                None
-            }
-            c if c.is_alphanumeric() || c == '_' || c == '$' => {
-                let mut s = c.to_string();
-                while let Some(&x) = chars.peek() {
-                    if !(x.is_alphanumeric() || x == '_' || x == '$') {
-                        break;
-                    }
-                    s.push(x);
-                    chars.next();
-                }
-                Some(s)
-            }
-            '.' if last.is_some() => {
-                dot = true;
-                continue;
-            }
-            c if c.is_whitespace() => continue,
-            _ => None,
-        };
-        match name {
-            Some(n) => {
-                if let (Some(prefix), true) = (&last, dot) {
-                    qualified.push((prefix.clone(), n.clone()));
-                }
-                words.insert(n.to_lowercase());
-                last = Some(n);
-            }
-            None => last = None,
-        }
-        dot = false;
-    }
-    References { words, qualified }
 }

@@ -2,9 +2,8 @@
 //! statement as written, which is SQLite's own rendering of it). SQLite records no dependencies:
 //! a view reads the tables and views its statement names.
 
-use super::probe::references;
 use crate::error::{Result, query_failed as q};
-use autogen_schema::{SqlKind, SqlObject};
+use autogen_schema::{SqlKind, SqlObject, references};
 use sqlx::{Row, SqliteConnection};
 
 const OBJECTS: &str = "
@@ -31,19 +30,8 @@ pub(crate) async fn read(conn: &mut SqliteConnection) -> Result<Vec<SqlObject>> 
             } else {
                 SqlKind::Trigger
             };
-            let sql: String = r.get(3);
-            SqlObject {
-                kind,
-                name: r.get(1),
-                arguments: None,
-                table: (kind == SqlKind::Trigger).then(|| r.get(2)),
-                definition: sql.clone(),
-                source: sql,
-                depends_on: Default::default(),
-                reads: Default::default(),
-                owned: false,
-                file: None,
-            }
+            let table = (kind == SqlKind::Trigger).then(|| r.get(2));
+            SqlObject::from_statement(kind, r.get(1), None, table, r.get(3))
         })
         .collect();
     let views: Vec<String> = objects

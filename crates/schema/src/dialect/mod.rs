@@ -16,8 +16,8 @@ use std::fmt;
 pub use facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
 
 pub use mysql::{
-    column_type as mysql_column_type, enum_type as mysql_enum_type,
-    read_string_literal as mysql_read_string_literal,
+    SERVER_SQL_MODE as MYSQL_SERVER_SQL_MODE, column_type as mysql_column_type,
+    enum_type as mysql_enum_type, read_string_literal as mysql_read_string_literal,
 };
 pub use postgres::object_name as postgres_object_name;
 pub use sqlite::{column_type as sqlite_column_type, declared_type as sqlite_declared_type};

@@ -8,6 +8,11 @@ use crate::lexical::{hex, quote_identifier, quote_string};
 
 pub struct MySql;
 
+/// Back to the server's own SQL mode: what autogen's sessions run under, and what a revision
+/// restores after creating a routine under the mode its file names (sqlx and SeaORM connect
+/// with `PIPES_AS_CONCAT` added, which changes what `||` means in a routine's body).
+pub const SERVER_SQL_MODE: &str = "SET SESSION sql_mode = DEFAULT";
+
 impl SqlDialect for MySql {
     fn dialect(&self) -> Dialect {
         Dialect::MySql
