@@ -156,6 +156,36 @@ async fn init_writes_config_and_a_sea_orm_migration_crate() {
     );
 }
 
+/// `init` without `--format` keeps the configuration's; a migrations directory of the other
+/// format is an error, not an empty history that `upgrade` finds nothing in.
+#[tokio::test(flavor = "multi_thread")]
+async fn init_follows_the_configured_format_and_a_mismatch_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("autogen.toml");
+    let url = format!("sqlite://{}", dir.path().join("app.db").display());
+    std::fs::write(
+        &config,
+        format!("database_url = \"{url}\"\nformat = \"rust\"\n"),
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let run = autogen(&["-c", &config, "init"]).await;
+    assert_eq!(run.outcome, Outcome::Success, "{}", run.stderr);
+    assert!(dir.path().join("migrations/Cargo.toml").exists());
+    std::fs::write(
+        dir.path().join("autogen.toml"),
+        format!("database_url = \"{url}\"\nformat = \"sql\"\n"),
+    )
+    .unwrap();
+    let run = autogen(&["-c", &config, "upgrade", "head"]).await;
+    assert_eq!(run.outcome, Outcome::Error, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("holds rust migrations") && run.stderr.contains("format = \"sql\""),
+        "{}",
+        run.stderr
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn database_url_comes_from_the_environment_through_interpolation() {
     // A variable only this test sets, so parallel tests cannot race on it.

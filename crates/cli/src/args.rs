@@ -77,9 +77,10 @@ pub(crate) enum OutputFormat {
 pub(crate) enum Command {
     /// Create autogen.toml and the migrations directory (a sea-orm-migration crate for --format rust).
     Init {
-        /// `sql` (sqlx's reversible layout) or `rust` (sea-orm-migration).
-        #[arg(long, default_value = "sql")]
-        format: String,
+        /// `sql` (sqlx's reversible layout) or `rust` (sea-orm-migration); by default the
+        /// configuration's, else `sql`.
+        #[arg(long)]
+        format: Option<String>,
         /// Adopt the existing database: write its entities, and a baseline revision that
         /// creates what they declare, recorded as applied here.
         #[arg(long)]

@@ -35,7 +35,7 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
         models: cli.models,
         migrations: cli.migrations,
         format: match &command {
-            Command::Init { format, .. } => Some(format.clone()),
+            Command::Init { format, .. } => format.clone(),
             _ => None,
         },
         safety: cli.safety,
@@ -54,13 +54,14 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
     }
     let cfg = config::load(&config_path, overrides)?;
     match command {
+        // The format given, or else the configuration's (a file that exists is kept as it is).
         Command::Init {
-            format,
             from_database: true,
             dense,
             force,
-        } => init_from_database(out, &config_path, &cfg, &format, dense, force).await,
-        Command::Init { format, .. } => init(out, &config_path, &cfg, &format),
+            ..
+        } => init_from_database(out, &config_path, &cfg, cfg.format.name(), dense, force).await,
+        Command::Init { .. } => init(out, &config_path, &cfg, cfg.format.name()),
         Command::Entities {
             out: dir,
             dense,

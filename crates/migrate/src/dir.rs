@@ -89,6 +89,27 @@ impl MigrationsDir {
             cargo_target_dir: None,
             file_template: DEFAULT_FILE_TEMPLATE.to_string(),
         };
+        // Revisions of the other format would be no revisions at all: an empty history that
+        // `upgrade` finds nothing in.
+        let other = match format {
+            Format::Rust => std::fs::read_dir(path).ok().is_some_and(|rd| {
+                rd.flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".up.sql"))
+            }),
+            Format::Sql => path.join("Cargo.toml").exists(),
+        };
+        if other {
+            let found = if format == Format::Rust {
+                Format::Sql
+            } else {
+                Format::Rust
+            };
+            return Err(MigrateError::OtherFormat {
+                dir: path.to_path_buf(),
+                found: found.name(),
+                expected: format.name(),
+            });
+        }
         let files_dir = dir.files_dir();
         if !files_dir.exists() {
             return Ok(dir);

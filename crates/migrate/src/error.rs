@@ -9,6 +9,15 @@ pub enum MigrateError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "{dir} holds {found} migrations, but the configuration says format = \"{expected}\": \
+         set format = \"{found}\" in autogen.toml (or move the directory away)"
+    )]
+    OtherFormat {
+        dir: PathBuf,
+        found: &'static str,
+        expected: &'static str,
+    },
     #[error("{path}: not an autogen migration (no `autogen revision:` header)")]
     NoHeader { path: PathBuf },
     #[error("revision {id} names parent {parent}, which is not in {dir}")]

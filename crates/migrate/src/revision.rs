@@ -18,6 +18,14 @@ impl Format {
             _ => None,
         }
     }
+
+    /// `sql` or `rust`, as the configuration spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Sql => "sql",
+            Format::Rust => "rust",
+        }
+    }
 }
 
 /// What a migration file records about itself; autogen reads it back from the header.
