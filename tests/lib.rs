@@ -6,6 +6,7 @@
 //! unreachable, tests fail under `CI` and skip loudly otherwise.
 
 pub mod dump;
+pub mod squawk;
 
 use autogen_cli::Outcome;
 use autogen_db::{Db, Pool, redact_url};

@@ -156,20 +156,6 @@ async fn round_trip(dialect: Dialect, format: &str) {
     // Made by hand, declared nowhere: left alone throughout.
     p.db.execute("CREATE VIEW mine AS SELECT 1 AS one").await;
     clean(&p, &models).await;
-    if dialect == Dialect::Postgres {
-        // A table's index belongs on its entity, not in a SQL file.
-        let file = std::path::Path::new(&models).join("sql/indexes/accounts_name.sql");
-        std::fs::write(&file, "CREATE INDEX accounts_name ON accounts (name)").expect("file");
-        let run = p.autogen(&["--models", &models, "diff"]).await;
-        assert_eq!(run.outcome, Outcome::Error, "{}", run.stdout);
-        assert!(
-            run.stderr.contains("declared on its entity"),
-            "{}",
-            run.stderr
-        );
-        std::fs::remove_file(file).expect("removed");
-    }
-
     // v2: the column under the view widens; the view and the function change.
     let models = write_models(&p, dialect, 2);
     // MySQL copies the table to narrow the column back on the way down.

@@ -44,7 +44,7 @@ pub fn diff_owned(
     let mut ops: PhasedOps = Vec::new();
     let mut left_alone = cur.left_alone.clone();
     prepare_lineage(&mut cur, &mut desired, dialect, &mut left_alone)?;
-    tables_own_their_indexes(&cur, &desired)?;
+    indexes_declared_once(&desired)?;
 
     rename_tables(&mut cur, &desired, &mut ops);
     rename_columns(&mut cur, &desired, &mut ops);
@@ -89,16 +89,21 @@ pub fn diff_owned(
     Ok(plan)
 }
 
-/// An index a SQL file declares is a materialized view's: a table's is its entity's, and two
-/// declarations of it would fight.
-fn tables_own_their_indexes(cur: &Schema, desired: &Schema) -> Result<(), DiffError> {
-    let on_table = desired.objects.values().find(|o| {
+/// An index a SQL file declares is one no entity can (an expression, an operator class, …) or a
+/// materialized view's: an entity declaring an index of the same name on the same table would
+/// fight it.
+fn indexes_declared_once(desired: &Schema) -> Result<(), DiffError> {
+    let declared_twice = desired.objects.values().find(|o| {
         o.kind == autogen_schema::SqlKind::Index
-            && o.table
-                .as_ref()
-                .is_some_and(|t| desired.tables.contains_key(t) || cur.tables.contains_key(t))
+            && o.table.as_ref().is_some_and(|t| {
+                let (_, name) = autogen_schema::lexical::split_qualified(&o.name);
+                desired
+                    .tables
+                    .get(t)
+                    .is_some_and(|t| t.indexes.iter().any(|i| i.name == name))
+            })
     });
-    match on_table {
+    match declared_twice {
         Some(o) => Err(DiffError::IndexInSqlFile {
             file: o.file.clone().unwrap_or_default(),
             name: o.name.clone(),

@@ -22,9 +22,9 @@ pub enum DiffError {
     )]
     NameHeld { table: String, name: String },
     #[error(
-        "{file} declares index {name} of table {}: a table's indexes are declared on its entity \
-         (#[cfg_attr(any(), autogen(index(...)))] or `indexed`); a SQL file holds only a \
-         materialized view's index",
+        "{file} declares index {name} of table {}, which its entity declares too: declare it \
+         once, on the entity (#[cfg_attr(any(), autogen(index(...)))] or `indexed`) or, for an \
+         index no entity can declare (an expression, an operator class, INCLUDE), in the file",
         display_name(table)
     )]
     IndexInSqlFile {

@@ -2,7 +2,8 @@
 
 use crate::op::Op;
 use crate::rule::{HazardKind, Rule, Severity};
-use autogen_schema::{Column, Table};
+use autogen_schema::lexical::split_qualified;
+use autogen_schema::{Column, SqlKind, Table};
 use serde::Serialize;
 
 /// A finding: what a reviewer must be told about one operation, under a stable rule.
@@ -75,20 +76,8 @@ impl Op {
                 vec![adds_required_column(table, &column.name)]
             }
             Op::AlterColumn { table, from, to } => alter_column(table, from, to),
-            Op::CreateIndex { table, index } => vec![Hazard::new(
-                R::BlockingIndexBuild,
-                format!(
-                    "builds index {} on {table}, blocking writes to {table} while it runs",
-                    index.name
-                ),
-            )],
-            Op::DropIndex { table, index } => vec![Hazard::new(
-                R::BlockingIndexDrop,
-                format!(
-                    "drops index {} of {table} under a lock that waits for every query on {table}",
-                    index.name
-                ),
-            )],
+            Op::CreateIndex { table, index } => vec![blocking_index(true, &index.name, table)],
+            Op::DropIndex { table, index } => vec![blocking_index(false, &index.name, table)],
             Op::AddUnique { table, unique } => adds_unique(table, &unique.columns.join(", ")),
             Op::DropUnique { table, unique } => vec![drops_constraint(
                 &format!("UNIQUE ({}) of {table}", unique.columns.join(", ")),
@@ -167,6 +156,12 @@ impl Op {
                 R::DropExtension,
                 format!("drops extension {name}: fails while anything still uses it"),
             )],
+            // A SQL file's index (on its table, or materialized view).
+            Op::DropObject(o) | Op::CreateObject(o) if o.kind == SqlKind::Index => {
+                let on = o.table.as_deref().unwrap_or_default();
+                let build = matches!(self, Op::CreateObject(_));
+                vec![blocking_index(build, split_qualified(&o.name).1, on)]
+            }
             Op::DropObject(o) => vec![drops_object(o)],
             Op::CreateDomain(_)
             | Op::CreateSequence { .. }
@@ -178,6 +173,20 @@ impl Op {
             | Op::AddColumn { .. }
             | Op::SetTableComment { .. } => Vec::new(),
         }
+    }
+}
+
+/// An index built (`build`) or dropped in its plain form.
+fn blocking_index(build: bool, index: &str, table: &str) -> Hazard {
+    if build {
+        let message =
+            format!("builds index {index} on {table}, blocking writes to {table} while it runs");
+        Hazard::new(Rule::BlockingIndexBuild, message)
+    } else {
+        let message = format!(
+            "drops index {index} of {table} under a lock that waits for every query on {table}"
+        );
+        Hazard::new(Rule::BlockingIndexDrop, message)
     }
 }
 

@@ -25,7 +25,7 @@ pub enum ObjectKind {
     Check,
     /// A table's comment.
     Comment,
-    /// A view, materialized view, function, procedure, aggregate or trigger.
+    /// A view, materialized view, function, procedure, aggregate, trigger or rule.
     Replaceable,
 }
 
@@ -75,6 +75,16 @@ impl Effect {
     }
 }
 
+/// A SQL file's index is an index (built on columns, concurrently where online); the other
+/// kinds are replaceable objects.
+fn object_kind(o: &autogen_schema::SqlObject) -> ObjectKind {
+    if o.kind == autogen_schema::SqlKind::Index {
+        ObjectKind::Index
+    } else {
+        ObjectKind::Replaceable
+    }
+}
+
 impl Op {
     /// The object this operation touches, and what it does to it.
     pub fn kind(&self) -> (ObjectKind, Effect) {
@@ -109,9 +119,9 @@ impl Op {
             Op::AddCheck { .. } => (K::Check, E::Create),
             Op::DropCheck { .. } => (K::Check, E::Drop),
             Op::SetTableComment { .. } => (K::Comment, E::Change),
-            Op::CreateObject(_) => (K::Replaceable, E::Create),
-            Op::DropObject(_) => (K::Replaceable, E::Drop),
-            Op::ReplaceObject { .. } => (K::Replaceable, E::Change),
+            Op::CreateObject(o) => (object_kind(o), E::Create),
+            Op::DropObject(o) => (object_kind(o), E::Drop),
+            Op::ReplaceObject { to, .. } => (object_kind(to), E::Change),
         }
     }
 

@@ -2,7 +2,7 @@
 
 use autogen_schema::lexical::display_name;
 use autogen_schema::{
-    Check, Column, Domain, EnumType, ForeignKey, Index, SqlObject, Table, Unique,
+    Check, Column, Domain, EnumType, ForeignKey, Index, SqlKind, SqlObject, Table, Unique,
 };
 use serde::Serialize;
 
@@ -184,6 +184,17 @@ pub enum Op {
         from: Table,
         to: Table,
     },
+}
+
+/// `a, b(191)`: an index's key columns with their prefix lengths.
+fn key_columns(index: &Index) -> String {
+    let keys: Vec<String> = (index.columns.iter().enumerate())
+        .map(|(i, c)| match index.length(i) {
+            Some(n) => format!("{c}({n})"),
+            None => c.clone(),
+        })
+        .collect();
+    keys.join(", ")
 }
 
 impl Op {
@@ -374,7 +385,7 @@ impl Op {
                     Some(m) => format!(" using {m}"),
                     None => String::new(),
                 },
-                index.columns.join(", "),
+                key_columns(index),
                 match &index.predicate {
                     Some(p) => format!(" where {p}"),
                     None => String::new(),
@@ -443,6 +454,10 @@ impl Op {
             | Op::DropCheck { table, .. }
             | Op::SetTableComment { table, .. }
             | Op::AlterPrimaryKey { table, .. } => Some(table),
+            // A SQL file's index is on its table (or materialized view).
+            Op::CreateObject(o) | Op::DropObject(o) if o.kind == SqlKind::Index => {
+                o.table.as_deref()
+            }
             Op::CreateEnum(_)
             | Op::DropEnum(_)
             | Op::CreateDomain(_)

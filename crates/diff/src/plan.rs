@@ -84,11 +84,17 @@ impl Plan {
     }
 
     /// Tables this plan creates: what is built on them blocks nobody.
+    /// (A materialized view the plan creates is one too: its indexes block nobody either.)
     pub fn created_tables(&self) -> BTreeSet<&str> {
+        let views = self.ops.iter().filter_map(|op| {
+            let Op::CreateObject(o) = op else { return None };
+            (o.kind == autogen_schema::SqlKind::MaterializedView).then_some(o.name.as_str())
+        });
         self.ops
             .iter()
             .filter(|op| matches!(op, Op::CreateTable(_)))
             .filter_map(Op::table)
+            .chain(views)
             .collect()
     }
 

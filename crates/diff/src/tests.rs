@@ -581,9 +581,9 @@ fn partitions_are_compared_without_what_they_have_of_their_parent() {
         })
         .collect();
     assert_eq!(dropped, ["events_1", "events"], "{:?}", plan.ops);
-    // Elsewhere, a partition or a collation autogen cannot build is an error, not a drift.
+    // Elsewhere, a partition or a table collation autogen cannot build is an error, not a drift.
     assert!(diff(&Schema::default(), &schema(vec![parent]), Dialect::Sqlite).is_err());
     let mut collated = table("codes", &[]);
-    collated.columns[0].collation = Some("NOCASE".into());
+    collated.collation = Some("NOCASE".into());
     assert!(diff(&Schema::default(), &schema(vec![collated]), Dialect::Sqlite).is_err());
 }

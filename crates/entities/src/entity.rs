@@ -394,6 +394,7 @@ fn indexed_on_field(t: &Table, i: &autogen_schema::Index, dialect: Dialect) -> b
     !i.unique
         && i.predicate.is_none()
         && i.using.is_none()
+        && i.lengths.is_empty()
         && i.name == index_name(&t.name, column)
         && !t
             .uniques
@@ -417,6 +418,9 @@ fn declarations(t: &Table, dialect: Dialect, key: &[String]) -> Vec<String> {
     }
     if let Some(name) = &t.collation {
         out.push(Declaration::Collate(name.clone()));
+    }
+    if !t.options.is_empty() {
+        out.push(Declaration::Options(t.options.clone()));
     }
     if t.primary_key.is_empty() {
         out.push(Declaration::PrimaryKey {

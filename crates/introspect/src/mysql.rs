@@ -19,7 +19,8 @@ use sqlx::{MySqlPool, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
 const TABLES: &str = "
-SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR), CAST(table_collation AS CHAR)
+SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR), CAST(table_collation AS CHAR),
+       CAST(NULLIF(engine, @@default_storage_engine) AS CHAR), CAST(create_options AS CHAR)
 FROM information_schema.tables
 WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'
 ORDER BY table_name";
@@ -35,10 +36,9 @@ ORDER BY table_name, ordinal_position";
 const INDEXES: &str = "
 SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), CAST(non_unique AS SIGNED),
        CAST(column_name AS CHAR), CAST(sub_part AS SIGNED), CAST(index_type AS CHAR),
-       CAST(collation AS CHAR)
+       CAST(collation AS CHAR), CAST(seq_in_index AS SIGNED)
 FROM information_schema.statistics
-WHERE table_schema = DATABASE()
-ORDER BY table_name, index_name, seq_in_index";
+WHERE table_schema = DATABASE()";
 
 const FOREIGN_KEYS: &str = "
 SELECT CAST(k.table_name AS CHAR), CAST(k.constraint_name AS CHAR), CAST(k.column_name AS CHAR),
@@ -212,6 +212,22 @@ fn check_of(name: String, clause: &str) -> Check {
     }
 }
 
+/// A table's options as `SHOW CREATE TABLE` writes them: its engine where not the server's
+/// default, then its `CREATE TABLE` options (`row_format=COMPRESSED` as `ROW_FORMAT=COMPRESSED`;
+/// `partitioned` says only that it is; MariaDB reports Aria's defaults, `transactional=1` and
+/// `page_checksum=1`, of tables never given them).
+fn table_options(engine: Option<String>, create_options: Option<String>) -> Vec<String> {
+    let mut out: Vec<String> = engine.map(|e| format!("ENGINE={e}")).into_iter().collect();
+    for option in create_options.iter().flat_map(|o| o.split_whitespace()) {
+        if let Some((key, value)) = option.split_once('=')
+            && !(["transactional", "page_checksum"].contains(&key) && value == "1")
+        {
+            out.push(format!("{}={value}", key.to_ascii_uppercase()));
+        }
+    }
+    out
+}
+
 /// The tables, each with its collation where not the database's; returns every table's
 /// collation (what its columns' are compared with).
 fn read_tables(
@@ -235,6 +251,7 @@ fn read_tables(
         if let Some(c) = collation {
             collations.insert(name, c);
         }
+        t.options = table_options(r.get(3), r.get(4));
         schema.add_table(t);
     }
     collations
@@ -315,8 +332,20 @@ fn read_foreign_keys(schema: &mut Schema, rows: &[MySqlRow]) {
 }
 
 /// Index rows, one per column; gathered per (table, index).
+/// The indexes in the order the server keeps them (the rows' own order, unsorted: `SHOW CREATE
+/// TABLE` prints keys in it, so a new environment makes them in it too).
 fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
-    type Grouped = (bool, Vec<String>, bool, Option<String>);
+    /// Unique, columns, prefix lengths, left alone, method.
+    type Grouped = (bool, Vec<String>, Vec<u32>, bool, Option<String>);
+    let mut rows: Vec<&MySqlRow> = rows.iter().collect();
+    // Stable: each index's columns by position, the indexes as they came.
+    rows.sort_by_key(|r| r.get::<i64, _>(7));
+    let mut first: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        first.entry((r.get(0), r.get(1))).or_insert(i);
+    }
+    rows.sort_by_key(|r| first.get(&(r.get(0), r.get(1))).copied());
+    let mut order: Vec<(String, String)> = Vec::new();
     let mut grouped: BTreeMap<(String, String), Grouped> = BTreeMap::new();
     for r in rows {
         let table: String = r.get(0);
@@ -326,20 +355,35 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
         let sub_part: Option<i64> = r.get(4);
         let kind: String = r.get::<Option<String>, _>(5).unwrap_or_default();
         let using = matches!(kind.as_str(), "FULLTEXT" | "SPATIAL").then(|| kind.to_lowercase());
-        let entry =
-            grouped
-                .entry((table, name))
-                .or_insert((non_unique == 0, Vec::new(), false, using));
+        if !grouped.contains_key(&(table.clone(), name.clone())) {
+            order.push((table.clone(), name.clone()));
+        }
+        let entry = grouped.entry((table, name)).or_insert((
+            non_unique == 0,
+            Vec::new(),
+            Vec::new(),
+            false,
+            using,
+        ));
         let descending = r.get::<Option<String>, _>(6).as_deref() == Some("D");
         match column {
-            // A prefix (`col(10)`), an expression or a descending key: not something a model
-            // declares or autogen can recreate faithfully, so the index is left alone, as on
-            // PostgreSQL.
-            Some(c) if sub_part.is_none() && !descending => entry.1.push(c),
-            _ => entry.2 = true,
+            // A column, whole or its first `sub_part` characters (`col(191)`).
+            Some(c) if !descending => {
+                entry.1.push(c);
+                entry
+                    .2
+                    .push(sub_part.and_then(|n| u32::try_from(n).ok()).unwrap_or(0));
+            }
+            // An expression or a descending key: not something a model declares or autogen
+            // can recreate faithfully yet, so the index is left alone.
+            _ => entry.3 = true,
         }
     }
-    for ((table, name), (unique, columns, skipped, using)) in grouped {
+    for key in order {
+        let Some((unique, columns, lengths, skipped, using)) = grouped.remove(&key) else {
+            continue;
+        };
+        let (table, name) = key;
         let Some(t) = schema.tables.get_mut(&table) else {
             continue;
         };
@@ -358,7 +402,13 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
         if backs_fk && !unique {
             continue;
         }
-        if unique && using.is_none() {
+        // A FULLTEXT key's "prefix" is not one; a key of whole columns has none.
+        let lengths = if using.is_none() && lengths.iter().any(|n| *n > 0) {
+            lengths
+        } else {
+            Vec::new()
+        };
+        if unique && using.is_none() && lengths.is_empty() {
             t.uniques.push(Unique {
                 name: Some(name),
                 columns,
@@ -371,6 +421,7 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
                 unique,
                 predicate: None,
                 using,
+                lengths,
                 ..Default::default()
             });
         }

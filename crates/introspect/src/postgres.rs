@@ -5,7 +5,7 @@
 //! something else. Objects an extension owns are not the user's and are not counted.
 
 use crate::error::{Result, query_failed as q};
-use crate::pg_fragments::NS;
+use crate::pg_fragments::{NS, PLAIN_INDEX};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::lexical::{qualified, quote_string, split_qualified};
 use autogen_schema::{
@@ -37,7 +37,8 @@ SELECT c.relname::text, obj_description(c.oid, 'pg_class'), {NS},
        ARRAY(SELECT COALESCE(NULLIF(n.nspname::text, current_schema()), '')
              FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
              JOIN pg_namespace n ON n.oid = p.relnamespace
-             WHERE h.inhrelid = c.oid ORDER BY h.inhseqno)
+             WHERE h.inhrelid = c.oid ORDER BY h.inhseqno),
+       c.relpersistence = 'u', 'WITH (' || array_to_string(c.reloptions, ', ') || ')'
 FROM pg_class c
 WHERE {OWN} AND c.relkind IN ('r', 'p')
 ORDER BY 1";
@@ -88,9 +89,9 @@ WHERE {OWN} AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c')
   AND con.conislocal
 ORDER BY c.relname, con.conname";
 
-/// Indexes that back no constraint. One autogen cannot write as it is (an expression, an
-/// operator class, collation or sort order other than the column's default, `INCLUDE`
-/// columns) is counted, not read: rebuilding it as a plain index would change it.
+/// Indexes that back no constraint. One an entity cannot declare (`PLAIN_INDEX` says which) is
+/// read as a SQL object instead (`objects::postgres`): rebuilding it as a plain index would
+/// change it.
 const INDEXES: &str = "
 SELECT t.relname::text, i.relname::text, ix.indisunique,
        ARRAY(SELECT a.attname::text
@@ -98,13 +99,7 @@ SELECT t.relname::text, i.relname::text, ix.indisunique,
              JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n
              WHERE k.o <= ix.indnkeyatts ORDER BY k.o),
        pg_get_expr(ix.indpred, ix.indrelid), am.amname::text,
-       ix.indexprs IS NULL AND ix.indnatts = ix.indnkeyatts
-       AND NOT EXISTS (SELECT 1 FROM unnest(ix.indoption::int2[]) o WHERE o <> 0)
-       AND NOT EXISTS (SELECT 1 FROM unnest(ix.indclass::oid[]) oc
-                       JOIN pg_opclass op ON op.oid = oc WHERE NOT op.opcdefault)
-       AND NOT EXISTS (SELECT 1 FROM unnest(ix.indkey::int2[], ix.indcollation::oid[]) k(n, coll)
-                       JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n
-                       WHERE k.coll <> 0 AND k.coll <> a.attcollation),
+       {PLAIN_INDEX},
        {NS}
 FROM pg_index ix
 JOIN pg_class i ON i.oid = ix.indexrelid
@@ -192,6 +187,7 @@ fn filled(template: &str, schemas: &str) -> String {
     template
         .replace("{OWN}", OWN)
         .replace("{MANAGED}", MANAGED)
+        .replace("{PLAIN_INDEX}", PLAIN_INDEX)
         .replace("{NS}", NS)
         .replace("{SCHEMAS}", schemas)
 }
@@ -356,6 +352,10 @@ fn read_table(schema: &mut Schema, row: PgRow) {
         }
         _ => table.inherits = parents,
     }
+    if row.get::<bool, _>(7) {
+        table.options.push("UNLOGGED".into());
+    }
+    table.options.extend(row.get::<Option<String>, _>(8));
     schema.add_table(table);
 }
 
@@ -487,8 +487,8 @@ fn read_index(schema: &mut Schema, row: PgRow) {
     let Some(table) = schema.tables.get_mut(&table_name) else {
         return;
     };
+    // Not plain: a SQL object (`objects::postgres`).
     if !row.get::<bool, _>(6) {
-        schema.left_alone.add("indexes autogen cannot recreate", 1);
         return;
     }
     let method: String = row.get(5);

@@ -54,6 +54,10 @@ pub enum Declaration {
     Inherits(Vec<String>),
     /// On a field, the column's collation; on the struct, the table's default (MySQL).
     Collate(String),
+    /// The table's options (`STRICT`, `ENGINE=MyISAM`, `UNLOGGED`, …: [`Table::options`]).
+    ///
+    /// [`Table::options`]: autogen_schema::Table::options
+    Options(Vec<String>),
 }
 
 impl Declaration {
@@ -89,6 +93,10 @@ impl Declaration {
                 }
                 if let Some(p) = &i.predicate {
                     parts.push(format!("predicate = {}", lit(p)));
+                }
+                if !i.lengths.is_empty() {
+                    let lengths: Vec<String> = i.lengths.iter().map(u32::to_string).collect();
+                    parts.push(format!("lengths({})", lengths.join(", ")));
                 }
                 format!("index({})", parts.join(", "))
             }
@@ -148,6 +156,7 @@ impl Declaration {
             }
             Declaration::Inherits(tables) => format!("inherits(tables({}))", list(tables)),
             Declaration::Collate(name) => format!("collate(name = {})", lit(name)),
+            Declaration::Options(values) => format!("options(values({}))", list(values)),
         }
     }
 

@@ -50,6 +50,7 @@ const KINDS: &[&str] = &[
     "partition",
     "inherits",
     "collate",
+    "options",
 ];
 
 /// The declarations among `attrs`.
@@ -146,26 +147,7 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
                 columns: d.columns,
             })
         }
-        "index" => {
-            let d = Fields::read(m, &["name", "columns", "unique", "using", "predicate"])?;
-            let name = d.required_name(m)?;
-            if let Some(using) = &d.using
-                && (using.is_empty()
-                    || !using.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            {
-                return Err(m.error(format!(
-                    "using = \"{using}\" is not an index method: a word such as gin, gist, hash, fulltext"
-                )));
-            }
-            Ok(Declaration::Index(Index {
-                name,
-                columns: d.columns,
-                unique: d.unique,
-                predicate: d.predicate,
-                using: d.using.map(|u| u.to_ascii_lowercase()),
-                derived: false,
-            }))
-        }
+        "index" => index(m),
         "unique" => {
             let d = Fields::read(m, &["name", "columns"])?;
             if d.columns.is_empty() {
@@ -196,6 +178,13 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
             }
         }
         "partitioned" | "partition" | "inherits" => lineage(m, &kind),
+        "options" => {
+            let values = Fields::read(m, &["values"])?.values;
+            if values.iter().any(|v| v.trim().is_empty()) || values.is_empty() {
+                return Err(m.error("options(...) needs values(\"STRICT\", ...)"));
+            }
+            Ok(Declaration::Options(values))
+        }
         "domain" => {
             let d = Fields::read(m, &["name", "base", "not_null", "default", "check"])?;
             let name = d.required_name(m)?;
@@ -216,6 +205,41 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
             KINDS.join(", ")
         ))),
     }
+}
+
+/// `index(name = …, columns(…)[, unique][, using = …][, predicate = …][, lengths(…)])`.
+fn index(m: &ParseNestedMeta) -> syn::Result<Declaration> {
+    let d = Fields::read(
+        m,
+        &["name", "columns", "unique", "using", "predicate", "lengths"],
+    )?;
+    if !d.lengths.is_empty() && d.lengths.len() != d.columns.len() {
+        return Err(m.error(
+            "lengths(...) gives each column's prefix length, 0 for a whole column: as \
+             many as columns(...)",
+        ));
+    }
+    let name = d.required_name(m)?;
+    if let Some(using) = &d.using
+        && (using.is_empty() || !using.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return Err(m.error(format!(
+            "using = \"{using}\" is not an index method: a word such as gin, gist, hash, fulltext"
+        )));
+    }
+    Ok(Declaration::Index(Index {
+        name,
+        columns: d.columns,
+        unique: d.unique,
+        predicate: d.predicate,
+        using: d.using.map(|u| u.to_ascii_lowercase()),
+        derived: false,
+        lengths: if d.lengths.iter().all(|n| *n == 0) {
+            Vec::new()
+        } else {
+            d.lengths
+        },
+    }))
 }
 
 /// `partitioned(by = …)`, `partition(of = …, bound = …)`, `inherits(tables(…))`.
@@ -300,6 +324,8 @@ struct Fields {
     of: Option<String>,
     bound: Option<String>,
     tables: Vec<String>,
+    values: Vec<String>,
+    lengths: Vec<u32>,
 }
 
 impl Fields {
@@ -334,6 +360,8 @@ impl Fields {
                 "of" => d.of = Some(string(&f)?),
                 "bound" => d.bound = Some(string(&f)?),
                 "tables" => d.tables = strings(&f)?,
+                "values" => d.values = strings(&f)?,
+                "lengths" => d.lengths = numbers(&f)?,
                 "unique" => d.unique = true,
                 "not_null" => d.not_null = true,
                 "columns" => d.columns = strings(&f)?,
@@ -376,6 +404,13 @@ fn strings(f: &ParseNestedMeta) -> syn::Result<Vec<String>> {
     syn::parenthesized!(content in f.input);
     let list = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
     Ok(list.into_iter().map(|l| l.value()).collect())
+}
+
+fn numbers(f: &ParseNestedMeta) -> syn::Result<Vec<u32>> {
+    let content;
+    syn::parenthesized!(content in f.input);
+    let list = Punctuated::<syn::LitInt, Token![,]>::parse_terminated(&content)?;
+    list.into_iter().map(|l| l.base10_parse()).collect()
 }
 
 /// ` (did you mean `x`?)` for a near miss.
@@ -432,6 +467,7 @@ mod tests {
                         using,
                         predicate,
                         derived: false,
+                        lengths: Vec::new(),
                     })
                 }),
             (proptest::option::of(text()), texts()).prop_map(|(name, columns)| {
@@ -485,6 +521,11 @@ mod tests {
             (text(), text())
                 .prop_map(|(table, bound)| Declaration::Partition(PartitionOf { table, bound })),
             texts().prop_map(Declaration::Inherits),
+            texts()
+                .prop_filter("options are not blank", |v| {
+                    !v.is_empty() && v.iter().all(|t| !t.trim().is_empty())
+                })
+                .prop_map(Declaration::Options),
             text()
                 .prop_filter("a name is not empty", |t| !t.is_empty())
                 .prop_map(Declaration::Collate),

@@ -221,6 +221,7 @@ fn apply_declarations(
             Declaration::Partition(p) => table.partition_of = Some(p),
             Declaration::Inherits(parents) => table.inherits = parents,
             Declaration::Collate(name) => table.collation = Some(name),
+            Declaration::Options(values) => table.options = values,
             Declaration::Domain(..)
             | Declaration::Extension { .. }
             | Declaration::Sequence(_)

@@ -180,16 +180,31 @@ fn validate_table(table: &Table, sql: &dyn SqlDialect) -> Result<(), (Option<Str
             )));
         }
     }
-    // A fulltext or spatial index keys what B-tree cannot (MySQL's `text`).
+    // A fulltext or spatial index keys what B-tree cannot (MySQL's `text`), and so does a key
+    // of a column's first characters (`lengths`).
+    let whole = |i: &autogen_schema::Index| -> Vec<String> {
+        let keys = i.columns.iter().enumerate();
+        keys.filter(|(n, _)| i.length(*n).is_none())
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
     let keyed = table
         .indexes
         .iter()
         .filter(|i| i.using.is_none())
-        .map(|i| (&i.columns, "an index"))
-        .chain(table.uniques.iter().map(|u| (&u.columns, "a UNIQUE")))
-        .chain(std::iter::once((&table.primary_key, "the primary key")));
+        .map(|i| (whole(i), "an index"))
+        .chain(
+            table
+                .uniques
+                .iter()
+                .map(|u| (u.columns.clone(), "a UNIQUE")),
+        )
+        .chain(std::iter::once((
+            table.primary_key.clone(),
+            "the primary key",
+        )));
     for (columns, what) in keyed {
-        for name in columns {
+        for name in &columns {
             if let Some(c) = table.column(name)
                 && !sql.indexable(&c.ty)
             {

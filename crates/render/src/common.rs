@@ -447,8 +447,11 @@ pub(crate) fn create_index(
     let mut stmt = SqIndex::create();
     stmt.name(builder_name(sql, &index.name))
         .table(table_ref(table));
-    for c in &index.columns {
-        stmt.col(c.clone());
+    for (i, c) in index.columns.iter().enumerate() {
+        match index.length(i) {
+            Some(n) => stmt.col((sea_query::Alias::new(c.clone()), n)),
+            None => stmt.col(c.clone()),
+        };
     }
     if index.unique {
         stmt.unique();

@@ -234,10 +234,13 @@ impl DialectRenderer for MySql {
     }
 }
 
-/// `CREATE TABLE`, with the table's default collation (and so character set) where not the
-/// database's.
+/// `CREATE TABLE`, with its options (`ENGINE=…`, `ROW_FORMAT=…`) and its default collation
+/// (and so character set) where not the database's.
 fn create_table(t: &autogen_schema::Table, r: &MySql) -> Result<String, RenderError> {
     let mut create = create_table_sql(MysqlQueryBuilder, t, r)?;
+    for option in &t.options {
+        create.push_str(&format!(" {option}"));
+    }
     if let Some(c) = &t.collation {
         create.push_str(&format!(" COLLATE={}", collation_name(r.sql(), c)));
     }

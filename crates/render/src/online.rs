@@ -171,10 +171,7 @@ mod tests {
             index: Index {
                 name: name.into(),
                 columns: vec![column.into()],
-                unique: false,
-                predicate: None,
-                using: None,
-                derived: false,
+                ..Default::default()
             },
         }
     }

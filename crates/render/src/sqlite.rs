@@ -35,7 +35,7 @@ impl DialectRenderer for Sqlite {
             Op::DropEnum(_) => return no("drop an enum type"),
             Op::AddEnumValue { .. } => return no("add an enum value"),
             Op::RecreateEnum { .. } => return no("recreate an enum type"),
-            Op::CreateTable(t) => vec![create_table_sql(SqliteQueryBuilder, t, self)?],
+            Op::CreateTable(t) => vec![create_table(t, self)?],
             Op::DropTable(t) => vec![drop_table_sql(SqliteQueryBuilder, &t.name)],
             Op::RenameTable { from, to } => vec![rename_table_sql(SqliteQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
@@ -127,13 +127,23 @@ impl DialectRenderer for Sqlite {
 /// SQLite's table rebuild (its documented twelve steps, less what the file wrapper does):
 /// the new table under a temporary name, rows copied for the columns both versions have, the
 /// old table dropped, the new one renamed, its indexes created.
+/// `CREATE TABLE`, with its options after the columns (`WITHOUT ROWID, STRICT`).
+fn create_table(t: &Table, r: &Sqlite) -> Result<String, RenderError> {
+    let mut create = create_table_sql(SqliteQueryBuilder, t, r)?;
+    if !t.options.is_empty() {
+        create.push(' ');
+        create.push_str(&t.options.join(", "));
+    }
+    Ok(create)
+}
+
 fn rebuild_table(from: &Table, to: &Table, r: &Sqlite) -> Result<Vec<String>, RenderError> {
     let q = |s: &str| r.sql().quote_ident(s);
     let temp = format!("_autogen_new_{}", to.name);
     let mut new_table = to.clone();
     new_table.name = temp.clone();
     new_table.indexes.clear();
-    let create = create_table_sql(SqliteQueryBuilder, &new_table, r)?;
+    let create = create_table(&new_table, r)?;
     let mut out = vec![create];
     let common: Vec<String> = to
         .columns

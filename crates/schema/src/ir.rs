@@ -189,6 +189,12 @@ pub struct Table {
     /// database's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// Table options that change how rows are kept, each as the dialect spells it: SQLite's
+    /// `WITHOUT ROWID` and `STRICT`; MySQL's `ENGINE=…` (where not the server's default) and its
+    /// `CREATE TABLE` options (`ROW_FORMAT=COMPRESSED`, `STATS_PERSISTENT=0`, …); PostgreSQL's
+    /// `UNLOGGED` and storage parameters (`WITH (fillfactor=70)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// A partition's parent and bound.
@@ -524,6 +530,10 @@ pub struct Index {
     /// entity chose.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
+    /// MySQL: each key column's prefix length (`meta_key(191)`), 0 for the whole column, in
+    /// key order; empty when no key has one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lengths: Vec<u32>,
 }
 
 impl Index {
@@ -534,12 +544,18 @@ impl Index {
             && self.unique == other.unique
             && self.predicate == other.predicate
             && self.using == other.using
+            && self.lengths == other.lengths
     }
 
-    /// A unique B-tree index over plain columns, with no predicate: the same thing as a UNIQUE
+    /// A unique B-tree index over whole columns, with no predicate: the same thing as a UNIQUE
     /// constraint over those columns.
     pub fn is_plain_unique(&self) -> bool {
-        self.unique && self.predicate.is_none() && self.using.is_none()
+        self.unique && self.predicate.is_none() && self.using.is_none() && self.lengths.is_empty()
+    }
+
+    /// Key `i`'s prefix length, where it has one.
+    pub fn length(&self, i: usize) -> Option<u32> {
+        self.lengths.get(i).copied().filter(|n| *n > 0)
     }
 }
 

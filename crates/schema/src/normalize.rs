@@ -49,7 +49,8 @@ fn normalize_table(table: &mut Table, sql: &dyn SqlDialect) {
         .retain(|u| u.columns != table.primary_key || pk.is_empty());
     table.uniques.sort_by(|a, b| a.columns.cmp(&b.columns));
     table.uniques.dedup_by(|a, b| a.columns == b.columns);
-    table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    // Indexes keep their order: MySQL prints a table's keys in the order they were made, so a
+    // new environment makes them in the order the database it was read from has them.
     for check in &mut table.checks {
         check.definition = check.definition.trim().to_string();
     }

@@ -18,7 +18,7 @@ pub enum SqlKind {
     Trigger,
     /// PostgreSQL's rewrite rules (`CREATE RULE … AS ON INSERT TO t DO INSTEAD …`).
     Rule,
-    /// An index of a materialized view (a table's indexes are declared on its entity).
+    /// An index of a materialized view, or one of a table that no entity can declare.
     Index,
 }
 

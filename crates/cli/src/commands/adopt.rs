@@ -123,6 +123,7 @@ async fn adopt(
     autogen_render::render_body(&baseline)?;
     autogen_render::render_body(&baseline.reverse())?;
 
+    not_carried(out, &catalog.schema.left_alone)?;
     write_config(out, config_path, format, url)?;
     catalog.write(out)?;
     MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
@@ -251,5 +252,49 @@ impl Catalog {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Says, before anything is written, what the database holds that the baseline will not build:
+/// what the catalog reader leaves alone. Each kind with why.
+fn not_carried(
+    out: &mut dyn Write,
+    left_alone: &autogen_schema::LeftAlone,
+) -> Result<(), CliError> {
+    if left_alone.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Not carried into the baseline: a new environment built from it will not have these \
+         (this database keeps them; autogen leaves them alone):"
+    )?;
+    for (kind, n) in &left_alone.0 {
+        let mut one = autogen_schema::LeftAlone::default();
+        one.add(kind, *n);
+        writeln!(out, "  {one}: {}", why_not_carried(kind))?;
+    }
+    Ok(())
+}
+
+fn why_not_carried(kind: &str) -> &'static str {
+    match kind {
+        "generated columns" => "autogen does not model generated columns yet",
+        "exclusion constraints" => "autogen does not model EXCLUDE constraints yet",
+        "policies" => "autogen does not model row-level security policies yet",
+        "types" => "autogen does not model composite and range types yet",
+        "foreign tables" => "autogen does not model foreign tables",
+        "tables in other schemas" => "their schemas are not listed in `schemas`",
+        "excluded tables" => "autogen.toml's `exclude_tables` names them",
+        "events" => "autogen does not model MySQL events yet",
+        "indexes autogen cannot recreate" => {
+            "MySQL descending keys and expression keys are not modelled yet"
+        }
+        "routines autogen may not read" => "the role may not read their bodies",
+        "CHECK constraints autogen cannot read" => "SQLite's statement could not be read for them",
+        "virtual tables" | "shadow tables" => {
+            "a virtual table (FTS and the like) is its module's to create"
+        }
+        _ => "autogen does not model them",
     }
 }

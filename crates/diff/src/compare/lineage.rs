@@ -11,7 +11,7 @@
 //! SQLite) is an error before anything is compared.
 
 use crate::error::DiffError;
-use autogen_schema::{Dialect, LeftAlone, Schema};
+use autogen_schema::{Dialect, LeftAlone, Schema, Table};
 use std::collections::BTreeSet;
 
 /// Prepares both sides: undeclared partitions and inheriting tables out of `cur` (counted into
@@ -64,30 +64,7 @@ pub(crate) fn prepare_lineage(
             want.inherits = have.inherits.clone();
             left_alone.add("tables whose partitioning or parents no entity declares", 1);
         }
-        // A column's collation no entity declares is the database's: never changed unasked
-        // (it decides how values compare and sort).
-        for c in want.columns.iter_mut().filter(|c| c.collation.is_none()) {
-            let old = c.renamed_from.as_deref().unwrap_or(&c.name);
-            if let Some(kept) = have.column(old).and_then(|h| h.collation.clone()) {
-                c.collation = Some(kept);
-            }
-        }
-        // A table's default collation (MySQL) likewise: made with the table, not changed here.
-        if want.collation.is_none() && have.collation.is_some() {
-            want.collation = have.collation.clone();
-            left_alone.add("tables whose collation no entity declares", 1);
-        }
-        if have.collation != want.collation {
-            return Err(DiffError::Unsupported {
-                dialect,
-                table: name.clone(),
-                what: "change a table's default collation".into(),
-                hint: "it applies to columns added later, not to those the table has: write \
-                       this migration by hand (ALTER TABLE … CONVERT TO CHARACTER SET …), then \
-                       declare what it made"
-                    .into(),
-            });
-        }
+        keep_undeclared(name, want, have, dialect, left_alone)?;
         if have.lineage() != want.lineage() {
             return Err(DiffError::Unsupported {
                 dialect,
@@ -102,6 +79,74 @@ pub(crate) fn prepare_lineage(
     }
     without_inherited(cur);
     without_inherited(desired);
+    Ok(())
+}
+
+/// What a table's entity does not declare of its collations and options is the database's; a
+/// table collation or option declared otherwise is refused.
+fn keep_undeclared(
+    name: &str,
+    want: &mut Table,
+    have: &Table,
+    dialect: Dialect,
+    left_alone: &mut LeftAlone,
+) -> Result<(), DiffError> {
+    // A column's collation no entity declares is the database's: never changed unasked
+    // (it decides how values compare and sort).
+    for c in want.columns.iter_mut().filter(|c| c.collation.is_none()) {
+        let old = c.renamed_from.as_deref().unwrap_or(&c.name);
+        if let Some(kept) = have.column(old).and_then(|h| h.collation.clone()) {
+            c.collation = Some(kept);
+        }
+    }
+    // The default collation declared (`BINARY`, `default`) is the column having none.
+    let default = dialect.sql().default_collation();
+    for c in &mut want.columns {
+        if c.collation
+            .as_deref()
+            .zip(default)
+            .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+        {
+            c.collation = None;
+        }
+    }
+    // A table's default collation (MySQL) likewise: made with the table, not changed here.
+    if want.collation.is_none() && have.collation.is_some() {
+        want.collation = have.collation.clone();
+        left_alone.add("tables whose collation no entity declares", 1);
+    }
+    // Its options (`STRICT`, `ENGINE=MyISAM`, `UNLOGGED`, …) likewise.
+    if want.options.is_empty() && !have.options.is_empty() {
+        want.options = have.options.clone();
+        left_alone.add("tables whose options no entity declares", 1);
+    }
+    if !same_options(&have.options, &want.options) {
+        return Err(DiffError::Unsupported {
+            dialect,
+            table: name.to_string(),
+            what: format!(
+                "change a table's options ({} to {})",
+                options_text(&have.options),
+                options_text(&want.options)
+            ),
+            hint: "autogen creates a table with its options but does not change them yet: \
+                   write this migration by hand (autogen revision -m ...), then declare \
+                   what it made"
+                .into(),
+        });
+    }
+    want.options = have.options.clone();
+    if have.collation != want.collation {
+        return Err(DiffError::Unsupported {
+            dialect,
+            table: name.to_string(),
+            what: "change a table's default collation".into(),
+            hint: "it applies to columns added later, not to those the table has: write \
+                   this migration by hand (ALTER TABLE … CONVERT TO CHARACTER SET …), then \
+                   declare what it made"
+                .into(),
+        });
+    }
     Ok(())
 }
 
@@ -130,18 +175,18 @@ fn buildable(desired: &Schema, dialect: Dialect) -> Result<(), DiffError> {
         hint: hint.into(),
     };
     for t in desired.tables.values() {
+        if !sql.prefix_keys() && t.indexes.iter().any(|i| !i.lengths.is_empty()) {
+            return Err(refused(
+                &t.name,
+                "key an index by a column's first characters",
+                "prefix lengths are MySQL's: take lengths(...) off the index",
+            ));
+        }
         if t.collation.is_some() && !sql.table_collations() {
             return Err(refused(
                 &t.name,
                 "give a table a default collation",
                 "a table's default collation is MySQL's: declare the collation on each field",
-            ));
-        }
-        if !sql.column_collations() && t.columns.iter().any(|c| c.collation.is_some()) {
-            return Err(refused(
-                &t.name,
-                "give a column a collation",
-                "autogen does not read SQLite's COLLATE yet: take the declaration off the field",
             ));
         }
     }
@@ -174,5 +219,31 @@ fn without_inherited(schema: &mut Schema) {
                 child.primary_key_name = None;
             }
         }
+    }
+}
+
+/// The same options, whatever their order and the case of their keywords.
+fn same_options(a: &[String], b: &[String]) -> bool {
+    let norm = |o: &[String]| {
+        let mut v: Vec<String> = o
+            .iter()
+            .map(|s| {
+                s.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_ascii_uppercase()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    norm(a) == norm(b)
+}
+
+fn options_text(options: &[String]) -> String {
+    if options.is_empty() {
+        "none".into()
+    } else {
+        options.join(", ")
     }
 }

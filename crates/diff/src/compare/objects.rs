@@ -39,7 +39,9 @@ pub(crate) fn compare_objects(
         if have.owned {
             dropped.push(have);
         } else {
-            *foreign.entry(format!("{}s", have.kind)).or_default() += 1;
+            *foreign
+                .entry(have.kind.dir().replace('_', " "))
+                .or_default() += 1;
         }
     }
     for (kind, n) in foreign {

@@ -1,11 +1,12 @@
 //! PostgreSQL's replaceable objects: views and materialized views (`pg_get_viewdef`),
 //! functions and procedures (`pg_get_functiondef`), aggregates (from `pg_aggregate`), triggers
-//! (`pg_get_triggerdef`), rules (`pg_get_ruledef`), materialized views' indexes
-//! (`pg_get_indexdef`), with what each depends on (`pg_depend`). Objects an extension owns
+//! (`pg_get_triggerdef`), rules (`pg_get_ruledef`), the indexes of materialized views and the
+//! indexes of tables an entity cannot declare (an expression, an operator class, `INCLUDE`, …:
+//! `pg_get_indexdef`), with what each depends on (`pg_depend`). Objects an extension owns
 //! are the extension's and are not read.
 
 use crate::error::{Result, query_failed as q};
-use crate::pg_fragments::NS;
+use crate::pg_fragments::{NS, PLAIN_INDEX};
 use autogen_schema::lexical::qualified;
 use autogen_schema::{SqlKind, SqlObject};
 use sqlx::postgres::PgRow;
@@ -70,8 +71,13 @@ WHERE r.rulename <> '_RETURN' AND c.relnamespace IN {managed} AND {view_ext}
 UNION ALL
 SELECT i.oid::int8, 'index', i.relname::text, {ns_c}, NULL::text, c.relname::text, {ns_c},
        pg_get_indexdef(i.oid)
-FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
-WHERE c.relkind = 'm' AND c.relnamespace IN {managed} AND {view_ext}
+FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
+WHERE c.relnamespace IN {managed} AND {view_ext}
+  AND (c.relkind = 'm'
+       OR c.relkind IN ('r', 'p') AND NOT {PLAIN_INDEX} AND NOT ix.indisprimary
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
+                          AND con.conrelid = ix.indrelid)
+          AND NOT EXISTS (SELECT 1 FROM pg_inherits hi WHERE hi.inhrelid = ix.indexrelid))
 ORDER BY 2, 3, 5"
     )
 }
@@ -155,11 +161,15 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
             _ => {}
         }
     }
-    // A materialized view's index goes with it (`pg_depend` records that as automatic).
+    // A materialized view's index goes with it (`pg_depend` records that as automatic). A
+    // table's index reads nothing: the server rebuilds it when a column under it changes.
+    let views: std::collections::BTreeSet<String> = objects.iter().map(|(_, o)| o.key()).collect();
     for (_, o) in objects.iter_mut().filter(|(_, o)| o.kind == SqlKind::Index) {
         if let Some(view) = &o.table {
             let key = autogen_schema::object_key(SqlKind::MaterializedView, view, None, None);
-            o.depends_on.insert(key);
+            if views.contains(&key) {
+                o.depends_on.insert(key);
+            }
         }
     }
     Ok(objects)

@@ -1,6 +1,7 @@
 //! SQLite: a few queries over `sqlite_master` joined with the `pragma_*` table-valued
-//! functions. Virtual tables (FTS and the like) and their shadow tables, views, triggers,
-//! CHECK constraints and expression indexes are counted into [`Schema::left_alone`].
+//! functions. Virtual tables (FTS and the like) and their shadow tables are counted into
+//! [`Schema::left_alone`]; views, triggers and the indexes an entity cannot declare are SQL
+//! objects (`objects::sqlite`).
 
 mod table_sql;
 
@@ -16,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Ordinary tables only (`pragma_table_list` tells virtual and shadow tables apart).
 const TABLES: &str = "
-SELECT m.name, m.sql FROM sqlite_master m
+SELECT m.name, m.sql, tl.wr, tl.strict FROM sqlite_master m
 JOIN pragma_table_list tl ON tl.schema = 'main' AND tl.name = m.name AND tl.type = 'table'
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
 ORDER BY m.name";
@@ -98,12 +99,8 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
             .left_alone
             .add(&kind, usize::try_from(n).unwrap_or(0));
     }
-    let autoincrement = read_tables(&mut schema, &fetch(TABLES, "tables").await?);
-    read_columns(
-        &mut schema,
-        &fetch(COLUMNS, "columns").await?,
-        &autoincrement,
-    );
+    let written = read_tables(&mut schema, &fetch(TABLES, "tables").await?);
+    read_columns(&mut schema, &fetch(COLUMNS, "columns").await?, &written);
     read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
     read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
     read_attached(&mut schema, &fetch(ATTACHED, "triggers").await?);
@@ -114,9 +111,17 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
     Ok(schema)
 }
 
-/// The tables, and for each whether its SQL says `AUTOINCREMENT`.
-fn read_tables(schema: &mut Schema, rows: &[SqliteRow]) -> BTreeMap<String, bool> {
-    let mut autoincrement = BTreeMap::new();
+/// What only a table's `CREATE TABLE` text says.
+#[derive(Default)]
+struct Written {
+    autoincrement: bool,
+    /// Column collations other than `BINARY`.
+    collations: Vec<(String, String)>,
+}
+
+/// The tables, and for each what its SQL says of its columns.
+fn read_tables(schema: &mut Schema, rows: &[SqliteRow]) -> BTreeMap<String, Written> {
+    let mut written = BTreeMap::new();
     for row in rows {
         let name: String = row.get(0);
         if VERSION_TABLES.contains(&name.as_str()) {
@@ -124,9 +129,23 @@ fn read_tables(schema: &mut Schema, rows: &[SqliteRow]) -> BTreeMap<String, bool
         }
         let sql: String = row.get::<Option<String>, _>(1).unwrap_or_default();
         let words = sql_words(&sql);
-        autoincrement.insert(name.clone(), words.iter().any(|w| w == "AUTOINCREMENT"));
+        written.insert(
+            name.clone(),
+            Written {
+                autoincrement: words.iter().any(|w| w == "AUTOINCREMENT"),
+                collations: table_sql::column_collations(&sql),
+            },
+        );
         let checks = words.iter().filter(|w| *w == "CHECK").count();
-        let mut table = Table::new(name);
+        let mut table = Table::new(name.clone());
+        for (on, option) in [
+            (row.get::<i64, _>(2), "WITHOUT ROWID"),
+            (row.get(3), "STRICT"),
+        ] {
+            if on != 0 {
+                table.options.push(option.to_string());
+            }
+        }
         // CHECKs as written (SQLite keeps the text); one this reader cannot find for certain
         // makes a rebuild an error instead.
         match table_sql::checks(&sql) {
@@ -142,10 +161,10 @@ fn read_tables(schema: &mut Schema, rows: &[SqliteRow]) -> BTreeMap<String, bool
         }
         schema.add_table(table);
     }
-    autoincrement
+    written
 }
 
-fn read_columns(schema: &mut Schema, rows: &[SqliteRow], autoincrement: &BTreeMap<String, bool>) {
+fn read_columns(schema: &mut Schema, rows: &[SqliteRow], written: &BTreeMap<String, Written>) {
     let mut pk_positions: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
     for row in rows {
         let table_name: String = row.get(0);
@@ -166,6 +185,13 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], autoincrement: &BTreeMa
         let default = raw
             .as_deref()
             .map(|d| Dialect::Sqlite.sql().parse_default(d));
+        let collation = written.get(&table_name).and_then(|w| {
+            let found = w
+                .collations
+                .iter()
+                .find(|(c, _)| c.eq_ignore_ascii_case(&name));
+            found.map(|(_, coll)| coll.clone())
+        });
         table.columns.push(Column {
             name,
             ty: sqlite_declared_type(&decl),
@@ -178,7 +204,7 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], autoincrement: &BTreeMa
             renamed_from: None,
             owns_sequence: false,
             identity_always: false,
-            collation: None,
+            collation,
         });
     }
     for (table_name, mut positions) in pk_positions {
@@ -187,7 +213,8 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], autoincrement: &BTreeMa
         };
         positions.sort();
         table.primary_key = positions.into_iter().map(|(_, n)| n).collect();
-        if table.primary_key.len() == 1 && autoincrement.get(&table_name) == Some(&true) {
+        if table.primary_key.len() == 1 && written.get(&table_name).is_some_and(|w| w.autoincrement)
+        {
             let pk = table.primary_key[0].clone();
             if let Some(c) = table.column_mut(&pk) {
                 c.auto_increment = true;
@@ -221,10 +248,9 @@ fn read_indexes(schema: &mut Schema, rows: &[SqliteRow]) {
         let Some(table) = schema.tables.get_mut(&table_name) else {
             continue;
         };
-        // Expression indexes are left alone, as on PostgreSQL (see there).
-        // A rebuild recreates it from its own SQL.
-        if columns.iter().any(String::is_empty) {
-            schema.left_alone.add("indexes autogen cannot recreate", 1);
+        // One an entity cannot declare is a SQL object (`objects::sqlite`), which a rebuild
+        // recreates from its own SQL.
+        if !crate::objects::sqlite::plain_index(&columns, sql.as_deref()) {
             table.kept.extend(sql);
             continue;
         }

@@ -134,6 +134,66 @@ pub(crate) fn checks(sql: &str) -> Option<Vec<Check>> {
     (depth == 0).then_some(out)
 }
 
+/// Each column's collation where its definition names one other than `BINARY` (the default),
+/// by column name: built-in names (`NOCASE`, `RTRIM`) upper-cased, others as written. SQLite
+/// reports a column's collation nowhere but in this text.
+pub(crate) fn column_collations(sql: &str) -> Vec<(String, String)> {
+    let toks = tokens(sql);
+    let text = |t: &Token| &sql[t.start..t.end];
+    let word = |t: &Token, w: &str| t.kind == Kind::Word && text(t).eq_ignore_ascii_case(w);
+    let Some(body) = toks.iter().position(|t| t.kind == Kind::Open) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    // The items of the column list: from one depth-1 comma to the next.
+    let (mut depth, mut start) = (1, body + 1);
+    for i in body + 1..toks.len() {
+        match toks[i].kind {
+            Kind::Open => depth += 1,
+            Kind::Close | Kind::Comma if depth == 1 => {
+                let item = &toks[start..i];
+                start = i + 1;
+                let Some(first) = item.first() else { continue };
+                let constraint = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"]
+                    .iter()
+                    .any(|w| word(first, w));
+                if !constraint {
+                    let mut inner = 0;
+                    for (j, t) in item.iter().enumerate() {
+                        match t.kind {
+                            Kind::Open => inner += 1,
+                            Kind::Close => inner -= 1,
+                            _ if inner == 0 && j > 0 && word(t, "COLLATE") => {
+                                if let Some(name) = item.get(j + 1) {
+                                    let name = unquote(text(name));
+                                    let upper = name.to_ascii_uppercase();
+                                    let name = if ["BINARY", "NOCASE", "RTRIM"]
+                                        .contains(&upper.as_str())
+                                    {
+                                        upper
+                                    } else {
+                                        name
+                                    };
+                                    if name != "BINARY" {
+                                        out.push((unquote(text(first)), name));
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                if toks[i].kind == Kind::Close {
+                    break;
+                }
+            }
+            Kind::Close => depth -= 1,
+            _ => {}
+        }
+    }
+    out
+}
+
 /// An identifier as SQLite reads it: `"a""b"`, `` `a` ``, `[a]` or bare.
 fn unquote(token: &str) -> String {
     let mut chars = token.chars();
@@ -167,7 +227,22 @@ fn matching(toks: &[Token], open: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::checks;
+    use super::{checks, column_collations};
+
+    #[test]
+    fn collations_of_columns_not_of_constraints_or_strings() {
+        let sql = "CREATE TABLE t (\n  id integer PRIMARY KEY,\n  \"e mail\" text COLLATE nocase NOT NULL,\n  \
+                   b text DEFAULT 'COLLATE x' COLLATE \"my_coll\",\n  c text COLLATE BINARY,\n  \
+                   d text CHECK (d COLLATE NOCASE <> ''),\n  UNIQUE (b COLLATE RTRIM)\n) WITHOUT ROWID";
+        assert_eq!(
+            column_collations(sql),
+            [
+                ("e mail".to_string(), "NOCASE".to_string()),
+                ("b".to_string(), "my_coll".to_string()),
+            ]
+        );
+        assert!(column_collations("CREATE TABLE t (a int)").is_empty());
+    }
 
     fn texts(sql: &str) -> Vec<String> {
         checks(sql)

@@ -167,6 +167,7 @@ impl Scope<'_> {
                 | Declaration::Partition(_)
                 | Declaration::Inherits(_)
                 | Declaration::Collate(_)
+                | Declaration::Options(_)
                     if !is_model =>
                 {
                     return Err(ModelError::at(

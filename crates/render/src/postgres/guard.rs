@@ -128,6 +128,28 @@ pub(super) fn index_name_free_or_own(table: &str, name: &str, own: &OwnIndex) ->
     do_block(&declare, &body)
 }
 
+/// Stops the run when an index name of the table's schema is held by anything but an index of
+/// `table` whose definition (`pg_get_indexdef`) is one of `definitions`: a SQL file's index,
+/// autogen's own when it is one the plan drops or creates under that name.
+pub(super) fn index_name_free_or_defined(table: &str, name: &str, definitions: &[&str]) -> String {
+    let declare = format!("  rel oid := {};\n  held pg_class;", relation(table));
+    let body = format!(
+        "  SELECT * INTO held FROM pg_class WHERE relname = {} AND relnamespace = {};\n\
+         \x20 IF NOT FOUND THEN RETURN; END IF;\n\
+         \x20 IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = held.oid AND indrelid = rel)\n\
+         \x20    OR pg_get_indexdef(held.oid) NOT IN ({}) THEN\n{}\n  END IF;",
+        lit(name),
+        namespace(table),
+        definitions
+            .iter()
+            .map(|d| lit(d))
+            .collect::<Vec<_>>()
+            .join(", "),
+        refuse("an index of this definition", name, table)
+    );
+    do_block(&declare, &body)
+}
+
 /// `NOT (…)` around a condition.
 fn not(condition: &str) -> String {
     format!("NOT ({condition})")

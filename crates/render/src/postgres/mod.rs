@@ -12,7 +12,9 @@ use crate::policy::StageKind;
 use crate::renderer::DialectRenderer;
 use autogen_diff::{EnumColumn, EnumPosition, Op, Plan, not_null_check};
 use autogen_schema::lexical::{qualified, split_qualified};
-use autogen_schema::{Column, ColumnType, DefaultValue, Dialect, Profile, SqlDialect, Table};
+use autogen_schema::{
+    Column, ColumnType, DefaultValue, Dialect, Profile, SqlDialect, SqlKind, Table,
+};
 use sea_query::extension::postgres::Type as PgType;
 use sea_query::{ForeignKey as SqForeignKey, PostgresQueryBuilder, SchemaStatementBuilder};
 
@@ -79,6 +81,14 @@ fn with_lineage(sql: String, t: &Table) -> String {
     }
     if let Some(by) = &t.partition_by {
         sql.push_str(&format!(" PARTITION BY {by}"));
+    }
+    // Its options: `UNLOGGED` before `TABLE`, storage parameters (`WITH (…)`) at the end.
+    for option in &t.options {
+        if option == "UNLOGGED" {
+            sql = sql.replacen("CREATE TABLE", "CREATE UNLOGGED TABLE", 1);
+        } else {
+            sql.push_str(&format!(" {option}"));
+        }
     }
     sql
 }
@@ -302,6 +312,9 @@ impl DialectRenderer for Postgres {
             let mut only_nullability = from.clone();
             only_nullability.nullable = to.nullable;
             return &only_nullability == to && profile.at_least(12, 0);
+        }
+        if let Op::CreateObject(o) | Op::DropObject(o) = op {
+            return o.kind == SqlKind::Index;
         }
         matches!(
             op,

@@ -1,7 +1,9 @@
 //! PostgreSQL's online forms: what `has_online_form` says an op has, each statement
 //! idempotent, each guard asserting that what it would clear is autogen's own (`guard.rs`).
 
-use super::guard::{Own, OwnIndex, drop_constraint_if_own, index_name_free_or_own};
+use super::guard::{
+    Own, OwnIndex, drop_constraint_if_own, index_name_free_or_defined, index_name_free_or_own,
+};
 use crate::common::{
     alter_table, check_clause, check_name, create_index_sql, fk_name, foreign_key,
     unique_constraint_name,
@@ -9,8 +11,8 @@ use crate::common::{
 use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
 use autogen_diff::{Op, Plan, not_null_check};
-use autogen_schema::Dialect;
 use autogen_schema::lexical::{qualified, split_qualified};
+use autogen_schema::{Dialect, SqlKind, SqlObject};
 use sea_query::PostgresQueryBuilder;
 
 /// The online forms (see `has_online_form`): every statement idempotent, since the stage runs
@@ -35,6 +37,9 @@ pub(super) fn online_statements(
             Ok(out)
         }
         Op::DropIndex { table, index } => Ok(drop_index(table, &index.name, own_index(index))),
+        // A SQL file's index, by the server's rendering of it.
+        Op::CreateObject(o) if o.kind == SqlKind::Index => Ok(index_file(o, plan, true)),
+        Op::DropObject(o) if o.kind == SqlKind::Index => Ok(index_file(o, plan, false)),
         Op::AddUnique { table, unique } => online_add_unique(r, table, unique),
         Op::DropUnique { table, unique } => {
             let own = Own::Unique {
@@ -124,6 +129,34 @@ pub(super) fn online_statements(
     }
 }
 
+/// A SQL file's index dropped (and, `create`, built) concurrently, after a guard that the name
+/// is free or held by the index the plan drops or creates under it (a rerun finds the latter).
+fn index_file(o: &SqlObject, plan: &Plan, create: bool) -> Vec<String> {
+    let table = o.table.as_deref().unwrap_or_default();
+    let name = split_qualified(&o.name).1;
+    let (schema, _) = split_qualified(table);
+    let mut definitions: Vec<&str> = Vec::new();
+    for other in &plan.ops {
+        if let Op::CreateObject(c) | Op::DropObject(c) = other
+            && c.key() == o.key()
+            && !definitions.contains(&c.definition.as_str())
+        {
+            definitions.push(&c.definition);
+        }
+    }
+    let mut out = vec![
+        index_name_free_or_defined(table, name, &definitions),
+        format!(
+            "DROP INDEX CONCURRENTLY IF EXISTS {}",
+            q(&qualified(schema, name))
+        ),
+    ];
+    if create {
+        out.push(concurrently(o.definition.clone()));
+    }
+    out
+}
+
 /// The guard, then `DROP INDEX CONCURRENTLY IF EXISTS` (in the table's schema).
 fn drop_index(table: &str, name: &str, own: OwnIndex) -> Vec<String> {
     let (schema, _) = split_qualified(table);
@@ -178,7 +211,7 @@ fn online_add_unique(
         unique: true,
         using: None,
         predicate: None,
-        derived: false,
+        ..Default::default()
     };
     let own = Own::Unique {
         columns: &unique.columns,

@@ -262,13 +262,18 @@ pub trait SqlDialect: Sync {
     fn table_inheritance(&self) -> bool {
         false
     }
-    /// Whether autogen reads and writes a column's collation (PostgreSQL, MySQL).
-    fn column_collations(&self) -> bool {
-        false
-    }
     /// Whether a table has a default collation of its own (MySQL).
     fn table_collations(&self) -> bool {
         false
+    }
+    /// Whether an index may key a column's first characters (`col(191)`: MySQL).
+    fn prefix_keys(&self) -> bool {
+        false
+    }
+    /// The name a column's default collation is declared by (`BINARY`, `default`): declared,
+    /// it asks for no collation of the column's own.
+    fn default_collation(&self) -> Option<&'static str> {
+        None
     }
     /// Whether foreign keys can be `DEFERRABLE` and the catalog says so (PostgreSQL; SQLite
     /// accepts the clause but reports it nowhere).

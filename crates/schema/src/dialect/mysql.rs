@@ -121,11 +121,11 @@ impl SqlDialect for MySql {
         }
     }
 
-    fn column_collations(&self) -> bool {
+    fn table_collations(&self) -> bool {
         true
     }
 
-    fn table_collations(&self) -> bool {
+    fn prefix_keys(&self) -> bool {
         true
     }
 
@@ -210,10 +210,11 @@ impl SqlDialect for MySql {
     fn normalize_table(&self, table: &mut Table) {
         // MySQL's primary key is always named PRIMARY, whatever a statement says.
         table.primary_key_name = None;
-        // No UNIQUE constraints apart from unique indexes: one kind, compared by columns.
+        // No UNIQUE constraints apart from unique indexes: one kind, compared by columns (one
+        // on columns' first characters stays an index: no constraint says that).
         let (unique, plain): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)
             .into_iter()
-            .partition(|i| i.unique && i.predicate.is_none());
+            .partition(|i| i.unique && i.predicate.is_none() && i.lengths.is_empty());
         table.indexes = plain;
         table.uniques.extend(unique.into_iter().map(|i| Unique {
             name: Some(i.name),

@@ -85,8 +85,8 @@ impl SqlDialect for Postgres {
         true
     }
 
-    fn column_collations(&self) -> bool {
-        true
+    fn default_collation(&self) -> Option<&'static str> {
+        Some("default")
     }
 
     fn deferrable_foreign_keys(&self) -> bool {

@@ -107,6 +107,19 @@ impl SqlDialect for Sqlite {
         table.comment = None;
         // SQLite keeps no name for a primary key.
         table.primary_key_name = None;
+        // Its collations' names are read in any case; the built-in ones are written upper-case.
+        for c in &mut table.columns {
+            if let Some(name) = &mut c.collation {
+                let upper = name.to_ascii_uppercase();
+                if ["BINARY", "NOCASE", "RTRIM"].contains(&upper.as_str()) {
+                    *name = upper;
+                }
+            }
+        }
+    }
+
+    fn default_collation(&self) -> Option<&'static str> {
+        Some("BINARY")
     }
 
     fn capabilities(&self) -> Capabilities {
