@@ -2,8 +2,8 @@
 //! collation of their own, `INCLUDE` columns) are SQL files in `indexes/`, on PostgreSQL and
 //! SQLite: adopted from a database, built the same in a new one, changed (on PostgreSQL under
 //! `online`, concurrently, and squawk finds nothing with a safe form), checked clean and
-//! reversed. One made by hand and declared nowhere survives; one an entity declares too is an
-//! error.
+//! reversed. One made by hand and declared nowhere survives; one an entity declares too, or
+//! one an entity could declare, is an error.
 
 use autogen_cli::Outcome;
 use autogen_schema::Dialect;
@@ -138,6 +138,18 @@ async fn round_trip(dialect: Dialect, format: &str) {
     assert_eq!(run.outcome, Outcome::Error, "{}", run.stdout);
     assert!(run.stderr.contains("declares too"), "{}", run.stderr);
     std::fs::remove_file(twice).expect("removed");
+    // A file's index an entity could declare (whole columns, in order) is refused: read back, it
+    // would be the table's, and the two would fight.
+    let plain = models.join("sql/indexes/accounts_plain.sql");
+    std::fs::write(&plain, "CREATE INDEX accounts_plain ON accounts (score)").expect("file");
+    let run = p.autogen(&["diff"]).await;
+    assert_eq!(run.outcome, Outcome::Error, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("a plain index in a SQL file"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(plain).expect("removed");
 
     // Reversed: the expression as it was; the hand-made index stays throughout.
     p.ok(&["downgrade", "-1"]).await;

@@ -157,6 +157,13 @@ async fn declared_objects(
     for (file, rendered) in declared.into_iter().zip(rendered) {
         let object = match rendered {
             Ok(o) => o,
+            // Two homes for one index would fight: the entity's wins, the file is refused.
+            Err(why) if why.starts_with(autogen_introspect::PLAIN_INDEX_IN_FILE) => {
+                return Err(CliError::Usage(format!(
+                    "{}: {why}",
+                    file.file.as_deref().unwrap_or_default()
+                )));
+            }
             // New: nothing to compare it with; it is created from its file.
             Err(_) if !current.objects.values().any(|o| o.name == file.name) => file,
             Err(why) => {

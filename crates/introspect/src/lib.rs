@@ -16,4 +16,4 @@ mod sqlite;
 pub use checks::render_checks;
 pub use dialect::{held_names, introspect, introspect_schemas};
 pub use error::IntrospectError;
-pub use objects::{Rendered, render_objects};
+pub use objects::{PLAIN_INDEX_IN_FILE, Rendered, render_objects};

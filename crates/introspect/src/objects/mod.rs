@@ -8,7 +8,7 @@ pub(crate) mod postgres;
 mod probe;
 pub(crate) mod sqlite;
 
-pub use probe::Rendered;
+pub use probe::{PLAIN_INDEX_IN_FILE, Rendered};
 use probe::{attempt, create_all, matched, same_name};
 
 use crate::error::IntrospectError;

@@ -96,6 +96,9 @@ where
     }
 }
 
+/// What a declared index an entity could declare is told by: the caller refuses it.
+pub const PLAIN_INDEX_IN_FILE: &str = "a plain index in a SQL file";
+
 /// Each declared object's rendering: the object read back under its name (a routine: the one
 /// of its name whose arguments the server prints as the file's do, else the only one).
 pub(crate) fn matched(
@@ -120,12 +123,19 @@ pub(crate) fn matched(
                     .copied()
                     .or_else(|| many.iter().find(|o| same_arguments(o, d)).copied()),
             };
-            let found = found.ok_or_else(|| {
-                format!(
+            let found = found.ok_or_else(|| match d.kind {
+                // Made, but read as a table's index: one its entity declares.
+                SqlKind::Index => format!(
+                    "{PLAIN_INDEX_IN_FILE}: index {} keys whole columns in order, which its \
+                     table's entity declares (#[cfg_attr(any(), autogen(index(...)))] or \
+                     `indexed`); a file holds an index no entity can",
+                    d.label()
+                ),
+                _ => format!(
                     "the statement did not create the {} {} its head names",
                     d.kind,
                     d.label()
-                )
+                ),
             })?;
             Ok(SqlObject {
                 source: d.source.clone(),
