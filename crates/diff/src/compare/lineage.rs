@@ -7,8 +7,9 @@
 //! an entity that declares none of them (sea-orm-cli writes none) keeps the database's, counted.
 //! A MySQL table's default collation is the same kind of fact: made with the table, kept. A
 //! column's collation no entity declares is the database's (autogen never changes how values
-//! compare unasked). What the dialect cannot build (a partition off PostgreSQL, a collation on
-//! SQLite) is an error before anything is compared.
+//! compare unasked); nor are a table's options. What the dialect cannot build (a partition off
+//! PostgreSQL, a table collation or a prefix key off MySQL) is an error before anything is
+//! compared.
 
 use crate::error::DiffError;
 use autogen_schema::{Dialect, LeftAlone, Schema, Table};

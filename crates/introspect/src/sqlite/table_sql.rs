@@ -141,49 +141,53 @@ pub(crate) fn column_collations(sql: &str) -> Vec<(String, String)> {
     let toks = tokens(sql);
     let text = |t: &Token| &sql[t.start..t.end];
     let word = |t: &Token, w: &str| t.kind == Kind::Word && text(t).eq_ignore_ascii_case(w);
+    let mut out = Vec::new();
+    for item in column_list(&toks) {
+        let Some(first) = item.first() else { continue };
+        let constraint = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"]
+            .iter()
+            .any(|w| word(first, w));
+        // `COLLATE name` outside the item's parentheses (not a CHECK's or a default's).
+        let mut depth = 0;
+        let collate = item.iter().enumerate().position(|(j, t)| {
+            depth += match t.kind {
+                Kind::Open => 1,
+                Kind::Close => -1,
+                _ => 0,
+            };
+            depth == 0 && j > 0 && word(t, "COLLATE")
+        });
+        let Some(name) = collate
+            .and_then(|j| item.get(j + 1))
+            .filter(|_| !constraint)
+        else {
+            continue;
+        };
+        let name = unquote(text(name));
+        let upper = name.to_ascii_uppercase();
+        match upper.as_str() {
+            "BINARY" => {}
+            "NOCASE" | "RTRIM" => out.push((unquote(text(first)), upper)),
+            _ => out.push((unquote(text(first)), name)),
+        }
+    }
+    out
+}
+
+/// The items of a `CREATE TABLE`'s column list: the tokens between its depth-1 commas.
+fn column_list(toks: &[Token]) -> Vec<&[Token]> {
     let Some(body) = toks.iter().position(|t| t.kind == Kind::Open) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    // The items of the column list: from one depth-1 comma to the next.
     let (mut depth, mut start) = (1, body + 1);
-    for i in body + 1..toks.len() {
-        match toks[i].kind {
+    for (i, t) in toks.iter().enumerate().skip(body + 1) {
+        match t.kind {
             Kind::Open => depth += 1,
             Kind::Close | Kind::Comma if depth == 1 => {
-                let item = &toks[start..i];
+                out.push(&toks[start..i]);
                 start = i + 1;
-                let Some(first) = item.first() else { continue };
-                let constraint = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"]
-                    .iter()
-                    .any(|w| word(first, w));
-                if !constraint {
-                    let mut inner = 0;
-                    for (j, t) in item.iter().enumerate() {
-                        match t.kind {
-                            Kind::Open => inner += 1,
-                            Kind::Close => inner -= 1,
-                            _ if inner == 0 && j > 0 && word(t, "COLLATE") => {
-                                if let Some(name) = item.get(j + 1) {
-                                    let name = unquote(text(name));
-                                    let upper = name.to_ascii_uppercase();
-                                    let name = if ["BINARY", "NOCASE", "RTRIM"]
-                                        .contains(&upper.as_str())
-                                    {
-                                        upper
-                                    } else {
-                                        name
-                                    };
-                                    if name != "BINARY" {
-                                        out.push((unquote(text(first)), name));
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                if toks[i].kind == Kind::Close {
+                if t.kind == Kind::Close {
                     break;
                 }
             }
