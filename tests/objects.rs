@@ -1,7 +1,8 @@
-//! Views, routines and triggers declared as SQL files beside the entities, end to end on
-//! PostgreSQL, MySQL/MariaDB and SQLite in both formats: created with their table, a column change under a view
-//! that reads it (the view is dropped before and created after), a view and a function changed,
-//! a trigger removed (dropped: autogen made it); each step applied, checked clean and reversed.
+//! Views, routines, triggers, a row-level security policy (PostgreSQL) and an event (MySQL)
+//! declared as SQL files beside the entities, end to end on PostgreSQL, MySQL/MariaDB and SQLite
+//! in both formats: created with their table, a column change under a view and a policy that
+//! read it (each is dropped before and created after), a view, a function, the policy and the
+//! event changed, a trigger, the policy and the event removed (dropped: autogen made them); each step applied, checked clean and reversed.
 //! A view made by hand and declared nowhere survives every step; `entities` writes the files
 //! back so that they read as the database holds them.
 
@@ -54,6 +55,17 @@ fn sql_files(dialect: Dialect, v: u32) -> Vec<(&'static str, String)> {
                  FOR EACH ROW EXECUTE FUNCTION clean_name();"
                     .into(),
             ));
+            // A policy over the column that widens: PostgreSQL refuses to change a column a
+            // policy reads, so it is dropped before and created after.
+            let using = if v == 1 {
+                "name <> ''"
+            } else {
+                "name <> '' AND balance >= 0"
+            };
+            out.push((
+                "policies/accounts_named.sql",
+                format!("CREATE POLICY accounts_named ON accounts FOR SELECT USING ({using})"),
+            ));
         }
     } else if dialect == Dialect::MySql {
         let body = if v == 1 { "trim(s)" } else { "upper(trim(s))" };
@@ -70,6 +82,15 @@ fn sql_files(dialect: Dialect, v: u32) -> Vec<(&'static str, String)> {
                 "CREATE TRIGGER accounts_clean BEFORE INSERT ON accounts FOR EACH ROW\n\
                  BEGIN\n  SET NEW.name = clean_name(NEW.name);\nEND;"
                     .into(),
+            ));
+            // An event (disabled: the scheduler leaves it be), its schedule changed in v2.
+            let days = if v == 1 { 1 } else { 7 };
+            out.push((
+                "events/accounts_tidy.sql",
+                format!(
+                    "CREATE EVENT accounts_tidy ON SCHEDULE EVERY {days} DAY DISABLE \
+                     DO DELETE FROM accounts WHERE balance < 0"
+                ),
             ));
         }
     } else if v < 3 {
@@ -187,6 +208,12 @@ async fn round_trip(dialect: Dialect, format: &str) {
     if dialect == Dialect::Postgres {
         let at = |s: &str| plan.find(s).unwrap_or(usize::MAX);
         assert!(
+            at("drop policy accounts_named on accounts") < at("alter column accounts.name")
+                && at("alter column accounts.name")
+                    < at("create policy accounts_named on accounts"),
+            "the policy goes and comes back around the column: {plan}"
+        );
+        assert!(
             at("drop materialized view account_names")
                 < at("create materialized view account_names")
                 && at("create materialized view account_names")
@@ -222,6 +249,15 @@ async fn round_trip(dialect: Dialect, format: &str) {
         plan.contains("drop trigger accounts_clean on accounts"),
         "{plan}"
     );
+    if dialect == Dialect::Postgres {
+        assert!(
+            plan.contains("drop policy accounts_named on accounts"),
+            "{plan}"
+        );
+    }
+    if dialect == Dialect::MySql {
+        assert!(plan.contains("drop event accounts_tidy"), "{plan}");
+    }
     assert!(plan.contains("AG405"), "{plan}");
     p.ok(&["--models", &models, "upgrade", "head"]).await;
     clean(&p, &models).await;
@@ -250,6 +286,15 @@ async fn round_trip(dialect: Dialect, format: &str) {
         held.iter().any(|o| o == "accounts_clean on accounts"),
         "{held:?}"
     );
+    let schema = p.db.introspect().await;
+    if dialect == Dialect::Postgres {
+        let policy = &schema.objects["policy accounts_named on accounts"];
+        assert!(policy.definition.contains("balance >= 0"), "{policy:?}");
+    }
+    if dialect == Dialect::MySql {
+        let event = &schema.objects["event accounts_tidy"];
+        assert!(event.definition.contains("EVERY 7 DAY"), "{event:?}");
+    }
     p.ok(&["--models", &models, "downgrade", "-1"]).await;
     let columns = p.db.introspect().await.objects["view rich_accounts"]
         .definition

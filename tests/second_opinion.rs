@@ -45,7 +45,7 @@ async fn postgres(pool: &sqlx::PgPool) -> BTreeMap<String, View> {
     let mut out = BTreeMap::new();
     for t in schema.tables {
         let mut v = View::default();
-        for c in t.columns.iter().filter(|c| c.generated.is_none()) {
+        for c in &t.columns {
             v.columns.insert((c.name.clone(), c.not_null.is_none()));
         }
         if let Some(pk) = t.primary_key_constraints.first() {
@@ -75,7 +75,7 @@ async fn mysql(pool: &sqlx::MySqlPool, database: &str) -> BTreeMap<String, View>
     let mut out = BTreeMap::new();
     for t in schema.tables {
         let mut v = View::default();
-        for c in t.columns.iter().filter(|c| !c.extra.generated) {
+        for c in &t.columns {
             v.columns.insert((c.name.clone(), c.null));
         }
         let fk_names: BTreeSet<&str> = t.foreign_keys.iter().map(|f| f.name.as_str()).collect();

@@ -118,8 +118,9 @@ pub(crate) async fn plan_with_sources(
     Ok((plan, model.sources))
 }
 
-/// The entities' CHECKs in the server's own rendering of them, as the catalog will print them
-/// once created (PostgreSQL and MySQL normalise a CHECK's expression; SQLite keeps the text).
+/// The entities' CHECKs and generation expressions in the server's own rendering of them, as
+/// the catalog will print them once created (PostgreSQL and MySQL normalise an expression;
+/// SQLite keeps the text).
 async fn server_rendered_checks(
     db: &Db,
     model: &mut autogen_schema::Schema,
@@ -136,6 +137,18 @@ async fn server_rendered_checks(
                 .and_then(|t| t.checks.get_mut(i)),
         ) {
             check.definition = definition.clone();
+        }
+    }
+    for (key, table, column) in probe.generated {
+        if let (Some(expression), Some(g)) = (
+            rendered.get(&key),
+            model
+                .tables
+                .get_mut(&table)
+                .and_then(|t| t.column_mut(&column))
+                .and_then(|c| c.generated.as_mut()),
+        ) {
+            g.expression = expression.clone();
         }
     }
     Ok(())

@@ -67,13 +67,13 @@ impl Op {
                 R::DropTable,
                 format!("drops table {} and every row in it", t.name),
             )],
-            Op::DropColumn { table, column } => vec![drops_column(table, &column.name)],
+            Op::DropColumn { table, column } => vec![drops_column(table, column)],
             Op::DropEnum(e) => vec![Hazard::new(
                 R::DropType,
                 format!("drops enum type {}", e.name),
             )],
-            Op::AddColumn { table, column } if requires_value(column) => {
-                vec![adds_required_column(table, &column.name)]
+            Op::AddColumn { table, column } if adds_column(table, column).is_some() => {
+                adds_column(table, column).into_iter().collect()
             }
             Op::AlterColumn { table, from, to } => alter_column(table, from, to),
             Op::CreateIndex { table, index } => vec![blocking_index(true, &index.name, table)],
@@ -241,17 +241,38 @@ fn drops_constraint(what: &str, then: &str) -> Hazard {
     Hazard::new(Rule::DropConstraint, format!("drops {what}: {then}"))
 }
 
-/// A column added without a value for existing rows.
-fn requires_value(c: &Column) -> bool {
-    !c.nullable && c.default.is_none() && !c.auto_increment
+/// Adding a column: one that needs a value every row lacks fails on rows; a stored generated
+/// one is computed for every row.
+fn adds_column(table: &str, column: &Column) -> Option<Hazard> {
+    if requires_value(column) {
+        return Some(adds_required_column(table, &column.name));
+    }
+    column.generated.as_ref().filter(|g| g.stored).map(|_| {
+        Hazard::new(
+            Rule::TableCopy,
+            format!(
+                "adds stored generated column {table}.{}: computes it for every row, rewriting \
+                 {table} under a lock that blocks reads and writes",
+                column.name
+            ),
+        )
+        .of_column(&column.name)
+    })
 }
 
-fn drops_column(table: &str, column: &str) -> Hazard {
-    Hazard::new(
-        Rule::DropColumn,
-        format!("drops column {table}.{column} and its data"),
-    )
-    .of_column(column)
+/// A column added without a value for existing rows.
+fn requires_value(c: &Column) -> bool {
+    !c.nullable && c.default.is_none() && !c.auto_increment && c.generated.is_none()
+}
+
+fn drops_column(table: &str, column: &Column) -> Hazard {
+    let name = &column.name;
+    let what = match column.generated {
+        // What reads it fails; its values come back only with its declaration.
+        Some(_) => format!("drops generated column {table}.{name}"),
+        None => format!("drops column {table}.{name} and its data"),
+    };
+    Hazard::new(Rule::DropColumn, what).of_column(name)
 }
 
 fn adds_required_column(table: &str, column: &str) -> Hazard {
@@ -317,7 +338,7 @@ fn rebuild(from: &Table, to: &Table) -> Vec<Hazard> {
     )];
     for c in &from.columns {
         if to.column(&c.name).is_none() {
-            out.push(drops_column(&to.name, &c.name));
+            out.push(drops_column(&to.name, c));
         }
     }
     for c in &to.columns {

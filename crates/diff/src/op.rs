@@ -363,9 +363,14 @@ impl Op {
             Op::DropTable(t) => format!("drop table {}", t.name),
             Op::RenameTable { from, to } => format!("rename table {from} to {to}"),
             Op::AddColumn { table, column } => format!(
-                "add column {table}.{} {}{}",
+                "add column {table}.{} {}{}{}",
                 column.name,
                 column.ty,
+                column
+                    .generated
+                    .as_ref()
+                    .map(generation)
+                    .unwrap_or_default(),
                 if column.nullable {
                     " NULL"
                 } else {
@@ -529,7 +534,25 @@ fn describe_alter(table: &str, from: &Column, to: &Column) -> String {
             .into(),
         );
     }
+    if from.collation != to.collation {
+        parts.push(match &to.collation {
+            Some(c) => format!("collate {c}"),
+            None => "default collation".into(),
+        });
+    }
+    if from.generated != to.generated {
+        parts.push(match &to.generated {
+            Some(g) => generation(g).trim_start().to_string(),
+            None => "not generated".into(),
+        });
+    }
     format!("alter column {table}.{}: {}", to.name, parts.join(", "))
+}
+
+/// ` GENERATED ALWAYS AS (…) STORED`, as a plan line says it.
+fn generation(g: &autogen_schema::Generated) -> String {
+    let storage = if g.stored { "STORED" } else { "VIRTUAL" };
+    format!(" GENERATED ALWAYS AS ({}) {storage}", g.expression)
 }
 
 /// Inserts `value` into `values` at `position`.

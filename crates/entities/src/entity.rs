@@ -298,6 +298,9 @@ fn field_of(c: &Column, t: &Table, ft: &FieldType, key: &[String], dialect: Dial
     if let Some(name) = &c.collation {
         declarations.push(Declaration::Collate(name.clone()).print());
     }
+    if let Some(g) = &c.generated {
+        declarations.push(Declaration::Generated(g.clone()).print());
+    }
     Field {
         ident: String::new(),
         variant: String::new(),

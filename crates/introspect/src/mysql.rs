@@ -11,8 +11,8 @@ use autogen_schema::dialect::{
     mysql_column_type, mysql_read_string_literal as read_string_literal,
 };
 use autogen_schema::{
-    Check, Column, ColumnType, DefaultValue, Dialect, FkAction, Flavor, ForeignKey, Index,
-    NameKind, NameProbe, Profile, Schema, Table, Unique,
+    Check, Column, ColumnType, DefaultValue, Dialect, FkAction, Flavor, ForeignKey, Generated,
+    Index, NameKind, NameProbe, Profile, Schema, Table, Unique,
 };
 use sqlx::mysql::MySqlRow;
 use sqlx::{MySqlPool, Row};
@@ -28,7 +28,8 @@ ORDER BY table_name";
 const COLUMNS: &str = "
 SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(data_type AS CHAR),
        CAST(column_type AS CHAR), CAST(is_nullable AS CHAR), CAST(column_default AS CHAR),
-       CAST(extra AS CHAR), CAST(column_comment AS CHAR), CAST(collation_name AS CHAR)
+       CAST(extra AS CHAR), CAST(column_comment AS CHAR), CAST(collation_name AS CHAR),
+       CAST(generation_expression AS CHAR)
 FROM information_schema.columns
 WHERE table_schema = DATABASE()
 ORDER BY table_name, ordinal_position";
@@ -55,14 +56,6 @@ ORDER BY k.table_name, k.constraint_name, k.ordinal_position";
 const DATABASE_COLLATION: &str = "
 SELECT CAST(default_collation_name AS CHAR) FROM information_schema.schemata
 WHERE schema_name = DATABASE()";
-
-/// What autogen leaves alone, counted by kind. (MariaDB's `json_valid` CHECKs are its
-/// spelling of `json`, not the user's.)
-const LEFT_ALONE: &str = "
-SELECT 'events', COUNT(*) FROM information_schema.events
-  WHERE event_schema = DATABASE()
-UNION ALL SELECT 'generated columns', COUNT(*) FROM information_schema.columns
-  WHERE table_schema = DATABASE() AND extra LIKE '%GENERATED%' AND extra NOT LIKE '%DEFAULT_GENERATED%'";
 
 /// Views (and other relations that are not base tables): left alone.
 const UNMANAGED: &str = "
@@ -149,12 +142,6 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     let mut schema = Schema::default();
     for r in fetch(UNMANAGED, "views").await? {
         schema.unmanaged.insert(r.get(0));
-    }
-    for r in fetch(LEFT_ALONE, "other objects").await? {
-        let (kind, n): (String, i64) = (r.get(0), r.get(1));
-        schema
-            .left_alone
-            .add(&kind, usize::try_from(n).unwrap_or(0));
     }
     let database_collation: Option<String> = fetch(DATABASE_COLLATION, "the database's collation")
         .await?
@@ -276,10 +263,16 @@ fn read_columns(
         let default: Option<String> = r.get(5);
         let extra: String = r.get::<Option<String>, _>(6).unwrap_or_default();
         let comment: Option<String> = r.get(7);
-        let generated = extra.to_ascii_uppercase();
-        if generated.contains("GENERATED") && !generated.contains("DEFAULT_GENERATED") {
-            continue;
-        }
+        // `VIRTUAL GENERATED`, `STORED GENERATED` (not `DEFAULT_GENERATED`: an expression
+        // default). The expression as `SHOW CREATE TABLE` prints it too.
+        let upper = extra.to_ascii_uppercase();
+        let generated = match r.get::<Option<String>, _>(9) {
+            Some(expression) if upper.ends_with(" GENERATED") => Some(Generated {
+                expression,
+                stored: upper.starts_with("STORED"),
+            }),
+            _ => None,
+        };
         let json = json_columns.contains(&(table.clone(), name.clone()));
         let ty = if json {
             ColumnType::Json
@@ -295,7 +288,10 @@ fn read_columns(
         {
             c.on_update = Some(DefaultValue::CurrentTimestamp);
         }
-        c.default = default.and_then(|d| default_from(&d, &extra, mariadb, &c.ty));
+        c.default = default
+            .filter(|_| generated.is_none())
+            .and_then(|d| default_from(&d, &extra, mariadb, &c.ty));
+        c.generated = generated;
         c.comment = comment.filter(|c| !c.is_empty());
         // Its collation where not its table's (MariaDB's `json` is `utf8mb4_bin` text by
         // definition, not by choice).

@@ -7,10 +7,11 @@
 use crate::error::{Result, query_failed as q};
 use crate::pg_fragments::{NS, PLAIN_INDEX};
 use autogen_db::VERSION_TABLES;
+use autogen_schema::dialect::{FORCED_ROW_SECURITY, ROW_SECURITY};
 use autogen_schema::lexical::{qualified, quote_string, split_qualified};
 use autogen_schema::{
     Check, Column, ColumnType, Deferrable, Dialect, Domain, DomainCheck, EnumType, FkAction,
-    ForeignKey, Index, NameKind, NameProbe, Schema, Table, Unique, nextval_sequence,
+    ForeignKey, Generated, Index, NameKind, NameProbe, Schema, Table, Unique, nextval_sequence,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
@@ -38,12 +39,24 @@ SELECT c.relname::text, obj_description(c.oid, 'pg_class'), {NS},
              FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
              JOIN pg_namespace n ON n.oid = p.relnamespace
              WHERE h.inhrelid = c.oid ORDER BY h.inhseqno),
-       c.relpersistence = 'u', 'WITH (' || array_to_string(c.reloptions, ', ') || ')'
+       c.relpersistence = 'u', 'WITH (' || array_to_string(c.reloptions, ', ') || ')',
+       c.relrowsecurity, c.relforcerowsecurity,
+       ARRAY(SELECT 'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET ('
+                    || array_to_string(ARRAY(SELECT o FROM unnest(a.attoptions) o
+                                             WHERE o LIKE 'n\\_distinct%'), ', ') || ')'
+             FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
+               AND NOT a.attisdropped
+               AND EXISTS (SELECT 1 FROM unnest(a.attoptions) o WHERE o LIKE 'n\\_distinct%')
+             ORDER BY a.attnum)
+       || ARRAY(SELECT 'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET STATISTICS '
+                       || a.attstattarget::text
+                FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
+                  AND NOT a.attisdropped AND a.attstattarget >= 0 ORDER BY a.attnum)
 FROM pg_class c
 WHERE {OWN} AND c.relkind IN ('r', 'p')
 ORDER BY 1";
 
-/// Generated columns are left alone (counted below): SeaORM cannot declare one.
+/// A generated column's expression is read where a default's is (`pg_attrdef`).
 const COLUMNS: &str = "
 SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t.typname::text,
        t.typtype::text, et.typname::text, et.typtype::text, a.attnotnull,
@@ -57,14 +70,15 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t
        END,
        CASE WHEN a.attcollation <> t.typcollation THEN
          (SELECT co.collname::text FROM pg_collation co WHERE co.oid = a.attcollation)
-       END
+       END,
+       a.attgenerated::text
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE {OWN} AND c.relkind IN ('r', 'p')
-  AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+  AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY c.relname, a.attnum";
 
 const CONSTRAINTS: &str = "
@@ -160,12 +174,8 @@ WHERE {OWN} AND c.relkind IN ('v', 'm', 'f')";
 /// What autogen leaves alone, counted by kind.
 const LEFT_ALONE: &str = "
 SELECT 'foreign tables', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'f'
-UNION ALL SELECT 'generated columns', count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-  WHERE {OWN} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND a.attislocal
-    AND NOT a.attisdropped AND a.attgenerated <> ''
 UNION ALL SELECT 'exclusion constraints', count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
   WHERE {OWN} AND k.contype = 'x' AND k.conislocal
-UNION ALL SELECT 'policies', count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE {OWN}
 UNION ALL SELECT 'types', count(*) FROM pg_type t
   WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
     AND (t.typtype IN ('r', 'm') OR (t.typtype = 'c' AND
@@ -356,6 +366,14 @@ fn read_table(schema: &mut Schema, row: PgRow) {
         table.options.push("UNLOGGED".into());
     }
     table.options.extend(row.get::<Option<String>, _>(8));
+    for (on, option) in [(9, ROW_SECURITY), (10, FORCED_ROW_SECURITY)] {
+        if row.get::<bool, _>(on) {
+            table.options.push(option.into());
+        }
+    }
+    // Column statistics settings (`n_distinct`, `SET STATISTICS`), as their `ALTER TABLE` says
+    // (the planner's; other column options an extension may keep are its own).
+    table.options.extend(row.get::<Vec<String>, _>(11));
     schema.add_table(table);
 }
 
@@ -397,7 +415,16 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         ))),
         None => map_type(&formatted, &typname, &typtype),
     };
-    let default_sql: Option<String> = row.get(8);
+    let mut default_sql: Option<String> = row.get(8);
+    // `s` stored, `v` virtual (PostgreSQL 18): the expression is where a default would be.
+    let generation: String = row.get(14);
+    let generated = match generation.as_str() {
+        "" => None,
+        kind => default_sql.take().map(|expression| Generated {
+            expression,
+            stored: kind == "s",
+        }),
+    };
     let identity: String = row.get(9);
     let parsed = default_sql
         .as_deref()
@@ -432,6 +459,7 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         owns_sequence,
         // Its collation where not its type's.
         collation: row.get(13),
+        generated,
     });
 }
 

@@ -4,7 +4,7 @@
 //! `declared.rs` holds the two to each other).
 
 use crate::error::Location;
-use autogen_schema::{Check, Deferrable, Domain, Index, PartitionOf, Unique};
+use autogen_schema::{Check, Deferrable, Domain, Generated, Index, PartitionOf, Unique};
 use proc_macro2::Literal;
 
 /// One autogen declaration: what `#[cfg_attr(any(), autogen(…))]` says.
@@ -38,6 +38,9 @@ pub enum Declaration {
     OwnsSequence,
     /// On a field (PostgreSQL): the identity column is `GENERATED ALWAYS`.
     IdentityAlways,
+    /// On a field: the database computes the column (`GENERATED ALWAYS AS (…)`), its values
+    /// stored, or computed when read.
+    Generated(Generated),
     /// On a relation: the foreign key's name (SeaORM's dense relation attribute has no
     /// `fk_name`) and whether it is `DEFERRABLE`.
     ForeignKey {
@@ -136,6 +139,11 @@ impl Declaration {
             Declaration::AutoIncrement => "auto_increment".into(),
             Declaration::OwnsSequence => "owns_sequence".into(),
             Declaration::IdentityAlways => "identity_always".into(),
+            Declaration::Generated(g) => format!(
+                "generated(expression = {}{})",
+                lit(&g.expression),
+                if g.stored { ", stored" } else { "" }
+            ),
             Declaration::ForeignKey { name, deferrable } => {
                 let mut parts = Vec::new();
                 if let Some(n) = name {

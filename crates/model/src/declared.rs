@@ -27,7 +27,9 @@ use crate::declaration::{Declaration, Declared};
 use crate::error::ModelError;
 use crate::raw::Ctx;
 use autogen_schema::lexical::closest;
-use autogen_schema::{Check, Deferrable, Domain, DomainCheck, Index, PartitionOf, Unique};
+use autogen_schema::{
+    Check, Deferrable, Domain, DomainCheck, Generated, Index, PartitionOf, Unique,
+};
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -43,6 +45,7 @@ const KINDS: &[&str] = &[
     "auto_increment",
     "owns_sequence",
     "identity_always",
+    "generated",
     "foreign_key",
     "extension",
     "sequence",
@@ -178,6 +181,21 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
             }
         }
         "partitioned" | "partition" | "inherits" => lineage(m, &kind),
+        "generated" => {
+            let d = Fields::read(m, &["expression", "stored"])?;
+            match d.expression {
+                Some(expression) if !expression.trim().is_empty() => {
+                    Ok(Declaration::Generated(Generated {
+                        expression,
+                        stored: d.stored,
+                    }))
+                }
+                _ => Err(m.error(
+                    "generated(...) needs expression = \"…\" (and `stored` where the values \
+                     are stored rather than computed when read)",
+                )),
+            }
+        }
         "options" => {
             let values = Fields::read(m, &["values"])?.values;
             if values.iter().any(|v| v.trim().is_empty()) || values.is_empty() {
@@ -326,6 +344,8 @@ struct Fields {
     tables: Vec<String>,
     values: Vec<String>,
     lengths: Vec<u32>,
+    expression: Option<String>,
+    stored: bool,
 }
 
 impl Fields {
@@ -362,6 +382,8 @@ impl Fields {
                 "tables" => d.tables = strings(&f)?,
                 "values" => d.values = strings(&f)?,
                 "lengths" => d.lengths = numbers(&f)?,
+                "expression" => d.expression = Some(string(&f)?),
+                "stored" => d.stored = true,
                 "unique" => d.unique = true,
                 "not_null" => d.not_null = true,
                 "columns" => d.columns = strings(&f)?,
@@ -509,6 +531,12 @@ mod tests {
             Just(Declaration::AutoIncrement),
             Just(Declaration::OwnsSequence),
             Just(Declaration::IdentityAlways),
+            (text(), proptest::bool::ANY)
+                .prop_filter("an expression is not blank", |(e, _)| !e.trim().is_empty())
+                .prop_map(|(expression, stored)| Declaration::Generated(Generated {
+                    expression,
+                    stored
+                })),
             (text(), deferrable.clone()).prop_map(|(name, deferrable)| {
                 Declaration::ForeignKey {
                     name: Some(name),

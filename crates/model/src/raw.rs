@@ -149,6 +149,8 @@ pub(crate) struct RawColumn {
     pub(crate) identity_always: bool,
     /// `autogen(collate(name = "…"))`: the column's collation.
     pub(crate) collation: Option<String>,
+    /// `autogen(generated(expression = "…"[, stored]))`: the database computes the column.
+    pub(crate) computed: Option<autogen_schema::Generated>,
     pub(crate) unique: bool,
     pub(crate) unique_key: Option<String>,
     pub(crate) indexed: bool,

@@ -228,6 +228,7 @@ fn apply_declarations(
             | Declaration::AutoIncrement
             | Declaration::OwnsSequence
             | Declaration::IdentityAlways
+            | Declaration::Generated(_)
             | Declaration::ForeignKey { .. } => {}
         }
     }
@@ -332,6 +333,7 @@ fn resolve_columns(
             owns_sequence: raw.owns_sequence,
             identity_always: raw.identity_always,
             collation: raw.collation.clone(),
+            generated: raw.computed.clone(),
         });
     }
     for (key, columns) in unique_keys {

@@ -124,20 +124,31 @@ pub(crate) fn column_def(
     r: &dyn DialectRenderer,
 ) -> Result<ColumnDef, RenderError> {
     let sql = r.sql();
-    let ty = match &c.collation {
-        // `COLLATE` follows the type directly (PostgreSQL requires it there).
-        Some(collation) => SqColumnType::custom(format!(
-            "{} COLLATE {}",
-            r.type_text(&c.ty)?,
-            collation_name(sql, collation)
-        )),
-        None => sq_type(&c.ty, sql)?,
+    // `COLLATE` follows the type directly (PostgreSQL requires it there), and the generation
+    // comes before any other clause (MySQL requires it there).
+    let mut clauses = String::new();
+    if let Some(collation) = &c.collation {
+        clauses.push_str(&format!(" COLLATE {}", collation_name(sql, collation)));
+    }
+    if let Some(g) = &c.generated {
+        let storage = if g.stored { "STORED" } else { "VIRTUAL" };
+        clauses.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {storage}",
+            g.expression
+        ));
+    }
+    let ty = if clauses.is_empty() {
+        sq_type(&c.ty, sql)?
+    } else {
+        SqColumnType::custom(format!("{}{clauses}", r.type_text(&c.ty)?))
     };
     let mut def = ColumnDef::new_with_type(c.name.clone(), ty);
-    if !c.nullable {
+    if !c.nullable && (c.generated.is_none() || sql.generated_not_null()) {
         def.not_null();
     }
     match (&c.default_sql, &c.default) {
+        // A generated column has no default.
+        _ if c.generated.is_some() => {}
         (Some(raw), Some(_)) => {
             def.default(Expr::cust(raw.clone()));
         }

@@ -107,7 +107,10 @@ impl DialectRenderer for MySql {
     /// its checks on: InnoDB copies the table for both.
     fn copies_table(&self, op: &Op, _profile: Profile) -> bool {
         if let Op::AlterColumn { from, to, .. } = op {
-            return from.ty != to.ty;
+            // A stored generated column's new expression is computed for every row.
+            let recomputed =
+                from.generated != to.generated && to.generated.as_ref().is_some_and(|g| g.stored);
+            return from.ty != to.ty || recomputed;
         }
         matches!(op, Op::AddForeignKey { .. })
     }
@@ -255,11 +258,16 @@ fn create_table(t: &autogen_schema::Table, r: &MySql) -> Result<String, RenderEr
 fn create_moded(o: &autogen_schema::SqlObject) -> Vec<String> {
     use autogen_schema::dialect::MYSQL_SERVER_SQL_MODE as SERVER_MODE;
     match autogen_schema::leading_set(&o.source) {
-        Some((set, rest)) => vec![
-            set.to_string(),
-            rest.trim().trim_end_matches(';').trim_end().to_string(),
-            SERVER_MODE.to_string(),
-        ],
+        // An event's time zone, a view's client character set: the session's are kept and put
+        // back after.
+        Some((set, rest)) => {
+            let (mut out, back) = autogen_schema::session_restores(set);
+            out.push(set.to_string());
+            out.push(rest.trim().trim_end_matches(';').trim_end().to_string());
+            out.push(SERVER_MODE.to_string());
+            out.extend(back);
+            out
+        }
         None if o.kind == autogen_schema::SqlKind::View => vec![create_object(o)],
         None => vec![SERVER_MODE.to_string(), create_object(o)],
     }

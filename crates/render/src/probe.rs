@@ -1,7 +1,7 @@
-//! The statements that let a server render the model's CHECKs as it renders its own: each
-//! table with CHECKs as a temporary table of its columns (and, on PostgreSQL, the enum types
-//! and domains it needs that the database lacks, in a transaction the caller rolls back).
-//! `introspect::render_checks` runs them; nothing they create lasts.
+//! The statements that let a server render the model's CHECKs and generation expressions as
+//! it renders its own: each table with either as a temporary table of its columns (and, on
+//! PostgreSQL, the enum types and domains it needs that the database lacks, in a transaction
+//! the caller rolls back). `introspect::render_checks` runs them; nothing they create lasts.
 
 use crate::dialect::renderer;
 use crate::error::RenderError;
@@ -17,6 +17,9 @@ pub struct CheckProbe {
     pub tables: Vec<(String, String)>,
     /// For each probed CHECK name: the model table and the index of its CHECK.
     pub origin: Vec<(String, String, usize)>,
+    /// For each probed generated column, by `temporary table.column`: the model table and the
+    /// column.
+    pub generated: Vec<(String, String, String)>,
 }
 
 /// The probe for the CHECKs of `model`'s tables, against the database `db` holds.
@@ -30,7 +33,7 @@ pub fn check_probe(
     let with_checks: Vec<&Table> = model
         .tables
         .values()
-        .filter(|t| !t.checks.is_empty())
+        .filter(|t| !t.checks.is_empty() || t.columns.iter().any(|c| c.generated.is_some()))
         .collect();
     if with_checks.is_empty() {
         return Ok(probe);
@@ -62,6 +65,10 @@ pub fn check_probe(
             .columns
             .iter()
             .map(|c| {
+                if c.generated.is_some() {
+                    let key = format!("{temp}.{}", c.name);
+                    probe.generated.push((key, t.name.clone(), c.name.clone()));
+                }
                 let mut c = c.definition();
                 c.default = None;
                 c.auto_increment = false;

@@ -145,10 +145,11 @@ fn rebuild_table(from: &Table, to: &Table, r: &Sqlite) -> Result<Vec<String>, Re
     new_table.indexes.clear();
     let create = create_table(&new_table, r)?;
     let mut out = vec![create];
+    // A generated column takes no value: the new table computes it.
     let common: Vec<String> = to
         .columns
         .iter()
-        .filter(|c| from.column(&c.name).is_some())
+        .filter(|c| c.generated.is_none() && from.column(&c.name).is_some())
         .map(|c| q(&c.name))
         .collect();
     if !common.is_empty() {

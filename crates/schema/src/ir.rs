@@ -324,9 +324,21 @@ pub struct Column {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub identity_always: bool,
     /// The column's collation where it is not the default: its table's (MySQL), its type's
-    /// (PostgreSQL). SQLite's `COLLATE` is not read yet.
+    /// (PostgreSQL), `BINARY` (SQLite).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// The database computes the column from others (`GENERATED ALWAYS AS (…)`): it has no
+    /// default and takes no value on insert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+}
+
+/// A generated column's expression, as the server renders it once created (compared as such,
+/// like a CHECK's), and whether its values are stored or computed when read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Generated {
+    pub expression: String,
+    pub stored: bool,
 }
 
 impl Column {
@@ -344,6 +356,7 @@ impl Column {
             owns_sequence: false,
             identity_always: false,
             collation: None,
+            generated: None,
         }
     }
 

@@ -18,9 +18,10 @@ pub use defaults::{canonical_number, default_from_sql, nextval_sequence};
 pub use dialect::{Capabilities, Dialect, Flavor, Profile, SqlDialect, Version};
 pub use ir::{
     Check, Column, ColumnType, DefaultValue, Deferrable, Domain, DomainCheck, EnumType, FkAction,
-    ForeignKey, Index, LeftAlone, NameKind, NameProbe, PartitionOf, Schema, Table, Unique,
+    ForeignKey, Generated, Index, LeftAlone, NameKind, NameProbe, PartitionOf, Schema, Table,
+    Unique,
 };
 pub use objects::{
     Head, References, SqlKind, SqlObject, leading_set, object_key, or_replace, parse_head,
-    references,
+    references, session_restores,
 };

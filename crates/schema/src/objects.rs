@@ -1,5 +1,7 @@
-//! Replaceable objects: views, materialized views, functions, procedures, aggregates and
-//! triggers. Each is one CREATE statement, kept as a SQL file beside the entities and compared
+//! Replaceable objects: views, materialized views, functions, procedures, aggregates,
+//! triggers, rules, indexes no entity can declare, row-level security policies and events. Each
+//! is one
+//! CREATE statement, kept as a SQL file beside the entities and compared
 //! by the server's own rendering of it (never by a normaliser of SQL text written here).
 
 use serde::{Deserialize, Serialize};
@@ -20,10 +22,14 @@ pub enum SqlKind {
     Rule,
     /// An index of a materialized view, or one of a table that no entity can declare.
     Index,
+    /// PostgreSQL's row-level security policies (`CREATE POLICY … ON t …`).
+    Policy,
+    /// MySQL's scheduled events (`CREATE EVENT … ON SCHEDULE … DO …`).
+    Event,
 }
 
 impl SqlKind {
-    pub const ALL: [SqlKind; 8] = [
+    pub const ALL: [SqlKind; 10] = [
         SqlKind::Function,
         SqlKind::Procedure,
         SqlKind::Aggregate,
@@ -32,6 +38,8 @@ impl SqlKind {
         SqlKind::Trigger,
         SqlKind::Rule,
         SqlKind::Index,
+        SqlKind::Policy,
+        SqlKind::Event,
     ];
 
     /// The words SQL names it by (`MATERIALIZED VIEW`).
@@ -45,6 +53,8 @@ impl SqlKind {
             SqlKind::Trigger => "TRIGGER",
             SqlKind::Rule => "RULE",
             SqlKind::Index => "INDEX",
+            SqlKind::Policy => "POLICY",
+            SqlKind::Event => "EVENT",
         }
     }
 
@@ -59,6 +69,8 @@ impl SqlKind {
             SqlKind::Trigger => "trigger",
             SqlKind::Rule => "rule",
             SqlKind::Index => "index",
+            SqlKind::Policy => "policy",
+            SqlKind::Event => "event",
         }
     }
 
@@ -73,6 +85,8 @@ impl SqlKind {
             SqlKind::Trigger => "triggers",
             SqlKind::Rule => "rules",
             SqlKind::Index => "indexes",
+            SqlKind::Policy => "policies",
+            SqlKind::Event => "events",
         }
     }
 
@@ -357,6 +371,24 @@ pub fn leading_set(text: &str) -> Option<(&str, &str)> {
     }
 }
 
+/// The session variables a leading `SET` changes that must come back after the statement
+/// (the SQL mode aside, which goes back to the server's own): an event's time zone, the client
+/// character set a MySQL view was made under. `(save, restore)` statements, saving each in a
+/// user variable of the session.
+pub fn session_restores(set: &str) -> (Vec<String>, Vec<String>) {
+    const KEPT: [&str; 3] = ["time_zone", "character_set_client", "collation_connection"];
+    let lower = set.to_ascii_lowercase();
+    KEPT.iter()
+        .filter(|v| lower.contains(*v))
+        .map(|v| {
+            (
+                format!("SET @autogen_{v} = @@SESSION.{v}"),
+                format!("SET SESSION {v} = @autogen_{v}"),
+            )
+        })
+        .unzip()
+}
+
 /// Reads the head of a CREATE statement (`CREATE [OR REPLACE] [MATERIALIZED] VIEW name`,
 /// `CREATE FUNCTION name(…)`, `CREATE TRIGGER name … ON table`). `fold`: the dialect folds
 /// unquoted names to lower case (PostgreSQL).
@@ -409,10 +441,12 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
         Some("TRIGGER") => SqlKind::Trigger,
         Some("RULE") => SqlKind::Rule,
         Some("INDEX") => SqlKind::Index,
+        Some("POLICY") => SqlKind::Policy,
+        Some("EVENT") => SqlKind::Event,
         _ => {
             return Err(
                 "the file's statement creates none of: a view, a materialized view, a function, \
-                 a procedure, an aggregate, a trigger, a rule, a materialized view's index"
+                 a procedure, an aggregate, a trigger, a rule, an index, a policy, an event"
                     .into(),
             );
         }
@@ -441,9 +475,12 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
             let close = matching_paren(text, *start);
             head.arguments = Some(text[start + 1..close].trim().to_string());
         }
-    } else if matches!(kind, SqlKind::Trigger | SqlKind::Rule | SqlKind::Index) {
-        // A trigger's or index's table follows the first ON (`ON ONLY t` for an index), a
-        // rule's the first TO (`ON INSERT TO t`).
+    } else if matches!(
+        kind,
+        SqlKind::Trigger | SqlKind::Rule | SqlKind::Index | SqlKind::Policy
+    ) {
+        // A trigger's, policy's or index's table follows the first ON (`ON ONLY t` for an
+        // index), a rule's the first TO (`ON INSERT TO t`).
         let before = if kind == SqlKind::Rule { "TO" } else { "ON" };
         let on = (i..toks.len()).find(|&j| word(j).as_deref() == Some(before));
         let on = on.map(|j| {

@@ -29,6 +29,14 @@ pub(crate) fn compare_columns(t: &mut TableDiff) -> Result<(), DiffError> {
                 if !t.caps.alter_columns {
                     return Err(t.unsupported(format!("alter column {}", c.name)));
                 }
+                if let Some(hint) = (t.caps.alter_generated_blocker)(old, c) {
+                    return Err(DiffError::Unsupported {
+                        dialect: t.dialect,
+                        table: table.clone(),
+                        what: format!("change how column {} is generated", c.name),
+                        hint: hint.into(),
+                    });
+                }
                 let (from, to) = (old.definition(), c.definition());
                 let table = table.clone();
                 t.ops

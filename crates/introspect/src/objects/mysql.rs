@@ -1,4 +1,5 @@
-//! MySQL's and MariaDB's replaceable objects: views, functions, procedures and triggers, each
+//! MySQL's and MariaDB's replaceable objects: views, functions, procedures, triggers and events
+//! (as `SHOW CREATE EVENT` prints them, which is what mysqldump writes), each
 //! rebuilt as the CREATE statement `information_schema` describes (a view's query as the server
 //! rewrote it, a routine's body and a trigger's action as written), without its DEFINER (who
 //! created it is the environment's, not the schema's) and with the database's own name taken
@@ -23,7 +24,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const VIEWS: &str = "
 SELECT CAST(table_name AS CHAR), CAST(view_definition AS CHAR), CAST(check_option AS CHAR),
-       CAST(security_type AS CHAR), {ALGORITHM}
+       CAST(security_type AS CHAR), {ALGORITHM}, CAST(character_set_client AS CHAR),
+       CAST(collation_connection AS CHAR)
 FROM information_schema.views WHERE table_schema = ? ORDER BY 1";
 
 const ROUTINES: &str = "
@@ -44,6 +46,11 @@ SELECT CAST(trigger_name AS CHAR), CAST(action_timing AS CHAR),
        CAST(event_manipulation AS CHAR), CAST(event_object_table AS CHAR),
        CAST(action_statement AS CHAR), CAST(sql_mode AS CHAR)
 FROM information_schema.triggers WHERE trigger_schema = ? ORDER BY 1";
+
+/// Events: each one's statement is `SHOW CREATE EVENT`'s (`original`).
+const EVENTS: &str = "
+SELECT CAST(event_name AS CHAR), CAST(sql_mode AS CHAR), CAST(time_zone AS CHAR)
+FROM information_schema.events WHERE event_schema = ? ORDER BY 1";
 
 const TABLES: &str = "
 SELECT CAST(table_name AS CHAR) FROM information_schema.tables
@@ -80,20 +87,46 @@ pub(crate) async fn read(
     let routines = fetch(ROUTINES, "routines", conn).await?;
     let parameters = fetch(PARAMETERS, "routine parameters", conn).await?;
     let triggers = fetch(TRIGGERS, "triggers", conn).await?;
+    let events = fetch(EVENTS, "events", conn).await?;
     let tables: BTreeSet<String> = fetch(TABLES, "tables", conn)
         .await?
         .iter()
         .map(|r| r.get(0))
         .collect();
     let own = format!("{}.", quote(database));
-    let session: String = sqlx::query_scalar("SELECT CAST(@@SESSION.sql_mode AS CHAR)")
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(q("the SQL mode"))?;
+    let (session, session_zone, session_charset): (String, String, String) = sqlx::query_as(
+        "SELECT CAST(@@SESSION.sql_mode AS CHAR), CAST(@@SESSION.time_zone AS CHAR),
+                CAST(@@SESSION.character_set_client AS CHAR)",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(q("the SQL mode"))?;
+    // The time zone each event's schedule is read in, where it is not the session's.
+    let mut zones: BTreeMap<String, String> = BTreeMap::new();
     // The SQL mode each routine and trigger runs under, where it is not the session's.
     let mut modes: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::new();
-    out.extend(views.iter().map(|r| view(r, &own)));
+    for r in &views {
+        let name: String = r.get(0);
+        // `information_schema.views` drops a literal's character set introducer (`_utf8mb3' '`)
+        // that `SHOW CREATE VIEW` (and mysqldump) keep: the query is taken from the latter.
+        let query = shown_view_query(conn, database, &name).await?;
+        let mut o = view(r, &own, query);
+        // Made over a connection of another character set, its literals say so (`_utf8mb3'…'`):
+        // it is made over one again.
+        let (charset, collation): (String, String) = (r.get(5), r.get(6));
+        if charset != session_charset {
+            let quoted = autogen_schema::lexical::quote_string;
+            let set = format!(
+                "SET character_set_client = {}, collation_connection = {};\n",
+                quoted(&charset),
+                quoted(&collation)
+            );
+            o.source.insert_str(0, &set);
+            o.definition.insert_str(0, &set);
+        }
+        out.push(o);
+    }
     for (o, mode) in routines_of(&routines, &parameters, left_alone) {
         modes.insert(o.key(), mode);
         out.push(o);
@@ -111,19 +144,36 @@ pub(crate) async fn read(
         modes.insert(o.key(), mode);
         out.push(o);
     }
+    for r in &events {
+        let name: String = r.get(0);
+        let head = format!("CREATE EVENT {}", quote(&name));
+        let o = SqlObject::from_statement(SqlKind::Event, name, None, None, head);
+        modes.insert(o.key(), r.get(1));
+        zones.insert(o.key(), r.get(2));
+        out.push(o);
+    }
     dependencies(&mut out, &tables);
     for o in out.iter_mut().filter(|o| o.kind != SqlKind::View) {
-        if originals {
+        if originals || o.kind == SqlKind::Event {
             o.source = original(conn, database, o)
                 .await?
                 .unwrap_or_else(|| o.source.clone());
         }
+        if o.kind == SqlKind::Event {
+            o.definition = without_start(&o.source);
+        }
         // Run under another mode, it is another object: `||`, strictness and quoting differ.
+        // An event's schedule is read in its time zone.
+        let quoted = |v: &String| autogen_schema::lexical::quote_string(v);
+        let mut set = Vec::new();
         if let Some(mode) = modes.get(&o.key()).filter(|m| **m != session) {
-            let set = format!(
-                "SET sql_mode = {};\n",
-                autogen_schema::lexical::quote_string(mode)
-            );
+            set.push(format!("sql_mode = {}", quoted(mode)));
+        }
+        if let Some(zone) = zones.get(&o.key()).filter(|z| **z != session_zone) {
+            set.push(format!("time_zone = {}", quoted(zone)));
+        }
+        if !set.is_empty() {
+            let set = format!("SET {};\n", set.join(", "));
             o.source.insert_str(0, &set);
             o.definition.insert_str(0, &set);
         }
@@ -144,12 +194,28 @@ async fn original(
         quote(database),
         quote(&o.name)
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_one(conn)
+    let row = shown(conn, sql)
         .await
         .map_err(q("routine and trigger statements"))?;
-    let text: Option<String> = row.try_get(2).ok().flatten();
+    // `SHOW CREATE EVENT` gives the time zone before the statement.
+    let column = if o.kind == SqlKind::Event { 3 } else { 2 };
+    let text: Option<String> = row.try_get(column).ok().flatten();
     Ok(text.map(|t| without_definer(&t)))
+}
+
+/// An event's statement without the time its schedule starts, for comparing: the server sets it
+/// to the moment of creation where the statement gives none, so a file that gives none would
+/// differ from every rendering of it. (The statement written back keeps it: a new environment
+/// keeps the source's schedule.)
+fn without_start(text: &str) -> String {
+    const STARTS: &str = " STARTS '";
+    match text.find(STARTS) {
+        Some(at) => match text[at + STARTS.len()..].find('\'') {
+            Some(end) => format!("{}{}", &text[..at], &text[at + STARTS.len() + end + 1..]),
+            None => text.to_string(),
+        },
+        None => text.to_string(),
+    }
 }
 
 /// `CREATE DEFINER=`u`@`h` FUNCTION …` as `CREATE FUNCTION …`.
@@ -183,9 +249,41 @@ fn without_definer(text: &str) -> String {
     text.to_string()
 }
 
-/// A view's statement from its `information_schema.views` row, `own` (the database's quoted
-/// name and a dot) taken out of the names its query qualifies.
-fn view(r: &MySqlRow, own: &str) -> SqlObject {
+/// A `SHOW CREATE …` row, sent as text: MariaDB answers a prepared one, which sqlx keeps for the
+/// connection, with what the object was when it was prepared.
+async fn shown(conn: &mut MySqlConnection, sql: String) -> sqlx::Result<MySqlRow> {
+    conn.fetch_one(sqlx::AssertSqlSafe(sql)).await
+}
+
+/// A view's query as `SHOW CREATE VIEW` prints it: what follows `` VIEW `name` AS ``, without
+/// the `WITH … CHECK OPTION` the statement ends with. None when the role may not see it.
+async fn shown_view_query(
+    conn: &mut MySqlConnection,
+    database: &str,
+    name: &str,
+) -> Result<Option<String>> {
+    let sql = format!("SHOW CREATE VIEW {}.{}", quote(database), quote(name));
+    let row = shown(conn, sql).await.map_err(q("view statements"))?;
+    let Some(text) = row.try_get::<Option<String>, _>(1).ok().flatten() else {
+        return Ok(None);
+    };
+    let head = format!("VIEW {} AS ", quote(name));
+    let query = text.find(&head).map(|at| &text[at + head.len()..]);
+    Ok(query.map(|q| {
+        ["CASCADED", "LOCAL"]
+            .iter()
+            .fold(q, |q, k| {
+                q.strip_suffix(&format!(" WITH {k} CHECK OPTION"))
+                    .unwrap_or(q)
+            })
+            .to_string()
+    }))
+}
+
+/// A view's statement from its `information_schema.views` row and its query (`SHOW CREATE
+/// VIEW`'s, else the row's), `own` (the database's quoted name and a dot) taken out of the
+/// names its query qualifies.
+fn view(r: &MySqlRow, own: &str, shown: Option<String>) -> SqlObject {
     let (check, security, algorithm): (String, String, String) = (r.get(2), r.get(3), r.get(4));
     let mut sql = String::from("CREATE ");
     if algorithm != "UNDEFINED" {
@@ -194,7 +292,9 @@ fn view(r: &MySqlRow, own: &str) -> SqlObject {
     if security == "INVOKER" {
         sql.push_str("SQL SECURITY INVOKER ");
     }
-    let query: String = r.get::<Option<String>, _>(1).unwrap_or_default();
+    let query: String = shown
+        .or_else(|| r.get::<Option<String>, _>(1))
+        .unwrap_or_default();
     sql.push_str(&format!(
         "VIEW {} AS {}",
         quote(&r.get::<String, _>(0)),
@@ -283,7 +383,8 @@ fn dependencies(objects: &mut [SqlObject], tables: &BTreeSet<String>) {
     let lower_tables: BTreeMap<String, &String> =
         tables.iter().map(|t| (t.to_lowercase(), t)).collect();
     for o in objects.iter_mut() {
-        if o.kind.routine() {
+        // A routine's or event's body is checked when it runs: it needs nothing to be created.
+        if o.kind.routine() || o.kind == SqlKind::Event {
             continue;
         }
         let refs = references(&o.definition, true);

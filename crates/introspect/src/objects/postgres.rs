@@ -2,7 +2,9 @@
 //! functions and procedures (`pg_get_functiondef`), aggregates (from `pg_aggregate`), triggers
 //! (`pg_get_triggerdef`), rules (`pg_get_ruledef`), the indexes of materialized views and the
 //! indexes of tables an entity cannot declare (an expression, an operator class, `INCLUDE`, …:
-//! `pg_get_indexdef`), with what each depends on (`pg_depend`). Objects an extension owns
+//! `pg_get_indexdef`), row-level security policies (written from `pg_policy`, whose expressions
+//! the server renders: PostgreSQL has no `pg_get_policydef`), with what each depends on
+//! (`pg_depend`). Objects an extension owns
 //! are the extension's and are not read.
 
 use crate::error::{Result, query_failed as q};
@@ -78,6 +80,20 @@ WHERE c.relnamespace IN {managed} AND {view_ext}
           AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
                           AND con.conrelid = ix.indrelid)
           AND NOT EXISTS (SELECT 1 FROM pg_inherits hi WHERE hi.inhrelid = ix.indexrelid))
+UNION ALL
+SELECT pol.oid::int8, 'policy', pol.polname::text, NULL::text, NULL::text, c.relname::text, {ns_c},
+       'CREATE POLICY ' || quote_ident(pol.polname) || ' ON ' || {rel}
+       || CASE WHEN pol.polpermissive THEN '' ELSE ' AS RESTRICTIVE' END
+       || ' FOR ' || CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT'
+                     WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END
+       || ' TO ' || (SELECT string_agg(CASE WHEN r.id = 0 THEN 'PUBLIC'
+                                            ELSE quote_ident(pg_get_userbyid(r.id)) END,
+                                       ', ' ORDER BY r.n)
+                     FROM unnest(pol.polroles) WITH ORDINALITY r(id, n))
+       || COALESCE(' USING (' || pg_get_expr(pol.polqual, pol.polrelid) || ')', '')
+       || COALESCE(' WITH CHECK (' || pg_get_expr(pol.polwithcheck, pol.polrelid) || ')', '')
+FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid
+WHERE c.relnamespace IN {managed} AND {view_ext}
 ORDER BY 2, 3, 5"
     )
 }
@@ -97,7 +113,8 @@ WITH dep AS (
          CASE WHEN d.refclassid = 'pg_proc'::regclass THEN 'pg_proc' ELSE 'pg_class' END AS refcls,
          d.refobjsubid AS sub
   FROM pg_depend d
-  WHERE d.classid IN ('pg_rewrite'::regclass, 'pg_trigger'::regclass, 'pg_proc'::regclass)
+  WHERE d.classid IN ('pg_rewrite'::regclass, 'pg_trigger'::regclass, 'pg_proc'::regclass,
+                      'pg_policy'::regclass)
     AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
     AND d.deptype = 'n'
 )
@@ -116,10 +133,10 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
         .await
         .map_err(q("views, functions and triggers"))?;
     let mut objects: Vec<(i64, SqlObject)> = rows.iter().filter_map(object).collect();
-    let index: BTreeMap<(i64, bool), usize> = objects
+    let index: BTreeMap<(i64, &str), usize> = objects
         .iter()
         .enumerate()
-        .map(|(i, (oid, o))| ((*oid, o.kind == SqlKind::Trigger), i))
+        .map(|(i, (oid, o))| ((*oid, own_catalog(o.kind)), i))
         .collect();
     let deps = sqlx::query(sqlx::AssertSqlSafe(DEPENDENCIES.replace("{NS}", NS)))
         .fetch_all(&mut *conn)
@@ -128,7 +145,11 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
     for r in &deps {
         let (obj, cls, refoid, refcls): (i64, String, i64, String) =
             (r.get(0), r.get(1), r.get(2), r.get(3));
-        let Some(&at) = index.get(&(obj, cls == "pg_trigger")) else {
+        let catalog = ["pg_trigger", "pg_policy"]
+            .into_iter()
+            .find(|c| *c == cls)
+            .unwrap_or_default();
+        let Some(&at) = index.get(&(obj, catalog)) else {
             continue;
         };
         let (relkind, relation): (Option<String>, Option<String>) = (r.get(4), r.get(5));
@@ -137,7 +158,7 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
         // Another object (a routine, a view): depended on by its key.
         let target = match (refcls.as_str(), relkind.as_deref()) {
             ("pg_proc", _) | (_, Some("v" | "m")) => {
-                index.get(&(refoid, false)).map(|&i| objects[i].1.key())
+                index.get(&(refoid, "")).map(|&i| objects[i].1.key())
             }
             _ => None,
         };
@@ -153,7 +174,7 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
                 Some(c) => {
                     o.reads.entry(table).or_default().insert(c);
                 }
-                None if o.kind != SqlKind::Trigger => {
+                None if !matches!(o.kind, SqlKind::Trigger | SqlKind::Policy) => {
                     o.reads.entry(table).or_default();
                 }
                 None => {}
@@ -173,6 +194,24 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
         }
     }
     Ok(objects)
+}
+
+/// The catalog whose oids a kind's objects have, where it is not `pg_class` or `pg_proc` (whose
+/// oids `pg_depend` records with the dependency on a view's rewrite rule): an oid is unique
+/// within its catalog only.
+fn own_catalog(kind: SqlKind) -> &'static str {
+    match kind {
+        SqlKind::Trigger => "pg_trigger",
+        SqlKind::Policy => "pg_policy",
+        SqlKind::Function
+        | SqlKind::Procedure
+        | SqlKind::Aggregate
+        | SqlKind::View
+        | SqlKind::MaterializedView
+        | SqlKind::Rule
+        | SqlKind::Index
+        | SqlKind::Event => "",
+    }
 }
 
 fn object(r: &PgRow) -> Option<(i64, SqlObject)> {

@@ -22,7 +22,9 @@ pub(crate) fn same_name(a: &SqlObject, b: &SqlObject) -> bool {
 }
 
 /// Runs an object's statement, and the `SET …` before it (see [`autogen_schema::leading_set`])
-/// then `restore` after it; whether the statement succeeded, or the server's message.
+/// then `restore` after it (and what the `SET` changed that the session must get back:
+/// [`autogen_schema::session_restores`]);
+/// whether the statement succeeded, or the server's message.
 pub(crate) async fn attempt_object<C>(
     conn: &mut C,
     source: &str,
@@ -34,10 +36,17 @@ where
     let Some((set, rest)) = autogen_schema::leading_set(source) else {
         return attempt(conn, source).await;
     };
+    let (save, back) = autogen_schema::session_restores(set);
+    for s in &save {
+        attempt(conn, s).await?;
+    }
     attempt(conn, set).await?;
     let outcome = attempt(conn, rest).await;
     if let Some(r) = restore {
         attempt(conn, r).await?;
+    }
+    for s in &back {
+        attempt(conn, s).await?;
     }
     outcome
 }

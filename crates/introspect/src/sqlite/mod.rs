@@ -8,8 +8,8 @@ mod table_sql;
 use crate::error::{Result, query_failed as q};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::{
-    Column, Dialect, FkAction, ForeignKey, Index, NameKind, NameProbe, Schema, Table, Unique,
-    dialect::sqlite_declared_type,
+    Column, Dialect, FkAction, ForeignKey, Generated, Index, NameKind, NameProbe, Schema, Table,
+    Unique, dialect::sqlite_declared_type,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
@@ -28,22 +28,17 @@ SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('view', 'v
 
 const LEFT_ALONE: &str = "
 SELECT 'virtual tables', count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'virtual'
-UNION ALL SELECT 'shadow tables', count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'
-UNION ALL SELECT 'generated columns', count(*) FROM sqlite_master m
-  JOIN pragma_table_xinfo(m.name) x ON x.hidden IN (2, 3)
-  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+UNION ALL SELECT 'shadow tables', count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'";
 
-/// What a table rebuild must recreate (triggers) or cannot carry (generated columns).
+/// What a table rebuild must recreate: its triggers.
 const ATTACHED: &str = "
-SELECT tbl_name, 'trigger', sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL
-UNION ALL SELECT m.name, 'generated', x.name FROM sqlite_master m
-  JOIN pragma_table_xinfo(m.name) x ON x.hidden IN (2, 3)
-  WHERE m.type = 'table'
-ORDER BY 1, 2, 3";
+SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL
+ORDER BY 1, 2";
 
+/// `hidden` is 2 for a virtual generated column, 3 for a stored one.
 const COLUMNS: &str = "
-SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk
-FROM sqlite_master m JOIN pragma_table_info(m.name) p
+SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden
+FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p
 WHERE m.type = 'table'
 ORDER BY m.name, p.cid";
 
@@ -115,8 +110,8 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
 #[derive(Default)]
 struct Written {
     autoincrement: bool,
-    /// Column collations other than `BINARY`.
-    collations: Vec<(String, String)>,
+    /// Column collations other than `BINARY`, generation expressions.
+    columns: Vec<(String, table_sql::ColumnClauses)>,
 }
 
 /// The tables, and for each what its SQL says of its columns.
@@ -133,7 +128,7 @@ fn read_tables(schema: &mut Schema, rows: &[SqliteRow]) -> BTreeMap<String, Writ
             name.clone(),
             Written {
                 autoincrement: words.iter().any(|w| w == "AUTOINCREMENT"),
-                collations: table_sql::column_collations(&sql),
+                columns: table_sql::column_clauses(&sql),
             },
         );
         let checks = words.iter().filter(|w| *w == "CHECK").count();
@@ -185,13 +180,29 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], written: &BTreeMap<Stri
         let default = raw
             .as_deref()
             .map(|d| Dialect::Sqlite.sql().parse_default(d));
-        let collation = written.get(&table_name).and_then(|w| {
+        let clauses = written.get(&table_name).and_then(|w| {
             let found = w
-                .collations
+                .columns
                 .iter()
                 .find(|(c, _)| c.eq_ignore_ascii_case(&name));
-            found.map(|(_, coll)| coll.clone())
+            found.map(|(_, clauses)| clauses)
         });
+        let collation = clauses.and_then(|c| c.collation.clone());
+        let hidden: i64 = row.get(6);
+        let generated = match (hidden, clauses.and_then(|c| c.generated.clone())) {
+            (2 | 3, Some(expression)) => Some(Generated {
+                expression,
+                stored: hidden == 3,
+            }),
+            (2 | 3, None) => {
+                // Not found in the text: a rebuild would make it a plain column.
+                table
+                    .rebuild_would_lose
+                    .push(format!("generated column {name}"));
+                None
+            }
+            _ => None,
+        };
         table.columns.push(Column {
             name,
             ty: sqlite_declared_type(&decl),
@@ -205,6 +216,7 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], written: &BTreeMap<Stri
             owns_sequence: false,
             identity_always: false,
             collation,
+            generated,
         });
     }
     for (table_name, mut positions) in pk_positions {
@@ -276,20 +288,12 @@ fn read_indexes(schema: &mut Schema, rows: &[SqliteRow]) {
     }
 }
 
-/// Triggers (recreated by a rebuild, as dropping the table drops them) and generated columns
-/// (which a rebuild cannot carry: refused) of each table.
+/// Triggers of each table: recreated by a rebuild, as dropping the table drops them.
 fn read_attached(schema: &mut Schema, rows: &[SqliteRow]) {
     for row in rows {
-        let (table, kind, text): (String, String, String) = (row.get(0), row.get(1), row.get(2));
-        let Some(table) = schema.tables.get_mut(&table) else {
-            continue;
-        };
-        if kind == "trigger" {
+        let (table, text): (String, String) = (row.get(0), row.get(1));
+        if let Some(table) = schema.tables.get_mut(&table) {
             table.kept.push(text);
-        } else {
-            table
-                .rebuild_would_lose
-                .push(format!("generated column {text}"));
         }
     }
 }

@@ -1,5 +1,6 @@
-//! The CHECK constraints of a `CREATE TABLE` statement as SQLite stores it, so that a table
-//! rebuild can carry them over. SQLite reports CHECKs nowhere but in that text.
+//! What SQLite reports nowhere but in a table's `CREATE TABLE` text, as it stores it: the
+//! CHECK constraints (so that a table rebuild can carry them over), and each column's collation
+//! and generation expression.
 
 use autogen_schema::Check;
 
@@ -134,10 +135,18 @@ pub(crate) fn checks(sql: &str) -> Option<Vec<Check>> {
     (depth == 0).then_some(out)
 }
 
-/// Each column's collation where its definition names one other than `BINARY` (the default),
-/// by column name: built-in names (`NOCASE`, `RTRIM`) upper-cased, others as written. SQLite
-/// reports a column's collation nowhere but in this text.
-pub(crate) fn column_collations(sql: &str) -> Vec<(String, String)> {
+/// What a column's definition says that SQLite reports nowhere but in this text.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ColumnClauses {
+    /// Its collation where one other than `BINARY` (the default) is named: built-in names
+    /// (`NOCASE`, `RTRIM`) upper-cased, others as written.
+    pub(crate) collation: Option<String>,
+    /// Its generation expression (`[GENERATED ALWAYS] AS (…)`), as written.
+    pub(crate) generated: Option<String>,
+}
+
+/// Each column's [`ColumnClauses`], by column name, for the columns that have any.
+pub(crate) fn column_clauses(sql: &str) -> Vec<(String, ColumnClauses)> {
     let toks = tokens(sql);
     let text = |t: &Token| &sql[t.start..t.end];
     let word = |t: &Token, w: &str| t.kind == Kind::Word && text(t).eq_ignore_ascii_case(w);
@@ -147,28 +156,42 @@ pub(crate) fn column_collations(sql: &str) -> Vec<(String, String)> {
         let constraint = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"]
             .iter()
             .any(|w| word(first, w));
-        // `COLLATE name` outside the item's parentheses (not a CHECK's or a default's).
-        let mut depth = 0;
-        let collate = item.iter().enumerate().position(|(j, t)| {
-            depth += match t.kind {
-                Kind::Open => 1,
-                Kind::Close => -1,
-                _ => 0,
-            };
-            depth == 0 && j > 0 && word(t, "COLLATE")
-        });
-        let Some(name) = collate
-            .and_then(|j| item.get(j + 1))
-            .filter(|_| !constraint)
-        else {
+        if constraint {
             continue;
-        };
-        let name = unquote(text(name));
-        let upper = name.to_ascii_uppercase();
-        match upper.as_str() {
-            "BINARY" => {}
-            "NOCASE" | "RTRIM" => out.push((unquote(text(first)), upper)),
-            _ => out.push((unquote(text(first)), name)),
+        }
+        // A keyword outside the item's parentheses (not a CHECK's or a default's).
+        let mut depth = 0;
+        let top: Vec<usize> = (0..item.len())
+            .filter(|&j| {
+                let at_top = depth == 0;
+                depth += match item[j].kind {
+                    Kind::Open => 1,
+                    Kind::Close => -1,
+                    _ => 0,
+                };
+                at_top && j > 0
+            })
+            .collect();
+        let after = |w: &str| top.iter().find(|&&j| word(&item[j], w)).map(|j| j + 1);
+        let mut clauses = ColumnClauses::default();
+        if let Some(name) = after("COLLATE").and_then(|j| item.get(j)) {
+            let name = unquote(text(name));
+            let upper = name.to_ascii_uppercase();
+            clauses.collation = match upper.as_str() {
+                "BINARY" => None,
+                "NOCASE" | "RTRIM" => Some(upper),
+                _ => Some(name),
+            };
+        }
+        if let Some(open) =
+            after("AS").filter(|&j| item.get(j).is_some_and(|t| t.kind == Kind::Open))
+            && let Some(close) = matching(item, open)
+        {
+            let expression = &sql[item[open].end..item[close].start];
+            clauses.generated = Some(expression.trim().to_string());
+        }
+        if clauses != ColumnClauses::default() {
+            out.push((unquote(text(first)), clauses));
         }
     }
     out
@@ -231,7 +254,14 @@ fn matching(toks: &[Token], open: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{checks, column_collations};
+    use super::{checks, column_clauses};
+
+    fn collations(sql: &str) -> Vec<(String, String)> {
+        column_clauses(sql)
+            .into_iter()
+            .filter_map(|(c, k)| Some((c, k.collation?)))
+            .collect()
+    }
 
     #[test]
     fn collations_of_columns_not_of_constraints_or_strings() {
@@ -239,13 +269,32 @@ mod tests {
                    b text DEFAULT 'COLLATE x' COLLATE \"my_coll\",\n  c text COLLATE BINARY,\n  \
                    d text CHECK (d COLLATE NOCASE <> ''),\n  UNIQUE (b COLLATE RTRIM)\n) WITHOUT ROWID";
         assert_eq!(
-            column_collations(sql),
+            collations(sql),
             [
                 ("e mail".to_string(), "NOCASE".to_string()),
                 ("b".to_string(), "my_coll".to_string()),
             ]
         );
-        assert!(column_collations("CREATE TABLE t (a int)").is_empty());
+        assert!(column_clauses("CREATE TABLE t (a int)").is_empty());
+    }
+
+    #[test]
+    fn generation_expressions_as_written_in_either_spelling() {
+        let sql = "CREATE TABLE t (\n  a int DEFAULT (1) CHECK (a AS_WORD > 0),\n  \
+                   b int GENERATED ALWAYS AS (a * (2 + 1)) STORED NOT NULL,\n  \
+                   \"c d\" text COLLATE NOCASE AS ( lower(\"x\") ) VIRTUAL,\n  \
+                   e text DEFAULT 'AS (no)',\n  CHECK (CAST(a AS text) <> '')\n)";
+        let generated: Vec<(String, String)> = column_clauses(sql)
+            .into_iter()
+            .filter_map(|(c, k)| Some((c, k.generated?)))
+            .collect();
+        assert_eq!(
+            generated,
+            [
+                ("b".to_string(), "a * (2 + 1)".to_string()),
+                ("c d".to_string(), "lower(\"x\")".to_string()),
+            ]
+        );
     }
 
     fn texts(sql: &str) -> Vec<String> {

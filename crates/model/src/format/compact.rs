@@ -130,6 +130,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         owns_sequence,
         identity_always,
         collation,
+        computed,
     } = field_declarations(ctx, field, &mut entity.declared)?;
     let auto_increment = match fattrs.get("auto_increment") {
         Some(item) => Some(
@@ -158,6 +159,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         owns_sequence,
         identity_always,
         collation,
+        computed,
         on_update,
         comment: fattrs.str("comment"),
         renamed_from: fattrs.str("renamed_from"),
@@ -181,6 +183,7 @@ fn field_declarations(
             Declaration::OwnsSequence => out.owns_sequence = true,
             Declaration::IdentityAlways => out.identity_always = true,
             Declaration::Collate(name) => out.collation = Some(name),
+            Declaration::Generated(g) => out.computed = Some(g),
             Declaration::Check(check) => table_level.push(Declared {
                 decl: Declaration::Check(check),
                 at,
@@ -210,6 +213,7 @@ struct FieldDeclarations {
     owns_sequence: bool,
     identity_always: bool,
     collation: Option<String>,
+    computed: Option<autogen_schema::Generated>,
 }
 
 pub(crate) fn read_relation_enum(

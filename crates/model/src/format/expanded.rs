@@ -39,6 +39,7 @@ pub(crate) fn read_column_enum(
             owns_sequence: false,
             identity_always: false,
             collation: None,
+            computed: None,
             unique: false,
             unique_key: None,
             indexed: false,

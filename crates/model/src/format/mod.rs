@@ -152,10 +152,11 @@ impl Scope<'_> {
                 Declaration::AutoIncrement
                 | Declaration::OwnsSequence
                 | Declaration::IdentityAlways
+                | Declaration::Generated(_)
                 | Declaration::ForeignKey { .. } => {
                     return Err(ModelError::at(
                         &at,
-                        "auto_increment, owns_sequence and foreign_key are declared on a field of \
+                        "auto_increment, owns_sequence, generated and foreign_key are declared on a field of \
                          an entity's `Model` struct",
                     ));
                 }

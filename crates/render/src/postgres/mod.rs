@@ -11,6 +11,7 @@ use crate::error::RenderError;
 use crate::policy::StageKind;
 use crate::renderer::DialectRenderer;
 use autogen_diff::{EnumColumn, EnumPosition, Op, Plan, not_null_check};
+use autogen_schema::dialect::{FORCED_ROW_SECURITY, ROW_SECURITY};
 use autogen_schema::lexical::{qualified, split_qualified};
 use autogen_schema::{
     Column, ColumnType, DefaultValue, Dialect, Profile, SqlDialect, SqlKind, Table,
@@ -49,6 +50,9 @@ fn create_table(t: &Table, r: &Postgres) -> Result<Vec<String>, RenderError> {
     for fk in t.foreign_keys.iter().filter(|fk| fk.deferrable.is_some()) {
         out.push(add_foreign_key(&t.name, fk));
     }
+    for option in t.options.iter().filter(|o| altered_after(o)) {
+        out.push(alter_table(Postgres.sql(), &t.name, option));
+    }
     out.extend(comment_statements(t));
     Ok(out)
 }
@@ -82,15 +86,22 @@ fn with_lineage(sql: String, t: &Table) -> String {
     if let Some(by) = &t.partition_by {
         sql.push_str(&format!(" PARTITION BY {by}"));
     }
-    // Its options: `UNLOGGED` before `TABLE`, storage parameters (`WITH (…)`) at the end.
+    // Its options: `UNLOGGED` before `TABLE`, storage parameters (`WITH (…)`) at the end;
+    // row-level security and column statistics settings after it is made (`altered_after`).
     for option in &t.options {
         if option == "UNLOGGED" {
             sql = sql.replacen("CREATE TABLE", "CREATE UNLOGGED TABLE", 1);
-        } else {
+        } else if !altered_after(option) {
             sql.push_str(&format!(" {option}"));
         }
     }
     sql
+}
+
+/// Whether a table option is said by an `ALTER TABLE` after the table is made: `ENABLE | FORCE
+/// ROW LEVEL SECURITY`, `ALTER COLUMN … SET (n_distinct = …)` or `… SET STATISTICS …`.
+fn altered_after(option: &str) -> bool {
+    [ROW_SECURITY, FORCED_ROW_SECURITY].contains(&option) || option.starts_with("ALTER COLUMN ")
 }
 
 /// `ALTER COLUMN … SET GENERATED ALWAYS` (or `BY DEFAULT`) of an identity column.
@@ -564,8 +575,13 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
             None if from.collation.is_some() => " COLLATE \"default\"".to_string(),
             None => String::new(),
         };
+        // A generated column's values are computed again: no `USING` (PostgreSQL refuses it).
+        let using = match to.generated {
+            Some(_) => String::new(),
+            None => format!(" USING {col}::{ty}"),
+        };
         out.push(alter(format!(
-            "ALTER COLUMN {col} TYPE {ty}{collate} USING {col}::{ty}"
+            "ALTER COLUMN {col} TYPE {ty}{collate}{using}"
         )));
         if let Some(d) = column_default(to) {
             out.push(alter(format!("ALTER COLUMN {col} SET DEFAULT {d}")));

@@ -75,6 +75,9 @@ pub struct Capabilities {
     pub forward_references: bool,
     /// Why a column cannot be added with `ADD COLUMN`, if it cannot.
     pub add_column_blocker: fn(&Column) -> Option<&'static str>,
+    /// What to do instead where a column's generation (`GENERATED ALWAYS AS …`, or none)
+    /// cannot change in place from the first to the second (both ways, as a plan must reverse).
+    pub alter_generated_blocker: fn(&Column, &Column) -> Option<&'static str>,
     /// Make such changes by rebuilding the table (create anew, copy rows, drop, rename).
     pub rebuild_tables: bool,
 }
@@ -90,8 +93,17 @@ impl Capabilities {
         drop_constrained_column: true,
         forward_references: false,
         add_column_blocker: any_column,
+        alter_generated_blocker: generation_fixed,
         rebuild_tables: false,
     };
+}
+
+/// PostgreSQL before 17 changes no column's generation in place, and none can turn a column
+/// into a generated one: the column is dropped and added back instead, by the user, in two
+/// revisions (a plan that did so would lose the indexes and views built on it).
+fn generation_fixed(from: &Column, to: &Column) -> Option<&'static str> {
+    (from.generated != to.generated)
+        .then_some("drop the column in one revision and add it back, as declared, in the next")
 }
 
 fn any_column(_: &Column) -> Option<&'static str> {
@@ -234,7 +246,15 @@ pub trait SqlDialect: Sync {
         if key && self.nullable_key_columns() {
             c.nullable = false;
         }
+        if c.generated.is_some() && !self.generated_not_null() {
+            c.nullable = true;
+        }
         c
+    }
+    /// Whether a generated column may be `NOT NULL` (MariaDB refuses it: autogen writes none
+    /// on MySQL either, and compares a generated column's nullability on neither).
+    fn generated_not_null(&self) -> bool {
+        true
     }
     /// The action the server enforces for `action` (MySQL checks NO ACTION at once: it is
     /// RESTRICT, and the catalog reports either as it was written).

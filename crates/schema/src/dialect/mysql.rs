@@ -223,8 +223,29 @@ impl SqlDialect for MySql {
         }));
     }
 
+    fn generated_not_null(&self) -> bool {
+        false
+    }
+
     fn capabilities(&self) -> Capabilities {
-        Capabilities::ALTER_IN_PLACE
+        Capabilities {
+            alter_generated_blocker,
+            ..Capabilities::ALTER_IN_PLACE
+        }
+    }
+}
+
+/// MySQL's `MODIFY COLUMN` changes a generated column's expression, not whether the column is
+/// generated or its values stored.
+fn alter_generated_blocker(from: &Column, to: &Column) -> Option<&'static str> {
+    match (&from.generated, &to.generated) {
+        (None, None) => None,
+        (Some(a), Some(b)) if a.stored == b.stored => None,
+        _ => Some(
+            "it changes a generated column's expression in place, not whether the column is \
+             generated or stored: drop the column in one revision and add it back, as \
+             declared, in the next",
+        ),
     }
 }
 

@@ -8,6 +8,12 @@ use crate::lexical::{hex, quote_identifier, quote_string, split_qualified, trunc
 
 pub struct Postgres;
 
+/// The table options ([`Table::options`]) that turn row-level security on, as the
+/// `ALTER TABLE` that sets each says it: policies apply (to everyone but the owner), and to the
+/// table's owner too.
+pub const ROW_SECURITY: &str = "ENABLE ROW LEVEL SECURITY";
+pub const FORCED_ROW_SECURITY: &str = "FORCE ROW LEVEL SECURITY";
+
 /// PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN - 1) and says nothing.
 const NAME_BYTES: usize = 63;
 

@@ -132,6 +132,8 @@ impl SqlDialect for Sqlite {
             drop_constrained_column: false,
             forward_references: true,
             add_column_blocker,
+            // The rebuild makes every change of a column.
+            alter_generated_blocker: |_, _| None,
             rebuild_tables: true,
         }
     }
@@ -139,6 +141,9 @@ impl SqlDialect for Sqlite {
 
 /// SQLite's `ALTER TABLE ADD COLUMN` rules.
 fn add_column_blocker(c: &Column) -> Option<&'static str> {
+    if c.generated.as_ref().is_some_and(|g| g.stored) {
+        return Some("SQLite cannot add a stored generated column");
+    }
     if !c.nullable && c.default.is_none() {
         return Some("SQLite cannot add a NOT NULL column without a default");
     }
