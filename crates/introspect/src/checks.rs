@@ -105,23 +105,10 @@ fn shown_checks(create: &str) -> Vec<(String, String)> {
         let Some(rest) = line.trim_start().strip_prefix("CONSTRAINT `") else {
             continue;
         };
-        let mut name = String::new();
-        let mut chars = rest.char_indices().peekable();
-        let mut end = None;
-        while let Some((i, c)) = chars.next() {
-            if c == '`' {
-                if chars.peek().map(|(_, n)| *n) == Some('`') {
-                    chars.next();
-                    name.push('`');
-                    continue;
-                }
-                end = Some(i + 1);
-                break;
-            }
-            name.push(c);
-        }
-        let Some(end) = end else { continue };
-        let definition = rest[end..].trim().trim_end_matches(',');
+        let Some((name, after)) = backquoted(rest) else {
+            continue;
+        };
+        let definition = after.trim().trim_end_matches(',');
         if definition.starts_with("CHECK") {
             out.push((name, definition.to_string()));
         }
