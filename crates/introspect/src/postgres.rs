@@ -40,18 +40,7 @@ SELECT c.relname::text, obj_description(c.oid, 'pg_class'), {NS},
              JOIN pg_namespace n ON n.oid = p.relnamespace
              WHERE h.inhrelid = c.oid ORDER BY h.inhseqno),
        c.relpersistence = 'u', 'WITH (' || array_to_string(c.reloptions, ', ') || ')',
-       c.relrowsecurity, c.relforcerowsecurity,
-       ARRAY(SELECT 'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET ('
-                    || array_to_string(ARRAY(SELECT o FROM unnest(a.attoptions) o
-                                             WHERE o LIKE 'n\\_distinct%'), ', ') || ')'
-             FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
-               AND NOT a.attisdropped
-               AND EXISTS (SELECT 1 FROM unnest(a.attoptions) o WHERE o LIKE 'n\\_distinct%')
-             ORDER BY a.attnum)
-       || ARRAY(SELECT 'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET STATISTICS '
-                       || a.attstattarget::text
-                FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
-                  AND NOT a.attisdropped AND a.attstattarget >= 0 ORDER BY a.attnum)
+       c.relrowsecurity, c.relforcerowsecurity
 FROM pg_class c
 WHERE {OWN} AND c.relkind IN ('r', 'p')
 ORDER BY 1";
@@ -71,7 +60,18 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t
        CASE WHEN a.attcollation <> t.typcollation THEN
          (SELECT co.collname::text FROM pg_collation co WHERE co.oid = a.attcollation)
        END,
-       a.attgenerated::text
+       a.attgenerated::text,
+       -- Its statistics settings, as the `ALTER TABLE` that makes them says (the planner's
+       -- `n_distinct`; other column options an extension may keep are its own).
+       CASE WHEN a.attoptions IS NOT NULL THEN
+         (SELECT 'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET ('
+                 || string_agg(o, ', ') || ')'
+          FROM unnest(a.attoptions) o WHERE o LIKE 'n\\_distinct%')
+       END,
+       CASE WHEN a.attstattarget >= 0 THEN
+         'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET STATISTICS '
+         || a.attstattarget::text
+       END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
@@ -371,9 +371,6 @@ fn read_table(schema: &mut Schema, row: PgRow) {
             table.options.push(option.into());
         }
     }
-    // Column statistics settings (`n_distinct`, `SET STATISTICS`), as their `ALTER TABLE` says
-    // (the planner's; other column options an extension may keep are its own).
-    table.options.extend(row.get::<Vec<String>, _>(11));
     schema.add_table(table);
 }
 
@@ -445,6 +442,10 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         None => (None, None),
         Some(value) => (Some(value), default_sql),
     };
+    // Its statistics settings are the table's options.
+    for at in [15, 16] {
+        table.options.extend(row.get::<Option<String>, _>(at));
+    }
     table.columns.push(Column {
         name,
         ty,
