@@ -1,4 +1,5 @@
-//! Views, routines, triggers, a row-level security policy (PostgreSQL) and an event (MySQL)
+//! Views, routines, triggers, a row-level security policy, an exclusion constraint and
+//! composite and range types (PostgreSQL) and an event (MySQL)
 //! declared as SQL files beside the entities, end to end on PostgreSQL, MySQL/MariaDB and SQLite
 //! in both formats: created with their table, a column change under a view and a policy that
 //! read it (each is dropped before and created after), a view, a function, the policy and the
@@ -65,6 +66,26 @@ fn sql_files(dialect: Dialect, v: u32) -> Vec<(&'static str, String)> {
             out.push((
                 "policies/accounts_named.sql",
                 format!("CREATE POLICY accounts_named ON accounts FOR SELECT USING ({using})"),
+            ));
+            // An exclusion constraint over the column that widens, changed in v2; a composite
+            // type, and a range type replaced by another in v2 (a type is not changed in place).
+            let only = if v == 1 { "" } else { " WHERE (balance > 0)" };
+            out.push((
+                "exclusion_constraints/accounts_one_name.sql",
+                format!(
+                    "ALTER TABLE accounts ADD CONSTRAINT accounts_one_name \
+                     EXCLUDE USING btree (name WITH =){only}"
+                ),
+            ));
+            out.push((
+                "types/amount.sql",
+                "CREATE TYPE amount AS (value numeric(12,2), currency char(3) COLLATE \"C\")"
+                    .into(),
+            ));
+            let range = if v == 1 { "balances" } else { "balance_span" };
+            out.push((
+                "types/balances.sql",
+                format!("CREATE TYPE {range} AS RANGE (subtype = numeric)"),
             ));
         }
     } else if dialect == Dialect::MySql {
@@ -214,6 +235,19 @@ async fn round_trip(dialect: Dialect, format: &str) {
             "the policy goes and comes back around the column: {plan}"
         );
         assert!(
+            at("drop exclusion constraint accounts_one_name on accounts")
+                < at("alter column accounts.name")
+                && at("alter column accounts.name")
+                    < at("create exclusion constraint accounts_one_name on accounts"),
+            "the exclusion constraint goes and comes back around the column: {plan}"
+        );
+        assert!(
+            at("create type balance_span") < at("drop type balances")
+                && plan.contains("AG204")
+                && plan.contains("[AG103 drop-type] drops type balances"),
+            "{plan}"
+        );
+        assert!(
             at("drop materialized view account_names")
                 < at("create materialized view account_names")
                 && at("create materialized view account_names")
@@ -250,10 +284,13 @@ async fn round_trip(dialect: Dialect, format: &str) {
         "{plan}"
     );
     if dialect == Dialect::Postgres {
-        assert!(
-            plan.contains("drop policy accounts_named on accounts"),
-            "{plan}"
-        );
+        for line in [
+            "drop policy accounts_named on accounts",
+            "drop exclusion constraint accounts_one_name on accounts",
+            "drop type amount",
+        ] {
+            assert!(plan.contains(line), "{line}: {plan}");
+        }
     }
     if dialect == Dialect::MySql {
         assert!(plan.contains("drop event accounts_tidy"), "{plan}");
@@ -290,6 +327,13 @@ async fn round_trip(dialect: Dialect, format: &str) {
     if dialect == Dialect::Postgres {
         let policy = &schema.objects["policy accounts_named on accounts"];
         assert!(policy.definition.contains("balance >= 0"), "{policy:?}");
+        let exclusion = &schema.objects["exclusion constraint accounts_one_name on accounts"];
+        assert!(exclusion.definition.contains("WHERE"), "{exclusion:?}");
+        // It holds: a second account of one name is refused.
+        let twin = "INSERT INTO accounts (id, name, balance) VALUES (2, 'GRACE', 1)";
+        let refused = p.db.connect().await.execute_script(twin).await;
+        assert!(refused.is_err(), "the exclusion constraint holds");
+        assert!(schema.objects.contains_key("type balance_span"));
     }
     if dialect == Dialect::MySql {
         let event = &schema.objects["event accounts_tidy"];

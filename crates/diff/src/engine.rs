@@ -73,7 +73,7 @@ pub fn diff_owned(
     left_alone.add("check constraints", foreign_checks);
     create_tables(&cur, &desired, caps.forward_references, &mut ops);
     drop_tables(&cur, &desired, caps.forward_references, &mut ops);
-    compare_objects(&cur, &desired, &mut ops, &mut left_alone);
+    compare_objects(&cur, &desired, &mut ops, &mut left_alone, dialect)?;
 
     // Stable sort: within a phase, the order of discovery (name order) stands.
     ops.sort_by_key(|(phase, _)| *phase);

@@ -157,22 +157,47 @@ impl Op {
                 format!("drops extension {name}: fails while anything still uses it"),
             )],
             // A SQL file's index (on its table, or materialized view).
-            Op::DropObject(o) | Op::CreateObject(o) if o.kind == SqlKind::Index => {
-                let on = o.table.as_deref().unwrap_or_default();
-                let build = matches!(self, Op::CreateObject(_));
-                vec![blocking_index(build, split_qualified(&o.name).1, on)]
-            }
-            Op::DropObject(o) => vec![drops_object(o)],
+            Op::CreateObject(o) => object_hazards(o, true),
+            Op::DropObject(o) => object_hazards(o, false),
             Op::CreateDomain(_)
             | Op::CreateSequence { .. }
             | Op::CreateExtension { .. }
-            | Op::CreateObject(_)
             | Op::ReplaceObject { .. } => Vec::new(),
             Op::CreateEnum(_)
             | Op::CreateTable(_)
             | Op::AddColumn { .. }
             | Op::SetTableComment { .. } => Vec::new(),
         }
+    }
+}
+
+/// A SQL file's object created (`create`) or dropped: its index built or dropped, its exclusion
+/// constraint added or dropped, a type or another object dropped.
+fn object_hazards(o: &autogen_schema::SqlObject, create: bool) -> Vec<Hazard> {
+    let on = o.table.as_deref().unwrap_or_default();
+    match (o.kind, create) {
+        (SqlKind::Index, build) => vec![blocking_index(build, split_qualified(&o.name).1, on)],
+        (SqlKind::Exclusion, true) => vec![Hazard::new(
+            Rule::UniqueOnDuplicates,
+            format!(
+                "adds exclusion constraint {} on {on}: fails if rows conflict, and blocks reads \
+                 and writes of {on} while it builds its index",
+                o.name
+            ),
+        )],
+        (SqlKind::Exclusion, false) => vec![drops_constraint(
+            &format!("exclusion constraint {}", o.label()),
+            "rows that conflict can be written again",
+        )],
+        (_, true) => Vec::new(),
+        (SqlKind::Type, false) => vec![Hazard::new(
+            Rule::DropType,
+            format!(
+                "drops type {}: fails while a column still uses it",
+                o.label()
+            ),
+        )],
+        (_, false) => vec![drops_object(o)],
     }
 }
 

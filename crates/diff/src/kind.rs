@@ -21,11 +21,12 @@ pub enum ObjectKind {
     Unique,
     ForeignKey,
     PrimaryKey,
-    /// A CHECK constraint of a table.
+    /// A CHECK constraint of a table (or PostgreSQL's exclusion constraint).
     Check,
     /// A table's comment.
     Comment,
-    /// A view, materialized view, function, procedure, aggregate, trigger or rule.
+    /// A view, materialized view, function, procedure, aggregate, trigger, rule, policy,
+    /// event, or composite or range type.
     Replaceable,
 }
 
@@ -75,13 +76,13 @@ impl Effect {
     }
 }
 
-/// A SQL file's index is an index (built on columns, concurrently where online); the other
-/// kinds are replaceable objects.
+/// A SQL file's index is an index (built on columns, concurrently where online), its
+/// exclusion constraint a table's constraint; the other kinds are replaceable objects.
 fn object_kind(o: &autogen_schema::SqlObject) -> ObjectKind {
-    if o.kind == autogen_schema::SqlKind::Index {
-        ObjectKind::Index
-    } else {
-        ObjectKind::Replaceable
+    match o.kind {
+        autogen_schema::SqlKind::Index => ObjectKind::Index,
+        autogen_schema::SqlKind::Exclusion => ObjectKind::Check,
+        _ => ObjectKind::Replaceable,
     }
 }
 

@@ -459,8 +459,11 @@ impl Op {
             | Op::DropCheck { table, .. }
             | Op::SetTableComment { table, .. }
             | Op::AlterPrimaryKey { table, .. } => Some(table),
-            // A SQL file's index is on its table (or materialized view).
-            Op::CreateObject(o) | Op::DropObject(o) if o.kind == SqlKind::Index => {
+            // A SQL file's index is on its table (or materialized view), an exclusion
+            // constraint on its table.
+            Op::CreateObject(o) | Op::DropObject(o)
+                if matches!(o.kind, SqlKind::Index | SqlKind::Exclusion) =>
+            {
                 o.table.as_deref()
             }
             Op::CreateEnum(_)

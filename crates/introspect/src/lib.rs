@@ -22,8 +22,6 @@ pub use objects::{PLAIN_INDEX_IN_FILE, Rendered, render_objects};
 /// kinds the dialect modules' queries name), for `init --from-database` to say before it writes.
 pub fn not_carried_because(kind: &str) -> &'static str {
     match kind {
-        "exclusion constraints" => "autogen does not model EXCLUDE constraints yet",
-        "types" => "autogen does not model composite and range types yet",
         "foreign tables" => "autogen does not model foreign tables",
         "tables in other schemas" => "their schemas are not listed in `schemas`",
         "excluded tables" => "autogen.toml's `exclude_tables` names them",

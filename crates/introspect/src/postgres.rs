@@ -174,14 +174,6 @@ WHERE {OWN} AND c.relkind IN ('v', 'm', 'f')";
 /// What autogen leaves alone, counted by kind.
 const LEFT_ALONE: &str = "
 SELECT 'foreign tables', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'f'
-UNION ALL SELECT 'exclusion constraints', count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-  WHERE {OWN} AND k.contype = 'x' AND k.conislocal
-UNION ALL SELECT 'types', count(*) FROM pg_type t
-  WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
-    AND (t.typtype IN ('r', 'm') OR (t.typtype = 'c' AND
-         (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
-    AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_type'::regclass
-                    AND x.objid = t.oid AND x.deptype = 'e')
 UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition

@@ -1,6 +1,6 @@
-//! Replaceable objects: views, materialized views, functions, procedures, aggregates,
-//! triggers, rules, indexes no entity can declare, row-level security policies and events. Each
-//! is one
+//! Replaceable objects: composite and range types, views, materialized views, functions,
+//! procedures, aggregates, triggers, rules, indexes no entity can declare, exclusion
+//! constraints, row-level security policies and events. Each is one
 //! CREATE statement, kept as a SQL file beside the entities and compared
 //! by the server's own rendering of it (never by a normaliser of SQL text written here).
 
@@ -12,6 +12,9 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SqlKind {
+    /// PostgreSQL's composite and range types (`CREATE TYPE … AS (…)`, `… AS RANGE (…)`):
+    /// first in the order, since columns and routines are of them.
+    Type,
     Function,
     Procedure,
     Aggregate,
@@ -22,6 +25,8 @@ pub enum SqlKind {
     Rule,
     /// An index of a materialized view, or one of a table that no entity can declare.
     Index,
+    /// PostgreSQL's exclusion constraints (`ALTER TABLE t ADD CONSTRAINT c EXCLUDE …`).
+    Exclusion,
     /// PostgreSQL's row-level security policies (`CREATE POLICY … ON t …`).
     Policy,
     /// MySQL's scheduled events (`CREATE EVENT … ON SCHEDULE … DO …`).
@@ -29,7 +34,8 @@ pub enum SqlKind {
 }
 
 impl SqlKind {
-    pub const ALL: [SqlKind; 10] = [
+    pub const ALL: [SqlKind; 12] = [
+        SqlKind::Type,
         SqlKind::Function,
         SqlKind::Procedure,
         SqlKind::Aggregate,
@@ -38,6 +44,7 @@ impl SqlKind {
         SqlKind::Trigger,
         SqlKind::Rule,
         SqlKind::Index,
+        SqlKind::Exclusion,
         SqlKind::Policy,
         SqlKind::Event,
     ];
@@ -45,6 +52,7 @@ impl SqlKind {
     /// The words SQL names it by (`MATERIALIZED VIEW`).
     pub fn sql(self) -> &'static str {
         match self {
+            SqlKind::Type => "TYPE",
             SqlKind::Function => "FUNCTION",
             SqlKind::Procedure => "PROCEDURE",
             SqlKind::Aggregate => "AGGREGATE",
@@ -53,6 +61,7 @@ impl SqlKind {
             SqlKind::Trigger => "TRIGGER",
             SqlKind::Rule => "RULE",
             SqlKind::Index => "INDEX",
+            SqlKind::Exclusion => "CONSTRAINT",
             SqlKind::Policy => "POLICY",
             SqlKind::Event => "EVENT",
         }
@@ -61,6 +70,7 @@ impl SqlKind {
     /// `materialized view`: how plans, keys and ownership records name it.
     pub fn word(self) -> &'static str {
         match self {
+            SqlKind::Type => "type",
             SqlKind::Function => "function",
             SqlKind::Procedure => "procedure",
             SqlKind::Aggregate => "aggregate",
@@ -69,6 +79,7 @@ impl SqlKind {
             SqlKind::Trigger => "trigger",
             SqlKind::Rule => "rule",
             SqlKind::Index => "index",
+            SqlKind::Exclusion => "exclusion constraint",
             SqlKind::Policy => "policy",
             SqlKind::Event => "event",
         }
@@ -77,6 +88,7 @@ impl SqlKind {
     /// The directory its files go in (`materialized_views`).
     pub fn dir(self) -> &'static str {
         match self {
+            SqlKind::Type => "types",
             SqlKind::Function => "functions",
             SqlKind::Procedure => "procedures",
             SqlKind::Aggregate => "aggregates",
@@ -85,6 +97,7 @@ impl SqlKind {
             SqlKind::Trigger => "triggers",
             SqlKind::Rule => "rules",
             SqlKind::Index => "indexes",
+            SqlKind::Exclusion => "exclusion_constraints",
             SqlKind::Policy => "policies",
             SqlKind::Event => "events",
         }
@@ -101,6 +114,12 @@ impl SqlKind {
             self,
             SqlKind::Function | SqlKind::Procedure | SqlKind::Aggregate
         )
+    }
+
+    /// Made before the tables and dropped after them: what columns and defaults may be of or
+    /// call (types; routines that read no table).
+    pub fn before_tables(self) -> bool {
+        self.routine() || self == SqlKind::Type
     }
 }
 
@@ -204,6 +223,13 @@ impl SqlObject {
             (Some(s), n) => format!("{}.{}", quote(s), quote(n)),
             (None, n) => quote(n),
         };
+        if let (SqlKind::Exclusion, Some(t)) = (self.kind, &self.table) {
+            return format!(
+                "ALTER TABLE {} DROP CONSTRAINT {}",
+                name(t),
+                quote(&self.name)
+            );
+        }
         let mut out = format!("DROP {} {}", self.kind.sql(), name(&self.name));
         if let Some(a) = &self.arguments {
             out.push_str(&format!("({a})"));
@@ -400,6 +426,9 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
         _ => None,
     };
     let mut i = 0;
+    if word(i).as_deref() == Some("ALTER") {
+        return exclusion_head(&toks, default_schema, fold);
+    }
     if word(i).as_deref() != Some("CREATE") {
         return Err("the file's statement does not start with CREATE".into());
     }
@@ -429,29 +458,16 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
             _ => break,
         }
     }
-    let kind = match word(i).as_deref() {
-        Some("VIEW") => SqlKind::View,
-        Some("MATERIALIZED") if word(i + 1).as_deref() == Some("VIEW") => {
-            i += 1;
-            SqlKind::MaterializedView
-        }
-        Some("FUNCTION") => SqlKind::Function,
-        Some("PROCEDURE") => SqlKind::Procedure,
-        Some("AGGREGATE") => SqlKind::Aggregate,
-        Some("TRIGGER") => SqlKind::Trigger,
-        Some("RULE") => SqlKind::Rule,
-        Some("INDEX") => SqlKind::Index,
-        Some("POLICY") => SqlKind::Policy,
-        Some("EVENT") => SqlKind::Event,
-        _ => {
-            return Err(
-                "the file's statement creates none of: a view, a materialized view, a function, \
-                 a procedure, an aggregate, a trigger, a rule, an index, a policy, an event"
-                    .into(),
-            );
-        }
+    let Some((kind, words)) = kind_of(word(i).as_deref(), word(i + 1).as_deref()) else {
+        return Err(
+            "the file's statement creates none of: a composite or range type, a view, a \
+             materialized view, a function, a procedure, an aggregate, a trigger, a rule, an \
+             index, a policy, an event (or adds an exclusion constraint: ALTER TABLE t ADD \
+             CONSTRAINT c EXCLUDE …)"
+                .into(),
+        );
     };
-    i += 1;
+    i += words;
     if kind == SqlKind::Index && word(i).as_deref() == Some("CONCURRENTLY") {
         i += 1;
     }
@@ -505,6 +521,65 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
         head.table = Some(table);
     }
     Ok(head)
+}
+
+/// The kind a CREATE statement names by `word` (and `next`: `MATERIALIZED VIEW`), with how many
+/// words name it.
+fn kind_of(word: Option<&str>, next: Option<&str>) -> Option<(SqlKind, usize)> {
+    let kind = match word? {
+        "MATERIALIZED" if next == Some("VIEW") => return Some((SqlKind::MaterializedView, 2)),
+        "TYPE" => SqlKind::Type,
+        "VIEW" => SqlKind::View,
+        "FUNCTION" => SqlKind::Function,
+        "PROCEDURE" => SqlKind::Procedure,
+        "AGGREGATE" => SqlKind::Aggregate,
+        "TRIGGER" => SqlKind::Trigger,
+        "RULE" => SqlKind::Rule,
+        "INDEX" => SqlKind::Index,
+        "POLICY" => SqlKind::Policy,
+        "EVENT" => SqlKind::Event,
+        _ => return None,
+    };
+    Some((kind, 1))
+}
+
+/// The head of `ALTER TABLE [ONLY] t ADD CONSTRAINT c EXCLUDE …`: the one statement of another
+/// verb a file may hold (an exclusion constraint has no CREATE of its own).
+fn exclusion_head(
+    toks: &[(usize, Token)],
+    default_schema: Option<&str>,
+    fold: bool,
+) -> Result<Head, String> {
+    let word = |i: usize| match toks.get(i) {
+        Some((_, Token::Word(w))) => Some(w.to_ascii_uppercase()),
+        _ => None,
+    };
+    let refused = || {
+        "an ALTER statement in a file adds an exclusion constraint: ALTER TABLE t ADD CONSTRAINT \
+         c EXCLUDE …"
+            .to_string()
+    };
+    if word(1).as_deref() != Some("TABLE") {
+        return Err(refused());
+    }
+    let mut i = 2;
+    if word(i).as_deref() == Some("ONLY") {
+        i += 1;
+    }
+    let (table, next) = qualified_name(toks, i, default_schema, fold).ok_or_else(refused)?;
+    if (word(next).as_deref(), word(next + 1).as_deref()) != (Some("ADD"), Some("CONSTRAINT")) {
+        return Err(refused());
+    }
+    let (name, after) = qualified_name(toks, next + 2, None, fold).ok_or_else(refused)?;
+    if word(after).as_deref() != Some("EXCLUDE") {
+        return Err(refused());
+    }
+    Ok(Head {
+        kind: SqlKind::Exclusion,
+        name,
+        table: Some(table),
+        arguments: None,
+    })
 }
 
 /// A possibly qualified name at `i`: its key, and the index after it.
@@ -655,6 +730,25 @@ mod tests {
                 Some("rental_by_category")
             )
         );
+        let h = parse_head(
+            "ALTER TABLE ONLY public.booking ADD CONSTRAINT \"No overlap\" EXCLUDE USING gist (room WITH =)",
+            Some("public"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (h.kind, h.name.as_str(), h.table.as_deref()),
+            (SqlKind::Exclusion, "No overlap", Some("booking"))
+        );
+        let quote = |n: &str| format!("\"{n}\"");
+        let o = SqlObject::from_statement(h.kind, h.name, None, h.table, String::new());
+        assert_eq!(
+            o.drop_sql(&quote, true),
+            "ALTER TABLE \"booking\" DROP CONSTRAINT \"No overlap\""
+        );
+        let h = parse_head("CREATE TYPE app.span AS RANGE (subtype = date)", None, true).unwrap();
+        assert_eq!((h.kind, h.name.as_str()), (SqlKind::Type, "app\0span"));
+        assert!(parse_head("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)", None, true).is_err());
         assert!(parse_head("DROP VIEW v", None, false).is_err());
         assert!(parse_head("CREATE TABLE t (a int)", None, false).is_err());
     }

@@ -3,9 +3,10 @@
 //! trigger that reads a column the plan changes or drops, or an object being dropped or
 //! replaced, is dropped before and created again after, in the same plan.
 
+use crate::error::DiffError;
 use crate::op::Op;
 use crate::phase::{Phase, PhasedOps};
-use autogen_schema::{LeftAlone, Schema, SqlObject};
+use autogen_schema::{Dialect, LeftAlone, Schema, SqlKind, SqlObject};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Appends the object operations to `ops` (which holds the table operations already, so that
@@ -15,7 +16,8 @@ pub(crate) fn compare_objects(
     desired: &Schema,
     ops: &mut PhasedOps,
     left_alone: &mut LeftAlone,
-) {
+    dialect: Dialect,
+) -> Result<(), DiffError> {
     let mut replaced: Vec<(&SqlObject, &SqlObject)> = Vec::new();
     // Keys dropped (and, where declared, created again) around the plan.
     let mut rebuilt: BTreeSet<&str> = BTreeSet::new();
@@ -26,6 +28,17 @@ pub(crate) fn compare_objects(
             None => created.push(want),
             Some(have) if have.definition == want.definition => {}
             Some(have) if want.kind.routine() => replaced.push((have, want)),
+            // Columns are of it: dropped and made again, it would take them along.
+            Some(_) if want.kind == SqlKind::Type => {
+                return Err(DiffError::Unsupported {
+                    dialect,
+                    table: want.name.clone(),
+                    what: format!("change type {}", want.label()),
+                    hint: "write this migration by hand (ALTER TYPE … ADD ATTRIBUTE, … \
+                           ALTER ATTRIBUTE …: autogen revision -m ...)"
+                        .into(),
+                });
+            }
             Some(_) => {
                 rebuilt.insert(key);
             }
@@ -50,11 +63,11 @@ pub(crate) fn compare_objects(
     // What reads a changed column, then whatever depends on what goes.
     let touched = touched_columns(ops);
     let gone: BTreeSet<String> = dropped.iter().map(|o| o.key()).collect();
-    // A routine is replaced in place, never rebuilt.
+    // A routine is replaced in place, never rebuilt; a type stays under its columns.
     let kept = || {
         cur.objects
             .iter()
-            .filter(|(key, o)| !o.kind.routine() && !gone.contains(key.as_str()))
+            .filter(|(key, o)| !o.kind.before_tables() && !gone.contains(key.as_str()))
     };
     for (key, o) in kept() {
         if touched.iter().any(|(t, c)| o.reads_column(t, c.as_deref())) {
@@ -84,7 +97,7 @@ pub(crate) fn compare_objects(
         }
     }
     for o in in_dependency_order(&drops).into_iter().rev() {
-        let phase = if o.kind.routine() {
+        let phase = if o.kind.before_tables() {
             Phase::DropRoutines
         } else {
             Phase::DropObjects
@@ -101,12 +114,13 @@ pub(crate) fn compare_objects(
     for o in in_dependency_order(&created) {
         ops.push((create_phase(o), Op::CreateObject(o.clone())));
     }
+    Ok(())
 }
 
-/// Routines that need no table come before the tables (a default or CHECK may call one);
-/// everything else after them.
+/// Types, and routines that need no table, come before the tables (a column may be of one, a
+/// default or CHECK may call one); everything else after them.
 fn create_phase(o: &SqlObject) -> Phase {
-    if o.kind.routine() && !o.depends_on.iter().any(|d| d.starts_with("table ")) {
+    if o.kind.before_tables() && !o.depends_on.iter().any(|d| d.starts_with("table ")) {
         Phase::CreateRoutines
     } else {
         Phase::CreateObjects

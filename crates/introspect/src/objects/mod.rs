@@ -23,6 +23,46 @@ pub async fn render_objects(
     declared: &[SqlObject],
     current: &Schema,
 ) -> Result<Vec<Rendered>, IntrospectError> {
+    // A file that holds the database's rendering of its object renders as that object: what a
+    // file written back by `entities` holds until someone edits it. The server is asked about
+    // the rest only (a probe builds an exclusion constraint's index, or a type's columns again).
+    let unchanged = |d: &SqlObject| {
+        let text = d.source.trim_end().trim_end_matches(';').trim_end();
+        current
+            .objects
+            .get(&d.key())
+            .filter(|live| live.definition == text)
+            .map(|live| SqlObject {
+                source: d.source.clone(),
+                file: d.file.clone(),
+                ..live.clone()
+            })
+    };
+    let known: Vec<Option<SqlObject>> = declared.iter().map(unchanged).collect();
+    let asked: Vec<SqlObject> = declared
+        .iter()
+        .zip(&known)
+        .filter(|(_, k)| k.is_none())
+        .map(|(d, _)| d.clone())
+        .collect();
+    let mut rendered = probe(db, &asked, current).await?.into_iter();
+    Ok(known
+        .into_iter()
+        .map(|k| match k {
+            Some(live) => Ok(live),
+            None => rendered
+                .next()
+                .unwrap_or_else(|| Err("not rendered".to_string())),
+        })
+        .collect())
+}
+
+/// Each of `declared` as the server renders it, from a probe that lasts nothing.
+async fn probe(
+    db: &Db,
+    declared: &[SqlObject],
+    current: &Schema,
+) -> Result<Vec<Rendered>, IntrospectError> {
     if declared.is_empty() {
         return Ok(Vec::new());
     }

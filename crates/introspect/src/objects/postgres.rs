@@ -3,8 +3,9 @@
 //! (`pg_get_triggerdef`), rules (`pg_get_ruledef`), the indexes of materialized views and the
 //! indexes of tables an entity cannot declare (an expression, an operator class, `INCLUDE`, …:
 //! `pg_get_indexdef`), row-level security policies (written from `pg_policy`, whose expressions
-//! the server renders: PostgreSQL has no `pg_get_policydef`), with what each depends on
-//! (`pg_depend`). Objects an extension owns
+//! the server renders: PostgreSQL has no `pg_get_policydef`), exclusion constraints
+//! (`pg_get_constraintdef`), composite and range types (written from `pg_attribute` and
+//! `pg_range`, with `format_type`), with what each depends on (`pg_depend`). Objects an extension owns
 //! are the extension's and are not read.
 
 use crate::error::{Result, query_failed as q};
@@ -33,8 +34,48 @@ fn objects_query(managed: &str) -> String {
     let ns_c = NS;
     let view_ext = not_extension("pg_class", "c");
     let proc_ext = not_extension("pg_proc", "p");
+    let type_ext = not_extension("pg_type", "t");
+    let type_name = "CASE WHEN n.nspname = current_schema() THEN quote_ident(t.typname)
+                    ELSE quote_ident(n.nspname) || '.' || quote_ident(t.typname) END";
+    // A collation other than its type's own (`COLLATE "C"`).
+    let collate = |coll: &str, of_type: &str| {
+        format!(
+            "CASE WHEN {coll} <> 0 AND {coll} <> (SELECT typcollation FROM pg_type WHERE oid = {of_type})
+             THEN ' COLLATE ' || (SELECT quote_ident(collname) FROM pg_collation WHERE oid = {coll})
+             ELSE '' END"
+        )
+    };
+    let attr_collate = collate("a.attcollation", "a.atttypid");
+    let range_collate = collate("r.rngcollation", "r.rngsubtype");
     format!(
-        "SELECT c.oid::int8, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END,
+        "SELECT c.oid::int8, 'type', t.typname::text, NULLIF(n.nspname::text, current_schema()),
+       NULL::text, NULL::text, NULL::text,
+       'CREATE TYPE ' || {type_name} || ' AS (' || COALESCE(
+         (SELECT E'\\n    ' || string_agg(quote_ident(a.attname) || ' '
+                   || format_type(a.atttypid, a.atttypmod) || {attr_collate},
+                   E',\\n    ' ORDER BY a.attnum) || E'\\n'
+          FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
+         '') || ')'
+FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'c' AND c.relkind = 'c' AND t.typnamespace IN {managed} AND {type_ext}
+UNION ALL
+SELECT t.oid::int8, 'type', t.typname::text, NULLIF(n.nspname::text, current_schema()),
+       NULL::text, NULL::text, NULL::text,
+       'CREATE TYPE ' || {type_name} || E' AS RANGE (\\n    subtype = '
+       || format_type(r.rngsubtype, NULL)
+       || CASE WHEN r.rngsubopc = (SELECT oc.oid FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod
+                                   WHERE am.amname = 'btree' AND oc.opcintype = r.rngsubtype
+                                     AND oc.opcdefault LIMIT 1) THEN ''
+               ELSE E',\\n    subtype_opclass = ' || (SELECT quote_ident(opcname) FROM pg_opclass
+                                                    WHERE oid = r.rngsubopc) END
+       || replace({range_collate}, ' COLLATE ', E',\\n    collation = ')
+       || COALESCE(E',\\n    canonical = ' || NULLIF(r.rngcanonical::oid, 0)::regproc::text, '')
+       || COALESCE(E',\\n    subtype_diff = ' || NULLIF(r.rngsubdiff::oid, 0)::regproc::text, '')
+       || E'\\n)'
+FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'r' AND t.typnamespace IN {managed} AND {type_ext}
+UNION ALL
+SELECT c.oid::int8, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END,
        c.relname::text, {ns_c}, NULL::text, NULL::text, NULL::text,
        'CREATE ' || CASE c.relkind WHEN 'v' THEN 'VIEW ' ELSE 'MATERIALIZED VIEW ' END || {rel}
        || COALESCE(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || E' AS\\n'
@@ -59,6 +100,8 @@ SELECT p.oid::int8, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggr
        ELSE rtrim(pg_get_functiondef(p.oid), E'\\n') END
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE p.pronamespace IN {managed} AND {proc_ext}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass
+                  AND x.objid = p.oid AND x.deptype = 'i')
 UNION ALL
 SELECT g.oid::int8, 'trigger', g.tgname::text, NULL::text, NULL::text, c.relname::text, {ns_c},
        pg_get_triggerdef(g.oid)
@@ -94,13 +137,23 @@ SELECT pol.oid::int8, 'policy', pol.polname::text, NULL::text, NULL::text, c.rel
        || COALESCE(' WITH CHECK (' || pg_get_expr(pol.polwithcheck, pol.polrelid) || ')', '')
 FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid
 WHERE c.relnamespace IN {managed} AND {view_ext}
+UNION ALL
+SELECT k.oid::int8, 'exclusion constraint', k.conname::text, NULL::text, NULL::text,
+       c.relname::text, {ns_c},
+       'ALTER TABLE ' || {rel} || ' ADD CONSTRAINT ' || quote_ident(k.conname) || ' '
+       || pg_get_constraintdef(k.oid)
+FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+WHERE k.contype = 'x' AND k.conislocal AND c.relnamespace IN {managed} AND {view_ext}
 ORDER BY 2, 3, 5"
     )
 }
 
-/// What each view, routine and trigger depends on: `(object oid, its catalog, referenced oid,
-/// its catalog, relkind, relation, relation schema, column)`. A view's dependencies are its
-/// rewrite rule's; a routine's on a table's row type are on the table.
+/// What each view, routine, trigger, policy, exclusion constraint and type depends on:
+/// `(object oid, its catalog, referenced oid, its catalog, relkind, relation, relation schema,
+/// column)`. A view's dependencies are its rewrite rule's; one on a table's or composite type's
+/// row type is on its relation; one on a range type is on the type (`pg_type`). A composite
+/// type's dependencies are its relation's; an exclusion constraint's on its columns are
+/// automatic ones.
 const DEPENDENCIES: &str = "
 WITH dep AS (
   SELECT CASE WHEN d.classid = 'pg_rewrite'::regclass
@@ -108,15 +161,22 @@ WITH dep AS (
               ELSE d.objid END AS obj,
          d.classid::regclass::text AS cls,
          CASE WHEN d.refclassid = 'pg_type'::regclass
-              THEN (SELECT NULLIF(t.typrelid, 0) FROM pg_type t WHERE t.oid = d.refobjid)
+              THEN (SELECT COALESCE(NULLIF(t.typrelid, 0), CASE WHEN t.typtype = 'r' THEN t.oid END)
+                    FROM pg_type t WHERE t.oid = d.refobjid)
               ELSE d.refobjid END AS ref,
-         CASE WHEN d.refclassid = 'pg_proc'::regclass THEN 'pg_proc' ELSE 'pg_class' END AS refcls,
+         CASE WHEN d.refclassid = 'pg_proc'::regclass THEN 'pg_proc'
+              WHEN d.refclassid = 'pg_type'::regclass
+                   AND (SELECT t.typtype FROM pg_type t WHERE t.oid = d.refobjid) = 'r'
+              THEN 'pg_type' ELSE 'pg_class' END AS refcls,
          d.refobjsubid AS sub
   FROM pg_depend d
-  WHERE d.classid IN ('pg_rewrite'::regclass, 'pg_trigger'::regclass, 'pg_proc'::regclass,
-                      'pg_policy'::regclass)
+  WHERE (d.classid IN ('pg_rewrite'::regclass, 'pg_trigger'::regclass, 'pg_proc'::regclass,
+                       'pg_policy'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass)
+         OR d.classid = 'pg_class'::regclass
+            AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'c')
     AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
-    AND d.deptype = 'n'
+    AND (d.deptype = 'n' OR d.deptype = 'a' AND d.classid = 'pg_constraint'::regclass
+                            AND d.refclassid = 'pg_class'::regclass)
 )
 SELECT dep.obj::int8, dep.cls, dep.ref::int8, dep.refcls, c.relkind::text, c.relname::text,
        {NS}, a.attname::text
@@ -145,7 +205,7 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
     for r in &deps {
         let (obj, cls, refoid, refcls): (i64, String, i64, String) =
             (r.get(0), r.get(1), r.get(2), r.get(3));
-        let catalog = ["pg_trigger", "pg_policy"]
+        let catalog = ["pg_trigger", "pg_policy", "pg_constraint"]
             .into_iter()
             .find(|c| *c == cls)
             .unwrap_or_default();
@@ -157,7 +217,7 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
         let column: Option<String> = r.get(7);
         // Another object (a routine, a view): depended on by its key.
         let target = match (refcls.as_str(), relkind.as_deref()) {
-            ("pg_proc", _) | (_, Some("v" | "m")) => {
+            ("pg_proc" | "pg_type", _) | (_, Some("v" | "m" | "c")) => {
                 index.get(&(refoid, "")).map(|&i| objects[i].1.key())
             }
             _ => None,
@@ -167,14 +227,18 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
             (Some(target), _, _) => {
                 o.depends_on.insert(target);
             }
-            (None, Some("r" | "p"), Some(table)) if o.kind.routine() => {
+            (None, Some("r" | "p"), Some(table)) if o.kind.before_tables() => {
                 o.depends_on.insert(format!("table {table}"));
             }
             (None, Some("r" | "p"), Some(table)) => match column {
                 Some(c) => {
                     o.reads.entry(table).or_default().insert(c);
                 }
-                None if !matches!(o.kind, SqlKind::Trigger | SqlKind::Policy) => {
+                None if !matches!(
+                    o.kind,
+                    SqlKind::Trigger | SqlKind::Policy | SqlKind::Exclusion
+                ) =>
+                {
                     o.reads.entry(table).or_default();
                 }
                 None => {}
@@ -203,7 +267,9 @@ fn own_catalog(kind: SqlKind) -> &'static str {
     match kind {
         SqlKind::Trigger => "pg_trigger",
         SqlKind::Policy => "pg_policy",
-        SqlKind::Function
+        SqlKind::Exclusion => "pg_constraint",
+        SqlKind::Type
+        | SqlKind::Function
         | SqlKind::Procedure
         | SqlKind::Aggregate
         | SqlKind::View
