@@ -31,6 +31,11 @@ CREATE TABLE log_2026 PARTITION OF log FOR VALUES FROM ('2026-01-01') TO ('2027-
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
 CREATE TRIGGER item_touch BEFORE UPDATE ON item FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE SEQUENCE spare_seq;
+CREATE TYPE spare_pair AS (a integer, b integer);
+ALTER TABLE item ADD CONSTRAINT item_one_name EXCLUDE USING btree (name WITH =);
+COMMENT ON INDEX item_by_name IS 'by name';
+CREATE FUNCTION ddl_noted() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;
+CREATE EVENT TRIGGER left_alone_noted ON ddl_command_end EXECUTE FUNCTION ddl_noted();
 CREATE SCHEMA other;
 CREATE TABLE other.elsewhere (id integer PRIMARY KEY);
 INSERT INTO item (id, name, doc) VALUES (1, 'a', to_tsvector('hello'));
@@ -84,8 +89,12 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "1 inheriting table no entity declares",
             "1 table whose partitioning or parents no entity declares",
             "1 trigger",
-            "1 function",
+            "2 functions",
             "1 check constraint",
+            "1 exclusion constraint",
+            "1 type",
+            "1 comment",
+            "1 event trigger",
             "1 sequence",
             "1 enum",
             "1 table in other schemas",

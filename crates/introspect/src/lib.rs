@@ -23,6 +23,11 @@ pub use objects::{PLAIN_INDEX_IN_FILE, Rendered, render_objects};
 pub fn not_carried_because(kind: &str) -> &'static str {
     match kind {
         "foreign tables" => "autogen does not model foreign tables",
+        "comments" => {
+            "autogen carries the comments of tables, columns, views, routines, triggers, \
+             policies, types and exclusion constraints, not yet those of indexes, sequences, \
+             constraints, enum types and domains"
+        }
         "tables in other schemas" => "their schemas are not listed in `schemas`",
         "excluded tables" => "autogen.toml's `exclude_tables` names them",
         "indexes autogen cannot recreate" => {

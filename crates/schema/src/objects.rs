@@ -216,29 +216,35 @@ impl SqlObject {
         }
     }
 
-    /// `DROP VIEW "v"`, `DROP FUNCTION "f"(integer)`, `DROP TRIGGER "t" ON "users"` (`on_table`:
-    /// the dialect names a trigger's table when dropping it), names quoted by `quote`.
-    pub fn drop_sql(&self, quote: &dyn Fn(&str) -> String, on_table: bool) -> String {
+    /// What `DROP` and PostgreSQL's `COMMENT ON` name it by: `VIEW "v"`, `FUNCTION "f"(integer)`,
+    /// `TRIGGER "t" ON "users"`, `CONSTRAINT "c" ON "t"` (`on_table`: the dialect names a
+    /// trigger's table with it; an index is named alone), names quoted by `quote`.
+    pub fn target(&self, quote: &dyn Fn(&str) -> String, on_table: bool) -> String {
         let name = |key: &str| match crate::lexical::split_qualified(key) {
             (Some(s), n) => format!("{}.{}", quote(s), quote(n)),
             (None, n) => quote(n),
         };
-        if let (SqlKind::Exclusion, Some(t)) = (self.kind, &self.table) {
-            return format!(
-                "ALTER TABLE {} DROP CONSTRAINT {}",
-                name(t),
-                quote(&self.name)
-            );
-        }
-        let mut out = format!("DROP {} {}", self.kind.sql(), name(&self.name));
+        let mut out = format!("{} {}", self.kind.sql(), name(&self.name));
         if let Some(a) = &self.arguments {
             out.push_str(&format!("({a})"));
         }
-        // An index is dropped by its name alone.
         if let (Some(t), true) = (&self.table, on_table && self.kind != SqlKind::Index) {
             out.push_str(&format!(" ON {}", name(t)));
         }
         out
+    }
+
+    /// `DROP VIEW "v"`, `DROP FUNCTION "f"(integer)`, `DROP TRIGGER "t" ON "users"`,
+    /// `ALTER TABLE "t" DROP CONSTRAINT "c"` (see [`target`](Self::target)).
+    pub fn drop_sql(&self, quote: &dyn Fn(&str) -> String, on_table: bool) -> String {
+        if let (SqlKind::Exclusion, Some(t)) = (self.kind, &self.table) {
+            let table = match crate::lexical::split_qualified(t) {
+                (Some(s), n) => format!("{}.{}", quote(s), quote(n)),
+                (None, n) => quote(n),
+            };
+            return format!("ALTER TABLE {table} DROP CONSTRAINT {}", quote(&self.name));
+        }
+        format!("DROP {}", self.target(quote, on_table))
     }
 
     /// The source as a statement that replaces the object in place (`CREATE OR REPLACE …`).

@@ -185,6 +185,24 @@ LEFT JOIN pg_class c ON dep.refcls = 'pg_class' AND c.oid = dep.ref
 LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = dep.sub AND dep.sub > 0
 WHERE dep.ref IS NOT NULL AND dep.obj IS NOT NULL AND dep.obj <> dep.ref";
 
+/// The comments on objects: `(object oid, its catalog, column number, column, comment)`, a
+/// composite type's by its relation.
+const DESCRIPTIONS: &str = "
+SELECT CASE WHEN d.classoid = 'pg_type'::regclass
+            THEN COALESCE((SELECT NULLIF(t.typrelid, 0) FROM pg_type t WHERE t.oid = d.objoid),
+                          d.objoid)
+            ELSE d.objoid END::int8,
+       d.classoid::regclass::text, d.objsubid,
+       (SELECT a.attname::text FROM pg_attribute a
+        WHERE d.classoid = 'pg_class'::regclass AND a.attrelid = d.objoid
+          AND a.attnum = d.objsubid AND d.objsubid > 0),
+       d.description
+FROM pg_description d
+WHERE d.classoid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_trigger'::regclass,
+                     'pg_policy'::regclass, 'pg_rewrite'::regclass, 'pg_type'::regclass,
+                     'pg_constraint'::regclass)
+ORDER BY 1, 3";
+
 /// Every object of the managed schemas (`managed`: the `(SELECT oid FROM pg_namespace …)`
 /// condition), by oid, with its dependencies filled in.
 pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(i64, SqlObject)>> {
@@ -246,6 +264,7 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
             _ => {}
         }
     }
+    commented(conn, &mut objects, &index).await?;
     // A materialized view's index goes with it (`pg_depend` records that as automatic). A
     // table's index reads nothing: the server rebuilds it when a column under it changes.
     let views: std::collections::BTreeSet<String> = objects.iter().map(|(_, o)| o.key()).collect();
@@ -258,6 +277,53 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
         }
     }
     Ok(objects)
+}
+
+/// Appends to each object's statement its comment, and a view's its columns' (`COMMENT ON VIEW
+/// "v" IS '…'`, `COMMENT ON COLUMN "v"."c" IS '…'`), as pg_dump writes them after it: part of
+/// the object, compared and made with it. An index's are not carried (the guard of its online
+/// form compares its definition alone).
+async fn commented(
+    conn: &mut PgConnection,
+    objects: &mut [(i64, SqlObject)],
+    index: &BTreeMap<(i64, &str), usize>,
+) -> Result<()> {
+    let rows = sqlx::query(DESCRIPTIONS)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(q("the comments on views, functions and triggers"))?;
+    let quote = |n: &str| autogen_schema::lexical::quote_identifier(n, '"');
+    for r in &rows {
+        let (oid, cls, sub): (i64, String, i32) = (r.get(0), r.get(1), r.get(2));
+        let catalog = ["pg_trigger", "pg_policy", "pg_constraint"]
+            .into_iter()
+            .find(|c| *c == cls)
+            .unwrap_or_default();
+        let Some(&at) = index.get(&(oid, catalog)) else {
+            continue;
+        };
+        let o = &mut objects[at].1;
+        let (column, text): (Option<String>, String) = (r.get(3), r.get(4));
+        let target = match (sub, column, o.kind) {
+            (_, _, SqlKind::Index) => continue,
+            (0, _, _) => o.target(&quote, true),
+            (_, Some(c), SqlKind::View | SqlKind::MaterializedView) => {
+                let view = match autogen_schema::lexical::split_qualified(&o.name) {
+                    (Some(s), n) => format!("{}.{}", quote(s), quote(n)),
+                    (None, n) => quote(n),
+                };
+                format!("COLUMN {view}.{}", quote(&c))
+            }
+            _ => continue,
+        };
+        let comment = format!(
+            ";\nCOMMENT ON {target} IS {}",
+            autogen_schema::lexical::quote_string(&text)
+        );
+        o.definition.push_str(&comment);
+        o.source.push_str(&comment);
+    }
+    Ok(())
 }
 
 /// The catalog whose oids a kind's objects have, where it is not `pg_class` or `pg_proc` (whose

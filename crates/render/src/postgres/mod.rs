@@ -205,7 +205,16 @@ impl DialectRenderer for Postgres {
             Op::DropTable(t) => drop_table(t),
             Op::CreateObject(o) => create_or_replace(o, false),
             Op::DropObject(o) => vec![drop_object(sql, o, true)],
-            Op::ReplaceObject { to, .. } => create_or_replace(to, true),
+            // `CREATE OR REPLACE` keeps a comment the new version may no longer have.
+            Op::ReplaceObject { from, to } => {
+                let quote = |n: &str| autogen_schema::lexical::quote_identifier(n, '"');
+                let mut out = Vec::new();
+                if from.definition.contains(";\nCOMMENT ON ") {
+                    out.push(format!("COMMENT ON {} IS NULL", from.target(&quote, true)));
+                }
+                out.extend(create_or_replace(to, true));
+                out
+            }
             Op::RenameTable { from, to } => vec![rename_table_sql(PostgresQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
                 let mut out = vec![add_column_sql(PostgresQueryBuilder, table, column, self)?];
