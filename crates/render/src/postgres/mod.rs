@@ -157,6 +157,21 @@ fn create_or_replace(o: &autogen_schema::SqlObject, replace: bool) -> Vec<String
     }
 }
 
+/// A routine replaced in place: `CREATE OR REPLACE` keeps a comment the new version may no
+/// longer have, so an old comment goes first.
+fn replace_routine(
+    from: &autogen_schema::SqlObject,
+    to: &autogen_schema::SqlObject,
+) -> Vec<String> {
+    let quote = |n: &str| autogen_schema::lexical::quote_identifier(n, '"');
+    let mut out = Vec::new();
+    if from.definition.contains(";\nCOMMENT ON ") {
+        out.push(format!("COMMENT ON {} IS NULL", from.target(&quote, true)));
+    }
+    out.extend(create_or_replace(to, true));
+    out
+}
+
 impl DialectRenderer for Postgres {
     fn sql(&self) -> &'static dyn SqlDialect {
         Dialect::Postgres.sql()
@@ -205,16 +220,7 @@ impl DialectRenderer for Postgres {
             Op::DropTable(t) => drop_table(t),
             Op::CreateObject(o) => create_or_replace(o, false),
             Op::DropObject(o) => vec![drop_object(sql, o, true)],
-            // `CREATE OR REPLACE` keeps a comment the new version may no longer have.
-            Op::ReplaceObject { from, to } => {
-                let quote = |n: &str| autogen_schema::lexical::quote_identifier(n, '"');
-                let mut out = Vec::new();
-                if from.definition.contains(";\nCOMMENT ON ") {
-                    out.push(format!("COMMENT ON {} IS NULL", from.target(&quote, true)));
-                }
-                out.extend(create_or_replace(to, true));
-                out
-            }
+            Op::ReplaceObject { from, to } => replace_routine(from, to),
             Op::RenameTable { from, to } => vec![rename_table_sql(PostgresQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
                 let mut out = vec![add_column_sql(PostgresQueryBuilder, table, column, self)?];
