@@ -42,11 +42,17 @@ fn sql_files(dialect: Dialect, v: u32) -> Vec<(&'static str, String)> {
         } else {
             "upper(trim(NEW.name))"
         };
+        // Commented in v1 only: the replacement in v2 takes the comment away.
+        let comment = if v == 1 {
+            "\nCOMMENT ON FUNCTION clean_name() IS 'trims a name';"
+        } else {
+            ""
+        };
         out.push((
             "functions/clean_name.sql",
             format!(
                 "CREATE FUNCTION clean_name() RETURNS trigger LANGUAGE plpgsql AS $$\n\
-                 BEGIN\n  NEW.name := {body};\n  RETURN NEW;\nEND\n$$;"
+                 BEGIN\n  NEW.name := {body};\n  RETURN NEW;\nEND\n$$;{comment}"
             ),
         ));
         if v < 3 {
@@ -327,6 +333,8 @@ async fn round_trip(dialect: Dialect, format: &str) {
     if dialect == Dialect::Postgres {
         let policy = &schema.objects["policy accounts_named on accounts"];
         assert!(policy.definition.contains("balance >= 0"), "{policy:?}");
+        let function = &schema.objects["function clean_name()"];
+        assert!(!function.definition.contains("COMMENT"), "{function:?}");
         let exclusion = &schema.objects["exclusion constraint accounts_one_name on accounts"];
         assert!(exclusion.definition.contains("WHERE"), "{exclusion:?}");
         // It holds: a second account of one name is refused.
@@ -340,6 +348,14 @@ async fn round_trip(dialect: Dialect, format: &str) {
         assert!(event.definition.contains("EVERY 7 DAY"), "{event:?}");
     }
     p.ok(&["--models", &models, "downgrade", "-1"]).await;
+    if dialect == Dialect::Postgres {
+        let function = &p.db.introspect().await.objects["function clean_name()"];
+        assert!(
+            function.definition.contains("COMMENT ON FUNCTION")
+                && function.definition.contains("trims a name"),
+            "the comment comes back with v1: {function:?}"
+        );
+    }
     let columns = p.db.introspect().await.objects["view rich_accounts"]
         .definition
         .clone();
