@@ -31,7 +31,7 @@ pub fn not_carried_because(kind: &str) -> &'static str {
         "tables in other schemas" => "their schemas are not listed in `schemas`",
         "excluded tables" => "autogen.toml's `exclude_tables` names them",
         "indexes autogen cannot recreate" => {
-            "MySQL descending keys and expression keys are not modelled yet"
+            "MySQL's expression keys (and descending primary keys) are not modelled yet"
         }
         "routines autogen may not read" => "the role may not read their bodies",
         "CHECK constraints autogen cannot read" => "SQLite's statement could not be read for them",

@@ -331,8 +331,8 @@ fn read_foreign_keys(schema: &mut Schema, rows: &[MySqlRow]) {
 /// The indexes in the order the server keeps them (the rows' own order, unsorted: `SHOW CREATE
 /// TABLE` prints keys in it, so a new environment makes them in it too).
 fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
-    /// Unique, columns, prefix lengths, left alone, method.
-    type Grouped = (bool, Vec<String>, Vec<u32>, bool, Option<String>);
+    /// Unique, columns, prefix lengths, left alone, method, a file's (a descending key).
+    type Grouped = (bool, Vec<String>, Vec<u32>, bool, Option<String>, bool);
     let mut rows: Vec<&MySqlRow> = rows.iter().collect();
     // Stable: each index's columns by position, the indexes as they came.
     rows.sort_by_key(|r| r.get::<i64, _>(7));
@@ -360,6 +360,7 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
             Vec::new(),
             false,
             using,
+            false,
         ));
         let descending = r.get::<Option<String>, _>(6).as_deref() == Some("D");
         match column {
@@ -370,13 +371,15 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
                     .2
                     .push(sub_part.and_then(|n| u32::try_from(n).ok()).unwrap_or(0));
             }
-            // An expression or a descending key: not something a model declares or autogen
-            // can recreate faithfully yet, so the index is left alone.
-            _ => entry.3 = true,
+            // A descending key: the index is a SQL file's (`objects::mysql`), unless an
+            // expression makes it one autogen cannot recreate yet.
+            Some(_) => entry.5 = true,
+            None => entry.3 = true,
         }
     }
     for key in order {
-        let Some((unique, columns, lengths, skipped, using)) = grouped.remove(&key) else {
+        let Some((unique, columns, lengths, skipped, using, descending)) = grouped.remove(&key)
+        else {
             continue;
         };
         let (table, name) = key;
@@ -393,6 +396,9 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
             .any(|fk| fk.name.as_deref() == Some(name.as_str()));
         if skipped {
             schema.left_alone.add("indexes autogen cannot recreate", 1);
+            continue;
+        }
+        if descending {
             continue;
         }
         if backs_fk && !unique {

@@ -19,6 +19,18 @@ fn build(stmt: &impl SchemaStatementBuilder) -> String {
     stmt.to_string(MysqlQueryBuilder)
 }
 
+/// `DROP VIEW …`, …; a file's index is dropped from its table (`DROP INDEX i ON t`).
+fn drop_file_object(sql: &dyn SqlDialect, o: &autogen_schema::SqlObject) -> String {
+    match (o.kind, &o.table) {
+        (autogen_schema::SqlKind::Index, Some(table)) => format!(
+            "DROP INDEX {} ON {}",
+            sql.quote_ident(&o.name),
+            sql.quote_ident(table)
+        ),
+        _ => drop_object(sql, o, false),
+    }
+}
+
 impl DialectRenderer for MySql {
     fn sql(&self) -> &'static dyn SqlDialect {
         Dialect::MySql.sql()
@@ -213,7 +225,7 @@ impl DialectRenderer for MySql {
                 return no("create or drop an extension");
             }
             Op::CreateObject(o) => create_moded(o),
-            Op::DropObject(o) => vec![drop_object(sql, o, false)],
+            Op::DropObject(o) => vec![drop_file_object(sql, o)],
             // MySQL has no `CREATE OR REPLACE` for routines (MariaDB's is its own).
             Op::ReplaceObject { from, to } => {
                 let mut out = vec![drop_object(sql, from, false)];

@@ -52,6 +52,21 @@ const EVENTS: &str = "
 SELECT CAST(event_name AS CHAR), CAST(sql_mode AS CHAR), CAST(time_zone AS CHAR)
 FROM information_schema.events WHERE event_schema = ? ORDER BY 1";
 
+/// The keys of the indexes with a descending key part (no expression among them): one row a key
+/// part, in order.
+const DESCENDING_INDEXES: &str = "
+SELECT CAST(s.table_name AS CHAR), CAST(s.index_name AS CHAR), CAST(s.non_unique AS SIGNED),
+       CAST(s.column_name AS CHAR), CAST(s.sub_part AS SIGNED), CAST(s.collation AS CHAR)
+FROM information_schema.statistics s
+WHERE s.table_schema = ? AND s.index_name <> 'PRIMARY'
+  AND EXISTS (SELECT 1 FROM information_schema.statistics d
+              WHERE d.table_schema = s.table_schema AND d.table_name = s.table_name
+                AND d.index_name = s.index_name AND d.collation = 'D')
+  AND NOT EXISTS (SELECT 1 FROM information_schema.statistics d
+                  WHERE d.table_schema = s.table_schema AND d.table_name = s.table_name
+                    AND d.index_name = s.index_name AND d.column_name IS NULL)
+ORDER BY s.table_name, s.index_name, s.seq_in_index";
+
 const TABLES: &str = "
 SELECT CAST(table_name AS CHAR) FROM information_schema.tables
 WHERE table_schema = ? AND table_type = 'BASE TABLE'";
@@ -78,11 +93,7 @@ pub(crate) async fn read(
             .map_err(q(what))
     };
     // MySQL's `information_schema.views` has no algorithm; MariaDB's does.
-    let algorithm = if mariadb {
-        "CAST(algorithm AS CHAR)"
-    } else {
-        "'UNDEFINED'"
-    };
+    let algorithm = ["'UNDEFINED'", "CAST(algorithm AS CHAR)"][usize::from(mariadb)];
     let views = fetch(&VIEWS.replace("{ALGORITHM}", algorithm), "views", conn).await?;
     let routines = fetch(ROUTINES, "routines", conn).await?;
     let parameters = fetch(PARAMETERS, "routine parameters", conn).await?;
@@ -178,7 +189,48 @@ pub(crate) async fn read(
             o.definition.insert_str(0, &set);
         }
     }
+    out.extend(descending_indexes(conn, database).await?);
     Ok(out)
+}
+
+/// `CREATE [UNIQUE] INDEX … ON t (a DESC, b(10))` for each index with a descending key part,
+/// which no entity declares: a file's, like an index of an expression on PostgreSQL.
+async fn descending_indexes(conn: &mut MySqlConnection, database: &str) -> Result<Vec<SqlObject>> {
+    let rows = sqlx::query(DESCENDING_INDEXES)
+        .bind(database)
+        .fetch_all(conn)
+        .await
+        .map_err(q("indexes with descending keys"))?;
+    let mut grouped: BTreeMap<(String, String), (bool, Vec<String>)> = BTreeMap::new();
+    for r in &rows {
+        let (table, name, non_unique, column): (String, String, i64, String) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
+        let (length, order): (Option<i64>, Option<String>) = (r.get(4), r.get(5));
+        let mut part = quote(&column);
+        if let Some(n) = length {
+            part.push_str(&format!("({n})"));
+        }
+        if order.as_deref() == Some("D") {
+            part.push_str(" DESC");
+        }
+        let entry = grouped
+            .entry((table, name))
+            .or_insert((non_unique == 0, Vec::new()));
+        entry.1.push(part);
+    }
+    Ok(grouped
+        .into_iter()
+        .map(|((table, name), (unique, parts))| {
+            let sql = format!(
+                "CREATE {}INDEX {} ON {} ({})",
+                if unique { "UNIQUE " } else { "" },
+                quote(&name),
+                quote(&table),
+                parts.join(", ")
+            );
+            SqlObject::from_statement(SqlKind::Index, name, None, Some(table), sql)
+        })
+        .collect())
 }
 
 /// A routine's or trigger's statement as it was written (`SHOW CREATE`, which mysqldump prints),
@@ -512,6 +564,13 @@ async fn in_scratch(
         .cloned()
         .collect();
     create_all(conn, &named, Some(MYSQL_SERVER_SQL_MODE)).await;
+    // A copied table brings its indexes: a declared one replaces the copy's of its name.
+    for d in declared.iter().filter(|d| d.kind == SqlKind::Index) {
+        if let Some(table) = &d.table {
+            let drop = format!("DROP INDEX {} ON {}", quote(&d.name), quote(table));
+            let _ = attempt(conn, &drop).await;
+        }
+    }
     let outcome = create_all(conn, declared, Some(MYSQL_SERVER_SQL_MODE)).await;
     let mut ignored = LeftAlone::default();
     let read = read(conn, scratch, mariadb, false, &mut ignored).await?;
