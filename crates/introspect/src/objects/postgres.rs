@@ -223,11 +223,7 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
     for r in &deps {
         let (obj, cls, refoid, refcls): (i64, String, i64, String) =
             (r.get(0), r.get(1), r.get(2), r.get(3));
-        let catalog = ["pg_trigger", "pg_policy", "pg_constraint"]
-            .into_iter()
-            .find(|c| *c == cls)
-            .unwrap_or_default();
-        let Some(&at) = index.get(&(obj, catalog)) else {
+        let Some(&at) = index.get(&(obj, index_catalog(&cls))) else {
             continue;
         };
         let (relkind, relation): (Option<String>, Option<String>) = (r.get(4), r.get(5));
@@ -295,11 +291,7 @@ async fn commented(
     let quote = |n: &str| autogen_schema::lexical::quote_identifier(n, '"');
     for r in &rows {
         let (oid, cls, sub): (i64, String, i32) = (r.get(0), r.get(1), r.get(2));
-        let catalog = ["pg_trigger", "pg_policy", "pg_constraint"]
-            .into_iter()
-            .find(|c| *c == cls)
-            .unwrap_or_default();
-        let Some(&at) = index.get(&(oid, catalog)) else {
+        let Some(&at) = index.get(&(oid, index_catalog(&cls))) else {
             continue;
         };
         let o = &mut objects[at].1;
@@ -324,6 +316,15 @@ async fn commented(
         o.source.push_str(&comment);
     }
     Ok(())
+}
+
+/// The catalog an object recorded in catalog `cls` (`pg_depend`'s, `pg_description`'s) is
+/// indexed under: its own where it is not `pg_class` or `pg_proc` (see [`own_catalog`]).
+fn index_catalog(cls: &str) -> &'static str {
+    ["pg_trigger", "pg_policy", "pg_constraint"]
+        .into_iter()
+        .find(|c| *c == cls)
+        .unwrap_or_default()
 }
 
 /// The catalog whose oids a kind's objects have, where it is not `pg_class` or `pg_proc` (whose
