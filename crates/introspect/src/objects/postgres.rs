@@ -174,6 +174,8 @@ WITH dep AS (
                        'pg_policy'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass)
          OR d.classid = 'pg_class'::regclass
             AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'c')
+    AND (d.classid <> 'pg_constraint'::regclass
+         OR (SELECT contype FROM pg_constraint WHERE oid = d.objid) = 'x')
     AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
     AND (d.deptype = 'n' OR d.deptype = 'a' AND d.classid = 'pg_constraint'::regclass
                             AND d.refclassid = 'pg_class'::regclass)
