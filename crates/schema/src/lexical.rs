@@ -8,6 +8,14 @@ pub fn quote_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// A key (`name`, or `schema\0name`) as SQL names it, each part quoted by `quote`.
+pub fn quoted_key(key: &str, quote: &dyn Fn(&str) -> String) -> String {
+    match split_qualified(key) {
+        (Some(s), n) => format!("{}.{}", quote(s), quote(n)),
+        (None, n) => quote(n),
+    }
+}
+
 /// `name` between `quote` characters, embedded ones doubled (`"a""b"`, `` `a``b` ``).
 pub fn quote_identifier(name: &str, quote: char) -> String {
     let doubled: String = [quote, quote].iter().collect();

@@ -220,10 +220,7 @@ impl SqlObject {
     /// `TRIGGER "t" ON "users"`, `CONSTRAINT "c" ON "t"` (`on_table`: the dialect names a
     /// trigger's table with it; an index is named alone), names quoted by `quote`.
     pub fn target(&self, quote: &dyn Fn(&str) -> String, on_table: bool) -> String {
-        let name = |key: &str| match crate::lexical::split_qualified(key) {
-            (Some(s), n) => format!("{}.{}", quote(s), quote(n)),
-            (None, n) => quote(n),
-        };
+        let name = |key: &str| crate::lexical::quoted_key(key, quote);
         let mut out = format!("{} {}", self.kind.sql(), name(&self.name));
         if let Some(a) = &self.arguments {
             out.push_str(&format!("({a})"));
@@ -238,13 +235,26 @@ impl SqlObject {
     /// `ALTER TABLE "t" DROP CONSTRAINT "c"` (see [`target`](Self::target)).
     pub fn drop_sql(&self, quote: &dyn Fn(&str) -> String, on_table: bool) -> String {
         if let (SqlKind::Exclusion, Some(t)) = (self.kind, &self.table) {
-            let table = match crate::lexical::split_qualified(t) {
-                (Some(s), n) => format!("{}.{}", quote(s), quote(n)),
-                (None, n) => quote(n),
-            };
+            let table = crate::lexical::quoted_key(t, quote);
             return format!("ALTER TABLE {table} DROP CONSTRAINT {}", quote(&self.name));
         }
         format!("DROP {}", self.target(quote, on_table))
+    }
+
+    /// Appends PostgreSQL's `COMMENT ON <what> IS '<text>'` to its statement (`what`: its
+    /// [`target`](Self::target), or a view's `COLUMN "v"."c"`), as pg_dump writes it after it.
+    pub fn add_comment(&mut self, what: &str, text: &str) {
+        let comment = format!(
+            "{COMMENT_HEAD}{what} IS {}",
+            crate::lexical::quote_string(text)
+        );
+        self.definition.push_str(&comment);
+        self.source.push_str(&comment);
+    }
+
+    /// Whether the database's object has a comment ([`add_comment`](Self::add_comment)).
+    pub fn commented(&self) -> bool {
+        self.definition.contains(COMMENT_HEAD)
     }
 
     /// The source as a statement that replaces the object in place (`CREATE OR REPLACE …`).
@@ -252,6 +262,9 @@ impl SqlObject {
         or_replace(&self.source)
     }
 }
+
+/// What separates an object's statement from a comment on it.
+const COMMENT_HEAD: &str = ";\nCOMMENT ON ";
 
 /// The key of an object: `view v`, `function f(integer)`, `trigger t on users`.
 pub fn object_key(

@@ -188,7 +188,7 @@ LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = dep.sub AND dep.su
 WHERE dep.ref IS NOT NULL AND dep.obj IS NOT NULL AND dep.obj <> dep.ref";
 
 /// The comments on objects: `(object oid, its catalog, column number, column, comment)`, a
-/// composite type's by its relation.
+/// composite type's by its relation (tables' and their columns' are the table query's).
 const DESCRIPTIONS: &str = "
 SELECT CASE WHEN d.classoid = 'pg_type'::regclass
             THEN COALESCE((SELECT NULLIF(t.typrelid, 0) FROM pg_type t WHERE t.oid = d.objoid),
@@ -200,9 +200,10 @@ SELECT CASE WHEN d.classoid = 'pg_type'::regclass
           AND a.attnum = d.objsubid AND d.objsubid > 0),
        d.description
 FROM pg_description d
-WHERE d.classoid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_trigger'::regclass,
-                     'pg_policy'::regclass, 'pg_rewrite'::regclass, 'pg_type'::regclass,
-                     'pg_constraint'::regclass)
+WHERE d.classoid IN ('pg_proc'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass,
+                     'pg_rewrite'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass)
+   OR d.classoid = 'pg_class'::regclass
+      AND (SELECT relkind FROM pg_class WHERE oid = d.objoid) IN ('v', 'm')
 ORDER BY 1, 3";
 
 /// Every object of the managed schemas (`managed`: the `(SELECT oid FROM pg_namespace …)`
@@ -302,20 +303,12 @@ async fn commented(
             (_, _, SqlKind::Index) => continue,
             (0, _, _) => o.target(&quote, true),
             (_, Some(c), SqlKind::View | SqlKind::MaterializedView) => {
-                let view = match autogen_schema::lexical::split_qualified(&o.name) {
-                    (Some(s), n) => format!("{}.{}", quote(s), quote(n)),
-                    (None, n) => quote(n),
-                };
+                let view = autogen_schema::lexical::quoted_key(&o.name, &quote);
                 format!("COLUMN {view}.{}", quote(&c))
             }
             _ => continue,
         };
-        let comment = format!(
-            ";\nCOMMENT ON {target} IS {}",
-            autogen_schema::lexical::quote_string(&text)
-        );
-        o.definition.push_str(&comment);
-        o.source.push_str(&comment);
+        o.add_comment(&target, &text);
     }
     Ok(())
 }

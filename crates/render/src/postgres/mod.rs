@@ -165,7 +165,7 @@ fn replace_routine(
 ) -> Vec<String> {
     let quote = |n: &str| autogen_schema::lexical::quote_identifier(n, '"');
     let mut out = Vec::new();
-    if from.definition.contains(";\nCOMMENT ON ") {
+    if from.commented() {
         out.push(format!("COMMENT ON {} IS NULL", from.target(&quote, true)));
     }
     out.extend(create_or_replace(to, true));
