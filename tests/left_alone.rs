@@ -38,6 +38,11 @@ CREATE FUNCTION ddl_noted() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN EN
 CREATE EVENT TRIGGER left_alone_noted ON ddl_command_end EXECUTE FUNCTION ddl_noted();
 CREATE SCHEMA other;
 CREATE TABLE other.elsewhere (id integer PRIMARY KEY);
+CREATE VIEW other.elsewhere_ids AS SELECT id FROM other.elsewhere;
+CREATE TEXT SEARCH CONFIGURATION item_english (COPY = english);
+CREATE FUNCTION item_same(item, integer) RETURNS boolean LANGUAGE sql AS 'SELECT true';
+CREATE OPERATOR === (LEFTARG = item, RIGHTARG = integer, FUNCTION = item_same);
+CREATE STATISTICS item_stats (dependencies) ON id, name FROM item;
 INSERT INTO item (id, name, doc) VALUES (1, 'a', to_tsvector('hello'));
 "
         }
@@ -89,8 +94,12 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "1 inheriting table no entity declares",
             "1 table whose partitioning or parents no entity declares",
             "1 trigger",
-            "2 functions",
+            "3 functions",
             "1 check constraint",
+            "1 statistics",
+            "1 object in other schemas",
+            "1 text search configuration",
+            "1 operator",
             "1 exclusion constraint",
             "1 type",
             "1 comment",
@@ -416,4 +425,55 @@ INSERT INTO plain VALUES (1, 'a', '2026-11-26 10:00:00');
     p.ok(&["check"]).await;
     p.ok(&["downgrade", "-1"]).await;
     assert_eq!(p.db.strings(total).await, ["2"]);
+}
+
+/// MariaDB's attributes autogen does not model yet are named, not dropped in silence; what it
+/// does carry (a sequence, system versioning, partitions) is planned and built.
+#[tokio::test(flavor = "multi_thread")]
+async fn mariadb_attributes_are_carried_or_named() {
+    let Some(p) = project(Dialect::MySql, "mariadb_attrs", &[("log.rs", LOG)]).await else {
+        return;
+    };
+    let version = p.db.strings("SELECT VERSION()").await;
+    if !version.iter().any(|v| v.contains("MariaDB")) {
+        eprintln!("skipped: the MySQL server is not MariaDB ({version:?})");
+        return;
+    }
+    run_client(
+        &p.db,
+        "CREATE TABLE log (id int NOT NULL, at date NOT NULL, PRIMARY KEY (id, at));
+CREATE SEQUENCE ticket START WITH 100 INCREMENT BY 10;
+CREATE TABLE hist (id int PRIMARY KEY, v int) WITH SYSTEM VERSIONING;
+CREATE TABLE inv (id int PRIMARY KEY, secret int INVISIBLE, body text COMPRESSED,
+  KEY inv_secret (secret) IGNORED);
+CREATE TABLE parts (id int NOT NULL, d date NOT NULL, PRIMARY KEY (id, d))
+  PARTITION BY RANGE (YEAR(d)) (PARTITION p0 VALUES LESS THAN (2020),
+                                PARTITION p1 VALUES LESS THAN MAXVALUE);",
+    );
+    let plan = p.ok(&["diff"]).await;
+    for what in [
+        "1 invisible column",
+        "1 compressed column",
+        "1 ignored index",
+        "drop table hist",
+        "drop table parts",
+    ] {
+        assert!(plan.contains(what), "`{what}` not in\n{plan}");
+    }
+    let out = p.dir.path().join("written");
+    p.ok(&["entities", "--out", out.to_str().unwrap()]).await;
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap_or_default();
+    let objects = [
+        read("sql/sequences/ticket.sql"),
+        read("hist.rs"),
+        read("parts.rs"),
+    ]
+    .join("\n");
+    for what in [
+        "CREATE SEQUENCE `ticket` start with 100",
+        "WITH SYSTEM VERSIONING",
+        "PARTITION BY RANGE (year(`d`))",
+    ] {
+        assert!(objects.contains(what), "`{what}` not in\n{objects}");
+    }
 }

@@ -28,7 +28,31 @@ pub fn not_carried_because(kind: &str) -> &'static str {
              policies, types and exclusion constraints, not yet those of indexes, sequences, \
              constraints, enum types and domains"
         }
-        "tables in other schemas" => "their schemas are not listed in `schemas`",
+        "tables in other schemas" | "objects in other schemas" => {
+            "their schemas are not listed in `schemas`"
+        }
+        "text search configurations"
+        | "text search dictionaries"
+        | "text search parsers"
+        | "text search templates"
+        | "operators"
+        | "operator classes"
+        | "operator families"
+        | "casts"
+        | "conversions" => {
+            "PostgreSQL prints no definition of them and autogen does not write one yet: \
+             carry them in a hand-written revision (autogen revision -m …)"
+        }
+        "invisible columns" | "compressed columns" | "ignored indexes" | "invisible indexes" => {
+            "autogen does not model this attribute yet: the new environment has them without \
+             it (add it in a hand-written revision: autogen revision -m …)"
+        }
+        "publications" | "foreign data wrappers" | "foreign servers" => {
+            "they belong to the server's replication or federation set-up, not to the schema"
+        }
+        "procedural languages" | "access methods" => {
+            "they are the server's: install them as an extension"
+        }
         "excluded tables" => "autogen.toml's `exclude_tables` names them",
         "indexes autogen cannot recreate" => {
             "MySQL's expression keys (and descending primary keys) are not modelled yet"

@@ -20,10 +20,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const TABLES: &str = "
 SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR), CAST(table_collation AS CHAR),
-       CAST(NULLIF(engine, @@default_storage_engine) AS CHAR), CAST(create_options AS CHAR)
+       CAST(NULLIF(engine, @@default_storage_engine) AS CHAR), CAST(create_options AS CHAR),
+       CAST(table_type AS CHAR)
 FROM information_schema.tables
-WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'
+WHERE table_schema = DATABASE() AND table_type IN ('BASE TABLE', 'SYSTEM VERSIONED')
 ORDER BY table_name";
+
+/// Partitioned tables: their `PARTITION BY …` is read from `SHOW CREATE TABLE`.
+const PARTITIONED: &str = "
+SELECT CAST(table_name AS CHAR) FROM information_schema.tables
+WHERE table_schema = DATABASE() AND create_options LIKE '%partitioned%'";
 
 const COLUMNS: &str = "
 SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(data_type AS CHAR),
@@ -60,7 +66,7 @@ WHERE schema_name = DATABASE()";
 /// Views (and other relations that are not base tables): left alone.
 const UNMANAGED: &str = "
 SELECT CAST(table_name AS CHAR) FROM information_schema.tables
-WHERE table_schema = DATABASE() AND table_type <> 'BASE TABLE'";
+WHERE table_schema = DATABASE() AND table_type NOT IN ('BASE TABLE', 'SYSTEM VERSIONED')";
 
 /// MariaDB spells `json` as `longtext` plus `CHECK (json_valid(col))`, named after the column.
 const JSON_CHECKS: &str = "
@@ -152,12 +158,49 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         &fetch(TABLES, "tables").await?,
         database_collation.as_deref(),
     );
+    for r in fetch(PARTITIONED, "partitioned tables").await? {
+        let name: String = r.get(0);
+        let sql = format!(
+            "SHOW CREATE TABLE {}",
+            autogen_schema::lexical::quote_identifier(&name, '`')
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_one(pool)
+            .await
+            .map_err(q("partitioned tables"))?;
+        let text: String = row.try_get(1).map_err(q("partitioned tables"))?;
+        if let (Some(t), Some(clause)) = (schema.tables.get_mut(&name), partition_clause(&text)) {
+            t.options.push(clause);
+        }
+    }
     let columns = fetch(COLUMNS, "columns").await?;
     read_columns(&mut schema, &columns, &json_columns, &collations, mariadb);
     drop(columns);
     // Foreign keys first: the index MySQL makes for each one is not the user's.
     read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
     read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
+    // An index the optimizer is told not to use (MariaDB's IGNORED, MySQL's INVISIBLE): a
+    // server without the column has none.
+    let hidden = if mariadb {
+        "ignored = 'YES'"
+    } else {
+        "is_visible = 'NO'"
+    };
+    let sql = format!(
+        "SELECT count(DISTINCT table_name, index_name) FROM information_schema.statistics
+         WHERE table_schema = DATABASE() AND {hidden}"
+    );
+    if let Ok(n) = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
+        .fetch_one(pool)
+        .await
+    {
+        let kind = if mariadb {
+            "ignored indexes"
+        } else {
+            "invisible indexes"
+        };
+        schema.left_alone.add(kind, usize::try_from(n).unwrap_or(0));
+    }
     let checks = if mariadb {
         CHECKS_MARIADB
     } else {
@@ -197,6 +240,21 @@ fn check_of(name: String, clause: &str) -> Check {
         definition: format!("CHECK ({clause})"),
         ..Check::default()
     }
+}
+
+/// MariaDB's system-versioned table, a table option of autogen's.
+const SYSTEM_VERSIONING: &str = "WITH SYSTEM VERSIONING";
+
+/// The `PARTITION BY …` that ends a `SHOW CREATE TABLE` (MySQL wraps it in a versioned comment,
+/// `/*!50100 PARTITION BY … */`), as one table option.
+fn partition_clause(create: &str) -> Option<String> {
+    let at = create.find("PARTITION BY ")?;
+    let clause = create[at..].trim_end();
+    let clause = match create[..at].trim_end().ends_with("/*!50100") {
+        true => clause.strip_suffix("*/").unwrap_or(clause).trim_end(),
+        false => clause,
+    };
+    Some(clause.to_string())
 }
 
 /// A table's options as `SHOW CREATE TABLE` writes them: its engine where not the server's
@@ -239,6 +297,9 @@ fn read_tables(
             collations.insert(name, c);
         }
         t.options = table_options(r.get(3), r.get(4));
+        if r.get::<Option<String>, _>(5).as_deref() == Some("SYSTEM VERSIONED") {
+            t.options.push(SYSTEM_VERSIONING.into());
+        }
         schema.add_table(t);
     }
     collations
@@ -266,6 +327,13 @@ fn read_columns(
         // `VIRTUAL GENERATED`, `STORED GENERATED` (not `DEFAULT_GENERATED`: an expression
         // default). The expression as `SHOW CREATE TABLE` prints it too.
         let upper = extra.to_ascii_uppercase();
+        // Column attributes autogen does not model: the column is built without them.
+        if upper.split_whitespace().any(|w| w == "INVISIBLE") {
+            schema.left_alone.add("invisible columns", 1);
+        }
+        if column_type.contains("COMPRESSED") {
+            schema.left_alone.add("compressed columns", 1);
+        }
         let generated = match r.get::<Option<String>, _>(9) {
             Some(expression) if upper.ends_with(" GENERATED") => Some(Generated {
                 expression,

@@ -196,6 +196,68 @@ UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
     AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                     AND e.objid = c.oid AND e.deptype = 'e')";
 
+/// What autogen neither models nor carries, counted by kind (the rest of [`LEFT_ALONE`]):
+/// each catalog of objects a user can make, its rows in the managed schemas (or, for the
+/// catalogs without schemas, every row made after the server's own) that no extension owns,
+/// and every view, sequence, routine and type of a schema autogen does not manage.
+fn uncounted_elsewhere() -> String {
+    const IN_SCHEMAS: [(&str, &str, &str); 8] = [
+        ("text search configurations", "pg_ts_config", "cfgnamespace"),
+        ("text search dictionaries", "pg_ts_dict", "dictnamespace"),
+        ("text search parsers", "pg_ts_parser", "prsnamespace"),
+        ("text search templates", "pg_ts_template", "tmplnamespace"),
+        ("operators", "pg_operator", "oprnamespace"),
+        ("operator classes", "pg_opclass", "opcnamespace"),
+        ("operator families", "pg_opfamily", "opfnamespace"),
+        ("conversions", "pg_conversion", "connamespace"),
+    ];
+    // 16384: PostgreSQL's FirstNormalObjectId, the first oid of an object a user made.
+    const GLOBAL: [(&str, &str); 6] = [
+        ("casts", "pg_cast"),
+        ("publications", "pg_publication"),
+        ("foreign data wrappers", "pg_foreign_data_wrapper"),
+        ("foreign servers", "pg_foreign_server"),
+        ("procedural languages", "pg_language"),
+        ("access methods", "pg_am"),
+    ];
+    let no_extension = |cat: &str| {
+        format!(
+            "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{cat}'::regclass
+                    AND e.objid = x.oid AND e.deptype = 'e')"
+        )
+    };
+    let mut arms: Vec<String> = IN_SCHEMAS
+        .iter()
+        .map(|(label, cat, ns)| {
+            format!(
+                "SELECT '{label}', count(*) FROM {cat} x WHERE x.{ns} IN {{MANAGED}} AND {}",
+                no_extension(cat)
+            )
+        })
+        .collect();
+    arms.extend(GLOBAL.iter().map(|(label, cat)| {
+        format!(
+            "SELECT '{label}', count(*) FROM {cat} x WHERE x.oid >= 16384 AND {}",
+            no_extension(cat)
+        )
+    }));
+    let other = "x.nsp NOT IN (SELECT oid FROM pg_namespace WHERE nspname IN
+                   ('pg_catalog', 'information_schema', 'pg_toast') OR nspname LIKE 'pg_temp%'
+                   OR nspname LIKE 'pg_toast_temp%') AND x.nsp NOT IN {MANAGED}";
+    arms.push(format!(
+        "SELECT 'objects in other schemas', count(*) FROM (
+           SELECT c.oid, c.relnamespace AS nsp, 'pg_class'::regclass AS cat FROM pg_class c
+             WHERE c.relkind IN ('v', 'm', 'S', 'c') AND NOT EXISTS (SELECT 1 FROM pg_depend o
+               WHERE o.classid = 'pg_class'::regclass AND o.objid = c.oid AND o.deptype IN ('a', 'i'))
+           UNION ALL SELECT p.oid, p.pronamespace, 'pg_proc'::regclass FROM pg_proc p
+           UNION ALL SELECT t.oid, t.typnamespace, 'pg_type'::regclass FROM pg_type t
+             WHERE t.typtype IN ('e', 'd', 'r')) x
+         WHERE {other} AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = x.cat
+                                       AND e.objid = x.oid AND e.deptype = 'e')"
+    ));
+    arms.join("\nUNION ALL ")
+}
+
 /// A catalog query with the managed-schema condition filled in (`schemas`: a text array
 /// literal of the schemas managed besides the connection's own).
 fn filled(template: &str, schemas: &str) -> String {
@@ -263,7 +325,8 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
         schema.unmanaged.insert(key(&r, 0, 1));
     })
     .await?;
-    each_row(pool, &sql(LEFT_ALONE), "other objects", |r| {
+    let left_alone = format!("{LEFT_ALONE}\nUNION ALL {}", uncounted_elsewhere());
+    each_row(pool, &sql(&left_alone), "other objects", |r| {
         let (kind, n): (String, i64) = (r.get(0), r.get(1));
         schema
             .left_alone

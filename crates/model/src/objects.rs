@@ -32,6 +32,15 @@ pub fn read_objects(
                 path: path.clone(),
                 message,
             })?;
+        if head.kind == autogen_schema::SqlKind::Sequence && sql.domains_and_sequences() {
+            return Err(ModelError::Files {
+                path,
+                message: "a PostgreSQL sequence is declared on an entity, not in a file: \
+                          #[cfg_attr(any(), autogen(sequence = \"name\"))], or a column's \
+                          nextval default"
+                    .into(),
+            });
+        }
         let arguments = head.arguments.filter(|_| sql.overloads_routines());
         // Until the server renders it, the file's text is all there is to compare.
         let object = SqlObject {

@@ -68,6 +68,15 @@ pub(crate) fn resolve(
         table.foreign_keys = fks;
         model.schema.add_table(table);
     }
+    // A database enum no column uses is declared all the same: a routine, a domain or another
+    // schema's table may be of it, and `entities` writes every one the database holds.
+    for e in enums.values() {
+        if let ColumnType::Enum(name) = &e.ty
+            && !model.schema.enums.contains_key(name)
+        {
+            add_enum_type(name, e, &mut model)?;
+        }
+    }
     // The sequences `nextval(…)` defaults draw from are part of the model (PostgreSQL).
     let used = model.schema.default_sequences();
     model.schema.sequences.extend(used);

@@ -253,11 +253,20 @@ impl DialectRenderer for MySql {
 /// (and so character set) where not the database's.
 fn create_table(t: &autogen_schema::Table, r: &MySql) -> Result<String, RenderError> {
     let mut create = create_table_sql(MysqlQueryBuilder, t, r)?;
-    for option in &t.options {
+    // Clauses (`WITH SYSTEM VERSIONING`, `PARTITION BY …`, which ends the statement) come after
+    // the options of the form `KEY=value`.
+    let (clauses, options): (Vec<&String>, Vec<&String>) = t
+        .options
+        .iter()
+        .partition(|o| o.starts_with("WITH ") || o.starts_with("PARTITION BY"));
+    for option in options {
         create.push_str(&format!(" {option}"));
     }
     if let Some(c) = &t.collation {
         create.push_str(&format!(" COLLATE={}", collation_name(r.sql(), c)));
+    }
+    for clause in clauses {
+        create.push_str(&format!("\n{clause}"));
     }
     Ok(create)
 }

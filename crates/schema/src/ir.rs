@@ -91,7 +91,10 @@ impl fmt::Display for LeftAlone {
 /// the first clause.
 fn singular(kind: &str) -> String {
     let noun = |w: &str| -> String {
-        if let Some(stem) = w.strip_suffix("ies") {
+        if w.ends_with("ics") {
+            // `statistics`: one object of extended statistics is still `statistics`.
+            w.to_string()
+        } else if let Some(stem) = w.strip_suffix("ies") {
             format!("{stem}y")
         } else if let Some(stem) = w.strip_suffix("xes") {
             format!("{stem}x")

@@ -13,6 +13,7 @@ mod ir;
 pub mod lexical;
 mod normalize;
 mod objects;
+mod sql_kind;
 
 pub use defaults::{canonical_number, default_from_sql, nextval_sequence};
 pub use dialect::{Capabilities, Dialect, Flavor, Profile, SqlDialect, Version};

@@ -1,133 +1,13 @@
-//! Replaceable objects: composite and range types, views, materialized views, functions,
-//! procedures, aggregates, triggers, rules, indexes no entity can declare, exclusion
-//! constraints, row-level security policies and events. Each is one
+//! Replaceable objects: composite and range types, collations, sequences (MariaDB's), views,
+//! materialized views, functions, procedures, aggregates, triggers, rules, indexes no entity can
+//! declare, exclusion constraints, row-level security policies, events and extended statistics. Each is one
 //! CREATE statement, kept as a SQL file beside the entities and compared
 //! by the server's own rendering of it (never by a normaliser of SQL text written here).
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
-/// The kinds of replaceable object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SqlKind {
-    /// PostgreSQL's composite and range types (`CREATE TYPE … AS (…)`, `… AS RANGE (…)`):
-    /// first in the order, since columns and routines are of them.
-    Type,
-    Function,
-    Procedure,
-    Aggregate,
-    View,
-    MaterializedView,
-    Trigger,
-    /// PostgreSQL's rewrite rules (`CREATE RULE … AS ON INSERT TO t DO INSTEAD …`).
-    Rule,
-    /// An index of a materialized view, or one of a table that no entity can declare.
-    Index,
-    /// PostgreSQL's exclusion constraints (`ALTER TABLE t ADD CONSTRAINT c EXCLUDE …`).
-    Exclusion,
-    /// PostgreSQL's row-level security policies (`CREATE POLICY … ON t …`).
-    Policy,
-    /// MySQL's scheduled events (`CREATE EVENT … ON SCHEDULE … DO …`).
-    Event,
-}
-
-impl SqlKind {
-    pub const ALL: [SqlKind; 12] = [
-        SqlKind::Type,
-        SqlKind::Function,
-        SqlKind::Procedure,
-        SqlKind::Aggregate,
-        SqlKind::View,
-        SqlKind::MaterializedView,
-        SqlKind::Trigger,
-        SqlKind::Rule,
-        SqlKind::Index,
-        SqlKind::Exclusion,
-        SqlKind::Policy,
-        SqlKind::Event,
-    ];
-
-    /// The words SQL names it by (`MATERIALIZED VIEW`).
-    pub fn sql(self) -> &'static str {
-        match self {
-            SqlKind::Type => "TYPE",
-            SqlKind::Function => "FUNCTION",
-            SqlKind::Procedure => "PROCEDURE",
-            SqlKind::Aggregate => "AGGREGATE",
-            SqlKind::View => "VIEW",
-            SqlKind::MaterializedView => "MATERIALIZED VIEW",
-            SqlKind::Trigger => "TRIGGER",
-            SqlKind::Rule => "RULE",
-            SqlKind::Index => "INDEX",
-            SqlKind::Exclusion => "CONSTRAINT",
-            SqlKind::Policy => "POLICY",
-            SqlKind::Event => "EVENT",
-        }
-    }
-
-    /// `materialized view`: how plans, keys and ownership records name it.
-    pub fn word(self) -> &'static str {
-        match self {
-            SqlKind::Type => "type",
-            SqlKind::Function => "function",
-            SqlKind::Procedure => "procedure",
-            SqlKind::Aggregate => "aggregate",
-            SqlKind::View => "view",
-            SqlKind::MaterializedView => "materialized view",
-            SqlKind::Trigger => "trigger",
-            SqlKind::Rule => "rule",
-            SqlKind::Index => "index",
-            SqlKind::Exclusion => "exclusion constraint",
-            SqlKind::Policy => "policy",
-            SqlKind::Event => "event",
-        }
-    }
-
-    /// The directory its files go in (`materialized_views`).
-    pub fn dir(self) -> &'static str {
-        match self {
-            SqlKind::Type => "types",
-            SqlKind::Function => "functions",
-            SqlKind::Procedure => "procedures",
-            SqlKind::Aggregate => "aggregates",
-            SqlKind::View => "views",
-            SqlKind::MaterializedView => "materialized_views",
-            SqlKind::Trigger => "triggers",
-            SqlKind::Rule => "rules",
-            SqlKind::Index => "indexes",
-            SqlKind::Exclusion => "exclusion_constraints",
-            SqlKind::Policy => "policies",
-            SqlKind::Event => "events",
-        }
-    }
-
-    pub fn from_word(word: &str) -> Option<SqlKind> {
-        SqlKind::ALL.into_iter().find(|k| k.word() == word)
-    }
-
-    /// A routine: called, not read; replaced in place (`CREATE OR REPLACE`) so that what calls
-    /// it (defaults, triggers) need not go.
-    pub fn routine(self) -> bool {
-        matches!(
-            self,
-            SqlKind::Function | SqlKind::Procedure | SqlKind::Aggregate
-        )
-    }
-
-    /// Made before the tables and dropped after them: what columns and defaults may be of or
-    /// call (types; routines that read no table).
-    pub fn before_tables(self) -> bool {
-        self.routine() || self == SqlKind::Type
-    }
-}
-
-impl fmt::Display for SqlKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
-    }
-}
+pub use crate::sql_kind::SqlKind;
 
 /// One replaceable object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -479,9 +359,9 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
     }
     let Some((kind, words)) = kind_of(word(i).as_deref(), word(i + 1).as_deref()) else {
         return Err(
-            "the file's statement creates none of: a composite or range type, a view, a \
-             materialized view, a function, a procedure, an aggregate, a trigger, a rule, an \
-             index, a policy, an event (or adds an exclusion constraint: ALTER TABLE t ADD \
+            "the file's statement creates none of: a composite or range type, a collation, a \
+             sequence, a view, a materialized view, a function, a procedure, an aggregate, a \
+             trigger, a rule, an index, a policy, an event, statistics (or adds an exclusion constraint: ALTER TABLE t ADD \
              CONSTRAINT c EXCLUDE …)"
                 .into(),
         );
@@ -548,6 +428,9 @@ fn kind_of(word: Option<&str>, next: Option<&str>) -> Option<(SqlKind, usize)> {
     let kind = match word? {
         "MATERIALIZED" if next == Some("VIEW") => return Some((SqlKind::MaterializedView, 2)),
         "TYPE" => SqlKind::Type,
+        "COLLATION" => SqlKind::Collation,
+        "SEQUENCE" => SqlKind::Sequence,
+        "STATISTICS" => SqlKind::Statistics,
         "VIEW" => SqlKind::View,
         "FUNCTION" => SqlKind::Function,
         "PROCEDURE" => SqlKind::Procedure,

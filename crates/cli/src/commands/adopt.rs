@@ -246,7 +246,7 @@ impl Catalog {
         if !self.objects.is_empty() {
             writeln!(
                 out,
-                "wrote {} SQL files of views, routines and triggers to {}",
+                "wrote {} SQL files of objects entities cannot declare (views, routines, triggers, …) to {}",
                 self.objects.len(),
                 self.sql.display()
             )?;

@@ -29,14 +29,17 @@ pub(crate) fn compare_objects(
             Some(have) if have.definition == want.definition => {}
             Some(have) if want.kind.routine() => replaced.push((have, want)),
             // Columns are of it: dropped and made again, it would take them along.
-            Some(_) if want.kind == SqlKind::Type => {
+            Some(_) if want.kind.under_columns() => {
+                let how = match want.kind {
+                    SqlKind::Type => "ALTER TYPE … ADD ATTRIBUTE, … ALTER ATTRIBUTE …",
+                    SqlKind::Sequence => "ALTER SEQUENCE …",
+                    _ => "CREATE COLLATION of a new name, then ALTER COLUMN … TYPE … COLLATE it",
+                };
                 return Err(DiffError::Unsupported {
                     dialect,
                     table: want.name.clone(),
-                    what: format!("change type {}", want.label()),
-                    hint: "write this migration by hand (ALTER TYPE … ADD ATTRIBUTE, … \
-                           ALTER ATTRIBUTE …: autogen revision -m ...)"
-                        .into(),
+                    what: format!("change {} {}", want.kind, want.label()),
+                    hint: format!("write this migration by hand ({how}: autogen revision -m ...)"),
                 });
             }
             Some(_) => {

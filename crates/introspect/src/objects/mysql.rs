@@ -190,6 +190,34 @@ pub(crate) async fn read(
         }
     }
     out.extend(descending_indexes(conn, database).await?);
+    out.extend(sequences(conn, database).await?);
+    Ok(out)
+}
+
+/// MariaDB's sequences, each as `SHOW CREATE SEQUENCE` prints it (none on MySQL).
+async fn sequences(conn: &mut MySqlConnection, database: &str) -> Result<Vec<SqlObject>> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT CAST(table_name AS CHAR) FROM information_schema.tables
+         WHERE table_schema = ? AND table_type = 'SEQUENCE' ORDER BY table_name",
+    )
+    .bind(database)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(q("sequences"))?;
+    let mut out = Vec::new();
+    for name in names {
+        let sql = format!("SHOW CREATE SEQUENCE {}.{}", quote(database), quote(&name));
+        let row = shown(conn, sql).await.map_err(q("sequence statements"))?;
+        if let Some(text) = row.try_get::<Option<String>, _>(1).ok().flatten() {
+            out.push(SqlObject::from_statement(
+                SqlKind::Sequence,
+                name,
+                None,
+                None,
+                text,
+            ));
+        }
+    }
     Ok(out)
 }
 

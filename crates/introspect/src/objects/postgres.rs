@@ -28,13 +28,12 @@ fn not_extension(class: &str, alias: &str) -> String {
     )
 }
 
-/// `(oid, kind, name, schema, arguments, table, table schema, definition)` for every object.
-fn objects_query(managed: &str) -> String {
-    let rel = REL_NAME;
-    let ns_c = NS;
-    let view_ext = not_extension("pg_class", "c");
-    let proc_ext = not_extension("pg_proc", "p");
+/// The arms of [`objects_query`] for what columns are of or sort by (composite and range types,
+/// collations), and extended statistics.
+fn types_query(managed: &str) -> String {
     let type_ext = not_extension("pg_type", "t");
+    let coll_ext = not_extension("pg_collation", "co");
+    let stat_ext = not_extension("pg_statistic_ext", "s");
     let type_name = "CASE WHEN n.nspname = current_schema() THEN quote_ident(t.typname)
                     ELSE quote_ident(n.nspname) || '.' || quote_ident(t.typname) END";
     // A collation other than its type's own (`COLLATE "C"`).
@@ -74,6 +73,41 @@ SELECT t.oid::int8, 'type', t.typname::text, NULLIF(n.nspname::text, current_sch
        || E'\\n)'
 FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'r' AND t.typnamespace IN {managed} AND {type_ext}
+UNION ALL
+SELECT co.oid::int8, 'collation', co.collname::text, NULLIF(n.nspname::text, current_schema()),
+       NULL::text, NULL::text, NULL::text,
+       'CREATE COLLATION ' || CASE WHEN n.nspname = current_schema() THEN quote_ident(co.collname)
+                                   ELSE quote_ident(n.nspname) || '.' || quote_ident(co.collname) END
+       || ' (provider = ' || CASE co.collprovider WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin'
+                                 ELSE 'libc' END
+       || CASE WHEN co.collprovider <> 'c' OR co.collcollate::text = co.collctype::text
+               THEN ', locale = ' || quote_literal(COALESCE(to_jsonb(co) ->> 'colllocale',
+                                                            to_jsonb(co) ->> 'colliculocale',
+                                                            co.collcollate::text))
+               ELSE ', lc_collate = ' || quote_literal(co.collcollate::text)
+                    || ', lc_ctype = ' || quote_literal(co.collctype::text) END
+       || COALESCE(', rules = ' || quote_literal(to_jsonb(co) ->> 'collicurules'), '')
+       || CASE WHEN to_jsonb(co) ->> 'collisdeterministic' = 'false'
+               THEN ', deterministic = false' ELSE '' END || ')'
+FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
+WHERE co.collnamespace IN {managed} AND {coll_ext}
+UNION ALL
+SELECT s.oid::int8, 'statistics', s.stxname::text, NULLIF(n.nspname::text, current_schema()),
+       NULL::text, NULL::text, NULL::text, pg_get_statisticsobjdef(s.oid)
+FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+WHERE s.stxnamespace IN {managed} AND {stat_ext}"
+    )
+}
+
+/// `(oid, kind, name, schema, arguments, table, table schema, definition)` for every object.
+fn objects_query(managed: &str) -> String {
+    let rel = REL_NAME;
+    let ns_c = NS;
+    let view_ext = not_extension("pg_class", "c");
+    let proc_ext = not_extension("pg_proc", "p");
+    let types = types_query(managed);
+    format!(
+        "{types}
 UNION ALL
 SELECT c.oid::int8, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END,
        c.relname::text, {ns_c}, NULL::text, NULL::text, NULL::text,
@@ -171,13 +205,16 @@ WITH dep AS (
          d.refobjsubid AS sub
   FROM pg_depend d
   WHERE (d.classid IN ('pg_rewrite'::regclass, 'pg_trigger'::regclass, 'pg_proc'::regclass,
-                       'pg_policy'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass)
+                       'pg_policy'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass,
+                       'pg_statistic_ext'::regclass)
          OR d.classid = 'pg_class'::regclass
             AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'c')
     AND (d.classid <> 'pg_constraint'::regclass
          OR (SELECT contype FROM pg_constraint WHERE oid = d.objid) = 'x')
     AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
-    AND (d.deptype = 'n' OR d.deptype = 'a' AND d.classid = 'pg_constraint'::regclass
+    AND (d.deptype = 'n' OR d.deptype = 'a'
+                            AND d.classid IN ('pg_constraint'::regclass,
+                                              'pg_statistic_ext'::regclass)
                             AND d.refclassid = 'pg_class'::regclass)
 )
 SELECT dep.obj::int8, dep.cls, dep.ref::int8, dep.refcls, c.relkind::text, c.relname::text,
@@ -201,7 +238,8 @@ SELECT CASE WHEN d.classoid = 'pg_type'::regclass
        d.description
 FROM pg_description d
 WHERE d.classoid IN ('pg_proc'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass,
-                     'pg_rewrite'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass)
+                     'pg_rewrite'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass,
+                     'pg_collation'::regclass, 'pg_statistic_ext'::regclass)
    OR d.classoid = 'pg_class'::regclass
       AND (SELECT relkind FROM pg_class WHERE oid = d.objoid) IN ('v', 'm')
 ORDER BY 1, 3";
@@ -253,7 +291,7 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
                 }
                 None if !matches!(
                     o.kind,
-                    SqlKind::Trigger | SqlKind::Policy | SqlKind::Exclusion
+                    SqlKind::Trigger | SqlKind::Policy | SqlKind::Exclusion | SqlKind::Statistics
                 ) =>
                 {
                     o.reads.entry(table).or_default();
@@ -316,10 +354,16 @@ async fn commented(
 /// The catalog an object recorded in catalog `cls` (`pg_depend`'s, `pg_description`'s) is
 /// indexed under: its own where it is not `pg_class` or `pg_proc` (see [`own_catalog`]).
 fn index_catalog(cls: &str) -> &'static str {
-    ["pg_trigger", "pg_policy", "pg_constraint"]
-        .into_iter()
-        .find(|c| *c == cls)
-        .unwrap_or_default()
+    [
+        "pg_trigger",
+        "pg_policy",
+        "pg_constraint",
+        "pg_collation",
+        "pg_statistic_ext",
+    ]
+    .into_iter()
+    .find(|c| *c == cls)
+    .unwrap_or_default()
 }
 
 /// The catalog whose oids a kind's objects have, where it is not `pg_class` or `pg_proc` (whose
@@ -330,7 +374,10 @@ fn own_catalog(kind: SqlKind) -> &'static str {
         SqlKind::Trigger => "pg_trigger",
         SqlKind::Policy => "pg_policy",
         SqlKind::Exclusion => "pg_constraint",
+        SqlKind::Collation => "pg_collation",
+        SqlKind::Statistics => "pg_statistic_ext",
         SqlKind::Type
+        | SqlKind::Sequence
         | SqlKind::Function
         | SqlKind::Procedure
         | SqlKind::Aggregate

@@ -1,0 +1,151 @@
+//! The kinds of object autogen carries as SQL files, and what each one's kind decides: the
+//! words SQL names it by, its directory, and where a plan puts it.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The kinds of replaceable object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SqlKind {
+    /// PostgreSQL's composite and range types (`CREATE TYPE … AS (…)`, `… AS RANGE (…)`):
+    /// first in the order, since columns and routines are of them.
+    Type,
+    /// PostgreSQL's collations (`CREATE COLLATION … (provider = icu, …)`): before the tables,
+    /// whose columns may sort by one.
+    Collation,
+    /// MariaDB's sequences (`CREATE SEQUENCE …`, read with `SHOW CREATE SEQUENCE`).
+    Sequence,
+    Function,
+    Procedure,
+    Aggregate,
+    View,
+    MaterializedView,
+    Trigger,
+    /// PostgreSQL's rewrite rules (`CREATE RULE … AS ON INSERT TO t DO INSTEAD …`).
+    Rule,
+    /// An index of a materialized view, or one of a table that no entity can declare.
+    Index,
+    /// PostgreSQL's exclusion constraints (`ALTER TABLE t ADD CONSTRAINT c EXCLUDE …`).
+    Exclusion,
+    /// PostgreSQL's row-level security policies (`CREATE POLICY … ON t …`).
+    Policy,
+    /// MySQL's scheduled events (`CREATE EVENT … ON SCHEDULE … DO …`).
+    Event,
+    /// PostgreSQL's extended statistics (`CREATE STATISTICS … ON a, b FROM t`).
+    Statistics,
+}
+
+impl SqlKind {
+    pub const ALL: [SqlKind; 15] = [
+        SqlKind::Type,
+        SqlKind::Collation,
+        SqlKind::Sequence,
+        SqlKind::Function,
+        SqlKind::Procedure,
+        SqlKind::Aggregate,
+        SqlKind::View,
+        SqlKind::MaterializedView,
+        SqlKind::Trigger,
+        SqlKind::Rule,
+        SqlKind::Index,
+        SqlKind::Exclusion,
+        SqlKind::Policy,
+        SqlKind::Event,
+        SqlKind::Statistics,
+    ];
+
+    /// The words SQL names it by (`MATERIALIZED VIEW`).
+    pub fn sql(self) -> &'static str {
+        match self {
+            SqlKind::Type => "TYPE",
+            SqlKind::Collation => "COLLATION",
+            SqlKind::Sequence => "SEQUENCE",
+            SqlKind::Function => "FUNCTION",
+            SqlKind::Procedure => "PROCEDURE",
+            SqlKind::Aggregate => "AGGREGATE",
+            SqlKind::View => "VIEW",
+            SqlKind::MaterializedView => "MATERIALIZED VIEW",
+            SqlKind::Trigger => "TRIGGER",
+            SqlKind::Rule => "RULE",
+            SqlKind::Index => "INDEX",
+            SqlKind::Exclusion => "CONSTRAINT",
+            SqlKind::Policy => "POLICY",
+            SqlKind::Event => "EVENT",
+            SqlKind::Statistics => "STATISTICS",
+        }
+    }
+
+    /// `materialized view`: how plans, keys and ownership records name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            SqlKind::Type => "type",
+            SqlKind::Collation => "collation",
+            SqlKind::Sequence => "sequence",
+            SqlKind::Function => "function",
+            SqlKind::Procedure => "procedure",
+            SqlKind::Aggregate => "aggregate",
+            SqlKind::View => "view",
+            SqlKind::MaterializedView => "materialized view",
+            SqlKind::Trigger => "trigger",
+            SqlKind::Rule => "rule",
+            SqlKind::Index => "index",
+            SqlKind::Exclusion => "exclusion constraint",
+            SqlKind::Policy => "policy",
+            SqlKind::Event => "event",
+            SqlKind::Statistics => "statistics",
+        }
+    }
+
+    /// The directory its files go in (`materialized_views`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            SqlKind::Type => "types",
+            SqlKind::Collation => "collations",
+            SqlKind::Sequence => "sequences",
+            SqlKind::Function => "functions",
+            SqlKind::Procedure => "procedures",
+            SqlKind::Aggregate => "aggregates",
+            SqlKind::View => "views",
+            SqlKind::MaterializedView => "materialized_views",
+            SqlKind::Trigger => "triggers",
+            SqlKind::Rule => "rules",
+            SqlKind::Index => "indexes",
+            SqlKind::Exclusion => "exclusion_constraints",
+            SqlKind::Policy => "policies",
+            SqlKind::Event => "events",
+            SqlKind::Statistics => "statistics",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<SqlKind> {
+        SqlKind::ALL.into_iter().find(|k| k.word() == word)
+    }
+
+    /// A routine: called, not read; replaced in place (`CREATE OR REPLACE`) so that what calls
+    /// it (defaults, triggers) need not go.
+    pub fn routine(self) -> bool {
+        matches!(
+            self,
+            SqlKind::Function | SqlKind::Procedure | SqlKind::Aggregate
+        )
+    }
+
+    /// What columns are of (types), sort by (collations) or draw from (sequences): neither
+    /// replaced nor dropped and made again under them, so a change to one is refused.
+    pub fn under_columns(self) -> bool {
+        matches!(self, SqlKind::Type | SqlKind::Collation | SqlKind::Sequence)
+    }
+
+    /// Made before the tables and dropped after them: what columns and defaults may be of or
+    /// call (types, collations, sequences; routines that read no table).
+    pub fn before_tables(self) -> bool {
+        self.routine() || self.under_columns()
+    }
+}
+
+impl fmt::Display for SqlKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
