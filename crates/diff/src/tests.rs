@@ -587,3 +587,31 @@ fn partitions_are_compared_without_what_they_have_of_their_parent() {
     collated.collation = Some("NOCASE".into());
     assert!(diff(&Schema::default(), &schema(vec![collated]), Dialect::Sqlite).is_err());
 }
+
+/// What columns are of or sort by (a type, a collation, a MariaDB sequence) is never dropped and
+/// made again under them: a change to one is refused, naming the kind and a way to write it.
+#[test]
+fn what_columns_are_of_is_refused_when_changed() {
+    for (kind, how) in [
+        (SqlKind::Type, "ALTER TYPE"),
+        (SqlKind::Collation, "CREATE COLLATION of a new name"),
+        (SqlKind::Sequence, "ALTER SEQUENCE"),
+    ] {
+        let have = SqlObject {
+            kind,
+            ..view("x", "CREATE … (a)", &[], &[])
+        };
+        let want = SqlObject {
+            definition: "CREATE … (b)".into(),
+            ..have.clone()
+        };
+        let (mut cur, mut desired) = (Schema::default(), Schema::default());
+        cur.objects.insert(have.key(), have);
+        desired.objects.insert(want.key(), want);
+        let err = diff(&cur, &desired, Dialect::Postgres)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(&format!("change {kind} x")), "{err}");
+        assert!(err.contains(how), "{kind}: {err}");
+    }
+}

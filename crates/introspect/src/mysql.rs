@@ -26,11 +26,6 @@ FROM information_schema.tables
 WHERE table_schema = DATABASE() AND table_type IN ('BASE TABLE', 'SYSTEM VERSIONED')
 ORDER BY table_name";
 
-/// Partitioned tables: their `PARTITION BY …` is read from `SHOW CREATE TABLE`.
-const PARTITIONED: &str = "
-SELECT CAST(table_name AS CHAR) FROM information_schema.tables
-WHERE table_schema = DATABASE() AND create_options LIKE '%partitioned%'";
-
 const COLUMNS: &str = "
 SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(data_type AS CHAR),
        CAST(column_type AS CHAR), CAST(is_nullable AS CHAR), CAST(column_default AS CHAR),
@@ -153,13 +148,13 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         .await?
         .first()
         .and_then(|r| r.get(0));
-    let collations = read_tables(
+    let (collations, partitioned) = read_tables(
         &mut schema,
         &fetch(TABLES, "tables").await?,
         database_collation.as_deref(),
     );
-    for r in fetch(PARTITIONED, "partitioned tables").await? {
-        let name: String = r.get(0);
+    // A partitioned table's `PARTITION BY …` is read from `SHOW CREATE TABLE`.
+    for name in partitioned {
         let sql = format!(
             "SHOW CREATE TABLE {}",
             autogen_schema::lexical::quote_identifier(&name, '`')
@@ -179,26 +174,26 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     // Foreign keys first: the index MySQL makes for each one is not the user's.
     read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
     read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
-    // An index the optimizer is told not to use (MariaDB's IGNORED, MySQL's INVISIBLE): a
-    // server without the column has none.
+    // An index the optimizer is told not to use: MariaDB's IGNORED (10.6+), MySQL's INVISIBLE
+    // (8.0+). Older servers have neither.
     let hidden = if mariadb {
-        "ignored = 'YES'"
+        profile
+            .at_least(10, 6)
+            .then_some(("ignored = 'YES'", "ignored indexes"))
     } else {
-        "is_visible = 'NO'"
+        profile
+            .at_least(8, 0)
+            .then_some(("is_visible = 'NO'", "invisible indexes"))
     };
-    let sql = format!(
-        "SELECT count(DISTINCT table_name, index_name) FROM information_schema.statistics
-         WHERE table_schema = DATABASE() AND {hidden}"
-    );
-    if let Ok(n) = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
-        .fetch_one(pool)
-        .await
-    {
-        let kind = if mariadb {
-            "ignored indexes"
-        } else {
-            "invisible indexes"
-        };
+    if let Some((condition, kind)) = hidden {
+        let sql = format!(
+            "SELECT count(DISTINCT table_name, index_name) FROM information_schema.statistics
+             WHERE table_schema = DATABASE() AND {condition}"
+        );
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(pool)
+            .await
+            .map_err(q("indexes the optimizer ignores"))?;
         schema.left_alone.add(kind, usize::try_from(n).unwrap_or(0));
     }
     let checks = if mariadb {
@@ -247,14 +242,21 @@ const SYSTEM_VERSIONING: &str = "WITH SYSTEM VERSIONING";
 
 /// The `PARTITION BY …` that ends a `SHOW CREATE TABLE` (MySQL wraps it in a versioned comment,
 /// `/*!50100 PARTITION BY … */`), as one table option.
+/// It is looked for where the server puts it, at the start of a line after the table's options,
+/// so that a comment or default spelling `PARTITION BY` is not taken for it.
 fn partition_clause(create: &str) -> Option<String> {
-    let at = create.find("PARTITION BY ")?;
-    let clause = create[at..].trim_end();
-    let clause = match create[..at].trim_end().ends_with("/*!50100") {
-        true => clause.strip_suffix("*/").unwrap_or(clause).trim_end(),
-        false => clause,
-    };
-    Some(clause.to_string())
+    if let Some(at) = create.rfind("\n/*!50100 PARTITION BY ") {
+        let clause = create[at + "\n/*!50100 ".len()..].trim_end();
+        return Some(
+            clause
+                .strip_suffix("*/")
+                .unwrap_or(clause)
+                .trim_end()
+                .to_string(),
+        );
+    }
+    let at = create.rfind("\n PARTITION BY ")?;
+    Some(create[at..].trim().to_string())
 }
 
 /// A table's options as `SHOW CREATE TABLE` writes them: its engine where not the server's
@@ -274,13 +276,14 @@ fn table_options(engine: Option<String>, create_options: Option<String>) -> Vec<
 }
 
 /// The tables, each with its collation where not the database's; returns every table's
-/// collation (what its columns' are compared with).
+/// collation (what its columns' are compared with) and the partitioned tables' names.
 fn read_tables(
     schema: &mut Schema,
     rows: &[MySqlRow],
     database_collation: Option<&str>,
-) -> BTreeMap<String, String> {
+) -> (BTreeMap<String, String>, Vec<String>) {
     let mut collations = BTreeMap::new();
+    let mut partitioned = Vec::new();
     for r in rows {
         let name: String = r.get(0);
         if VERSION_TABLES.contains(&name.as_str()) {
@@ -296,13 +299,20 @@ fn read_tables(
         if let Some(c) = collation {
             collations.insert(name, c);
         }
-        t.options = table_options(r.get(3), r.get(4));
+        let create_options: Option<String> = r.get(4);
+        if create_options
+            .as_deref()
+            .is_some_and(|o| o.split_whitespace().any(|w| w == "partitioned"))
+        {
+            partitioned.push(t.name.clone());
+        }
+        t.options = table_options(r.get(3), create_options);
         if r.get::<Option<String>, _>(5).as_deref() == Some("SYSTEM VERSIONED") {
             t.options.push(SYSTEM_VERSIONING.into());
         }
         schema.add_table(t);
     }
-    collations
+    (collations, partitioned)
 }
 
 fn read_columns(
@@ -517,6 +527,30 @@ fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partition_clause_of_either_server() {
+        let mariadb = "CREATE TABLE `p` (\n  `d` date NOT NULL COMMENT 'PARTITION BY day'\n) \
+                       ENGINE=InnoDB\n PARTITION BY RANGE (year(`d`))\n(PARTITION `p0` VALUES \
+                       LESS THAN (2020) ENGINE = InnoDB)";
+        assert_eq!(
+            partition_clause(mariadb).as_deref(),
+            Some(
+                "PARTITION BY RANGE (year(`d`))\n(PARTITION `p0` VALUES LESS THAN (2020) ENGINE \
+                 = InnoDB)"
+            )
+        );
+        let mysql = "CREATE TABLE `p` (\n  `id` int\n) ENGINE=InnoDB\n/*!50100 PARTITION BY \
+                     HASH (`id`)\nPARTITIONS 4 */";
+        assert_eq!(
+            partition_clause(mysql).as_deref(),
+            Some("PARTITION BY HASH (`id`)\nPARTITIONS 4")
+        );
+        assert_eq!(
+            partition_clause("CREATE TABLE `t` (`a` int) COMMENT='PARTITION BY x'"),
+            None
+        );
+    }
 
     #[test]
     fn defaults_from_either_server() {
