@@ -10,7 +10,7 @@ use crate::op::Op;
 use crate::order::{Ordered, order_for_create};
 use crate::phase::{Phase, PhasedOps};
 use crate::plan::Plan;
-use autogen_schema::{Profile, Schema, Table};
+use autogen_schema::{ForeignKey, Profile, Schema, SqlDialect, Table};
 use std::collections::BTreeSet;
 
 /// Computes the plan that takes a database from `current` to `desired`, for a server of
@@ -71,7 +71,7 @@ pub fn diff_owned(
     }
     left_alone.add("columns the entities ignore", ignored_columns);
     left_alone.add("check constraints", foreign_checks);
-    create_tables(&cur, &desired, caps.forward_references, &mut ops);
+    create_tables(&cur, &desired, dialect.sql(), &mut ops);
     drop_tables(&cur, &desired, caps.forward_references, &mut ops);
     compare_objects(&cur, &desired, &mut ops, &mut left_alone, dialect)?;
 
@@ -114,7 +114,12 @@ fn indexes_declared_once(desired: &Schema) -> Result<(), DiffError> {
 }
 
 /// New tables, in dependency order; foreign keys closing a cycle are added after all tables.
-fn create_tables(cur: &Schema, desired: &Schema, forward_references: bool, ops: &mut PhasedOps) {
+///
+/// Where a foreign key makes its own index (MySQL), a key no index of its table leads with is
+/// added after the table's indexes, so that its index comes after theirs, as in the database it
+/// was read from (its `CREATE TABLE` made its own keys first): made with the table, it would
+/// come before them.
+fn create_tables(cur: &Schema, desired: &Schema, sql: &dyn SqlDialect, ops: &mut PhasedOps) {
     let new: Vec<&Table> = desired
         .tables
         .values()
@@ -124,8 +129,10 @@ fn create_tables(cur: &Schema, desired: &Schema, forward_references: bool, ops: 
         table,
         indexes,
         late,
-    } in order_for_create(&new, forward_references)
+    } in order_for_create(&new, sql.capabilities().forward_references)
     {
+        let whole = &desired.tables[&table.name];
+        let (table, late) = keys_after_indexes(table, whole, &indexes, late, sql);
         let name = table.name.clone();
         ops.push((Phase::CreateTables, Op::CreateTable(table)));
         for index in indexes {
@@ -141,6 +148,23 @@ fn create_tables(cur: &Schema, desired: &Schema, forward_references: bool, ops: 
             ));
         }
     }
+}
+
+fn keys_after_indexes(
+    mut table: Table,
+    whole: &Table,
+    indexes: &[autogen_schema::Index],
+    mut late: Vec<ForeignKey>,
+    sql: &dyn SqlDialect,
+) -> (Table, Vec<ForeignKey>) {
+    if sql.foreign_key_makes_index() && !indexes.is_empty() {
+        let (now, after): (Vec<_>, Vec<_>) = std::mem::take(&mut table.foreign_keys)
+            .into_iter()
+            .partition(|fk| crate::op::covered(whole, &fk.columns));
+        table.foreign_keys = now;
+        late.extend(after);
+    }
+    (table, late)
 }
 
 /// Dropped tables, referencing tables first; foreign keys inside a cycle of dropped tables are

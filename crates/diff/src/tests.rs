@@ -373,6 +373,36 @@ fn sqlite_rebuilds_what_it_cannot_alter() {
     assert!(matches!(plan.ops[0], Op::AlterColumn { .. }));
 }
 
+/// MySQL makes an index for a foreign key no index leads with, after the keys the table has:
+/// a new environment adds such a key after the table's indexes, so its index comes last as in
+/// the source; a key an index covers stays in the `CREATE TABLE`.
+#[test]
+fn mysql_adds_an_uncovered_foreign_key_after_the_tables_indexes() {
+    let mut tree = table("tree", &["parent_id", "kind_id"]);
+    tree.indexes.push(Index {
+        name: "tree_parent".into(),
+        columns: vec!["parent_id".into()],
+        ..Default::default()
+    });
+    tree.foreign_keys = vec![fk("parent_id", "tree"), fk("kind_id", "kinds")];
+    let desired = schema(vec![tree, table("kinds", &[])]);
+    let describe = |d: Dialect| -> Vec<String> {
+        let plan = diff(&Schema::default(), &desired, d).unwrap();
+        plan.ops.iter().map(Op::describe).collect()
+    };
+    assert_eq!(
+        describe(Dialect::MySql),
+        [
+            "create table kinds",
+            "create table tree",
+            "create index tree_parent on tree (parent_id)",
+            "add foreign key tree(kind_id) -> kinds(id)"
+        ]
+    );
+    // PostgreSQL makes no such index: every key stays with its table.
+    assert_eq!(describe(Dialect::Postgres).len(), 3);
+}
+
 #[test]
 fn indexes_on_new_tables_are_not_lock_hazards() {
     let mut t = table("t", &["x"]);

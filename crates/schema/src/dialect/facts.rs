@@ -225,6 +225,11 @@ pub trait SqlDialect: Sync {
     fn partial_indexes(&self) -> bool {
         true
     }
+    /// Whether a foreign key no index leads with gets an index of its own, made when the key is
+    /// (MySQL's `KEY` named after the constraint, listed after the table's other keys).
+    fn foreign_key_makes_index(&self) -> bool {
+        false
+    }
     /// Whether a key column may hold NULL unless declared NOT NULL (SQLite's old rule); where
     /// not, the server makes key columns NOT NULL itself.
     fn nullable_key_columns(&self) -> bool {

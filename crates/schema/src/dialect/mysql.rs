@@ -227,6 +227,10 @@ impl SqlDialect for MySql {
         false
     }
 
+    fn foreign_key_makes_index(&self) -> bool {
+        true
+    }
+
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             alter_generated_blocker,
