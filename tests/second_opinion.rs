@@ -38,6 +38,19 @@ fn database_name(url: &str) -> String {
 
 async fn postgres(pool: &sqlx::PgPool) -> BTreeMap<String, View> {
     use sea_schema::postgres::discovery::SchemaDiscovery;
+    // sea-schema names a column's type without its schema and fails on one outside the search
+    // path (an enum of another schema): it reads with every schema on the path.
+    let schemas: Vec<String> = sqlx::query_scalar(
+        "SELECT quote_ident(nspname) FROM pg_namespace
+         WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY nspname <> 'public'",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("schemas listed");
+    let options = (*pool.connect_options())
+        .clone()
+        .options([("search_path", schemas.join(","))]);
+    let pool = sqlx::PgPool::connect_with(options).await.expect("connects");
     let schema = SchemaDiscovery::new(pool.clone(), "public")
         .discover()
         .await

@@ -14,3 +14,18 @@ pub(crate) const PLAIN_INDEX: &str = "(ix.indexprs IS NULL AND ix.indnatts = ix.
        AND NOT EXISTS (SELECT 1 FROM unnest(ix.indkey::int2[], ix.indcollation::oid[]) k(n, coll)
                        JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n
                        WHERE k.coll <> 0 AND k.coll <> a.attcollation))";
+
+/// Whether type `t` is an enum or domain of a schema other than the connection's own that a
+/// column of a table in the managed schemas (`{managed}`) is of, or is an array of: carried as
+/// an object (the column names it as the catalog prints it, `app.mood`), not declared by an
+/// entity, since SeaORM names an enum without its schema.
+pub(crate) fn foreign_column_type(managed: &str) -> String {
+    format!(
+        "(t.typtype IN ('e', 'd')
+  AND t.typnamespace <> (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+  AND EXISTS (SELECT 1 FROM pg_attribute ua JOIN pg_class uc ON uc.oid = ua.attrelid
+              WHERE ua.atttypid IN (t.oid, t.typarray) AND ua.attnum > 0
+                AND NOT ua.attisdropped AND uc.relkind IN ('r', 'p')
+                AND uc.relnamespace IN {managed}))"
+    )
+}

@@ -244,6 +244,7 @@ fn uncounted_elsewhere() -> String {
     let other = "x.nsp NOT IN (SELECT oid FROM pg_namespace WHERE nspname IN
                    ('pg_catalog', 'information_schema', 'pg_toast') OR nspname LIKE 'pg_temp%'
                    OR nspname LIKE 'pg_toast_temp%') AND x.nsp NOT IN {MANAGED}";
+    let foreign = crate::pg_fragments::foreign_column_type(MANAGED);
     arms.push(format!(
         "SELECT 'objects in other schemas', count(*) FROM (
            SELECT c.oid, c.relnamespace AS nsp, 'pg_class'::regclass AS cat FROM pg_class c
@@ -251,7 +252,7 @@ fn uncounted_elsewhere() -> String {
                WHERE o.classid = 'pg_class'::regclass AND o.objid = c.oid AND o.deptype IN ('a', 'i'))
            UNION ALL SELECT p.oid, p.pronamespace, 'pg_proc'::regclass FROM pg_proc p
            UNION ALL SELECT t.oid, t.typnamespace, 'pg_type'::regclass FROM pg_type t
-             WHERE t.typtype IN ('e', 'd', 'r')) x
+             WHERE t.typtype IN ('e', 'd', 'r') AND NOT {foreign}) x
          WHERE {other} AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = x.cat
                                        AND e.objid = x.oid AND e.deptype = 'e')"
     ));
@@ -630,10 +631,24 @@ fn read_domain(schema: &mut Schema, row: PgRow) {
     );
 }
 
+/// Whether a type name as `format_type()` prints it names its schema (`app.mood`,
+/// `"My App".mood`): a dot outside quotes.
+fn names_schema(formatted: &str) -> bool {
+    let mut quoted = false;
+    formatted.chars().any(|c| {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        c == '.' && !quoted
+    })
+}
+
 /// `formatted` is `format_type()`'s text (`character varying(20)`, `numeric(10,2)`).
 fn map_type(formatted: &str, typname: &str, typtype: &str) -> ColumnType {
     use ColumnType as T;
-    if typtype == "e" {
+    // An enum of another schema is named with it (`app.mood`): carried as an object, and its
+    // columns are of it by name, as a domain's are.
+    if typtype == "e" && !names_schema(formatted) {
         return T::Enum(typname.to_string());
     }
     let args = || -> Vec<u32> {

@@ -427,7 +427,8 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
 fn kind_of(word: Option<&str>, next: Option<&str>) -> Option<(SqlKind, usize)> {
     let kind = match word? {
         "MATERIALIZED" if next == Some("VIEW") => return Some((SqlKind::MaterializedView, 2)),
-        "TYPE" => SqlKind::Type,
+        // A domain of another schema that a column is of is carried as a type.
+        "TYPE" | "DOMAIN" => SqlKind::Type,
         "COLLATION" => SqlKind::Collation,
         "SEQUENCE" => SqlKind::Sequence,
         "STATISTICS" => SqlKind::Statistics,

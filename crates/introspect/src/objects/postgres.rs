@@ -46,6 +46,8 @@ fn types_query(managed: &str) -> String {
     };
     let attr_collate = collate("a.attcollation", "a.atttypid");
     let range_collate = collate("r.rngcollation", "r.rngsubtype");
+    let domain_collate = collate("t.typcollation", "t.typbasetype");
+    let foreign = crate::pg_fragments::foreign_column_type(managed);
     format!(
         "SELECT c.oid::int8, 'type', t.typname::text, NULLIF(n.nspname::text, current_schema()),
        NULL::text, NULL::text, NULL::text,
@@ -95,7 +97,23 @@ UNION ALL
 SELECT s.oid::int8, 'statistics', s.stxname::text, NULLIF(n.nspname::text, current_schema()),
        NULL::text, NULL::text, NULL::text, pg_get_statisticsobjdef(s.oid)
 FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
-WHERE s.stxnamespace IN {managed} AND {stat_ext}"
+WHERE s.stxnamespace IN {managed} AND {stat_ext}
+UNION ALL
+SELECT t.oid::int8, 'type', t.typname::text, n.nspname::text, NULL::text, NULL::text, NULL::text,
+       CASE t.typtype WHEN 'e' THEN
+         'CREATE TYPE ' || {type_name} || ' AS ENUM ('
+         || (SELECT string_agg(quote_literal(e.enumlabel::text), ', ' ORDER BY e.enumsortorder)
+             FROM pg_enum e WHERE e.enumtypid = t.oid) || ')'
+       ELSE
+         'CREATE DOMAIN ' || {type_name} || ' AS ' || format_type(t.typbasetype, t.typtypmod)
+         || {domain_collate} || COALESCE(' DEFAULT ' || t.typdefault, '')
+         || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
+         || COALESCE((SELECT string_agg(' CONSTRAINT ' || quote_ident(k.conname) || ' '
+                                        || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)
+                      FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c'), '')
+       END
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE {foreign} AND {type_ext}"
     )
 }
 
@@ -149,7 +167,11 @@ FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
 WHERE r.rulename <> '_RETURN' AND c.relnamespace IN {managed} AND {view_ext}
 UNION ALL
 SELECT i.oid::int8, 'index', i.relname::text, {ns_c}, NULL::text, c.relname::text, {ns_c},
-       pg_get_indexdef(i.oid)
+       -- A partitioned table's index is printed `ON ONLY` (pg_dump attaches the partitions'
+       -- one by one); made so, the partitions would have none.
+       CASE WHEN c.relkind = 'p' AND ix.indisvalid
+            THEN regexp_replace(pg_get_indexdef(i.oid), ' ON ONLY ', ' ON ')
+            ELSE pg_get_indexdef(i.oid) END
 FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
 WHERE c.relnamespace IN {managed} AND {view_ext}
   AND (c.relkind = 'm'

@@ -218,7 +218,9 @@ impl DialectRenderer for Postgres {
             } => recreate_enum(name, to, columns),
             Op::CreateTable(t) => create_table(t, self)?,
             Op::DropTable(t) => drop_table(t),
-            Op::CreateObject(o) => create_or_replace(o, false),
+            // An object of another schema (a type of a table's column) may be the first thing
+            // of that schema a new environment makes.
+            Op::CreateObject(o) => [schema_of(&o.name), create_or_replace(o, false)].concat(),
             Op::DropObject(o) => vec![drop_object(sql, o, true)],
             Op::ReplaceObject { from, to } => replace_routine(from, to),
             Op::RenameTable { from, to } => vec![rename_table_sql(PostgresQueryBuilder, from, to)],
