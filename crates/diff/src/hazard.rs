@@ -148,7 +148,7 @@ impl Op {
                     d.name
                 ),
             )],
-            Op::DropSequence { name } => vec![Hazard::new(
+            Op::DropSequence { name, .. } => vec![Hazard::new(
                 R::DropSequence,
                 format!("drops sequence {name} and the position it had reached"),
             )],

@@ -2,7 +2,8 @@
 
 use autogen_schema::lexical::display_name;
 use autogen_schema::{
-    Check, Column, Domain, EnumType, ForeignKey, Index, SqlKind, SqlObject, Table, Unique,
+    Check, Column, Domain, EnumType, ForeignKey, Index, SequenceOptions, SqlKind, SqlObject, Table,
+    Unique,
 };
 use serde::Serialize;
 
@@ -76,9 +77,13 @@ pub enum Op {
     },
     CreateSequence {
         name: String,
+        #[serde(skip_serializing_if = "SequenceOptions::is_default")]
+        options: SequenceOptions,
     },
     DropSequence {
         name: String,
+        #[serde(skip_serializing_if = "SequenceOptions::is_default")]
+        options: SequenceOptions,
     },
     /// `ALTER TYPE … ADD VALUE`; reversed by recreating the type with `before`'s values.
     AddEnumValue {
@@ -254,8 +259,8 @@ impl Op {
             Op::DropDomain(d) => Op::CreateDomain(d),
             Op::CreateExtension { name, schema } => Op::DropExtension { name, schema },
             Op::DropExtension { name, schema } => Op::CreateExtension { name, schema },
-            Op::CreateSequence { name } => Op::DropSequence { name },
-            Op::DropSequence { name } => Op::CreateSequence { name },
+            Op::CreateSequence { name, options } => Op::DropSequence { name, options },
+            Op::DropSequence { name, options } => Op::CreateSequence { name, options },
             Op::AddEnumValue {
                 name,
                 value,
@@ -340,8 +345,11 @@ impl Op {
                 None => format!("create extension {name}"),
             },
             Op::DropExtension { name, .. } => format!("drop extension {name}"),
-            Op::CreateSequence { name } => format!("create sequence {name}"),
-            Op::DropSequence { name } => format!("drop sequence {name}"),
+            Op::CreateSequence { name, options } if !options.is_default() => {
+                format!("create sequence {name} {}", options.clause())
+            }
+            Op::CreateSequence { name, .. } => format!("create sequence {name}"),
+            Op::DropSequence { name, .. } => format!("drop sequence {name}"),
             Op::AddEnumValue {
                 name,
                 value,

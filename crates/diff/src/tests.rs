@@ -186,10 +186,14 @@ fn apply(schema: &Schema, plan: &Plan) -> Schema {
             Op::DropDomain(d) => {
                 s.domains.remove(&d.name);
             }
-            Op::CreateSequence { name } => {
+            Op::CreateSequence { name, options } => {
+                if !options.is_default() {
+                    s.sequence_options.insert(name.clone(), options);
+                }
                 s.sequences.insert(name);
             }
-            Op::DropSequence { name } => {
+            Op::DropSequence { name, .. } => {
+                s.sequence_options.remove(&name);
                 s.sequences.remove(&name);
             }
             Op::CreateExtension { name, .. } => {
@@ -644,4 +648,29 @@ fn what_columns_are_of_is_refused_when_changed() {
         assert!(err.contains(&format!("change {kind} x")), "{err}");
         assert!(err.contains(how), "{kind}: {err}");
     }
+}
+
+/// A sequence is made with its options; changing them on one that exists is refused, with
+/// what to write instead, never planned as nothing.
+#[test]
+fn a_sequence_is_made_with_its_options_and_a_change_of_them_is_refused() {
+    let options = autogen_schema::SequenceOptions::parse("START 1000 INCREMENT 5").unwrap();
+    let mut want = Schema::default();
+    want.sequences.insert("ticket".into());
+    want.sequence_options.insert("ticket".into(), options);
+    let plan = diff(&Schema::default(), &want, Dialect::Postgres).unwrap();
+    let order: Vec<_> = plan.ops.iter().map(Op::describe).collect();
+    assert_eq!(
+        order,
+        ["create sequence ticket INCREMENT BY 5 START WITH 1000"]
+    );
+    let mut have = want.clone();
+    have.sequence_options.clear();
+    let err = diff(&have, &want, Dialect::Postgres)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("ticket") && err.contains("ALTER SEQUENCE"),
+        "{err}"
+    );
 }

@@ -108,13 +108,14 @@ fn active_enums(plan: &Plan) -> String {
     out
 }
 
-/// The sequences no column default names (the ones a default names come with its column).
+/// The sequences no column default names (the ones a default names come with its column),
+/// and those made with options.
 fn standalone_sequences(schema: &Schema) -> Vec<&String> {
     let used = schema.default_sequences();
     schema
         .sequences
         .iter()
-        .filter(|s| !used.contains(*s))
+        .filter(|s| !used.contains(*s) || schema.sequence_options.contains_key(*s))
         .collect()
 }
 
@@ -145,7 +146,15 @@ fn domains(schema: &Schema) -> String {
         out.push_str(&format!("\n/// Sequence `{}`.\n", doc_text(name)));
         out.push_str(&declaration_attrs(
             "",
-            &[Declaration::Sequence(name.clone()).print()],
+            &[Declaration::Sequence(
+                name.clone(),
+                schema
+                    .sequence_options
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_default(),
+            )
+            .print()],
         ));
         out.push_str("const _: () = ();\n");
     }

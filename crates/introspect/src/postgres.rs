@@ -11,11 +11,12 @@ use autogen_schema::dialect::{FORCED_ROW_SECURITY, ROW_SECURITY};
 use autogen_schema::lexical::{qualified, quote_string, split_qualified};
 use autogen_schema::{
     Check, Column, ColumnType, Deferrable, Dialect, Domain, DomainCheck, EnumType, FkAction,
-    ForeignKey, Generated, Index, NameKind, NameProbe, Schema, Table, Unique, nextval_sequence,
+    ForeignKey, Generated, Index, NameKind, NameProbe, Schema, SequenceNumbers, SequenceOptions,
+    Table, Unique, nextval_sequence,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The schemas autogen manages: the connection's own and those `schemas` lists ({SCHEMAS}, a
 /// text array literal).
@@ -159,8 +160,11 @@ ORDER BY 1";
 /// Every sequence of the schema but an identity column's own (which goes with its column).
 /// Keyed as tables are: with their schema outside the connection's own.
 const SEQUENCES: &str = "
-SELECT c.relname::text, {NS}
-FROM pg_class c
+SELECT c.relname::text, {NS}, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax,
+       s.seqstart, s.seqcache, s.seqcycle,
+       EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass
+               AND o.objid = c.oid AND o.refobjsubid > 0 AND o.deptype = 'a')
+FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
 WHERE {OWN} AND c.relkind = 'S'
   AND NOT EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass
                   AND o.objid = c.oid AND o.deptype = 'i')
@@ -294,8 +298,14 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
         ..Schema::default()
     };
     let mut sequences: BTreeSet<String> = BTreeSet::new();
+    let mut sequence_options = BTreeMap::new();
     each_row(pool, &sql(SEQUENCES), "sequences", |r| {
-        sequences.insert(key(&r, 0, 1));
+        let name = key(&r, 0, 1);
+        let options = sequence_options_of(&r);
+        if !options.is_default() {
+            sequence_options.insert(name.clone(), options);
+        }
+        sequences.insert(name);
     })
     .await?;
     each_row(pool, &sql(TABLES), "tables", |r| read_table(&mut schema, r)).await?;
@@ -344,6 +354,7 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
     // Sequences no column owns are modelled, whether a default or the application draws
     // from them.
     schema.sequences = sequences;
+    schema.sequence_options = sequence_options;
     Ok(schema)
 }
 
@@ -598,6 +609,24 @@ fn read_index(schema: &mut Schema, row: PgRow) {
         using: (method != "btree").then_some(method),
         ..Default::default()
     });
+}
+
+/// A sequence's options but, for one a column owns, its type: a `serial` column's sequence is of
+/// the column's type, which the column's declaration says.
+fn sequence_options_of(r: &PgRow) -> SequenceOptions {
+    let mut options = SequenceOptions::from_numbers(&SequenceNumbers {
+        data_type: r.get(2),
+        increment: r.get(3),
+        min: r.get(4),
+        max: r.get(5),
+        start: r.get(6),
+        cache: r.get(7),
+        cycle: r.get(8),
+    });
+    if r.get::<bool, _>(9) {
+        options.data_type = None;
+    }
+    options
 }
 
 fn read_enum(schema: &mut Schema, row: PgRow) {

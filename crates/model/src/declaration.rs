@@ -4,7 +4,9 @@
 //! `declared.rs` holds the two to each other).
 
 use crate::error::Location;
-use autogen_schema::{Check, Deferrable, Domain, Generated, Index, PartitionOf, Unique};
+use autogen_schema::{
+    Check, Deferrable, Domain, Generated, Index, PartitionOf, SequenceOptions, Unique,
+};
 use proc_macro2::Literal;
 
 /// One autogen declaration: what `#[cfg_attr(any(), autogen(…))]` says.
@@ -24,8 +26,9 @@ pub enum Declaration {
     /// constraint, written beside the column it is about).
     Check(Check),
     /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`).
-    /// A PostgreSQL sequence no column default names (an application draws from it).
-    Sequence(String),
+    /// A PostgreSQL sequence no column default names (an application draws from it), or one
+    /// made with options (`options = "START WITH 1000"`).
+    Sequence(String, SequenceOptions),
     Extension {
         name: String,
         /// `WITH SCHEMA`, when not the connection's own schema.
@@ -131,7 +134,14 @@ impl Declaration {
                 named(&c.name),
                 lit(&c.definition)
             ),
-            Declaration::Sequence(name) => format!("sequence(name = {})", lit(name)),
+            Declaration::Sequence(name, o) if o.is_default() => {
+                format!("sequence(name = {})", lit(name))
+            }
+            Declaration::Sequence(name, o) => format!(
+                "sequence(name = {}, options = {})",
+                lit(name),
+                lit(&o.clause())
+            ),
             Declaration::Extension { name, schema } => match schema {
                 Some(s) => format!("extension(name = {}, schema = {})", lit(name), lit(s)),
                 None => format!("extension(name = {})", lit(name)),

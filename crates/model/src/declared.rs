@@ -28,7 +28,7 @@ use crate::error::ModelError;
 use crate::raw::Ctx;
 use autogen_schema::lexical::closest;
 use autogen_schema::{
-    Check, Deferrable, Domain, DomainCheck, Generated, Index, PartitionOf, Unique,
+    Check, Deferrable, Domain, DomainCheck, Generated, Index, PartitionOf, SequenceOptions, Unique,
 };
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
@@ -292,7 +292,16 @@ fn lineage(m: &ParseNestedMeta, kind: &str) -> syn::Result<Declaration> {
 /// `sequence(name = …)`, `collate(name = …)`, `extension(name = …[, schema = …])`.
 fn named(m: &ParseNestedMeta, kind: &str) -> syn::Result<Declaration> {
     Ok(match kind {
-        "sequence" => Declaration::Sequence(name_and_schema(m, kind, &["name"])?.0),
+        "sequence" => {
+            let d = Fields::read(m, &["name", "options"])?;
+            let name = match d.name {
+                Some(name) if !name.is_empty() => name,
+                _ => return Err(m.error("sequence(...) needs name = \"…\"")),
+            };
+            let options = SequenceOptions::parse(d.options.as_deref().unwrap_or(""))
+                .map_err(|e| m.error(format!("sequence {name}: {e}")))?;
+            Declaration::Sequence(name, options)
+        }
         "collate" => Declaration::Collate(name_and_schema(m, kind, &["name"])?.0),
         _ => {
             let (name, schema) = name_and_schema(m, kind, &["name", "schema"])?;
@@ -346,6 +355,7 @@ struct Fields {
     lengths: Vec<u32>,
     expression: Option<String>,
     stored: bool,
+    options: Option<String>,
 }
 
 impl Fields {
@@ -383,6 +393,7 @@ impl Fields {
                 "values" => d.values = strings(&f)?,
                 "lengths" => d.lengths = numbers(&f)?,
                 "expression" => d.expression = Some(string(&f)?),
+                "options" => d.options = Some(string(&f)?),
                 "stored" => d.stored = true,
                 "unique" => d.unique = true,
                 "not_null" => d.not_null = true,
@@ -520,7 +531,17 @@ mod tests {
                 }),
             (text(), proptest::option::of(text()))
                 .prop_map(|(name, schema)| Declaration::Extension { name, schema }),
-            text().prop_map(Declaration::Sequence),
+            (text(), 0..3i64, proptest::option::of(1..5000i64)).prop_map(|(name, step, start)| {
+                let clause = format!(
+                    "INCREMENT BY {}{}",
+                    step + 1,
+                    start
+                        .map(|s| format!(" START WITH {s}"))
+                        .unwrap_or_default()
+                );
+                let options = SequenceOptions::parse(&clause).unwrap_or_default();
+                Declaration::Sequence(name, options)
+            }),
             (proptest::option::of(text()), text()).prop_map(|(name, body)| {
                 Declaration::Check(Check {
                     name,

@@ -110,9 +110,12 @@ fn resolve_domains(domains: Vec<Declared>, model: &mut Model) -> Result<(), Mode
         let at = d.at;
         let domain = match d.decl {
             Declaration::Domain(domain) => domain,
-            Declaration::Sequence(name) => {
+            Declaration::Sequence(name, options) => {
                 check_name(&at, "sequence", &name)?;
                 model.sources.add_domain(&format!("sequence {name}"), at);
+                if !options.is_default() {
+                    model.schema.sequence_options.insert(name.clone(), options);
+                }
                 model.schema.sequences.insert(name);
                 continue;
             }
@@ -233,7 +236,7 @@ fn apply_declarations(
             Declaration::Options(values) => table.options = values,
             Declaration::Domain(..)
             | Declaration::Extension { .. }
-            | Declaration::Sequence(_)
+            | Declaration::Sequence(..)
             | Declaration::AutoIncrement
             | Declaration::OwnsSequence
             | Declaration::IdentityAlways

@@ -19,6 +19,9 @@ pub struct Schema {
     /// any more is left alone).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub sequences: BTreeSet<String>,
+    /// The options of those of [`Schema::sequences`] made with any (`START WITH 1000`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sequence_options: BTreeMap<String, crate::SequenceOptions>,
     /// Database side: what the catalog holds that autogen does not model (views, triggers,
     /// partitions, …), counted by kind. Never dropped, never compared.
     #[serde(default, skip_serializing_if = "LeftAlone::is_empty")]

@@ -13,6 +13,7 @@ mod ir;
 pub mod lexical;
 mod normalize;
 mod objects;
+mod sequence;
 mod sql_kind;
 
 pub use defaults::{canonical_number, default_from_sql, nextval_sequence};
@@ -26,3 +27,4 @@ pub use objects::{
     Head, References, SqlKind, SqlObject, leading_set, object_key, or_replace, parse_head,
     references, session_restores,
 };
+pub use sequence::{SequenceNumbers, SequenceOptions};

@@ -44,9 +44,28 @@ pub(crate) fn compare_types(
         .filter(|d| !desired.domains.contains_key(*d))
         .count();
     left_alone.add("domains", unused_domains);
+    let options_of =
+        |s: &Schema, name: &str| s.sequence_options.get(name).cloned().unwrap_or_default();
     for name in desired.sequences.difference(&cur.sequences) {
+        let options = options_of(desired, name);
         let name = name.clone();
-        ops.push((Phase::CreateEnums, Op::CreateSequence { name }));
+        ops.push((Phase::CreateEnums, Op::CreateSequence { name, options }));
+    }
+    for name in desired.sequences.intersection(&cur.sequences) {
+        let (have, want) = (options_of(cur, name), options_of(desired, name));
+        if have != want {
+            return Err(DiffError::Unsupported {
+                dialect,
+                table: name.clone(),
+                what: format!(
+                    "change sequence {name}'s options from `{}` to `{}`",
+                    have.clause(),
+                    want.clause()
+                ),
+                hint: "write this migration by hand (autogen revision -m ...), ALTER SEQUENCE"
+                    .into(),
+            });
+        }
     }
     let unused_sequences = cur.sequences.difference(&desired.sequences).count();
     left_alone.add("sequences", unused_sequences);

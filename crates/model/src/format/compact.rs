@@ -64,7 +64,7 @@ pub(crate) fn read_model_struct(
         .filter(|d| {
             !matches!(
                 d.decl,
-                Declaration::Domain(..) | Declaration::Extension { .. } | Declaration::Sequence(_)
+                Declaration::Domain(..) | Declaration::Extension { .. } | Declaration::Sequence(..)
             )
         })
         .collect();

@@ -148,7 +148,7 @@ impl Scope<'_> {
             match d.decl {
                 Declaration::Domain(..)
                 | Declaration::Extension { .. }
-                | Declaration::Sequence(_) => self.domains.push(d),
+                | Declaration::Sequence(..) => self.domains.push(d),
                 Declaration::AutoIncrement
                 | Declaration::OwnsSequence
                 | Declaration::IdentityAlways

@@ -133,6 +133,15 @@ fn create_extension(name: &str, schema: Option<&str>) -> Vec<String> {
     }
 }
 
+/// `CREATE SEQUENCE` with its options, its schema made first.
+fn create_sequence(name: &str, options: &autogen_schema::SequenceOptions) -> Vec<String> {
+    let clause = options.clause();
+    let sep = if clause.is_empty() { "" } else { " " };
+    let mut out = schema_of(name);
+    out.push(format!("CREATE SEQUENCE {}{sep}{clause}", q(name)));
+    out
+}
+
 /// `CREATE SCHEMA IF NOT EXISTS` for an object keyed in another schema; nothing otherwise.
 fn schema_of(key: &str) -> Vec<String> {
     match split_qualified(key) {
@@ -274,12 +283,8 @@ impl DialectRenderer for Postgres {
             Op::SetTableComment { table, to, .. } => vec![table_comment(table, to.as_ref())],
             Op::CreateDomain(d) => vec![create_domain(d)],
             Op::DropDomain(d) => vec![format!("DROP DOMAIN {}", q(&d.name))],
-            Op::CreateSequence { name } => {
-                let mut out = schema_of(name);
-                out.push(format!("CREATE SEQUENCE {}", q(name)));
-                out
-            }
-            Op::DropSequence { name } => vec![format!("DROP SEQUENCE {}", q(name))],
+            Op::CreateSequence { name, options } => create_sequence(name, options),
+            Op::DropSequence { name, .. } => vec![format!("DROP SEQUENCE {}", q(name))],
             Op::CreateExtension { name, schema } => create_extension(name, schema.as_deref()),
             Op::DropExtension { name, .. } => {
                 vec![format!("DROP EXTENSION IF EXISTS {}", q(name))]
