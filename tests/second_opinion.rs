@@ -193,9 +193,32 @@ pub fn autogen(schema: &Schema, nullable_keys_unknown: bool) -> BTreeMap<String,
                 v.indexes.insert((i.name.clone(), i.columns.clone()));
             }
         }
+        // A unique index carried as a SQL file for what an entity cannot say about it
+        // (`NULLS NOT DISTINCT`, storage parameters) is a UNIQUE over its plain key columns.
+        for o in schema.objects.values() {
+            let on_table = o.table.as_deref() == Some(name.as_str());
+            if o.kind == autogen_schema::SqlKind::Index && on_table {
+                v.uniques.extend(plain_unique_key(&o.definition));
+            }
+        }
         out.insert(name.clone(), v);
     }
     out
+}
+
+/// The key columns of `CREATE UNIQUE INDEX … (a, b) …` when each is a bare column name.
+fn plain_unique_key(definition: &str) -> Option<Vec<String>> {
+    if !definition.starts_with("CREATE UNIQUE INDEX") {
+        return None;
+    }
+    let open = definition.find('(')?;
+    let close = open + definition[open..].find(')')?;
+    let columns: Vec<String> = definition[open + 1..close]
+        .split(',')
+        .map(|c| c.trim().to_string())
+        .collect();
+    let bare = |c: &String| !c.is_empty() && c.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
+    columns.iter().all(bare).then_some(columns)
 }
 
 /// Where the two disagree, as readable lines; empty when they agree wherever sea-schema reports

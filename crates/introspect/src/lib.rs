@@ -43,7 +43,21 @@ pub fn not_carried_because(kind: &str) -> &'static str {
             "PostgreSQL prints no definition of them and autogen does not write one yet: \
              carry them in a hand-written revision (autogen revision -m …)"
         }
-        "invisible columns" | "compressed columns" | "ignored indexes" | "invisible indexes" => {
+        "UNIQUE NULLS NOT DISTINCT constraints" => {
+            "autogen does not model NULLS NOT DISTINCT yet: the new environment lacks the \
+             constraint (add it in a hand-written revision: autogen revision -m …); a unique \
+             index with it is carried in `indexes/`"
+        }
+        "identity columns whose numbering was set" => {
+            "autogen does not model an identity's START, INCREMENT, CACHE or CYCLE yet: the new \
+             environment numbers from 1 by 1 (set them in a hand-written revision: ALTER TABLE \
+             … ALTER COLUMN … SET INCREMENT BY …)"
+        }
+        "columns whose storage was set"
+        | "invisible columns"
+        | "compressed columns"
+        | "ignored indexes"
+        | "invisible indexes" => {
             "autogen does not model this attribute yet: the new environment has them without \
              it (add it in a hand-written revision: autogen revision -m …)"
         }

@@ -6,8 +6,13 @@ pub(crate) const NS: &str =
   WHERE ns.oid = c.relnamespace)";
 
 /// Whether index `ix` (a `pg_index` row) is one an entity declares: plain columns, with their
-/// default operator classes, collations and sort order, and no `INCLUDE` columns.
+/// default operator classes, collations and sort order, no `INCLUDE` columns, no storage
+/// parameters (`WITH (fillfactor = 70)`) and NULLs distinct (PostgreSQL 15's `NULLS NOT
+/// DISTINCT`, read through `to_jsonb` so that one query serves every version).
 pub(crate) const PLAIN_INDEX: &str = "(ix.indexprs IS NULL AND ix.indnatts = ix.indnkeyatts
+       AND NOT EXISTS (SELECT 1 FROM pg_class ri WHERE ri.oid = ix.indexrelid
+                       AND ri.reloptions IS NOT NULL)
+       AND COALESCE(to_jsonb(ix) ->> 'indnullsnotdistinct', 'false') = 'false'
        AND NOT EXISTS (SELECT 1 FROM unnest(ix.indoption::int2[]) o WHERE o <> 0)
        AND NOT EXISTS (SELECT 1 FROM unnest(ix.indclass::oid[]) oc
                        JOIN pg_opclass op ON op.oid = oc WHERE NOT op.opcdefault)

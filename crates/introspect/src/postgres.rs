@@ -101,7 +101,7 @@ JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 WHERE {OWN} AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c')
   -- A partition's copy of its parent's key, an inherited CHECK: the parent's.
-  AND con.conislocal
+  AND con.conislocal AND NOT {NULLS_NOT_DISTINCT}
 ORDER BY c.relname, con.conname";
 
 /// Indexes that back no constraint. One an entity cannot declare (`PLAIN_INDEX` says which) is
@@ -175,9 +175,26 @@ const UNMANAGED: &str = "
 SELECT c.relname::text, {NS} FROM pg_class c
 WHERE {OWN} AND c.relkind IN ('v', 'm', 'f')";
 
+/// A UNIQUE constraint `con` whose NULLs are not distinct (PostgreSQL 15): not modelled yet, so
+/// left alone and counted rather than read as a plain UNIQUE.
+const NULLS_NOT_DISTINCT: &str =
+    "(con.contype = 'u' AND COALESCE((SELECT to_jsonb(x) ->> 'indnullsnotdistinct'
+  FROM pg_index x WHERE x.indexrelid = con.conindid), 'false') = 'true')";
+
 /// What autogen leaves alone, counted by kind.
 const LEFT_ALONE: &str = "
 SELECT 'foreign tables', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'f'
+UNION ALL SELECT 'UNIQUE NULLS NOT DISTINCT constraints', count(*) FROM pg_constraint con
+  JOIN pg_class c ON c.oid = con.conrelid WHERE {OWN} AND con.conislocal AND {NULLS_NOT_DISTINCT}
+UNION ALL SELECT 'columns whose storage was set', count(*) FROM pg_attribute a
+  JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
+  WHERE {OWN} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+    AND a.attstorage <> t.typstorage AND a.attislocal
+UNION ALL SELECT 'identity columns whose numbering was set', count(*) FROM pg_depend d
+  JOIN pg_class c ON c.oid = d.refobjid JOIN pg_sequence s ON s.seqrelid = d.objid
+  WHERE {OWN} AND d.classid = 'pg_class'::regclass AND d.deptype = 'i' AND d.refobjsubid > 0
+    AND (s.seqincrement <> 1 OR s.seqcache <> 1 OR s.seqcycle
+         OR s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END)
 UNION ALL SELECT 'event triggers', count(*) FROM pg_event_trigger g
   WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass
                     AND e.objid = g.oid AND e.deptype = 'e')
@@ -270,6 +287,7 @@ fn filled(template: &str, schemas: &str) -> String {
         .replace("{OWN}", OWN)
         .replace("{MANAGED}", MANAGED)
         .replace("{PLAIN_INDEX}", PLAIN_INDEX)
+        .replace("{NULLS_NOT_DISTINCT}", NULLS_NOT_DISTINCT)
         .replace("{NS}", NS)
         .replace("{SCHEMAS}", schemas)
 }
