@@ -332,7 +332,7 @@ fn extra_on_update_current_timestamp_is_understood() {
 }
 
 #[test]
-fn deferrable_foreign_keys_are_declared_on_the_relation_and_postgres_only() {
+fn deferrable_foreign_keys_are_declared_on_the_relation_on_postgres_and_sqlite() {
     let parent = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"p\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n}\n";
     let child = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"c\")]\npub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n    pub p_id: i32,\n}\n#[derive(DeriveRelation)]\npub enum Relation {\n    #[sea_orm(belongs_to = \"super::p::Entity\", from = \"Column::PId\", to = \"super::p::Column::Id\")]\n    #[cfg_attr(any(), autogen(foreign_key(deferrable = \"WORD\")))]\n    P,\n}\n";
     let files = |word: &str| {
@@ -348,6 +348,8 @@ fn deferrable_foreign_keys_are_declared_on_the_relation_and_postgres_only() {
     );
     let pg = autogen_schema::Profile::oldest(autogen_schema::Dialect::Postgres);
     assert!(crate::validate(&model, pg).is_ok());
+    let sqlite = autogen_schema::Profile::oldest(autogen_schema::Dialect::Sqlite);
+    assert!(crate::validate(&model, sqlite).is_ok());
     let mysql = autogen_schema::Profile::oldest(autogen_schema::Dialect::MySql);
     let err = crate::validate(&model, mysql).unwrap_err().to_string();
     assert!(err.contains("has no DEFERRABLE foreign keys"), "{err}");

@@ -314,11 +314,35 @@ pub(crate) fn create_table_sql(
     t: &Table,
     r: &dyn DialectRenderer,
 ) -> Result<String, RenderError> {
-    let checks: Vec<String> = t.checks.iter().map(|c| check_clause(r.sql(), c)).collect();
+    let mut extra: Vec<String> = Vec::new();
+    // Where a key cannot be added after the table (SQLite), a `DEFERRABLE` one sea-query cannot
+    // write is a line of the table's own.
+    if !r.sql().capabilities().alter_foreign_keys {
+        let deferrable = t.foreign_keys.iter().filter(|fk| fk.deferrable.is_some());
+        extra.extend(deferrable.map(|fk| deferrable_key_clause(r.sql(), fk)));
+    }
+    extra.extend(t.checks.iter().map(|c| check_clause(r.sql(), c)));
     Ok(items_per_line(
         &create_table(t, r)?.to_string(builder),
-        &checks,
+        &extra,
     ))
+}
+
+/// `FOREIGN KEY (…) REFERENCES t (…) ON DELETE … ON UPDATE … DEFERRABLE …`, a table's item.
+fn deferrable_key_clause(sql: &dyn SqlDialect, fk: &autogen_schema::ForeignKey) -> String {
+    let list = |cols: &[String]| {
+        let quoted: Vec<String> = cols.iter().map(|c| sql.quote_ident(c)).collect();
+        quoted.join(", ")
+    };
+    format!(
+        "FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {} {}",
+        list(&fk.columns),
+        sql.quote_ident(&fk.ref_table),
+        list(&fk.ref_columns),
+        fk.on_delete.sql(),
+        fk.on_update.sql(),
+        fk.deferrable.map(|d| d.sql()).unwrap_or_default()
+    )
 }
 
 /// The name a CHECK is dropped or validated by (the database side always has one where the

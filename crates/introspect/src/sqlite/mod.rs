@@ -97,7 +97,11 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
     let written = read_tables(&mut schema, &fetch(TABLES, "tables").await?);
     read_columns(&mut schema, &fetch(COLUMNS, "columns").await?, &written);
     read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
-    read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
+    read_foreign_keys(
+        &mut schema,
+        &fetch(FOREIGN_KEYS, "foreign keys").await?,
+        &written,
+    );
     read_attached(&mut schema, &fetch(ATTACHED, "triggers").await?);
     let mut conn = pool.acquire().await.map_err(q("views and triggers"))?;
     for o in crate::objects::sqlite::read(&mut conn).await? {
@@ -112,6 +116,8 @@ struct Written {
     autoincrement: bool,
     /// Column collations other than `BINARY`, generation expressions.
     columns: Vec<(String, table_sql::ColumnClauses)>,
+    /// The foreign keys declared `DEFERRABLE`, by their columns.
+    deferrable: Vec<(Vec<String>, autogen_schema::Deferrable)>,
 }
 
 /// The tables, and for each what its SQL says of its columns.
@@ -129,6 +135,7 @@ fn read_tables(schema: &mut Schema, rows: &[SqliteRow]) -> BTreeMap<String, Writ
             Written {
                 autoincrement: words.iter().any(|w| w == "AUTOINCREMENT"),
                 columns: table_sql::column_clauses(&sql),
+                deferrable: table_sql::deferrable_keys(&sql),
             },
         );
         let checks = words.iter().filter(|w| *w == "CHECK").count();
@@ -298,7 +305,7 @@ fn read_attached(schema: &mut Schema, rows: &[SqliteRow]) {
     }
 }
 
-fn read_foreign_keys(schema: &mut Schema, rows: &[SqliteRow]) {
+fn read_foreign_keys(schema: &mut Schema, rows: &[SqliteRow], written: &BTreeMap<String, Written>) {
     let mut fks: BTreeMap<(String, i64), ForeignKey> = BTreeMap::new();
     for row in rows {
         let key = (row.get::<String, _>(0), row.get::<i64, _>(1));
@@ -315,7 +322,11 @@ fn read_foreign_keys(schema: &mut Schema, rows: &[SqliteRow]) {
         fk.ref_columns
             .push(row.get::<Option<String>, _>(4).unwrap_or_default());
     }
-    for ((table_name, _), fk) in fks {
+    for ((table_name, _), mut fk) in fks {
+        fk.deferrable = written.get(&table_name).and_then(|w| {
+            let of = |(columns, d): &(Vec<String>, _)| (*columns == fk.columns).then_some(*d);
+            w.deferrable.iter().find_map(of)
+        });
         if let Some(table) = schema.tables.get_mut(&table_name) {
             table.foreign_keys.push(fk);
         }

@@ -2,7 +2,7 @@
 //! CHECK constraints (so that a table rebuild can carry them over), and each column's collation
 //! and generation expression.
 
-use autogen_schema::Check;
+use autogen_schema::{Check, Deferrable};
 
 /// A token of the statement: where it is, and what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +197,53 @@ pub(crate) fn column_clauses(sql: &str) -> Vec<(String, ColumnClauses)> {
     out
 }
 
+/// The foreign keys declared `DEFERRABLE` (SQLite's pragmas do not say), by their columns: a
+/// column's `REFERENCES … DEFERRABLE …` or a table's `FOREIGN KEY (a, b) REFERENCES … DEFERRABLE
+/// …`; `INITIALLY DEFERRED` or not.
+pub(crate) fn deferrable_keys(sql: &str) -> Vec<(Vec<String>, Deferrable)> {
+    let toks = tokens(sql);
+    let text = |t: &Token| &sql[t.start..t.end];
+    let word = |t: &Token, w: &str| t.kind == Kind::Word && text(t).eq_ignore_ascii_case(w);
+    let mut out = Vec::new();
+    for item in column_list(&toks) {
+        let Some(at) = item.iter().position(|t| word(t, "DEFERRABLE")) else {
+            continue;
+        };
+        if at > 0 && word(&item[at - 1], "NOT") {
+            continue;
+        }
+        let deferred = item.get(at + 2).is_some_and(|t| word(t, "DEFERRED"))
+            && word(&item[at + 1], "INITIALLY");
+        let kind = if deferred {
+            Deferrable::InitiallyDeferred
+        } else {
+            Deferrable::InitiallyImmediate
+        };
+        let columns = match item.iter().position(|t| word(t, "FOREIGN")) {
+            // `FOREIGN KEY (a, b)`: the names inside its parentheses.
+            Some(f) => {
+                let Some(open) = item[f..].iter().position(|t| t.kind == Kind::Open) else {
+                    continue;
+                };
+                let Some(close) = matching(item, f + open) else {
+                    continue;
+                };
+                item[f + open + 1..close]
+                    .iter()
+                    .filter(|t| matches!(t.kind, Kind::Word | Kind::Quoted))
+                    .map(|t| unquote(text(t)))
+                    .collect()
+            }
+            None => match item.first() {
+                Some(first) => vec![unquote(text(first))],
+                None => continue,
+            },
+        };
+        out.push((columns, kind));
+    }
+    out
+}
+
 /// The items of a `CREATE TABLE`'s column list: the tokens between its depth-1 commas.
 fn column_list(toks: &[Token]) -> Vec<&[Token]> {
     let Some(body) = toks.iter().position(|t| t.kind == Kind::Open) else {
@@ -327,6 +374,26 @@ mod tests {
                 "CREATE TABLE t (a int, CONSTRAINT \"x\"\"y\" CHECK (a > 0), CONSTRAINT [b c] CHECK (a < 9))"
             ),
             ["x\"y: CHECK (a > 0)", "b c: CHECK (a < 9)"]
+        );
+    }
+
+    #[test]
+    fn deferrable_keys_of_columns_and_tables_by_their_columns() {
+        use autogen_schema::Deferrable as D;
+        let sql = "CREATE TABLE b (id INTEGER PRIMARY KEY, \
+                   a INTEGER REFERENCES a(id) DEFERRABLE INITIALLY DEFERRED, \
+                   x INT, y INT, \"note\" TEXT DEFAULT 'DEFERRABLE', \
+                   CONSTRAINT xy FOREIGN KEY (x, \"y\") REFERENCES p (x, y) DEFERRABLE, \
+                   z INT REFERENCES a(id) NOT DEFERRABLE)";
+        assert_eq!(
+            super::deferrable_keys(sql),
+            [
+                (vec!["a".to_string()], D::InitiallyDeferred),
+                (
+                    vec!["x".to_string(), "y".to_string()],
+                    D::InitiallyImmediate
+                ),
+            ]
         );
     }
 

@@ -300,8 +300,8 @@ pub trait SqlDialect: Sync {
     fn default_collation(&self) -> Option<&'static str> {
         None
     }
-    /// Whether foreign keys can be `DEFERRABLE` and the catalog says so (PostgreSQL; SQLite
-    /// accepts the clause but reports it nowhere).
+    /// Whether foreign keys can be `DEFERRABLE` and autogen reads it back (PostgreSQL's catalog;
+    /// SQLite's table statement, since its pragmas do not say).
     fn deferrable_foreign_keys(&self) -> bool {
         false
     }

@@ -95,6 +95,11 @@ impl SqlDialect for Sqlite {
         true
     }
 
+    /// Read from the table's statement, where SQLite keeps the clause.
+    fn deferrable_foreign_keys(&self) -> bool {
+        true
+    }
+
     fn normalize_column(&self, column: &mut Column) {
         column.comment = None;
     }
