@@ -43,7 +43,8 @@ CREATE TEXT SEARCH CONFIGURATION item_english (COPY = english);
 CREATE FUNCTION item_same(item, integer) RETURNS boolean LANGUAGE sql AS 'SELECT true';
 CREATE OPERATOR === (LEFTARG = item, RIGHTARG = integer, FUNCTION = item_same);
 CREATE STATISTICS item_stats (dependencies) ON id, name FROM item;
-ALTER TABLE item ALTER COLUMN name SET STORAGE EXTERNAL;
+ALTER TABLE item DISABLE TRIGGER item_touch;
+ALTER TABLE item CLUSTER ON item_by_name;
 ALTER TABLE item ADD CONSTRAINT item_pair UNIQUE NULLS NOT DISTINCT (name, total);
 INSERT INTO item (id, name, doc) VALUES (1, 'a', to_tsvector('hello'));
 "
@@ -103,7 +104,8 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "1 text search configuration",
             "1 operator",
             "1 UNIQUE NULLS NOT DISTINCT constraint",
-            "1 column whose storage was set",
+            "1 disabled trigger",
+            "1 table whose rows are clustered on an index",
             "1 exclusion constraint",
             "1 type",
             "1 comment",

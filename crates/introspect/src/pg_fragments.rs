@@ -1,5 +1,10 @@
 //! PostgreSQL catalog query fragments shared by the table and the object queries.
 
+/// The schemas autogen manages: the connection's own and those `schemas` lists ({SCHEMAS}, a
+/// text array literal).
+pub(crate) const MANAGED: &str = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema()
+  OR nspname = ANY({SCHEMAS}))";
+
 /// The schema of `c` when it is not the connection's own (the table's key then holds it).
 pub(crate) const NS: &str =
     "(SELECT NULLIF(ns.nspname::text, current_schema()) FROM pg_namespace ns

@@ -5,7 +5,8 @@
 //! something else. Objects an extension owns are not the user's and are not counted.
 
 use crate::error::{Result, query_failed as q};
-use crate::pg_fragments::{NS, PLAIN_INDEX};
+use crate::pg_fragments::{MANAGED, NS, PLAIN_INDEX};
+use crate::pg_left_alone::{LEFT_ALONE, NULLS_NOT_DISTINCT, uncounted_elsewhere};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::dialect::{FORCED_ROW_SECURITY, ROW_SECURITY};
 use autogen_schema::lexical::{qualified, quote_string, split_qualified};
@@ -17,11 +18,6 @@ use autogen_schema::{
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The schemas autogen manages: the connection's own and those `schemas` lists ({SCHEMAS}, a
-/// text array literal).
-const MANAGED: &str = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema()
-  OR nspname = ANY({SCHEMAS}))";
 
 /// `c` is in a managed schema and no extension owns it.
 const OWN: &str = "c.relnamespace IN {MANAGED}
@@ -41,7 +37,9 @@ SELECT c.relname::text, obj_description(c.oid, 'pg_class'), {NS},
              JOIN pg_namespace n ON n.oid = p.relnamespace
              WHERE h.inhrelid = c.oid ORDER BY h.inhseqno),
        c.relpersistence = 'u', 'WITH (' || array_to_string(c.reloptions, ', ') || ')',
-       c.relrowsecurity, c.relforcerowsecurity
+       c.relrowsecurity, c.relforcerowsecurity,
+       CASE c.relreplident WHEN 'f' THEN 'REPLICA IDENTITY FULL'
+                           WHEN 'n' THEN 'REPLICA IDENTITY NOTHING' END
 FROM pg_class c
 WHERE {OWN} AND c.relkind IN ('r', 'p')
 ORDER BY 1";
@@ -72,6 +70,13 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t
        CASE WHEN a.attstattarget >= 0 THEN
          'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET STATISTICS '
          || a.attstattarget::text
+       END,
+       -- Its compression (PostgreSQL 14+, read through `to_jsonb`) and storage where not its
+       -- type's, likewise.
+       CASE to_jsonb(a) ->> 'attcompression' WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END,
+       CASE WHEN a.attstorage <> t.typstorage THEN
+         CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
+                           ELSE 'EXTENDED' END
        END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
@@ -174,111 +179,6 @@ ORDER BY 1";
 const UNMANAGED: &str = "
 SELECT c.relname::text, {NS} FROM pg_class c
 WHERE {OWN} AND c.relkind IN ('v', 'm', 'f')";
-
-/// A UNIQUE constraint `con` whose NULLs are not distinct (PostgreSQL 15): not modelled yet, so
-/// left alone and counted rather than read as a plain UNIQUE.
-const NULLS_NOT_DISTINCT: &str =
-    "(con.contype = 'u' AND COALESCE((SELECT to_jsonb(x) ->> 'indnullsnotdistinct'
-  FROM pg_index x WHERE x.indexrelid = con.conindid), 'false') = 'true')";
-
-/// What autogen leaves alone, counted by kind.
-const LEFT_ALONE: &str = "
-SELECT 'foreign tables', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'f'
-UNION ALL SELECT 'UNIQUE NULLS NOT DISTINCT constraints', count(*) FROM pg_constraint con
-  JOIN pg_class c ON c.oid = con.conrelid WHERE {OWN} AND con.conislocal AND {NULLS_NOT_DISTINCT}
-UNION ALL SELECT 'columns whose storage was set', count(*) FROM pg_attribute a
-  JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
-  WHERE {OWN} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
-    AND a.attstorage <> t.typstorage AND a.attislocal
-UNION ALL SELECT 'identity columns whose numbering was set', count(*) FROM pg_depend d
-  JOIN pg_class c ON c.oid = d.refobjid JOIN pg_sequence s ON s.seqrelid = d.objid
-  WHERE {OWN} AND d.classid = 'pg_class'::regclass AND d.deptype = 'i' AND d.refobjsubid > 0
-    AND (s.seqincrement <> 1 OR s.seqcache <> 1 OR s.seqcycle
-         OR s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END)
-UNION ALL SELECT 'event triggers', count(*) FROM pg_event_trigger g
-  WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass
-                    AND e.objid = g.oid AND e.deptype = 'e')
-UNION ALL SELECT 'comments', count(*) FROM pg_description d
-  WHERE d.classoid = 'pg_class'::regclass AND d.objsubid = 0
-        AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objoid AND {OWN}
-                    AND c.relkind IN ('i', 'I', 'S'))
-     OR d.classoid = 'pg_constraint'::regclass
-        AND EXISTS (SELECT 1 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-                    WHERE k.oid = d.objoid AND {OWN} AND k.contype <> 'x')
-     OR d.classoid = 'pg_type'::regclass
-        AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid AND t.typtype IN ('e', 'd')
-                    AND t.typnamespace IN {MANAGED})
-UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-    AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'
-    AND n.nspname <> current_schema() AND n.nspname <> ALL({SCHEMAS})
-    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
-                    AND e.objid = c.oid AND e.deptype = 'e')";
-
-/// What autogen neither models nor carries, counted by kind (the rest of [`LEFT_ALONE`]):
-/// each catalog of objects a user can make, its rows in the managed schemas (or, for the
-/// catalogs without schemas, every row made after the server's own) that no extension owns,
-/// and every view, sequence, routine and type of a schema autogen does not manage.
-fn uncounted_elsewhere() -> String {
-    const IN_SCHEMAS: [(&str, &str, &str); 8] = [
-        ("text search configurations", "pg_ts_config", "cfgnamespace"),
-        ("text search dictionaries", "pg_ts_dict", "dictnamespace"),
-        ("text search parsers", "pg_ts_parser", "prsnamespace"),
-        ("text search templates", "pg_ts_template", "tmplnamespace"),
-        ("operators", "pg_operator", "oprnamespace"),
-        ("operator classes", "pg_opclass", "opcnamespace"),
-        ("operator families", "pg_opfamily", "opfnamespace"),
-        ("conversions", "pg_conversion", "connamespace"),
-    ];
-    // 16384: PostgreSQL's FirstNormalObjectId, the first oid of an object a user made.
-    const GLOBAL: [(&str, &str); 6] = [
-        ("casts", "pg_cast"),
-        ("publications", "pg_publication"),
-        ("foreign data wrappers", "pg_foreign_data_wrapper"),
-        ("foreign servers", "pg_foreign_server"),
-        ("procedural languages", "pg_language"),
-        ("access methods", "pg_am"),
-    ];
-    let no_extension = |cat: &str| {
-        format!(
-            "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{cat}'::regclass
-                    AND e.objid = x.oid AND e.deptype = 'e')"
-        )
-    };
-    let mut arms: Vec<String> = IN_SCHEMAS
-        .iter()
-        .map(|(label, cat, ns)| {
-            format!(
-                "SELECT '{label}', count(*) FROM {cat} x WHERE x.{ns} IN {{MANAGED}} AND {}",
-                no_extension(cat)
-            )
-        })
-        .collect();
-    arms.extend(GLOBAL.iter().map(|(label, cat)| {
-        format!(
-            "SELECT '{label}', count(*) FROM {cat} x WHERE x.oid >= 16384 AND {}",
-            no_extension(cat)
-        )
-    }));
-    let other = "x.nsp NOT IN (SELECT oid FROM pg_namespace WHERE nspname IN
-                   ('pg_catalog', 'information_schema', 'pg_toast') OR nspname LIKE 'pg_temp%'
-                   OR nspname LIKE 'pg_toast_temp%') AND x.nsp NOT IN {MANAGED}";
-    let foreign = crate::pg_fragments::foreign_column_type(MANAGED);
-    arms.push(format!(
-        "SELECT 'objects in other schemas', count(*) FROM (
-           SELECT c.oid, c.relnamespace AS nsp, 'pg_class'::regclass AS cat FROM pg_class c
-             WHERE c.relkind IN ('v', 'm', 'S', 'c') AND NOT EXISTS (SELECT 1 FROM pg_depend o
-               WHERE o.classid = 'pg_class'::regclass AND o.objid = c.oid AND o.deptype IN ('a', 'i'))
-           UNION ALL SELECT p.oid, p.pronamespace, 'pg_proc'::regclass FROM pg_proc p
-           UNION ALL SELECT t.oid, t.typnamespace, 'pg_type'::regclass FROM pg_type t
-             WHERE t.typtype IN ('e', 'd', 'r') AND NOT {foreign}) x
-         WHERE {other} AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = x.cat
-                                       AND e.objid = x.oid AND e.deptype = 'e')"
-    ));
-    arms.join("\nUNION ALL ")
-}
 
 /// A catalog query with the managed-schema condition filled in (`schemas`: a text array
 /// literal of the schemas managed besides the connection's own).
@@ -469,6 +369,7 @@ fn read_table(schema: &mut Schema, row: PgRow) {
             table.options.push(option.into());
         }
     }
+    table.options.extend(row.get::<Option<String>, _>(11));
     schema.add_table(table);
 }
 
@@ -541,6 +442,14 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         Some(value) => (Some(value), default_sql),
     };
     // Its statistics settings are the table's options.
+    for (at, set) in [(17, "COMPRESSION"), (18, "STORAGE")] {
+        if let Some(value) = row.get::<Option<String>, _>(at) {
+            let column = Dialect::Postgres.sql().quote_ident(&name);
+            table
+                .options
+                .push(format!("ALTER COLUMN {column} SET {set} {value}"));
+        }
+    }
     for at in [15, 16] {
         table.options.extend(row.get::<Option<String>, _>(at));
     }

@@ -99,9 +99,12 @@ fn with_lineage(sql: String, t: &Table) -> String {
 }
 
 /// Whether a table option is said by an `ALTER TABLE` after the table is made: `ENABLE | FORCE
-/// ROW LEVEL SECURITY`, `ALTER COLUMN … SET (n_distinct = …)` or `… SET STATISTICS …`.
+/// ROW LEVEL SECURITY`, `REPLICA IDENTITY FULL | NOTHING`, `ALTER COLUMN … SET (n_distinct =
+/// …)`, `… SET STATISTICS …`, `… SET COMPRESSION …` or `… SET STORAGE …`.
 fn altered_after(option: &str) -> bool {
-    [ROW_SECURITY, FORCED_ROW_SECURITY].contains(&option) || option.starts_with("ALTER COLUMN ")
+    [ROW_SECURITY, FORCED_ROW_SECURITY].contains(&option)
+        || option.starts_with("ALTER COLUMN ")
+        || option.starts_with("REPLICA IDENTITY ")
 }
 
 /// `ALTER COLUMN … SET GENERATED ALWAYS` (or `BY DEFAULT`) of an identity column.
