@@ -32,7 +32,8 @@ pub(crate) const PLAIN_INDEX: &str = "(ix.indexprs IS NULL AND ix.indnatts = ix.
 pub(crate) fn foreign_column_type(managed: &str) -> String {
     format!(
         "(t.typtype IN ('e', 'd')
-  AND t.typnamespace <> (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+  AND t.typnamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname = current_schema()
+                             OR nspname IN ('pg_catalog', 'information_schema'))
   AND EXISTS (SELECT 1 FROM pg_attribute ua JOIN pg_class uc ON uc.oid = ua.attrelid
               WHERE ua.atttypid IN (t.oid, t.typarray) AND ua.attnum > 0
                 AND NOT ua.attisdropped AND uc.relkind IN ('r', 'p')
