@@ -71,13 +71,15 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t
          'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET STATISTICS '
          || a.attstattarget::text
        END,
-       -- Its compression (PostgreSQL 14+: {COMPRESSION}) and storage where not its type's,
-       -- likewise.
-       {COMPRESSION},
-       CASE WHEN a.attstorage <> t.typstorage THEN
-         CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
-                           ELSE 'EXTENDED' END
-       END
+       -- Its compression (a column of PostgreSQL 14+, named only there) and its storage where
+       -- not its type's, likewise.
+       'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET COMPRESSION '
+         || {COMPRESSION},
+       'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET STORAGE '
+         || CASE WHEN a.attstorage <> t.typstorage THEN
+              CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
+                                ELSE 'EXTENDED' END
+            END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
@@ -448,16 +450,8 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         None => (None, None),
         Some(value) => (Some(value), default_sql),
     };
-    // Its statistics settings are the table's options.
-    for (at, set) in [(17, "COMPRESSION"), (18, "STORAGE")] {
-        if let Some(value) = row.get::<Option<String>, _>(at) {
-            let column = Dialect::Postgres.sql().quote_ident(&name);
-            table
-                .options
-                .push(format!("ALTER COLUMN {column} SET {set} {value}"));
-        }
-    }
-    for at in [15, 16] {
+    // Its statistics, compression and storage settings are the table's options.
+    for at in [17, 18, 15, 16] {
         table.options.extend(row.get::<Option<String>, _>(at));
     }
     table.columns.push(Column {

@@ -25,10 +25,10 @@ pub enum Declaration {
     /// A CHECK constraint: on the `Model` struct for the table, or on a field (the same
     /// constraint, written beside the column it is about).
     Check(Check),
-    /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`).
     /// A PostgreSQL sequence no column default names (an application draws from it), or one
     /// made with options (`options = "START WITH 1000"`).
     Sequence(String, SequenceOptions),
+    /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`).
     Extension {
         name: String,
         /// `WITH SCHEMA`, when not the connection's own schema.

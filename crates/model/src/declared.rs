@@ -289,15 +289,11 @@ fn lineage(m: &ParseNestedMeta, kind: &str) -> syn::Result<Declaration> {
     }
 }
 
-/// `sequence(name = …)`, `collate(name = …)`, `extension(name = …[, schema = …])`.
+/// `sequence(name = …[, options = …])`, `collate(name = …)`, `extension(name = …[, schema = …])`.
 fn named(m: &ParseNestedMeta, kind: &str) -> syn::Result<Declaration> {
     Ok(match kind {
         "sequence" => {
-            let d = Fields::read(m, &["name", "options"])?;
-            let name = match d.name {
-                Some(name) if !name.is_empty() => name,
-                _ => return Err(m.error("sequence(...) needs name = \"…\"")),
-            };
+            let (name, d) = with_name(m, kind, &["name", "options"])?;
             let options = SequenceOptions::parse(d.options.as_deref().unwrap_or(""))
                 .map_err(|e| m.error(format!("sequence {name}: {e}")))?;
             Declaration::Sequence(name, options)
@@ -325,9 +321,15 @@ fn name_and_schema(
     kind: &str,
     allowed: &[&str],
 ) -> syn::Result<(String, Option<String>)> {
-    let d = Fields::read(m, allowed)?;
-    match d.name {
-        Some(name) if !name.is_empty() => Ok((name, d.schema)),
+    let (name, d) = with_name(m, kind, allowed)?;
+    Ok((name, d.schema))
+}
+
+/// The fields `allowed`, `name = "…"` among them required and not empty.
+fn with_name(m: &ParseNestedMeta, kind: &str, allowed: &[&str]) -> syn::Result<(String, Fields)> {
+    let mut d = Fields::read(m, allowed)?;
+    match d.name.take() {
+        Some(name) if !name.is_empty() => Ok((name, d)),
         _ => Err(m.error(format!("{kind}(...) needs name = \"…\""))),
     }
 }
