@@ -4,8 +4,8 @@
 
 use autogen_diff::{Op, diff};
 use autogen_schema::{
-    Column, ColumnType as T, DefaultValue as D, Dialect, FkAction, ForeignKey, Index, Schema,
-    Table, Unique,
+    Column, ColumnType as T, DefaultValue as D, Dialect, FkAction, ForeignKey, IdentitySequence,
+    Index, Schema, SequenceOptions, Table, Unique,
 };
 use autogen_tests::TestDb;
 
@@ -513,5 +513,64 @@ async fn identity_always_and_by_default_are_two() {
             .expect("migrate");
         assert_eq!(db.strings(identity).await, [expected]);
         assert!(plan(&db, &with(always)).await.is_empty());
+    }
+}
+
+/// PostgreSQL identity sequences: a name that is not the default (a renamed table's) and
+/// numbering options are made as declared, read back as they are, and changed in place both
+/// ways; an entity that names no sequence takes it under whatever name it has.
+#[tokio::test]
+async fn identity_sequence_names_and_numbering_round_trip() {
+    let Some(db) = TestDb::new(Dialect::Postgres, "identity_sequence").await else {
+        return;
+    };
+    let with = |name: Option<&str>, options: &str| {
+        let mut t = table(
+            "t",
+            vec![Column {
+                identity_sequence: Some(IdentitySequence {
+                    name: name.map(str::to_string),
+                    options: SequenceOptions::parse(options).expect("options"),
+                }),
+                ..id()
+            }],
+        );
+        t.primary_key = vec!["id".into()];
+        schema(vec![t])
+    };
+    let sequence = "SELECT s.relname::text || ' ' || q.seqstart || ' ' || q.seqincrement \
+                    FROM pg_class s JOIN pg_sequence q ON q.seqrelid = s.oid \
+                    WHERE s.oid = pg_get_serial_sequence('t', 'id')::regclass";
+    create(&db, &with(Some("old_seq"), "START WITH 100 INCREMENT BY 5")).await;
+    assert_eq!(db.strings(sequence).await, ["old_seq 100 5"]);
+    db.execute("INSERT INTO t DEFAULT VALUES").await;
+    assert_eq!(db.strings("SELECT id::text FROM t").await, ["100"]);
+    let cases = [
+        (
+            with(Some("old_seq"), "START WITH 100 INCREMENT BY 5"),
+            "old_seq 100 5",
+            0,
+        ),
+        // No name declared: the sequence's own is kept, whatever it is.
+        (
+            with(None, "START WITH 100 INCREMENT BY 5"),
+            "old_seq 100 5",
+            0,
+        ),
+        (with(Some("new_seq"), "START WITH 7"), "new_seq 7 1", 1),
+        (
+            with(Some("old_seq"), "START WITH 100 INCREMENT BY 5"),
+            "old_seq 100 5",
+            1,
+        ),
+    ];
+    for (model, expected, changes) in cases {
+        let ops = plan(&db, &model).await;
+        assert_eq!(ops.len(), changes, "{ops:?}");
+        db.migrate(&db.introspect().await, &model)
+            .await
+            .expect("migrate");
+        assert_eq!(db.strings(sequence).await, [expected]);
+        assert!(plan(&db, &model).await.is_empty());
     }
 }

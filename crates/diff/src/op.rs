@@ -535,6 +535,21 @@ fn describe_alter(table: &str, from: &Column, to: &Column) -> String {
             .into(),
         );
     }
+    let none = autogen_schema::IdentitySequence::default();
+    let had = from.identity_sequence.as_ref().unwrap_or(&none);
+    let wanted = to.identity_sequence.as_ref().unwrap_or(&none);
+    if had.name != wanted.name {
+        let name = wanted.name.as_deref().unwrap_or("its default");
+        parts.push(format!("identity sequence named {name}"));
+    }
+    if had.options != wanted.options {
+        let clause = wanted.options.clause();
+        parts.push(if clause.is_empty() {
+            "identity numbered by default".into()
+        } else {
+            format!("identity numbered {clause}")
+        });
+    }
     if from.owns_sequence != to.owns_sequence {
         parts.push(
             if to.owns_sequence {

@@ -284,23 +284,11 @@ fn field_of(c: &Column, t: &Table, ft: &FieldType, key: &[String], dialect: Dial
     {
         attrs.push("indexed".into());
     }
-    let mut declarations = Vec::new();
     // SeaORM refuses `auto_increment` off a one-column key: autogen's declaration says it.
-    if c.auto_increment && !(in_key && key.len() == 1) {
-        declarations.push(Declaration::AutoIncrement.print());
-    }
-    if c.owns_sequence {
-        declarations.push(Declaration::OwnsSequence.print());
-    }
-    if c.identity_always {
-        declarations.push(Declaration::IdentityAlways.print());
-    }
-    if let Some(name) = &c.collation {
-        declarations.push(Declaration::Collate(name.clone()).print());
-    }
-    if let Some(g) = &c.generated {
-        declarations.push(Declaration::Generated(g.clone()).print());
-    }
+    let declarations = Declaration::of_column(c, !(in_key && key.len() == 1))
+        .iter()
+        .map(Declaration::print)
+        .collect();
     Field {
         ident: String::new(),
         variant: String::new(),

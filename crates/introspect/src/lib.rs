@@ -49,11 +49,6 @@ pub fn not_carried_because(kind: &str) -> &'static str {
              constraint (add it in a hand-written revision: autogen revision -m …); a unique \
              index with it is carried in `indexes/`"
         }
-        "identity columns whose numbering was set" => {
-            "autogen does not model an identity's START, INCREMENT, CACHE or CYCLE yet: the new \
-             environment numbers from 1 by 1 (set them in a hand-written revision: ALTER TABLE \
-             … ALTER COLUMN … SET INCREMENT BY …)"
-        }
         "tables whose rows are clustered on an index" | "replica identities of an index" => {
             "autogen does not model them yet: the index is made after the table (set it in a \
              hand-written revision: ALTER TABLE … CLUSTER ON … / REPLICA IDENTITY USING INDEX …)"

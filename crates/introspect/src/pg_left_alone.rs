@@ -23,11 +23,6 @@ UNION ALL SELECT 'disabled triggers', count(*) FROM pg_trigger g JOIN pg_class c
 UNION ALL SELECT 'constraints whose validation was skipped', count(*) FROM pg_constraint con
   JOIN pg_class c ON c.oid = con.conrelid
   WHERE {OWN} AND con.contype IN ('f', 'c') AND NOT con.convalidated AND con.conislocal
-UNION ALL SELECT 'identity columns whose numbering was set', count(*) FROM pg_depend d
-  JOIN pg_class c ON c.oid = d.refobjid JOIN pg_sequence s ON s.seqrelid = d.objid
-  WHERE {OWN} AND d.classid = 'pg_class'::regclass AND d.deptype = 'i' AND d.refobjsubid > 0
-    AND (s.seqincrement <> 1 OR s.seqcache <> 1 OR s.seqcycle
-         OR s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END)
 UNION ALL SELECT 'event triggers', count(*) FROM pg_event_trigger g
   WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass
                     AND e.objid = g.oid AND e.deptype = 'e')

@@ -12,8 +12,8 @@ use autogen_schema::dialect::{FORCED_ROW_SECURITY, ROW_SECURITY};
 use autogen_schema::lexical::{qualified, quote_string, split_qualified};
 use autogen_schema::{
     Check, Column, ColumnType, Deferrable, Dialect, Domain, DomainCheck, EnumType, FkAction,
-    ForeignKey, Generated, Index, NameKind, NameProbe, Schema, SequenceNumbers, SequenceOptions,
-    Table, Unique, nextval_sequence,
+    ForeignKey, Generated, IdentitySequence, Index, NameKind, NameProbe, Schema, SequenceNumbers,
+    SequenceOptions, Table, Unique, nextval_sequence,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
@@ -79,12 +79,23 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t
          || CASE WHEN a.attstorage <> t.typstorage THEN
               CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
                                 ELSE 'EXTENDED' END
-            END
+            END,
+       -- An identity's sequence: its name and numbers.
+       ids.relname, ids.seqtype, ids.seqincrement, ids.seqmin, ids.seqmax, ids.seqstart,
+       ids.seqcache, ids.seqcycle
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN LATERAL (
+  SELECT sq.relname::text, format_type(s.seqtypid, NULL) AS seqtype, s.seqincrement, s.seqmin,
+         s.seqmax, s.seqstart, s.seqcache, s.seqcycle
+  FROM pg_depend dp JOIN pg_class sq ON sq.oid = dp.objid JOIN pg_sequence s ON s.seqrelid = sq.oid
+  WHERE a.attidentity <> '' AND dp.classid = 'pg_class'::regclass
+    AND dp.refclassid = 'pg_class'::regclass AND dp.refobjid = c.oid
+    AND dp.refobjsubid = a.attnum AND dp.deptype = 'i'
+  LIMIT 1) ids ON true
 WHERE {OWN} AND c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY c.relname, a.attnum";
@@ -439,6 +450,16 @@ fn read_column(schema: &mut Schema, row: PgRow) {
     let draws_from = parsed.as_ref().and_then(nextval_sequence);
     let auto_increment = draws_from.is_some() || !identity.is_empty();
     let identity_always = identity == "a";
+    let identity_sequence = row.get::<Option<String>, _>(19).map(|sequence| {
+        let mut options = SequenceOptions::from_numbers(&sequence_numbers(&row, 20));
+        options.data_type = None;
+        IdentitySequence {
+            name: (sequence
+                != IdentitySequence::default_name(split_qualified(&table.name).1, &name))
+            .then_some(sequence),
+            options,
+        }
+    });
     // The sequence it draws from is the column's own (`serial`, `OWNED BY`).
     let owned: Option<String> = row.get(12);
     let owns_sequence = matches!(
@@ -455,20 +476,18 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         table.options.extend(row.get::<Option<String>, _>(at));
     }
     table.columns.push(Column {
-        name,
-        ty,
         nullable: !row.get::<bool, _>(7),
         default,
         default_sql,
         auto_increment,
         identity_always,
-        on_update: None,
+        identity_sequence,
         comment: row.get(10),
-        renamed_from: None,
         owns_sequence,
         // Its collation where not its type's.
         collation: row.get(13),
         generated,
+        ..Column::new(name, ty)
     });
 }
 
@@ -542,19 +561,25 @@ fn read_index(schema: &mut Schema, row: PgRow) {
 /// A sequence's options but, for one a column owns, its type: a `serial` column's sequence is of
 /// the column's type, which the column's declaration says.
 fn sequence_options_of(r: &PgRow) -> SequenceOptions {
-    let mut options = SequenceOptions::from_numbers(&SequenceNumbers {
-        data_type: r.get(2),
-        increment: r.get(3),
-        min: r.get(4),
-        max: r.get(5),
-        start: r.get(6),
-        cache: r.get(7),
-        cycle: r.get(8),
-    });
+    let mut options = SequenceOptions::from_numbers(&sequence_numbers(r, 2));
     if r.get::<bool, _>(9) {
         options.data_type = None;
     }
     options
+}
+
+/// A `pg_sequence` row's numbers, read from column `at` on: type, increment, minimum, maximum,
+/// start, cache, cycle.
+fn sequence_numbers(r: &PgRow, at: usize) -> SequenceNumbers {
+    SequenceNumbers {
+        data_type: r.get(at),
+        increment: r.get(at + 1),
+        min: r.get(at + 2),
+        max: r.get(at + 3),
+        start: r.get(at + 4),
+        cache: r.get(at + 5),
+        cycle: r.get(at + 6),
+    }
 }
 
 fn read_enum(schema: &mut Schema, row: PgRow) {

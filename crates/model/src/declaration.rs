@@ -5,7 +5,8 @@
 
 use crate::error::Location;
 use autogen_schema::{
-    Check, Deferrable, Domain, Generated, Index, PartitionOf, SequenceOptions, Unique,
+    Check, Column, Deferrable, Domain, Generated, IdentitySequence, Index, PartitionOf,
+    SequenceOptions, Unique,
 };
 use proc_macro2::Literal;
 
@@ -41,6 +42,9 @@ pub enum Declaration {
     OwnsSequence,
     /// On a field (PostgreSQL): the identity column is `GENERATED ALWAYS`.
     IdentityAlways,
+    /// On a field (PostgreSQL): the identity column's sequence, named (`name = "…"`) or with
+    /// options (`options = "START WITH 100"`).
+    Identity(IdentitySequence),
     /// On a field: the database computes the column (`GENERATED ALWAYS AS (…)`), its values
     /// stored, or computed when read.
     Generated(Generated),
@@ -149,6 +153,16 @@ impl Declaration {
             Declaration::AutoIncrement => "auto_increment".into(),
             Declaration::OwnsSequence => "owns_sequence".into(),
             Declaration::IdentityAlways => "identity_always".into(),
+            Declaration::Identity(s) => {
+                let mut parts = Vec::new();
+                if let Some(n) = &s.name {
+                    parts.push(format!("name = {}", lit(n)));
+                }
+                if !s.options.is_default() {
+                    parts.push(format!("options = {}", lit(&s.options.clause())));
+                }
+                format!("identity({})", parts.join(", "))
+            }
             Declaration::Generated(g) => format!(
                 "generated(expression = {}{})",
                 lit(&g.expression),
@@ -178,6 +192,42 @@ impl Declaration {
         }
     }
 
+    /// What a field's declaration says about its column, applied to it: the one place a
+    /// column fact of the grammar reaches the column. `false`, and the column untouched, when
+    /// the declaration is not about a column (it belongs on the struct or a relation).
+    pub(crate) fn apply_to_column(&self, column: &mut Column) -> bool {
+        match self {
+            Declaration::AutoIncrement => column.auto_increment = true,
+            Declaration::OwnsSequence => column.owns_sequence = true,
+            Declaration::IdentityAlways => column.identity_always = true,
+            Declaration::Identity(s) => column.identity_sequence = Some(s.clone()),
+            Declaration::Collate(name) => column.collation = Some(name.clone()),
+            Declaration::Generated(g) => column.generated = Some(g.clone()),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The declarations a field writes for its column, the inverse of
+    /// [`Declaration::apply_to_column`] (`auto_increment`: SeaORM's own attribute cannot say
+    /// that the database generates the column, as off a one-column key).
+    pub fn of_column(column: &Column, auto_increment: bool) -> Vec<Declaration> {
+        let mut out = Vec::new();
+        if column.auto_increment && auto_increment {
+            out.push(Declaration::AutoIncrement);
+        }
+        if column.owns_sequence {
+            out.push(Declaration::OwnsSequence);
+        }
+        if column.identity_always {
+            out.push(Declaration::IdentityAlways);
+        }
+        out.extend(column.identity_sequence.clone().map(Declaration::Identity));
+        out.extend(column.collation.clone().map(Declaration::Collate));
+        out.extend(column.generated.clone().map(Declaration::Generated));
+        out
+    }
+
     /// The whole attribute: `#[cfg_attr(any(), autogen(…))]`.
     pub fn attribute(&self) -> String {
         format!("#[cfg_attr(any(), autogen({}))]", self.print())
@@ -189,4 +239,37 @@ impl Declaration {
 pub(crate) struct Declared {
     pub(crate) decl: Declaration,
     pub(crate) at: Location,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use autogen_schema::ColumnType;
+
+    /// What a field writes for its column is what reading it back applies: every column fact
+    /// of the grammar goes both ways through the two functions beside each other.
+    #[test]
+    fn a_columns_declarations_apply_back_to_the_same_column() {
+        let mut column = Column::new("n", ColumnType::BigInteger);
+        column.auto_increment = true;
+        column.owns_sequence = true;
+        column.identity_always = true;
+        column.identity_sequence = Some(IdentitySequence {
+            name: Some("old_seq".into()),
+            options: SequenceOptions::parse("START WITH 10").expect("options"),
+        });
+        column.collation = Some("C".into());
+        column.generated = Some(Generated {
+            expression: "(a + 1)".into(),
+            stored: true,
+        });
+        let declarations = Declaration::of_column(&column, true);
+        assert_eq!(declarations.len(), 6);
+        let mut back = Column::new("n", ColumnType::BigInteger);
+        for d in &declarations {
+            assert!(d.apply_to_column(&mut back), "{}", d.print());
+        }
+        assert_eq!(back, column);
+        assert!(!Declaration::Options(vec!["STRICT".into()]).apply_to_column(&mut back));
+    }
 }

@@ -28,7 +28,8 @@ use crate::error::ModelError;
 use crate::raw::Ctx;
 use autogen_schema::lexical::closest;
 use autogen_schema::{
-    Check, Deferrable, Domain, DomainCheck, Generated, Index, PartitionOf, SequenceOptions, Unique,
+    Check, Deferrable, Domain, DomainCheck, Generated, IdentitySequence, Index, PartitionOf,
+    SequenceOptions, Unique,
 };
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
@@ -45,6 +46,7 @@ const KINDS: &[&str] = &[
     "auto_increment",
     "owns_sequence",
     "identity_always",
+    "identity",
     "generated",
     "foreign_key",
     "extension",
@@ -117,6 +119,7 @@ fn parse(m: &ParseNestedMeta) -> syn::Result<Declaration> {
     match kind.as_str() {
         "auto_increment" | "owns_sequence" | "identity_always" => Ok(flag(&kind)),
         "sequence" | "collate" | "extension" => named(m, &kind),
+        "identity" => identity(m),
         "foreign_key" => {
             let d = Fields::read(m, &["name", "deferrable"])?;
             let deferrable = match d.deferrable.as_deref() {
@@ -258,6 +261,28 @@ fn index(m: &ParseNestedMeta) -> syn::Result<Declaration> {
             d.lengths
         },
     }))
+}
+
+/// `identity(name = …, options = …)`: an identity column's sequence, named or numbered.
+fn identity(m: &ParseNestedMeta) -> syn::Result<Declaration> {
+    let d = Fields::read(m, &["name", "options"])?;
+    let mut options = SequenceOptions::parse(d.options.as_deref().unwrap_or(""))
+        .map_err(|e| m.error(format!("identity: {e}")))?;
+    if options.data_type.take().is_some() {
+        return Err(
+            m.error("identity(options = …): the sequence is of the column's type; leave out AS")
+        );
+    }
+    let identity = IdentitySequence {
+        name: d.name.filter(|n| !n.is_empty()),
+        options,
+    };
+    if identity.is_default() {
+        return Err(
+            m.error("identity(...) needs name = \"<sequence>\" or options = \"START WITH …\"")
+        );
+    }
+    Ok(Declaration::Identity(identity))
 }
 
 /// `partitioned(by = …)`, `partition(of = …, bound = …)`, `inherits(tables(…))`.
@@ -554,6 +579,20 @@ mod tests {
             Just(Declaration::AutoIncrement),
             Just(Declaration::OwnsSequence),
             Just(Declaration::IdentityAlways),
+            (
+                proptest::option::of(text()),
+                proptest::option::of(2..5000i64)
+            )
+                .prop_filter("an identity declaration says something", |(n, s)| {
+                    n.as_ref().is_some_and(|n| !n.is_empty()) || s.is_some()
+                })
+                .prop_map(|(name, start)| {
+                    let clause = start.map(|s| format!("START WITH {s}")).unwrap_or_default();
+                    Declaration::Identity(IdentitySequence {
+                        name: name.filter(|n| !n.is_empty()),
+                        options: SequenceOptions::parse(&clause).unwrap_or_default(),
+                    })
+                }),
             (text(), proptest::bool::ANY)
                 .prop_filter("an expression is not blank", |(e, _)| !e.trim().is_empty())
                 .prop_map(|(expression, stored)| Declaration::Generated(Generated {

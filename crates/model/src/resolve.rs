@@ -234,14 +234,9 @@ fn apply_declarations(
             Declaration::Inherits(parents) => table.inherits = parents,
             Declaration::Collate(name) => table.collation = Some(name),
             Declaration::Options(values) => table.options = values,
-            Declaration::Domain(..)
-            | Declaration::Extension { .. }
-            | Declaration::Sequence(..)
-            | Declaration::AutoIncrement
-            | Declaration::OwnsSequence
-            | Declaration::IdentityAlways
-            | Declaration::Generated(_)
-            | Declaration::ForeignKey { .. } => {}
+            // The schema's (domains, extensions, sequences: `resolve_domains`), a
+            // relation's, and a column's (`Declaration::apply_to_column`).
+            _ => {}
         }
     }
     Ok(())
@@ -297,19 +292,18 @@ fn resolve_columns(
         let ty = resolve_type(&raw, enums, model)?;
         model.sources.add_column(&table_name, &raw.name, raw.at);
         let is_pk = raw.primary_key || entity.pk_variants.contains(&raw.variant);
-        let auto_increment = raw.generated
-            || (is_pk
-                && pk_count == 1
-                && match entity.pk_auto_increment.or(raw.auto_increment) {
-                    Some(v) => v,
-                    None => !matches!(
-                        ty,
-                        ColumnType::String(_)
-                            | ColumnType::Uuid
-                            | ColumnType::Char(_)
-                            | ColumnType::Text
-                    ),
-                });
+        let auto_increment = is_pk
+            && pk_count == 1
+            && match entity.pk_auto_increment.or(raw.auto_increment) {
+                Some(v) => v,
+                None => !matches!(
+                    ty,
+                    ColumnType::String(_)
+                        | ColumnType::Uuid
+                        | ColumnType::Char(_)
+                        | ColumnType::Text
+                ),
+            };
         if raw.indexed && !raw.unique {
             table.indexes.push(Index {
                 name: index_name(&table_name, &raw.name),
@@ -331,22 +325,19 @@ fn resolve_columns(
         if is_pk {
             table.primary_key.push(raw.name.clone());
         }
-        table.columns.push(Column {
-            name: raw.name,
-            ty,
-            // Key columns are NOT NULL where the dialect makes them so (normalization).
-            nullable: raw.nullable,
-            default: raw.default,
-            default_sql: raw.default_sql,
-            auto_increment,
-            on_update: raw.on_update,
-            comment: raw.comment,
-            renamed_from: raw.renamed_from,
-            owns_sequence: raw.owns_sequence,
-            identity_always: raw.identity_always,
-            collation: raw.collation.clone(),
-            generated: raw.computed.clone(),
-        });
+        let mut column = Column::new(raw.name, ty);
+        // Key columns are NOT NULL where the dialect makes them so (normalization).
+        column.nullable = raw.nullable;
+        column.default = raw.default;
+        column.default_sql = raw.default_sql;
+        column.auto_increment = auto_increment;
+        column.on_update = raw.on_update;
+        column.comment = raw.comment;
+        column.renamed_from = raw.renamed_from;
+        for decl in &raw.declared {
+            decl.apply_to_column(&mut column);
+        }
+        table.columns.push(column);
     }
     for (key, columns) in unique_keys {
         table.indexes.push(Index {

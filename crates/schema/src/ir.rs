@@ -329,6 +329,11 @@ pub struct Column {
     /// it says `OVERRIDING SYSTEM VALUE`) rather than `BY DEFAULT`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub identity_always: bool,
+    /// PostgreSQL: an identity column's sequence where its name or options are not the
+    /// defaults. An entity that names no sequence speaks for the options only: a sequence
+    /// whose table was renamed keeps its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_sequence: Option<crate::IdentitySequence>,
     /// The column's collation where it is not the default: its table's (MySQL), its type's
     /// (PostgreSQL), `BINARY` (SQLite).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -361,6 +366,7 @@ impl Column {
             renamed_from: None,
             owns_sequence: false,
             identity_always: false,
+            identity_sequence: None,
             collation: None,
             generated: None,
         }

@@ -27,4 +27,4 @@ pub use objects::{
     Head, References, SqlKind, SqlObject, leading_set, object_key, or_replace, parse_head,
     references, session_restores,
 };
-pub use sequence::{SequenceNumbers, SequenceOptions};
+pub use sequence::{IdentitySequence, SequenceNumbers, SequenceOptions};

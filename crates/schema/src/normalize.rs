@@ -66,13 +66,23 @@ fn normalize_column(column: &mut Column, sql: &dyn SqlDialect) {
         column.default = Some(sql.expression_default(e));
     }
     // Only a sequence a `nextval(…)` default draws from can be the column's own.
-    // Only a column the database generates without a default (an identity) can be ALWAYS.
-    column.identity_always &= sql.domains_and_sequences()
+    // Only a column the database generates without a default (an identity) can be ALWAYS,
+    // or have an identity sequence.
+    let identity = sql.domains_and_sequences()
         && column.auto_increment
         && column
             .default
             .as_ref()
             .is_none_or(|d| crate::nextval_sequence(d).is_none());
+    column.identity_always &= identity;
+    if !identity
+        || column
+            .identity_sequence
+            .as_ref()
+            .is_some_and(|s| s.is_default())
+    {
+        column.identity_sequence = None;
+    }
     column.owns_sequence &= sql.domains_and_sequences()
         && column
             .default

@@ -29,6 +29,28 @@ pub struct SequenceOptions {
     pub cycle: bool,
 }
 
+/// PostgreSQL: an identity column's sequence where it is not the one `GENERATED … AS IDENTITY`
+/// makes: its name (when not `<table>_<column>_seq`: a table renamed keeps its sequence's old
+/// name) and its options (its type is the column's, so `data_type` is always `None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentitySequence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "SequenceOptions::is_default")]
+    pub options: SequenceOptions,
+}
+
+impl IdentitySequence {
+    pub fn is_default(&self) -> bool {
+        self.name.is_none() && self.options.is_default()
+    }
+
+    /// The name PostgreSQL gives the identity sequence of `table`'s `column` (unless taken).
+    pub fn default_name(table: &str, column: &str) -> String {
+        format!("{table}_{column}_seq")
+    }
+}
+
 /// The options as numbers, every one given (the catalog's `pg_sequence` row).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SequenceNumbers {
@@ -145,6 +167,29 @@ impl SequenceOptions {
         Ok(SequenceOptions::from_numbers(&n))
     }
 
+    /// Every option said explicitly, one `ALTER SEQUENCE` item each (`NO MINVALUE`, `NO CYCLE`,
+    /// …): what sets a sequence to these options whatever it had.
+    pub fn settings(&self) -> Vec<String> {
+        let increment = self.increment.unwrap_or(1);
+        let bound = |word: &str, n: Option<i64>| match n {
+            Some(n) => format!("{word} {n}"),
+            None => format!("NO {word}"),
+        };
+        let start = self.start.unwrap_or(if increment > 0 {
+            self.min.unwrap_or(1)
+        } else {
+            self.max.unwrap_or(-1)
+        });
+        vec![
+            format!("INCREMENT BY {increment}"),
+            bound("MINVALUE", self.min),
+            bound("MAXVALUE", self.max),
+            format!("START WITH {start}"),
+            format!("CACHE {}", self.cache.unwrap_or(1)),
+            if self.cycle { "CYCLE" } else { "NO CYCLE" }.into(),
+        ]
+    }
+
     /// The clause, in one order: empty for the defaults.
     pub fn clause(&self) -> String {
         let mut out = Vec::new();
@@ -191,6 +236,29 @@ mod tests {
         assert!(SequenceOptions::parse("START WITH ten").is_err());
         assert!(SequenceOptions::parse("OWNED BY t.c").is_err());
         assert!(SequenceOptions::parse("INCREMENT BY 0").is_err());
+    }
+
+    #[test]
+    fn settings_say_every_option_so_they_reset_what_they_do_not_set() {
+        let o = SequenceOptions::parse("START 100 INCREMENT 5").unwrap();
+        assert_eq!(
+            o.settings(),
+            [
+                "INCREMENT BY 5",
+                "NO MINVALUE",
+                "NO MAXVALUE",
+                "START WITH 100",
+                "CACHE 1",
+                "NO CYCLE"
+            ]
+        );
+        let down = SequenceOptions::parse("INCREMENT BY -1").unwrap();
+        assert!(down.settings().contains(&"START WITH -1".to_string()));
+        assert!(
+            SequenceOptions::default()
+                .settings()
+                .contains(&"START WITH 1".to_string())
+        );
     }
 
     #[test]

@@ -4,15 +4,34 @@ use super::context::TableDiff;
 use crate::error::DiffError;
 use crate::op::Op;
 use crate::phase::Phase;
+use autogen_schema::Column;
+
+/// The database's column as far as the entity's speaks for it: an entity that names no
+/// identity sequence takes it by whatever name it has (a renamed table's keeps its old one).
+fn spoken_for(have: &Column, want: &Column) -> Column {
+    let mut have = have.clone();
+    if want
+        .identity_sequence
+        .as_ref()
+        .is_none_or(|s| s.name.is_none())
+        && let Some(s) = &mut have.identity_sequence
+    {
+        s.name = None;
+        if s.is_default() {
+            have.identity_sequence = None;
+        }
+    }
+    have
+}
 
 pub(crate) fn compare_columns(t: &mut TableDiff) -> Result<(), DiffError> {
     let (have, want) = (t.have, t.want);
     let table = t.name().to_string();
     let sql = t.dialect.sql();
     // What the column means, however the two sides spell it.
-    let same = |old: &autogen_schema::Column, new: &autogen_schema::Column| {
+    let same = |old: &Column, new: &Column| {
         let key = have.primary_key.contains(&new.name) && want.primary_key.contains(&new.name);
-        sql.comparable_column(old, key) == sql.comparable_column(new, key)
+        sql.comparable_column(&spoken_for(old, new), key) == sql.comparable_column(new, key)
     };
     for c in &want.columns {
         match have.column(&c.name) {
@@ -37,7 +56,7 @@ pub(crate) fn compare_columns(t: &mut TableDiff) -> Result<(), DiffError> {
                         hint: hint.into(),
                     });
                 }
-                let (from, to) = (old.definition(), c.definition());
+                let (from, to) = (spoken_for(old, c).definition(), c.definition());
                 let table = table.clone();
                 t.ops
                     .push((Phase::Columns, Op::AlterColumn { table, from, to }))

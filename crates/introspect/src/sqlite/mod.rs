@@ -211,19 +211,12 @@ fn read_columns(schema: &mut Schema, rows: &[SqliteRow], written: &BTreeMap<Stri
             _ => None,
         };
         table.columns.push(Column {
-            name,
-            ty: sqlite_declared_type(&decl),
             nullable: row.get::<i64, _>(3) == 0,
             default_sql: default.as_ref().and(raw),
             default,
-            auto_increment: false,
-            on_update: None,
-            comment: None,
-            renamed_from: None,
-            owns_sequence: false,
-            identity_always: false,
             collation,
             generated,
+            ..Column::new(name, sqlite_declared_type(&decl))
         });
     }
     for (table_name, mut positions) in pk_positions {

@@ -16,6 +16,7 @@ use crate::types::{last_ident, rust_type_to_column, unwrap_option};
 use autogen_schema::lexical::{
     SCHEMA_SEPARATOR, qualified, seaorm_column_variant, split_qualified,
 };
+use autogen_schema::{Column, ColumnType};
 use syn::Fields;
 use syn::spanned::Spanned;
 
@@ -125,13 +126,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         },
     };
     let default = read_default(ctx, &fattrs)?;
-    let FieldDeclarations {
-        generated,
-        owns_sequence,
-        identity_always,
-        collation,
-        computed,
-    } = field_declarations(ctx, field, &mut entity.declared)?;
+    let declared = field_declarations(ctx, field, &mut entity.declared)?;
     let auto_increment = match fattrs.get("auto_increment") {
         Some(item) => Some(
             item.bool_value()
@@ -155,11 +150,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         indexed: fattrs.has("indexed"),
         default,
         default_sql: default_expr_sql(&fattrs),
-        generated,
-        owns_sequence,
-        identity_always,
-        collation,
-        computed,
+        declared,
         on_update,
         comment: fattrs.str("comment"),
         renamed_from: fattrs.str("renamed_from"),
@@ -168,22 +159,19 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
     Ok(())
 }
 
-/// A field's declarations: `autogen(auto_increment)`, `autogen(owns_sequence)` and a CHECK
-/// about the column (the table's, written beside it: added to `table_level`); any other
+/// A field's declarations about its column (kept for [`Declaration::apply_to_column`]), and a
+/// CHECK about the column (the table's, written beside it: added to `table_level`); any other
 /// declaration belongs on the struct or a relation.
 fn field_declarations(
     ctx: &Ctx,
     field: &syn::Field,
     table_level: &mut Vec<Declared>,
-) -> Result<FieldDeclarations, ModelError> {
-    let mut out = FieldDeclarations::default();
+) -> Result<Vec<Declaration>, ModelError> {
+    let mut out = Vec::new();
+    // Only to ask each declaration whether it is about a column.
+    let mut scratch = Column::new("", ColumnType::Text);
     for Declared { decl, at } in declarations(ctx, &field.attrs)? {
         match decl {
-            Declaration::AutoIncrement => out.generated = true,
-            Declaration::OwnsSequence => out.owns_sequence = true,
-            Declaration::IdentityAlways => out.identity_always = true,
-            Declaration::Collate(name) => out.collation = Some(name),
-            Declaration::Generated(g) => out.computed = Some(g),
             Declaration::Check(check) => table_level.push(Declared {
                 decl: Declaration::Check(check),
                 at,
@@ -195,6 +183,7 @@ fn field_declarations(
                      a dense relation field)",
                 ));
             }
+            decl if decl.apply_to_column(&mut scratch) => out.push(decl),
             _ => {
                 return Err(ModelError::at(
                     &at,
@@ -204,16 +193,6 @@ fn field_declarations(
         }
     }
     Ok(out)
-}
-
-/// What a field's own declarations say about its column.
-#[derive(Default)]
-struct FieldDeclarations {
-    generated: bool,
-    owns_sequence: bool,
-    identity_always: bool,
-    collation: Option<String>,
-    computed: Option<autogen_schema::Generated>,
 }
 
 pub(crate) fn read_relation_enum(

@@ -20,9 +20,11 @@ use sea_query::extension::postgres::Type as PgType;
 use sea_query::{ForeignKey as SqForeignKey, PostgresQueryBuilder, SchemaStatementBuilder};
 
 mod guard;
+mod identity;
 mod online;
 
 use guard::{Own, drop_constraint_if_own};
+use identity::{identity_kind, identity_sequence};
 use online::{add_foreign_key, drop_check, not_null_validated, online_statements, q};
 
 pub struct Postgres;
@@ -46,6 +48,9 @@ fn create_table(t: &Table, r: &Postgres) -> Result<Vec<String>, RenderError> {
     // sea-query writes every identity `BY DEFAULT`.
     for c in t.columns.iter().filter(|c| c.identity_always) {
         out.push(identity_kind(&t.name, c));
+    }
+    for c in &t.columns {
+        out.extend(identity_sequence(&t.name, None, c, true));
     }
     for fk in t.foreign_keys.iter().filter(|fk| fk.deferrable.is_some()) {
         out.push(add_foreign_key(&t.name, fk));
@@ -105,20 +110,6 @@ fn altered_after(option: &str) -> bool {
     [ROW_SECURITY, FORCED_ROW_SECURITY].contains(&option)
         || option.starts_with("ALTER COLUMN ")
         || option.starts_with("REPLICA IDENTITY ")
-}
-
-/// `ALTER COLUMN … SET GENERATED ALWAYS` (or `BY DEFAULT`) of an identity column.
-fn identity_kind(table: &str, c: &Column) -> String {
-    let kind = if c.identity_always {
-        "ALWAYS"
-    } else {
-        "BY DEFAULT"
-    };
-    alter_table(
-        Postgres.sql(),
-        table,
-        &format!("ALTER COLUMN {} SET GENERATED {kind}", q(&c.name)),
-    )
 }
 
 /// `CREATE EXTENSION IF NOT EXISTS`, `WITH SCHEMA` (made first) where it has one.
@@ -236,16 +227,7 @@ impl DialectRenderer for Postgres {
             Op::DropObject(o) => vec![drop_object(sql, o, true)],
             Op::ReplaceObject { from, to } => replace_routine(from, to),
             Op::RenameTable { from, to } => vec![rename_table_sql(PostgresQueryBuilder, from, to)],
-            Op::AddColumn { table, column } => {
-                let mut out = vec![add_column_sql(PostgresQueryBuilder, table, column, self)?];
-                if column.owns_sequence {
-                    out.extend(sequence_owner(table, column, true));
-                }
-                if column.comment.is_some() {
-                    out.push(column_comment(table, &column.name, column.comment.as_ref()));
-                }
-                out
-            }
+            Op::AddColumn { table, column } => add_column(table, column, self)?,
             Op::DropColumn { table, column } => {
                 let mut out = let_go_of_sequence(table, column);
                 out.push(drop_column_sql(PostgresQueryBuilder, table, &column.name));
@@ -590,6 +572,12 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     {
         out.push(identity_kind(table, to));
     }
+    if to.auto_increment && to.default.is_none() {
+        // A column made an identity here numbers on from its values (`setval` above).
+        let new = !from.auto_increment || from.default.is_some();
+        let from_seq = from.identity_sequence.as_ref().filter(|_| !new);
+        out.extend(identity_sequence(table, from_seq, to, false));
+    }
     if from.ty != to.ty || from.collation != to.collation {
         let ty = type_sql(&PostgresQueryBuilder, &to.ty, sql)?;
         if from.default.is_some() {
@@ -626,6 +614,24 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Result<Vec<String>, 
     }
     if to.owns_sequence && !from.owns_sequence {
         out.extend(sequence_owner(table, to, true));
+    }
+    Ok(out)
+}
+
+/// `ADD COLUMN`, then what sea-query cannot say in it: `GENERATED ALWAYS`, the identity's
+/// sequence, the sequence it owns, its comment.
+fn add_column(table: &str, column: &Column, r: &Postgres) -> Result<Vec<String>, RenderError> {
+    let mut out = vec![add_column_sql(PostgresQueryBuilder, table, column, r)?];
+    if column.identity_always {
+        out.push(identity_kind(table, column));
+    }
+    // The rows there are numbered already: the sequence goes on from them.
+    out.extend(identity_sequence(table, None, column, false));
+    if column.owns_sequence {
+        out.extend(sequence_owner(table, column, true));
+    }
+    if column.comment.is_some() {
+        out.push(column_comment(table, &column.name, column.comment.as_ref()));
     }
     Ok(out)
 }
