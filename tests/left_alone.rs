@@ -103,7 +103,7 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "1 object in other schemas",
             "1 text search configuration",
             "1 operator",
-            "1 UNIQUE NULLS NOT DISTINCT constraint",
+            "1 constraint",
             "1 disabled trigger",
             "1 table whose rows are clustered on an index",
             "1 exclusion constraint",

@@ -83,6 +83,16 @@ fn sql_files(dialect: Dialect, v: u32) -> Vec<(&'static str, String)> {
                      EXCLUDE USING btree (name WITH =){only}"
                 ),
             ));
+            // A deferrable UNIQUE (no entity says DEFERRABLE of a UNIQUE): a constraint file,
+            // deferred in v1, checked at once in v2.
+            let when = if v == 1 { "DEFERRED" } else { "IMMEDIATE" };
+            out.push((
+                "constraints/accounts_name_key.sql",
+                format!(
+                    "ALTER TABLE accounts ADD CONSTRAINT accounts_name_key UNIQUE (name) \
+                     DEFERRABLE INITIALLY {when}"
+                ),
+            ));
             out.push((
                 "types/amount.sql",
                 "CREATE TYPE amount AS (value numeric(12,2), currency char(3) COLLATE \"C\")"
@@ -246,6 +256,12 @@ async fn round_trip(dialect: Dialect, format: &str) {
                 && at("alter column accounts.name")
                     < at("create exclusion constraint accounts_one_name on accounts"),
             "the exclusion constraint goes and comes back around the column: {plan}"
+        );
+        assert!(
+            at("drop constraint accounts_name_key on accounts") < at("alter column accounts.name")
+                && at("alter column accounts.name")
+                    < at("create constraint accounts_name_key on accounts"),
+            "the deferrable UNIQUE goes and comes back around the column: {plan}"
         );
         assert!(
             at("create type balance_span") < at("drop type balances")

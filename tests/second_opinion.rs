@@ -200,6 +200,23 @@ pub fn autogen(schema: &Schema, nullable_keys_unknown: bool) -> BTreeMap<String,
             if o.kind == autogen_schema::SqlKind::Index && on_table {
                 v.uniques.extend(plain_unique_key(&o.definition));
             }
+            // A UNIQUE or foreign key carried for what an entity cannot say about it
+            // (`DEFERRABLE`, `NULLS NOT DISTINCT`, `MATCH FULL`, `SET NULL (a)`).
+            if o.kind == autogen_schema::SqlKind::Constraint && on_table {
+                let d = &o.definition;
+                if let Some(at) = d.find(" UNIQUE ") {
+                    v.uniques.extend(column_list(&d[at..]));
+                } else if let (Some(at), Some(to)) =
+                    (d.find(" FOREIGN KEY "), d.find(" REFERENCES "))
+                {
+                    let target = &d[to + " REFERENCES ".len()..];
+                    let table = target[..target.find('(').unwrap_or(0)].trim();
+                    let table = table.strip_prefix("public.").unwrap_or(table);
+                    if let (Some(from), Some(to)) = (column_list(&d[at..to]), column_list(target)) {
+                        v.foreign_keys.insert((from, table.to_string(), to));
+                    }
+                }
+            }
         }
         out.insert(name.clone(), v);
     }
@@ -211,9 +228,14 @@ fn plain_unique_key(definition: &str) -> Option<Vec<String>> {
     if !definition.starts_with("CREATE UNIQUE INDEX") {
         return None;
     }
-    let open = definition.find('(')?;
-    let close = open + definition[open..].find(')')?;
-    let columns: Vec<String> = definition[open + 1..close]
+    column_list(definition)
+}
+
+/// The first parenthesized list of `text` when each item is a bare column name.
+fn column_list(text: &str) -> Option<Vec<String>> {
+    let open = text.find('(')?;
+    let close = open + text[open..].find(')')?;
+    let columns: Vec<String> = text[open + 1..close]
         .split(',')
         .map(|c| c.trim().to_string())
         .collect();

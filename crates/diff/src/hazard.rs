@@ -177,17 +177,17 @@ fn object_hazards(o: &autogen_schema::SqlObject, create: bool) -> Vec<Hazard> {
     let on = o.table.as_deref().unwrap_or_default();
     match (o.kind, create) {
         (SqlKind::Index, build) => vec![blocking_index(build, split_qualified(&o.name).1, on)],
-        (SqlKind::Exclusion, true) => vec![Hazard::new(
+        (k, true) if k.table_constraint() => vec![Hazard::new(
             Rule::UniqueOnDuplicates,
             format!(
-                "adds exclusion constraint {} on {on}: fails if rows conflict, and blocks reads \
-                 and writes of {on} while it builds its index",
+                "adds {k} {} on {on}: fails if rows violate it, and blocks writes of {on} \
+                 while it checks them (and reads, while it builds an index)",
                 o.name
             ),
         )],
-        (SqlKind::Exclusion, false) => vec![drops_constraint(
-            &format!("exclusion constraint {}", o.label()),
-            "rows that conflict can be written again",
+        (k, false) if k.table_constraint() => vec![drops_constraint(
+            &format!("{k} {}", o.label()),
+            "rows that violate it can be written again",
         )],
         (_, true) => Vec::new(),
         (SqlKind::Type, false) => vec![Hazard::new(

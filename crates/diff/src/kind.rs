@@ -77,11 +77,11 @@ impl Effect {
 }
 
 /// A SQL file's index is an index (built on columns, concurrently where online), its
-/// exclusion constraint a table's constraint; the other kinds are replaceable objects.
+/// constraint (exclusion, UNIQUE, foreign key) a table's constraint; the other kinds are replaceable objects.
 fn object_kind(o: &autogen_schema::SqlObject) -> ObjectKind {
     match o.kind {
         autogen_schema::SqlKind::Index => ObjectKind::Index,
-        autogen_schema::SqlKind::Exclusion => ObjectKind::Check,
+        k if k.table_constraint() => ObjectKind::Check,
         _ => ObjectKind::Replaceable,
     }
 }

@@ -467,10 +467,10 @@ impl Op {
             | Op::DropCheck { table, .. }
             | Op::SetTableComment { table, .. }
             | Op::AlterPrimaryKey { table, .. } => Some(table),
-            // A SQL file's index is on its table (or materialized view), an exclusion
-            // constraint on its table.
+            // A SQL file's index is on its table (or materialized view), a constraint on its
+            // table.
             Op::CreateObject(o) | Op::DropObject(o)
-                if matches!(o.kind, SqlKind::Index | SqlKind::Exclusion) =>
+                if o.kind == SqlKind::Index || o.kind.table_constraint() =>
             {
                 o.table.as_deref()
             }

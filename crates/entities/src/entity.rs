@@ -328,8 +328,13 @@ fn default_attr(c: &Column, dialect: Dialect) -> Option<String> {
                 ("character varying", ColumnType::Text) | ("text", ColumnType::String(_))
             )
         });
-    let literal_ok =
-        !foreign_cast && (!keeps_spelling || spelled.is_none_or(|s| s == rendered(value)));
+    // A number the catalog prints in a spelling of its own (PostgreSQL keeps `0.00` as
+    // written) is written in it, so a new environment's default reads the same.
+    let own_number = matches!(value, DefaultValue::Number(n)
+        if spelled.is_some_and(|s| s != n && number_literal(s.trim_start_matches('-'))));
+    let literal_ok = !foreign_cast
+        && !own_number
+        && (!keeps_spelling || spelled.is_none_or(|s| s == rendered(value)));
     let cust = |sql: &str| {
         format!(
             "default_expr = {}",

@@ -44,11 +44,6 @@ pub fn not_carried_because(kind: &str) -> &'static str {
             "PostgreSQL prints no definition of them and autogen does not write one yet: \
              carry them in a hand-written revision (autogen revision -m …)"
         }
-        "UNIQUE NULLS NOT DISTINCT constraints" => {
-            "autogen does not model NULLS NOT DISTINCT yet: the new environment lacks the \
-             constraint (add it in a hand-written revision: autogen revision -m …); a unique \
-             index with it is carried in `indexes/`"
-        }
         "tables whose rows are clustered on an index" | "replica identities of an index" => {
             "autogen does not model them yet: the index is made after the table (set it in a \
              hand-written revision: ALTER TABLE … CLUSTER ON … / REPLICA IDENTITY USING INDEX …)"

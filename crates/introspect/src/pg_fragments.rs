@@ -40,3 +40,15 @@ pub(crate) fn foreign_column_type(managed: &str) -> String {
                 AND uc.relnamespace IN {managed}))"
     )
 }
+
+/// Whether constraint `con` is one an entity cannot declare, carried as an object (its
+/// `ALTER TABLE … ADD CONSTRAINT`) rather than read as a key: an exclusion constraint, a
+/// deferrable UNIQUE or one whose NULLs are not distinct, a foreign key `MATCH FULL` or one that
+/// sets only some of its columns on delete. PostgreSQL 15's columns are read through `to_jsonb`,
+/// so that one query serves every version.
+pub(crate) const CARRIED_CONSTRAINT: &str = "(con.contype = 'x'
+  OR con.contype = 'u' AND (con.condeferrable
+       OR COALESCE((SELECT to_jsonb(x) ->> 'indnullsnotdistinct' FROM pg_index x
+                    WHERE x.indexrelid = con.conindid), 'false') = 'true')
+  OR con.contype = 'f' AND (con.confmatchtype = 'f'
+       OR con.confdeltype IN ('n', 'd') AND to_jsonb(con) ->> 'confdelsetcols' IS NOT NULL))";

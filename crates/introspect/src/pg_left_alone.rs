@@ -3,17 +3,9 @@
 
 use crate::pg_fragments::MANAGED;
 
-/// A UNIQUE constraint `con` whose NULLs are not distinct (PostgreSQL 15): not modelled yet, so
-/// left alone and counted rather than read as a plain UNIQUE.
-pub(crate) const NULLS_NOT_DISTINCT: &str =
-    "(con.contype = 'u' AND COALESCE((SELECT to_jsonb(x) ->> 'indnullsnotdistinct'
-  FROM pg_index x WHERE x.indexrelid = con.conindid), 'false') = 'true')";
-
 /// What autogen leaves alone, counted by kind.
 pub(crate) const LEFT_ALONE: &str = "
 SELECT 'foreign tables', count(*) FROM pg_class c WHERE {OWN} AND c.relkind = 'f'
-UNION ALL SELECT 'UNIQUE NULLS NOT DISTINCT constraints', count(*) FROM pg_constraint con
-  JOIN pg_class c ON c.oid = con.conrelid WHERE {OWN} AND con.conislocal AND {NULLS_NOT_DISTINCT}
 UNION ALL SELECT 'tables whose rows are clustered on an index', count(*) FROM pg_index x
   JOIN pg_class c ON c.oid = x.indrelid WHERE {OWN} AND x.indisclustered
 UNION ALL SELECT 'replica identities of an index', count(*) FROM pg_class c

@@ -5,8 +5,8 @@
 //! something else. Objects an extension owns are not the user's and are not counted.
 
 use crate::error::{Result, query_failed as q};
-use crate::pg_fragments::{MANAGED, NS, PLAIN_INDEX};
-use crate::pg_left_alone::{LEFT_ALONE, NULLS_NOT_DISTINCT, uncounted_elsewhere};
+use crate::pg_fragments::{CARRIED_CONSTRAINT, MANAGED, NS, PLAIN_INDEX};
+use crate::pg_left_alone::{LEFT_ALONE, uncounted_elsewhere};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::dialect::{FORCED_ROW_SECURITY, ROW_SECURITY};
 use autogen_schema::lexical::{qualified, quote_string, split_qualified};
@@ -119,7 +119,7 @@ JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 WHERE {OWN} AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c')
   -- A partition's copy of its parent's key, an inherited CHECK: the parent's.
-  AND con.conislocal AND NOT {NULLS_NOT_DISTINCT}
+  AND con.conislocal AND NOT {CARRIED_CONSTRAINT}
 ORDER BY c.relname, con.conname";
 
 /// Indexes that back no constraint. One an entity cannot declare (`PLAIN_INDEX` says which) is
@@ -200,7 +200,7 @@ fn filled(template: &str, schemas: &str) -> String {
         .replace("{OWN}", OWN)
         .replace("{MANAGED}", MANAGED)
         .replace("{PLAIN_INDEX}", PLAIN_INDEX)
-        .replace("{NULLS_NOT_DISTINCT}", NULLS_NOT_DISTINCT)
+        .replace("{CARRIED_CONSTRAINT}", CARRIED_CONSTRAINT)
         .replace("{NS}", NS)
         .replace("{SCHEMAS}", schemas)
 }

@@ -114,7 +114,7 @@ impl SqlObject {
     /// `DROP VIEW "v"`, `DROP FUNCTION "f"(integer)`, `DROP TRIGGER "t" ON "users"`,
     /// `ALTER TABLE "t" DROP CONSTRAINT "c"` (see [`target`](Self::target)).
     pub fn drop_sql(&self, quote: &dyn Fn(&str) -> String, on_table: bool) -> String {
-        if let (SqlKind::Exclusion, Some(t)) = (self.kind, &self.table) {
+        if let (true, Some(t)) = (self.kind.table_constraint(), &self.table) {
             let table = crate::lexical::quoted_key(t, quote);
             return format!("ALTER TABLE {table} DROP CONSTRAINT {}", quote(&self.name));
         }
@@ -458,8 +458,8 @@ fn exclusion_head(
         _ => None,
     };
     let refused = || {
-        "an ALTER statement in a file adds an exclusion constraint: ALTER TABLE t ADD CONSTRAINT \
-         c EXCLUDE …"
+        "an ALTER statement in a file adds a constraint an entity cannot declare: ALTER TABLE t \
+         ADD CONSTRAINT c EXCLUDE … (or UNIQUE …, FOREIGN KEY …)"
             .to_string()
     };
     if word(1).as_deref() != Some("TABLE") {
@@ -474,11 +474,13 @@ fn exclusion_head(
         return Err(refused());
     }
     let (name, after) = qualified_name(toks, next + 2, None, fold).ok_or_else(refused)?;
-    if word(after).as_deref() != Some("EXCLUDE") {
-        return Err(refused());
-    }
+    let kind = match word(after).as_deref() {
+        Some("EXCLUDE") => SqlKind::Exclusion,
+        Some("UNIQUE" | "FOREIGN") => SqlKind::Constraint,
+        _ => return Err(refused()),
+    };
     Ok(Head {
-        kind: SqlKind::Exclusion,
+        kind,
         name,
         table: Some(table),
         arguments: None,

@@ -28,6 +28,10 @@ pub enum SqlKind {
     Index,
     /// PostgreSQL's exclusion constraints (`ALTER TABLE t ADD CONSTRAINT c EXCLUDE …`).
     Exclusion,
+    /// PostgreSQL's UNIQUE and foreign key constraints an entity cannot declare
+    /// (`ALTER TABLE t ADD CONSTRAINT c UNIQUE NULLS NOT DISTINCT …`, `… DEFERRABLE`,
+    /// `… FOREIGN KEY … MATCH FULL`, `… ON DELETE SET NULL (a)`).
+    Constraint,
     /// PostgreSQL's row-level security policies (`CREATE POLICY … ON t …`).
     Policy,
     /// MySQL's scheduled events (`CREATE EVENT … ON SCHEDULE … DO …`).
@@ -37,7 +41,7 @@ pub enum SqlKind {
 }
 
 impl SqlKind {
-    pub const ALL: [SqlKind; 15] = [
+    pub const ALL: [SqlKind; 16] = [
         SqlKind::Type,
         SqlKind::Collation,
         SqlKind::Sequence,
@@ -50,6 +54,7 @@ impl SqlKind {
         SqlKind::Rule,
         SqlKind::Index,
         SqlKind::Exclusion,
+        SqlKind::Constraint,
         SqlKind::Policy,
         SqlKind::Event,
         SqlKind::Statistics,
@@ -69,7 +74,7 @@ impl SqlKind {
             SqlKind::Trigger => "TRIGGER",
             SqlKind::Rule => "RULE",
             SqlKind::Index => "INDEX",
-            SqlKind::Exclusion => "CONSTRAINT",
+            SqlKind::Exclusion | SqlKind::Constraint => "CONSTRAINT",
             SqlKind::Policy => "POLICY",
             SqlKind::Event => "EVENT",
             SqlKind::Statistics => "STATISTICS",
@@ -91,6 +96,7 @@ impl SqlKind {
             SqlKind::Rule => "rule",
             SqlKind::Index => "index",
             SqlKind::Exclusion => "exclusion constraint",
+            SqlKind::Constraint => "constraint",
             SqlKind::Policy => "policy",
             SqlKind::Event => "event",
             SqlKind::Statistics => "statistics",
@@ -112,6 +118,7 @@ impl SqlKind {
             SqlKind::Rule => "rules",
             SqlKind::Index => "indexes",
             SqlKind::Exclusion => "exclusion_constraints",
+            SqlKind::Constraint => "constraints",
             SqlKind::Policy => "policies",
             SqlKind::Event => "events",
             SqlKind::Statistics => "statistics",
@@ -135,6 +142,13 @@ impl SqlKind {
     /// replaced nor dropped and made again under them, so a change to one is refused.
     pub fn under_columns(self) -> bool {
         matches!(self, SqlKind::Type | SqlKind::Collation | SqlKind::Sequence)
+    }
+
+    /// A table's constraint (`ALTER TABLE t ADD CONSTRAINT c …`, dropped with `ALTER TABLE t
+    /// DROP CONSTRAINT c`): exclusion constraints and the UNIQUEs and foreign keys an entity
+    /// cannot declare.
+    pub fn table_constraint(self) -> bool {
+        matches!(self, SqlKind::Exclusion | SqlKind::Constraint)
     }
 
     /// Made before the tables and dropped after them: what columns and defaults may be of or

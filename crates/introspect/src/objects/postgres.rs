@@ -9,7 +9,7 @@
 //! are the extension's and are not read.
 
 use crate::error::{Result, query_failed as q};
-use crate::pg_fragments::{NS, PLAIN_INDEX};
+use crate::pg_fragments::{CARRIED_CONSTRAINT, NS, PLAIN_INDEX};
 use autogen_schema::lexical::qualified;
 use autogen_schema::{SqlKind, SqlObject};
 use sqlx::postgres::PgRow;
@@ -121,6 +121,7 @@ WHERE {foreign} AND {type_ext}"
 fn objects_query(managed: &str) -> String {
     let rel = REL_NAME;
     let ns_c = NS;
+    let carried = CARRIED_CONSTRAINT;
     let view_ext = not_extension("pg_class", "c");
     let proc_ext = not_extension("pg_proc", "p");
     let types = types_query(managed);
@@ -194,12 +195,13 @@ SELECT pol.oid::int8, 'policy', pol.polname::text, NULL::text, NULL::text, c.rel
 FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid
 WHERE c.relnamespace IN {managed} AND {view_ext}
 UNION ALL
-SELECT k.oid::int8, 'exclusion constraint', k.conname::text, NULL::text, NULL::text,
-       c.relname::text, {ns_c},
-       'ALTER TABLE ' || {rel} || ' ADD CONSTRAINT ' || quote_ident(k.conname) || ' '
-       || pg_get_constraintdef(k.oid)
-FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-WHERE k.contype = 'x' AND k.conislocal AND c.relnamespace IN {managed} AND {view_ext}
+SELECT con.oid::int8,
+       CASE con.contype WHEN 'x' THEN 'exclusion constraint' ELSE 'constraint' END,
+       con.conname::text, NULL::text, NULL::text, c.relname::text, {ns_c},
+       'ALTER TABLE ' || {rel} || ' ADD CONSTRAINT ' || quote_ident(con.conname) || ' '
+       || pg_get_constraintdef(con.oid)
+FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+WHERE {carried} AND con.conislocal AND c.relnamespace IN {managed} AND {view_ext}
 ORDER BY 2, 3, 5"
     )
 }
@@ -232,7 +234,8 @@ WITH dep AS (
          OR d.classid = 'pg_class'::regclass
             AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'c')
     AND (d.classid <> 'pg_constraint'::regclass
-         OR (SELECT contype FROM pg_constraint WHERE oid = d.objid) = 'x')
+         OR EXISTS (SELECT 1 FROM pg_constraint con WHERE con.oid = d.objid
+                    AND {CARRIED_CONSTRAINT}))
     AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
     AND (d.deptype = 'n' OR d.deptype = 'a'
                             AND d.classid IN ('pg_constraint'::regclass,
@@ -279,10 +282,14 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
         .enumerate()
         .map(|(i, (oid, o))| ((*oid, own_catalog(o.kind)), i))
         .collect();
-    let deps = sqlx::query(sqlx::AssertSqlSafe(DEPENDENCIES.replace("{NS}", NS)))
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(q("what views, functions and triggers depend on"))?;
+    let deps = sqlx::query(sqlx::AssertSqlSafe(
+        DEPENDENCIES
+            .replace("{NS}", NS)
+            .replace("{CARRIED_CONSTRAINT}", CARRIED_CONSTRAINT),
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(q("what views, functions and triggers depend on"))?;
     for r in &deps {
         let (obj, cls, refoid, refcls): (i64, String, i64, String) =
             (r.get(0), r.get(1), r.get(2), r.get(3));
@@ -311,10 +318,11 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
                 Some(c) => {
                     o.reads.entry(table).or_default().insert(c);
                 }
-                None if !matches!(
-                    o.kind,
-                    SqlKind::Trigger | SqlKind::Policy | SqlKind::Exclusion | SqlKind::Statistics
-                ) =>
+                None if !o.kind.table_constraint()
+                    && !matches!(
+                        o.kind,
+                        SqlKind::Trigger | SqlKind::Policy | SqlKind::Statistics
+                    ) =>
                 {
                     o.reads.entry(table).or_default();
                 }
@@ -395,7 +403,7 @@ fn own_catalog(kind: SqlKind) -> &'static str {
     match kind {
         SqlKind::Trigger => "pg_trigger",
         SqlKind::Policy => "pg_policy",
-        SqlKind::Exclusion => "pg_constraint",
+        SqlKind::Exclusion | SqlKind::Constraint => "pg_constraint",
         SqlKind::Collation => "pg_collation",
         SqlKind::Statistics => "pg_statistic_ext",
         SqlKind::Type
