@@ -46,6 +46,7 @@ CREATE STATISTICS item_stats (dependencies) ON id, name FROM item;
 ALTER TABLE item DISABLE TRIGGER item_touch;
 ALTER TABLE item CLUSTER ON item_by_name;
 ALTER TABLE item ADD CONSTRAINT item_pair UNIQUE NULLS NOT DISTINCT (name, total);
+CREATE SEQUENCE item_loose OWNED BY item.total;
 INSERT INTO item (id, name, doc) VALUES (1, 'a', to_tsvector('hello'));
 "
         }
@@ -110,7 +111,8 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "1 type",
             "1 comment",
             "1 event trigger",
-            "1 sequence",
+            "2 sequences",
+            "1 sequence whose owning column has no nextval default",
             "1 enum",
             "1 table in other schemas",
             "1 extension",

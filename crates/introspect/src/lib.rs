@@ -26,7 +26,7 @@ pub fn not_carried_because(kind: &str) -> &'static str {
         "foreign tables" => "autogen does not model foreign tables",
         "comments" => {
             "autogen carries the comments of tables, columns, views, routines, triggers, \
-             policies, types and exclusion constraints, not yet those of indexes, sequences, \
+             policies, types and the constraints carried as files, not yet those of indexes, sequences, \
              constraints, enum types and domains"
         }
         "tables in other schemas" | "objects in other schemas" => {
@@ -47,6 +47,11 @@ pub fn not_carried_because(kind: &str) -> &'static str {
         "tables whose rows are clustered on an index" | "replica identities of an index" => {
             "autogen does not model them yet: the index is made after the table (set it in a \
              hand-written revision: ALTER TABLE … CLUSTER ON … / REPLICA IDENTITY USING INDEX …)"
+        }
+        "sequences whose owning column has no nextval default" => {
+            "a sequence's OWNED BY is modelled through the column whose nextval(…) default draws \
+             from it: the new environment's sequence belongs to no column (set it in a \
+             hand-written revision: ALTER SEQUENCE … OWNED BY …)"
         }
         "disabled triggers" => {
             "a trigger's state (ENABLE REPLICA, ALWAYS, DISABLE) is not modelled yet: the new \

@@ -15,6 +15,13 @@ UNION ALL SELECT 'disabled triggers', count(*) FROM pg_trigger g JOIN pg_class c
 UNION ALL SELECT 'constraints whose validation was skipped', count(*) FROM pg_constraint con
   JOIN pg_class c ON c.oid = con.conrelid
   WHERE {OWN} AND con.contype IN ('f', 'c') AND NOT con.convalidated AND con.conislocal
+UNION ALL SELECT 'sequences whose owning column has no nextval default', count(*)
+  FROM pg_depend d JOIN pg_class s ON s.oid = d.objid JOIN pg_class c ON c.oid = d.refobjid
+  WHERE {OWN} AND s.relkind = 'S' AND d.classid = 'pg_class'::regclass
+    AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND d.refobjsubid > 0
+    AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad WHERE ad.adrelid = d.refobjid
+                    AND ad.adnum = d.refobjsubid
+                    AND strpos(pg_get_expr(ad.adbin, ad.adrelid), s.relname) > 0)
 UNION ALL SELECT 'event triggers', count(*) FROM pg_event_trigger g
   WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass
                     AND e.objid = g.oid AND e.deptype = 'e')
@@ -23,8 +30,8 @@ UNION ALL SELECT 'comments', count(*) FROM pg_description d
         AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objoid AND {OWN}
                     AND c.relkind IN ('i', 'I', 'S'))
      OR d.classoid = 'pg_constraint'::regclass
-        AND EXISTS (SELECT 1 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-                    WHERE k.oid = d.objoid AND {OWN} AND k.contype <> 'x')
+        AND EXISTS (SELECT 1 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+                    WHERE con.oid = d.objoid AND {OWN} AND NOT {CARRIED_CONSTRAINT})
      OR d.classoid = 'pg_type'::regclass
         AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid AND t.typtype IN ('e', 'd')
                     AND t.typnamespace IN {MANAGED})
