@@ -111,7 +111,9 @@ fn comment(line: &str) -> bool {
     l.starts_with("--") || l.starts_with("\\restrict ") || l.starts_with("\\unrestrict ")
 }
 
-/// Session settings and empty statements are the dump's, not the schema's.
+/// Session settings and empty statements are the dump's, not the schema's; but for the
+/// settings mysqldump writes before each routine, trigger and event (`/*!50003 SET sql_mode =
+/// '…' */`, the client character set and collation it was made over), which are part of it.
 fn keep(s: &str) -> bool {
     let body = s
         .lines()
@@ -119,6 +121,9 @@ fn keep(s: &str) -> bool {
         .collect::<Vec<_>>()
         .join("\n");
     let body = body.trim();
+    if body.starts_with("/*!50003 SET ") && !body.contains('@') {
+        return true;
+    }
     let head = ["/*!40101 ", "/*!50001 ", "/*!50003 "]
         .iter()
         .fold(body, |b, p| b.trim_start_matches(p));

@@ -32,7 +32,8 @@ const ROUTINES: &str = "
 SELECT CAST(routine_name AS CHAR), CAST(routine_type AS CHAR), CAST(dtd_identifier AS CHAR),
        CAST(routine_definition AS CHAR), CAST(is_deterministic AS CHAR),
        CAST(sql_data_access AS CHAR), CAST(security_type AS CHAR), CAST(routine_comment AS CHAR),
-       CAST(sql_mode AS CHAR)
+       CAST(sql_mode AS CHAR), CAST(character_set_client AS CHAR),
+       CAST(collation_connection AS CHAR)
 FROM information_schema.routines WHERE routine_schema = ? ORDER BY 1, 2";
 
 const PARAMETERS: &str = "
@@ -44,12 +45,14 @@ ORDER BY specific_name, routine_type, ordinal_position";
 const TRIGGERS: &str = "
 SELECT CAST(trigger_name AS CHAR), CAST(action_timing AS CHAR),
        CAST(event_manipulation AS CHAR), CAST(event_object_table AS CHAR),
-       CAST(action_statement AS CHAR), CAST(sql_mode AS CHAR)
+       CAST(action_statement AS CHAR), CAST(sql_mode AS CHAR),
+       CAST(character_set_client AS CHAR), CAST(collation_connection AS CHAR)
 FROM information_schema.triggers WHERE trigger_schema = ? ORDER BY 1";
 
 /// Events: each one's statement is `SHOW CREATE EVENT`'s (`original`).
 const EVENTS: &str = "
-SELECT CAST(event_name AS CHAR), CAST(sql_mode AS CHAR), CAST(time_zone AS CHAR)
+SELECT CAST(event_name AS CHAR), CAST(sql_mode AS CHAR), CAST(time_zone AS CHAR),
+       CAST(character_set_client AS CHAR), CAST(collation_connection AS CHAR)
 FROM information_schema.events WHERE event_schema = ? ORDER BY 1";
 
 /// The keys of the indexes with a descending key part (no expression among them): one row a key
@@ -116,6 +119,13 @@ pub(crate) async fn read(
     let mut zones: BTreeMap<String, String> = BTreeMap::new();
     // The SQL mode each routine and trigger runs under, where it is not the session's.
     let mut modes: BTreeMap<String, String> = BTreeMap::new();
+    // The client character set and collation each routine, trigger and event was made over
+    // (as mysqldump sets them before each): its literals are read in them.
+    let mut charsets: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let routine_charsets: BTreeMap<(String, String), (String, String)> = routines
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), (r.get(9), r.get(10))))
+        .collect();
     let mut out = Vec::new();
     for r in &views {
         let name: String = r.get(0);
@@ -139,6 +149,10 @@ pub(crate) async fn read(
         out.push(o);
     }
     for (o, mode) in routines_of(&routines, &parameters, left_alone) {
+        let routine = (o.name.clone(), o.kind.sql().to_string());
+        if let Some(charset) = routine_charsets.get(&routine) {
+            charsets.insert(o.key(), charset.clone());
+        }
         modes.insert(o.key(), mode);
         out.push(o);
     }
@@ -153,6 +167,7 @@ pub(crate) async fn read(
         );
         let o = SqlObject::from_statement(SqlKind::Trigger, name, None, Some(table), sql);
         modes.insert(o.key(), mode);
+        charsets.insert(o.key(), (r.get(6), r.get(7)));
         out.push(o);
     }
     for r in &events {
@@ -161,6 +176,7 @@ pub(crate) async fn read(
         let o = SqlObject::from_statement(SqlKind::Event, name, None, None, head);
         modes.insert(o.key(), r.get(1));
         zones.insert(o.key(), r.get(2));
+        charsets.insert(o.key(), (r.get(3), r.get(4)));
         out.push(o);
     }
     dependencies(&mut out, &tables);
@@ -182,6 +198,13 @@ pub(crate) async fn read(
         }
         if let Some(zone) = zones.get(&o.key()).filter(|z| **z != session_zone) {
             set.push(format!("time_zone = {}", quoted(zone)));
+        }
+        if let Some((charset, collation)) = charsets
+            .get(&o.key())
+            .filter(|(c, _)| *c != session_charset)
+        {
+            set.push(format!("character_set_client = {}", quoted(charset)));
+            set.push(format!("collation_connection = {}", quoted(collation)));
         }
         if !set.is_empty() {
             let set = format!("SET {};\n", set.join(", "));
