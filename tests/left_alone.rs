@@ -80,7 +80,7 @@ CREATE INDEX item_newest ON item (id DESC);
 CREATE VIEW item_names AS SELECT id, name FROM item;
 CREATE TRIGGER item_touch AFTER UPDATE ON item BEGIN SELECT 1; END;
 CREATE VIRTUAL TABLE notes USING fts5(body);
-CREATE TABLE log (id integer NOT NULL, at date NOT NULL, PRIMARY KEY (id, at));
+CREATE TABLE log (id integer NOT NULL, at date NOT NULL, PRIMARY KEY (id, at) ON CONFLICT REPLACE);
 INSERT INTO item (id, name, doc) VALUES (1, 'a', '2026-11-26 10:00:00');
 "
         }
@@ -133,6 +133,7 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "2 indexes",
             "1 view",
             "1 virtual table",
+            "1 ON CONFLICT clause",
             "1 trigger",
             "1 check constraint",
             "1 entity of views",

@@ -53,6 +53,11 @@ pub fn not_carried_because(kind: &str) -> &'static str {
              from it: the new environment's sequence belongs to no column (set it in a \
              hand-written revision: ALTER SEQUENCE … OWNED BY …)"
         }
+        "ON CONFLICT clauses" => {
+            "SQLite's conflict resolution of a key or NOT NULL (ON CONFLICT REPLACE, IGNORE, …) is \
+             not modelled: the new environment's constraint aborts the statement instead (add it \
+             in a hand-written revision that rebuilds the table)"
+        }
         "disabled triggers" => {
             "a trigger's state (ENABLE REPLICA, ALWAYS, DISABLE) is not modelled yet: the new \
              environment's fires as usual"
