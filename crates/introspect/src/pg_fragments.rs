@@ -52,3 +52,27 @@ pub(crate) const CARRIED_CONSTRAINT: &str = "(con.contype = 'x'
                     WHERE x.indexrelid = con.conindid), 'false') = 'true')
   OR con.contype = 'f' AND (con.confmatchtype = 'f'
        OR con.confdeltype IN ('n', 'd') AND to_jsonb(con) ->> 'confdelsetcols' IS NOT NULL))";
+
+/// Whether routine `p` is of a schema other than the managed ones (`{managed}`) and a managed
+/// table's trigger, default or constraint, or a managed view, calls it: carried as an object
+/// (its schema made first), since without it the new environment could not make what calls it.
+pub(crate) fn foreign_routine(managed: &str) -> String {
+    format!(
+        "(p.pronamespace NOT IN {managed}
+  AND p.pronamespace NOT IN (SELECT oid FROM pg_namespace
+                             WHERE nspname IN ('pg_catalog', 'information_schema'))
+  AND EXISTS (SELECT 1 FROM pg_depend pd
+              WHERE pd.refclassid = 'pg_proc'::regclass AND pd.refobjid = p.oid
+                AND pd.deptype = 'n'
+                AND (SELECT uc.relnamespace FROM pg_class uc WHERE uc.oid = CASE pd.classid
+                       WHEN 'pg_trigger'::regclass THEN
+                         (SELECT tgrelid FROM pg_trigger WHERE oid = pd.objid)
+                       WHEN 'pg_attrdef'::regclass THEN
+                         (SELECT adrelid FROM pg_attrdef WHERE oid = pd.objid)
+                       WHEN 'pg_rewrite'::regclass THEN
+                         (SELECT ev_class FROM pg_rewrite WHERE oid = pd.objid)
+                       WHEN 'pg_constraint'::regclass THEN
+                         (SELECT conrelid FROM pg_constraint WHERE oid = pd.objid)
+                     END) IN {managed}))"
+    )
+}

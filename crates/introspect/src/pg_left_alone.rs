@@ -93,12 +93,14 @@ pub(crate) fn uncounted_elsewhere() -> String {
                    ('pg_catalog', 'information_schema', 'pg_toast') OR nspname LIKE 'pg_temp%'
                    OR nspname LIKE 'pg_toast_temp%') AND x.nsp NOT IN {MANAGED}";
     let foreign = crate::pg_fragments::foreign_column_type(MANAGED);
+    let foreign_routine = crate::pg_fragments::foreign_routine(MANAGED);
     arms.push(format!(
         "SELECT 'objects in other schemas', count(*) FROM (
            SELECT c.oid, c.relnamespace AS nsp, 'pg_class'::regclass AS cat FROM pg_class c
              WHERE c.relkind IN ('v', 'm', 'S', 'c') AND NOT EXISTS (SELECT 1 FROM pg_depend o
                WHERE o.classid = 'pg_class'::regclass AND o.objid = c.oid AND o.deptype IN ('a', 'i'))
            UNION ALL SELECT p.oid, p.pronamespace, 'pg_proc'::regclass FROM pg_proc p
+             WHERE NOT {foreign_routine}
            UNION ALL SELECT t.oid, t.typnamespace, 'pg_type'::regclass FROM pg_type t
              WHERE t.typtype IN ('e', 'd', 'r') AND NOT {foreign}) x
          WHERE {other} AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = x.cat

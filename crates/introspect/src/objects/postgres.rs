@@ -122,6 +122,7 @@ fn objects_query(managed: &str) -> String {
     let rel = REL_NAME;
     let ns_c = NS;
     let carried = CARRIED_CONSTRAINT;
+    let foreign_routine = crate::pg_fragments::foreign_routine(managed);
     let view_ext = not_extension("pg_class", "c");
     let proc_ext = not_extension("pg_proc", "p");
     let types = types_query(managed);
@@ -152,7 +153,7 @@ SELECT p.oid::int8, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggr
           FROM pg_aggregate a WHERE a.aggfnoid = p.oid)
        ELSE rtrim(pg_get_functiondef(p.oid), E'\\n') END
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE p.pronamespace IN {managed} AND {proc_ext}
+WHERE (p.pronamespace IN {managed} OR {foreign_routine}) AND {proc_ext}
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass
                   AND x.objid = p.oid AND x.deptype = 'i')
 UNION ALL
