@@ -57,7 +57,7 @@ INSERT INTO item (id, name, doc) VALUES (1, 'a', to_tsvector('hello'));
   doc geometry,
   total int GENERATED ALWAYS AS (id * 2) STORED,
   CONSTRAINT positive CHECK (id > 0),
-  KEY item_by_name (name),
+  KEY item_by_name (name) COMMENT 'by name',
   KEY item_newest (id DESC)
 );
 CREATE VIEW item_names AS SELECT id, name FROM item;
@@ -123,6 +123,7 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "1 column the entities ignore",
             // A descending key's index: a SQL file's kind, undeclared here.
             "1 index",
+            "1 index comment",
             "1 view",
             "1 trigger",
             "1 check constraint",

@@ -58,6 +58,10 @@ pub fn not_carried_because(kind: &str) -> &'static str {
              not modelled: the new environment's constraint aborts the statement instead (add it \
              in a hand-written revision that rebuilds the table)"
         }
+        "index comments" => {
+            "a MySQL/MariaDB index's COMMENT is not modelled yet: the new environment's index has \
+             none (add it in a hand-written revision that makes the index again)"
+        }
         "disabled triggers" => {
             "a trigger's state (ENABLE REPLICA, ALWAYS, DISABLE) is not modelled yet: the new \
              environment's fires as usual"

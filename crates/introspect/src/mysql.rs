@@ -196,6 +196,16 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
             .map_err(q("indexes the optimizer ignores"))?;
         schema.left_alone.add(kind, usize::try_from(n).unwrap_or(0));
     }
+    let commented: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT table_name, index_name) FROM information_schema.statistics
+         WHERE table_schema = DATABASE() AND index_comment <> ''",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(q("index comments"))?;
+    schema
+        .left_alone
+        .add("index comments", usize::try_from(commented).unwrap_or(0));
     let checks = if mariadb {
         CHECKS_MARIADB
     } else {
