@@ -16,6 +16,7 @@ CREATE INDEX accounts_email_lower ON accounts (lower(email));
 CREATE INDEX accounts_top ON accounts (score DESC NULLS LAST) INCLUDE (name);
 CREATE UNIQUE INDEX accounts_email_c ON accounts (email COLLATE \"C\") WHERE score > 0;
 CREATE INDEX accounts_name ON accounts (name);
+COMMENT ON INDEX accounts_email_lower IS 'by email';
 INSERT INTO accounts VALUES (1, 'Ada@example.com', 'ada', 5);
 ";
 
@@ -63,6 +64,12 @@ async fn round_trip(dialect: Dialect, format: &str) {
     let file = models.join("sql/indexes/accounts_email_lower.sql");
     let text = std::fs::read_to_string(&file).expect("the expression index is a SQL file");
     assert!(text.contains("lower(email)"), "{text}");
+    if dialect == Dialect::Postgres {
+        assert!(
+            text.contains("IS 'by email'"),
+            "its comment goes with it: {text}"
+        );
+    }
     assert!(
         !models.join("sql/indexes/accounts_name.sql").exists(),
         "a plain index stays on its entity"
@@ -84,9 +91,16 @@ async fn round_trip(dialect: Dialect, format: &str) {
         .await;
 
     // The expression changes: dropped and built again, concurrently on PostgreSQL (online).
+    let comment = if dialect == Dialect::Postgres {
+        "COMMENT ON INDEX accounts_email_lower IS 'by name';\n"
+    } else {
+        ""
+    };
     std::fs::write(
         &file,
-        "-- by name now\nCREATE INDEX accounts_email_lower ON accounts (lower(name));\n",
+        format!(
+            "-- by name now\nCREATE INDEX accounts_email_lower ON accounts (lower(name));\n{comment}"
+        ),
     )
     .expect("file");
     let plan = p.ok(&["-m", "by_name"]).await;
@@ -126,6 +140,10 @@ async fn round_trip(dialect: Dialect, format: &str) {
         "{now:?}"
     );
     assert!(now.iter().any(|i| i.starts_with("mine")), "{now:?}");
+    if dialect == Dialect::Postgres {
+        let comment = "SELECT obj_description('accounts_email_lower'::regclass, 'pg_class')";
+        assert_eq!(p.db.strings(comment).await, ["by name"]);
+    }
 
     // An entity declaring an index of the same name: two homes for one index, an error.
     let twice = models.join("sql/indexes/accounts_name.sql");

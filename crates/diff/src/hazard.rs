@@ -189,7 +189,8 @@ fn object_hazards(o: &autogen_schema::SqlObject, create: bool) -> Vec<Hazard> {
             &format!("{k} {}", o.label()),
             "rows that violate it can be written again",
         )],
-        (_, true) => Vec::new(),
+        // A comment holds no data: setting or clearing one is harmless.
+        (_, true) | (SqlKind::Comment, false) => Vec::new(),
         (SqlKind::Type, false) => vec![Hazard::new(
             Rule::DropType,
             format!(

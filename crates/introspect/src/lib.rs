@@ -25,9 +25,8 @@ pub fn not_carried_because(kind: &str) -> &'static str {
     match kind {
         "foreign tables" => "autogen does not model foreign tables",
         "comments" => {
-            "autogen carries the comments of tables, columns, views, routines, triggers, \
-             policies, types and the constraints carried as files, not yet those of indexes, sequences, \
-             constraints, enum types and domains"
+            "autogen carries the comments of tables, columns, indexes, sequences, constraints, \
+             types and every object of a SQL file, not yet those of a domain's constraints"
         }
         "tables in other schemas" | "objects in other schemas" => {
             "their schemas are not listed in `schemas`"

@@ -26,15 +26,9 @@ UNION ALL SELECT 'event triggers', count(*) FROM pg_event_trigger g
   WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass
                     AND e.objid = g.oid AND e.deptype = 'e')
 UNION ALL SELECT 'comments', count(*) FROM pg_description d
-  WHERE d.classoid = 'pg_class'::regclass AND d.objsubid = 0
-        AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objoid AND {OWN}
-                    AND c.relkind IN ('i', 'I', 'S'))
-     OR d.classoid = 'pg_constraint'::regclass
-        AND EXISTS (SELECT 1 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-                    WHERE con.oid = d.objoid AND {OWN} AND NOT {CARRIED_CONSTRAINT})
-     OR d.classoid = 'pg_type'::regclass
-        AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid AND t.typtype IN ('e', 'd')
-                    AND t.typnamespace IN {MANAGED})
+  WHERE d.classoid = 'pg_constraint'::regclass
+        AND EXISTS (SELECT 1 FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid
+                    WHERE k.oid = d.objoid AND t.typnamespace IN {MANAGED})
 UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition

@@ -114,6 +114,10 @@ impl SqlObject {
     /// `DROP VIEW "v"`, `DROP FUNCTION "f"(integer)`, `DROP TRIGGER "t" ON "users"`,
     /// `ALTER TABLE "t" DROP CONSTRAINT "c"` (see [`target`](Self::target)).
     pub fn drop_sql(&self, quote: &dyn Fn(&str) -> String, on_table: bool) -> String {
+        if self.kind == SqlKind::Comment {
+            let target = comment_target(&self.definition).unwrap_or_default();
+            return format!("{target} IS NULL");
+        }
         if let (true, Some(t)) = (self.kind.table_constraint(), &self.table) {
             let table = crate::lexical::quoted_key(t, quote);
             return format!("ALTER TABLE {table} DROP CONSTRAINT {}", quote(&self.name));
@@ -130,6 +134,23 @@ impl SqlObject {
         );
         self.definition.push_str(&comment);
         self.source.push_str(&comment);
+    }
+
+    /// Its definition without the comments set after it: the one statement that makes it.
+    pub fn statement(&self) -> &str {
+        self.definition
+            .split(COMMENT_HEAD)
+            .next()
+            .unwrap_or_default()
+    }
+
+    /// The `COMMENT ON …` statements set after its statement, each whole.
+    pub fn comment_statements(&self) -> Vec<String> {
+        self.definition
+            .split(COMMENT_HEAD)
+            .skip(1)
+            .map(|c| format!("COMMENT ON {}", c.trim_end().trim_end_matches(';')))
+            .collect()
     }
 
     /// Whether the database's object has a comment ([`add_comment`](Self::add_comment)).
@@ -328,6 +349,9 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
     if word(i).as_deref() == Some("ALTER") {
         return exclusion_head(&toks, default_schema, fold);
     }
+    if word(i).as_deref() == Some("COMMENT") {
+        return comment_head(&toks, default_schema, fold);
+    }
     if word(i).as_deref() != Some("CREATE") {
         return Err("the file's statement does not start with CREATE".into());
     }
@@ -485,6 +509,59 @@ fn exclusion_head(
         table: Some(table),
         arguments: None,
     })
+}
+
+/// The head of `COMMENT ON INDEX|SEQUENCE|TYPE|DOMAIN name IS …` or `COMMENT ON CONSTRAINT c ON
+/// [DOMAIN] t IS …`: a comment on what an entity declares, carried as a file of its own.
+fn comment_head(
+    toks: &[(usize, Token)],
+    default_schema: Option<&str>,
+    fold: bool,
+) -> Result<Head, String> {
+    let word = |i: usize| match toks.get(i) {
+        Some((_, Token::Word(w))) => Some(w.to_ascii_uppercase()),
+        _ => None,
+    };
+    let refused = || {
+        "a COMMENT statement in a file comments on an index, a sequence, a type, a domain or a \
+         constraint: COMMENT ON INDEX i IS '…', COMMENT ON CONSTRAINT c ON t IS '…'"
+            .to_string()
+    };
+    if word(1).as_deref() != Some("ON") {
+        return Err(refused());
+    }
+    let (name, table) = match word(2).as_deref() {
+        Some("INDEX" | "SEQUENCE" | "TYPE" | "DOMAIN") => {
+            let (name, _) = qualified_name(toks, 3, default_schema, fold).ok_or_else(refused)?;
+            (name, None)
+        }
+        Some("CONSTRAINT") => {
+            let (name, next) = qualified_name(toks, 3, None, fold).ok_or_else(refused)?;
+            if word(next).as_deref() != Some("ON") {
+                return Err(refused());
+            }
+            let at = next + 1 + usize::from(word(next + 1).as_deref() == Some("DOMAIN"));
+            let (table, _) = qualified_name(toks, at, default_schema, fold).ok_or_else(refused)?;
+            (name, Some(table))
+        }
+        _ => return Err(refused()),
+    };
+    Ok(Head {
+        kind: SqlKind::Comment,
+        name,
+        table,
+        arguments: None,
+    })
+}
+
+/// `COMMENT ON <what>` of a comment's statement: all before its `IS`.
+fn comment_target(text: &str) -> Option<&str> {
+    let toks = tokens(text, usize::MAX, false);
+    let start = toks.first()?.0;
+    let (is, _) = toks
+        .iter()
+        .find(|(_, t)| matches!(t, Token::Word(w) if w.eq_ignore_ascii_case("IS")))?;
+    Some(text[start..*is].trim_end())
 }
 
 /// A possibly qualified name at `i`: its key, and the index after it.
@@ -651,6 +728,26 @@ mod tests {
             o.drop_sql(&quote, true),
             "ALTER TABLE \"booking\" DROP CONSTRAINT \"No overlap\""
         );
+        // A comment on what an entity declares: its own file, dropped by setting it NULL.
+        let h = parse_head(
+            "-- why\nCOMMENT ON CONSTRAINT \"One\" ON public.seat IS 'is it'",
+            Some("public"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (h.kind, h.name.as_str(), h.table.as_deref()),
+            (SqlKind::Comment, "One", Some("seat"))
+        );
+        let sql = "COMMENT ON CONSTRAINT \"One\" ON seat IS 'is it'".to_string();
+        let o = SqlObject::from_statement(h.kind, h.name, None, h.table, sql);
+        assert_eq!(
+            o.drop_sql(&quote, true),
+            "COMMENT ON CONSTRAINT \"One\" ON seat IS NULL"
+        );
+        let h = parse_head("comment on index app.i is 'x'", None, true).unwrap();
+        assert_eq!((h.kind, h.name.as_str()), (SqlKind::Comment, "app\0i"));
+        assert!(parse_head("COMMENT ON TABLE t IS 'x'", None, true).is_err());
         let h = parse_head("CREATE TYPE app.span AS RANGE (subtype = date)", None, true).unwrap();
         assert_eq!((h.kind, h.name.as_str()), (SqlKind::Type, "app\0span"));
         assert!(parse_head("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)", None, true).is_err());

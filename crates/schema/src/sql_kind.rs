@@ -38,10 +38,14 @@ pub enum SqlKind {
     Event,
     /// PostgreSQL's extended statistics (`CREATE STATISTICS … ON a, b FROM t`).
     Statistics,
+    /// PostgreSQL's comment on what an entity declares but cannot comment (`COMMENT ON INDEX i
+    /// IS '…'`, a sequence, an enum type or domain, a constraint): set after the tables, dropped
+    /// by setting it `NULL`. Other objects' comments are part of their own files.
+    Comment,
 }
 
 impl SqlKind {
-    pub const ALL: [SqlKind; 16] = [
+    pub const ALL: [SqlKind; 17] = [
         SqlKind::Type,
         SqlKind::Collation,
         SqlKind::Sequence,
@@ -58,6 +62,7 @@ impl SqlKind {
         SqlKind::Policy,
         SqlKind::Event,
         SqlKind::Statistics,
+        SqlKind::Comment,
     ];
 
     /// The words SQL names it by (`MATERIALIZED VIEW`).
@@ -78,6 +83,7 @@ impl SqlKind {
             SqlKind::Policy => "POLICY",
             SqlKind::Event => "EVENT",
             SqlKind::Statistics => "STATISTICS",
+            SqlKind::Comment => "COMMENT",
         }
     }
 
@@ -100,6 +106,7 @@ impl SqlKind {
             SqlKind::Policy => "policy",
             SqlKind::Event => "event",
             SqlKind::Statistics => "statistics",
+            SqlKind::Comment => "comment",
         }
     }
 
@@ -122,6 +129,7 @@ impl SqlKind {
             SqlKind::Policy => "policies",
             SqlKind::Event => "events",
             SqlKind::Statistics => "statistics",
+            SqlKind::Comment => "comments",
         }
     }
 

@@ -107,7 +107,6 @@ pub(crate) async fn read(
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let own = format!("{}.", quote(database));
     let (session, session_zone, session_charset): (String, String, String) = sqlx::query_as(
         "SELECT CAST(@@SESSION.sql_mode AS CHAR), CAST(@@SESSION.time_zone AS CHAR),
                 CAST(@@SESSION.character_set_client AS CHAR)",
@@ -126,28 +125,7 @@ pub(crate) async fn read(
         .iter()
         .map(|r| ((r.get(0), r.get(1)), (r.get(9), r.get(10))))
         .collect();
-    let mut out = Vec::new();
-    for r in &views {
-        let name: String = r.get(0);
-        // `information_schema.views` drops a literal's character set introducer (`_utf8mb3' '`)
-        // that `SHOW CREATE VIEW` (and mysqldump) keep: the query is taken from the latter.
-        let query = shown_view_query(conn, database, &name).await?;
-        let mut o = view(r, &own, query);
-        // Made over a connection of another character set, its literals say so (`_utf8mb3'…'`):
-        // it is made over one again.
-        let (charset, collation): (String, String) = (r.get(5), r.get(6));
-        if charset != session_charset {
-            let quoted = autogen_schema::lexical::quote_string;
-            let set = format!(
-                "SET character_set_client = {}, collation_connection = {};\n",
-                quoted(&charset),
-                quoted(&collation)
-            );
-            o.source.insert_str(0, &set);
-            o.definition.insert_str(0, &set);
-        }
-        out.push(o);
-    }
+    let mut out = views_of(conn, database, &views, &session_charset).await?;
     for (o, mode) in routines_of(&routines, &parameters, left_alone) {
         let routine = (o.name.clone(), o.kind.sql().to_string());
         if let Some(charset) = routine_charsets.get(&routine) {
@@ -214,6 +192,39 @@ pub(crate) async fn read(
     }
     out.extend(descending_indexes(conn, database).await?);
     out.extend(sequences(conn, database).await?);
+    Ok(out)
+}
+
+/// The views, each with the client character set it was made over where not the session's.
+async fn views_of(
+    conn: &mut MySqlConnection,
+    database: &str,
+    views: &[MySqlRow],
+    session_charset: &str,
+) -> Result<Vec<SqlObject>> {
+    let own = format!("{}.", quote(database));
+    let mut out = Vec::new();
+    for r in views {
+        let name: String = r.get(0);
+        // `information_schema.views` drops a literal's character set introducer (`_utf8mb3' '`)
+        // that `SHOW CREATE VIEW` (and mysqldump) keep: the query is taken from the latter.
+        let query = shown_view_query(conn, database, &name).await?;
+        let mut o = view(r, &own, query);
+        // Made over a connection of another character set, its literals say so (`_utf8mb3'…'`):
+        // it is made over one again.
+        let (charset, collation): (String, String) = (r.get(5), r.get(6));
+        if charset != session_charset {
+            let quoted = autogen_schema::lexical::quote_string;
+            let set = format!(
+                "SET character_set_client = {}, collation_connection = {};\n",
+                quoted(&charset),
+                quoted(&collation)
+            );
+            o.source.insert_str(0, &set);
+            o.definition.insert_str(0, &set);
+        }
+        out.push(o);
+    }
     Ok(out)
 }
 

@@ -117,12 +117,56 @@ WHERE {foreign} AND {type_ext}"
     )
 }
 
+/// The comments on what entities declare (indexes, sequences, constraints, enum types and
+/// domains), each an object of its own: the `COMMENT ON` that sets it. Its oid is the commented
+/// object's, offset by catalog (an oid is unique within its catalog only).
+fn comments_query(managed: &str) -> String {
+    let (rel, ns_c, carried, plain) = (REL_NAME, NS, CARRIED_CONSTRAINT, PLAIN_INDEX);
+    let type_ext = not_extension("pg_type", "t");
+    format!(
+        "SELECT c.oid::int8, 'comment', c.relname::text, {ns_c}, NULL::text, NULL::text, NULL::text,
+       'COMMENT ON ' || CASE c.relkind WHEN 'S' THEN 'SEQUENCE ' ELSE 'INDEX ' END || {rel}
+       || ' IS ' || quote_literal(d.description)
+FROM pg_description d JOIN pg_class c ON c.oid = d.objoid
+WHERE d.classoid = 'pg_class'::regclass AND d.objsubid = 0 AND c.relnamespace IN {managed}
+  AND (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend o
+                                       WHERE o.classid = 'pg_class'::regclass
+                                         AND o.objid = c.oid AND o.deptype IN ('i', 'e'))
+       OR c.relkind IN ('i', 'I') AND EXISTS (
+         SELECT 1 FROM pg_index ix JOIN pg_class tc ON tc.oid = ix.indrelid
+         WHERE ix.indexrelid = c.oid AND tc.relkind IN ('r', 'p') AND {plain}
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint con
+                           WHERE con.conindid = c.oid AND {carried})))
+UNION ALL
+SELECT con.oid::int8 + 4294967296, 'comment', con.conname::text, NULL::text, NULL::text,
+       c.relname::text, {ns_c},
+       'COMMENT ON CONSTRAINT ' || quote_ident(con.conname) || ' ON ' || {rel}
+       || ' IS ' || quote_literal(d.description)
+FROM pg_description d JOIN pg_constraint con ON con.oid = d.objoid
+JOIN pg_class c ON c.oid = con.conrelid
+WHERE d.classoid = 'pg_constraint'::regclass AND c.relnamespace IN {managed}
+  AND con.conislocal AND NOT {carried}
+UNION ALL
+SELECT t.oid::int8 + 8589934592, 'comment', t.typname::text,
+       NULLIF(n.nspname::text, current_schema()), NULL::text, NULL::text, NULL::text,
+       'COMMENT ON ' || CASE t.typtype WHEN 'd' THEN 'DOMAIN ' ELSE 'TYPE ' END
+       || CASE WHEN n.nspname = current_schema() THEN quote_ident(t.typname)
+               ELSE quote_ident(n.nspname) || '.' || quote_ident(t.typname) END
+       || ' IS ' || quote_literal(d.description)
+FROM pg_description d JOIN pg_type t ON t.oid = d.objoid
+JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE d.classoid = 'pg_type'::regclass AND t.typtype IN ('e', 'd')
+  AND t.typnamespace IN {managed} AND {type_ext}"
+    )
+}
+
 /// `(oid, kind, name, schema, arguments, table, table schema, definition)` for every object.
 fn objects_query(managed: &str) -> String {
     let rel = REL_NAME;
     let ns_c = NS;
     let carried = CARRIED_CONSTRAINT;
     let foreign_routine = crate::pg_fragments::foreign_routine(managed);
+    let comments = comments_query(managed);
     let view_ext = not_extension("pg_class", "c");
     let proc_ext = not_extension("pg_proc", "p");
     let types = types_query(managed);
@@ -203,6 +247,8 @@ SELECT con.oid::int8,
        || pg_get_constraintdef(con.oid)
 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
 WHERE {carried} AND con.conislocal AND c.relnamespace IN {managed} AND {view_ext}
+UNION ALL
+{comments}
 ORDER BY 2, 3, 5"
     )
 }
@@ -267,7 +313,7 @@ WHERE d.classoid IN ('pg_proc'::regclass, 'pg_trigger'::regclass, 'pg_policy'::r
                      'pg_rewrite'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass,
                      'pg_collation'::regclass, 'pg_statistic_ext'::regclass)
    OR d.classoid = 'pg_class'::regclass
-      AND (SELECT relkind FROM pg_class WHERE oid = d.objoid) IN ('v', 'm')
+      AND (SELECT relkind FROM pg_class WHERE oid = d.objoid) IN ('v', 'm', 'i', 'I')
 ORDER BY 1, 3";
 
 /// Every object of the managed schemas (`managed`: the `(SELECT oid FROM pg_namespace …)`
@@ -369,7 +415,6 @@ async fn commented(
         let o = &mut objects[at].1;
         let (column, text): (Option<String>, String) = (r.get(3), r.get(4));
         let target = match (sub, column, o.kind) {
-            (_, _, SqlKind::Index) => continue,
             (0, _, _) => o.target(&quote, true),
             (_, Some(c), SqlKind::View | SqlKind::MaterializedView) => {
                 let view = autogen_schema::lexical::quoted_key(&o.name, &quote);
@@ -407,6 +452,7 @@ fn own_catalog(kind: SqlKind) -> &'static str {
         SqlKind::Exclusion | SqlKind::Constraint => "pg_constraint",
         SqlKind::Collation => "pg_collation",
         SqlKind::Statistics => "pg_statistic_ext",
+        SqlKind::Comment => "pg_description",
         SqlKind::Type
         | SqlKind::Sequence
         | SqlKind::Function

@@ -139,9 +139,9 @@ fn index_file(o: &SqlObject, plan: &Plan, create: bool) -> Vec<String> {
     for other in &plan.ops {
         if let Op::CreateObject(c) | Op::DropObject(c) = other
             && c.key() == o.key()
-            && !definitions.contains(&c.definition.as_str())
+            && !definitions.contains(&c.statement())
         {
-            definitions.push(&c.definition);
+            definitions.push(c.statement());
         }
     }
     let mut out = vec![
@@ -152,7 +152,9 @@ fn index_file(o: &SqlObject, plan: &Plan, create: bool) -> Vec<String> {
         ),
     ];
     if create {
-        out.push(concurrently(o.definition.clone()));
+        // One statement each: `CONCURRENTLY` runs alone, outside any transaction.
+        out.push(concurrently(o.statement().to_string()));
+        out.extend(o.comment_statements());
     }
     out
 }
