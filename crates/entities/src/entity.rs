@@ -328,10 +328,14 @@ fn default_attr(c: &Column, dialect: Dialect) -> Option<String> {
                 ("character varying", ColumnType::Text) | ("text", ColumnType::String(_))
             )
         });
-    // A number the catalog prints in a spelling of its own (PostgreSQL keeps `0.00` as
-    // written) is written in it, so a new environment's default reads the same.
+    // A number the catalog prints otherwise than it would print autogen's (PostgreSQL keeps
+    // `0.00` and `'1.5'::real` as written) is written in its spelling, so a new environment's
+    // default reads the same.
     let own_number = matches!(value, DefaultValue::Number(n)
-        if spelled.is_some_and(|s| s != n && number_literal(s.trim_start_matches('-'))));
+    if spelled.is_some_and(|s| match sql.stored_number_default(n, &c.ty) {
+        Some(stored) => s != stored,
+        None => s != n && number_literal(s.trim_start_matches('-')),
+    }));
     let literal_ok = !foreign_cast
         && !own_number
         && (!keeps_spelling || spelled.is_none_or(|s| s == rendered(value)));

@@ -341,10 +341,7 @@ pub fn session_restores(set: &str) -> (Vec<String>, Vec<String>) {
 pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Result<Head, String> {
     let text = leading_set(text).map_or(text, |(_, rest)| rest);
     let toks = tokens(text, 400, false);
-    let word = |i: usize| match toks.get(i) {
-        Some((_, Token::Word(w))) => Some(w.to_ascii_uppercase()),
-        _ => None,
-    };
+    let word = |i: usize| word_at(&toks, i);
     let mut i = 0;
     if word(i).as_deref() == Some("ALTER") {
         return exclusion_head(&toks, default_schema, fold);
@@ -470,6 +467,14 @@ fn kind_of(word: Option<&str>, next: Option<&str>) -> Option<(SqlKind, usize)> {
     Some((kind, 1))
 }
 
+/// The word at `i`, upper-cased (none for a quoted name or punctuation).
+fn word_at(toks: &[(usize, Token)], i: usize) -> Option<String> {
+    match toks.get(i) {
+        Some((_, Token::Word(w))) => Some(w.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
 /// The head of `ALTER TABLE [ONLY] t ADD CONSTRAINT c EXCLUDE …`: the one statement of another
 /// verb a file may hold (an exclusion constraint has no CREATE of its own).
 fn exclusion_head(
@@ -477,10 +482,7 @@ fn exclusion_head(
     default_schema: Option<&str>,
     fold: bool,
 ) -> Result<Head, String> {
-    let word = |i: usize| match toks.get(i) {
-        Some((_, Token::Word(w))) => Some(w.to_ascii_uppercase()),
-        _ => None,
-    };
+    let word = |i: usize| word_at(toks, i);
     let refused = || {
         "an ALTER statement in a file adds a constraint an entity cannot declare: ALTER TABLE t \
          ADD CONSTRAINT c EXCLUDE … (or UNIQUE …, FOREIGN KEY …)"
@@ -518,10 +520,7 @@ fn comment_head(
     default_schema: Option<&str>,
     fold: bool,
 ) -> Result<Head, String> {
-    let word = |i: usize| match toks.get(i) {
-        Some((_, Token::Word(w))) => Some(w.to_ascii_uppercase()),
-        _ => None,
-    };
+    let word = |i: usize| word_at(toks, i);
     let refused = || {
         "a COMMENT statement in a file comments on an index, a sequence, a type, a domain or a \
          constraint: COMMENT ON INDEX i IS '…', COMMENT ON CONSTRAINT c ON t IS '…'"

@@ -164,6 +164,12 @@ pub trait SqlDialect: Sync {
     fn keeps_default_spelling(&self) -> bool {
         false
     }
+    /// How the catalog prints the number default `n` of a `ty` column when autogen writes it
+    /// (PostgreSQL: a negative one as `'-1'::integer`), where the dialect's catalog spells
+    /// numbers its own way; a default the catalog prints otherwise was written otherwise.
+    fn stored_number_default(&self, _n: &str, _ty: &ColumnType) -> Option<String> {
+        None
+    }
 
     // ---- servers -----------------------------------------------------------------------------
 

@@ -242,6 +242,23 @@ impl SqlDialect for Postgres {
     fn capabilities(&self) -> Capabilities {
         Capabilities::ALTER_IN_PLACE
     }
+
+    fn stored_number_default(&self, n: &str, ty: &ColumnType) -> Option<String> {
+        let name = match ty {
+            ColumnType::SmallInteger => "smallint",
+            ColumnType::Integer => "integer",
+            ColumnType::BigInteger => "bigint",
+            ColumnType::Float => "real",
+            ColumnType::Double => "double precision",
+            ColumnType::Decimal(_) => "numeric",
+            _ => return None,
+        };
+        Some(if n.starts_with('-') {
+            format!("'{n}'::{name}")
+        } else {
+            n.to_string()
+        })
+    }
 }
 
 fn numeric_type(t: &str) -> bool {
