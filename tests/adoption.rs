@@ -413,7 +413,11 @@ async fn catalog(db: &TestDb) -> Vec<String> {
             rows.extend(
                 db.strings(
                     "SELECT type || '|' || name || '|' || sql FROM sqlite_master
-                     WHERE type IN ('view', 'trigger')",
+                     WHERE type IN ('view', 'trigger')
+                        OR type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'
+                     UNION ALL
+                     SELECT 'shadow|' || name FROM pragma_table_list
+                     WHERE schema = 'main' AND type = 'shadow'",
                 )
                 .await,
             );

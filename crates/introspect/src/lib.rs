@@ -85,9 +85,6 @@ pub fn not_carried_because(kind: &str) -> &'static str {
         }
         "routines autogen may not read" => "the role may not read their bodies",
         "CHECK constraints autogen cannot read" => "SQLite's statement could not be read for them",
-        "virtual tables" | "shadow tables" => {
-            "a virtual table (FTS and the like) is its module's to create"
-        }
         _ => "autogen does not model them",
     }
 }

@@ -114,6 +114,12 @@ impl SqlObject {
     /// `DROP VIEW "v"`, `DROP FUNCTION "f"(integer)`, `DROP TRIGGER "t" ON "users"`,
     /// `ALTER TABLE "t" DROP CONSTRAINT "c"` (see [`target`](Self::target)).
     pub fn drop_sql(&self, quote: &dyn Fn(&str) -> String, on_table: bool) -> String {
+        if self.kind == SqlKind::VirtualTable {
+            return format!(
+                "DROP TABLE {}",
+                crate::lexical::quoted_key(&self.name, quote)
+            );
+        }
         if self.kind == SqlKind::Comment {
             let target = comment_target(&self.definition).unwrap_or_default();
             return format!("{target} IS NULL");
@@ -448,6 +454,7 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
 fn kind_of(word: Option<&str>, next: Option<&str>) -> Option<(SqlKind, usize)> {
     let kind = match word? {
         "MATERIALIZED" if next == Some("VIEW") => return Some((SqlKind::MaterializedView, 2)),
+        "VIRTUAL" if next == Some("TABLE") => return Some((SqlKind::VirtualTable, 2)),
         // A domain of another schema that a column is of is carried as a type.
         "TYPE" | "DOMAIN" => SqlKind::Type,
         "COLLATION" => SqlKind::Collation,

@@ -38,6 +38,9 @@ pub enum SqlKind {
     Event,
     /// PostgreSQL's extended statistics (`CREATE STATISTICS … ON a, b FROM t`).
     Statistics,
+    /// SQLite's virtual tables (`CREATE VIRTUAL TABLE notes USING fts5(body)`): its module makes
+    /// its shadow tables; made before the tables, whose triggers may write to it.
+    VirtualTable,
     /// PostgreSQL's comment on what an entity declares but cannot comment (`COMMENT ON INDEX i
     /// IS '…'`, a sequence, an enum type or domain, a constraint): set after the tables, dropped
     /// by setting it `NULL`. Other objects' comments are part of their own files.
@@ -45,7 +48,7 @@ pub enum SqlKind {
 }
 
 impl SqlKind {
-    pub const ALL: [SqlKind; 17] = [
+    pub const ALL: [SqlKind; 18] = [
         SqlKind::Type,
         SqlKind::Collation,
         SqlKind::Sequence,
@@ -62,6 +65,7 @@ impl SqlKind {
         SqlKind::Policy,
         SqlKind::Event,
         SqlKind::Statistics,
+        SqlKind::VirtualTable,
         SqlKind::Comment,
     ];
 
@@ -83,6 +87,7 @@ impl SqlKind {
             SqlKind::Policy => "POLICY",
             SqlKind::Event => "EVENT",
             SqlKind::Statistics => "STATISTICS",
+            SqlKind::VirtualTable => "VIRTUAL TABLE",
             SqlKind::Comment => "COMMENT",
         }
     }
@@ -106,6 +111,7 @@ impl SqlKind {
             SqlKind::Policy => "policy",
             SqlKind::Event => "event",
             SqlKind::Statistics => "statistics",
+            SqlKind::VirtualTable => "virtual table",
             SqlKind::Comment => "comment",
         }
     }
@@ -129,6 +135,7 @@ impl SqlKind {
             SqlKind::Policy => "policies",
             SqlKind::Event => "events",
             SqlKind::Statistics => "statistics",
+            SqlKind::VirtualTable => "virtual_tables",
             SqlKind::Comment => "comments",
         }
     }
@@ -160,9 +167,10 @@ impl SqlKind {
     }
 
     /// Made before the tables and dropped after them: what columns and defaults may be of or
-    /// call (types, collations, sequences; routines that read no table).
+    /// call (types, collations, sequences; routines that read no table), and SQLite's virtual
+    /// tables, which a table's trigger may write to.
     pub fn before_tables(self) -> bool {
-        self.routine() || self.under_columns()
+        self.routine() || self.under_columns() || self == SqlKind::VirtualTable
     }
 }
 

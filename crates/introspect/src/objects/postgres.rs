@@ -462,7 +462,8 @@ fn own_catalog(kind: SqlKind) -> &'static str {
         | SqlKind::MaterializedView
         | SqlKind::Rule
         | SqlKind::Index
-        | SqlKind::Event => "",
+        | SqlKind::Event
+        | SqlKind::VirtualTable => "",
     }
 }
 

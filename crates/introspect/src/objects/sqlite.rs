@@ -8,8 +8,11 @@ use autogen_schema::{SqlKind, SqlObject, references};
 use sqlx::{Row, SqliteConnection};
 
 const OBJECTS: &str = "
-SELECT type, name, tbl_name, sql FROM sqlite_master
-WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY type DESC, name";
+SELECT CASE WHEN type = 'table' THEN 'virtual' ELSE type END, name, tbl_name, sql
+FROM sqlite_master
+WHERE (type IN ('view', 'trigger') OR type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%')
+  AND sql IS NOT NULL
+ORDER BY type DESC, name";
 
 /// Indexes made by a statement (not a constraint's), with their keys (an expression's or a
 /// descending key's name empty).
@@ -34,10 +37,10 @@ pub(crate) async fn read(conn: &mut SqliteConnection) -> Result<Vec<SqlObject>> 
     let mut objects: Vec<SqlObject> = rows
         .iter()
         .map(|r| {
-            let kind = if r.get::<String, _>(0) == "view" {
-                SqlKind::View
-            } else {
-                SqlKind::Trigger
+            let kind = match r.get::<String, _>(0).as_str() {
+                "view" => SqlKind::View,
+                "virtual" => SqlKind::VirtualTable,
+                _ => SqlKind::Trigger,
             };
             let table = (kind == SqlKind::Trigger).then(|| r.get(2));
             SqlObject::from_statement(kind, r.get(1), None, table, r.get(3))

@@ -22,13 +22,10 @@ JOIN pragma_table_list tl ON tl.schema = 'main' AND tl.name = m.name AND tl.type
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
 ORDER BY m.name";
 
-/// Views, virtual tables and their shadow tables: left alone.
+/// Views, virtual tables (SQL files' objects) and their shadow tables (their modules'): not
+/// tables of entities.
 const UNMANAGED: &str = "
 SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('view', 'virtual', 'shadow')";
-
-const LEFT_ALONE: &str = "
-SELECT 'virtual tables', count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'virtual'
-UNION ALL SELECT 'shadow tables', count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'";
 
 /// What a table rebuild must recreate: its triggers.
 const ATTACHED: &str = "
@@ -87,12 +84,6 @@ pub async fn introspect(pool: &SqlitePool) -> Result<Schema> {
     let mut schema = Schema::default();
     for row in fetch(UNMANAGED, "views").await? {
         schema.unmanaged.insert(row.get(0));
-    }
-    for row in fetch(LEFT_ALONE, "other objects").await? {
-        let (kind, n): (String, i64) = (row.get(0), row.get(1));
-        schema
-            .left_alone
-            .add(&kind, usize::try_from(n).unwrap_or(0));
     }
     let written = read_tables(&mut schema, &fetch(TABLES, "tables").await?);
     read_columns(&mut schema, &fetch(COLUMNS, "columns").await?, &written);
