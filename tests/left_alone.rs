@@ -47,6 +47,7 @@ ALTER TABLE item DISABLE TRIGGER item_touch;
 ALTER TABLE item CLUSTER ON item_by_name;
 ALTER TABLE item ADD CONSTRAINT item_pair UNIQUE NULLS NOT DISTINCT (name, total);
 CREATE SEQUENCE item_loose OWNED BY item.total;
+CREATE UNLOGGED SEQUENCE spare_unlogged;
 INSERT INTO item (id, name, doc) VALUES (1, 'a', to_tsvector('hello'));
 "
         }
@@ -111,7 +112,8 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "1 type",
             "1 comment",
             "1 event trigger",
-            "2 sequences",
+            "3 sequences",
+            "1 unlogged sequence",
             "1 sequence whose owning column has no nextval default",
             "1 enum",
             "1 table in other schemas",

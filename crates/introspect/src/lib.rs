@@ -61,6 +61,15 @@ pub fn not_carried_because(kind: &str) -> &'static str {
             "a MySQL/MariaDB index's COMMENT is not modelled yet: the new environment's index has \
              none (add it in a hand-written revision that makes the index again)"
         }
+        "typed tables" => {
+            "a table made OF a composite type is not modelled yet: the new environment's has the \
+             same columns but is not bound to the type (ALTER TABLE … OF … in a hand-written \
+             revision)"
+        }
+        "unlogged sequences" => {
+            "a sequence's UNLOGGED is not modelled yet: the new environment's is logged (ALTER \
+             SEQUENCE … SET UNLOGGED in a hand-written revision)"
+        }
         "disabled triggers" => {
             "a trigger's state (ENABLE REPLICA, ALWAYS, DISABLE) is not modelled yet: the new \
              environment's fires as usual"

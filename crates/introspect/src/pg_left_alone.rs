@@ -22,6 +22,10 @@ UNION ALL SELECT 'sequences whose owning column has no nextval default', count(*
     AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad WHERE ad.adrelid = d.refobjid
                     AND ad.adnum = d.refobjsubid
                     AND strpos(pg_get_expr(ad.adbin, ad.adrelid), s.relname) > 0)
+UNION ALL SELECT 'typed tables', count(*) FROM pg_class c
+  WHERE {OWN} AND c.relkind IN ('r', 'p') AND c.reloftype <> 0
+UNION ALL SELECT 'unlogged sequences', count(*) FROM pg_class c
+  WHERE {OWN} AND c.relkind = 'S' AND c.relpersistence = 'u'
 UNION ALL SELECT 'event triggers', count(*) FROM pg_event_trigger g
   WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass
                     AND e.objid = g.oid AND e.deptype = 'e')
