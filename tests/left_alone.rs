@@ -489,3 +489,34 @@ CREATE TABLE parts (id int NOT NULL, d date NOT NULL, PRIMARY KEY (id, d))
         assert!(objects.contains(what), "`{what}` not in\n{objects}");
     }
 }
+
+/// MariaDB lists the CHECK an application-time period makes (`PERIOD FOR valid (s, e)`) as a
+/// table's: it is named as a period left alone, not read as a CHECK a new environment would get
+/// instead of the period. A CHECK of the same shape of the user's own is still a CHECK.
+#[tokio::test]
+async fn a_mariadb_period_is_named_not_read_as_a_check() {
+    let Some(db) = autogen_tests::TestDb::new(Dialect::MySql, "mariadb_period").await else {
+        return;
+    };
+    let version = db.strings("SELECT VERSION()").await;
+    if !version.iter().any(|v| v.contains("MariaDB")) {
+        eprintln!("skipped: PERIOD FOR is MariaDB's ({version:?})");
+        return;
+    }
+    db.execute(
+        "CREATE TABLE booking (id int PRIMARY KEY, s date, e date, a int, b int,
+         PERIOD FOR valid (s, e), CONSTRAINT ordered CHECK (a < b))",
+    )
+    .await;
+    let schema = db.introspect().await;
+    assert_eq!(
+        schema.left_alone.0.get("application-time periods"),
+        Some(&1)
+    );
+    let checks: Vec<&str> = schema.tables["booking"]
+        .checks
+        .iter()
+        .map(|c| c.key())
+        .collect();
+    assert_eq!(checks, ["ordered"]);
+}

@@ -61,6 +61,10 @@ pub fn not_carried_because(kind: &str) -> &'static str {
             "a MySQL/MariaDB index's COMMENT is not modelled yet: the new environment's index has \
              none (add it in a hand-written revision that makes the index again)"
         }
+        "application-time periods" => {
+            "MariaDB's PERIOD FOR is not modelled yet: the new environment's table has the two \
+             columns but no period (ALTER TABLE … ADD PERIOD FOR … in a hand-written revision)"
+        }
         "typed tables" => {
             "a table made OF a composite type is not modelled yet: the new environment's has the \
              same columns but is not bound to the type (ALTER TABLE … OF … in a hand-written \

@@ -155,15 +155,7 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     );
     // A partitioned table's `PARTITION BY …` is read from `SHOW CREATE TABLE`.
     for name in partitioned {
-        let sql = format!(
-            "SHOW CREATE TABLE {}",
-            autogen_schema::lexical::quote_identifier(&name, '`')
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_one(pool)
-            .await
-            .map_err(q("partitioned tables"))?;
-        let text: String = row.try_get(1).map_err(q("partitioned tables"))?;
+        let text = show_create(pool, &name, "partitioned tables").await?;
         if let (Some(t), Some(clause)) = (schema.tables.get_mut(&name), partition_clause(&text)) {
             t.options.push(clause);
         }
@@ -217,6 +209,10 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         if json_columns.contains(&(table.clone(), name.clone())) {
             continue;
         }
+        if mariadb && is_period(pool, &table, &name, &clause).await? {
+            schema.left_alone.add("application-time periods", 1);
+            continue;
+        }
         if let Some(t) = schema.tables.get_mut(&table) {
             t.checks.push(check_of(name, &clause));
         }
@@ -239,6 +235,38 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
 }
 
 /// A CHECK as `SHOW CREATE TABLE` writes it, from the catalog's clause.
+/// `SHOW CREATE TABLE`'s statement of table `name`.
+async fn show_create(pool: &MySqlPool, name: &str, what: &'static str) -> Result<String> {
+    let sql = format!(
+        "SHOW CREATE TABLE {}",
+        autogen_schema::lexical::quote_identifier(name, '`')
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_one(pool)
+        .await
+        .map_err(q(what))?;
+    row.try_get(1).map_err(q(what))
+}
+
+/// Whether MariaDB's CHECK `name` (`` `s` < `e` ``) is the one an application-time period
+/// makes (`PERIOD FOR name (s, e)`), which `information_schema` lists as a table's CHECK: only
+/// `SHOW CREATE TABLE` tells, asked only of a CHECK of that shape.
+async fn is_period(pool: &MySqlPool, table: &str, name: &str, clause: &str) -> Result<bool> {
+    let shaped = clause.matches('`').count() == 4
+        && clause.starts_with('`')
+        && clause.ends_with('`')
+        && clause.contains("` < `");
+    if !shaped {
+        return Ok(false);
+    }
+    let text = show_create(pool, table, "application-time periods").await?;
+    let period = format!(
+        "PERIOD FOR {} (",
+        autogen_schema::lexical::quote_identifier(name, '`')
+    );
+    Ok(text.contains(&period))
+}
+
 fn check_of(name: String, clause: &str) -> Check {
     Check {
         name: Some(name),
