@@ -200,11 +200,14 @@ pub fn autogen(schema: &Schema, nullable_keys_unknown: bool) -> BTreeMap<String,
             if o.kind == autogen_schema::SqlKind::Index && on_table {
                 v.uniques.extend(plain_unique_key(&o.definition));
             }
-            // A UNIQUE or foreign key carried for what an entity cannot say about it
+            // A key, UNIQUE or foreign key carried for what an entity cannot say about it
             // (`DEFERRABLE`, `NULLS NOT DISTINCT`, `MATCH FULL`, `SET NULL (a)`).
             if o.kind == autogen_schema::SqlKind::Constraint && on_table {
                 let d = &o.definition;
-                if let Some(at) = d.find(" UNIQUE ") {
+                if let Some(at) = d.find(" PRIMARY KEY ") {
+                    v.primary_key
+                        .extend(column_list(&d[at..]).unwrap_or_default());
+                } else if let Some(at) = d.find(" UNIQUE ") {
                     v.uniques.extend(column_list(&d[at..]));
                 } else if let (Some(at), Some(to)) =
                     (d.find(" FOREIGN KEY "), d.find(" REFERENCES "))

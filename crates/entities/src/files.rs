@@ -143,7 +143,8 @@ fn domains(schema: &Schema) -> String {
         out.push_str("const _: () = ();\n");
     }
     for name in standalone_sequences(schema) {
-        out.push_str(&format!("\n/// Sequence `{}`.\n", doc_text(name)));
+        let shown = autogen_schema::lexical::display_name(name);
+        out.push_str(&format!("\n/// Sequence `{}`.\n", doc_text(&shown)));
         out.push_str(&declaration_attrs(
             "",
             &[Declaration::Sequence(

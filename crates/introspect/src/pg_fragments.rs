@@ -43,15 +43,26 @@ pub(crate) fn foreign_column_type(managed: &str) -> String {
 
 /// Whether constraint `con` is one an entity cannot declare, carried as an object (its
 /// `ALTER TABLE … ADD CONSTRAINT`) rather than read as a key: an exclusion constraint, a
-/// deferrable UNIQUE or one whose NULLs are not distinct, a foreign key `MATCH FULL` or one that
+/// deferrable primary key (the entity then says `no_primary_key`), a deferrable UNIQUE or one
+/// whose NULLs are not distinct, a foreign key `MATCH FULL` or one that
 /// sets only some of its columns on delete. PostgreSQL 15's columns are read through `to_jsonb`,
 /// so that one query serves every version.
 pub(crate) const CARRIED_CONSTRAINT: &str = "(con.contype = 'x'
+  OR con.contype = 'p' AND con.condeferrable
   OR con.contype = 'u' AND (con.condeferrable
        OR COALESCE((SELECT to_jsonb(x) ->> 'indnullsnotdistinct' FROM pg_index x
                     WHERE x.indexrelid = con.conindid), 'false') = 'true')
   OR con.contype = 'f' AND (con.confmatchtype = 'f'
        OR con.confdeltype IN ('n', 'd') AND to_jsonb(con) ->> 'confdelsetcols' IS NOT NULL))";
+
+/// Whether sequence `c` is of a schema other than the managed ones (`{MANAGED}`, filled in
+/// later) and a managed table's column default draws from it: read with the schema's own
+/// sequences (its key names its schema, which a new environment makes first).
+pub(crate) const FOREIGN_SEQUENCE: &str = "(c.relnamespace NOT IN {MANAGED}
+  AND EXISTS (SELECT 1 FROM pg_depend fd JOIN pg_attrdef ad ON ad.oid = fd.objid
+              JOIN pg_class uc ON uc.oid = ad.adrelid
+              WHERE fd.classid = 'pg_attrdef'::regclass AND fd.refclassid = 'pg_class'::regclass
+                AND fd.refobjid = c.oid AND uc.relnamespace IN {MANAGED}))";
 
 /// Whether routine `p` is of a schema other than the managed ones (`{managed}`) and a managed
 /// table's trigger, default or constraint, or a managed view, calls it: carried as an object

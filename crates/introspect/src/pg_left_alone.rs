@@ -97,6 +97,7 @@ pub(crate) fn uncounted_elsewhere() -> String {
            SELECT c.oid, c.relnamespace AS nsp, 'pg_class'::regclass AS cat FROM pg_class c
              WHERE c.relkind IN ('v', 'm', 'S', 'c') AND NOT EXISTS (SELECT 1 FROM pg_depend o
                WHERE o.classid = 'pg_class'::regclass AND o.objid = c.oid AND o.deptype IN ('a', 'i'))
+               AND NOT {{FOREIGN_SEQUENCE}}
            UNION ALL SELECT p.oid, p.pronamespace, 'pg_proc'::regclass FROM pg_proc p
              WHERE NOT {foreign_routine}
            UNION ALL SELECT t.oid, t.typnamespace, 'pg_type'::regclass FROM pg_type t

@@ -5,7 +5,7 @@
 //! something else. Objects an extension owns are not the user's and are not counted.
 
 use crate::error::{Result, query_failed as q};
-use crate::pg_fragments::{CARRIED_CONSTRAINT, MANAGED, NS, PLAIN_INDEX};
+use crate::pg_fragments::{CARRIED_CONSTRAINT, FOREIGN_SEQUENCE, MANAGED, NS, PLAIN_INDEX};
 use crate::pg_left_alone::{LEFT_ALONE, uncounted_elsewhere};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::dialect::{FORCED_ROW_SECURITY, ROW_SECURITY};
@@ -183,7 +183,7 @@ SELECT c.relname::text, {NS}, format_type(s.seqtypid, NULL), s.seqincrement, s.s
        EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass
                AND o.objid = c.oid AND o.refobjsubid > 0 AND o.deptype = 'a')
 FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
-WHERE {OWN} AND c.relkind = 'S'
+WHERE ({OWN} OR {FOREIGN_SEQUENCE}) AND c.relkind = 'S'
   AND NOT EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass
                   AND o.objid = c.oid AND o.deptype = 'i')
 ORDER BY 1";
@@ -198,6 +198,7 @@ WHERE {OWN} AND c.relkind IN ('v', 'm', 'f')";
 fn filled(template: &str, schemas: &str) -> String {
     template
         .replace("{OWN}", OWN)
+        .replace("{FOREIGN_SEQUENCE}", FOREIGN_SEQUENCE)
         .replace("{MANAGED}", MANAGED)
         .replace("{PLAIN_INDEX}", PLAIN_INDEX)
         .replace("{CARRIED_CONSTRAINT}", CARRIED_CONSTRAINT)

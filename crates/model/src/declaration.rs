@@ -138,14 +138,7 @@ impl Declaration {
                 named(&c.name),
                 lit(&c.definition)
             ),
-            Declaration::Sequence(name, o) if o.is_default() => {
-                format!("sequence(name = {})", lit(name))
-            }
-            Declaration::Sequence(name, o) => format!(
-                "sequence(name = {}, options = {})",
-                lit(name),
-                lit(&o.clause())
-            ),
+            Declaration::Sequence(key, o) => sequence(key, o),
             Declaration::Extension { name, schema } => match schema {
                 Some(s) => format!("extension(name = {}, schema = {})", lit(name), lit(s)),
                 None => format!("extension(name = {})", lit(name)),
@@ -239,6 +232,21 @@ impl Declaration {
 pub(crate) struct Declared {
     pub(crate) decl: Declaration,
     pub(crate) at: Location,
+}
+
+/// `sequence(name = …[, schema = …][, options = …])`: a sequence of another schema has its
+/// schema said apart, as an entity's `schema_name`.
+fn sequence(key: &str, options: &SequenceOptions) -> String {
+    let lit = |s: &str| Literal::string(s).to_string();
+    let (schema, name) = autogen_schema::lexical::split_qualified(key);
+    let mut parts = vec![format!("name = {}", lit(name))];
+    if let Some(s) = schema {
+        parts.push(format!("schema = {}", lit(s)));
+    }
+    if !options.is_default() {
+        parts.push(format!("options = {}", lit(&options.clause())));
+    }
+    format!("sequence({})", parts.join(", "))
 }
 
 #[cfg(test)]

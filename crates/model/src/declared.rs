@@ -314,14 +314,19 @@ fn lineage(m: &ParseNestedMeta, kind: &str) -> syn::Result<Declaration> {
     }
 }
 
-/// `sequence(name = …[, options = …])`, `collate(name = …)`, `extension(name = …[, schema = …])`.
+/// `sequence(name = …[, schema = …][, options = …])`, `collate(name = …)`, `extension(name =
+/// …[, schema = …])`.
 fn named(m: &ParseNestedMeta, kind: &str) -> syn::Result<Declaration> {
     Ok(match kind {
         "sequence" => {
-            let (name, d) = with_name(m, kind, &["name", "options"])?;
+            let (name, d) = with_name(m, kind, &["name", "schema", "options"])?;
             let options = SequenceOptions::parse(d.options.as_deref().unwrap_or(""))
                 .map_err(|e| m.error(format!("sequence {name}: {e}")))?;
-            Declaration::Sequence(name, options)
+            let schema = d.schema.filter(|s| !s.is_empty());
+            Declaration::Sequence(
+                autogen_schema::lexical::qualified(schema.as_deref(), &name),
+                options,
+            )
         }
         "collate" => Declaration::Collate(name_and_schema(m, kind, &["name"])?.0),
         _ => {
@@ -558,17 +563,24 @@ mod tests {
                 }),
             (text(), proptest::option::of(text()))
                 .prop_map(|(name, schema)| Declaration::Extension { name, schema }),
-            (text(), 0..3i64, proptest::option::of(1..5000i64)).prop_map(|(name, step, start)| {
-                let clause = format!(
-                    "INCREMENT BY {}{}",
-                    step + 1,
-                    start
-                        .map(|s| format!(" START WITH {s}"))
-                        .unwrap_or_default()
-                );
-                let options = SequenceOptions::parse(&clause).unwrap_or_default();
-                Declaration::Sequence(name, options)
-            }),
+            (
+                text(),
+                proptest::option::of("[a-z_][a-z0-9_]{0,8}"),
+                0..3i64,
+                proptest::option::of(1..5000i64)
+            )
+                .prop_map(|(name, schema, step, start)| {
+                    let clause = format!(
+                        "INCREMENT BY {}{}",
+                        step + 1,
+                        start
+                            .map(|s| format!(" START WITH {s}"))
+                            .unwrap_or_default()
+                    );
+                    let options = SequenceOptions::parse(&clause).unwrap_or_default();
+                    let key = autogen_schema::lexical::qualified(schema.as_deref(), &name);
+                    Declaration::Sequence(key, options)
+                }),
             (proptest::option::of(text()), text()).prop_map(|(name, body)| {
                 Declaration::Check(Check {
                     name,

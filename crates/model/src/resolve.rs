@@ -111,7 +111,7 @@ fn resolve_domains(domains: Vec<Declared>, model: &mut Model) -> Result<(), Mode
         let domain = match d.decl {
             Declaration::Domain(domain) => domain,
             Declaration::Sequence(name, options) => {
-                check_name(&at, "sequence", &name)?;
+                check_name(&at, "sequence", split_qualified(&name).1)?;
                 model.sources.add_domain(&format!("sequence {name}"), at);
                 if !options.is_default() {
                     model.schema.sequence_options.insert(name.clone(), options);

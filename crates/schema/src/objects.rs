@@ -509,7 +509,7 @@ fn exclusion_head(
     let (name, after) = qualified_name(toks, next + 2, None, fold).ok_or_else(refused)?;
     let kind = match word(after).as_deref() {
         Some("EXCLUDE") => SqlKind::Exclusion,
-        Some("UNIQUE" | "FOREIGN") => SqlKind::Constraint,
+        Some("UNIQUE" | "FOREIGN" | "PRIMARY") => SqlKind::Constraint,
         _ => return Err(refused()),
     };
     Ok(Head {
