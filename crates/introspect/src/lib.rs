@@ -24,10 +24,6 @@ pub use objects::{PLAIN_INDEX_IN_FILE, Rendered, render_objects};
 pub fn not_carried_because(kind: &str) -> &'static str {
     match kind {
         "foreign tables" => "autogen does not model foreign tables",
-        "comments" => {
-            "autogen carries the comments of tables, columns, indexes, sequences, constraints, \
-             types and every object of a SQL file, not yet those of a domain's constraints"
-        }
         "tables in other schemas" | "objects in other schemas" => {
             "their schemas are not listed in `schemas`"
         }

@@ -29,10 +29,6 @@ UNION ALL SELECT 'unlogged sequences', count(*) FROM pg_class c
 UNION ALL SELECT 'event triggers', count(*) FROM pg_event_trigger g
   WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass
                     AND e.objid = g.oid AND e.deptype = 'e')
-UNION ALL SELECT 'comments', count(*) FROM pg_description d
-  WHERE d.classoid = 'pg_constraint'::regclass
-        AND EXISTS (SELECT 1 FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid
-                    WHERE k.oid = d.objoid AND t.typnamespace IN {MANAGED})
 UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition

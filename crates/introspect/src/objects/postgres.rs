@@ -147,6 +147,16 @@ JOIN pg_class c ON c.oid = con.conrelid
 WHERE d.classoid = 'pg_constraint'::regclass AND c.relnamespace IN {managed}
   AND con.conislocal AND NOT {carried}
 UNION ALL
+SELECT con.oid::int8 + 4294967296, 'comment', con.conname::text, NULL::text, NULL::text,
+       t.typname::text, NULLIF(n.nspname::text, current_schema()),
+       'COMMENT ON CONSTRAINT ' || quote_ident(con.conname) || ' ON DOMAIN '
+       || CASE WHEN n.nspname = current_schema() THEN quote_ident(t.typname)
+               ELSE quote_ident(n.nspname) || '.' || quote_ident(t.typname) END
+       || ' IS ' || quote_literal(d.description)
+FROM pg_description d JOIN pg_constraint con ON con.oid = d.objoid
+JOIN pg_type t ON t.oid = con.contypid JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE d.classoid = 'pg_constraint'::regclass AND t.typnamespace IN {managed}
+UNION ALL
 SELECT t.oid::int8 + 8589934592, 'comment', t.typname::text,
        NULLIF(n.nspname::text, current_schema()), NULL::text, NULL::text, NULL::text,
        'COMMENT ON ' || CASE t.typtype WHEN 'd' THEN 'DOMAIN ' ELSE 'TYPE ' END
