@@ -32,6 +32,7 @@ CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; 
 CREATE TRIGGER item_touch BEFORE UPDATE ON item FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE SEQUENCE spare_seq;
 CREATE TYPE spare_pair AS (a integer, b integer);
+CREATE TYPE spare_span AS RANGE (subtype = float8);
 ALTER TABLE item ADD CONSTRAINT item_one_name EXCLUDE USING btree (name WITH =);
 COMMENT ON INDEX item_by_name IS 'by name';
 CREATE FUNCTION ddl_noted() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;
@@ -109,7 +110,7 @@ fn counted(dialect: Dialect) -> &'static [&'static str] {
             "1 disabled trigger",
             "1 table whose rows are clustered on an index",
             "1 exclusion constraint",
-            "1 type",
+            "2 types",
             "1 comment",
             "1 event trigger",
             "3 sequences",
@@ -222,6 +223,8 @@ async fn what_autogen_does_not_model_is_left_alone_and_counted() {
         for what in counted(dialect) {
             assert!(diff.contains(what), "{dialect}: `{what}` not in\n{diff}");
         }
+        // The cast a range type makes to its multirange is part of the type, not counted apart.
+        assert!(!diff.contains("cast"), "{dialect}: {diff}");
         let json: serde_json::Value =
             serde_json::from_str(&p.ok(&["diff", "--json"]).await).expect("diff --json is JSON");
         assert_eq!(

@@ -40,7 +40,8 @@ UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
 
 /// What autogen neither models nor carries, counted by kind (the rest of [`LEFT_ALONE`]):
 /// each catalog of objects a user can make, its rows in the managed schemas (or, for the
-/// catalogs without schemas, every row made after the server's own) that no extension owns,
+/// catalogs without schemas, every row made after the server's own) that no extension or other
+/// object owns,
 /// and every view, sequence, routine and type of a schema autogen does not manage.
 pub(crate) fn uncounted_elsewhere() -> String {
     const IN_SCHEMAS: [(&str, &str, &str); 8] = [
@@ -62,10 +63,12 @@ pub(crate) fn uncounted_elsewhere() -> String {
         ("procedural languages", "pg_language"),
         ("access methods", "pg_am"),
     ];
+    // Nor what is part of another object (`deptype = 'i'`): the cast a range type makes to
+    // its multirange is made again with the type.
     let no_extension = |cat: &str| {
         format!(
             "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{cat}'::regclass
-                    AND e.objid = x.oid AND e.deptype = 'e')"
+                    AND e.objid = x.oid AND e.deptype IN ('e', 'i'))"
         )
     };
     let mut arms: Vec<String> = IN_SCHEMAS
