@@ -285,10 +285,15 @@ fn field_of(c: &Column, t: &Table, ft: &FieldType, key: &[String], dialect: Dial
         attrs.push("indexed".into());
     }
     // SeaORM refuses `auto_increment` off a one-column key: autogen's declaration says it.
-    let declarations = Declaration::of_column(c, !(in_key && key.len() == 1))
-        .iter()
-        .map(Declaration::print)
-        .collect();
+    let mut declarations = Declaration::of_column(c, !(in_key && key.len() == 1));
+    // A CHECK of the column's own definition is declared on its field.
+    declarations.extend(
+        t.checks
+            .iter()
+            .filter(|k| k.column.as_ref() == Some(&c.name))
+            .map(declared_check),
+    );
+    let declarations = declarations.iter().map(Declaration::print).collect();
     Field {
         ident: String::new(),
         variant: String::new(),
@@ -460,14 +465,27 @@ fn declarations(t: &Table, dialect: Dialect, key: &[String]) -> Vec<String> {
             ..i.clone()
         }));
     }
-    for c in &t.checks {
-        out.push(Declaration::Check(autogen_schema::Check {
-            name: c.name.clone(),
-            definition: c.definition.clone(),
-            ..autogen_schema::Check::default()
-        }));
-    }
+    let of_column = |c: &autogen_schema::Check| {
+        c.column
+            .as_ref()
+            .is_some_and(|n| t.columns.iter().any(|col| &col.name == n))
+    };
+    out.extend(
+        t.checks
+            .iter()
+            .filter(|c| !of_column(c))
+            .map(declared_check),
+    );
     out.iter().map(Declaration::print).collect()
+}
+
+/// A CHECK as its declaration says it: its name and definition.
+fn declared_check(c: &autogen_schema::Check) -> Declaration {
+    Declaration::Check(autogen_schema::Check {
+        name: c.name.clone(),
+        definition: c.definition.clone(),
+        ..autogen_schema::Check::default()
+    })
 }
 
 /// Relations from foreign keys: `belongs_to` on the referencing entity; `has_many` on the

@@ -63,15 +63,19 @@ const UNMANAGED: &str = "
 SELECT CAST(table_name AS CHAR) FROM information_schema.tables
 WHERE table_schema = DATABASE() AND table_type NOT IN ('BASE TABLE', 'SYSTEM VERSIONED')";
 
-/// MariaDB spells `json` as `longtext` plus `CHECK (json_valid(col))`, named after the column.
+/// MariaDB spells `json` as `longtext` plus `CHECK (json_valid(col))`, named after the column
+/// (a CHECK of that definition by another name is the user's).
 const JSON_CHECKS: &str = "
 SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR)
 FROM information_schema.check_constraints
-WHERE constraint_schema = DATABASE() AND check_clause LIKE 'json_valid(%'";
+WHERE constraint_schema = DATABASE()
+  AND check_clause = CONCAT('json_valid(`', REPLACE(constraint_name, '`', '``'), '`)')";
 
-/// CHECK constraints: MySQL names them per database, MariaDB per table (and reports the table).
+/// CHECK constraints: MySQL names them per database, MariaDB per table (and reports the table,
+/// and from 10.5.10 whether the CHECK is of a column's definition, named after it).
 const CHECKS_MYSQL: &str = "
-SELECT CAST(tc.table_name AS CHAR), CAST(cc.constraint_name AS CHAR), CAST(cc.check_clause AS CHAR)
+SELECT CAST(tc.table_name AS CHAR), CAST(cc.constraint_name AS CHAR), CAST(cc.check_clause AS CHAR),
+       CAST(NULL AS CHAR)
 FROM information_schema.table_constraints tc
 JOIN information_schema.check_constraints cc
   ON cc.constraint_schema = tc.constraint_schema AND cc.constraint_name = tc.constraint_name
@@ -79,7 +83,15 @@ WHERE tc.constraint_schema = DATABASE() AND tc.constraint_type = 'CHECK'
 ORDER BY 1, 2";
 
 const CHECKS_MARIADB: &str = "
-SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR), CAST(check_clause AS CHAR)
+SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR), CAST(check_clause AS CHAR),
+       CAST(CASE WHEN level = 'Column' THEN constraint_name END AS CHAR)
+FROM information_schema.check_constraints
+WHERE constraint_schema = DATABASE()
+ORDER BY 1, 2";
+
+const CHECKS_MARIADB_10_5: &str = "
+SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR), CAST(check_clause AS CHAR),
+       CAST(NULL AS CHAR)
 FROM information_schema.check_constraints
 WHERE constraint_schema = DATABASE()
 ORDER BY 1, 2";
@@ -198,10 +210,10 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     schema
         .left_alone
         .add("index comments", usize::try_from(commented).unwrap_or(0));
-    let checks = if mariadb {
-        CHECKS_MARIADB
-    } else {
-        CHECKS_MYSQL
+    let checks = match (mariadb, profile.at_least(10, 6)) {
+        (true, true) => CHECKS_MARIADB,
+        (true, false) => CHECKS_MARIADB_10_5,
+        (false, _) => CHECKS_MYSQL,
     };
     for r in fetch(checks, "check constraints").await? {
         let (table, name, clause): (String, String, String) = (r.get(0), r.get(1), r.get(2));
@@ -214,7 +226,10 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
             continue;
         }
         if let Some(t) = schema.tables.get_mut(&table) {
-            t.checks.push(check_of(name, &clause));
+            t.checks.push(Check {
+                column: r.get(3),
+                ..check_of(name, &clause)
+            });
         }
     }
     let mut conn = pool

@@ -180,8 +180,10 @@ ORDER BY 1";
 const SEQUENCES: &str = "
 SELECT c.relname::text, {NS}, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax,
        s.seqstart, s.seqcache, s.seqcycle,
-       EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass
-               AND o.objid = c.oid AND o.refobjsubid > 0 AND o.deptype = 'a')
+       (SELECT a.atttypid = s.seqtypid FROM pg_depend o
+          JOIN pg_attribute a ON a.attrelid = o.refobjid AND a.attnum = o.refobjsubid
+        WHERE o.classid = 'pg_class'::regclass AND o.objid = c.oid AND o.refobjsubid > 0
+          AND o.deptype = 'a' LIMIT 1)
 FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
 WHERE ({OWN} OR {FOREIGN_SEQUENCE}) AND c.relkind = 'S'
   AND NOT EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass
@@ -570,10 +572,15 @@ fn read_index(schema: &mut Schema, row: PgRow) {
 
 /// A sequence's options but, for one a column owns, its type: a `serial` column's sequence is of
 /// the column's type, which the column's declaration says.
+/// A sequence's options; the type of one a column owns is said where it is not the column's
+/// (a dump of PostgreSQL 9 restored makes `serial`'s sequences `bigint`).
 fn sequence_options_of(r: &PgRow) -> SequenceOptions {
-    let mut options = SequenceOptions::from_numbers(&sequence_numbers(r, 2));
-    if r.get::<bool, _>(9) {
-        options.data_type = None;
+    let numbers = sequence_numbers(r, 2);
+    let mut options = SequenceOptions::from_numbers(&numbers);
+    match r.get::<Option<bool>, _>(9) {
+        Some(true) => options.data_type = None,
+        Some(false) => options.data_type = Some(numbers.data_type),
+        None => {}
     }
     options
 }

@@ -136,7 +136,7 @@ impl DialectRenderer for MySql {
             Op::DropEnum(_) => return no("drop an enum type"),
             Op::AddEnumValue { .. } => return no("add an enum value"),
             Op::RecreateEnum { .. } => return no("recreate an enum type"),
-            Op::CreateTable(t) => vec![create_table(t, self)?],
+            Op::CreateTable(t) => vec![create_table(t, self, profile)?],
             Op::DropTable(t) => vec![drop_table_sql(MysqlQueryBuilder, &t.name)],
             Op::RenameTable { from, to } => vec![rename_table_sql(MysqlQueryBuilder, from, to)],
             Op::AddColumn { table, column } => {
@@ -251,8 +251,40 @@ impl DialectRenderer for MySql {
 
 /// `CREATE TABLE`, with its options (`ENGINE=…`, `ROW_FORMAT=…`) and its default collation
 /// (and so character set) where not the database's.
-fn create_table(t: &autogen_schema::Table, r: &MySql) -> Result<String, RenderError> {
-    let mut create = create_table_sql(MysqlQueryBuilder, t, r)?;
+fn create_table(
+    t: &autogen_schema::Table,
+    r: &MySql,
+    profile: Profile,
+) -> Result<String, RenderError> {
+    // MariaDB makes a CHECK of a column's definition there and names it after the column:
+    // one read so, or declared on the column's field with its name, is made so.
+    let mut table_level = t.clone();
+    let mut of_columns = Vec::new();
+    if profile.flavor == autogen_schema::Flavor::MariaDb {
+        table_level.checks.retain(|c| match &c.column {
+            Some(column) if c.name.as_ref() == Some(column) => {
+                of_columns.push((column.clone(), c.definition.clone()));
+                false
+            }
+            _ => true,
+        });
+    }
+    let mut create = create_table_sql(MysqlQueryBuilder, &table_level, r)?;
+    for (column, check) in of_columns {
+        // Each column is a line of its own, `    `name` …,`.
+        let head = format!("\n    {} ", r.sql().quote_ident(&column));
+        if let Some(at) = create.find(&head) {
+            let end = create[at + 1..]
+                .find('\n')
+                .map_or(create.len(), |n| at + 1 + n);
+            let end = if create[..end].ends_with(',') {
+                end - 1
+            } else {
+                end
+            };
+            create.insert_str(end, &format!(" {check}"));
+        }
+    }
     // Clauses (`WITH SYSTEM VERSIONING`, `PARTITION BY …`, which ends the statement) come after
     // the options of the form `KEY=value`.
     let (clauses, options): (Vec<&String>, Vec<&String>) = t

@@ -510,6 +510,10 @@ pub struct Check {
     /// recorded it). One no entity declares is dropped only when autogen owns it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub owned: bool,
+    /// The column it was declared on or is part of the definition of (MariaDB's column-level
+    /// CHECK, named after its column). Not compared: it says how MariaDB makes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 impl Check {

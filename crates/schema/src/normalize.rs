@@ -27,6 +27,34 @@ impl Schema {
     }
 }
 
+impl Schema {
+    /// Sequence `name`'s options as the server holds them, `data_type` `None` for `bigint`
+    /// only: a type not said is the owning column's (`serial`'s convention; a column owns the
+    /// sequence its `nextval` default draws from), else `bigint`.
+    pub fn sequence_options_in_effect(&self, name: &str) -> crate::SequenceOptions {
+        let mut options = self.sequence_options.get(name).cloned().unwrap_or_default();
+        if options.data_type.is_none() {
+            let owner = self.tables.values().flat_map(|t| &t.columns).find(|c| {
+                c.owns_sequence
+                    && c.default
+                        .as_ref()
+                        .and_then(crate::defaults::nextval_sequence)
+                        .as_deref()
+                        == Some(name)
+            });
+            options.data_type = match owner.map(|c| &c.ty) {
+                Some(crate::ir::ColumnType::Integer) => Some("integer".into()),
+                Some(crate::ir::ColumnType::SmallInteger) => Some("smallint".into()),
+                _ => None,
+            };
+        }
+        if options.data_type.as_deref() == Some("bigint") {
+            options.data_type = None;
+        }
+        options
+    }
+}
+
 fn normalize_table(table: &mut Table, sql: &dyn SqlDialect) {
     let pk = table.primary_key.clone();
     for column in &mut table.columns {

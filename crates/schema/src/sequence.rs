@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 /// The options that differ from what `CREATE SEQUENCE name` makes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SequenceOptions {
-    /// `smallint` or `integer`; `None` is `bigint`.
+    /// `smallint` or `integer`, or `bigint` where it is said of a sequence a column of
+    /// another type owns; `None`: not said, which is `bigint`, or the owning column's type
+    /// (as `serial` makes it). [`crate::Schema::sequence_options_in_effect`] settles it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
     /// `None` is 1.
@@ -109,6 +111,7 @@ impl SequenceOptions {
             cycle: false,
         };
         let (mut min, mut max, mut start) = (None, None, None);
+        let mut said_bigint = false;
         let mut i = 0;
         let number = |i: usize| -> Result<i64, String> {
             let w = words.get(i).ok_or("a number is missing at the end")?;
@@ -129,6 +132,7 @@ impl SequenceOptions {
                         .ok_or_else(|| format!("`{t}` is not smallint, integer or bigint"))?
                         .0
                         .into();
+                    said_bigint = n.data_type == "bigint";
                     i += 1;
                 }
                 ("INCREMENT", _) => {
@@ -164,7 +168,11 @@ impl SequenceOptions {
         n.min = min.unwrap_or(if ascending { 1 } else { low });
         n.max = max.unwrap_or(if ascending { high } else { -1 });
         n.start = start.unwrap_or(if ascending { n.min } else { n.max });
-        Ok(SequenceOptions::from_numbers(&n))
+        let mut options = SequenceOptions::from_numbers(&n);
+        if said_bigint {
+            options.data_type = Some("bigint".into());
+        }
+        Ok(options)
     }
 
     /// Every option said explicitly, one `ALTER SEQUENCE` item each (`NO MINVALUE`, `NO CYCLE`,
@@ -227,9 +235,13 @@ mod tests {
         let o = SequenceOptions::parse("start 1000 increment 5").unwrap();
         assert_eq!(o.clause(), "INCREMENT BY 5 START WITH 1000");
         assert_eq!(SequenceOptions::parse(&o.clause()).unwrap(), o);
-        // What the server makes anyway is no option.
-        let same = SequenceOptions::parse("AS bigint INCREMENT BY 1 START WITH 1 NO CYCLE CACHE 1");
+        // What the server makes anyway is no option; a type said is kept (a column of
+        // another type may own the sequence).
+        let same = SequenceOptions::parse("INCREMENT BY 1 START WITH 1 NO CYCLE CACHE 1");
         assert!(same.unwrap().is_default());
+        let bigint = SequenceOptions::parse("AS int8 START WITH 1").unwrap();
+        assert_eq!(bigint.clause(), "AS bigint");
+        assert_eq!(SequenceOptions::parse(&bigint.clause()).unwrap(), bigint);
         // A descending sequence starts at its maximum, -1 by default.
         let down = SequenceOptions::parse("AS integer INCREMENT BY -1").unwrap();
         assert_eq!(down.clause(), "AS integer INCREMENT BY -1");

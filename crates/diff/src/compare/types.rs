@@ -44,8 +44,7 @@ pub(crate) fn compare_types(
         .filter(|d| !desired.domains.contains_key(*d))
         .count();
     left_alone.add("domains", unused_domains);
-    let options_of =
-        |s: &Schema, name: &str| s.sequence_options.get(name).cloned().unwrap_or_default();
+    let options_of = |s: &Schema, name: &str| s.sequence_options_in_effect(name);
     for name in desired.sequences.difference(&cur.sequences) {
         let options = options_of(desired, name);
         let name = name.clone();

@@ -16,7 +16,7 @@ use crate::types::{last_ident, rust_type_to_column, unwrap_option};
 use autogen_schema::lexical::{
     SCHEMA_SEPARATOR, qualified, seaorm_column_variant, split_qualified,
 };
-use autogen_schema::{Column, ColumnType};
+use autogen_schema::{Check, Column, ColumnType};
 use syn::Fields;
 use syn::spanned::Spanned;
 
@@ -126,7 +126,8 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
         },
     };
     let default = read_default(ctx, &fattrs)?;
-    let declared = field_declarations(ctx, field, &mut entity.declared)?;
+    let column_name = fattrs.str("column_name").unwrap_or(field_name.clone());
+    let declared = field_declarations(ctx, field, &column_name, &mut entity.declared)?;
     let auto_increment = match fattrs.get("auto_increment") {
         Some(item) => Some(
             item.bool_value()
@@ -140,7 +141,7 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
     entity.columns.push(RawColumn {
         variant,
         field: Some(field_name.clone()),
-        name: fattrs.str("column_name").unwrap_or(field_name),
+        name: column_name,
         ty,
         nullable: nullable || fattrs.has("nullable"),
         primary_key: fattrs.has("primary_key"),
@@ -160,11 +161,12 @@ fn read_field(ctx: &Ctx, field: &syn::Field, entity: &mut RawEntity) -> Result<(
 }
 
 /// A field's declarations about its column (kept for [`Declaration::apply_to_column`]), and a
-/// CHECK about the column (the table's, written beside it: added to `table_level`); any other
-/// declaration belongs on the struct or a relation.
+/// CHECK about the column (the table's, written beside it: added to `table_level`, knowing its
+/// column); any other declaration belongs on the struct or a relation.
 fn field_declarations(
     ctx: &Ctx,
     field: &syn::Field,
+    column: &str,
     table_level: &mut Vec<Declared>,
 ) -> Result<Vec<Declaration>, ModelError> {
     let mut out = Vec::new();
@@ -173,7 +175,10 @@ fn field_declarations(
     for Declared { decl, at } in declarations(ctx, &field.attrs)? {
         match decl {
             Declaration::Check(check) => table_level.push(Declared {
-                decl: Declaration::Check(check),
+                decl: Declaration::Check(Check {
+                    column: Some(column.to_string()),
+                    ..check
+                }),
                 at,
             }),
             Declaration::ForeignKey { .. } => {

@@ -13,9 +13,7 @@ use crate::renderer::DialectRenderer;
 use autogen_diff::{EnumColumn, EnumPosition, Op, Plan, not_null_check};
 use autogen_schema::dialect::{FORCED_ROW_SECURITY, ROW_SECURITY};
 use autogen_schema::lexical::{qualified, split_qualified};
-use autogen_schema::{
-    Column, ColumnType, DefaultValue, Dialect, Profile, SqlDialect, SqlKind, Table,
-};
+use autogen_schema::{Column, DefaultValue, Dialect, Profile, SqlDialect, SqlKind, Table};
 use sea_query::extension::postgres::Type as PgType;
 use sea_query::{ForeignKey as SqForeignKey, PostgresQueryBuilder, SchemaStatementBuilder};
 
@@ -41,8 +39,8 @@ fn create_table(t: &Table, r: &Postgres) -> Result<Vec<String>, RenderError> {
         create_table_sql(PostgresQueryBuilder, t, r)?,
         t,
     ));
+    // Its sequences were made of their columns' types (`Schema::sequence_options_in_effect`).
     for c in t.columns.iter().filter(|c| c.owns_sequence) {
-        out.extend(sequence_type(c));
         out.extend(sequence_owner(&t.name, c, true));
     }
     // sea-query writes every identity `BY DEFAULT`.
@@ -654,24 +652,6 @@ fn let_go_of_sequence(table: &str, c: &Column) -> Vec<String> {
         sequence_owner(table, c, false)
     } else {
         Vec::new()
-    }
-}
-
-/// A `serial` or `smallserial` column's sequence is of the column's type (`CREATE SEQUENCE`
-/// makes a `bigint` one), as PostgreSQL makes it: what the sequence may count to.
-fn sequence_type(c: &Column) -> Vec<String> {
-    let ty = match c.ty {
-        ColumnType::Integer => "integer",
-        ColumnType::SmallInteger => "smallint",
-        _ => return Vec::new(),
-    };
-    match c
-        .default
-        .as_ref()
-        .and_then(autogen_schema::nextval_sequence)
-    {
-        Some(sequence) => vec![format!("ALTER SEQUENCE {} AS {ty}", q(&sequence))],
-        None => Vec::new(),
     }
 }
 
