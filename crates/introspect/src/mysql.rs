@@ -165,12 +165,24 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         &fetch(TABLES, "tables").await?,
         database_collation.as_deref(),
     );
-    // A partitioned table's `PARTITION BY …` is read from `SHOW CREATE TABLE`.
+    // A partitioned table's `PARTITION BY …` is read from `SHOW CREATE TABLE`, and whether an
+    // Aria table was made `TRANSACTIONAL=1`.
     for name in partitioned {
         let text = show_create(pool, &name, "partitioned tables").await?;
-        if let (Some(t), Some(clause)) = (schema.tables.get_mut(&name), partition_clause(&text)) {
-            t.options.push(clause);
+        let Some(t) = schema.tables.get_mut(&name) else {
+            continue;
+        };
+        let options_line = text
+            .lines()
+            .find(|l| l.starts_with(") "))
+            .unwrap_or_default();
+        if options_line
+            .split_whitespace()
+            .any(|w| w == "TRANSACTIONAL=1")
+        {
+            t.options.push("TRANSACTIONAL=1".into());
         }
+        t.options.extend(partition_clause(&text));
     }
     let columns = fetch(COLUMNS, "columns").await?;
     read_columns(&mut schema, &columns, &json_columns, &collations, mariadb);
@@ -353,10 +365,12 @@ fn read_tables(
             collations.insert(name, c);
         }
         let create_options: Option<String> = r.get(4);
-        if create_options
-            .as_deref()
-            .is_some_and(|o| o.split_whitespace().any(|w| w == "partitioned"))
-        {
+        // Partitioned, or Aria's `transactional=1`, which MariaDB reports whether or not the
+        // table was made with it: `SHOW CREATE TABLE` says which.
+        if create_options.as_deref().is_some_and(|o| {
+            o.split_whitespace()
+                .any(|w| w == "partitioned" || w == "transactional=1")
+        }) {
             partitioned.push(t.name.clone());
         }
         t.options = table_options(r.get(3), create_options);

@@ -80,7 +80,7 @@ impl SqlDialect for MySql {
                 | T::SmallUnsigned
                 | T::Unsigned
                 | T::BigUnsigned
-        )
+        ) || matches!(ty, T::Custom(spelled) if integer_spelling(spelled))
     }
 
     fn normalize_schema(&self, schema: &mut Schema) {
@@ -389,6 +389,21 @@ pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
         ),
         _ => T::Custom(column_type.to_string()),
     }
+}
+
+/// Whether a type SeaORM has no name for is an integer type (`mediumint`, `int(10) unsigned
+/// zerofill`), which may auto-increment.
+fn integer_spelling(spelled: &str) -> bool {
+    let head = spelled
+        .trim_start()
+        .split(|c: char| c == '(' || c.is_whitespace())
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(
+        head.as_str(),
+        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint"
+    )
 }
 
 #[cfg(test)]
