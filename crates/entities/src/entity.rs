@@ -441,7 +441,14 @@ fn declarations(t: &Table, dialect: Dialect, key: &[String]) -> Vec<String> {
             Some(primary_key_name(&t.name))
         };
         let default_name = t.primary_key_name.is_none() || t.primary_key_name == unnamed;
-        let in_field_order = key == t.primary_key.as_slice();
+        // The fields marked `primary_key` say the key in the order the fields come.
+        let marked: Vec<&String> = t
+            .columns
+            .iter()
+            .map(|c| &c.name)
+            .filter(|n| key.contains(n))
+            .collect();
+        let in_field_order = marked.iter().copied().eq(t.primary_key.iter());
         if !(in_field_order && default_name) {
             out.push(Declaration::PrimaryKey {
                 name: t.primary_key_name.clone().filter(|_| !default_name),
