@@ -165,25 +165,7 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
         &fetch(TABLES, "tables").await?,
         database_collation.as_deref(),
     );
-    // A partitioned table's `PARTITION BY …` is read from `SHOW CREATE TABLE`, and whether an
-    // Aria table was made `TRANSACTIONAL=1`.
-    for name in partitioned {
-        let text = show_create(pool, &name, "partitioned tables").await?;
-        let Some(t) = schema.tables.get_mut(&name) else {
-            continue;
-        };
-        let options_line = text
-            .lines()
-            .find(|l| l.starts_with(") "))
-            .unwrap_or_default();
-        if options_line
-            .split_whitespace()
-            .any(|w| w == "TRANSACTIONAL=1")
-        {
-            t.options.push("TRANSACTIONAL=1".into());
-        }
-        t.options.extend(partition_clause(&text));
-    }
+    read_show_create_options(pool, &mut schema, partitioned).await?;
     let columns = fetch(COLUMNS, "columns").await?;
     read_columns(&mut schema, &columns, &json_columns, &collations, mariadb);
     drop(columns);
@@ -261,7 +243,33 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     Ok(schema)
 }
 
-/// A CHECK as `SHOW CREATE TABLE` writes it, from the catalog's clause.
+/// A partitioned table's `PARTITION BY …` is read from `SHOW CREATE TABLE`, and whether an
+/// Aria table was made `TRANSACTIONAL=1`.
+async fn read_show_create_options(
+    pool: &MySqlPool,
+    schema: &mut Schema,
+    partitioned: Vec<String>,
+) -> Result<()> {
+    for name in partitioned {
+        let text = show_create(pool, &name, "partitioned tables").await?;
+        let Some(t) = schema.tables.get_mut(&name) else {
+            continue;
+        };
+        let options_line = text
+            .lines()
+            .find(|l| l.starts_with(") "))
+            .unwrap_or_default();
+        if options_line
+            .split_whitespace()
+            .any(|w| w == "TRANSACTIONAL=1")
+        {
+            t.options.push("TRANSACTIONAL=1".into());
+        }
+        t.options.extend(partition_clause(&text));
+    }
+    Ok(())
+}
+
 /// `SHOW CREATE TABLE`'s statement of table `name`.
 async fn show_create(pool: &MySqlPool, name: &str, what: &'static str) -> Result<String> {
     let sql = format!(
@@ -294,6 +302,7 @@ async fn is_period(pool: &MySqlPool, table: &str, name: &str, clause: &str) -> R
     Ok(text.contains(&period))
 }
 
+/// A CHECK as `SHOW CREATE TABLE` writes it, from the catalog's clause.
 fn check_of(name: String, clause: &str) -> Check {
     Check {
         name: Some(name),
@@ -588,6 +597,15 @@ fn default_from(raw: &str, extra: &str, mariadb: bool, ty: &ColumnType) -> Optio
     } else {
         DefaultValue::String(raw.to_string())
     };
+    // A fixed-length binary column's default is padded with NUL bytes to its length (`DEFAULT
+    // ''` on `binary(32)` reads back as 32 of them); the padding is the server's, not the
+    // default's, and `DEFAULT ''` makes it again.
+    let value = match (value, ty) {
+        (DefaultValue::String(s), ColumnType::Binary(_)) => {
+            DefaultValue::String(s.trim_end_matches('\0').to_string())
+        }
+        (value, _) => value,
+    };
     (value != DefaultValue::Null).then_some(value)
 }
 
@@ -648,6 +666,17 @@ mod tests {
                 &ColumnType::Timestamp
             ),
             Some(DefaultValue::CurrentTimestamp)
+        );
+        // MariaDB's binary(3) DEFAULT '', and MySQL's report of the same.
+        for (raw, mariadb) in [("'\\0\\0\\0'", true), ("\0\0\0", false)] {
+            assert_eq!(
+                default_from(raw, "", mariadb, &ColumnType::Binary(3)),
+                Some(DefaultValue::String(String::new()))
+            );
+        }
+        assert_eq!(
+            default_from("'ab\\0'", "", true, &ColumnType::Binary(3)),
+            Some(DefaultValue::String("ab".into()))
         );
         assert_eq!(
             default_from("1", "", true, &int),
