@@ -61,6 +61,11 @@ pub fn not_carried_because(kind: &str) -> &'static str {
             "MariaDB's PERIOD FOR is not modelled yet: the new environment's table has the two \
              columns but no period (ALTER TABLE … ADD PERIOD FOR … in a hand-written revision)"
         }
+        "inherited columns the inheriting table also declares" => {
+            "an inheriting table is made with the columns it has of its parents as inherited \
+             only: the new environment's are not its own too (it would keep them if the \
+             parent's were dropped)"
+        }
         "typed tables" => {
             "a table made OF a composite type is not modelled yet: the new environment's has the \
              same columns but is not bound to the type (ALTER TABLE … OF … in a hand-written \

@@ -22,6 +22,10 @@ UNION ALL SELECT 'sequences whose owning column has no nextval default', count(*
     AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad WHERE ad.adrelid = d.refobjid
                     AND ad.adnum = d.refobjsubid
                     AND strpos(pg_get_expr(ad.adbin, ad.adrelid), s.relname) > 0)
+UNION ALL SELECT 'inherited columns the inheriting table also declares', count(*) FROM pg_attribute a
+  JOIN pg_class c ON c.oid = a.attrelid
+  WHERE {OWN} AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attinhcount > 0
+    AND a.attislocal AND a.attnum > 0 AND NOT a.attisdropped
 UNION ALL SELECT 'typed tables', count(*) FROM pg_class c
   WHERE {OWN} AND c.relkind IN ('r', 'p') AND c.reloftype <> 0
 UNION ALL SELECT 'unlogged sequences', count(*) FROM pg_class c

@@ -82,7 +82,26 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t
             END,
        -- An identity's sequence: its name and numbers.
        ids.relname, ids.seqtype, ids.seqincrement, ids.seqmin, ids.seqmax, ids.seqstart,
-       ids.seqcache, ids.seqcycle
+       ids.seqcache, ids.seqcycle,
+       -- An inherited column's default and NOT NULL where they are not its parent's (a
+       -- partition's own `ALTER COLUMN … SET DEFAULT`), likewise.
+       CASE WHEN a.attinhcount > 0 AND a.attgenerated = '' THEN
+         (SELECT 'ALTER COLUMN ' || quote_ident(a.attname::text)
+                 || CASE WHEN d.adbin IS NULL THEN ' DROP DEFAULT'
+                         ELSE ' SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) END
+          FROM pg_inherits i
+          JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
+          LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+          WHERE i.inhrelid = c.oid
+            AND pg_get_expr(pd.adbin, pd.adrelid) IS DISTINCT FROM pg_get_expr(d.adbin, d.adrelid)
+          LIMIT 1)
+       END,
+       CASE WHEN a.attinhcount > 0 AND a.attnotnull AND NOT EXISTS (
+              SELECT 1 FROM pg_inherits i
+              JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
+              WHERE i.inhrelid = c.oid AND pa.attnotnull) THEN
+         'ALTER COLUMN ' || quote_ident(a.attname::text) || ' SET NOT NULL'
+       END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
@@ -483,8 +502,9 @@ fn read_column(schema: &mut Schema, row: PgRow) {
         None => (None, None),
         Some(value) => (Some(value), default_sql),
     };
-    // Its statistics, compression and storage settings are the table's options.
-    for at in [17, 18, 15, 16] {
+    // Its statistics, compression and storage settings are the table's options, and, inherited,
+    // its default and NOT NULL where they are not its parent's.
+    for at in [17, 18, 15, 16, 27, 28] {
         table.options.extend(row.get::<Option<String>, _>(at));
     }
     table.columns.push(Column {
