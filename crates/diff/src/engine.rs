@@ -133,6 +133,7 @@ fn create_tables(cur: &Schema, desired: &Schema, sql: &dyn SqlDialect, ops: &mut
     {
         let whole = &desired.tables[&table.name];
         let (table, late) = keys_after_indexes(table, whole, &indexes, late, sql);
+        let (table, late) = keys_after_referenced_keys(table, late, cur, desired, sql);
         let name = table.name.clone();
         ops.push((Phase::CreateTables, Op::CreateTable(table)));
         for index in indexes {
@@ -164,6 +165,39 @@ fn keys_after_indexes(
         table.foreign_keys = now;
         late.extend(after);
     }
+    (table, late)
+}
+
+/// A new table's foreign key made with it needs the key it references to exist then: a primary
+/// key or UNIQUE constraint of a table created before it (made by that table's `CREATE TABLE`),
+/// or a key of a table that already has it. A key that is only a unique index (Lago's
+/// `membership_roles` references `memberships (id, organization_id)`, keyed by an index), or
+/// one added by this plan to a table that exists, is made in a later phase: such a foreign key
+/// is added after the indexes, as pg_dump orders it. Where foreign keys cannot be added to a
+/// table that exists (SQLite), the server does not look for the key when the table is made.
+fn keys_after_referenced_keys(
+    mut table: Table,
+    mut late: Vec<ForeignKey>,
+    cur: &Schema,
+    desired: &Schema,
+    sql: &dyn SqlDialect,
+) -> (Table, Vec<ForeignKey>) {
+    if !sql.capabilities().alter_foreign_keys {
+        return (table, late);
+    }
+    let same = |a: &[String], b: &[String]| a.len() == b.len() && a.iter().all(|c| b.contains(c));
+    let made_before = |fk: &ForeignKey| match cur.tables.get(&fk.ref_table) {
+        Some(existing) => crate::op::covered(existing, &fk.ref_columns),
+        None => desired.tables.get(&fk.ref_table).is_some_and(|t| {
+            same(&t.primary_key, &fk.ref_columns)
+                || t.uniques.iter().any(|u| same(&u.columns, &fk.ref_columns))
+        }),
+    };
+    let (now, after): (Vec<_>, Vec<_>) = std::mem::take(&mut table.foreign_keys)
+        .into_iter()
+        .partition(|fk| made_before(fk));
+    table.foreign_keys = now;
+    late.extend(after);
     (table, late)
 }
 
