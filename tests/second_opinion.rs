@@ -65,11 +65,16 @@ async fn postgres(pool: &sqlx::PgPool) -> BTreeMap<String, View> {
             v.primary_key = pk.columns.iter().cloned().collect();
         }
         for fk in &t.reference_constraints {
-            v.foreign_keys.insert((
-                fk.columns.clone(),
-                fk.table.clone(),
-                fk.foreign_columns.clone(),
-            ));
+            // sea-schema finds the referenced columns through the referenced table's
+            // constraints: a key that is only a unique index repeats them once per column
+            // (`[id, org, id, org]`). Its first run is what it means.
+            let n = fk.columns.len();
+            let mut to = fk.foreign_columns.clone();
+            if n > 0 && to.len() > n && to.chunks(n).all(|c| c == &to[..n]) {
+                to.truncate(n);
+            }
+            v.foreign_keys
+                .insert((fk.columns.clone(), fk.table.clone(), to));
         }
         for u in t.unique_constraints.iter().filter(|u| !u.is_partial) {
             v.uniques.insert(u.columns.clone());
