@@ -408,6 +408,46 @@ fn mysql_adds_an_uncovered_foreign_key_after_the_tables_indexes() {
 }
 
 #[test]
+fn a_key_that_is_only_a_unique_index_is_referenced_after_the_indexes() {
+    let team_in_org = Index {
+        name: "team_in_org".into(),
+        columns: vec!["id".into(), "org".into()],
+        unique: true,
+        ..Default::default()
+    };
+    let mut team = table("team", &["org"]);
+    team.indexes.push(team_in_org);
+    let mut member = table("member", &["team", "org"]);
+    member.foreign_keys.push(ForeignKey {
+        columns: vec!["team".into(), "org".into()],
+        ref_columns: vec!["id".into(), "org".into()],
+        ..fk("team", "team")
+    });
+    let desired = schema(vec![team, member.clone()]);
+    let describe = |cur: &Schema, d: Dialect| -> Vec<String> {
+        let plan = diff(cur, &desired, d).unwrap();
+        plan.ops.iter().map(Op::describe).collect()
+    };
+    let late = "add foreign key member(team, org) -> team(id, org)";
+    // Both tables new: the index is made after the tables, and the key after the index.
+    let up = describe(&Schema::default(), Dialect::Postgres);
+    assert_eq!(up.last().map(String::as_str), Some(late), "{up:?}");
+    // The referenced table exists but the plan adds its index: likewise.
+    let before = schema(vec![table("team", &["org"])]);
+    let up = describe(&before, Dialect::Postgres);
+    assert_eq!(up.last().map(String::as_str), Some(late), "{up:?}");
+    // The referenced table already has the key: the foreign key is made with its table.
+    let before = schema(vec![desired.tables["team"].clone()]);
+    assert_eq!(
+        describe(&before, Dialect::Postgres),
+        ["create table member"]
+    );
+    // SQLite cannot add it later and does not look for the key when the table is made.
+    let up = describe(&Schema::default(), Dialect::Sqlite);
+    assert!(!up.iter().any(|o| o == late), "{up:?}");
+}
+
+#[test]
 fn indexes_on_new_tables_are_not_lock_hazards() {
     let mut t = table("t", &["x"]);
     t.indexes.push(Index {
