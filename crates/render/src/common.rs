@@ -507,14 +507,6 @@ pub(crate) fn alter_table(sql: &dyn SqlDialect, table: &str, rest: &str) -> Stri
     format!("ALTER TABLE {} {rest}", sql.quote_ident(table))
 }
 
-/// A statement's words, upper-cased: what deciding whether it may run in a transaction reads.
-pub(crate) fn upper_words(statement: &str) -> Vec<String> {
-    statement
-        .split_whitespace()
-        .map(str::to_ascii_uppercase)
-        .collect()
-}
-
 /// `CREATE TABLE "t" ( a, b )` -> one column or constraint per line, for reviewers.
 /// Splits only at top-level commas (outside parentheses and quotes); anything it does not
 /// recognize is returned unchanged.

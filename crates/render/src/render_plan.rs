@@ -103,7 +103,7 @@ fn render_with(plan: &Plan, policy: &Policy, stage: StageKind) -> Result<Body, R
             Some(why) => Some(NoTransaction::Server(why)),
             None => body
                 .statements()
-                .any(|s| r.refuses_transaction(s))
+                .any(|s| plan.dialect().sql().refuses_transaction(s))
                 .then_some(NoTransaction::Statement),
         }
     };
@@ -161,7 +161,7 @@ fn touches_existing(plan: &Plan) -> bool {
 
 /// Whether `statement` cannot run inside a transaction block on `dialect`.
 pub fn refuses_transaction(dialect: autogen_schema::Dialect, statement: &str) -> bool {
-    renderer(dialect).refuses_transaction(statement)
+    dialect.sql().refuses_transaction(statement)
 }
 
 /// The body's statements as SQL text: each step under its comment line, each statement ended

@@ -90,9 +90,4 @@ pub trait DialectRenderer: Sync {
     ) -> Option<(Vec<String>, Vec<String>)> {
         None
     }
-
-    /// Whether the server refuses `statement` inside a transaction block.
-    fn refuses_transaction(&self, _statement: &str) -> bool {
-        false
-    }
 }

@@ -5,7 +5,6 @@ use crate::body::Step;
 use crate::common::{
     add_column_sql, create_index_sql, create_object, create_table_sql, drop_column_sql,
     drop_index_sql, drop_object, drop_table_sql, rename_column_sql, rename_table_sql, unsupported,
-    upper_words,
 };
 use crate::error::RenderError;
 use crate::renderer::{DialectRenderer, Wrapper};
@@ -113,14 +112,6 @@ impl DialectRenderer for Sqlite {
                 ],
             ),
         })
-    }
-
-    /// `PRAGMA foreign_keys` is ignored inside a transaction; `VACUUM` refuses one.
-    fn refuses_transaction(&self, statement: &str) -> bool {
-        let words = upper_words(statement);
-        let first = words.first().map(String::as_str);
-        (first == Some("PRAGMA") && words.iter().any(|w| w.contains("FOREIGN_KEYS")))
-            || first == Some("VACUUM")
     }
 }
 

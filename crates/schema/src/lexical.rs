@@ -224,6 +224,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A statement's words, upper-cased: how statement heads are matched without parsing.
+pub fn upper_words(statement: &str) -> Vec<String> {
+    statement
+        .split_whitespace()
+        .map(str::to_ascii_uppercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use crate::common::{
     add_check, add_column_sql, add_unique_sql, alter_table, builder_name, create_index_sql,
     create_object, create_table_sql, drop_column_sql, drop_object, drop_table_sql, fk_name,
     rename_column_sql, rename_table_sql, replace_object, table_ref, type_sql,
-    unique_constraint_name, unsupported, upper_words,
+    unique_constraint_name, unsupported,
 };
 use crate::error::RenderError;
 use crate::policy::StageKind;
@@ -383,17 +383,6 @@ impl DialectRenderer for Postgres {
         };
         Some((before, after))
     }
-
-    /// `CREATE INDEX CONCURRENTLY`, `REINDEX`, `CREATE`/`DROP DATABASE`, `VACUUM`.
-    fn refuses_transaction(&self, statement: &str) -> bool {
-        let words = upper_words(statement);
-        words.windows(2).any(|w| {
-            matches!(
-                (w[0].as_str(), w[1].as_str()),
-                ("INDEX", "CONCURRENTLY") | ("REINDEX", _) | ("DATABASE", _)
-            )
-        }) || words.first().map(String::as_str) == Some("VACUUM")
-    }
 }
 
 /// `CREATE DOMAIN name AS base [DEFAULT …] [NOT NULL] [CONSTRAINT c CHECK (…)]…`: the base type,
@@ -734,7 +723,11 @@ mod tests {
 
     #[test]
     fn statements_that_refuse_a_transaction() {
-        let no_tx = |s| Postgres.refuses_transaction(s);
+        let no_tx = |s| {
+            autogen_schema::Dialect::Postgres
+                .sql()
+                .refuses_transaction(s)
+        };
         assert!(no_tx("CREATE INDEX CONCURRENTLY i ON t (a)"));
         assert!(no_tx("create unique index concurrently i on t (a)"));
         assert!(no_tx("DROP INDEX CONCURRENTLY i"));

@@ -130,6 +130,11 @@ pub trait SqlDialect: Sync {
     }
     /// A binary literal.
     fn bytes_literal(&self, bytes: &[u8]) -> String;
+    /// Whether the server refuses `statement` inside a transaction block (what a revision's
+    /// `-- no-transaction` marker is for).
+    fn refuses_transaction(&self, _statement: &str) -> bool {
+        false
+    }
     /// A one-line comment that nothing in `text` can end.
     fn comment_line(&self, text: &str) -> String {
         crate::lexical::sql_comment_line(text)

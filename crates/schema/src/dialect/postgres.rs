@@ -26,6 +26,17 @@ impl SqlDialect for Postgres {
         "postgres"
     }
 
+    /// `CREATE INDEX CONCURRENTLY`, `REINDEX`, `CREATE`/`DROP DATABASE`, `VACUUM`.
+    fn refuses_transaction(&self, statement: &str) -> bool {
+        let words = crate::lexical::upper_words(statement);
+        words.windows(2).any(|w| {
+            matches!(
+                (w[0].as_str(), w[1].as_str()),
+                ("INDEX", "CONCURRENTLY") | ("REINDEX", _) | ("DATABASE", _)
+            )
+        }) || words.first().map(String::as_str) == Some("VACUUM")
+    }
+
     /// A table key with a schema (`billing` + `invoice`) is written qualified.
     fn quote_ident(&self, name: &str) -> String {
         match split_qualified(name) {

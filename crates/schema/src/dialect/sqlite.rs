@@ -17,6 +17,14 @@ impl SqlDialect for Sqlite {
         "sqlite"
     }
 
+    /// `PRAGMA foreign_keys` is ignored inside a transaction; `VACUUM` refuses one.
+    fn refuses_transaction(&self, statement: &str) -> bool {
+        let words = crate::lexical::upper_words(statement);
+        let first = words.first().map(String::as_str);
+        (first == Some("PRAGMA") && words.iter().any(|w| w.contains("FOREIGN_KEYS")))
+            || first == Some("VACUUM")
+    }
+
     fn quote_ident(&self, name: &str) -> String {
         quote_identifier(name, '"')
     }
