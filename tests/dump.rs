@@ -10,7 +10,12 @@ use crate::TestDb;
 use autogen_schema::Dialect;
 
 /// The tables of the runners, not of the application.
-const RUNNER_TABLES: [&str; 3] = ["_sqlx_migrations", "seaql_migrations", "autogen_checksums"];
+const RUNNER_TABLES: [&str; 4] = [
+    "_sqlx_migrations",
+    "seaql_migrations",
+    "autogen_checksums",
+    "autogen_revisions",
+];
 
 /// The statements of `db`'s dump, normalised and sorted; None on SQLite.
 pub fn native_dump(db: &TestDb) -> Option<Vec<String>> {

@@ -36,17 +36,17 @@ async fn options(db: &TestDb) -> Vec<String> {
         Dialect::Sqlite => {
             "SELECT name || ' wr=' || wr || ' strict=' || strict FROM pragma_table_list \
              WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite%' \
-             AND name <> '_sqlx_migrations' ORDER BY 1"
+             AND name NOT IN ('_sqlx_migrations', 'autogen_revisions') ORDER BY 1"
         }
         Dialect::Postgres => {
             "SELECT relname || ' ' || relpersistence::text || ' ' || coalesce(array_to_string(reloptions, ','), '') \
              FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r' \
-             AND relname <> '_sqlx_migrations' ORDER BY 1"
+             AND relname NOT IN ('_sqlx_migrations', 'autogen_revisions') ORDER BY 1"
         }
         Dialect::MySql => {
             "SELECT CAST(CONCAT(table_name, ' ', engine, ' ', create_options) AS CHAR) \
              FROM information_schema.tables WHERE table_schema = DATABASE() \
-             AND table_name <> '_sqlx_migrations' ORDER BY 1"
+             AND table_name NOT IN ('_sqlx_migrations', 'autogen_revisions') ORDER BY 1"
         }
     };
     db.strings(sql).await

@@ -12,5 +12,7 @@ mod sqlite;
 mod url;
 
 pub use error::{DbError, error_text};
-pub use pool::{CHECKSUM_TABLE, Db, Pool, SEAQL_TABLE, SQLX_TABLE, VERSION_TABLES};
+pub use pool::{
+    CHECKSUM_TABLE, Db, Pool, REVISIONS_TABLE, SEAQL_TABLE, SQLX_TABLE, VERSION_TABLES,
+};
 pub use url::{redact_in, redact_url};

@@ -11,6 +11,24 @@ pub enum Pool {
     MySql(MySqlPool),
 }
 
+impl From<PgPool> for Pool {
+    fn from(pool: PgPool) -> Pool {
+        Pool::Postgres(pool)
+    }
+}
+
+impl From<MySqlPool> for Pool {
+    fn from(pool: MySqlPool) -> Pool {
+        Pool::MySql(pool)
+    }
+}
+
+impl From<SqlitePool> for Pool {
+    fn from(pool: SqlitePool) -> Pool {
+        Pool::Sqlite(pool)
+    }
+}
+
 /// A connected database: its pool and the server's profile.
 #[derive(Debug, Clone)]
 pub struct Db {
@@ -57,7 +75,10 @@ pub const SQLX_TABLE: &str = "_sqlx_migrations";
 pub const SEAQL_TABLE: &str = "seaql_migrations";
 /// Checksums of applied Rust revisions (`seaql_migrations` has no column for them).
 pub const CHECKSUM_TABLE: &str = "autogen_checksums";
+/// autogen's record of each SQL revision it applied: whether it only adds, and its down
+/// statements (what an older build needs to start on, or revert, a newer database).
+pub const REVISIONS_TABLE: &str = "autogen_revisions";
 
 /// Tables that belong to migration runners (sqlx, sea-orm-migration, autogen's checksums), never
 /// to the user's schema: introspection leaves them out, the runner owns them.
-pub const VERSION_TABLES: &[&str] = &[SQLX_TABLE, SEAQL_TABLE, CHECKSUM_TABLE];
+pub const VERSION_TABLES: &[&str] = &[SQLX_TABLE, SEAQL_TABLE, CHECKSUM_TABLE, REVISIONS_TABLE];

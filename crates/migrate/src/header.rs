@@ -27,8 +27,7 @@ pub const NO_TRANSACTION_MARKER: &str = "-- no-transaction";
 
 /// The line that marks an online revision (`safety = "online"`): outside a transaction, every
 /// statement idempotent, so the runner may start it again after a lock timeout.
-pub const ONLINE_MARKER: &str =
-    "-- This migration runs outside a transaction (safety = \"online\")";
+pub use autogen_runtime::internal::ONLINE_MARKER;
 
 /// `base`, `a`, or `a, b` for a merge: how headers and `history` write a revision's parents.
 pub fn parents_text(parents: &[String]) -> String {
@@ -96,13 +95,6 @@ fn header_block(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map_while(|line| line.strip_prefix("--").or_else(|| line.strip_prefix("//!")))
         .map(str::trim)
         .enumerate()
-}
-
-/// Whether the file's header marks it an online revision ([`ONLINE_MARKER`]): only its leading
-/// comment block counts, never a statement's text.
-pub fn is_online(text: &str) -> bool {
-    let marker = ONLINE_MARKER.trim_start_matches("--").trim();
-    header_block(text).any(|(_, line)| line.starts_with(marker))
 }
 
 /// Reads the (revision, parent, message) header that the files here are written with.
@@ -511,7 +503,10 @@ mod tests {
                             let written: Vec<_> = body.hazards.iter().map(|h| h.rule).collect();
                             assert_eq!(recorded, written, "{dialect}: {text}");
                             let online = body.no_transaction == Some(NoTransaction::Online);
-                            assert_eq!(is_online(text), online && !text.starts_with("//"));
+                            assert_eq!(
+                                autogen_runtime::internal::is_online(text),
+                                online && !text.starts_with("//")
+                            );
                         }
                     }
                 }

@@ -20,18 +20,18 @@ mod order;
 mod revision;
 mod runner;
 mod rust_source;
-mod session;
-mod split;
 mod sql_files;
 mod stamp;
 mod target;
 mod version_table;
 mod write;
 
+pub use autogen_runtime::internal::{split_revision, sql_parser};
+pub use autogen_runtime::{Direction, Failure};
 pub use dir::{
     DEFAULT_FILE_TEMPLATE, MigrationsDir, file_description, rust_module_name, slug, write_atomic,
 };
-pub use error::{Failure, MigrateError, Result};
+pub use error::{MigrateError, Result};
 pub use header::{
     NO_TRANSACTION_MARKER, RecordedFinding, header_lines, parents_text, parse_header,
     recorded_findings, recorded_ownership, rust_file, sql_files, sql_revision,
@@ -41,9 +41,8 @@ pub use options::RunOptions;
 pub use revision::{Allowance, Format, Revision, RevisionMeta};
 pub use runner::{applied, run};
 pub use rust_source::rust_revision_statements;
-pub use session::{split_revision, sql_parser};
 pub use stamp::stamp;
-pub use target::{Direction, Target};
+pub use target::Target;
 pub use write::{rustfmt, rustfmt_tree};
 
 #[cfg(test)]

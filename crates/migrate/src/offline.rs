@@ -5,15 +5,15 @@ use crate::dir::{MigrationsDir, sql_version};
 use crate::error::{MigrateError, Result, io};
 use crate::revision::{Format, Revision};
 use crate::rust_source::{rust_refuses_transaction, rust_statements};
-use crate::session::{MigrateDialect, migrate_dialect};
-use crate::split;
 use crate::sql_files::SqlFiles;
 use crate::target::{Direction, Target};
 use crate::version_table::{
     checksum_statements, checksum_table_ddl, seaql_delete, seaql_insert, seaql_table_ddl,
-    sqlx_delete,
 };
 use autogen_db::SQLX_TABLE;
+use autogen_runtime::internal::{
+    LedgerEntry, MigrateDialect, ledger_forget, ledger_record, migrate_dialect, sqlx_delete,
+};
 use autogen_schema::Dialect;
 use autogen_schema::lexical::comment_text;
 use std::collections::BTreeSet;
@@ -51,9 +51,10 @@ pub fn script(
         Format::Rust => seaql_table_ddl(),
     };
     let _ = writeln!(out, "\n{table_ddl};");
-    if dir.format == Format::Rust {
-        let _ = writeln!(out, "{};", checksum_table_ddl());
-    }
+    let _ = match dir.format {
+        Format::Rust => writeln!(out, "{};", checksum_table_ddl()),
+        Format::Sql => writeln!(out, "{};", facts.revisions_table_ddl()),
+    };
     for rev in steps {
         let (statements, no_tx) = revision_statements(dir, &files, rev, direction, facts)?;
         let what = format!(
@@ -70,10 +71,12 @@ pub fn script(
         if in_tx {
             let _ = writeln!(out, "BEGIN;");
         }
-        for s in statements {
-            let _ = writeln!(out, "{}", facts.script_statement(&s));
+        for s in &statements {
+            let _ = writeln!(out, "{}", facts.script_statement(s));
         }
-        let _ = writeln!(out, "{};", record(dir, &files, rev, direction, facts)?);
+        for s in record(dir, &files, rev, direction, facts, &statements)? {
+            let _ = writeln!(out, "{s};");
+        }
         if dir.format == Format::Rust {
             for s in checksum_statements(rev, direction, facts.sql())? {
                 let _ = writeln!(out, "{s};");
@@ -96,7 +99,10 @@ fn revision_statements(
     match dir.format {
         Format::Sql => {
             let m = files.get(rev, direction)?;
-            Ok((split::statements(m.sql.as_str(), facts.parser()), m.no_tx))
+            Ok((
+                autogen_runtime::internal::statements(m.sql.as_str(), facts.parser()),
+                m.no_tx,
+            ))
         }
         Format::Rust => {
             let text = std::fs::read_to_string(&rev.path).map_err(io(&rev.path))?;
@@ -120,21 +126,29 @@ fn record(
     rev: &Revision,
     direction: Direction,
     facts: &dyn MigrateDialect,
-) -> Result<String> {
+    statements: &[String],
+) -> Result<Vec<String>> {
     let sql = facts.sql();
     Ok(match (dir.format, direction) {
         (Format::Sql, Direction::Up) => {
             let m = files.get(rev, Direction::Up)?;
-            format!(
+            let down = files.get(rev, Direction::Down)?;
+            let entry = LedgerEntry::of(m, statements, Some(down), facts.parser());
+            let mut out = vec![format!(
                 "INSERT INTO {SQLX_TABLE} (version, description, success, checksum, execution_time) \
                  VALUES ({}, {}, TRUE, {}, -1)",
                 m.version,
                 sql.string_literal(&m.description),
                 sql.bytes_literal(&m.checksum)
-            )
+            )];
+            out.extend(ledger_record(&entry, sql));
+            out
         }
-        (Format::Sql, Direction::Down) => sqlx_delete(sql_version(&rev.meta.id)?),
-        (Format::Rust, Direction::Up) => seaql_insert(&rev.name, sql),
-        (Format::Rust, Direction::Down) => seaql_delete(&rev.name, sql),
+        (Format::Sql, Direction::Down) => {
+            let version = sql_version(&rev.meta.id)?;
+            vec![sqlx_delete(version), ledger_forget(version)]
+        }
+        (Format::Rust, Direction::Up) => vec![seaql_insert(&rev.name, sql)],
+        (Format::Rust, Direction::Down) => vec![seaql_delete(&rev.name, sql)],
     })
 }

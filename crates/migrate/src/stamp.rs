@@ -6,11 +6,11 @@ use crate::error::{MigrateError, Result};
 use crate::options::RunOptions;
 use crate::revision::{Format, Revision};
 use crate::runner::{ensure_tables, locked, recorded};
-use crate::session::Conn;
 use crate::sql_files::SqlFiles;
 use crate::target::{Direction, Target};
-use crate::version_table::{seaql_delete, seaql_insert, sqlx_delete};
+use crate::version_table::{seaql_delete, seaql_insert};
 use autogen_db::Db;
+use autogen_runtime::internal::{Conn, ledger_forget, sqlx_delete};
 use std::collections::BTreeSet;
 
 /// Marks the database as being at `target` without running anything (Alembic's `stamp`):
@@ -99,7 +99,11 @@ async fn record(
     }
     for id in remove {
         let statement = match dir.format {
-            Format::Sql => sqlx_delete(sql_version(id)?),
+            Format::Sql => {
+                let version = sql_version(id)?;
+                conn.execute(&ledger_forget(version)).await?;
+                sqlx_delete(version)
+            }
             Format::Rust => {
                 let name = dir.find(id).map(|r| r.name.as_str()).unwrap_or(id);
                 seaql_delete(name, sql)

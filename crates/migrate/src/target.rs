@@ -37,9 +37,4 @@ impl Target {
     }
 }
 
-/// Which way a run moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Up,
-    Down,
-}
+pub use autogen_runtime::Direction;

@@ -5,7 +5,7 @@
 use crate::error::{Result, io};
 use crate::revision::Revision;
 use crate::target::Direction;
-use autogen_db::{CHECKSUM_TABLE, SEAQL_TABLE, SQLX_TABLE};
+use autogen_db::{CHECKSUM_TABLE, SEAQL_TABLE};
 use autogen_schema::SqlDialect;
 
 /// SHA-384 of bytes, hex.
@@ -54,23 +54,6 @@ fn canonical_tokens(tokens: proc_macro2::TokenStream) -> String {
 /// before checksums followed tokens.
 pub(crate) fn rust_checksum_matches(text: &str, recorded: &[u8]) -> bool {
     rust_checksum(text).as_bytes() == recorded || sha384(text.as_bytes()).as_bytes() == recorded
-}
-
-/// The lock key sqlx's `Migrator` derives from the database name (CRC-32 times a constant), so
-/// that autogen and `sqlx migrate run` exclude each other.
-pub(crate) fn sqlx_lock_id(database_name: &str) -> i64 {
-    const CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
-    0x3d32ad9e * (CRC.checksum(database_name.as_bytes()) as i64)
-}
-
-/// sqlx's version table, as its `Migrate::ensure_migrations_table` creates it; `timestamp` and
-/// `bytes` are the dialect's column types for its two special columns.
-pub(crate) fn sqlx_table_ddl(timestamp: &str, bytes: &str) -> String {
-    format!(
-        "CREATE TABLE IF NOT EXISTS {SQLX_TABLE} (\n    version BIGINT PRIMARY KEY,\n    \
-         description TEXT NOT NULL,\n    installed_on {timestamp},\n    success BOOLEAN NOT NULL,\n    \
-         checksum {bytes} NOT NULL,\n    execution_time BIGINT NOT NULL\n)"
-    )
 }
 
 /// sea-orm-migration's history table.
@@ -125,11 +108,6 @@ pub(crate) fn seaql_delete(name: &str, sql: &dyn SqlDialect) -> String {
         "DELETE FROM {SEAQL_TABLE} WHERE version = {}",
         sql.string_literal(name)
     )
-}
-
-/// Forgets a SQL revision in sqlx's table.
-pub(crate) fn sqlx_delete(version: i64) -> String {
-    format!("DELETE FROM {SQLX_TABLE} WHERE version = {version}")
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::facts::MigrateDialect;
 use super::{mysql, postgres, sqlite};
 use crate::error::Result;
-use autogen_db::{Db, Pool};
+use autogen_db::Pool;
 use autogen_schema::Dialect;
 use sqlx::migrate::{AppliedMigration, Migrate, Migration};
 use sqlx::pool::PoolConnection;
@@ -13,7 +13,7 @@ use std::fs::File;
 use std::time::Duration;
 
 /// The registry: each dialect's session facts.
-pub(crate) fn migrate_dialect(dialect: Dialect) -> &'static dyn MigrateDialect {
+pub fn migrate_dialect(dialect: Dialect) -> &'static dyn MigrateDialect {
     match dialect {
         Dialect::Postgres => &postgres::Postgres,
         Dialect::Sqlite => &sqlite::Sqlite,
@@ -21,7 +21,7 @@ pub(crate) fn migrate_dialect(dialect: Dialect) -> &'static dyn MigrateDialect {
     }
 }
 
-pub(crate) enum Conn {
+pub enum Conn {
     Postgres(PoolConnection<Postgres>),
     MySql(PoolConnection<MySql>),
     /// With the file lock, once taken.
@@ -40,15 +40,15 @@ macro_rules! on_conn {
 }
 
 impl Conn {
-    pub(crate) async fn acquire(db: &Db) -> Result<Conn> {
-        Ok(match db.pool() {
+    pub async fn acquire(pool: &Pool) -> Result<Conn> {
+        Ok(match pool {
             Pool::Postgres(p) => Conn::Postgres(p.acquire().await?),
             Pool::MySql(p) => Conn::MySql(p.acquire().await?),
             Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?, None),
         })
     }
 
-    pub(crate) fn dialect(&self) -> Dialect {
+    pub fn dialect(&self) -> Dialect {
         match self {
             Conn::Postgres(_) => Dialect::Postgres,
             Conn::MySql(_) => Dialect::MySql,
@@ -56,23 +56,23 @@ impl Conn {
         }
     }
 
-    pub(crate) fn facts(&self) -> &'static dyn MigrateDialect {
+    pub fn facts(&self) -> &'static dyn MigrateDialect {
         migrate_dialect(self.dialect())
     }
 
     /// Takes the migration lock, waiting at most `timeout`.
-    pub(crate) async fn lock(&mut self, db: &Db, timeout: Duration) -> Result<()> {
-        match (self, db.pool()) {
-            (Conn::Postgres(c), _) => postgres::lock(c, timeout).await,
-            (Conn::MySql(c), _) => mysql::lock(c, timeout).await,
-            (Conn::Sqlite(c, file), _) => {
+    pub async fn lock(&mut self, timeout: Duration) -> Result<()> {
+        match self {
+            Conn::Postgres(c) => postgres::lock(c, timeout).await,
+            Conn::MySql(c) => mysql::lock(c, timeout).await,
+            Conn::Sqlite(c, file) => {
                 *file = sqlite::lock(c, timeout).await?;
                 Ok(())
             }
         }
     }
 
-    pub(crate) async fn unlock(&mut self) -> Result<()> {
+    pub async fn unlock(&mut self) -> Result<()> {
         match self {
             Conn::Postgres(c) => postgres::unlock(c).await,
             Conn::MySql(c) => mysql::unlock(c).await,
@@ -83,53 +83,59 @@ impl Conn {
         }
     }
 
-    pub(crate) async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+    pub async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
         let sql = AssertSqlSafe(sql.to_string());
         on_conn!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(drop))
     }
 
-    pub(crate) async fn count(&mut self, sql: &str) -> Result<i64, sqlx::Error> {
+    pub async fn count(&mut self, sql: &str) -> Result<i64, sqlx::Error> {
         let sql = AssertSqlSafe(sql.to_string());
         let n: Option<i64> =
             on_conn!(self, c => sqlx::query_scalar(sql).fetch_optional(&mut **c).await)?;
         Ok(n.unwrap_or(0))
     }
 
-    pub(crate) async fn strings(&mut self, sql: &str) -> Result<Vec<String>, sqlx::Error> {
+    pub async fn strings(&mut self, sql: &str) -> Result<Vec<String>, sqlx::Error> {
         let sql = AssertSqlSafe(sql.to_string());
         on_conn!(self, c => sqlx::query_scalar(sql).fetch_all(&mut **c).await)
     }
 
-    pub(crate) async fn pairs(&mut self, sql: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    pub async fn pairs(&mut self, sql: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
         let sql = AssertSqlSafe(sql.to_string());
         on_conn!(self, c => sqlx::query_as(sql).fetch_all(&mut **c).await)
     }
 
-    pub(crate) async fn table_exists(&mut self, table: &str) -> Result<bool, sqlx::Error> {
+    pub async fn table_exists(&mut self, table: &str) -> Result<bool, sqlx::Error> {
         let sql = self.facts().table_exists_sql(table);
         Ok(self.count(&sql).await? > 0)
     }
 
+    /// autogen's records of applied revisions (`ledger.rs`).
+    pub async fn ledger_rows(&mut self) -> Result<Vec<crate::ledger::Row>, sqlx::Error> {
+        let sql = AssertSqlSafe(crate::ledger::select());
+        on_conn!(self, c => sqlx::query_as(sql).fetch_all(&mut **c).await)
+    }
+
     // sqlx's own `Migrate` implementation writes and reads `_sqlx_migrations`.
 
-    pub(crate) async fn sqlx_ensure_table(&mut self) -> Result<()> {
+    pub async fn sqlx_ensure_table(&mut self) -> Result<()> {
         let table = autogen_db::SQLX_TABLE;
         on_conn!(self, c => c.ensure_migrations_table(table).await?);
         Ok(())
     }
 
-    pub(crate) async fn sqlx_dirty(&mut self) -> Result<Option<i64>> {
+    pub async fn sqlx_dirty(&mut self) -> Result<Option<i64>> {
         let table = autogen_db::SQLX_TABLE;
         Ok(on_conn!(self, c => c.dirty_version(table).await?))
     }
 
-    pub(crate) async fn sqlx_applied(&mut self) -> Result<Vec<AppliedMigration>> {
+    pub async fn sqlx_applied(&mut self) -> Result<Vec<AppliedMigration>> {
         let table = autogen_db::SQLX_TABLE;
         Ok(on_conn!(self, c => c.list_applied_migrations(table).await?))
     }
 
     /// Records `m` as applied, through sqlx (its `skip`: the row, the checksum, no statements).
-    pub(crate) async fn sqlx_record(&mut self, m: &Migration) -> Result<()> {
+    pub async fn sqlx_record(&mut self, m: &Migration) -> Result<()> {
         let table = autogen_db::SQLX_TABLE;
         on_conn!(self, c => c.skip(table, m).await?);
         Ok(())

@@ -3,7 +3,7 @@
 
 use autogen_schema::SqlDialect;
 
-pub(crate) trait MigrateDialect: Sync {
+pub trait MigrateDialect: Sync {
     fn sql(&self) -> &'static dyn SqlDialect;
 
     /// The statement that opens a revision's transaction.
@@ -22,6 +22,9 @@ pub(crate) trait MigrateDialect: Sync {
 
     /// sqlx's version table, as offline scripts create it (online, sqlx's `Migrate` does).
     fn sqlx_table_ddl(&self) -> String;
+
+    /// autogen's record of applied revisions (`ledger.rs`), as this dialect creates it.
+    fn revisions_table_ddl(&self) -> String;
 
     /// The tokenizer that finds where this dialect's statements end.
     fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect;

@@ -7,11 +7,11 @@ mod mysql;
 mod postgres;
 mod sqlite;
 
-pub(crate) use driver::{Conn, migrate_dialect};
-pub(crate) use facts::MigrateDialect;
+pub use driver::{Conn, migrate_dialect};
+pub use facts::MigrateDialect;
 
 /// sea-orm-migration's (driver, runtime) features for a migration crate on `dialect`.
-pub(crate) fn sea_orm_features(dialect: autogen_schema::Dialect) -> (&'static str, &'static str) {
+pub fn sea_orm_features(dialect: autogen_schema::Dialect) -> (&'static str, &'static str) {
     migrate_dialect(dialect).sea_orm_features()
 }
 

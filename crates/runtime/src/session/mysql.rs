@@ -2,7 +2,7 @@
 //! run statement by statement without a transaction.
 
 use super::facts::MigrateDialect;
-use crate::error::{MigrateError, Result};
+use crate::error::{Result, RuntimeError};
 use crate::version_table::{sqlx_lock_id, sqlx_table_ddl};
 use autogen_schema::{Dialect, SqlDialect};
 use sqlx::MySqlConnection;
@@ -24,6 +24,10 @@ impl MigrateDialect for MySql {
 
     fn sqlx_table_ddl(&self) -> String {
         sqlx_table_ddl("TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP", "BLOB")
+    }
+
+    fn revisions_table_ddl(&self) -> String {
+        crate::ledger::table_ddl("LONGTEXT", "TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP")
     }
 
     fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
@@ -66,7 +70,7 @@ pub(crate) async fn lock(c: &mut MySqlConnection, timeout: Duration) -> Result<(
     if got == Some(1) {
         Ok(())
     } else {
-        Err(MigrateError::LockTimeout {
+        Err(RuntimeError::LockTimeout {
             waited: timeout.as_secs_f64(),
         })
     }

@@ -2,7 +2,7 @@
 //! on `pg_advisory_lock` would queue behind, and deadlock with, a concurrent index build).
 
 use super::facts::MigrateDialect;
-use crate::error::{MigrateError, Result};
+use crate::error::{Result, RuntimeError};
 use crate::version_table::{sqlx_lock_id, sqlx_table_ddl};
 use autogen_schema::{Dialect, SqlDialect};
 use sqlx::PgConnection;
@@ -24,6 +24,10 @@ impl MigrateDialect for Postgres {
 
     fn sqlx_table_ddl(&self) -> String {
         sqlx_table_ddl("TIMESTAMPTZ NOT NULL DEFAULT now()", "BYTEA")
+    }
+
+    fn revisions_table_ddl(&self) -> String {
+        crate::ledger::table_ddl("TEXT", "TIMESTAMPTZ NOT NULL DEFAULT now()")
     }
 
     fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
@@ -55,7 +59,7 @@ pub(crate) async fn lock(c: &mut PgConnection, timeout: Duration) -> Result<()> 
             return Ok(());
         }
         if start.elapsed() >= timeout {
-            return Err(MigrateError::LockTimeout {
+            return Err(RuntimeError::LockTimeout {
                 waited: timeout.as_secs_f64(),
             });
         }

@@ -38,6 +38,10 @@ impl MigrateDialect for Sqlite {
         sqlx_table_ddl("TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP", "BLOB")
     }
 
+    fn revisions_table_ddl(&self) -> String {
+        crate::ledger::table_ddl("TEXT", "TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP")
+    }
+
     fn parser(&self) -> &'static dyn sqlparser::dialect::Dialect {
         &sqlparser::dialect::SQLiteDialect {}
     }

@@ -1,0 +1,213 @@
+//! Whether a revision only adds: what lets an older build start on a database a newer one
+//! migrated (`Ahead::AllowAdditive`). Read from the statements as sqlparser parses them for the
+//! dialect, so hand-written revisions are judged like generated ones. Anything it cannot show
+//! only adds — a statement it cannot parse included — is not additive: the gate fails closed.
+
+use autogen_schema::lexical::upper_words;
+use sqlparser::ast::{AlterTableOperation, AlterTypeOperation, ColumnDef, ColumnOption, Statement};
+use sqlparser::dialect::Dialect as ParserDialect;
+use sqlparser::parser::Parser;
+
+/// The first statement that does more than add (new tables, views, types, sequences, schemas,
+/// functions, non-unique indexes, nullable or defaulted columns, enum values, rows), or `None`
+/// when every statement only adds.
+pub fn blocker(statements: &[String], parser: &dyn ParserDialect) -> Option<String> {
+    let parsed: Vec<Option<Vec<Statement>>> = statements
+        .iter()
+        .map(|s| Parser::parse_sql(parser, s).ok())
+        .collect();
+    // Indexes the revision creates: dropping a leftover of one of them first (an online
+    // build's INVALID index from a failed try) is part of creating it.
+    let created: Vec<String> = parsed
+        .iter()
+        .flatten()
+        .flatten()
+        .filter_map(|s| match s {
+            Statement::CreateIndex(i) if !i.unique => i.name.as_ref().map(|n| n.to_string()),
+            _ => None,
+        })
+        .collect();
+    statements
+        .iter()
+        .zip(&parsed)
+        .find(|(s, p)| !only_adds(s, p.as_deref(), &created))
+        .map(|(s, _)| {
+            let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            match one_line.char_indices().nth(120) {
+                Some((i, _)) => format!("{}…", &one_line[..i]),
+                None => one_line,
+            }
+        })
+}
+
+fn only_adds(statement: &str, parsed: Option<&[Statement]>, created: &[String]) -> bool {
+    // Session settings, transaction control and comments change no schema an older build uses.
+    let words = upper_words(statement);
+    let head = words.first().map(String::as_str).unwrap_or("");
+    if matches!(
+        head,
+        "SET" | "RESET" | "PRAGMA" | "BEGIN" | "COMMIT" | "START" | "COMMENT" | "ANALYZE"
+    ) || is_guard(statement, &words)
+    {
+        return true;
+    }
+    if let Some(name) = dropped_index(statement) {
+        return created.contains(&name);
+    }
+    parsed.is_some_and(|p| p.iter().all(statement_only_adds))
+}
+
+/// The index `DROP INDEX [CONCURRENTLY] IF EXISTS name` drops (sqlparser reads no
+/// `CONCURRENTLY` there), as sqlparser prints a name.
+fn dropped_index(statement: &str) -> Option<String> {
+    let words: Vec<&str> = statement.split_whitespace().collect();
+    let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+    let mut i = 2;
+    if upper.get(..2)? != ["DROP", "INDEX"] {
+        return None;
+    }
+    if upper.get(i).is_some_and(|w| w == "CONCURRENTLY") {
+        i += 1;
+    }
+    match words.get(i..)? {
+        [_, _, name] if upper[i] == "IF" && upper[i + 1] == "EXISTS" => {
+            Some(name.trim_end_matches(';').to_string())
+        }
+        _ => None,
+    }
+}
+
+/// autogen's own guard (`DO $autogen$ … $autogen$`): it reads the catalog and raises when a name
+/// is held by an object autogen does not own, and changes nothing. A block that could change
+/// something (any statement word that writes) is not one.
+fn is_guard(statement: &str, words: &[String]) -> bool {
+    const WRITES: [&str; 14] = [
+        "INSERT", "UPDATE", "DELETE", "DROP", "ALTER", "CREATE", "TRUNCATE", "EXECUTE", "PERFORM",
+        "CALL", "COPY", "GRANT", "REVOKE", "MERGE",
+    ];
+    // Words of the code, not of its messages: string literals left out ('' is two of them).
+    let mut quoted = false;
+    let code: String = statement
+        .chars()
+        .map(|c| {
+            if c == '\'' {
+                quoted = !quoted;
+            }
+            if quoted { ' ' } else { c }
+        })
+        .collect();
+    words.first().is_some_and(|w| w == "DO")
+        && statement.contains("$autogen$")
+        && !upper_words(&code)
+            .iter()
+            .flat_map(|w| w.split(|c: char| !c.is_ascii_alphabetic()))
+            .any(|w| WRITES.contains(&w))
+}
+
+fn statement_only_adds(s: &Statement) -> bool {
+    match s {
+        Statement::CreateTable(t) => !t.or_replace,
+        Statement::CreateView(v) => !v.or_replace,
+        Statement::CreateFunction(f) => !f.or_replace,
+        // A unique index refuses rows an older build may still write.
+        Statement::CreateIndex(i) => !i.unique,
+        Statement::CreateExtension(_)
+        | Statement::CreateSchema { .. }
+        | Statement::CreateSequence { .. }
+        | Statement::CreateType { .. }
+        | Statement::Insert(_) => true,
+        Statement::AlterType(a) => matches!(a.operation, AlterTypeOperation::AddValue(_)),
+        Statement::AlterTable(a) => a.operations.iter().all(|op| match op {
+            AlterTableOperation::AddColumn { column_def, .. } => column_only_adds(column_def),
+            _ => false,
+        }),
+        _ => false,
+    }
+}
+
+/// A new column an older build's inserts can leave out: nullable, or NOT NULL with a default,
+/// and no key or check of its own.
+fn column_only_adds(c: &ColumnDef) -> bool {
+    let mut not_null = false;
+    let mut default = false;
+    for o in &c.options {
+        match &o.option {
+            ColumnOption::NotNull => not_null = true,
+            ColumnOption::Default(_) => default = true,
+            ColumnOption::Null
+            | ColumnOption::Comment(_)
+            | ColumnOption::Collation(_)
+            | ColumnOption::CharacterSet(_) => {}
+            _ => return false,
+        }
+    }
+    !not_null || default
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+
+    fn judge(parser: &dyn ParserDialect, statements: &[&str]) -> Option<String> {
+        let v: Vec<String> = statements.iter().map(|s| s.to_string()).collect();
+        blocker(&v, parser)
+    }
+
+    #[test]
+    fn additions_are_additive() {
+        let pg = PostgreSqlDialect {};
+        assert_eq!(
+            judge(
+                &pg,
+                &[
+                    "SET LOCAL lock_timeout = '5s'",
+                    "CREATE TABLE fee (id serial PRIMARY KEY, amount int NOT NULL)",
+                    "ALTER TABLE student ADD COLUMN nickname varchar(20)",
+                    "ALTER TABLE student ADD COLUMN active boolean NOT NULL DEFAULT true",
+                    "DO $autogen$ BEGIN IF NOT FOUND THEN RETURN; END IF; RAISE EXCEPTION 'held' USING HINT = 'drop it'; END $autogen$",
+                    "DROP INDEX CONCURRENTLY IF EXISTS \"i\"",
+                    "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"i\" ON student (nickname)",
+                    "ALTER TYPE fee_status ADD VALUE 'waived'",
+                    "CREATE VIEW v AS SELECT 1",
+                    "RESET lock_timeout",
+                ]
+            ),
+            None
+        );
+        let my = MySqlDialect {};
+        assert_eq!(
+            judge(&my, &["ALTER TABLE `t` ADD COLUMN `c` int NULL"]),
+            None
+        );
+        let lite = SQLiteDialect {};
+        assert_eq!(
+            judge(&lite, &["PRAGMA foreign_keys = OFF", "CREATE TABLE t (a)"]),
+            None
+        );
+    }
+
+    #[test]
+    fn anything_else_blocks_and_is_named() {
+        let pg = PostgreSqlDialect {};
+        for s in [
+            "ALTER TABLE student DROP COLUMN nickname",
+            "ALTER TABLE student ADD COLUMN code int NOT NULL",
+            "ALTER TABLE student ALTER COLUMN name SET NOT NULL",
+            "ALTER TABLE student RENAME COLUMN a TO b",
+            "CREATE UNIQUE INDEX i ON student (email)",
+            "DROP TABLE fee",
+            "CREATE OR REPLACE VIEW v AS SELECT 2",
+            "UPDATE student SET name = ''",
+            "DROP INDEX IF EXISTS other",
+            "DO $autogen$ BEGIN EXECUTE 'DROP TABLE t'; END $autogen$",
+            "DO $autogen$ BEGIN IF true THEN DROP TABLE t; END IF; END $autogen$",
+            "this is not sql",
+        ] {
+            assert_eq!(
+                judge(&pg, &["CREATE TABLE x (a int)", s]).as_deref(),
+                Some(s)
+            );
+        }
+    }
+}

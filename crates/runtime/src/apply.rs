@@ -1,0 +1,226 @@
+//! Applying and reverting one SQL revision, safely: the loop the CLI's `upgrade` / `downgrade`
+//! and an application's startup share, so the two cannot drift.
+//!
+//! One connection holds the migration lock for the whole run (the advisory lock sqlx's own
+//! `Migrator` takes, so `sqlx migrate run` and autogen exclude each other; each dialect's way is
+//! in `session/`). What is applied is read again under the lock, so of several processes started
+//! at once each revision is applied by exactly one.
+//!
+//! The version table is sqlx's `_sqlx_migrations` and its rows are written by sqlx's own
+//! `Migrate` implementation; autogen runs the statements itself, one by one, so a failure names
+//! its statement, and where DDL commits as it goes (MySQL) the statements that stayed applied.
+//! Each revision runs in its own transaction except where the file starts with sqlx's
+//! `-- no-transaction` marker, or where the dialect's DDL is not transactional. Beside each row
+//! of sqlx's, `autogen_revisions` records whether the revision only adds and its down
+//! statements (`ledger.rs`), in the same transaction.
+
+use crate::error::{Direction, Failure, Result, RuntimeError};
+use crate::ledger;
+use crate::session::Conn;
+use crate::split;
+use crate::version_table::sqlx_delete;
+use autogen_db::{Pool, SQLX_TABLE};
+use sqlx::migrate::{AppliedMigration, Migration};
+use std::path::Path;
+use std::time::Duration;
+
+/// One revision to run one way.
+pub struct Step<'a> {
+    /// The revision id, as messages name it.
+    pub id: &'a str,
+    /// The file it came from, as messages name it.
+    pub path: &'a Path,
+    /// The up or down file, as sqlx reads it (version, checksum, `-- no-transaction`).
+    pub migration: &'a Migration,
+    pub direction: Direction,
+    /// On the way up, the revision's down file: kept in `autogen_revisions`.
+    pub down: Option<&'a Migration>,
+}
+
+/// Runs `f` on one connection while holding the migration lock (waiting at most `timeout`),
+/// releasing it however `f` ends.
+pub async fn locked<T, E: From<RuntimeError>>(
+    pool: &Pool,
+    timeout: Duration,
+    f: impl AsyncFnOnce(&mut Conn) -> Result<T, E>,
+) -> Result<T, E> {
+    let mut conn = Conn::acquire(pool).await?;
+    conn.lock(timeout).await?;
+    let result = f(&mut conn).await;
+    let unlocked = conn.unlock().await;
+    let value = result?;
+    unlocked?;
+    Ok(value)
+}
+
+/// Creates sqlx's version table and autogen's record beside it, if missing.
+pub async fn ensure_tables(conn: &mut Conn) -> Result<()> {
+    conn.sqlx_ensure_table().await?;
+    let ddl = conn.facts().revisions_table_ddl();
+    conn.execute(&ddl).await?;
+    Ok(())
+}
+
+/// What sqlx's version table records, refusing a row sqlx marked as failed.
+pub async fn recorded(conn: &mut Conn) -> Result<Vec<AppliedMigration>> {
+    if !conn.table_exists(SQLX_TABLE).await? {
+        return Ok(Vec::new());
+    }
+    if let Some(v) = conn.sqlx_dirty().await? {
+        return Err(RuntimeError::Dirty(v.to_string()));
+    }
+    conn.sqlx_applied().await
+}
+
+/// How many times a revision that gave up waiting for a lock (`lock_timeout`) is tried again,
+/// and the first pause between tries (doubling each time: 0.5 s, 1 s, 2 s, 4 s, 8 s).
+const LOCK_RETRIES: u32 = 5;
+const FIRST_PAUSE: Duration = Duration::from_millis(500);
+
+/// Runs one revision and records it, tried again after a lock timeout where that is safe: the
+/// revision was rolled back whole, or it is an online revision, whose every statement is
+/// idempotent. Returns false when another process got there first (SQLite, where the lock is
+/// the revision's own transaction).
+pub async fn apply(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
+    let idempotent = is_online(step.migration.sql.as_str());
+    let mut pause = FIRST_PAUSE;
+    for _ in 0..LOCK_RETRIES {
+        match run_one(conn, step).await {
+            Err(RuntimeError::Failed(f))
+                if lock_timed_out(&f.source) && (f.rolled_back || idempotent) =>
+            {
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+            other => return other,
+        }
+    }
+    // The last try: a failure says how often the revision waited for its lock in vain.
+    run_one(conn, step).await.map_err(|e| match e {
+        RuntimeError::Failed(mut f) if lock_timed_out(&f.source) => {
+            f.tries = LOCK_RETRIES + 1;
+            RuntimeError::Failed(f)
+        }
+        other => other,
+    })
+}
+
+/// The header line that marks an online revision: outside a transaction, each statement
+/// committing on its own and idempotent, so that a failed run is run again.
+pub const ONLINE_MARKER: &str =
+    "-- This migration runs outside a transaction (safety = \"online\")";
+
+/// Whether the file's header (its leading comment block, never a statement's text) marks it
+/// an online revision.
+pub fn is_online(text: &str) -> bool {
+    let marker = ONLINE_MARKER.trim_start_matches("--").trim();
+    text.lines()
+        .map_while(|line| line.strip_prefix("--"))
+        .any(|line| line.trim().starts_with(marker))
+}
+
+/// PostgreSQL's `lock_not_available`, what `lock_timeout` raises.
+fn lock_timed_out(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "55P03")
+}
+
+async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
+    let m = step.migration;
+    let facts = conn.facts();
+    let statements = split::statements(m.sql.as_str(), facts.parser());
+    let in_tx = !m.no_tx && facts.sql().transactional_ddl();
+    if in_tx {
+        conn.execute(facts.begin()).await?;
+        if facts.recheck_in_transaction() {
+            let sql = format!(
+                "SELECT count(*) FROM {SQLX_TABLE} WHERE version = {}",
+                m.version
+            );
+            let recorded = conn.count(&sql).await? > 0;
+            if recorded == (step.direction == Direction::Up) {
+                conn.execute("ROLLBACK").await?;
+                return Ok(false);
+            }
+        }
+    }
+    for (i, statement) in statements.iter().enumerate() {
+        if let Err(source) = conn.execute(statement).await {
+            // In a transaction of the runner's or of the file's own (a SQLite rebuild opens
+            // one): roll it back. The connection may be gone; a failed rollback changes nothing
+            // the server keeps.
+            let _ = conn.execute("ROLLBACK").await;
+            return Err(RuntimeError::Failed(Box::new(Failure {
+                id: step.id.to_string(),
+                dialect: conn.dialect(),
+                path: step.path.to_path_buf(),
+                direction: step.direction,
+                index: i,
+                total: statements.len(),
+                statement: statement.clone(),
+                applied: if in_tx {
+                    Vec::new()
+                } else {
+                    still_applied(&statements[..i])
+                },
+                rolled_back: in_tx,
+                online: is_online(m.sql.as_str()),
+                tries: 1,
+                source,
+            })));
+        }
+    }
+    if let Err(e) = record(conn, step, &statements).await {
+        if in_tx {
+            let _ = conn.execute("ROLLBACK").await;
+        }
+        return Err(e);
+    }
+    if in_tx {
+        conn.execute("COMMIT").await?;
+    }
+    Ok(true)
+}
+
+/// The version table's row (sqlx's) and autogen's record beside it.
+async fn record(conn: &mut Conn, step: &Step<'_>, statements: &[String]) -> Result<()> {
+    let m = step.migration;
+    match step.direction {
+        Direction::Up => {
+            conn.sqlx_record(m).await?;
+            let facts = conn.facts();
+            let entry = ledger::Entry::of(m, statements, step.down, facts.parser());
+            for sql in ledger::record(&entry, facts.sql()) {
+                conn.execute(&sql).await?;
+            }
+        }
+        Direction::Down => {
+            conn.execute(&sqlx_delete(m.version)).await?;
+            conn.execute(&ledger::forget(m.version)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Of the statements that ran before a failure outside the runner's transaction, those whose
+/// effect remains: not a connection setting (`PRAGMA`, `SET`), not inside the file's own
+/// transaction that the failure rolled back.
+fn still_applied(ran: &[String]) -> Vec<String> {
+    let is = |s: &String, word: &str| s.trim().eq_ignore_ascii_case(word);
+    let open = ran
+        .iter()
+        .rposition(|s| is(s, "BEGIN"))
+        .filter(|b| !ran[*b..].iter().any(|s| is(s, "COMMIT")));
+    ran[..open.unwrap_or(ran.len())]
+        .iter()
+        .filter(|s| {
+            // Session settings end with the session: nothing to undo.
+            let upper = s.trim_start().to_ascii_uppercase();
+            !["PRAGMA", "SET ", "RESET "]
+                .iter()
+                .any(|w| upper.starts_with(w))
+        })
+        .cloned()
+        .collect()
+}
