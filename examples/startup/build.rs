@@ -1,0 +1,4 @@
+// A migration file added to `migrations/` rebuilds the application, so `embed!` sees it.
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+}

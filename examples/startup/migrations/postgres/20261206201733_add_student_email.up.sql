@@ -1,0 +1,12 @@
+-- autogen revision: 20261206201733
+-- autogen parent: 20261206201731
+-- autogen message: add student email
+-- autogen change: 20261206201733
+-- autogen direction: up
+
+-- bound lock waits and statement time
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '1h';
+
+-- add column student.email String NULL
+ALTER TABLE "student" ADD COLUMN "email" varchar;

@@ -1,0 +1,239 @@
+//! The example application started as a deployment starts it: eight replicas at once on a fresh
+//! database, again over a pending online change on a populated table, and an older build on a
+//! database a newer one migrated.
+
+use autogen_runtime::{Ahead, Migrations, Runtime, RuntimeError};
+use autogen_schema::Dialect;
+use autogen_tests::TestDb;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const ALL: [Dialect; 3] = [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite];
+
+fn migrations_dir(dialect: Dialect) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(dialect.sql().name())
+}
+
+/// The example's migrations for `dialect` as a build that has only the first `n` up files (and
+/// their downs), plus `extra` files: an older or a newer release.
+fn release(dialect: Dialect, n: usize, extra: &[(&str, &str)]) -> Migrations {
+    let dir = migrations_dir(dialect);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("migrations dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let ups: Vec<String> = names
+        .iter()
+        .filter(|n| n.ends_with(".up.sql"))
+        .take(n)
+        .map(|n| n.split('_').next().unwrap_or_default().to_string())
+        .collect();
+    let mut files: Vec<(&'static str, &'static str)> = names
+        .iter()
+        .filter(|n| ups.iter().any(|v| n.starts_with(&format!("{v}_"))))
+        .map(|n| {
+            let text = std::fs::read_to_string(dir.join(n)).expect("read");
+            (leak(n.clone()), leak(text))
+        })
+        .collect();
+    files.extend(
+        extra
+            .iter()
+            .map(|(n, t)| (leak(n.to_string()), leak(t.to_string()))),
+    );
+    Migrations::from_files(leak(dir.display().to_string()), Vec::leak(files))
+}
+
+fn leak(s: String) -> &'static str {
+    String::leak(s)
+}
+
+fn url(db: &TestDb) -> String {
+    match db.dialect {
+        // sea-orm's SQLite connection creates the file only when asked to.
+        Dialect::Sqlite => format!("{}?mode=rwc", db.url),
+        _ => db.url.clone(),
+    }
+}
+
+fn start(db: &TestDb, ahead: Option<&str>) -> std::process::Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_startup-example"));
+    cmd.env("DATABASE_URL", url(db))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    match ahead {
+        Some(policy) => cmd.env("STARTUP_AHEAD", policy),
+        None => cmd.env_remove("STARTUP_AHEAD"),
+    };
+    cmd.spawn().expect("start the example")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Eight copies started at once: all exit 0, each prints the revision the schema is at and
+/// the query's answer, and each revision is applied (and recorded) exactly once.
+async fn eight_at_once(db: &TestDb, expected_rows: usize) {
+    let children: Vec<_> = (0..8).map(|_| start(db, None)).collect();
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait"))
+        .collect();
+    let all = release(db.dialect, usize::MAX, &[])
+        .versions()
+        .expect("versions");
+    let head = all.last().expect("a revision").to_string();
+    let mut applied = Vec::new();
+    for out in &outputs {
+        let t = text(out);
+        assert!(out.status.success(), "{}: {t}", db.dialect);
+        assert!(t.contains(&format!("schema at revision {head}")), "{t}");
+        assert!(t.contains(&format!("{expected_rows} students")), "{t}");
+        applied.extend(
+            t.lines()
+                .filter_map(|l| l.strip_prefix("applied "))
+                .map(|l| l.split(' ').next().unwrap_or_default().to_string()),
+        );
+    }
+    applied.sort();
+    let versions = db.sqlx_versions().await;
+    let wanted: Vec<String> = all.iter().map(i64::to_string).collect();
+    assert_eq!(versions, wanted, "{}", db.dialect);
+    let pending_before: Vec<String> = wanted
+        .iter()
+        .filter(|v| applied.contains(v))
+        .cloned()
+        .collect();
+    assert_eq!(
+        applied, pending_before,
+        "each pending revision applied by one copy"
+    );
+}
+
+#[tokio::test]
+async fn eight_copies_start_at_once_on_a_fresh_database() {
+    for dialect in ALL {
+        let Some(db) = TestDb::new(dialect, "startup8").await else {
+            return;
+        };
+        eight_at_once(&db, 0).await;
+        assert_eq!(
+            db.sqlx_versions().await.len(),
+            release(dialect, usize::MAX, &[])
+                .versions()
+                .expect("v")
+                .len()
+        );
+    }
+}
+
+/// PostgreSQL: the table exists and holds rows; the index comes in the online stage (a
+/// `-- no-transaction` revision, `CREATE INDEX CONCURRENTLY`), which eight copies apply once.
+#[tokio::test]
+async fn eight_copies_apply_a_pending_online_change_on_a_populated_table_once() {
+    let Some(db) = TestDb::new(Dialect::Postgres, "startuponline").await else {
+        return;
+    };
+    let first = Runtime::new(release(Dialect::Postgres, 1, &[]))
+        .run(db.connect().await.pool().clone())
+        .await
+        .expect("the first release");
+    assert_eq!(first.applied.len(), 1);
+    db.execute("INSERT INTO student (name) SELECT 's' || g FROM generate_series(1, 5000) g")
+        .await;
+    eight_at_once(&db, 5000).await;
+    let valid = db
+        .strings(
+            "SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+             WHERE c.relname = 'idx-student-email' AND i.indisvalid",
+        )
+        .await;
+    assert_eq!(valid, ["idx-student-email"]);
+}
+
+/// A newer release migrated the database, then the older build starts: refused by default,
+/// naming the revision; started under the additive policy when the newer revision only adds;
+/// refused under it when the newer revision drops something.
+#[tokio::test]
+async fn an_older_build_on_a_newer_database() {
+    for dialect in ALL {
+        let Some(db) = TestDb::new(dialect, "startupahead").await else {
+            return;
+        };
+        let pool = || async { db.connect().await.pool().clone() };
+        let add = "ALTER TABLE student ADD COLUMN nickname VARCHAR(40) NULL;\n";
+        let newer = release(
+            dialect,
+            usize::MAX,
+            &[
+                ("29990101000000_add_nickname.up.sql", add),
+                (
+                    "29990101000000_add_nickname.down.sql",
+                    "ALTER TABLE student DROP COLUMN nickname;\n",
+                ),
+            ],
+        );
+        Runtime::new(newer)
+            .run(pool().await)
+            .await
+            .expect("newer release");
+
+        let refused = start(&db, None).wait_with_output().expect("wait");
+        let t = text(&refused);
+        assert!(!refused.status.success(), "{t}");
+        assert!(
+            t.contains("29990101000000") && t.contains("ahead of this build"),
+            "{t}"
+        );
+
+        let started = start(&db, Some("additive"))
+            .wait_with_output()
+            .expect("wait");
+        assert!(started.status.success(), "{dialect}: {}", text(&started));
+
+        // A newer release still whose revision drops a column: not additive.
+        let drop = "ALTER TABLE student DROP COLUMN nickname;\n";
+        let newest = release(
+            dialect,
+            usize::MAX,
+            &[
+                ("29990101000000_add_nickname.up.sql", add),
+                ("29990101000000_add_nickname.down.sql", drop),
+                ("29990102000000_drop_nickname.up.sql", drop),
+                ("29990102000000_drop_nickname.down.sql", add),
+            ],
+        );
+        Runtime::new(newest)
+            .run(pool().await)
+            .await
+            .expect("newest release");
+        let refused = start(&db, Some("additive"))
+            .wait_with_output()
+            .expect("wait");
+        let t = text(&refused);
+        assert!(!refused.status.success(), "{t}");
+        assert!(
+            t.contains(
+                "29990102000000 does more than add: `ALTER TABLE student DROP COLUMN nickname`"
+            ),
+            "{t}"
+        );
+        // The typed error, as an application sees it.
+        let older = Runtime::new(release(dialect, usize::MAX, &[])).ahead(Ahead::AllowAdditive);
+        match older.run(pool().await).await {
+            Err(RuntimeError::NotAdditive { blockers }) => {
+                assert_eq!(blockers.len(), 1, "{blockers:?}");
+                assert_eq!(blockers[0].0, "29990102000000");
+            }
+            other => panic!("{dialect}: {other:?}"),
+        }
+    }
+}
