@@ -684,3 +684,93 @@ async fn history_current_heads_and_show_describe_the_graph() {
     p.ok(&["downgrade", "head-2"]).await;
     assert_eq!(p.db.sqlx_versions().await, ["20260101000001"]);
 }
+
+/// An older checkout (without a newer release's revision file) reverts that revision from the
+/// down statements recorded when it was applied, once `--recorded-down` confirms it; without the
+/// flag it stops and names the flag. A revision with no record stays an error.
+#[tokio::test]
+async fn an_older_checkout_reverts_a_revision_it_has_no_file_for() {
+    for dialect in ALL {
+        let Some(p) = Project::new(dialect, "sql", "recorded").await else {
+            continue;
+        };
+        two_revisions(&p);
+        write_rev(
+            &p,
+            "20260101000003",
+            &["20260101000002"],
+            "add note",
+            "ALTER TABLE runs ADD COLUMN note VARCHAR(20) NULL;\n",
+            "ALTER TABLE runs DROP COLUMN note;\n",
+        );
+        p.ok(&["upgrade", "head"]).await;
+        let text = |e: &str| match dialect {
+            Dialect::MySql => format!("CAST({e} AS CHAR)"),
+            _ => format!("CAST({e} AS TEXT)"),
+        };
+        let additive =
+            p.db.strings(&format!(
+                "SELECT {} FROM autogen_revisions WHERE additive AND down_sql IS NOT NULL \
+                 ORDER BY version",
+                text("version")
+            ))
+            .await;
+        assert_eq!(
+            additive,
+            ["20260101000001", "20260101000002", "20260101000003"],
+            "{dialect}: autogen_revisions"
+        );
+        // The older checkout: the third revision's files are gone.
+        for f in p.files() {
+            if f.to_string_lossy().contains("20260101000003") {
+                std::fs::remove_file(f).expect("remove");
+            }
+        }
+        let refused = p.autogen(&["downgrade", "-1"]).await;
+        assert_eq!(refused.outcome, Outcome::Error, "{dialect}");
+        assert!(
+            refused.stderr.contains("20260101000003") && refused.stderr.contains("--recorded-down"),
+            "{}",
+            refused.stderr
+        );
+        let out = p.ok(&["downgrade", "head", "--recorded-down"]).await;
+        assert!(
+            out.contains("reverted 20260101000003 add note (recorded down statements)"),
+            "{out}"
+        );
+        assert_eq!(
+            p.db.sqlx_versions().await,
+            ["20260101000001", "20260101000002"],
+            "{dialect}"
+        );
+        assert_eq!(
+            p.db.strings(&format!(
+                "SELECT {} FROM autogen_revisions",
+                text("count(*)")
+            ))
+            .await,
+            ["2"],
+            "{dialect}: the reverted revision's record is gone"
+        );
+        p.ok(&["upgrade", "head"]).await;
+        // A revision recorded without a record of its own (stamped, or another tool's).
+        let bytes = match dialect {
+            Dialect::Postgres => "'\\x00'::bytea",
+            _ => "X'00'",
+        };
+        p.db.execute(&format!(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (20260101000009, 'other tool', TRUE, {bytes}, 0)"
+        ))
+        .await;
+        let run = p.autogen(&["downgrade", "head", "--recorded-down"]).await;
+        assert_eq!(run.outcome, Outcome::Error, "{dialect}");
+        assert!(
+            run.stderr.contains(
+                "revision 20260101000009 has no file here and no recorded down statements"
+            ),
+            "{}",
+            run.stderr
+        );
+    }
+}

@@ -135,6 +135,11 @@ pub(crate) enum Command {
         /// Print the SQL instead of running it; TARGET must be `START:END` (e.g. `head:base`).
         #[arg(long)]
         sql: bool,
+        /// First revert the revisions the database records but this checkout has no file for
+        /// (a newer release's), newest first, with the down statements autogen recorded when it
+        /// applied them (`autogen_revisions`). `downgrade head --recorded-down` reverts only those.
+        #[arg(long, conflicts_with = "sql")]
+        recorded_down: bool,
     },
     /// Show the revision(s) the database is at.
     Current {

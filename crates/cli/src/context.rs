@@ -72,6 +72,7 @@ pub(crate) fn run_options(
         lock_timeout: cfg.lock_timeout,
         x_args,
         url: cfg.database_url.clone(),
+        recorded_down: false,
     }
 }
 

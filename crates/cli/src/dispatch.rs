@@ -72,13 +72,17 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
             autogenerate,
         } => revision(out, &cfg, &message, autogenerate, &allow).await,
         Command::Upgrade { target, sql: true } => offline(out, &cfg, &target, Direction::Up),
-        Command::Downgrade { target, sql: true } => offline(out, &cfg, &target, Direction::Down),
+        Command::Downgrade {
+            target, sql: true, ..
+        } => offline(out, &cfg, &target, Direction::Down),
         Command::Upgrade { target, sql: false } => {
-            migrate(out, &cfg, &target, Direction::Up, x_args).await
+            migrate(out, &cfg, &target, Direction::Up, x_args, false).await
         }
-        Command::Downgrade { target, sql: false } => {
-            migrate(out, &cfg, &target, Direction::Down, x_args).await
-        }
+        Command::Downgrade {
+            target,
+            sql: false,
+            recorded_down,
+        } => migrate(out, &cfg, &target, Direction::Down, x_args, recorded_down).await,
         Command::Current { verbose } => current(out, &cfg, verbose).await,
         Command::History {
             rev_range,

@@ -34,7 +34,9 @@ pub enum MigrateError {
     Graph(String),
     #[error(
         "revision(s) {0} recorded in the database as applied, but no migration file has that revision; \
-         restore the file(s), or if they are gone for good, `autogen stamp` the revision the database is really at"
+         restore the file(s) (a newer release's: run its `autogen downgrade`), revert them here with the down \
+         statements recorded when they were applied (`autogen downgrade head --recorded-down`), or if they are \
+         gone for good, `autogen stamp` the revision the database is really at"
     )]
     MissingFile(String),
     #[error(

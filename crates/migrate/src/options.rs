@@ -9,4 +9,8 @@ pub struct RunOptions {
     pub x_args: Vec<(String, String)>,
     /// The database URL, for the Rust migration crate.
     pub url: String,
+    /// `downgrade --recorded-down`: revisions the database records but this checkout has no file
+    /// for are reverted first, newest first, with the down statements recorded when they were
+    /// applied (`autogen_revisions`).
+    pub recorded_down: bool,
 }

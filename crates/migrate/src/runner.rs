@@ -9,15 +9,19 @@
 use crate::dir::MigrationsDir;
 use crate::error::{MigrateError, Result, io};
 use crate::options::RunOptions;
-use crate::revision::{Format, Revision};
+use crate::revision::{Format, Revision, RevisionMeta};
 use crate::sql_files::SqlFiles;
 use crate::target::{Direction, Target};
 use crate::version_table::{
     checksum_statements, checksum_table_ddl, rust_checksum_matches, seaql_table_ddl,
 };
-use autogen_db::{CHECKSUM_TABLE, Db, SEAQL_TABLE};
+use autogen_db::{CHECKSUM_TABLE, Db, REVISIONS_TABLE, SEAQL_TABLE};
 use autogen_runtime::internal::{Conn, Step, apply};
+use sqlx::migrate::{Migration, MigrationType};
+use sqlx::{AssertSqlSafe, SqlSafeStr};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 /// A revision the version table records, with its checksum where one is kept.
 pub(crate) struct Recorded {
@@ -167,6 +171,15 @@ async fn run_locked(
     done: &mut dyn FnMut(&Revision),
 ) -> Result<Vec<String>> {
     ensure_tables(conn, dir.format).await?;
+    let mut moved = Vec::new();
+    if direction == Direction::Down && options.recorded_down {
+        moved = revert_recorded(conn, dir, done).await?;
+        // `downgrade head --recorded-down`: stay at this checkout's head, above which only the
+        // revisions it has no file for were.
+        if *target == Target::Head {
+            return Ok(moved);
+        }
+    }
     let applied = checked_applied(conn, dir, files).await?;
     let steps = dir.steps(&applied, target, direction)?;
     if dir.format == Format::Rust {
@@ -180,7 +193,6 @@ async fn run_locked(
         }
         return Ok(steps.iter().map(|r| r.meta.id.clone()).collect());
     }
-    let mut moved = Vec::new();
     for rev in steps {
         let path = match direction {
             Direction::Up => rev.path.clone(),
@@ -199,6 +211,75 @@ async fn run_locked(
         if apply(conn, &step).await? {
             done(rev);
             moved.push(rev.meta.id.clone());
+        }
+    }
+    Ok(moved)
+}
+
+/// `downgrade --recorded-down`: reverts, newest first, the revisions the database records that
+/// this checkout has no file for, each with the down file recorded when it was applied, through
+/// the same loop as any other revision. One with no record is an error before it runs.
+async fn revert_recorded(
+    conn: &mut Conn,
+    dir: &MigrationsDir,
+    done: &mut dyn FnMut(&Revision),
+) -> Result<Vec<String>> {
+    if dir.format != Format::Sql {
+        return Err(MigrateError::Target(
+            "--recorded-down reverts SQL revisions; Rust revisions are reverted by their crate"
+                .into(),
+        ));
+    }
+    let mut missing: Vec<i64> = autogen_runtime::internal::recorded(conn)
+        .await?
+        .iter()
+        .map(|r| r.version)
+        .filter(|v| dir.find(&v.to_string()).is_none())
+        .collect();
+    missing.sort_unstable_by(|a, b| b.cmp(a));
+    let rows: BTreeMap<i64, (String, Option<String>)> = conn
+        .ledger_rows()
+        .await?
+        .into_iter()
+        .map(|(v, description, _, down)| (v, (description, down)))
+        .collect();
+    let mut moved = Vec::new();
+    for version in missing {
+        let id = version.to_string();
+        let Some((description, Some(down))) = rows.get(&version) else {
+            return Err(MigrateError::Target(format!(
+                "revision {id} has no file here and no recorded down statements (applied by another \
+                 tool, stamped, or before autogen kept them): revert it from a checkout that has it"
+            )));
+        };
+        let migration = Migration::new(
+            version,
+            Cow::Owned(description.clone()),
+            MigrationType::ReversibleDown,
+            AssertSqlSafe(down.clone()).into_sql_str(),
+            down.starts_with(crate::header::NO_TRANSACTION_MARKER),
+        );
+        let path = PathBuf::from(format!("{REVISIONS_TABLE}.down_sql of {id}"));
+        let step = Step {
+            id: &id,
+            path: &path,
+            migration: &migration,
+            direction: Direction::Down,
+            down: None,
+        };
+        if apply(conn, &step).await? {
+            done(&Revision {
+                meta: RevisionMeta {
+                    id: id.clone(),
+                    parents: Vec::new(),
+                    message: format!("{description} (recorded down statements)"),
+                    allow: Vec::new(),
+                    change: None,
+                },
+                path,
+                name: id.clone(),
+            });
+            moved.push(id);
         }
     }
     Ok(moved)

@@ -256,7 +256,7 @@ impl Runtime {
             .ledger_rows()
             .await?
             .into_iter()
-            .map(|(v, blocker, _)| (v, blocker))
+            .map(|(v, _, blocker, _)| (v, blocker))
             .collect();
         let blockers: Vec<(String, String)> = unknown
             .iter()

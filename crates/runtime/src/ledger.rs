@@ -70,10 +70,12 @@ pub fn forget(version: i64) -> String {
     format!("DELETE FROM {REVISIONS_TABLE} WHERE version = {version}")
 }
 
-/// One revision as recorded: `(version, blocker, down_sql)`.
-pub type Row = (i64, Option<String>, Option<String>);
+/// One revision as recorded: `(version, description, blocker, down_sql)`.
+pub type Row = (i64, String, Option<String>, Option<String>);
 
 /// The query that reads every record back as [`Row`]s.
 pub fn select() -> String {
-    format!("SELECT version, blocker, down_sql FROM {REVISIONS_TABLE} ORDER BY version")
+    format!(
+        "SELECT version, description, blocker, down_sql FROM {REVISIONS_TABLE} ORDER BY version"
+    )
 }

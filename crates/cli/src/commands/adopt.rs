@@ -137,6 +137,7 @@ async fn adopt(
         lock_timeout: cfg.lock_timeout,
         x_args: Vec::new(),
         url: cfg.database_url.clone(),
+        recorded_down: false,
     };
     let (stamped, _) = autogen_migrate::stamp(db, &dir, &Target::Head, &options).await?;
     for id in &stamped {

@@ -227,6 +227,7 @@ async fn verify_on(
         lock_timeout: cfg.lock_timeout,
         x_args: Vec::new(),
         url: url.to_string(),
+        recorded_down: false,
     };
     let run = async |target: Target, direction: Direction| {
         autogen_migrate::run(db, dir, &target, direction, &options, &mut |_| {}).await

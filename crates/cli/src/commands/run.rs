@@ -14,6 +14,7 @@ pub(crate) async fn migrate(
     target: &str,
     direction: Direction,
     x_args: Vec<(String, String)>,
+    recorded_down: bool,
 ) -> Result<Outcome, CliError> {
     if !x_args.is_empty() && cfg.format == Format::Sql {
         return Err(CliError::Usage(
@@ -37,7 +38,10 @@ pub(crate) async fn migrate(
         &dir,
         &Target::parse(target),
         direction,
-        &run_options(cfg, x_args),
+        &autogen_migrate::RunOptions {
+            recorded_down,
+            ..run_options(cfg, x_args)
+        },
         &mut |r| {
             if printed.is_ok() {
                 printed = writeln!(out, "{done_word} {} {}", r.meta.id, r.meta.message_line());
