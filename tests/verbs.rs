@@ -137,3 +137,51 @@ async fn alembic_verbs_sql() {
 async fn alembic_verbs_rust() {
     verbs("rust").await;
 }
+
+/// `--rev-id` (Alembic's): the id written as given, in both formats and for `-m` and `revision`;
+/// refused (exit 2, nothing written) when it is not `YYYYMMDDHHMMSS`, not after its parent, or
+/// taken. A later revision without it takes an id after the highest, though the clock is behind it.
+#[tokio::test]
+async fn rev_id_names_the_revision_and_is_checked() {
+    for (dialect, format) in [
+        (Dialect::Sqlite, "sql"),
+        (Dialect::Postgres, "sql"),
+        (Dialect::MySql, "sql"),
+        (Dialect::Sqlite, "rust"),
+    ] {
+        let Some(p) = Project::new(dialect, format, "revid").await else {
+            return;
+        };
+        let [v1, _, _] = versions(p.migrations().parent().expect("project"));
+        let wrote = p
+            .ok(&["--models", &v1, "-m", "first", "--rev-id", "20300101000000"])
+            .await;
+        let expected = match format {
+            "sql" => "20300101000000_first.up.sql",
+            _ => "m20300101_000000_first.rs",
+        };
+        assert!(wrote.contains(expected), "{format}: {wrote}");
+        for (bad, why) in [
+            ("2030-01-01", "YYYYMMDDHHMMSS"),
+            ("20301301000000", "YYYYMMDDHHMMSS"),
+            ("20290101000000", "after its parent"),
+            ("20300101000000", "taken"),
+        ] {
+            let before = p.files();
+            let run = p
+                .autogen(&["--models", &v1, "revision", "-m", "hand", "--rev-id", bad])
+                .await;
+            assert_eq!(run.outcome, Outcome::Error, "{bad}: {}", run.stdout);
+            assert!(run.stderr.contains(why), "{bad}: {}", run.stderr);
+            assert_eq!(p.files(), before, "{bad}: nothing written");
+        }
+        p.ok(&["--models", &v1, "upgrade", "head"]).await;
+        // The clock (2026) is behind 2030: the next id still sorts after it.
+        let wrote = p.ok(&["--models", &v1, "revision", "-m", "second"]).await;
+        let expected = match format {
+            "sql" => "20300101000001_second",
+            _ => "m20300101_000001_second",
+        };
+        assert!(wrote.contains(expected), "{format}: {wrote}");
+    }
+}

@@ -56,6 +56,12 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_name = "RULE=REASON")]
     pub(crate) allow: Vec<String>,
 
+    /// With -m, `revision` or `merge`: the new revision's id instead of the clock's, as
+    /// `YYYYMMDDHHMMSS` (sqlx and sea-orm-migration order revisions by it): after its parents'
+    /// and not taken (Alembic's `--rev-id`).
+    #[arg(long, global = true, value_name = "ID")]
+    pub(crate) rev_id: Option<String>,
+
     #[command(subcommand)]
     pub(crate) command: Option<Command>,
 }

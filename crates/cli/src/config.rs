@@ -92,6 +92,8 @@ pub struct Config {
     pub policy: autogen_render::Policy,
     /// Rules whose findings fail `-m`, `check` and `lint` (unless a revision allows them).
     pub deny: Vec<autogen_diff::Rule>,
+    /// `--rev-id`: the id the next revision written takes.
+    pub rev_id: Option<String>,
 }
 
 impl Config {
@@ -142,6 +144,7 @@ pub fn interpolate(s: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<S
 #[derive(Default)]
 pub struct Overrides {
     pub lock_timeout: Option<f64>,
+    pub rev_id: Option<String>,
     pub database_url: Option<String>,
     pub models: Option<PathBuf>,
     pub migrations: Option<PathBuf>,
@@ -303,6 +306,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
         .models
         .unwrap_or_else(|| rel(file.models.as_deref().unwrap_or("src/entity")));
     Ok(Config {
+        rev_id: overrides.rev_id.clone(),
         policy,
         deny,
         lock_timeout,
@@ -402,6 +406,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let overrides = Overrides {
             lock_timeout: None,
+            rev_id: None,
             database_url: Some("sqlite://x.db".into()),
             models: None,
             migrations: None,

@@ -6,6 +6,7 @@ use crate::error::CliError;
 use autogen_db::{Db, redact_url};
 use autogen_diff::Plan;
 use autogen_migrate::MigrationsDir;
+use autogen_schema::lexical::comment_text;
 
 /// The dialect the configured URL names (for commands that do not connect).
 pub(crate) fn url_dialect(cfg: &Config) -> Result<autogen_schema::Dialect, CliError> {
@@ -247,9 +248,17 @@ pub(crate) fn pending<'a>(
         .collect()
 }
 
-/// A new revision id: the clock's `YYYYMMDDHHMMSS`, kept above every existing id (a revision
-/// must sort after its parents).
-pub(crate) fn new_revision_id(cfg: &Config, dir: &MigrationsDir) -> String {
+/// A new revision id: `--rev-id` where given (checked: `YYYYMMDDHHMMSS`, after its parents'
+/// (the heads), not taken), else the clock's `YYYYMMDDHHMMSS`, kept above every existing id (a
+/// revision must sort after its parents) even when the clock is behind.
+pub(crate) fn new_revision_id(
+    cfg: &Config,
+    dir: &MigrationsDir,
+    parents: &[String],
+) -> Result<String, CliError> {
+    if let Some(id) = &cfg.rev_id {
+        return checked_rev_id(id, dir, parents);
+    }
     let now = if cfg.local_time {
         chrono::Local::now().format("%Y%m%d%H%M%S").to_string()
     } else {
@@ -265,5 +274,37 @@ pub(crate) fn new_revision_id(cfg: &Config, dir: &MigrationsDir) -> String {
     {
         id = max + 1;
     }
-    id.to_string()
+    Ok(id.to_string())
+}
+
+fn checked_rev_id(id: &str, dir: &MigrationsDir, parents: &[String]) -> Result<String, CliError> {
+    let bad = |why: String| CliError::Usage(format!("--rev-id {}: {why}", comment_text(id)));
+    let is_time = id.len() == 14
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && chrono::NaiveDateTime::parse_from_str(id, "%Y%m%d%H%M%S").is_ok();
+    if !is_time {
+        return Err(bad(
+            "a revision id is a date and time, YYYYMMDDHHMMSS (sqlx and sea-orm-migration order \
+             revisions by it)"
+                .into(),
+        ));
+    }
+    if dir.find(id).is_some() {
+        return Err(bad("taken by a revision of the migrations directory".into()));
+    }
+    let not_after = |p: &String| match (p.parse::<u64>(), id.parse::<u64>()) {
+        (Ok(p), Ok(id)) => p >= id,
+        _ => p.as_str() >= id,
+    };
+    if let Some(p) = parents.iter().find(|p| not_after(p)) {
+        return Err(bad(format!(
+            "a revision must sort after its parent, and it would apply on top of {p}"
+        )));
+    }
+    Ok(id.to_string())
+}
+
+/// The ids of the heads a new revision is written on top of.
+pub(crate) fn head_ids(dir: &MigrationsDir) -> Vec<String> {
+    dir.heads().iter().map(|r| r.meta.id.clone()).collect()
 }

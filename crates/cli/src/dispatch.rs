@@ -31,6 +31,7 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
     let allow = crate::commands::revision::parse_allow(&cli.allow)?;
     let overrides = Overrides {
         lock_timeout: cli.lock_timeout,
+        rev_id: cli.rev_id,
         database_url: cli.database_url,
         models: cli.models,
         migrations: cli.migrations,

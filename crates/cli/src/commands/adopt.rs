@@ -4,7 +4,7 @@
 
 use crate::commands::init::write_config;
 use crate::config::{Config, UrlSource};
-use crate::context::{load_dir_or_new, new_revision_id, plan, url_dialect};
+use crate::context::{head_ids, load_dir_or_new, new_revision_id, plan, url_dialect};
 use crate::error::CliError;
 use crate::outcome::Outcome;
 use autogen_db::Db;
@@ -128,7 +128,7 @@ async fn adopt(
     catalog.write(out)?;
     MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
     let mut dir = load_dir_or_new(cfg)?;
-    let id = new_revision_id(cfg, &dir);
+    let id = new_revision_id(cfg, &dir, &head_ids(&dir))?;
     for path in dir.write_revision(&id, "baseline", Some(&baseline), &cfg.policy, &[])? {
         writeln!(out, "wrote {}", path.display())?;
     }

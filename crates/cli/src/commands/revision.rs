@@ -2,7 +2,8 @@
 
 use crate::config::Config;
 use crate::context::{
-    load_dir, load_dir_or_new, new_revision_id, open_with, pending, plan_with_sources, url_dialect,
+    head_ids, load_dir, load_dir_or_new, new_revision_id, open_with, pending, plan_with_sources,
+    url_dialect,
 };
 use crate::error::CliError;
 use crate::outcome::Outcome;
@@ -69,7 +70,7 @@ pub(crate) async fn revision(
     } else {
         None
     };
-    let id = new_revision_id(cfg, &dir);
+    let id = new_revision_id(cfg, &dir, &head_ids(&dir))?;
     if cfg.format == Format::Rust && !cfg.migrations.join("Cargo.toml").exists() {
         MigrationsDir::init(&cfg.migrations, cfg.format, db.dialect())?;
     }
@@ -96,7 +97,7 @@ pub(crate) async fn merge(
     } else {
         revisions.to_vec()
     };
-    let id = new_revision_id(cfg, &dir);
+    let id = new_revision_id(cfg, &dir, &parents)?;
     for path in dir.write_merge(&id, message, &parents, url_dialect(cfg)?)? {
         writeln!(out, "wrote {}", path.display())?;
     }
