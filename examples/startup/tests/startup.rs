@@ -237,3 +237,66 @@ async fn an_older_build_on_a_newer_database() {
         }
     }
 }
+
+/// A copy killed (SIGKILL) while its revision waits for a table lock another session holds: the
+/// next start applies the revision, once. PostgreSQL rolls the killed copy's transaction back;
+/// SQLite's journal does. (MySQL commits DDL as it goes, so a revision killed halfway there is
+/// named by the next start, with what stayed applied, as any failure is.)
+#[tokio::test]
+async fn a_copy_killed_in_the_middle_of_a_revision_is_completed_by_the_next_start() {
+    use sqlx::Connection;
+    for dialect in [Dialect::Postgres, Dialect::Sqlite] {
+        let Some(db) = TestDb::new(dialect, "startupkill").await else {
+            return;
+        };
+        Runtime::new(release(dialect, 1, &[]))
+            .run(db.connect().await.pool().clone())
+            .await
+            .expect("the first release");
+        // Another session holds the table, so the next revision (ALTER TABLE student …) waits.
+        let holder: Box<dyn std::any::Any> = match dialect {
+            Dialect::Postgres => {
+                let mut c = sqlx::PgConnection::connect(&db.url).await.expect("connect");
+                sqlx::raw_sql("BEGIN; LOCK TABLE student IN ACCESS EXCLUSIVE MODE")
+                    .execute(&mut c)
+                    .await
+                    .expect("lock");
+                Box::new(c)
+            }
+            _ => {
+                let mut c = sqlx::SqliteConnection::connect(&db.url)
+                    .await
+                    .expect("connect");
+                sqlx::raw_sql("BEGIN IMMEDIATE")
+                    .execute(&mut c)
+                    .await
+                    .expect("lock");
+                Box::new(c)
+            }
+        };
+        let mut child = start(&db, None);
+        if dialect == Dialect::Postgres {
+            let waiting = "SELECT CAST(count(*) AS TEXT) FROM pg_stat_activity \
+                           WHERE wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE%'";
+            let mut tries = 0;
+            while db.strings(waiting).await != ["1"] {
+                tries += 1;
+                assert!(tries < 200, "the copy never reached its revision");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        } else {
+            tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        }
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reaped");
+        drop(holder);
+        let out = start(&db, None).wait_with_output().expect("wait");
+        assert!(out.status.success(), "{dialect}: {}", text(&out));
+        let all = release(dialect, usize::MAX, &[])
+            .versions()
+            .expect("versions");
+        let wanted: Vec<String> = all.iter().map(i64::to_string).collect();
+        assert_eq!(db.sqlx_versions().await, wanted, "{dialect}");
+        assert!(text(&out).contains("applied"), "{}", text(&out));
+    }
+}
