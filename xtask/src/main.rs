@@ -5,6 +5,8 @@
 //!   `autogen entities` (every table's entity file written), on the
 //!   same database, in the same run: median time and median peak resident memory; and
 //!   `alembic check` on equivalent SQLAlchemy models when Python has alembic, sqlalchemy and psycopg2 (`pip install alembic sqlalchemy psycopg2-binary`).
+//!   Then startup with nothing pending: autogen's runtime against sqlx's `Migrator` on the same
+//!   migrations (`examples/startup`'s `startup_bench`).
 //! - `soak [--cases N]`: the property tests on the real databases (random schema pairs, and
 //!   arbitrary identifiers) with many cases and a fresh seed (CI runs a fixed-seed slice).
 //! - `fuzz [--seconds S]`: the entity reader's fuzz test for S seconds (default 600) with a fresh
@@ -254,6 +256,53 @@ fn bench(tables: usize, runs: usize) -> Result<(), String> {
         ),
     }
     run(Command::new("psql").args([&admin, "-qc", &format!("DROP DATABASE IF EXISTS {db}")]))?;
+    startup(&admin, &base, runs)
+}
+
+/// Startup with nothing pending (the migration step of an application's start: verify, lock):
+/// autogen's runtime against sqlx's `Migrator` on the same directory (`examples/startup`), each
+/// in its own process for its peak memory; the binary prints its median over 100 starts.
+fn startup(admin: &str, base: &str, runs: usize) -> Result<(), String> {
+    let root = root();
+    run(Command::new(env!("CARGO")).current_dir(&root).args([
+        "build",
+        "--release",
+        "-q",
+        "-p",
+        "startup-example",
+        "--bin",
+        "startup_bench",
+    ]))?;
+    let db = "autogen_bench_startup";
+    let drop = format!("DROP DATABASE IF EXISTS {db}");
+    run(Command::new("psql").args([admin, "-qc", &drop, "-c", &format!("CREATE DATABASE {db}")]))?;
+    let url = format!("{base}/{db}?sslmode=disable");
+    let bin = root.join("target/release/startup_bench");
+    println!(
+        "startup with nothing pending (examples/startup), median of {runs} runs of 100 starts:"
+    );
+    for mode in ["autogen", "sqlx"] {
+        let (mut ms, mut mem) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            let (_, peak, out) = measured(Command::new(&bin).args([mode, &url, "100"]))?;
+            let median: f64 = out
+                .trim()
+                .parse()
+                .map_err(|_| format!("startup_bench: {out}"))?;
+            ms.push((median * 1000.0) as u64);
+            mem.push(peak);
+        }
+        let label = match mode {
+            "autogen" => "autogen-runtime Runtime::run",
+            _ => "sqlx Migrator::run         ",
+        };
+        println!(
+            "  {label}  {:>8.3} ms  peak {:>6} MiB",
+            median(ms) as f64 / 1000.0,
+            median(mem) / 1024
+        );
+    }
+    run(Command::new("psql").args([admin, "-qc", &drop]))?;
     Ok(())
 }
 

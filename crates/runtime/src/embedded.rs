@@ -187,8 +187,13 @@ impl Runtime {
         conn: &mut Conn,
         revisions: &BTreeMap<i64, Revision>,
     ) -> Result<Report> {
-        apply::ensure_tables(conn).await?;
-        let recorded = apply::recorded(conn).await?;
+        // sqlx's table only: autogen's record beside it is made when there is something to
+        // record, so a start with nothing pending costs what sqlx's does.
+        conn.sqlx_ensure_table().await?;
+        if let Some(v) = conn.sqlx_dirty().await? {
+            return Err(RuntimeError::Dirty(v.to_string()));
+        }
+        let recorded = conn.sqlx_applied().await?;
         let mut unknown = Vec::new();
         for r in &recorded {
             match revisions.get(&r.version) {
@@ -210,9 +215,17 @@ impl Runtime {
         }
         let mut report = Report {
             unknown,
+            current: done.iter().max().copied(),
             ..Report::default()
         };
-        for (version, rev) in revisions.iter().filter(|(v, _)| !done.contains(v)) {
+        let pending: Vec<(&i64, &Revision)> = revisions
+            .iter()
+            .filter(|(v, _)| !done.contains(v))
+            .collect();
+        if !pending.is_empty() {
+            apply::ensure_tables(conn).await?;
+        }
+        for (version, rev) in pending {
             let Some(up) = &rev.up else { continue };
             let id = version.to_string();
             let step = Step {
@@ -229,7 +242,7 @@ impl Runtime {
                 });
             }
         }
-        report.current = apply::recorded(conn).await?.iter().map(|r| r.version).max();
+        report.current = report.current.max(report.applied.last().map(|a| a.version));
         Ok(report)
     }
 
@@ -252,6 +265,7 @@ impl Runtime {
                     .map(i64::to_string),
             });
         }
+        apply::ensure_tables(conn).await?;
         let rows: BTreeMap<i64, Option<String>> = conn
             .ledger_rows()
             .await?

@@ -22,8 +22,10 @@ pub fn migrate_dialect(dialect: Dialect) -> &'static dyn MigrateDialect {
 }
 
 pub enum Conn {
-    Postgres(PoolConnection<Postgres>),
-    MySql(PoolConnection<MySql>),
+    /// With the advisory lock's key, once taken.
+    Postgres(PoolConnection<Postgres>, Option<i64>),
+    /// With the `GET_LOCK` name, once taken.
+    MySql(PoolConnection<MySql>, Option<String>),
     /// With the file lock, once taken.
     Sqlite(PoolConnection<Sqlite>, Option<File>),
 }
@@ -32,8 +34,8 @@ pub enum Conn {
 macro_rules! on_conn {
     ($conn:expr, $c:ident => $body:expr) => {
         match $conn {
-            Conn::Postgres($c) => $body,
-            Conn::MySql($c) => $body,
+            Conn::Postgres($c, _) => $body,
+            Conn::MySql($c, _) => $body,
             Conn::Sqlite($c, _) => $body,
         }
     };
@@ -42,16 +44,16 @@ macro_rules! on_conn {
 impl Conn {
     pub async fn acquire(pool: &Pool) -> Result<Conn> {
         Ok(match pool {
-            Pool::Postgres(p) => Conn::Postgres(p.acquire().await?),
-            Pool::MySql(p) => Conn::MySql(p.acquire().await?),
+            Pool::Postgres(p) => Conn::Postgres(p.acquire().await?, None),
+            Pool::MySql(p) => Conn::MySql(p.acquire().await?, None),
             Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?, None),
         })
     }
 
     pub fn dialect(&self) -> Dialect {
         match self {
-            Conn::Postgres(_) => Dialect::Postgres,
-            Conn::MySql(_) => Dialect::MySql,
+            Conn::Postgres(..) => Dialect::Postgres,
+            Conn::MySql(..) => Dialect::MySql,
             Conn::Sqlite(..) => Dialect::Sqlite,
         }
     }
@@ -63,8 +65,14 @@ impl Conn {
     /// Takes the migration lock, waiting at most `timeout`.
     pub async fn lock(&mut self, timeout: Duration) -> Result<()> {
         match self {
-            Conn::Postgres(c) => postgres::lock(c, timeout).await,
-            Conn::MySql(c) => mysql::lock(c, timeout).await,
+            Conn::Postgres(c, key) => {
+                *key = Some(postgres::lock(c, timeout).await?);
+                Ok(())
+            }
+            Conn::MySql(c, key) => {
+                *key = Some(mysql::lock(c, timeout).await?);
+                Ok(())
+            }
             Conn::Sqlite(c, file) => {
                 *file = sqlite::lock(c, timeout).await?;
                 Ok(())
@@ -74,8 +82,14 @@ impl Conn {
 
     pub async fn unlock(&mut self) -> Result<()> {
         match self {
-            Conn::Postgres(c) => postgres::unlock(c).await,
-            Conn::MySql(c) => mysql::unlock(c).await,
+            Conn::Postgres(c, key) => match key.take() {
+                Some(key) => postgres::unlock(c, key).await,
+                None => Ok(()),
+            },
+            Conn::MySql(c, key) => match key.take() {
+                Some(key) => mysql::unlock(c, &key).await,
+                None => Ok(()),
+            },
             Conn::Sqlite(_, file) => {
                 file.take();
                 Ok(())

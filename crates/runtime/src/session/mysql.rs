@@ -59,16 +59,17 @@ async fn lock_name(c: &mut MySqlConnection) -> Result<String> {
     Ok(format!("{:x}", sqlx_lock_id(&name)))
 }
 
-pub(crate) async fn lock(c: &mut MySqlConnection, timeout: Duration) -> Result<()> {
+/// Takes the lock, waiting at most `timeout`; returns its name, for [`unlock`].
+pub(crate) async fn lock(c: &mut MySqlConnection, timeout: Duration) -> Result<String> {
     let name = lock_name(c).await?;
     // GET_LOCK waits in whole seconds; 1 = got it, 0 = timed out.
     let got: Option<i64> = sqlx::query_scalar("SELECT GET_LOCK(?, ?)")
-        .bind(name)
+        .bind(&name)
         .bind(timeout.as_secs_f64().ceil() as i64)
         .fetch_one(&mut *c)
         .await?;
     if got == Some(1) {
-        Ok(())
+        Ok(name)
     } else {
         Err(RuntimeError::LockTimeout {
             waited: timeout.as_secs_f64(),
@@ -76,8 +77,7 @@ pub(crate) async fn lock(c: &mut MySqlConnection, timeout: Duration) -> Result<(
     }
 }
 
-pub(crate) async fn unlock(c: &mut MySqlConnection) -> Result<()> {
-    let name = lock_name(c).await?;
+pub(crate) async fn unlock(c: &mut MySqlConnection, name: &str) -> Result<()> {
     sqlx::query("SELECT RELEASE_LOCK(?)")
         .bind(name)
         .execute(&mut *c)

@@ -47,7 +47,8 @@ async fn lock_key(c: &mut PgConnection) -> Result<i64> {
     Ok(sqlx_lock_id(&name))
 }
 
-pub(crate) async fn lock(c: &mut PgConnection, timeout: Duration) -> Result<()> {
+/// Takes the lock, waiting at most `timeout`; returns its key, for [`unlock`].
+pub(crate) async fn lock(c: &mut PgConnection, timeout: Duration) -> Result<i64> {
     let id = lock_key(c).await?;
     let start = Instant::now();
     loop {
@@ -56,7 +57,7 @@ pub(crate) async fn lock(c: &mut PgConnection, timeout: Duration) -> Result<()> 
             .fetch_one(&mut *c)
             .await?;
         if got {
-            return Ok(());
+            return Ok(id);
         }
         if start.elapsed() >= timeout {
             return Err(RuntimeError::LockTimeout {
@@ -67,8 +68,7 @@ pub(crate) async fn lock(c: &mut PgConnection, timeout: Duration) -> Result<()> 
     }
 }
 
-pub(crate) async fn unlock(c: &mut PgConnection) -> Result<()> {
-    let id = lock_key(c).await?;
+pub(crate) async fn unlock(c: &mut PgConnection, id: i64) -> Result<()> {
     sqlx::query("SELECT pg_advisory_unlock($1)")
         .bind(id)
         .execute(&mut *c)
