@@ -236,7 +236,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
         let p = PathBuf::from(p);
         if p.is_absolute() { p } else { base.join(p) }
     };
-    let policy = policy(&file, overrides.safety.clone()).map_err(invalid)?;
+    let mut policy = policy(&file, overrides.safety.clone()).map_err(invalid)?;
     let from_file = overrides.database_url.is_none() && file.database_url.is_some();
     let url_source = match (&overrides.database_url, &file.database_url) {
         (Some(flag), _) => UrlSource::Flag(flag.clone()),
@@ -275,6 +275,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Config, ConfigError> {
             "format = \"{format_name}\": expected \"sql\" or \"rust\""
         ))
     })?;
+    policy.one_query_files = format == autogen_migrate::Format::Sql;
     let local_time = match file.timezone.as_deref() {
         None | Some("utc") | Some("UTC") => false,
         Some("local") => true,

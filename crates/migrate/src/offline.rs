@@ -133,7 +133,8 @@ fn record(
         (Format::Sql, Direction::Up) => {
             let m = files.get(rev, Direction::Up)?;
             let down = files.get(rev, Direction::Down)?;
-            let entry = LedgerEntry::of(m, statements, Some(down), facts.parser());
+            let change = crate::runner::change_files(dir, files, rev, Direction::Up)?;
+            let entry = LedgerEntry::of(m, statements, Some(down), &change, facts.parser());
             let mut out = vec![format!(
                 "INSERT INTO {SQLX_TABLE} (version, description, success, checksum, execution_time) \
                  VALUES ({}, {}, TRUE, {}, -1)",

@@ -207,6 +207,7 @@ async fn run_locked(
                 Direction::Up => Some(files.get(rev, Direction::Down)?),
                 Direction::Down => None,
             },
+            change: change_files(dir, files, rev, direction)?,
         };
         if apply(conn, &step).await? {
             done(rev);
@@ -266,6 +267,7 @@ async fn revert_recorded(
             migration: &migration,
             direction: Direction::Down,
             down: None,
+            change: Vec::new(),
         };
         if apply(conn, &step).await? {
             done(&Revision {
@@ -283,4 +285,18 @@ async fn revert_recorded(
         }
     }
     Ok(moved)
+}
+
+/// The files (of `direction`) of the other revisions of `rev`'s change.
+pub(crate) fn change_files<'a>(
+    dir: &MigrationsDir,
+    files: &'a SqlFiles,
+    rev: &Revision,
+    direction: Direction,
+) -> Result<Vec<&'a Migration>> {
+    dir.revisions
+        .iter()
+        .filter(|r| r.meta.id != rev.meta.id && r.meta.change_id() == rev.meta.change_id())
+        .map(|r| files.get(r, direction))
+        .collect()
 }

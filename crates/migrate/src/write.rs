@@ -60,10 +60,16 @@ impl MigrationsDir {
         let change = (review.stages.len() > 1).then(|| id.to_string());
         let mut id = id.to_string();
         for stage in &review.stages {
-            let message = match stage.kind {
-                StageKind::Main => message.to_string(),
-                StageKind::Online => format!("{message} (online)"),
-                StageKind::Validate => format!("{message} (validate)"),
+            let kind = match stage.kind {
+                StageKind::Main => None,
+                StageKind::Online => Some("online"),
+                StageKind::Validate => Some("validate"),
+            };
+            let message = match (kind, stage.part) {
+                (None, None) => message.to_string(),
+                (Some(kind), None) => format!("{message} ({kind})"),
+                (None, Some((n, of))) => format!("{message} ({n} of {of})"),
+                (Some(kind), Some((n, of))) => format!("{message} ({kind}, {n} of {of})"),
             };
             let meta = self.meta(&id, &message, self.head_ids()?, allow, change.clone());
             let bodies = Bodies {

@@ -52,10 +52,141 @@ pub struct Body {
 }
 
 impl Body {
+    /// The body as revisions every runner can apply: each statement the server refuses inside a
+    /// transaction block alone in its part, the statements between them together. sqlx sends a
+    /// `-- no-transaction` file as one query of several statements, which PostgreSQL runs as one
+    /// implicit transaction, so `CREATE INDEX CONCURRENTLY` beside anything else fails there.
+    /// Findings and ownership records stay with the first part. One part (the body itself)
+    /// when nothing needs splitting, or when the body must run as one script.
+    pub fn parts(&self, dialect: autogen_schema::Dialect) -> Vec<Body> {
+        let refuses = |s: &str| dialect.sql().refuses_transaction(s);
+        if self.no_transaction.is_none()
+            || self.single_script
+            || self.statements().filter(|s| !s.trim().is_empty()).count() < 2
+            || !self.statements().any(refuses)
+        {
+            return vec![self.clone()];
+        }
+        let empty = Body {
+            steps: Vec::new(),
+            hazards: Vec::new(),
+            ownership: Vec::new(),
+            ..self.clone()
+        };
+        let mut parts = vec![empty.clone()];
+        for step in &self.steps {
+            for s in &step.statements {
+                let alone = refuses(s);
+                let last = parts.last().is_some_and(|p| !p.steps.is_empty());
+                if last && (alone || parts.last().is_some_and(|p| p.ends_alone(dialect))) {
+                    parts.push(empty.clone());
+                }
+                let Some(part) = parts.last_mut() else {
+                    continue;
+                };
+                match part.steps.last_mut() {
+                    Some(last) if last.describe == step.describe && !alone => {
+                        last.statements.push(s.clone())
+                    }
+                    _ => part.steps.push(Step {
+                        describe: step.describe.clone(),
+                        statements: vec![s.clone()],
+                        op: step.op,
+                    }),
+                }
+            }
+        }
+        if let Some(first) = parts.first_mut() {
+            first.hazards = self.hazards.clone();
+            first.ownership = self.ownership.clone();
+        }
+        parts
+    }
+
+    /// Whether the body's last statement must stay alone.
+    fn ends_alone(&self, dialect: autogen_schema::Dialect) -> bool {
+        self.statements()
+            .last()
+            .is_some_and(|s| dialect.sql().refuses_transaction(s))
+    }
+
     /// Every statement, in order.
     pub fn statements(&self) -> impl Iterator<Item = &str> {
         self.steps
             .iter()
             .flat_map(|s| s.statements.iter().map(String::as_str))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use autogen_schema::Dialect;
+
+    fn body(statements: &[&str], no_transaction: Option<NoTransaction>) -> Body {
+        Body {
+            steps: vec![
+                Step::wrapper("timeouts", vec![statements[0].to_string()]),
+                Step {
+                    describe: "create index i".into(),
+                    statements: statements[1..].iter().map(|s| s.to_string()).collect(),
+                    op: true,
+                },
+            ],
+            hazards: Vec::new(),
+            no_transaction,
+            single_script: false,
+            ownership: Vec::new(),
+        }
+    }
+
+    fn texts(parts: &[Body]) -> Vec<Vec<&str>> {
+        parts.iter().map(|p| p.statements().collect()).collect()
+    }
+
+    #[test]
+    fn a_statement_refusing_a_transaction_is_alone_in_its_part() {
+        let online = body(
+            &[
+                "SET lock_timeout = '5s'",
+                "DO $g$ BEGIN END $g$",
+                "DROP INDEX CONCURRENTLY IF EXISTS i",
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a)",
+                "RESET lock_timeout",
+            ],
+            Some(NoTransaction::Online),
+        );
+        let parts = online.parts(Dialect::Postgres);
+        assert_eq!(
+            texts(&parts),
+            [
+                vec!["SET lock_timeout = '5s'", "DO $g$ BEGIN END $g$"],
+                vec!["DROP INDEX CONCURRENTLY IF EXISTS i"],
+                vec!["CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a)"],
+                vec!["RESET lock_timeout"],
+            ]
+        );
+        assert!(
+            parts
+                .iter()
+                .all(|p| p.no_transaction == online.no_transaction)
+        );
+        // Nothing to split: in a transaction, a single script, or no refusing statement.
+        for unchanged in [
+            body(
+                &["SET x = 1", "CREATE INDEX i ON t (a)"],
+                Some(NoTransaction::Online),
+            ),
+            body(&["SET x = 1", "CREATE INDEX CONCURRENTLY i ON t (a)"], None),
+            Body {
+                single_script: true,
+                ..online.clone()
+            },
+        ] {
+            assert_eq!(
+                unchanged.parts(Dialect::Postgres),
+                std::slice::from_ref(&unchanged)
+            );
+        }
     }
 }

@@ -33,6 +33,10 @@ pub struct Policy {
     pub lock_timeout: String,
     /// The longest a DDL statement runs (`ddl_statement_timeout`).
     pub statement_timeout: String,
+    /// The revisions are SQL files other runners apply too (sqlx sends a `-- no-transaction`
+    /// file as one query): a statement refusing a transaction block goes alone in its file
+    /// ([`crate::Body::parts`]). Off for the Rust format, which runs statement by statement.
+    pub one_query_files: bool,
 }
 
 impl Default for Policy {
@@ -41,6 +45,7 @@ impl Default for Policy {
             safety: Safety::Online,
             lock_timeout: "5s".into(),
             statement_timeout: "1h".into(),
+            one_query_files: true,
         }
     }
 }

@@ -23,6 +23,9 @@ pub struct StageBodies {
     pub kind: StageKind,
     pub up: Body,
     pub down: Body,
+    /// (n, of): the stage's n-th revision of `of`, where it is split so that each statement
+    /// refusing a transaction block is alone in its file ([`Body::parts`]).
+    pub part: Option<(usize, usize)>,
 }
 
 /// A plan and the revisions `policy` writes for it.
@@ -36,13 +39,33 @@ pub struct Review {
 impl Review {
     pub fn new(plan: &Plan, policy: &Policy) -> Result<Review, RenderError> {
         let mut stages = Vec::new();
+        let dialect = plan.dialect();
         for stage in plan_stages(plan, policy) {
             let (up, down) = render_stage(&stage, policy)?;
-            stages.push(StageBodies {
-                kind: stage.kind,
-                up,
-                down,
-            });
+            // Reverting runs the last revision's down first: the down parts go in reverse.
+            let parts = |b: &Body| match policy.one_query_files {
+                true => b.parts(dialect),
+                false => vec![b.clone()],
+            };
+            let (ups, downs) = (parts(&up), parts(&down));
+            let of = ups.len().max(downs.len());
+            let none = |b: &Body| Body {
+                steps: Vec::new(),
+                hazards: Vec::new(),
+                ownership: Vec::new(),
+                ..b.clone()
+            };
+            for i in 0..of {
+                stages.push(StageBodies {
+                    kind: stage.kind,
+                    up: ups.get(i).cloned().unwrap_or_else(|| none(&up)),
+                    down: downs
+                        .get(of - 1 - i)
+                        .cloned()
+                        .unwrap_or_else(|| none(&down)),
+                    part: (of > 1).then_some((i + 1, of)),
+                });
+            }
         }
         Ok(Review {
             plan: plan.clone(),
@@ -357,18 +380,29 @@ impl Report {
     }
 }
 
-/// `Revisions: 3 (safety = "online"): transactional, online (outside a transaction, each
-/// statement idempotent), validating`.
+/// `Revisions: 3 (safety = "online"): transactional, then online (outside a transaction, each
+/// statement idempotent), then validating`; a stage split into parts says how many
+/// (`online in 4 revisions (…; each statement that refuses a transaction block alone)`).
 fn stages_line(review: &Review) -> String {
-    let kinds: Vec<&str> = review
-        .stages
-        .iter()
-        .map(|s| match s.kind {
-            StageKind::Main => "transactional",
-            StageKind::Online => "online (outside a transaction, each statement idempotent)",
-            StageKind::Validate => "validating (in a transaction)",
-        })
-        .collect();
+    let mut kinds: Vec<String> = Vec::new();
+    for s in &review.stages {
+        if s.part.is_some_and(|(n, _)| n > 1) {
+            continue;
+        }
+        let parts = s.part.map(|(_, of)| of);
+        kinds.push(match (s.kind, parts) {
+            (StageKind::Main, None) => "transactional".into(),
+            (StageKind::Online, None) => {
+                "online (outside a transaction, each statement idempotent)".into()
+            }
+            (StageKind::Online, Some(of)) => format!(
+                "online in {of} revisions (outside a transaction, each statement idempotent; \
+                 each statement that refuses a transaction block alone, as sqlx's runner needs)"
+            ),
+            (StageKind::Validate, _) => "validating (in a transaction)".into(),
+            (StageKind::Main, Some(of)) => format!("transactional in {of} revisions"),
+        });
+    }
     format!(
         "Revisions: {} (safety = \"online\"): {}",
         review.stages.len(),

@@ -10,16 +10,21 @@ use sqlparser::parser::Parser;
 
 /// The first statement that does more than add (new tables, views, types, sequences, schemas,
 /// functions, non-unique indexes, nullable or defaulted columns, enum values, rows), or `None`
-/// when every statement only adds.
-pub fn blocker(statements: &[String], parser: &dyn ParserDialect) -> Option<String> {
-    let parsed: Vec<Option<Vec<Statement>>> = statements
-        .iter()
-        .map(|s| Parser::parse_sql(parser, s).ok())
-        .collect();
-    // Indexes the revision creates: dropping a leftover of one of them first (an online
-    // build's INVALID index from a failed try) is part of creating it.
+/// when every statement only adds. `change` holds the statements of the other revisions of the
+/// same change (the stages one `-m` wrote).
+pub fn blocker(
+    statements: &[String],
+    change: &[String],
+    parser: &dyn ParserDialect,
+) -> Option<String> {
+    let parse = |s: &String| Parser::parse_sql(parser, s).ok();
+    let parsed: Vec<Option<Vec<Statement>>> = statements.iter().map(parse).collect();
+    // Indexes the change creates: dropping a leftover of one of them first (an online build's
+    // INVALID index from a failed try) is part of creating it.
     let created: Vec<String> = parsed
         .iter()
+        .cloned()
+        .chain(change.iter().map(parse))
         .flatten()
         .flatten()
         .filter_map(|s| match s {
@@ -151,7 +156,7 @@ mod tests {
 
     fn judge(parser: &dyn ParserDialect, statements: &[&str]) -> Option<String> {
         let v: Vec<String> = statements.iter().map(|s| s.to_string()).collect();
-        blocker(&v, parser)
+        blocker(&v, &[], parser)
     }
 
     #[test]
@@ -185,6 +190,15 @@ mod tests {
             judge(&lite, &["PRAGMA foreign_keys = OFF", "CREATE TABLE t (a)"]),
             None
         );
+    }
+
+    #[test]
+    fn a_leftover_index_dropped_before_the_change_creates_it_only_adds() {
+        let pg = PostgreSqlDialect {};
+        let drop = vec!["DROP INDEX CONCURRENTLY IF EXISTS \"i\"".to_string()];
+        let create = vec!["CREATE INDEX CONCURRENTLY IF NOT EXISTS \"i\" ON t (a)".to_string()];
+        assert_eq!(blocker(&drop, &create, &pg), None);
+        assert!(blocker(&drop, &[], &pg).is_some());
     }
 
     #[test]

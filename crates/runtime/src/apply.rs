@@ -35,6 +35,10 @@ pub struct Step<'a> {
     pub direction: Direction,
     /// On the way up, the revision's down file: kept in `autogen_revisions`.
     pub down: Option<&'a Migration>,
+    /// The files (of this direction) of the other revisions of its change (the stages one `-m`
+    /// wrote): whether it only adds is judged with them, and a part of an online stage run in
+    /// a session of its own takes the stage's session settings from them.
+    pub change: Vec<&'a Migration>,
 }
 
 /// Runs `f` on one connection while holding the migration lock (waiting at most `timeout`),
@@ -110,6 +114,14 @@ pub async fn apply(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
 pub const ONLINE_MARKER: &str =
     "-- This migration runs outside a transaction (safety = \"online\")";
 
+/// The change a revision's header names it a stage of (`-- autogen change: ID`), if any.
+pub fn change_of(text: &str) -> Option<&str> {
+    text.lines()
+        .map_while(|line| line.strip_prefix("--"))
+        .find_map(|line| line.trim().strip_prefix("autogen change:"))
+        .map(str::trim)
+}
+
 /// Whether the file's header (its leading comment block, never a statement's text) marks it
 /// an online revision.
 pub fn is_online(text: &str) -> bool {
@@ -144,6 +156,9 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
                 return Ok(false);
             }
         }
+    }
+    for setting in stage_settings(step, &statements, facts.parser()) {
+        conn.execute(&setting).await?;
     }
     for (i, statement) in statements.iter().enumerate() {
         if let Err(source) = conn.execute(statement).await {
@@ -183,6 +198,48 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
     Ok(true)
 }
 
+/// For a part of an online stage that holds a statement refusing a transaction block alone (no
+/// `SET` of its own: see `Body::parts`), the session settings (`SET lock_timeout …`) of the
+/// stage's parts that run before it, so that it waits for its lock no longer than the stage
+/// says even when it runs in a session of its own (a run resumed after a failure). Setting them
+/// again in the same session changes nothing.
+fn stage_settings(
+    step: &Step<'_>,
+    statements: &[String],
+    parser: &dyn sqlparser::dialect::Dialect,
+) -> Vec<String> {
+    let is_set = |s: &String| s.trim_start().to_ascii_uppercase().starts_with("SET ");
+    if !is_online(step.migration.sql.as_str()) || statements.iter().any(is_set) {
+        return Vec::new();
+    }
+    let version = step.migration.version;
+    let mut before: Vec<&Migration> = step
+        .change
+        .iter()
+        .copied()
+        .filter(|m| match step.direction {
+            Direction::Up => m.version < version,
+            Direction::Down => m.version > version,
+        })
+        .collect();
+    before.sort_by_key(|m| m.version);
+    if step.direction == Direction::Down {
+        before.reverse();
+    }
+    // The settings of the nearest part before it that makes any (and is not undone since).
+    before
+        .iter()
+        .rev()
+        .map(|m| split::statements(m.sql.as_str(), parser))
+        .find(|s| {
+            s.iter().any(is_set)
+                || s.iter()
+                    .any(|s| s.trim_start().to_ascii_uppercase().starts_with("RESET "))
+        })
+        .map(|s| s.into_iter().filter(is_set).collect())
+        .unwrap_or_default()
+}
+
 /// The version table's row (sqlx's) and autogen's record beside it.
 async fn record(conn: &mut Conn, step: &Step<'_>, statements: &[String]) -> Result<()> {
     let m = step.migration;
@@ -190,7 +247,7 @@ async fn record(conn: &mut Conn, step: &Step<'_>, statements: &[String]) -> Resu
         Direction::Up => {
             conn.sqlx_record(m).await?;
             let facts = conn.facts();
-            let entry = ledger::Entry::of(m, statements, step.down, facts.parser());
+            let entry = ledger::Entry::of(m, statements, step.down, &step.change, facts.parser());
             for sql in ledger::record(&entry, facts.sql()) {
                 conn.execute(&sql).await?;
             }
@@ -223,4 +280,54 @@ fn still_applied(ran: &[String]) -> Vec<String> {
         })
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::migrate::MigrationType;
+    use sqlx::{AssertSqlSafe, SqlSafeStr};
+    use std::borrow::Cow;
+
+    fn part(version: i64, body: &str) -> Migration {
+        let sql = format!("-- no-transaction\n{ONLINE_MARKER}: …\n{body}");
+        Migration::new(
+            version,
+            Cow::Borrowed("part"),
+            MigrationType::ReversibleUp,
+            AssertSqlSafe(sql).into_sql_str(),
+            true,
+        )
+    }
+
+    #[test]
+    fn a_part_run_alone_takes_its_stage_s_settings_from_the_parts_before_it() {
+        let parser = sqlparser::dialect::PostgreSqlDialect {};
+        let first = part(
+            1,
+            "SET lock_timeout = '5s';\nSET statement_timeout = '1h';\nDO $g$ BEGIN END $g$;",
+        );
+        let build = part(2, "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);");
+        let reset = part(3, "RESET lock_timeout;\nRESET statement_timeout;");
+        let after = part(4, "CREATE INDEX CONCURRENTLY IF NOT EXISTS j ON t (b);");
+        let settings = |m: &Migration, change: Vec<&Migration>| {
+            let step = Step {
+                id: "x",
+                path: Path::new("x"),
+                migration: m,
+                direction: Direction::Up,
+                down: None,
+                change,
+            };
+            let statements = split::statements(m.sql.as_str(), &parser);
+            stage_settings(&step, &statements, &parser)
+        };
+        assert_eq!(
+            settings(&build, vec![&first, &reset]),
+            ["SET lock_timeout = '5s'", "SET statement_timeout = '1h'"]
+        );
+        // After the stage reset them: nothing; a part with settings of its own: nothing more.
+        assert!(settings(&after, vec![&first, &build, &reset]).is_empty());
+        assert!(settings(&first, vec![&build, &reset]).is_empty());
+    }
 }

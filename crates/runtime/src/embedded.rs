@@ -228,12 +228,20 @@ impl Runtime {
         for (version, rev) in pending {
             let Some(up) = &rev.up else { continue };
             let id = version.to_string();
+            let change_id = |m: &Migration| {
+                apply::change_of(m.sql.as_str()).map_or(m.version.to_string(), str::to_string)
+            };
             let step = Step {
                 id: &id,
                 path: &rev.file,
                 migration: up,
                 direction: Direction::Up,
                 down: rev.down.as_ref(),
+                change: revisions
+                    .values()
+                    .filter_map(|r| r.up.as_ref())
+                    .filter(|m| m.version != *version && change_id(m) == change_id(up))
+                    .collect(),
             };
             if apply::apply(conn, &step).await? {
                 report.applied.push(Applied {

@@ -29,16 +29,22 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// `change`: the up files of the other revisions of the same change.
     pub fn of(
         up: &'a Migration,
         statements: &[String],
         down: Option<&'a Migration>,
+        change: &[&Migration],
         parser: &dyn sqlparser::dialect::Dialect,
     ) -> Entry<'a> {
+        let others: Vec<String> = change
+            .iter()
+            .flat_map(|m| crate::split::statements(m.sql.as_str(), parser))
+            .collect();
         Entry {
             version: up.version,
             description: &up.description,
-            blocker: additive::blocker(statements, parser),
+            blocker: additive::blocker(statements, &others, parser),
             down: down.map(|d| d.sql.as_str()),
         }
     }

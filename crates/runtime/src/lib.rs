@@ -41,7 +41,7 @@ pub use error::{Direction, Failure, Result, RuntimeError};
 pub mod internal {
     pub use crate::additive::blocker;
     pub use crate::apply::{
-        ONLINE_MARKER, Step, apply, ensure_tables, is_online, locked, recorded,
+        ONLINE_MARKER, Step, apply, change_of, ensure_tables, is_online, locked, recorded,
     };
     pub use crate::ledger::{
         Entry as LedgerEntry, Row as LedgerRow, forget as ledger_forget, record as ledger_record,

@@ -300,3 +300,75 @@ async fn a_copy_killed_in_the_middle_of_a_revision_is_completed_by_the_next_star
         assert!(text(&out).contains("applied"), "{}", text(&out));
     }
 }
+
+/// sqlx's own `Migrator` (what `sqlx::migrate!()` and `sqlx migrate run` run) applies the
+/// history autogen wrote, its online stage included, over a populated table, and reverts it:
+/// each statement that refuses a transaction block is alone in its file, since sqlx sends a
+/// `-- no-transaction` file as one query.
+#[tokio::test]
+async fn sqlx_s_own_runner_applies_and_reverts_the_history_with_its_online_stage() {
+    for dialect in ALL {
+        let Some(db) = TestDb::new(dialect, "startupsqlx").await else {
+            return;
+        };
+        let dir = migrations_dir(dialect);
+        let first = tempfile::tempdir().expect("dir");
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            let v1 = release(dialect, 1, &[]).versions().expect("v")[0].to_string();
+            if name.starts_with(&format!("{v1}_")) {
+                std::fs::copy(&path, first.path().join(&name)).expect("copy");
+            }
+        }
+        let run = async |dir: &Path| {
+            let migrator = sqlx::migrate::Migrator::new(dir).await.expect("resolve");
+            let result = match db.connect().await.pool() {
+                autogen_runtime::Pool::Postgres(p) => migrator.run(p).await,
+                autogen_runtime::Pool::MySql(p) => migrator.run(p).await,
+                autogen_runtime::Pool::Sqlite(p) => migrator.run(p).await,
+            };
+            result.unwrap_or_else(|e| panic!("{dialect}: sqlx's Migrator: {e}"));
+            migrator
+        };
+        run(first.path()).await;
+        db.execute("INSERT INTO student (name) VALUES ('a'), ('b'), ('c')")
+            .await;
+        let migrator = run(&dir).await;
+        let all = release(dialect, usize::MAX, &[])
+            .versions()
+            .expect("versions");
+        let wanted: Vec<String> = all.iter().map(i64::to_string).collect();
+        assert_eq!(db.sqlx_versions().await, wanted, "{dialect}");
+        let email = match dialect {
+            Dialect::Postgres => {
+                "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'student' AND column_name = 'email'"
+            }
+            Dialect::MySql => {
+                "SELECT CAST(column_name AS CHAR) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'student' AND column_name = 'email'"
+            }
+            Dialect::Sqlite => "SELECT name FROM pragma_table_info('student') WHERE name = 'email'",
+        };
+        assert_eq!(db.strings(email).await, ["email"], "{dialect}");
+        // The runtime accepts what sqlx applied (same table, same checksums).
+        let out = start(&db, None).wait_with_output().expect("wait");
+        assert!(
+            out.status.success() && text(&out).contains("3 students"),
+            "{}",
+            text(&out)
+        );
+        // And sqlx reverts it, down to the first revision.
+        let undo = match db.connect().await.pool() {
+            autogen_runtime::Pool::Postgres(p) => migrator.undo(p, all[0]).await,
+            autogen_runtime::Pool::MySql(p) => migrator.undo(p, all[0]).await,
+            autogen_runtime::Pool::Sqlite(p) => migrator.undo(p, all[0]).await,
+        };
+        undo.unwrap_or_else(|e| panic!("{dialect}: sqlx's undo: {e}"));
+        assert_eq!(db.sqlx_versions().await, [wanted[0].clone()], "{dialect}");
+        assert!(db.strings(email).await.is_empty(), "{dialect}");
+    }
+}

@@ -1,10 +1,10 @@
 -- no-transaction
 -- This migration runs outside a transaction (safety = "online"): each statement commits on its own,
 -- so no lock outlives one statement; each is idempotent, so after a failure, run it again.
--- autogen revision: 20261206201734
--- autogen parent: 20261206201733
--- autogen message: add student email (online)
--- autogen change: 20261206201733
+-- autogen revision: 20261206204525
+-- autogen parent: 20261206204524
+-- autogen message: add student email (online, 4 of 4)
+-- autogen change: 20261206204521
 -- autogen direction: down
 
 -- bound lock waits and statement time
@@ -33,8 +33,3 @@ BEGIN
   END IF;
 END
 $autogen$;
-DROP INDEX CONCURRENTLY IF EXISTS "idx-student-email";
-
--- back to the session's timeouts
-RESET lock_timeout;
-RESET statement_timeout;

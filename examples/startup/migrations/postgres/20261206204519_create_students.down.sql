@@ -1,4 +1,4 @@
--- autogen revision: 20261206201731
+-- autogen revision: 20261206204519
 -- autogen parent: base
 -- autogen message: create students
 --

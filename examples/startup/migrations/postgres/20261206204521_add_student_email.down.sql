@@ -1,7 +1,7 @@
--- autogen revision: 20261206201733
--- autogen parent: 20261206201731
+-- autogen revision: 20261206204521
+-- autogen parent: 20261206204519
 -- autogen message: add student email
--- autogen change: 20261206201733
+-- autogen change: 20261206204521
 --
 -- Hazards (review before applying):
 --   [AG102 drop-column] drops column student.email and its data

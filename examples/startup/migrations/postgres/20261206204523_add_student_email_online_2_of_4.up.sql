@@ -1,0 +1,11 @@
+-- no-transaction
+-- This migration runs outside a transaction (safety = "online"): each statement commits on its own,
+-- so no lock outlives one statement; each is idempotent, so after a failure, run it again.
+-- autogen revision: 20261206204523
+-- autogen parent: 20261206204522
+-- autogen message: add student email (online, 2 of 4)
+-- autogen change: 20261206204521
+-- autogen direction: up
+
+-- create index idx-student-email on student (email)
+DROP INDEX CONCURRENTLY IF EXISTS "idx-student-email";
