@@ -174,9 +174,7 @@ impl Runtime {
             DatabaseBackend::MySql => Pool::MySql(db.get_mysql_connection_pool().clone()),
             DatabaseBackend::Sqlite => Pool::Sqlite(db.get_sqlite_connection_pool().clone()),
             other => {
-                return Err(RuntimeError::Embedded(format!(
-                    "SeaORM backend {other:?} is not one autogen runs on"
-                )));
+                return Err(RuntimeError::Backend(format!("SeaORM backend {other:?}")));
             }
         };
         self.run(pool).await

@@ -55,6 +55,8 @@ pub enum RuntimeError {
     Failed(Box<Failure>),
     #[error("embedded migrations: {0}")]
     Embedded(String),
+    #[error("{0}: autogen runs on PostgreSQL, MySQL/MariaDB and SQLite through sqlx")]
+    Backend(String),
     #[error("version table: {}", migrate_error_text(.0))]
     Sqlx(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {}", autogen_db::error_text(.0))]
