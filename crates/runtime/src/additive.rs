@@ -17,26 +17,22 @@ pub fn blocker(
     change: &[String],
     parser: &dyn ParserDialect,
 ) -> Option<String> {
-    let parse = |s: &String| Parser::parse_sql(parser, s).ok();
-    let parsed: Vec<Option<Vec<Statement>>> = statements.iter().map(parse).collect();
     // Indexes the change creates: dropping a leftover of one of them first (an online build's
-    // INVALID index from a failed try) is part of creating it.
-    let created: Vec<String> = parsed
+    // INVALID index from a failed try) is part of creating it. Each statement is parsed alone
+    // and its tree dropped at once: a baseline of thousands of tables is judged in little memory.
+    let created: Vec<String> = statements
         .iter()
-        .cloned()
-        .chain(change.iter().map(parse))
-        .flatten()
-        .flatten()
-        .filter_map(|s| match s {
+        .chain(change)
+        .filter(|s| matches!(head(s).as_slice(), [c, i] if c == "CREATE" && i == "INDEX"))
+        .filter_map(|s| match Parser::parse_sql(parser, s).ok()?.first()? {
             Statement::CreateIndex(i) if !i.unique => i.name.as_ref().map(|n| n.to_string()),
             _ => None,
         })
         .collect();
     statements
         .iter()
-        .zip(&parsed)
-        .find(|(s, p)| !only_adds(s, p.as_deref(), &created))
-        .map(|(s, _)| {
+        .find(|s| !only_adds(s, parser, &created))
+        .map(|s| {
             let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
             match one_line.char_indices().nth(120) {
                 Some((i, _)) => format!("{}…", &one_line[..i]),
@@ -45,21 +41,63 @@ pub fn blocker(
         })
 }
 
-fn only_adds(statement: &str, parsed: Option<&[Statement]>, created: &[String]) -> bool {
+/// A statement's first two words, upper-cased.
+fn head(statement: &str) -> Vec<String> {
+    statement
+        .split_whitespace()
+        .take(2)
+        .map(str::to_ascii_uppercase)
+        .collect()
+}
+
+fn only_adds(statement: &str, parser: &dyn ParserDialect, created: &[String]) -> bool {
+    let head = head(statement);
+    let first = head.first().map(String::as_str).unwrap_or("");
     // Session settings, transaction control and comments change no schema an older build uses.
-    let words = upper_words(statement);
-    let head = words.first().map(String::as_str).unwrap_or("");
     if matches!(
-        head,
+        first,
         "SET" | "RESET" | "PRAGMA" | "BEGIN" | "COMMIT" | "START" | "COMMENT" | "ANALYZE"
-    ) || is_guard(statement, &words)
+    ) || (first == "DO" && is_guard(statement))
+    {
+        return true;
+    }
+    // A new table or a new non-unique index, the bulk of a baseline, read from its first words.
+    if let [c, what] = head.as_slice()
+        && c == "CREATE"
+        && (what == "TABLE" || what == "INDEX")
     {
         return true;
     }
     if let Some(name) = dropped_index(statement) {
         return created.contains(&name);
     }
-    parsed.is_some_and(|p| p.iter().all(statement_only_adds))
+    Parser::parse_sql(parser, statement).is_ok_and(|p| p.iter().all(statement_only_adds))
+}
+
+/// autogen's own guard (`DO $autogen$ … $autogen$`): it reads the catalog and raises when a name
+/// is held by an object autogen does not own, and changes nothing. A block that could change
+/// something (any statement word that writes) is not one.
+fn is_guard(statement: &str) -> bool {
+    const WRITES: [&str; 14] = [
+        "INSERT", "UPDATE", "DELETE", "DROP", "ALTER", "CREATE", "TRUNCATE", "EXECUTE", "PERFORM",
+        "CALL", "COPY", "GRANT", "REVOKE", "MERGE",
+    ];
+    // Words of the code, not of its messages: string literals left out ('' is two of them).
+    let mut quoted = false;
+    let code: String = statement
+        .chars()
+        .map(|c| {
+            if c == '\'' {
+                quoted = !quoted;
+            }
+            if quoted { ' ' } else { c }
+        })
+        .collect();
+    statement.contains("$autogen$")
+        && !upper_words(&code)
+            .iter()
+            .flat_map(|w| w.split(|c: char| !c.is_ascii_alphabetic()))
+            .any(|w| WRITES.contains(&w))
 }
 
 /// The index `DROP INDEX [CONCURRENTLY] IF EXISTS name` drops (sqlparser reads no
@@ -80,33 +118,6 @@ fn dropped_index(statement: &str) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// autogen's own guard (`DO $autogen$ … $autogen$`): it reads the catalog and raises when a name
-/// is held by an object autogen does not own, and changes nothing. A block that could change
-/// something (any statement word that writes) is not one.
-fn is_guard(statement: &str, words: &[String]) -> bool {
-    const WRITES: [&str; 14] = [
-        "INSERT", "UPDATE", "DELETE", "DROP", "ALTER", "CREATE", "TRUNCATE", "EXECUTE", "PERFORM",
-        "CALL", "COPY", "GRANT", "REVOKE", "MERGE",
-    ];
-    // Words of the code, not of its messages: string literals left out ('' is two of them).
-    let mut quoted = false;
-    let code: String = statement
-        .chars()
-        .map(|c| {
-            if c == '\'' {
-                quoted = !quoted;
-            }
-            if quoted { ' ' } else { c }
-        })
-        .collect();
-    words.first().is_some_and(|w| w == "DO")
-        && statement.contains("$autogen$")
-        && !upper_words(&code)
-            .iter()
-            .flat_map(|w| w.split(|c: char| !c.is_ascii_alphabetic()))
-            .any(|w| WRITES.contains(&w))
 }
 
 fn statement_only_adds(s: &Statement) -> bool {
