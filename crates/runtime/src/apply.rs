@@ -70,6 +70,11 @@ pub async fn recorded(conn: &mut Conn) -> Result<Vec<AppliedMigration>> {
     if !conn.table_exists(SQLX_TABLE).await? {
         return Ok(Vec::new());
     }
+    recorded_in_table(conn).await
+}
+
+/// [`recorded`], where sqlx's version table is known to exist (one round trip less).
+pub(crate) async fn recorded_in_table(conn: &mut Conn) -> Result<Vec<AppliedMigration>> {
     if let Some(v) = conn.sqlx_dirty().await? {
         return Err(RuntimeError::Dirty(v.to_string()));
     }

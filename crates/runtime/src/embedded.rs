@@ -188,10 +188,7 @@ impl Runtime {
         // sqlx's table only: autogen's record beside it is made when there is something to
         // record, so a start with nothing pending costs what sqlx's does.
         conn.sqlx_ensure_table().await?;
-        if let Some(v) = conn.sqlx_dirty().await? {
-            return Err(RuntimeError::Dirty(v.to_string()));
-        }
-        let recorded = conn.sqlx_applied().await?;
+        let recorded = apply::recorded_in_table(conn).await?;
         let mut unknown = Vec::new();
         for r in &recorded {
             match revisions.get(&r.version) {

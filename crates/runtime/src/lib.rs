@@ -39,17 +39,16 @@ pub use error::{Direction, Failure, Result, RuntimeError};
 /// What `autogen-migrate` (the CLI's runner) shares with the runtime; not a stable interface.
 #[doc(hidden)]
 pub mod internal {
-    pub use crate::additive::blocker;
     pub use crate::apply::{
-        ONLINE_MARKER, Step, apply, change_of, ensure_tables, is_online, locked, recorded,
+        ONLINE_MARKER, Step, apply, ensure_tables, is_online, locked, recorded,
     };
     pub use crate::ledger::{
-        Entry as LedgerEntry, Row as LedgerRow, forget as ledger_forget, record as ledger_record,
+        Entry as LedgerEntry, forget as ledger_forget, record as ledger_record,
     };
     pub use crate::lockfile::lock_file;
     pub use crate::session::{
         Conn, MigrateDialect, migrate_dialect, sea_orm_features, split_revision, sql_parser,
     };
     pub use crate::split::statements;
-    pub use crate::version_table::{sqlx_delete, sqlx_lock_id, sqlx_table_ddl};
+    pub use crate::version_table::sqlx_delete;
 }
