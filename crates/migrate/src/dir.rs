@@ -4,7 +4,7 @@
 use crate::error::{MigrateError, Result, io};
 use crate::header::parse_header;
 use crate::order::topological;
-use crate::revision::{Format, Revision};
+use crate::revision::{Format, Revision, RevisionMeta};
 use std::path::{Path, PathBuf};
 
 /// The migrations directory, with its revisions in chain order (base first).
@@ -114,7 +114,16 @@ impl MigrationsDir {
         if !files_dir.exists() {
             return Ok(dir);
         }
+        // An existing sea-orm-cli crate: its migrations carry no header; lib.rs lists them in
+        // the order sea-orm-migration runs them, which is their history.
+        let lib_order = match format {
+            Format::Rust => std::fs::read_to_string(files_dir.join("lib.rs"))
+                .map(|text| rust_lib_modules(&text))
+                .unwrap_or_default(),
+            Format::Sql => Vec::new(),
+        };
         let mut found = Vec::new();
+        let mut plain = Vec::new();
         for entry in std::fs::read_dir(&files_dir).map_err(io(&files_dir))? {
             let p = entry.map_err(io(&files_dir))?.path();
             let fname = p
@@ -127,24 +136,29 @@ impl MigrationsDir {
                     None => continue,
                 },
                 Format::Rust => match fname.strip_suffix(".rs") {
-                    Some(stem) if stem.starts_with('m') && stem != "main" => stem.to_string(),
+                    Some(stem) if stem.starts_with('m') && stem != "main" && stem != "mod" => {
+                        stem.to_string()
+                    }
                     _ => continue,
                 },
             };
             let text = std::fs::read_to_string(&p).map_err(io(&p))?;
-            let meta =
-                parse_header(&text).ok_or_else(|| MigrateError::NoHeader { path: p.clone() })?;
-            found.push(Revision {
-                meta,
-                path: p,
-                name,
-            });
+            match parse_header(&text) {
+                Some(meta) => found.push(Revision {
+                    meta,
+                    path: p,
+                    name,
+                }),
+                None if lib_order.contains(&name) => plain.push((name, p)),
+                None => return Err(MigrateError::NoHeader { path: p }),
+            }
         }
+        let plain_ids = plain_revisions(&mut found, plain, &lib_order);
         dir.revisions = topological(found, path)?;
         // Revision ids grow along the history: sqlx orders SQL migrations by version and
         // sea-orm-migration by name, so a revision must sort after every revision it builds on.
         for r in &dir.revisions {
-            for p in &r.meta.parents {
+            for p in r.meta.parents.iter().filter(|p| !plain_ids.contains(*p)) {
                 let sorts_before = match format {
                     Format::Sql => sql_version(&r.meta.id)? <= sql_version(p)?,
                     Format::Rust => r.meta.id.as_str() <= p.as_str(),
@@ -161,6 +175,82 @@ impl MigrationsDir {
         Ok(dir)
     }
 }
+/// The migration modules a sea-orm-migration `lib.rs` lists (`Box::new(NAME::Migration)`), in
+/// its order: the order sea-orm-migration applies them in.
+pub(crate) fn rust_lib_modules(text: &str) -> Vec<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact
+        .split("Box::new(")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("::Migration)"))
+        .map(|(name, _)| name.to_string())
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .collect()
+}
+
+/// Adds to `found` the migrations of an adopted sea-orm-cli crate (no autogen header): each
+/// follows the module before it in `lib.rs`, and its id is the timestamp its name carries
+/// (`m20220101_000001_create_table` -> `20220101000001`) or, when it carries none, the name.
+/// Returns their ids.
+fn plain_revisions(
+    found: &mut Vec<Revision>,
+    plain: Vec<(String, PathBuf)>,
+    lib_order: &[String],
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    let id_of = |name: &str, found: &[Revision]| -> Option<String> {
+        if let Some(r) = found.iter().find(|r| r.name == name) {
+            return Some(r.meta.id.clone());
+        }
+        plain.iter().any(|(n, _)| n == name).then(|| plain_id(name))
+    };
+    for (name, path) in &plain {
+        let Some(at) = lib_order.iter().position(|n| n == name) else {
+            continue;
+        };
+        let parents = at
+            .checked_sub(1)
+            .and_then(|before| id_of(&lib_order[before], found))
+            .into_iter()
+            .collect();
+        let id = plain_id(name);
+        ids.push(id.clone());
+        let message = name
+            .trim_start_matches('m')
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '_')
+            .replace('_', " ");
+        found.push(Revision {
+            meta: RevisionMeta {
+                id,
+                parents,
+                message,
+                allow: Vec::new(),
+                change: None,
+            },
+            path: path.clone(),
+            name: name.clone(),
+        });
+    }
+    ids
+}
+
+/// A header-less module's revision id: the digits of sea-orm-cli's `mYYYYMMDD_HHMMSS_` prefix,
+/// else the module name.
+fn plain_id(name: &str) -> String {
+    let b = name.as_bytes();
+    let stamped = b.len() >= 16
+        && b[0] == b'm'
+        && b[1..9].iter().all(u8::is_ascii_digit)
+        && b[9] == b'_'
+        && b[10..16].iter().all(u8::is_ascii_digit)
+        && b.get(16).is_none_or(|c| *c == b'_');
+    if stamped {
+        format!("{}{}", &name[1..9], &name[10..16])
+    } else {
+        name.to_string()
+    }
+}
+
 /// `20261126041500` + `add_fees` -> `m20261126_041500_add_fees` (sea-orm-cli's naming).
 pub fn rust_module_name(id: &str, slug: &str) -> String {
     if id.len() == 14 && id.chars().all(|c| c.is_ascii_digit()) {

@@ -9,6 +9,7 @@
 //! - `offline.rs`: the same runs as SQL scripts (`--sql`).
 
 mod cargo;
+pub use cargo::build as build_rust_crate;
 mod dir;
 mod error;
 mod graph;
@@ -22,8 +23,10 @@ mod runner;
 mod rust_source;
 mod sql_files;
 mod stamp;
+mod startup;
 mod target;
 mod version_table;
+mod workspace;
 mod write;
 
 pub use autogen_runtime::internal::{split_revision, sql_parser};
@@ -43,7 +46,8 @@ pub use runner::{applied, run};
 pub use rust_source::rust_revision_statements;
 pub use stamp::stamp;
 pub use target::Target;
-pub use write::{rustfmt, rustfmt_tree};
+pub use workspace::{Workspace, default_target_dir, enclosing_workspace};
+pub use write::{Init, rustfmt, rustfmt_tree};
 
 #[cfg(test)]
 mod tests;

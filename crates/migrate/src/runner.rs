@@ -13,7 +13,7 @@ use crate::revision::{Format, Revision, RevisionMeta};
 use crate::sql_files::SqlFiles;
 use crate::target::{Direction, Target};
 use crate::version_table::{
-    checksum_statements, checksum_table_ddl, rust_checksum_matches, seaql_table_ddl,
+    checksum_statements, checksum_table_ddl, rust_checksum, rust_checksum_matches, seaql_table_ddl,
 };
 use autogen_db::{CHECKSUM_TABLE, Db, REVISIONS_TABLE, SEAQL_TABLE};
 use autogen_runtime::internal::{Conn, Step, apply};
@@ -122,6 +122,25 @@ async fn checked_applied(
     Ok(recorded.into_iter().map(|r| r.id).collect())
 }
 
+/// Rewrites, in today's form, the checksums autogen recorded for Rust revisions in an older
+/// form (already checked to match), so that the migration crate's own startup check, which
+/// knows only today's form, accepts them too.
+async fn refresh_checksums(conn: &mut Conn, dir: &MigrationsDir) -> Result<()> {
+    for r in recorded(conn, dir).await? {
+        let (Some(sum), Some(rev)) = (r.checksum, dir.find(&r.id)) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&rev.path).map_err(io(&rev.path))?;
+        if rust_checksum(&text).as_bytes() != sum.as_slice() {
+            let sql = conn.facts().sql();
+            for statement in checksum_statements(rev, Direction::Up, sql)? {
+                conn.execute(&statement).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Applied revision ids, checked (see [`checked_applied`]), in graph order.
 pub async fn applied(db: &Db, dir: &MigrationsDir) -> Result<Vec<String>> {
     let files = SqlFiles::load(dir)?;
@@ -183,6 +202,7 @@ async fn run_locked(
     let applied = checked_applied(conn, dir, files).await?;
     let steps = dir.steps(&applied, target, direction)?;
     if dir.format == Format::Rust {
+        refresh_checksums(conn, dir).await?;
         crate::cargo::run_steps(dir, &applied, &steps, direction, options).await?;
         for r in &steps {
             let sql = conn.facts().sql();

@@ -189,3 +189,69 @@ fn slugs() {
         "m20261126_041500_x"
     );
 }
+
+/// sea-orm-cli's `migrate init` lib.rs, with a second migration `migrate generate` added.
+const SEA_ORM_CLI_LIB: &str = "pub use sea_orm_migration::prelude::*;\n\nmod m20220101_000001_create_table;\nmod m20240305_101500_add_body;\n\npub struct Migrator;\n\n#[async_trait::async_trait]\nimpl MigratorTrait for Migrator {\n    fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n        vec![\n            Box::new(m20220101_000001_create_table::Migration),\n            Box::new(m20240305_101500_add_body::Migration),\n        ]\n    }\n}\n";
+
+#[test]
+fn a_sea_orm_cli_crate_is_a_history_in_lib_rs_order_and_autogen_adds_to_it() {
+    let root = tempfile::tempdir().unwrap();
+    let src = root.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("lib.rs"), SEA_ORM_CLI_LIB).unwrap();
+    std::fs::write(src.join("main.rs"), "fn main() {}\n").unwrap();
+    for m in ["m20220101_000001_create_table", "m20240305_101500_add_body"] {
+        std::fs::write(src.join(format!("{m}.rs")), "pub struct Migration;\n").unwrap();
+    }
+    // Not listed in lib.rs and without a header: not a migration autogen can place.
+    std::fs::write(src.join("m_unlisted.rs"), "").unwrap();
+    assert!(MigrationsDir::load(root.path(), Format::Rust).is_err());
+    std::fs::remove_file(src.join("m_unlisted.rs")).unwrap();
+
+    let mut d = MigrationsDir::load(root.path(), Format::Rust).unwrap();
+    let metas: Vec<(String, Vec<String>, String)> = d
+        .revisions
+        .iter()
+        .map(|r| {
+            (
+                r.meta.id.clone(),
+                r.meta.parents.clone(),
+                r.meta.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        metas,
+        vec![
+            ("20220101000001".into(), vec![], "create table".into()),
+            (
+                "20240305101500".into(),
+                vec!["20220101000001".into()],
+                "add body".into()
+            ),
+        ]
+    );
+    d.write_revision("20261206000000", "next", None, &Default::default(), &[])
+        .unwrap();
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    assert!(
+        lib.starts_with("pub use sea_orm_migration::prelude::*;"),
+        "{lib}"
+    );
+    let order = crate::dir::rust_lib_modules(&lib);
+    assert_eq!(
+        order,
+        [
+            "m20220101_000001_create_table",
+            "m20240305_101500_add_body",
+            "m20261206_000000_next"
+        ]
+    );
+    assert!(
+        lib.contains("mod m20240305_101500_add_body;\nmod m20261206_000000_next;\n"),
+        "{lib}"
+    );
+    let d = MigrationsDir::load(root.path(), Format::Rust).unwrap();
+    let last = d.revisions.last().unwrap();
+    assert_eq!(last.meta.parents, ["20240305101500"]);
+}

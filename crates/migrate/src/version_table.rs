@@ -19,18 +19,63 @@ fn sha384(bytes: &[u8]) -> String {
 
 /// What [`CHECKSUM_TABLE`] records for a Rust revision: SHA-384 of its tokens (what compiles and
 /// runs), so that `cargo fmt` or a comment does not make an applied revision "edited", while any
-/// change to its code or statements does. A file that does not parse is checksummed as bytes.
+/// change to its code or statements does. The tokens are proc-macro2's lexing of the file, which
+/// the migration crate's `build.rs` repeats to check the same sums at application startup (see
+/// `crates/migrate/templates/build.rs`); a file that does not lex is checksummed as bytes.
 pub(crate) fn rust_checksum(text: &str) -> String {
-    use quote::ToTokens;
-    match syn::parse_file(text) {
-        Ok(file) => sha384(canonical_tokens(file.to_token_stream()).as_bytes()),
+    match text.parse::<proc_macro2::TokenStream>() {
+        Ok(tokens) => sha384(canonical_tokens(tokens).as_bytes()),
         Err(_) => sha384(text.as_bytes()),
     }
 }
 
-/// Tokens in one spelling: a comma that only ends a group (`f(a, b,)`, which rustfmt adds when
-/// it wraps a list and removes when it joins one) is dropped.
+/// The sum autogen recorded before checksums followed the lexed tokens: of syn's reprinting of the
+/// parsed file, as proc-macro2 displays it.
+fn parsed_checksum(text: &str) -> Option<String> {
+    use quote::ToTokens;
+    let file = syn::parse_file(text).ok()?;
+    Some(sha384(displayed_tokens(file.to_token_stream()).as_bytes()))
+}
+
+/// Tokens in one spelling: each token once, a space after it, whatever the spacing of the
+/// source (so syn's reprinting and the lexer agree); a comma that only ends a group
+/// (`f(a, b,)`, which rustfmt adds when it wraps a list and removes when it joins one) dropped.
+/// `crates/migrate/templates/build.rs` spells the same walk for the migration crate.
 fn canonical_tokens(tokens: proc_macro2::TokenStream) -> String {
+    use proc_macro2::{Delimiter, TokenStream, TokenTree};
+    fn walk(tokens: TokenStream, out: &mut String) {
+        let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+        if matches!(trees.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+            trees.pop();
+        }
+        for tree in trees {
+            match tree {
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::None => ("", ""),
+                    };
+                    out.push_str(open);
+                    out.push(' ');
+                    walk(g.stream(), out);
+                    out.push_str(close);
+                }
+                TokenTree::Punct(p) => out.push(p.as_char()),
+                other => out.push_str(&other.to_string()),
+            }
+            out.push(' ');
+        }
+    }
+    let mut out = String::new();
+    walk(tokens, &mut out);
+    out
+}
+
+/// How autogen spelled tokens before [`canonical_tokens`]: proc-macro2's display of syn's
+/// reprinting, trailing commas dropped. Read only to accept sums recorded then.
+fn displayed_tokens(tokens: proc_macro2::TokenStream) -> String {
     use proc_macro2::{Group, TokenStream, TokenTree};
     fn walk(tokens: TokenStream) -> TokenStream {
         let mut trees: Vec<TokenTree> = tokens
@@ -50,10 +95,12 @@ fn canonical_tokens(tokens: proc_macro2::TokenStream) -> String {
     walk(tokens).to_string()
 }
 
-/// Whether `recorded` is `text`'s checksum: its tokens', or its bytes' as autogen recorded
-/// before checksums followed tokens.
+/// Whether `recorded` is `text`'s checksum: its tokens', or as autogen recorded it before
+/// (syn's reprinting, or the file's bytes).
 pub(crate) fn rust_checksum_matches(text: &str, recorded: &[u8]) -> bool {
-    rust_checksum(text).as_bytes() == recorded || sha384(text.as_bytes()).as_bytes() == recorded
+    rust_checksum(text).as_bytes() == recorded
+        || sha384(text.as_bytes()).as_bytes() == recorded
+        || parsed_checksum(text).is_some_and(|sum| sum.as_bytes() == recorded)
 }
 
 /// sea-orm-migration's history table.
@@ -128,5 +175,34 @@ mod tests {
             rust_checksum_matches(a, sha384(a.as_bytes()).as_bytes()),
             "old byte checksums"
         );
+    }
+
+    /// syn's reprinting of a file: the same tokens, spaced its own way.
+    fn parsed(text: &str) -> String {
+        use quote::ToTokens;
+        syn::parse_file(text).unwrap().to_token_stream().to_string()
+    }
+
+    #[test]
+    fn lexed_and_parsed_tokens_agree_on_the_revisions_autogen_writes() {
+        let meta = crate::revision::RevisionMeta {
+            id: "20261206000000".into(),
+            parents: vec!["20261205000000".into()],
+            message: "add \"fees\" /* table */".into(),
+            allow: Vec::new(),
+            change: None,
+        };
+        let text = "//! autogen revision: 1\n/// Doc.\nuse sea_orm_migration::prelude::*;\n\
+            #[derive(DeriveMigrationName)]\npub struct Migration;\n\
+            impl MigrationTrait for Migration {\n    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {\n\
+            let db = m.get_connection();\n        db.execute_unprepared(r#\"CREATE TABLE \"t\" (x int)\"#).await?;\n\
+            let n = (1 + 2) * 3;\n        if n > 0 && !false { Ok(()) } else { Err(DbErr::Custom(format!(\"{n}\"))) }\n    }\n}\n";
+        assert_eq!(rust_checksum(text), rust_checksum(&parsed(text)));
+        assert!(rust_checksum_matches(
+            text,
+            parsed_checksum(text).unwrap_or_default().as_bytes()
+        ));
+        let empty = crate::header::rust_empty_file(&meta);
+        assert_eq!(rust_checksum(&empty), rust_checksum(&parsed(&empty)));
     }
 }

@@ -186,18 +186,38 @@ impl MigrationsDir {
 
     /// Rewrites the migration crate's `lib.rs` to register every revision, in graph order
     /// (autogen owns that file). Returns its path.
+    /// A `lib.rs` autogen did not write (an adopted sea-orm-cli crate's) is kept: the modules it
+    /// lacks are added after its own, as `sea-orm-cli migrate generate` adds them.
     pub fn write_rust_lib(&self) -> Result<PathBuf> {
         let lib = self.files_dir().join("lib.rs");
         let modules: Vec<String> = self.revisions.iter().map(|r| r.name.clone()).collect();
-        write_atomic(&lib, &rustfmt(&rust_lib(&modules), &self.path))?;
+        let text = match std::fs::read_to_string(&lib) {
+            Ok(old) if !old.contains(autogen_render::RUST_LIB_MARKER) => {
+                extend_rust_lib(&old, &modules).ok_or_else(|| {
+                    MigrateError::Cargo(format!(
+                        "{}: no `vec![Box::new(…::Migration)]` list to add the new migration to; \
+                         add `Box::new({}::Migration)` to `Migrator::migrations()` by hand",
+                        lib.display(),
+                        modules.last().map(String::as_str).unwrap_or("")
+                    ))
+                })?
+            }
+            _ => rust_lib(&modules, self.files_dir().join("autogen.rs").exists()),
+        };
+        write_atomic(&lib, &rustfmt(&text, &self.path))?;
         Ok(lib)
     }
 
-    /// Creates the directory; for the Rust format, a migration crate like sea-orm-cli's.
-    pub fn init(path: &Path, format: Format, dialect: Dialect) -> Result<Vec<PathBuf>> {
+    /// Creates the directory; for the Rust format, a migration crate like sea-orm-cli's. Inside
+    /// a Cargo workspace the crate joins it (added to `members`, as `cargo new` does) rather than
+    /// declaring a workspace of its own, which an application listing it as a member refuses.
+    pub fn init(path: &Path, format: Format, dialect: Dialect) -> Result<Init> {
         std::fs::create_dir_all(path).map_err(io(path))?;
         if format == Format::Sql {
-            return Ok(vec![path.to_path_buf()]);
+            return Ok(Init {
+                created: vec![path.to_path_buf()],
+                joined: None,
+            });
         }
         let (driver, runtime) = sea_orm_features(dialect);
         let cargo = format!(
@@ -212,26 +232,91 @@ name = "migration"
 path = "src/lib.rs"
 
 [dependencies]
-tokio = {{ version = "1", features = ["macros", "rt", "rt-multi-thread"] }}
+tokio = {{ version = "1", features = ["macros", "rt", "rt-multi-thread", "time"] }}
 sea-orm-migration = {{ version = "2.0.4", default-features = false, features = ["cli", "{runtime}", "{driver}"] }}
 
-# Not a member of the application's workspace: autogen builds and runs it on its own.
-[workspace]
+# build.rs compiles in each migration's checksum, for `migration::autogen::up`.
+[build-dependencies]
+proc-macro2 = "1"
+sha2 = "0.10"
 "#
         );
         let main = "use sea_orm_migration::prelude::*;\n\n#[tokio::main]\nasync fn main() {\n    cli::run_cli(migration::Migrator).await;\n}\n";
         let files = [
             (path.join("Cargo.toml"), cargo),
             (path.join("src/main.rs"), main.to_string()),
-            (path.join("src/lib.rs"), rustfmt(&rust_lib(&[]), path)),
+            (path.join("src/lib.rs"), rustfmt(&rust_lib(&[], true), path)),
         ];
-        for (p, text) in &files {
+        let mut created = Vec::new();
+        for (p, text) in files {
             if !p.exists() {
-                write_atomic(p, text)?;
+                write_atomic(&p, &text)?;
+                created.push(p);
             }
         }
-        Ok(files.into_iter().map(|(p, _)| p).collect())
+        // The startup entry point, in crates whose lib.rs is autogen's (an adopted sea-orm-cli
+        // crate's is its owner's); written into crates made before it existed too.
+        let lib = std::fs::read_to_string(path.join("src/lib.rs")).unwrap_or_default();
+        if lib.contains(autogen_render::RUST_LIB_MARKER) {
+            for p in crate::startup::write_startup(path, dialect)? {
+                if !created.contains(&p) {
+                    created.push(p);
+                }
+            }
+        }
+        let joined = match crate::workspace::enclosing_workspace(path)? {
+            Some(ws) => crate::workspace::join(&ws)?,
+            None => None,
+        };
+        Ok(Init { created, joined })
     }
+}
+
+/// What [`MigrationsDir::init`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Init {
+    /// Files and directories it created (an existing file is left as it is).
+    pub created: Vec<PathBuf>,
+    /// The workspace manifest the Rust-format crate was added to, as a member.
+    pub joined: Option<PathBuf>,
+}
+
+/// `text` (a sea-orm-migration `lib.rs`) with every module of `modules` it does not list yet
+/// declared (`mod m…;` after its last module declaration) and listed, in order, at the end of
+/// the `migrations()` vector. `None` when it has no such vector to extend.
+fn extend_rust_lib(text: &str, modules: &[String]) -> Option<String> {
+    let listed = crate::dir::rust_lib_modules(text);
+    let missing: Vec<&String> = modules.iter().filter(|m| !listed.contains(m)).collect();
+    if missing.is_empty() {
+        return Some(text.to_string());
+    }
+    // The vector's end: the `]` after the last `::Migration)`.
+    let last = text.rfind("::Migration)")?;
+    let close = last + text[last..].find(']')?;
+    let before = text[..close].trim_end();
+    let comma = if before.ends_with(',') || before.ends_with('[') {
+        ""
+    } else {
+        ","
+    };
+    let boxes: String = missing
+        .iter()
+        .map(|m| format!("\n            Box::new({m}::Migration),"))
+        .collect();
+    let mut out = format!("{before}{comma}{boxes}\n        {}", &text[close..]);
+    // The declarations: after the last `mod …;` line, else after the first line.
+    let mut at = out.find('\n').map_or(0, |i| i + 1);
+    let mut offset = 0;
+    for line in out.split_inclusive('\n') {
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.starts_with("mod ") && trimmed.ends_with(';') {
+            at = offset;
+        }
+    }
+    let decls: String = missing.iter().map(|m| format!("mod {m};\n")).collect();
+    out.insert_str(at, &decls);
+    Some(out)
 }
 
 /// The id after `id`: one more, as a number where it is one (ids sort numerically), else with

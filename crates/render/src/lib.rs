@@ -36,4 +36,4 @@ pub use review::{
     Direction as FindingDirection, Finding, REPORT_SCHEMA_VERSION, Report, Review, StageBodies,
     review_text,
 };
-pub use rust::{rust_empty_module, rust_lib, rust_module, x_arg_env};
+pub use rust::{RUST_LIB_MARKER, rust_empty_module, rust_lib, rust_module, x_arg_env};

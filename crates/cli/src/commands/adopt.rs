@@ -126,7 +126,8 @@ async fn adopt(
     not_carried(out, &catalog.schema.left_alone)?;
     write_config(out, config_path, format, url)?;
     catalog.write(out)?;
-    MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
+    let init = MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
+    crate::commands::init::print_init(out, &init)?;
     let mut dir = load_dir_or_new(cfg)?;
     let id = new_revision_id(cfg, &dir, &head_ids(&dir))?;
     for path in dir.write_revision(&id, "baseline", Some(&baseline), &cfg.policy, &[])? {

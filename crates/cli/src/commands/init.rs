@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::context::url_dialect;
 use crate::error::CliError;
 use crate::outcome::Outcome;
-use autogen_migrate::MigrationsDir;
+use autogen_migrate::{Init, MigrationsDir};
 use std::io::Write;
 
 pub(crate) fn init(
@@ -15,10 +15,24 @@ pub(crate) fn init(
 ) -> Result<Outcome, CliError> {
     let dialect = url_dialect(cfg)?;
     write_config(out, config_path, format, "${DATABASE_URL}")?;
-    for p in MigrationsDir::init(&cfg.migrations, cfg.format, dialect)? {
+    let init = MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
+    print_init(out, &init)?;
+    Ok(Outcome::Success)
+}
+
+/// Says what [`MigrationsDir::init`] created, and which workspace the migration crate joined.
+pub(crate) fn print_init(out: &mut dyn Write, init: &Init) -> std::io::Result<()> {
+    for p in &init.created {
         writeln!(out, "created {}", p.display())?;
     }
-    Ok(Outcome::Success)
+    if let Some(manifest) = &init.joined {
+        writeln!(
+            out,
+            "added the migration crate to the workspace members in {}",
+            manifest.display()
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes autogen.toml unless it exists, with `database_url` as given (a URL, or `${VAR}`).

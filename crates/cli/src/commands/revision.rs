@@ -71,8 +71,10 @@ pub(crate) async fn revision(
         None
     };
     let id = new_revision_id(cfg, &dir, &head_ids(&dir))?;
-    if cfg.format == Format::Rust && !cfg.migrations.join("Cargo.toml").exists() {
-        MigrationsDir::init(&cfg.migrations, cfg.format, db.dialect())?;
+    // Idempotent: a crate autogen wrote before gains what newer ones have (its startup entry).
+    if cfg.format == Format::Rust {
+        let init = MigrationsDir::init(&cfg.migrations, cfg.format, db.dialect())?;
+        crate::commands::init::print_init(out, &init)?;
     }
     let written = match &review {
         Some(review) => dir.write_reviewed(&id, message, review, allow)?,

@@ -33,6 +33,16 @@ pub(crate) async fn migrate(
         Direction::Down => "reverted",
     };
     let mut printed: std::io::Result<()> = Ok(());
+    let built = autogen_migrate::build_rust_crate(&dir, &mut |line| {
+        if printed.is_ok() {
+            printed = writeln!(out, "{line}");
+        }
+    })
+    .await;
+    if let Err(e) = built {
+        db.close().await;
+        return Err(e.into());
+    }
     let moved = autogen_migrate::run(
         &db,
         &dir,
