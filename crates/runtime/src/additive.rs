@@ -4,17 +4,22 @@
 //! only adds — a statement it cannot parse included — is not additive: the gate fails closed.
 
 use autogen_schema::lexical::upper_words;
-use sqlparser::ast::{AlterTableOperation, AlterTypeOperation, ColumnDef, ColumnOption, Statement};
+use sqlparser::ast::{
+    AlterTableOperation, AlterTypeOperation, ColumnDef, ColumnOption, DataType, EnumMember,
+    Statement,
+};
 use sqlparser::dialect::Dialect as ParserDialect;
 use sqlparser::parser::Parser;
 
 /// The first statement that does more than add (new tables, views, types, sequences, schemas,
 /// functions, non-unique indexes, nullable or defaulted columns, enum values, rows), or `None`
 /// when every statement only adds. `change` holds the statements of the other revisions of the
-/// same change (the stages one `-m` wrote).
+/// same change (the stages one `-m` wrote); `down` the revision's down statements, which say
+/// what a changed column was before (a MySQL enum given more values only adds).
 pub fn blocker(
     statements: &[String],
     change: &[String],
+    down: &[String],
     parser: &dyn ParserDialect,
 ) -> Option<String> {
     // Indexes the change creates: dropping a leftover of one of them first (an online build's
@@ -31,7 +36,7 @@ pub fn blocker(
         .collect();
     statements
         .iter()
-        .find(|s| !only_adds(s, parser, &created))
+        .find(|s| !only_adds(s, parser, &created, down))
         .map(|s| {
             let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
             match one_line.char_indices().nth(120) {
@@ -50,7 +55,12 @@ fn head(statement: &str) -> Vec<String> {
         .collect()
 }
 
-fn only_adds(statement: &str, parser: &dyn ParserDialect, created: &[String]) -> bool {
+fn only_adds(
+    statement: &str,
+    parser: &dyn ParserDialect,
+    created: &[String],
+    down: &[String],
+) -> bool {
     let head = head(statement);
     let first = head.first().map(String::as_str).unwrap_or("");
     // Session settings, transaction control and comments change no schema an older build uses.
@@ -71,7 +81,67 @@ fn only_adds(statement: &str, parser: &dyn ParserDialect, created: &[String]) ->
     if let Some(name) = dropped_index(statement) {
         return created.contains(&name);
     }
-    Parser::parse_sql(parser, statement).is_ok_and(|p| p.iter().all(statement_only_adds))
+    Parser::parse_sql(parser, statement).is_ok_and(|p| {
+        p.iter()
+            .all(|s| statement_only_adds(s, &|t, c| before(down, parser, t, c)))
+    })
+}
+
+/// What the down statements set `table`.`column` back to (`MODIFY COLUMN`): its type and options,
+/// as sqlparser prints them.
+fn before(
+    down: &[String],
+    parser: &dyn ParserDialect,
+    table: &str,
+    column: &str,
+) -> Option<(DataType, String)> {
+    down.iter()
+        .filter(|s| s.to_ascii_uppercase().contains("MODIFY"))
+        .filter_map(|s| Parser::parse_sql(parser, s).ok())
+        .flatten()
+        .find_map(|s| match s {
+            Statement::AlterTable(a) if a.name.to_string() == table => {
+                a.operations.into_iter().find_map(|op| match op {
+                    AlterTableOperation::ModifyColumn {
+                        col_name,
+                        data_type,
+                        options,
+                        ..
+                    } if col_name.to_string() == column => {
+                        Some((data_type, options_text(&options)))
+                    }
+                    _ => None,
+                })
+            }
+            _ => None,
+        })
+}
+
+fn options_text(options: &[ColumnOption]) -> String {
+    options
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A MySQL enum column given more values, nothing else about it changed: every value an older
+/// build writes is still accepted, and stored values keep theirs.
+fn widens_enum(
+    data_type: &DataType,
+    options: &[ColumnOption],
+    before: Option<(DataType, String)>,
+) -> bool {
+    let name = |m: &EnumMember| match m {
+        EnumMember::Name(n) | EnumMember::NamedValue(n, _) => n.clone(),
+    };
+    match (data_type, before) {
+        (DataType::Enum(new, _), Some((DataType::Enum(old, _), old_options))) => {
+            old_options == options_text(options)
+                && old.iter().all(|o| new.iter().any(|n| name(n) == name(o)))
+        }
+        _ => false,
+    }
 }
 
 /// autogen's own guard (`DO $autogen$ … $autogen$`): it reads the catalog and raises when a name
@@ -120,7 +190,11 @@ fn dropped_index(statement: &str) -> Option<String> {
     }
 }
 
-fn statement_only_adds(s: &Statement) -> bool {
+/// `before(table, column)`: what the revision's down sets a modified column back to.
+fn statement_only_adds(
+    s: &Statement,
+    before: &dyn Fn(&str, &str) -> Option<(DataType, String)>,
+) -> bool {
     match s {
         Statement::CreateTable(t) => !t.or_replace,
         Statement::CreateView(v) => !v.or_replace,
@@ -135,6 +209,16 @@ fn statement_only_adds(s: &Statement) -> bool {
         Statement::AlterType(a) => matches!(a.operation, AlterTypeOperation::AddValue(_)),
         Statement::AlterTable(a) => a.operations.iter().all(|op| match op {
             AlterTableOperation::AddColumn { column_def, .. } => column_only_adds(column_def),
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                ..
+            } => widens_enum(
+                data_type,
+                options,
+                before(&a.name.to_string(), &col_name.to_string()),
+            ),
             _ => false,
         }),
         _ => false,
@@ -167,7 +251,7 @@ mod tests {
 
     fn judge(parser: &dyn ParserDialect, statements: &[&str]) -> Option<String> {
         let v: Vec<String> = statements.iter().map(|s| s.to_string()).collect();
-        blocker(&v, &[], parser)
+        blocker(&v, &[], &[], parser)
     }
 
     #[test]
@@ -208,8 +292,8 @@ mod tests {
         let pg = PostgreSqlDialect {};
         let drop = vec!["DROP INDEX CONCURRENTLY IF EXISTS \"i\"".to_string()];
         let create = vec!["CREATE INDEX CONCURRENTLY IF NOT EXISTS \"i\" ON t (a)".to_string()];
-        assert_eq!(blocker(&drop, &create, &pg), None);
-        assert!(blocker(&drop, &[], &pg).is_some());
+        assert_eq!(blocker(&drop, &create, &[], &pg), None);
+        assert!(blocker(&drop, &[], &[], &pg).is_some());
     }
 
     #[test]
@@ -234,5 +318,44 @@ mod tests {
                 Some(s)
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod enum_tests {
+    use super::*;
+    use sqlparser::dialect::MySqlDialect;
+
+    fn judge(up: &str, down: &str) -> Option<String> {
+        blocker(
+            &[up.to_string()],
+            &[],
+            &[down.to_string()],
+            &MySqlDialect {},
+        )
+    }
+
+    #[test]
+    fn a_mysql_enum_given_more_values_only_adds_and_nothing_else_about_the_column_does() {
+        let was = "ALTER TABLE `fees` MODIFY COLUMN `status` enum('pending','paid') NOT NULL DEFAULT 'pending'";
+        let widened = "ALTER TABLE `fees` MODIFY COLUMN `status` enum('pending','waived','paid') NOT NULL DEFAULT 'pending'";
+        assert_eq!(judge(widened, was), None);
+        for blocks in [
+            // A value removed.
+            "ALTER TABLE `fees` MODIFY COLUMN `status` enum('pending','waived') NOT NULL DEFAULT 'pending'",
+            // Values added, and the default changed too.
+            "ALTER TABLE `fees` MODIFY COLUMN `status` enum('pending','waived','paid') NOT NULL DEFAULT 'paid'",
+            // Another column's down.
+            "ALTER TABLE `fees` MODIFY COLUMN `state` enum('pending','waived','paid') NOT NULL DEFAULT 'pending'",
+            // Not an enum any more.
+            "ALTER TABLE `fees` MODIFY COLUMN `status` varchar(10) NOT NULL DEFAULT 'pending'",
+        ] {
+            assert_eq!(judge(blocks, was).as_deref(), Some(blocks));
+        }
+        // No down saying what it was: not shown to only add.
+        assert_eq!(
+            blocker(&[widened.to_string()], &[], &[], &MySqlDialect {}).as_deref(),
+            Some(widened)
+        );
     }
 }

@@ -41,10 +41,13 @@ impl<'a> Entry<'a> {
             .iter()
             .flat_map(|m| crate::split::statements(m.sql.as_str(), parser))
             .collect();
+        let before: Vec<String> = down
+            .map(|d| crate::split::statements(d.sql.as_str(), parser))
+            .unwrap_or_default();
         Entry {
             version: up.version,
             description: &up.description,
-            blocker: additive::blocker(statements, &others, parser),
+            blocker: additive::blocker(statements, &others, &before, parser),
             down: down.map(|d| d.sql.as_str()),
         }
     }
