@@ -94,7 +94,7 @@ fn before(
     parser: &dyn ParserDialect,
     table: &str,
     column: &str,
-) -> Option<(DataType, String)> {
+) -> Option<ColumnShape> {
     down.iter()
         .filter(|s| s.to_ascii_uppercase().contains("MODIFY"))
         .filter_map(|s| Parser::parse_sql(parser, s).ok())
@@ -130,7 +130,7 @@ fn options_text(options: &[ColumnOption]) -> String {
 fn widens_enum(
     data_type: &DataType,
     options: &[ColumnOption],
-    before: Option<(DataType, String)>,
+    before: Option<ColumnShape>,
 ) -> bool {
     let name = |m: &EnumMember| match m {
         EnumMember::Name(n) | EnumMember::NamedValue(n, _) => n.clone(),
@@ -190,11 +190,11 @@ fn dropped_index(statement: &str) -> Option<String> {
     }
 }
 
+/// A column as a `MODIFY COLUMN` sets it: its type, and its options as sqlparser prints them.
+type ColumnShape = (DataType, String);
+
 /// `before(table, column)`: what the revision's down sets a modified column back to.
-fn statement_only_adds(
-    s: &Statement,
-    before: &dyn Fn(&str, &str) -> Option<(DataType, String)>,
-) -> bool {
+fn statement_only_adds(s: &Statement, before: &dyn Fn(&str, &str) -> Option<ColumnShape>) -> bool {
     match s {
         Statement::CreateTable(t) => !t.or_replace,
         Statement::CreateView(v) => !v.or_replace,
