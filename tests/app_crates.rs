@@ -362,3 +362,8 @@ async fn adopted_sea_orm_cli_crate_sqlite() {
 async fn adopted_sea_orm_cli_crate_postgres() {
     adopted_crate(Dialect::Postgres).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn adopted_sea_orm_cli_crate_mysql() {
+    adopted_crate(Dialect::MySql).await;
+}

@@ -1,7 +1,8 @@
 //! The Rust-format crate's startup entry point, `migration::autogen::up`: what the crate needs
 //! for it (a `build.rs` compiling in the modules' checksums, `src/autogen.rs` taking autogen's
 //! lock, their dependencies), written beside the crate's own files. The templates are real Rust
-//! under `crates/migrate/templates/`, so that a reader (and rustfmt) sees them as code.
+//! under `crates/migrate/templates/` (the lock per dialect under `crates/runtime/templates/`,
+//! beside the sessions that take the same lock), so that a reader (and rustfmt) sees them as code.
 
 use crate::dir::write_atomic;
 use crate::error::{MigrateError, Result, io};
@@ -11,18 +12,12 @@ use std::path::{Path, PathBuf};
 const BUILD_RS: &str = include_str!("../templates/build.rs");
 const AUTOGEN_RS: &str = include_str!("../templates/autogen.rs");
 
-/// The lock half of `src/autogen.rs`, per dialect.
-fn lock_module(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Postgres => include_str!("../templates/lock_postgres.rs"),
-        Dialect::MySql => include_str!("../templates/lock_mysql.rs"),
-        Dialect::Sqlite => include_str!("../templates/lock_sqlite.rs"),
-    }
-}
-
 /// `src/autogen.rs` for `dialect`.
 pub(crate) fn autogen_module(dialect: Dialect) -> String {
-    AUTOGEN_RS.replace("// LOCK\n", lock_module(dialect))
+    AUTOGEN_RS.replace(
+        "// LOCK\n",
+        autogen_runtime::internal::crate_lock_module(dialect),
+    )
 }
 
 /// Writes `build.rs` and `src/autogen.rs` (autogen's: rewritten each time) into the crate at

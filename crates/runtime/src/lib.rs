@@ -47,7 +47,8 @@ pub mod internal {
     };
     pub use crate::lockfile::lock_file;
     pub use crate::session::{
-        Conn, MigrateDialect, migrate_dialect, sea_orm_features, split_revision, sql_parser,
+        Conn, MigrateDialect, crate_lock_module, migrate_dialect, sea_orm_features, split_revision,
+        sql_parser,
     };
     pub use crate::split::statements;
     pub use crate::version_table::sqlx_delete;

@@ -47,6 +47,24 @@ fn release(dialect: Dialect, n: usize, extra: &[(&str, &str)]) -> Migrations {
     Migrations::from_files(leak(dir.display().to_string()), Vec::leak(files))
 }
 
+/// A directory holding only the example's first revision for `dialect`: the first release.
+fn first_release(dialect: Dialect) -> tempfile::TempDir {
+    let first = tempfile::tempdir().expect("dir");
+    let v1 = release(dialect, 1, &[]).versions().expect("v")[0].to_string();
+    for entry in std::fs::read_dir(migrations_dir(dialect)).expect("dir") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with(&format!("{v1}_")) {
+            std::fs::copy(&path, first.path().join(&name)).expect("copy");
+        }
+    }
+    first
+}
+
 fn leak(s: String) -> &'static str {
     String::leak(s)
 }
@@ -312,19 +330,7 @@ async fn sqlx_s_own_runner_applies_and_reverts_the_history_with_its_online_stage
             return;
         };
         let dir = migrations_dir(dialect);
-        let first = tempfile::tempdir().expect("dir");
-        for entry in std::fs::read_dir(&dir).expect("dir") {
-            let path = entry.expect("entry").path();
-            let name = path
-                .file_name()
-                .expect("name")
-                .to_string_lossy()
-                .into_owned();
-            let v1 = release(dialect, 1, &[]).versions().expect("v")[0].to_string();
-            if name.starts_with(&format!("{v1}_")) {
-                std::fs::copy(&path, first.path().join(&name)).expect("copy");
-            }
-        }
+        let first = first_release(dialect);
         let run = async |dir: &Path| {
             let migrator = sqlx::migrate::Migrator::new(dir).await.expect("resolve");
             let result = match db.connect().await.pool() {
@@ -371,4 +377,70 @@ async fn sqlx_s_own_runner_applies_and_reverts_the_history_with_its_online_stage
         assert_eq!(db.sqlx_versions().await, [wanted[0].clone()], "{dialect}");
         assert!(db.strings(email).await.is_empty(), "{dialect}");
     }
+}
+
+/// sqlx's command line, found as `$SQLX_CLI` or `sqlx` on the path (`.ci/run` installs it).
+/// `None` outside CI when it is not installed (the test then says so and returns).
+fn sqlx_cli() -> Option<std::path::PathBuf> {
+    let program = std::env::var_os("SQLX_CLI").unwrap_or_else(|| "sqlx".into());
+    match Command::new(&program).arg("--version").output() {
+        Ok(out) if out.status.success() => Some(program.into()),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("sqlx-cli is not installed (`.ci/run` installs it)")
+        }
+        _ => {
+            eprintln!("\n*** SKIPPING: sqlx-cli is not installed (cargo install sqlx-cli) ***\n");
+            None
+        }
+    }
+}
+
+/// `sqlx migrate run` and `sqlx migrate revert`, sqlx's command line, apply and revert on a
+/// populated PostgreSQL table the history autogen wrote, its online stage included.
+#[tokio::test]
+async fn sqlx_migrate_run_applies_and_reverts_the_history_with_its_online_stage() {
+    let Some(sqlx) = sqlx_cli() else {
+        return;
+    };
+    let Some(db) = TestDb::new(Dialect::Postgres, "sqlxcli").await else {
+        return;
+    };
+    let dir = migrations_dir(Dialect::Postgres);
+    let all = release(Dialect::Postgres, usize::MAX, &[])
+        .versions()
+        .expect("versions");
+    let first = first_release(Dialect::Postgres);
+    let migrate = |args: &[&str], source: &Path| {
+        let out = Command::new(&sqlx)
+            .arg("migrate")
+            .args(args)
+            .arg("--source")
+            .arg(source)
+            .arg("--database-url")
+            .arg(&db.url)
+            .output()
+            .expect("run sqlx");
+        assert!(
+            out.status.success(),
+            "sqlx migrate {args:?}: {}",
+            text(&out)
+        );
+    };
+    migrate(&["run"], first.path());
+    db.execute("INSERT INTO student (name) VALUES ('a'), ('b'), ('c')")
+        .await;
+    migrate(&["run"], &dir);
+    let wanted: Vec<String> = all.iter().map(i64::to_string).collect();
+    assert_eq!(db.sqlx_versions().await, wanted);
+    let email = "SELECT indexname::text FROM pg_indexes WHERE tablename = 'student' AND indexdef LIKE '%(email)%'";
+    assert!(
+        !db.strings(email).await.is_empty(),
+        "the online stage's index"
+    );
+    let valid = "SELECT count(*)::text FROM pg_index WHERE NOT indisvalid";
+    assert_eq!(db.strings(valid).await, ["0"]);
+    let first_version = all[0].to_string();
+    migrate(&["revert", "--target-version", &first_version], &dir);
+    assert_eq!(db.sqlx_versions().await, [first_version]);
+    assert!(db.strings(email).await.is_empty());
 }

@@ -36,4 +36,7 @@ pub trait MigrateDialect: Sync {
 
     /// sea-orm-migration's (driver, runtime) features for a migration crate on this dialect.
     fn sea_orm_features(&self) -> (&'static str, &'static str);
+    /// The Rust-format crate's `mod lock` (`templates/lock_<dialect>.rs`): this session's lock,
+    /// spelled with sea-orm's connection, for `migration::autogen::up`.
+    fn crate_lock_module(&self) -> &'static str;
 }

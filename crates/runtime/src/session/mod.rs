@@ -15,6 +15,12 @@ pub fn sea_orm_features(dialect: autogen_schema::Dialect) -> (&'static str, &'st
     migrate_dialect(dialect).sea_orm_features()
 }
 
+/// The Rust-format crate's `mod lock` for `dialect`: the lock the session takes, for
+/// `migration::autogen::up`.
+pub fn crate_lock_module(dialect: autogen_schema::Dialect) -> &'static str {
+    migrate_dialect(dialect).crate_lock_module()
+}
+
 /// The sqlparser dialect that reads `dialect`'s SQL as its server does (what `lint` parses with).
 pub fn sql_parser(dialect: autogen_schema::Dialect) -> &'static dyn sqlparser::dialect::Dialect {
     driver::migrate_dialect(dialect).parser()

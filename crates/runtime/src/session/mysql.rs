@@ -47,6 +47,10 @@ impl MigrateDialect for MySql {
         format!("DELIMITER {delimiter}\n{statement}{delimiter}\nDELIMITER ;")
     }
 
+    fn crate_lock_module(&self) -> &'static str {
+        include_str!("../../templates/lock_mysql.rs")
+    }
+
     fn sea_orm_features(&self) -> (&'static str, &'static str) {
         ("sqlx-mysql", "runtime-tokio-rustls")
     }

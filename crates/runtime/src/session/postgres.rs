@@ -35,6 +35,10 @@ impl MigrateDialect for Postgres {
     }
 
     /// Network databases get TLS (rustls), as autogen itself has.
+    fn crate_lock_module(&self) -> &'static str {
+        include_str!("../../templates/lock_postgres.rs")
+    }
+
     fn sea_orm_features(&self) -> (&'static str, &'static str) {
         ("sqlx-postgres", "runtime-tokio-rustls")
     }

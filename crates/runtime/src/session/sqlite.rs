@@ -47,6 +47,10 @@ impl MigrateDialect for Sqlite {
     }
 
     /// SQLite needs no TLS.
+    fn crate_lock_module(&self) -> &'static str {
+        include_str!("../../templates/lock_sqlite.rs")
+    }
+
     fn sea_orm_features(&self) -> (&'static str, &'static str) {
         ("sqlx-sqlite", "runtime-tokio")
     }
