@@ -726,13 +726,17 @@ async fn an_older_checkout_reverts_a_revision_it_has_no_file_for() {
                 std::fs::remove_file(f).expect("remove");
             }
         }
-        let refused = p.autogen(&["downgrade", "-1"]).await;
-        assert_eq!(refused.outcome, Outcome::Error, "{dialect}");
-        assert!(
-            refused.stderr.contains("20260101000003") && refused.stderr.contains("--recorded-down"),
-            "{}",
-            refused.stderr
-        );
+        // Everything else still stops there, naming the revision and the flag.
+        for args in [&["downgrade", "-1"][..], &["upgrade", "head"], &["current"]] {
+            let refused = p.autogen(args).await;
+            assert_eq!(refused.outcome, Outcome::Error, "{dialect}: {args:?}");
+            assert!(
+                refused.stderr.contains("20260101000003")
+                    && refused.stderr.contains("--recorded-down"),
+                "{args:?}: {}",
+                refused.stderr
+            );
+        }
         let out = p.ok(&["downgrade", "head", "--recorded-down"]).await;
         assert!(
             out.contains("reverted 20260101000003 add note (recorded down statements)"),
