@@ -10,6 +10,7 @@ use autogen_schema::Dialect;
 use std::path::{Path, PathBuf};
 
 const BUILD_RS: &str = include_str!("../templates/build.rs");
+const CANONICAL_TOKENS: &str = include_str!("../templates/canonical_tokens.rs");
 const AUTOGEN_RS: &str = include_str!("../templates/autogen.rs");
 
 /// `src/autogen.rs` for `dialect`.
@@ -58,7 +59,10 @@ pub(crate) fn write_startup(path: &Path, dialect: Dialect) -> Result<Vec<PathBuf
         written.push(manifest);
     }
     for (file, contents) in [
-        (path.join("build.rs"), BUILD_RS.to_string()),
+        (
+            path.join("build.rs"),
+            format!("{BUILD_RS}\n{CANONICAL_TOKENS}"),
+        ),
         (path.join("src/autogen.rs"), autogen_module(dialect)),
     ] {
         if std::fs::read_to_string(&file).ok().as_deref() != Some(contents.as_str()) {

@@ -20,8 +20,8 @@ fn sha384(bytes: &[u8]) -> String {
 /// What [`CHECKSUM_TABLE`] records for a Rust revision: SHA-384 of its tokens (what compiles and
 /// runs), so that `cargo fmt` or a comment does not make an applied revision "edited", while any
 /// change to its code or statements does. The tokens are proc-macro2's lexing of the file, which
-/// the migration crate's `build.rs` repeats to check the same sums at application startup (see
-/// `crates/migrate/templates/build.rs`); a file that does not lex is checksummed as bytes.
+/// the migration crate's `build.rs` repeats with the same function to check the same sums at
+/// application startup (`crates/migrate/templates/`); a file that does not lex is checksummed as bytes.
 pub(crate) fn rust_checksum(text: &str) -> String {
     match text.parse::<proc_macro2::TokenStream>() {
         Ok(tokens) => sha384(canonical_tokens(tokens).as_bytes()),
@@ -37,41 +37,9 @@ fn parsed_checksum(text: &str) -> Option<String> {
     Some(sha384(displayed_tokens(file.to_token_stream()).as_bytes()))
 }
 
-/// Tokens in one spelling: each token once, a space after it, whatever the spacing of the
-/// source (so syn's reprinting and the lexer agree); a comma that only ends a group
-/// (`f(a, b,)`, which rustfmt adds when it wraps a list and removes when it joins one) dropped.
-/// `crates/migrate/templates/build.rs` spells the same walk for the migration crate.
-fn canonical_tokens(tokens: proc_macro2::TokenStream) -> String {
-    use proc_macro2::{Delimiter, TokenStream, TokenTree};
-    fn walk(tokens: TokenStream, out: &mut String) {
-        let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-        if matches!(trees.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
-            trees.pop();
-        }
-        for tree in trees {
-            match tree {
-                TokenTree::Group(g) => {
-                    let (open, close) = match g.delimiter() {
-                        Delimiter::Parenthesis => ("(", ")"),
-                        Delimiter::Brace => ("{", "}"),
-                        Delimiter::Bracket => ("[", "]"),
-                        Delimiter::None => ("", ""),
-                    };
-                    out.push_str(open);
-                    out.push(' ');
-                    walk(g.stream(), out);
-                    out.push_str(close);
-                }
-                TokenTree::Punct(p) => out.push(p.as_char()),
-                other => out.push_str(&other.to_string()),
-            }
-            out.push(' ');
-        }
-    }
-    let mut out = String::new();
-    walk(tokens, &mut out);
-    out
-}
+// `canonical_tokens`: the one spelling of the tokens autogen checksums, written once for autogen
+// and for the migration crate's build.rs (which gets the file as it is).
+include!("../templates/canonical_tokens.rs");
 
 /// How autogen spelled tokens before [`canonical_tokens`]: proc-macro2's display of syn's
 /// reprinting, trailing commas dropped. Read only to accept sums recorded then.
