@@ -145,6 +145,55 @@ async fn a_failing_statement_leaves_database_and_version_table_true() {
     }
 }
 
+/// A revision that runs outside a transaction (MySQL's, or a `-- no-transaction` file) and fails
+/// partway resumes, once the cause is fixed, at the statement that failed: the statements before
+/// it, recorded as done in `autogen_revisions`, are not run twice (an INSERT run twice is two
+/// rows). A file edited after the failure starts over.
+#[tokio::test]
+async fn a_revision_that_failed_partway_resumes_where_it_stopped() {
+    for dialect in [Dialect::MySql, Dialect::Postgres] {
+        let Some(p) = Project::new(dialect, "sql", "resume").await else {
+            continue;
+        };
+        two_revisions(&p);
+        write_rev(
+            &p,
+            "20260101000003",
+            &["20260101000002"],
+            "partway",
+            "CREATE TABLE fees (id INTEGER);\nINSERT INTO fees (id) VALUES (1);\n\
+             INSERT INTO missing (id) VALUES (1);\nCREATE TABLE later (id INTEGER);\n",
+            "DROP TABLE later;\nDROP TABLE fees;\n",
+        );
+        if dialect == Dialect::Postgres {
+            // sqlx reads the marker on the file's first line only.
+            let path = up_file(&p, "20260101000003");
+            let text = std::fs::read_to_string(&path).expect("read");
+            std::fs::write(&path, format!("-- no-transaction\n{text}")).expect("write");
+        }
+        let run = p.autogen(&["upgrade", "head"]).await;
+        assert_eq!(run.outcome, Outcome::Error, "{dialect}");
+        assert!(
+            run.stderr.contains("resumes at statement 3") && run.stderr.contains("stay applied"),
+            "{dialect}: {}",
+            run.stderr
+        );
+        p.db.execute("CREATE TABLE missing (id INTEGER)").await;
+        p.ok(&["upgrade", "head"]).await;
+        let count = async |sql: &str| p.db.strings(sql).await.concat().trim().to_string();
+        let rows = count("SELECT CAST(count(*) AS CHAR(10)) FROM fees").await;
+        assert_eq!(rows, "1", "{dialect}: no second INSERT");
+        assert!(p.db.has_table("later").await, "{dialect}");
+        assert_eq!(p.db.sqlx_versions().await.len(), 3, "{dialect}");
+        let recorded = "SELECT CAST(count(*) AS CHAR(10)) FROM autogen_revisions WHERE blocker LIKE 'in progress%'";
+        assert_eq!(
+            count(recorded).await,
+            "0",
+            "{dialect}: the full record replaced it"
+        );
+    }
+}
+
 /// Real processes (see `autogen_tests::spawn_autogen`) re-enter this binary here.
 #[test]
 fn child_process_entry() {

@@ -162,33 +162,47 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
             }
         }
     }
+    let resume = Resume::start(conn, step, &statements, in_tx).await?;
     for setting in stage_settings(step, &statements, facts.parser()) {
         conn.execute(&setting).await?;
     }
     for (i, statement) in statements.iter().enumerate() {
-        if let Err(source) = conn.execute(statement).await {
-            // In a transaction of the runner's or of the file's own (a SQLite rebuild opens
-            // one): roll it back. The connection may be gone; a failed rollback changes nothing
-            // the server keeps.
-            let _ = conn.execute("ROLLBACK").await;
-            return Err(RuntimeError::Failed(Box::new(Failure {
-                id: step.id.to_string(),
-                dialect: conn.dialect(),
-                path: step.path.to_path_buf(),
-                direction: step.direction,
-                index: i,
-                total: statements.len(),
-                statement: statement.clone(),
-                applied: if in_tx {
-                    Vec::new()
-                } else {
-                    still_applied(&statements[..i])
-                },
-                rolled_back: in_tx,
-                online: is_online(m.sql.as_str()),
-                tries: 1,
-                source,
-            })));
+        let setting = is_session_setting(statement);
+        // Done by the run this one resumes (session settings are this session's to make).
+        if i < resume.done && !setting {
+            continue;
+        }
+        match conn.execute(statement).await {
+            Ok(()) => resume.advance(conn, i, setting).await?,
+            // The statement the interrupted run was in when it stopped may have finished on the
+            // server after its client was gone.
+            Err(source) if resume.tracked && i == resume.done && facts.already_done(&source) => {
+                resume.advance(conn, i, setting).await?;
+            }
+            Err(source) => {
+                // In a transaction of the runner's or of the file's own (a SQLite rebuild opens
+                // one): roll it back. The connection may be gone; a failed rollback changes
+                // nothing the server keeps.
+                let _ = conn.execute("ROLLBACK").await;
+                return Err(RuntimeError::Failed(Box::new(Failure {
+                    id: step.id.to_string(),
+                    dialect: conn.dialect(),
+                    path: step.path.to_path_buf(),
+                    direction: step.direction,
+                    index: i,
+                    total: statements.len(),
+                    statement: statement.clone(),
+                    applied: if in_tx {
+                        Vec::new()
+                    } else {
+                        still_applied(&statements[..i])
+                    },
+                    rolled_back: in_tx,
+                    online: is_online(m.sql.as_str()),
+                    tries: 1,
+                    source,
+                })));
+            }
         }
     }
     if let Err(e) = record(conn, step, &statements).await {
@@ -251,9 +265,7 @@ async fn record(conn: &mut Conn, step: &Step<'_>, statements: &[String]) -> Resu
     match step.direction {
         Direction::Up => {
             conn.sqlx_record(m).await?;
-            let facts = conn.facts();
-            let entry = ledger::Entry::of(m, statements, step.down, &step.change, facts.parser());
-            for sql in ledger::record(&entry, facts.sql()) {
+            for sql in ledger_record(conn, step, statements) {
                 conn.execute(&sql).await?;
             }
         }
@@ -263,6 +275,80 @@ async fn record(conn: &mut Conn, step: &Step<'_>, statements: &[String]) -> Resu
         }
     }
     Ok(())
+}
+
+/// Where a revision that runs outside one transaction, and is not online, stands: the statements
+/// a run killed or failed partway got done (`ledger::progress`), which the next run passes over
+/// instead of running twice (an `INSERT` done twice is two rows); a transaction needs none of
+/// this, and an online revision's statements are idempotent, so it runs from its start again.
+struct Resume<'a> {
+    migration: &'a Migration,
+    /// Whether progress is recorded for this run.
+    tracked: bool,
+    /// How many statements the interrupted run got done (0 for a fresh run).
+    done: usize,
+}
+
+impl<'a> Resume<'a> {
+    async fn start(
+        conn: &mut Conn,
+        step: &Step<'a>,
+        statements: &[String],
+        in_tx: bool,
+    ) -> Result<Resume<'a>> {
+        let m = step.migration;
+        let tracked = !in_tx && step.direction == Direction::Up && !is_online(m.sql.as_str());
+        let mut resume = Resume {
+            migration: m,
+            tracked,
+            done: 0,
+        };
+        if !tracked {
+            return Ok(resume);
+        }
+        let recorded = conn.strings(&ledger::progress_query(m.version)).await?;
+        match recorded.first().and_then(|b| ledger::parse_progress(b, m)) {
+            Some(done) => resume.done = done.min(statements.len()),
+            None => {
+                let sql = conn.facts().sql();
+                for s in ledger::progress(m, 0, sql) {
+                    conn.execute(&s).await?;
+                }
+            }
+        }
+        Ok(resume)
+    }
+
+    /// Statement `i` is done.
+    async fn advance(&self, conn: &mut Conn, i: usize, setting: bool) -> Result<()> {
+        if self.tracked && !setting {
+            conn.execute(&ledger::advance(self.migration, i + 1))
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// The statements that write the revision's record in `autogen_revisions`.
+fn ledger_record(conn: &Conn, step: &Step<'_>, statements: &[String]) -> [String; 2] {
+    let facts = conn.facts();
+    let entry = ledger::Entry::of(
+        step.migration,
+        statements,
+        step.down,
+        &step.change,
+        facts.parser(),
+    );
+    ledger::record(&entry, facts.sql())
+}
+
+/// A statement that sets something of the session only (`SET`, `RESET`, `PRAGMA`): nothing of
+/// the schema to undo, and nothing a rerun finds done.
+fn is_session_setting(statement: &str) -> bool {
+    let upper = statement.trim_start().to_ascii_uppercase();
+    ["PRAGMA", "SET ", "RESET "]
+        .iter()
+        .any(|w| upper.starts_with(w))
 }
 
 /// Of the statements that ran before a failure outside the runner's transaction, those whose
@@ -276,13 +362,8 @@ fn still_applied(ran: &[String]) -> Vec<String> {
         .filter(|b| !ran[*b..].iter().any(|s| is(s, "COMMIT")));
     ran[..open.unwrap_or(ran.len())]
         .iter()
-        .filter(|s| {
-            // Session settings end with the session: nothing to undo.
-            let upper = s.trim_start().to_ascii_uppercase();
-            !["PRAGMA", "SET ", "RESET "]
-                .iter()
-                .any(|w| upper.starts_with(w))
-        })
+        // Session settings end with the session: nothing to undo.
+        .filter(|s| !is_session_setting(s))
         .cloned()
         .collect()
 }

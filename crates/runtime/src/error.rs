@@ -175,14 +175,22 @@ impl std::fmt::Display for Failure {
             for (i, s) in self.applied.iter().enumerate() {
                 writeln!(f, "    {}. {}", i + 1, s.replace('\n', "\n       "))?;
             }
-            let finish = match self.direction {
-                Direction::Up => format!("`autogen stamp {}`", self.id),
-                Direction::Down => "`autogen stamp` the revision before it".to_string(),
-            };
-            write!(
-                f,
-                "  Undo them by hand and run again, or finish the revision by hand and {finish}.",
-            )
+            match self.direction {
+                // autogen_revisions records how far the revision got (ledger::progress).
+                Direction::Up => write!(
+                    f,
+                    "  Fix the cause and run the same command again: the revision resumes at \
+                     statement {} (those before it are recorded as done; do not undo them by \
+                     hand). Or finish the revision by hand and `autogen stamp {}`.",
+                    self.index + 1,
+                    self.id
+                ),
+                Direction::Down => write!(
+                    f,
+                    "  Undo them by hand and run again, or finish the revision by hand and \
+                     `autogen stamp` the revision before it."
+                ),
+            }
         }
     }
 }

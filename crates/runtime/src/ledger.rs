@@ -74,6 +74,58 @@ pub fn record(entry: &Entry<'_>, sql: &dyn SqlDialect) -> [String; 2] {
     ]
 }
 
+/// How a revision that runs outside one transaction (and is not online, whose statements are
+/// idempotent and simply run again) marks its progress: a record written before its first
+/// statement and updated after each, its `blocker` saying how many statements are done, which
+/// the revision's full record replaces when it completes. A record whose version sqlx's table
+/// lacks is one of these: a run killed (or failed) partway, which the next run resumes.
+const IN_PROGRESS: &str = "in progress: statements done: ";
+
+/// The file a progress record is of: the start of its checksum, so that a record of a run of
+/// the file as it was before an edit is not taken for a run of the file as it is.
+fn file_tag(m: &Migration) -> String {
+    m.checksum
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The statements that mark `m` as in progress with `done` statements done.
+pub fn progress(m: &Migration, done: usize, sql: &dyn SqlDialect) -> [String; 2] {
+    [
+        forget(m.version),
+        format!(
+            "INSERT INTO {REVISIONS_TABLE} (version, description, additive, blocker) \
+             VALUES ({}, {}, FALSE, '{IN_PROGRESS}{done} of {}')",
+            m.version,
+            sql.string_literal(&m.description),
+            file_tag(m)
+        ),
+    ]
+}
+
+/// The statement that moves `m`'s progress on to `done`.
+pub fn advance(m: &Migration, done: usize) -> String {
+    format!(
+        "UPDATE {REVISIONS_TABLE} SET blocker = '{IN_PROGRESS}{done} of {}' WHERE version = {}",
+        file_tag(m),
+        m.version
+    )
+}
+
+/// The query whose one row, if any, is `version`'s `blocker` (empty for none).
+pub fn progress_query(version: i64) -> String {
+    format!("SELECT COALESCE(blocker, '') FROM {REVISIONS_TABLE} WHERE version = {version}")
+}
+
+/// How many statements of `m` (as the file is now) a progress record says are done; `None`
+/// for a full record, or a record of the file before an edit.
+pub fn parse_progress(blocker: &str, m: &Migration) -> Option<usize> {
+    let (done, tag) = blocker.strip_prefix(IN_PROGRESS)?.split_once(" of ")?;
+    (tag == file_tag(m)).then(|| done.parse().ok()).flatten()
+}
+
 /// Forgets a revision reverted (or un-stamped).
 pub fn forget(version: i64) -> String {
     format!("DELETE FROM {REVISIONS_TABLE} WHERE version = {version}")

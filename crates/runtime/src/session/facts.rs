@@ -34,6 +34,11 @@ pub trait MigrateDialect: Sync {
         format!("{statement};")
     }
 
+    /// Whether `e` says a statement's work is already there (a table, column, index or
+    /// constraint that exists; for a drop, one that is gone): what re-running a revision an
+    /// interrupted run got partway through meets on its first statements.
+    fn already_done(&self, e: &sqlx::Error) -> bool;
+
     /// sea-orm-migration's (driver, runtime) features for a migration crate on this dialect.
     fn sea_orm_features(&self) -> (&'static str, &'static str);
     /// The Rust-format crate's `mod lock` (`templates/lock_<dialect>.rs`): this session's lock,

@@ -51,6 +51,14 @@ impl MigrateDialect for MySql {
         include_str!("../../templates/lock_mysql.rs")
     }
 
+    /// Table exists (1050), unknown table (1051), duplicate column (1060) or key name (1061),
+    /// nothing to drop (1091), duplicate foreign key name (1826).
+    fn already_done(&self, e: &sqlx::Error) -> bool {
+        e.as_database_error()
+            .and_then(|d| d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>())
+            .is_some_and(|d| matches!(d.number(), 1050 | 1051 | 1060 | 1061 | 1091 | 1826))
+    }
+
     fn sea_orm_features(&self) -> (&'static str, &'static str) {
         ("sqlx-mysql", "runtime-tokio-rustls")
     }

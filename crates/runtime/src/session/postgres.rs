@@ -35,6 +35,19 @@ impl MigrateDialect for Postgres {
     }
 
     /// Network databases get TLS (rustls), as autogen itself has.
+    /// duplicate_table (relations and indexes), duplicate_column, duplicate_object,
+    /// duplicate_schema; undefined_table, undefined_column, undefined_object for a drop.
+    fn already_done(&self, e: &sqlx::Error) -> bool {
+        e.as_database_error()
+            .and_then(|d| d.code())
+            .is_some_and(|c| {
+                [
+                    "42P07", "42701", "42710", "42P06", "42P01", "42703", "42704",
+                ]
+                .contains(&&*c)
+            })
+    }
+
     fn crate_lock_module(&self) -> &'static str {
         include_str!("../../templates/lock_postgres.rs")
     }

@@ -47,6 +47,16 @@ impl MigrateDialect for Sqlite {
     }
 
     /// SQLite needs no TLS.
+    /// SQLite says it in words: `table t already exists`, `duplicate column name`, `no such …`.
+    fn already_done(&self, e: &sqlx::Error) -> bool {
+        e.as_database_error().is_some_and(|d| {
+            let m = d.message();
+            m.contains("already exists")
+                || m.contains("duplicate column name")
+                || m.starts_with("no such")
+        })
+    }
+
     fn crate_lock_module(&self) -> &'static str {
         include_str!("../../templates/lock_sqlite.rs")
     }
