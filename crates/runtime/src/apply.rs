@@ -176,7 +176,7 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
             Ok(()) => resume.advance(conn, i, setting).await?,
             // The statement the interrupted run was in when it stopped may have finished on the
             // server after its client was gone.
-            Err(source) if resume.tracked && i == resume.done && facts.already_done(&source) => {
+            Err(source) if resume.in_doubt && i == resume.done && facts.already_done(&source) => {
                 resume.advance(conn, i, setting).await?;
             }
             Err(source) => {
@@ -184,6 +184,7 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
                 // one): roll it back. The connection may be gone; a failed rollback changes
                 // nothing the server keeps.
                 let _ = conn.execute("ROLLBACK").await;
+                resume.stopped(conn).await;
                 return Err(RuntimeError::Failed(Box::new(Failure {
                     id: step.id.to_string(),
                     dialect: conn.dialect(),
@@ -285,6 +286,8 @@ struct Resume<'a> {
     migration: &'a Migration,
     /// Whether progress is recorded for this run.
     tracked: bool,
+    /// Whether the statement after those done may have run in a run killed while it ran.
+    in_doubt: bool,
     /// How many statements the interrupted run got done (0 for a fresh run).
     done: usize,
 }
@@ -301,6 +304,7 @@ impl<'a> Resume<'a> {
         let mut resume = Resume {
             migration: m,
             tracked,
+            in_doubt: false,
             done: 0,
         };
         if !tracked {
@@ -308,7 +312,10 @@ impl<'a> Resume<'a> {
         }
         let recorded = conn.strings(&ledger::progress_query(m.version)).await?;
         match recorded.first().and_then(|b| ledger::parse_progress(b, m)) {
-            Some(done) => resume.done = done.min(statements.len()),
+            Some((done, in_doubt)) => {
+                resume.in_doubt = in_doubt;
+                resume.done = done.min(statements.len());
+            }
             None => {
                 let sql = conn.facts().sql();
                 for s in ledger::progress(m, 0, sql) {
@@ -317,6 +324,15 @@ impl<'a> Resume<'a> {
             }
         }
         Ok(resume)
+    }
+
+    /// A statement failed: the next run starts at it, with nothing in doubt. Best effort:
+    /// the connection may be gone, and then the record says it may have run, which a rerun
+    /// checks against what the database has.
+    async fn stopped(&self, conn: &mut Conn) {
+        if self.tracked {
+            let _ = conn.execute(&ledger::stopped(self.migration)).await;
+        }
     }
 
     /// Statement `i` is done.

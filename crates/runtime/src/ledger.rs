@@ -2,7 +2,8 @@
 //! revision it applied — whether its up migration only adds, the first statement that does more,
 //! and its down file. An older build reads it to start on a newer database when every unknown
 //! revision only adds, and `autogen downgrade --recorded-down` to revert a revision whose file
-//! it does not have.
+//! it does not have. A revision running outside one transaction keeps its progress there too
+//! (a record sqlx's table has no row for), which the next run resumes from.
 
 use crate::additive;
 use autogen_db::REVISIONS_TABLE;
@@ -80,6 +81,9 @@ pub fn record(entry: &Entry<'_>, sql: &dyn SqlDialect) -> [String; 2] {
 /// the revision's full record replaces when it completes. A record whose version sqlx's table
 /// lacks is one of these: a run killed (or failed) partway, which the next run resumes.
 const IN_PROGRESS: &str = "in progress: statements done: ";
+/// The same, once a statement's error was seen: the statement after those done did not run, so
+/// none is in doubt (a run killed while a statement ran cannot know whether it ended).
+const STOPPED: &str = "stopped by an error: statements done: ";
 
 /// The file a progress record is of: the start of its checksum, so that a record of a run of
 /// the file as it was before an edit is not taken for a run of the file as it is.
@@ -114,16 +118,34 @@ pub fn advance(m: &Migration, done: usize) -> String {
     )
 }
 
+/// The statement that records that `m` stopped at an error. The count of statements done stays
+/// what was committed: inside a file's own transaction (a SQLite rebuild), the error rolled
+/// back the progress made in it along with its statements.
+pub fn stopped(m: &Migration) -> String {
+    format!(
+        "UPDATE {REVISIONS_TABLE} SET blocker = REPLACE(blocker, '{IN_PROGRESS}', '{STOPPED}') \
+         WHERE version = {}",
+        m.version
+    )
+}
+
 /// The query whose one row, if any, is `version`'s `blocker` (empty for none).
 pub fn progress_query(version: i64) -> String {
     format!("SELECT COALESCE(blocker, '') FROM {REVISIONS_TABLE} WHERE version = {version}")
 }
 
-/// How many statements of `m` (as the file is now) a progress record says are done; `None`
-/// for a full record, or a record of the file before an edit.
-pub fn parse_progress(blocker: &str, m: &Migration) -> Option<usize> {
-    let (done, tag) = blocker.strip_prefix(IN_PROGRESS)?.split_once(" of ")?;
-    (tag == file_tag(m)).then(|| done.parse().ok()).flatten()
+/// How many statements of `m` (as the file is now) a progress record says are done, and whether
+/// the one after them may have run too (the run was killed in it, not stopped by its error);
+/// `None` for a full record, or a record of the file before an edit.
+pub fn parse_progress(blocker: &str, m: &Migration) -> Option<(usize, bool)> {
+    let (rest, in_doubt) = match blocker.strip_prefix(IN_PROGRESS) {
+        Some(rest) => (rest, true),
+        None => (blocker.strip_prefix(STOPPED)?, false),
+    };
+    let (done, tag) = rest.split_once(" of ")?;
+    (tag == file_tag(m))
+        .then(|| done.parse().ok().map(|d| (d, in_doubt)))
+        .flatten()
 }
 
 /// Forgets a revision reverted (or un-stamped).
