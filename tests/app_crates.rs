@@ -4,6 +4,7 @@
 
 use autogen_schema::Dialect;
 use autogen_tests::{Project, school, shared_target_dir};
+use sha2::Digest as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -129,6 +130,18 @@ async fn app_workspace(dialect: Dialect) {
     // autogen reads the sums the crate's build.rs computed and finds its own.
     let current = p.ok(&["current"]).await;
     assert!(current.contains("(head)"), "{current}");
+    // A sum in an older form (of the file's bytes): accepted, and rewritten in today's form by
+    // the next upgrade, which the application then accepts too.
+    let sums = "SELECT checksum FROM autogen_checksums";
+    let today = p.db.strings(sums).await;
+    let first = p.files().into_iter().next().expect("the first migration");
+    let bytes = std::fs::read(&first).expect("read");
+    let old: String = sha2::Sha384::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    p.db.execute(&format!("UPDATE autogen_checksums SET checksum = '{old}'"))
+        .await;
 
     // The CLI builds the crate's binary before it takes the lock, and says so.
     let v2 = school(2).display().to_string();
@@ -139,6 +152,16 @@ async fn app_workspace(dialect: Dialect) {
         "{upgrade}"
     );
     assert!(upgrade.contains("applied"), "{upgrade}");
+    assert!(p.db.strings(sums).await.contains(&today[0]), "rewritten");
+    assert_ok(
+        "rebuilding the app",
+        &cargo(dialect, &["build", "--quiet"], &manifest),
+    );
+    let again = Command::new(&bin)
+        .env("DATABASE_URL", app_url(&p))
+        .output()
+        .expect("run");
+    assert_ok("a start after the upgrade", &again);
 
     // An applied migration whose code changed: the application does not start.
     let first = p
