@@ -247,18 +247,14 @@ impl Drop for TestDb {
                 .build()
                 .expect("runtime");
             rt.block_on(async {
-                let (url, drop) = match dialect {
-                    Dialect::Postgres => (
-                        postgres_admin_url(),
-                        format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-                    ),
-                    _ => (
-                        mysql_admin_url(),
-                        format!("DROP DATABASE IF EXISTS `{name}`"),
-                    ),
+                // autogen's own drop: it ends the database's sessions first, on every server
+                // version (`WITH (FORCE)` is PostgreSQL 13+).
+                let url = match dialect {
+                    Dialect::Postgres => postgres_admin_url(),
+                    _ => mysql_admin_url(),
                 };
                 if let Ok(db) = Db::connect(&url).await {
-                    let _ = db.execute_script(&drop).await;
+                    let _ = db.drop_database(&name).await;
                     db.close().await;
                 }
             });

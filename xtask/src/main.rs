@@ -9,9 +9,12 @@
 //!   migrations (`examples/startup`'s `startup_bench`).
 //! - `soak [--cases N]`: the property tests on the real databases (random schema pairs, and
 //!   arbitrary identifiers) with many cases and a fresh seed (CI runs a fixed-seed slice).
+//! - `pg-matrix [--versions 12,18] [-- FILTER]`: the tests against other PostgreSQL majors
+//!   (`pg_matrix.rs`; default every supported one), a line per version.
 //! - `fuzz [--seconds S]`: the entity reader's fuzz test for S seconds (default 600) with a fresh
 //!   seed; a crash or hang leaves its input in `target/fuzz/current.rs`.
 
+mod pg_matrix;
 #[cfg(test)]
 mod tidy;
 
@@ -32,8 +35,22 @@ fn main() -> ExitCode {
         Some("bench") => bench(flag("--tables", 1000) as usize, flag("--runs", 5) as usize),
         Some("soak") => soak(flag("--cases", 2000)),
         Some("fuzz") => fuzz(flag("--seconds", 600)),
+        Some("pg-matrix") => {
+            let versions: Vec<u32> = match args.iter().position(|a| a == "--versions") {
+                Some(i) => args
+                    .get(i + 1)
+                    .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+                    .unwrap_or_default(),
+                None => pg_matrix::SUPPORTED.to_vec(),
+            };
+            let filter = args
+                .iter()
+                .position(|a| a == "--")
+                .and_then(|i| args.get(i + 1));
+            pg_matrix::pg_matrix(&versions, filter.map(String::as_str))
+        }
         _ => Err(
-            "usage: cargo xtask bench [--tables N] [--runs R] | cargo xtask soak [--cases N] | cargo xtask fuzz [--seconds S]"
+            "usage: cargo xtask bench [--tables N] [--runs R] | cargo xtask soak [--cases N] | cargo xtask fuzz [--seconds S] | cargo xtask pg-matrix [--versions 12,18] [-- FILTER]"
                 .into(),
         ),
     };

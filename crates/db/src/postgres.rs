@@ -33,12 +33,27 @@ pub(crate) async fn drop_database(pool: &sqlx::PgPool, name: &str) -> Result<(),
     .execute(pool)
     .await?;
     let quoted = Dialect::Postgres.sql().quote_ident(name);
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {quoted}"
-    )))
-    .execute(pool)
-    .await
-    .map(drop)
+    // A terminated session ends a moment after pg_terminate_backend returns (PostgreSQL 12 says
+    // "is being accessed by other users" until then; 13 has `WITH (FORCE)`, but not 12): wait
+    // for it, briefly.
+    let mut tries = 0;
+    loop {
+        let dropped = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {quoted}"
+        )))
+        .execute(pool)
+        .await;
+        match dropped {
+            Err(e)
+                if tries < 50
+                    && e.as_database_error().and_then(|d| d.code()).as_deref() == Some("55006") =>
+            {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            other => return other.map(drop),
+        }
+    }
 }
 
 /// Databases of this server whose names start with `prefix` and that no session is connected to.
