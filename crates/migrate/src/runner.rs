@@ -86,12 +86,12 @@ pub(crate) async fn recorded(conn: &mut Conn, dir: &MigrationsDir) -> Result<Vec
 
 /// What the database records as applied, checked against the directory: a revision recorded
 /// but missing on disk, or whose file changed since it ran (checksum), is an error before
-/// anything runs.
+/// anything runs. Also returns the Rust revisions whose checksum matched only in an older form.
 async fn checked_applied(
     conn: &mut Conn,
     dir: &MigrationsDir,
     files: &SqlFiles,
-) -> Result<BTreeSet<String>> {
+) -> Result<(BTreeSet<String>, Vec<String>)> {
     let recorded = recorded(conn, dir).await?;
     let missing: Vec<String> = recorded
         .iter()
@@ -101,6 +101,7 @@ async fn checked_applied(
     if !missing.is_empty() {
         return Err(MigrateError::MissingFile(missing.join(", ")));
     }
+    let mut older_form = Vec::new();
     for r in &recorded {
         let (Some(sum), Some(rev)) = (&r.checksum, dir.find(&r.id)) else {
             continue;
@@ -109,7 +110,12 @@ async fn checked_applied(
             Format::Sql => files.get(rev, Direction::Up)?.checksum.as_ref() == sum.as_slice(),
             Format::Rust => {
                 let text = std::fs::read_to_string(&rev.path).map_err(io(&rev.path))?;
-                rust_checksum_matches(&text, sum)
+                let today = rust_checksum(&text).as_bytes() == sum.as_slice();
+                let older = !today && rust_checksum_matches(&text, sum);
+                if older {
+                    older_form.push(r.id.clone());
+                }
+                today || older
             }
         };
         if !matches {
@@ -119,23 +125,21 @@ async fn checked_applied(
             });
         }
     }
-    Ok(recorded.into_iter().map(|r| r.id).collect())
+    Ok((recorded.into_iter().map(|r| r.id).collect(), older_form))
 }
 
 /// Rewrites, in today's form, the checksums autogen recorded for Rust revisions in an older
-/// form (already checked to match), so that the migration crate's own startup check, which
-/// knows only today's form, accepts them too.
-async fn refresh_checksums(conn: &mut Conn, dir: &MigrationsDir) -> Result<()> {
-    for r in recorded(conn, dir).await? {
-        let (Some(sum), Some(rev)) = (r.checksum, dir.find(&r.id)) else {
-            continue;
-        };
-        let text = std::fs::read_to_string(&rev.path).map_err(io(&rev.path))?;
-        if rust_checksum(&text).as_bytes() != sum.as_slice() {
-            let sql = conn.facts().sql();
-            for statement in checksum_statements(rev, Direction::Up, sql)? {
-                conn.execute(&statement).await?;
-            }
+/// form (`older_form`, already checked to match), so that the migration crate's own startup
+/// check, which knows only today's form, accepts them too.
+async fn refresh_checksums(
+    conn: &mut Conn,
+    dir: &MigrationsDir,
+    older_form: &[String],
+) -> Result<()> {
+    for rev in older_form.iter().filter_map(|id| dir.find(id)) {
+        let sql = conn.facts().sql();
+        for statement in checksum_statements(rev, Direction::Up, sql)? {
+            conn.execute(&statement).await?;
         }
     }
     Ok(())
@@ -145,7 +149,7 @@ async fn refresh_checksums(conn: &mut Conn, dir: &MigrationsDir) -> Result<()> {
 pub async fn applied(db: &Db, dir: &MigrationsDir) -> Result<Vec<String>> {
     let files = SqlFiles::load(dir)?;
     let mut conn = Conn::acquire(db.pool()).await?;
-    let set = checked_applied(&mut conn, dir, &files).await?;
+    let (set, _) = checked_applied(&mut conn, dir, &files).await?;
     Ok(dir
         .revisions
         .iter()
@@ -199,10 +203,10 @@ async fn run_locked(
             return Ok(moved);
         }
     }
-    let applied = checked_applied(conn, dir, files).await?;
+    let (applied, older_form) = checked_applied(conn, dir, files).await?;
     let steps = dir.steps(&applied, target, direction)?;
     if dir.format == Format::Rust {
-        refresh_checksums(conn, dir).await?;
+        refresh_checksums(conn, dir, &older_form).await?;
         crate::cargo::run_steps(dir, &applied, &steps, direction, options).await?;
         for r in &steps {
             let sql = conn.facts().sql();
