@@ -26,6 +26,15 @@ pub fn mysql_admin_url() -> String {
         .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
 }
 
+/// A server `check --dev-url` can make its scratch database on, per dialect.
+pub fn dev_url(dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Postgres => postgres_admin_url(),
+        Dialect::MySql => mysql_admin_url(),
+        Dialect::Sqlite => "sqlite::memory:".to_string(),
+    }
+}
+
 fn unique_name(tag: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()

@@ -202,12 +202,21 @@ pub(crate) enum Command {
     /// With --dev-url, needs no database at head: on a scratch database it creates there, applies
     /// every revision from base, checks each revision's down and up round trip, and compares with
     /// the entities. Exit 0 in sync, 1 entities differ from migrations, 2 error, 3 a revision does
-    /// not round-trip, 4 the history forked, 5 a denied finding.
+    /// not round-trip, 4 the history forked, 5 a denied finding, 6 a revision changed seeded
+    /// values (--seed).
     Check {
         /// A server to make a scratch database on (dropped afterwards), e.g.
         /// `postgres://postgres@localhost/postgres`, `mysql://root@localhost/test`, `sqlite::memory:`.
         #[arg(long, value_name = "URL")]
         dev_url: Option<String>,
+        /// With --dev-url: before each revision, insert N generated rows into every table, and
+        /// hold each revision's up and down (then `downgrade base`, `upgrade head`) to keeping
+        /// their values.
+        #[arg(long, value_name = "N")]
+        seed: Option<usize>,
+        /// Replays a seeded run: the random seed an earlier run printed (`random seed: S`).
+        #[arg(long, value_name = "S")]
+        random_seed: Option<u64>,
         /// `text`, `json`, `markdown` or `github`.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,

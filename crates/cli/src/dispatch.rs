@@ -2,7 +2,6 @@
 
 use crate::args::{Cli, Command, OutputFormat};
 use crate::commands::adopt::{entities, init_from_database};
-use crate::commands::check::check;
 use crate::commands::init::init;
 use crate::commands::inspect::{current, describe, history};
 use crate::commands::revision::{merge, revision};
@@ -118,13 +117,13 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
         Command::Stamp { revision } => stamp(out, &cfg, &revision).await,
         Command::Merge { message, revisions } => merge(out, &cfg, &message, &revisions).await,
         Command::Check {
-            dev_url: None,
+            dev_url,
             format,
-        } => check(out, &cfg, format).await,
-        Command::Check {
-            dev_url: Some(url),
-            format,
-        } => crate::commands::dev::check_dev(out, &cfg, &url, format).await,
+            seed,
+            random_seed,
+        } => {
+            crate::commands::dev::check_command(out, &cfg, dev_url, format, seed, random_seed).await
+        }
         Command::Lint { revisions, format } => {
             crate::commands::lint::lint(out, &cfg, &revisions, format).await
         }

@@ -2,7 +2,8 @@ use std::process::ExitCode;
 
 /// Exit codes: 0 success, 1 `check` found drift, 2 error (usage, entity, database, migration);
 /// `check --dev-url` also 3 (a revision does not round-trip), 4 (the history forked), and
-/// `-m`, `check` and `lint` 5 (a denied finding).
+/// `-m`, `check` and `lint` 5 (a denied finding); `check --dev-url --seed` 6 (a revision changed
+/// or lost seeded values it should have kept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Success,
@@ -11,6 +12,7 @@ pub enum Outcome {
     RoundTrip,
     Forked,
     Denied,
+    DataChanged,
 }
 
 impl Outcome {
@@ -23,6 +25,7 @@ impl Outcome {
             Outcome::RoundTrip => 3,
             Outcome::Forked => 4,
             Outcome::Denied => 5,
+            Outcome::DataChanged => 6,
         }
     }
 }

@@ -60,6 +60,27 @@ impl Db {
         }
     }
 
+    /// Runs one query whose every column is text (or NULL), and returns its rows. What a seeded
+    /// `check` reads values with, each selected as the dialect's text of it.
+    pub async fn text_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, sqlx::Error> {
+        use sqlx::Row;
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        fn texts<R: Row>(rows: Vec<R>) -> Result<Vec<Vec<Option<String>>>, sqlx::Error>
+        where
+            usize: sqlx::ColumnIndex<R>,
+            for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        {
+            rows.iter()
+                .map(|row| (0..row.len()).map(|i| row.try_get(i)).collect())
+                .collect()
+        }
+        match &self.pool {
+            Pool::Postgres(pool) => texts(sqlx::raw_sql(sql).fetch_all(pool).await?),
+            Pool::Sqlite(pool) => texts(sqlx::raw_sql(sql).fetch_all(pool).await?),
+            Pool::MySql(pool) => texts(sqlx::raw_sql(sql).fetch_all(pool).await?),
+        }
+    }
+
     pub async fn close(&self) {
         match &self.pool {
             Pool::Postgres(pool) => pool.close().await,

@@ -334,7 +334,30 @@ fn not_null_on_nulls(table: &str, column: &str) -> Hazard {
 
 fn alter_column(table: &str, from: &Column, to: &Column) -> Vec<Hazard> {
     let mut out = Vec::new();
-    if from.ty != to.ty {
+    // MySQL's enums are column types: one that only gains values holds every value it held;
+    // one that loses values fails while rows hold them.
+    let inline_enum = |c: &Column| match &c.ty {
+        autogen_schema::ColumnType::Custom(decl) => {
+            autogen_schema::dialect::mysql_enum_values(decl)
+        }
+        _ => None,
+    };
+    if let (Some(old), Some(new)) = (inline_enum(from), inline_enum(to)) {
+        let removed: Vec<String> = old.iter().filter(|v| !new.contains(v)).cloned().collect();
+        if !removed.is_empty() {
+            out.push(
+                Hazard::new(
+                    Rule::RemoveEnumValues,
+                    format!(
+                        "changes {table}.{} to an enum without {}: fails if any row holds them",
+                        to.name,
+                        removed.join(", ")
+                    ),
+                )
+                .of_column(&to.name),
+            );
+        }
+    } else if from.ty != to.ty {
         out.push(
             Hazard::new(
                 Rule::ChangeColumnType,

@@ -160,6 +160,10 @@ rules! {
         "Remove BEGIN/COMMIT: autogen runs each revision in its own transaction.";
     UnparsedStatement = "AG504", "unparsed-statement", Unknown, "", "",
         "autogen could not read this statement, so no rule judged it: review it by hand, then allow it in the revision's header (`-- autogen allow: AG504 reviewed`).";
+    DataChanged = "AG601", "data-changed", DataLoss, "", "",
+        "Keep the values: a type that holds them all, a USING that converts without loss, or a new column beside the old. A rewrite on purpose is allowed in the header (`-- autogen allow: AG601 <why>`).";
+    DataNotRestored = "AG602", "data-not-restored", Irreversible, "", "",
+        "Make the down migration undo the up's data changes, or declare the revision irreversible (`-- autogen irreversible: <why>`).";
 }
 
 impl Rule {

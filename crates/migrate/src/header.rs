@@ -20,6 +20,9 @@ pub const HEADER_ALLOW: &str = "autogen allow:";
 pub const HEADER_CHANGE: &str = "autogen change:";
 pub const HEADER_OWNS: &str = "autogen owns:";
 pub const HEADER_RELEASES: &str = "autogen releases:";
+/// A revision whose down does not undo its up's data changes (a data migration): `check
+/// --seed` does not hold its down to the rows before its up (rule AG602 allowed).
+pub const HEADER_IRREVERSIBLE: &str = "autogen irreversible:";
 
 /// sqlx's marker (it must be a migration file's very first line): the file runs outside a
 /// transaction.
@@ -118,6 +121,11 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
             change = Some(unescape_comment_text(v.trim()));
         } else if let Some(v) = line.strip_prefix(HEADER_MESSAGE) {
             message = unescape_comment_text(v.trim());
+        } else if let Some(v) = line.strip_prefix(HEADER_IRREVERSIBLE) {
+            allow.push(Allowance {
+                rule: autogen_diff::Rule::DataNotRestored,
+                reason: unescape_comment_text(v.trim()),
+            });
         } else if let Some(v) = line.strip_prefix(HEADER_ALLOW) {
             let v = v.trim();
             let (rule, reason) = v.split_once(' ').unwrap_or((v, ""));

@@ -21,6 +21,7 @@ mod order;
 mod revision;
 mod runner;
 mod rust_source;
+pub mod seed;
 mod sql_files;
 mod stamp;
 mod startup;

@@ -5,6 +5,8 @@
 //! configured database is never connected to.
 
 use crate::args::OutputFormat;
+use crate::commands::seeded::{Cycle, DataCheck};
+use crate::commands::seeded::{Seeding, fresh_seed};
 use crate::config::Config;
 use crate::context::{load_dir_or_new, plan_with_sources, url_dialect};
 use crate::error::CliError;
@@ -12,7 +14,7 @@ use crate::outcome::Outcome;
 use crate::report::{emit, plan_report, plural};
 use autogen_db::{Db, redact_url};
 use autogen_migrate::{Direction, MigrationsDir, RunOptions, Target};
-use autogen_render::Report;
+use autogen_render::{FindingDirection, Report};
 use autogen_schema::{Dialect, Schema};
 use std::io::Write;
 
@@ -142,11 +144,39 @@ fn with_database(url: &str, name: &str) -> Option<String> {
     Some(out)
 }
 
+/// `check`, with or without a dev server and seeded rows.
+pub(crate) async fn check_command(
+    out: &mut dyn Write,
+    cfg: &Config,
+    dev_url: Option<String>,
+    format: OutputFormat,
+    seed: Option<usize>,
+    random_seed: Option<u64>,
+) -> Result<Outcome, CliError> {
+    if seed.is_none() && random_seed.is_some() {
+        return Err(CliError::Usage("--random-seed goes with --seed N".into()));
+    }
+    let Some(url) = dev_url else {
+        if seed.is_some() {
+            return Err(CliError::Usage(
+                "--seed needs --dev-url: seeded rows go into a scratch database, never into the configured one".into(),
+            ));
+        }
+        return crate::commands::check::check(out, cfg, format).await;
+    };
+    let seeding = seed.map(|rows| Seeding {
+        rows,
+        random_seed: random_seed.unwrap_or_else(fresh_seed),
+    });
+    check_dev(out, cfg, &url, format, seeding).await
+}
+
 pub(crate) async fn check_dev(
     out: &mut dyn Write,
     cfg: &Config,
     dev_url: &str,
     format: OutputFormat,
+    seeding: Option<Seeding>,
 ) -> Result<Outcome, CliError> {
     let project = url_dialect(cfg)?;
     let dialect = Dialect::from_url(dev_url).ok_or_else(|| {
@@ -182,8 +212,9 @@ pub(crate) async fn check_dev(
         return Ok(Outcome::Forked);
     }
     let scratch = Scratch::create(dialect, dev_url).await?;
+    let mut data = seeding.map(DataCheck::new);
     let result = tokio::select! {
-        result = verify(cfg, &dir, &scratch.url, &mut report) => result,
+        result = verify(cfg, &dir, &scratch.url, &mut report, data.as_mut()) => result,
         signal = stop_signal() => Err(CliError::Usage(format!(
             "stopped by {signal}; the scratch database was dropped"
         ))),
@@ -209,9 +240,10 @@ async fn verify(
     dir: &MigrationsDir,
     url: &str,
     report: &mut Report,
+    data: Option<&mut DataCheck>,
 ) -> Result<Outcome, CliError> {
     let db = Db::connect(url).await?;
-    let outcome = verify_on(cfg, dir, url, &db, report).await;
+    let outcome = verify_on(cfg, dir, url, &db, report, data).await;
     db.close().await;
     outcome
 }
@@ -222,6 +254,7 @@ async fn verify_on(
     url: &str,
     db: &Db,
     report: &mut Report,
+    mut data: Option<&mut DataCheck>,
 ) -> Result<Outcome, CliError> {
     let options = RunOptions {
         lock_timeout: cfg.lock_timeout,
@@ -233,21 +266,43 @@ async fn verify_on(
         autogen_migrate::run(db, dir, &target, direction, &options, &mut |_| {}).await
     };
     let mut before = catalog(cfg, db).await?;
+    let mut catalogs = vec![before.clone()];
     for rev in &dir.revisions {
         let id = &rev.meta.id;
-        run(Target::Revision(id.clone()), Direction::Up).await?;
+        if let Some(d) = data.as_deref_mut() {
+            d.before_up(db, &before).await?;
+        }
+        let up = run(Target::Revision(id.clone()), Direction::Up).await;
+        if stopped(up, data.as_deref_mut(), rev, FindingDirection::Up)? {
+            return Ok(data_outcome(report, data));
+        }
         let after = catalog(cfg, db).await?;
+        if let Some(d) = data.as_deref_mut() {
+            d.after_up(db, &after, rev).await?;
+        }
         // This stage alone: down to its parent (relative targets count whole changes).
         let down_to = match rev.meta.parents.first() {
             Some(parent) => Target::Revision(parent.clone()),
             None => Target::Base,
         };
-        run(down_to, Direction::Down).await?;
+        let down = run(down_to, Direction::Down).await;
+        if stopped(down, data.as_deref_mut(), rev, FindingDirection::Down)? {
+            return Ok(data_outcome(report, data));
+        }
         let back = catalog(cfg, db).await?;
         let mut broken = differences(&before, &back, db)?;
         let mut what = "its down migration does not restore the catalog before it";
         if broken.is_empty() {
-            run(Target::Revision(id.clone()), Direction::Up).await?;
+            if let Some(d) = data.as_deref_mut() {
+                d.after_down(db, &back, rev).await?;
+                if !d.findings.is_empty() {
+                    return Ok(data_outcome(report, data));
+                }
+            }
+            let again = run(Target::Revision(id.clone()), Direction::Up).await;
+            if stopped(again, data.as_deref_mut(), rev, FindingDirection::Up)? {
+                return Ok(data_outcome(report, data));
+            }
             broken = differences(&catalog(cfg, db).await?, &after, db)?;
             what = "applied again after its down migration, it leaves a different catalog";
         }
@@ -257,19 +312,121 @@ async fn verify_on(
             report.notes = broken;
             return Ok(Outcome::RoundTrip);
         }
+        if data.as_deref().is_some_and(|d| !d.findings.is_empty()) {
+            return Ok(data_outcome(report, data));
+        }
         before = after;
+        catalogs.push(before.clone());
     }
+    if let Some(d) = data.as_deref_mut() {
+        let ctx = Cycle {
+            cfg,
+            dir,
+            db,
+            catalogs: &catalogs,
+        };
+        let mut step = async |rev: &autogen_migrate::Revision, up: bool| {
+            let (target, direction) = if up {
+                (Target::Revision(rev.meta.id.clone()), Direction::Up)
+            } else {
+                let parent = rev.meta.parents.first().cloned();
+                (
+                    parent.map_or(Target::Base, Target::Revision),
+                    Direction::Down,
+                )
+            };
+            run(target, direction)
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        };
+        d.cycle(&ctx, &mut step).await?;
+        if !d.findings.is_empty() {
+            return Ok(data_outcome(report, data));
+        }
+    }
+    compare_with_entities(cfg, dir, url, db, report, data.as_deref()).await
+}
+
+/// Whether a revision's run ends the check: an error does, reported as a finding when rows
+/// were seeded (the revision cannot run over them), returned otherwise.
+fn stopped<T>(
+    result: Result<T, autogen_migrate::MigrateError>,
+    data: Option<&mut DataCheck>,
+    rev: &autogen_migrate::Revision,
+    direction: FindingDirection,
+) -> Result<bool, CliError> {
+    match (result, data) {
+        (Ok(_), _) => Ok(false),
+        (Err(e), Some(d)) => {
+            d.failed(rev, direction, &e.to_string());
+            Ok(true)
+        }
+        (Err(e), None) => Err(e.into()),
+    }
+}
+
+/// The report of a seeded run that found values changed: exit 6.
+fn data_outcome(report: &mut Report, data: Option<&mut DataCheck>) -> Outcome {
+    let Some(d) = data else {
+        return Outcome::Error;
+    };
+    let first = d.findings.first();
+    report.status = "data_changed";
+    report.summary = match first {
+        Some(f) => format!(
+            "revision {} does not keep the seeded data: {}",
+            f.revision.as_deref().unwrap_or("?"),
+            f.hazard.message
+        ),
+        None => "the seeded data changed".into(),
+    };
+    report.notes = seed_notes(d);
+    report.findings = std::mem::take(&mut d.findings);
+    Outcome::DataChanged
+}
+
+/// What a seeded run says whatever its outcome: the seed that replays it, and what it could
+/// not seed or removed.
+fn seed_notes(d: &DataCheck) -> Vec<String> {
+    let s = d.seeding.random_seed;
+    let mut notes = vec![format!(
+        "random seed: {s} (`--random-seed {s}` replays this run)"
+    )];
+    notes.extend(d.notes.iter().cloned());
+    notes
+}
+
+/// After every revision applied from base: the entities against what the migrations built.
+async fn compare_with_entities(
+    cfg: &Config,
+    dir: &MigrationsDir,
+    url: &str,
+    db: &Db,
+    report: &mut Report,
+    data: Option<&DataCheck>,
+) -> Result<Outcome, CliError> {
     let n = dir.revisions.len();
-    let applied = format!(
+    let mut applied = format!(
         "{n} revision{} applied from base on a scratch {} database, each rolled back and applied again",
         plural(n),
         db.dialect().sql().name()
     );
+    if let Some(d) = data {
+        applied.push_str(&format!(
+            ", over {} seeded row{} per table before each, then downgraded to base and upgraded to head; every value kept",
+            d.seeding.rows,
+            plural(d.seeding.rows)
+        ));
+    }
     let mut scratch_cfg = cfg.clone();
     scratch_cfg.database_url = url.to_string();
     let (plan, sources) = plan_with_sources(&scratch_cfg, db).await?;
     let mut plan_report = plan_report(cfg, "check", &plan, Some(&sources), &[])?;
     plan_report.notes.push(applied);
+    if let Some(d) = data {
+        plan_report.notes.extend(seed_notes(d));
+    }
     // The revisions' own findings count too: a denied one fails the gate unless allowed.
     for rev in &dir.revisions {
         let found = crate::commands::lint::revision_findings(cfg, dir, rev, db.dialect())?;

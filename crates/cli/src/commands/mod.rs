@@ -8,4 +8,5 @@ pub(crate) mod inspect;
 pub(crate) mod lint;
 pub(crate) mod revision;
 pub(crate) mod run;
+pub(crate) mod seeded;
 pub(crate) mod sql_lint;

@@ -130,6 +130,13 @@ pub trait SqlDialect: Sync {
     }
     /// A binary literal.
     fn bytes_literal(&self, bytes: &[u8]) -> String;
+    /// An expression reading `column` (quoted already) of type `ty` as text, for comparing
+    /// values across revisions (`check --seed`): binary values as hexadecimal digits.
+    fn value_text(&self, column: &str, ty: &ColumnType) -> String;
+    /// An INSERT of one row of defaults into `table` (quoted already).
+    fn insert_defaults(&self, table: &str) -> String {
+        format!("INSERT INTO {table} DEFAULT VALUES")
+    }
     /// Whether the server refuses `statement` inside a transaction block (what a revision's
     /// `-- no-transaction` marker is for).
     fn refuses_transaction(&self, _statement: &str) -> bool {

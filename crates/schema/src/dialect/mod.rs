@@ -17,7 +17,8 @@ pub use facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
 
 pub use mysql::{
     SERVER_SQL_MODE as MYSQL_SERVER_SQL_MODE, column_type as mysql_column_type,
-    enum_type as mysql_enum_type, read_string_literal as mysql_read_string_literal,
+    enum_type as mysql_enum_type, enum_values as mysql_enum_values,
+    read_string_literal as mysql_read_string_literal,
 };
 pub use postgres::{FORCED_ROW_SECURITY, ROW_SECURITY, object_name as postgres_object_name};
 pub use sqlite::{column_type as sqlite_column_type, declared_type as sqlite_declared_type};

@@ -35,6 +35,18 @@ impl SqlDialect for MySql {
         format!("X'{}'", hex(bytes))
     }
 
+    fn insert_defaults(&self, table: &str) -> String {
+        format!("INSERT INTO {table} () VALUES ()")
+    }
+
+    fn value_text(&self, column: &str, ty: &ColumnType) -> String {
+        use ColumnType as T;
+        match ty {
+            T::Binary(_) | T::VarBinary(_) | T::Blob | T::Uuid => format!("HEX({column})"),
+            _ => format!("CAST({column} AS CHAR)"),
+        }
+    }
+
     fn max_name_bytes(&self) -> Option<usize> {
         Some(64)
     }
@@ -261,7 +273,7 @@ pub fn enum_type(values: &[String]) -> String {
 }
 
 /// The values of `enum('a','it''s','x\ny')` as the catalog prints it.
-fn enum_values(column_type: &str) -> Option<Vec<String>> {
+pub fn enum_values(column_type: &str) -> Option<Vec<String>> {
     let inner = column_type
         .trim()
         .strip_prefix("enum(")

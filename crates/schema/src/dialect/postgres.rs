@@ -68,6 +68,11 @@ impl SqlDialect for Postgres {
         format!("'\\x{}'::bytea", hex(bytes))
     }
 
+    /// `bytea` prints as `\x…` (hexadecimal), every other type as its text output.
+    fn value_text(&self, column: &str, _ty: &ColumnType) -> String {
+        format!("CAST({column} AS text)")
+    }
+
     fn max_name_bytes(&self) -> Option<usize> {
         Some(NAME_BYTES)
     }

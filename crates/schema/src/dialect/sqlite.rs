@@ -37,6 +37,13 @@ impl SqlDialect for Sqlite {
         format!("X'{}'", hex(bytes))
     }
 
+    /// A value's storage class decides, not the declared type: a blob as hexadecimal digits.
+    fn value_text(&self, column: &str, _ty: &ColumnType) -> String {
+        format!(
+            "CASE WHEN typeof({column}) = 'blob' THEN hex({column}) ELSE CAST({column} AS TEXT) END"
+        )
+    }
+
     fn max_name_bytes(&self) -> Option<usize> {
         None
     }

@@ -1,0 +1,334 @@
+//! Seeded rows, and whether a revision keeps them (`check --dev-url --seed N`).
+//!
+//! [`Seeder::seed`] inserts N generated rows into every table the catalog has, parents before
+//! children (foreign keys take values from rows already there), each column with a value of its
+//! type ([`values`]); a row the database refuses (a CHECK, a character set) is drawn again, the
+//! last time plainly. [`snapshot`] reads every value of every table as text, and [`compare`]
+//! says which values a revision changed ([`compare`](mod@compare)).
+
+pub mod compare;
+mod values;
+
+pub use compare::{Dropped, Rules, Snapshot, Violation, compare, snapshot};
+pub use values::Rng;
+
+use autogen_db::Db;
+use autogen_schema::lexical::{display_name, quoted_key};
+use autogen_schema::{Column, Schema, SqlDialect, Table};
+use std::collections::{BTreeMap, BTreeSet};
+use values::{Want, literal, quoted_strings};
+
+/// How many times a row is drawn before autogen gives it up (the last time plainly).
+const ATTEMPTS: usize = 6;
+
+/// Generates rows for one run: its random numbers and a serial shared by every row, so unique
+/// values never repeat across revisions.
+#[derive(Debug)]
+pub struct Seeder {
+    rng: Rng,
+    rows: usize,
+    serial: u64,
+}
+
+impl Seeder {
+    /// `rows` rows per table for each revision, drawn from `seed`.
+    pub fn new(seed: u64, rows: usize) -> Seeder {
+        Seeder {
+            rng: Rng::new(seed),
+            rows,
+            serial: 0,
+        }
+    }
+
+    /// Inserts the rows; returns a note per table it could not fill (none refused every row it
+    /// drew, or no value of a column's type can be made).
+    pub async fn seed(&mut self, db: &Db, schema: &Schema) -> Vec<String> {
+        let sql = db.dialect().sql();
+        let mut notes = Vec::new();
+        for key in parents_first(schema) {
+            let Some(table) = schema.tables.get(&key) else {
+                continue;
+            };
+            // A partition's rows go in through its parent.
+            if table.partition_of.is_some() {
+                continue;
+            }
+            let mut counts = BTreeMap::new();
+            for fk in &table.foreign_keys {
+                counts.insert(
+                    fk.ref_table.clone(),
+                    row_count(db, sql, &fk.ref_table).await,
+                );
+            }
+            let mut inserted = 0;
+            let mut last_error = String::new();
+            for _ in 0..self.rows {
+                match self.insert_row(db, schema, table, &counts).await {
+                    Ok(()) => inserted += 1,
+                    Err(e) => last_error = e,
+                }
+            }
+            if inserted < self.rows {
+                notes.push(format!(
+                    "{}: {inserted} of {} seeded rows inserted ({last_error})",
+                    display_name(&key),
+                    self.rows
+                ));
+            }
+        }
+        notes
+    }
+
+    /// One row, drawn up to [`ATTEMPTS`] times until the database takes it.
+    async fn insert_row(
+        &mut self,
+        db: &Db,
+        schema: &Schema,
+        table: &Table,
+        counts: &BTreeMap<String, u64>,
+    ) -> Result<(), String> {
+        let sql = db.dialect().sql();
+        let mut last = String::new();
+        for attempt in 0..ATTEMPTS {
+            self.serial += 1;
+            let plain = attempt + 1 == ATTEMPTS;
+            let statement = self.row_sql(sql, schema, table, counts, plain)?;
+            match db.execute_script(&statement).await {
+                Ok(()) => return Ok(()),
+                Err(e) => last = autogen_db::error_text(&e),
+            }
+        }
+        Err(last)
+    }
+
+    /// The INSERT of one drawn row.
+    fn row_sql(
+        &mut self,
+        sql: &dyn SqlDialect,
+        schema: &Schema,
+        table: &Table,
+        counts: &BTreeMap<String, u64>,
+        plain: bool,
+    ) -> Result<String, String> {
+        let unique = unique_columns(table);
+        let quote = |n: &str| sql.quote_ident(n);
+        let mut names = Vec::new();
+        let mut values = Vec::new();
+        // A composite foreign key takes all its columns from one parent row.
+        let mut parent_rows: BTreeMap<usize, u64> = BTreeMap::new();
+        for column in &table.columns {
+            if column.generated.is_some() || column.auto_increment || column.identity_always {
+                continue;
+            }
+            let value = if let Some((i, fk)) = table
+                .foreign_keys
+                .iter()
+                .enumerate()
+                .find(|(_, fk)| fk.columns.contains(&column.name))
+            {
+                let parents = counts.get(&fk.ref_table).copied().unwrap_or(0);
+                if fk.ref_table == table.name || parents == 0 {
+                    if column.nullable {
+                        "NULL".to_string()
+                    } else {
+                        return Err(format!(
+                            "no row of {} for {} to refer to",
+                            display_name(&fk.ref_table),
+                            column.name
+                        ));
+                    }
+                } else {
+                    let offset = *parent_rows
+                        .entry(i)
+                        .or_insert_with(|| self.rng.below(parents));
+                    let position = fk.columns.iter().position(|c| c == &column.name);
+                    let referenced = position.and_then(|p| fk.ref_columns.get(p));
+                    let Some(referenced) = referenced else {
+                        continue;
+                    };
+                    let order: Vec<String> = fk.ref_columns.iter().map(|c| quote(c)).collect();
+                    format!(
+                        "(SELECT {} FROM {} ORDER BY {} LIMIT 1 OFFSET {offset})",
+                        quote(referenced),
+                        quoted_key(&fk.ref_table, &quote),
+                        order.join(", ")
+                    )
+                }
+            } else {
+                let is_unique = unique.contains(column.name.as_str());
+                if column.default.is_some() && (plain || self.rng.one_in(5)) {
+                    continue;
+                }
+                if column.nullable && !is_unique && (plain || self.rng.one_in(5)) {
+                    "NULL".to_string()
+                } else {
+                    self.value(sql, schema, table, column, is_unique, plain)?
+                }
+            };
+            names.push(quote(&column.name));
+            values.push(value);
+        }
+        let target = quoted_key(&table.name, &quote);
+        Ok(if names.is_empty() {
+            sql.insert_defaults(&target)
+        } else {
+            format!(
+                "INSERT INTO {target} ({}) VALUES ({})",
+                names.join(", "),
+                values.join(", ")
+            )
+        })
+    }
+
+    fn value(
+        &mut self,
+        sql: &dyn SqlDialect,
+        schema: &Schema,
+        table: &Table,
+        column: &Column,
+        unique: bool,
+        plain: bool,
+    ) -> Result<String, String> {
+        let named = check_values(table, &column.name);
+        let want = Want {
+            ty: &column.ty,
+            unique,
+            serial: self.serial,
+            plain,
+            named: &named,
+        };
+        literal(&want, &mut self.rng, sql, schema).ok_or_else(|| {
+            format!(
+                "autogen makes no values of {}'s type {:?}",
+                column.name, column.ty
+            )
+        })
+    }
+}
+
+/// Columns no two rows may share a value of: the primary key's, and those of single-column
+/// UNIQUE constraints and indexes (a composite one is unique when any column is).
+fn unique_columns(table: &Table) -> BTreeSet<&str> {
+    let mut out: BTreeSet<&str> = table.primary_key.iter().map(String::as_str).collect();
+    for u in &table.uniques {
+        out.extend(u.columns.iter().map(String::as_str));
+    }
+    for i in table.indexes.iter().filter(|i| i.unique) {
+        out.extend(i.columns.iter().map(String::as_str));
+    }
+    out
+}
+
+/// The strings the table's CHECKs compare `column` with (`status IN ('a', 'b')`): the values a
+/// CHECK-constrained text column takes.
+fn check_values(table: &Table, column: &str) -> Vec<String> {
+    table
+        .checks
+        .iter()
+        .filter(|c| c.definition.contains(column) && c.definition.contains(" IN "))
+        .flat_map(|c| quoted_strings(&c.definition))
+        .collect()
+}
+
+async fn row_count(db: &Db, sql: &dyn SqlDialect, key: &str) -> u64 {
+    let count = sql.value_text("COUNT(*)", &autogen_schema::ColumnType::BigInteger);
+    let query = format!(
+        "SELECT {count} FROM {}",
+        quoted_key(key, &|n| sql.quote_ident(n))
+    );
+    db.text_rows(&query)
+        .await
+        .ok()
+        .and_then(|rows| rows.first()?.first()?.as_deref()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Table keys with every table a foreign key refers to before the table (cycles broken where
+/// they close; a self-reference does not count).
+fn parents_first(schema: &Schema) -> Vec<String> {
+    fn visit(key: &str, schema: &Schema, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
+        if !seen.insert(key.to_string()) {
+            return;
+        }
+        if let Some(table) = schema.tables.get(key) {
+            for fk in &table.foreign_keys {
+                visit(&fk.ref_table, schema, seen, out);
+            }
+        }
+        out.push(key.to_string());
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for key in schema.tables.keys() {
+        visit(key, schema, &mut seen, &mut out);
+    }
+    out.retain(|k| schema.tables.contains_key(k));
+    out
+}
+
+/// Removes the rows of `current` that `target` (an earlier revision's catalog) cannot take: a
+/// NULL where it says NOT NULL, an enum value it does not have. Returns a note per table.
+pub async fn remove_unaccepted(db: &Db, current: &Schema, target: &Schema) -> Vec<String> {
+    let sql = db.dialect().sql();
+    let quote = |n: &str| sql.quote_ident(n);
+    let mut notes = Vec::new();
+    for (key, old) in &target.tables {
+        let Some(now) = current.tables.get(key) else {
+            continue;
+        };
+        let mut conditions = Vec::new();
+        for column in &old.columns {
+            let Some(present) = now.columns.iter().find(|c| c.name == column.name) else {
+                continue;
+            };
+            let name = quote(&column.name);
+            if !column.nullable && present.nullable {
+                conditions.push(format!("{name} IS NULL"));
+            }
+            if let Some(values) = enum_values(target, &column.ty)
+                && enum_values(current, &present.ty).is_some_and(|v| v != values)
+            {
+                let list: Vec<String> = values.iter().map(|v| sql.string_literal(v)).collect();
+                conditions.push(format!("{name} NOT IN ({})", list.join(", ")));
+            }
+        }
+        if conditions.is_empty() {
+            continue;
+        }
+        let table = quoted_key(key, &quote);
+        let filter = conditions.join(" OR ");
+        let count = sql.value_text("COUNT(*)", &autogen_schema::ColumnType::BigInteger);
+        let rows = db
+            .text_rows(&format!("SELECT {count} FROM {table} WHERE {filter}"))
+            .await
+            .ok()
+            .and_then(|r| r.first()?.first()?.clone())
+            .unwrap_or_default();
+        if rows == "0" {
+            continue;
+        }
+        let outcome = match db
+            .execute_script(&format!("DELETE FROM {table} WHERE {filter}"))
+            .await
+        {
+            Ok(()) => "removed".to_string(),
+            Err(e) => format!("could not remove ({})", autogen_db::error_text(&e)),
+        };
+        notes.push(format!(
+            "{outcome} {rows} row(s) of {} the earlier schema does not accept ({filter})",
+            display_name(key)
+        ));
+    }
+    notes
+}
+
+/// The values of an enum column's type: PostgreSQL's named type, MySQL's `enum(…)`.
+fn enum_values(schema: &Schema, ty: &autogen_schema::ColumnType) -> Option<Vec<String>> {
+    match ty {
+        autogen_schema::ColumnType::Enum(name) => Some(schema.enums.get(name)?.values.clone()),
+        autogen_schema::ColumnType::Custom(decl) => {
+            autogen_schema::dialect::mysql_enum_values(decl)
+        }
+        _ => None,
+    }
+}
