@@ -253,3 +253,64 @@ async fn seeded_school_postgres() {
 async fn seeded_school_mysql() {
     data_survives(Dialect::MySql).await;
 }
+
+/// Under the online policy one `-m` is several revisions (its stages, each statement that
+/// refuses a transaction alone in its file): `check --dev-url` rolls the change back and applies
+/// it again as a whole, as `downgrade -1` and `upgrade +1` do. Seeded, the change that makes an
+/// email column UNIQUE cannot run over rows that already share an email: exit 6 at the stage
+/// that builds the index.
+#[tokio::test]
+async fn an_online_change_round_trips_whole_and_its_unique_index_meets_duplicates() {
+    let Some(p) = Project::new(Dialect::Postgres, "sql", "seeded_online").await else {
+        return;
+    };
+    let dev = dev_url(Dialect::Postgres);
+    let online = |v: u32| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../fixtures/online/v{v}"))
+            .display()
+            .to_string()
+    };
+    let (v1, v2) = (online(1), online(2));
+    p.ok(&["--models", &v1, "-m", "v1"]).await;
+    p.ok(&["--models", &v1, "upgrade", "head"]).await;
+    p.ok(&["--models", &v2, "-m", "v2", "--allow", "AG102=unused"])
+        .await;
+    assert!(p.files().len() > 6, "{:?}", p.files());
+    let run = p
+        .autogen(&["--models", &v2, "check", "--dev-url", &dev])
+        .await;
+    assert_eq!(
+        run.outcome,
+        Outcome::Success,
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let seeded = p
+        .autogen(&[
+            "--models",
+            &v2,
+            "check",
+            "--dev-url",
+            &dev,
+            "--seed",
+            "10",
+            "--random-seed",
+            "7",
+        ])
+        .await;
+    assert_eq!(
+        seeded.outcome,
+        Outcome::DataChanged,
+        "{}{}",
+        seeded.stdout,
+        seeded.stderr
+    );
+    assert!(
+        seeded.stdout.contains("CREATE UNIQUE INDEX CONCURRENTLY")
+            && seeded.stdout.contains("is duplicated"),
+        "{}",
+        seeded.stdout
+    );
+}

@@ -267,12 +267,17 @@ async fn verify_on(
     };
     let mut before = catalog(cfg, db).await?;
     let mut catalogs = vec![before.clone()];
-    for rev in &dir.revisions {
+    // A change is the unit: the revisions one `-m` wrote (its online stages, or a stage split so
+    // that each statement refusing a transaction is alone in its file) apply and revert together,
+    // as `upgrade +1` and `downgrade -1` run them.
+    let changes = changes(dir);
+    for change in &changes {
+        let (rev, last) = (&change[0], &change[change.len() - 1]);
         let id = &rev.meta.id;
         if let Some(d) = data.as_deref_mut() {
             d.before_up(db, &before).await?;
         }
-        let up = run(Target::Revision(id.clone()), Direction::Up).await;
+        let up = run(Target::Revision(last.meta.id.clone()), Direction::Up).await;
         if stopped(up, data.as_deref_mut(), rev, FindingDirection::Up)? {
             return Ok(data_outcome(report, data));
         }
@@ -280,12 +285,7 @@ async fn verify_on(
         if let Some(d) = data.as_deref_mut() {
             d.after_up(db, &after, rev).await?;
         }
-        // This stage alone: down to its parent (relative targets count whole changes).
-        let down_to = match rev.meta.parents.first() {
-            Some(parent) => Target::Revision(parent.clone()),
-            None => Target::Base,
-        };
-        let down = run(down_to, Direction::Down).await;
+        let down = run(parent_target(rev), Direction::Down).await;
         if stopped(down, data.as_deref_mut(), rev, FindingDirection::Down)? {
             return Ok(data_outcome(report, data));
         }
@@ -299,7 +299,7 @@ async fn verify_on(
                     return Ok(data_outcome(report, data));
                 }
             }
-            let again = run(Target::Revision(id.clone()), Direction::Up).await;
+            let again = run(Target::Revision(last.meta.id.clone()), Direction::Up).await;
             if stopped(again, data.as_deref_mut(), rev, FindingDirection::Up)? {
                 return Ok(data_outcome(report, data));
             }
@@ -308,7 +308,11 @@ async fn verify_on(
         }
         if !broken.is_empty() {
             report.status = "round_trip";
-            report.summary = format!("revision {id} does not round-trip: {what}");
+            let whose = match change.len() {
+                1 => format!("revision {id}"),
+                n => format!("change {id} ({n} revisions)"),
+            };
+            report.summary = format!("{whose} does not round-trip: {what}");
             report.notes = broken;
             return Ok(Outcome::RoundTrip);
         }
@@ -324,16 +328,14 @@ async fn verify_on(
             dir,
             db,
             catalogs: &catalogs,
+            changes: &changes,
         };
-        let mut step = async |rev: &autogen_migrate::Revision, up: bool| {
+        let mut step = async |change: &[autogen_migrate::Revision], up: bool| {
             let (target, direction) = if up {
-                (Target::Revision(rev.meta.id.clone()), Direction::Up)
+                let last = &change[change.len() - 1];
+                (Target::Revision(last.meta.id.clone()), Direction::Up)
             } else {
-                let parent = rev.meta.parents.first().cloned();
-                (
-                    parent.map_or(Target::Base, Target::Revision),
-                    Direction::Down,
-                )
+                (parent_target(&change[0]), Direction::Down)
             };
             run(target, direction)
                 .await
@@ -346,6 +348,21 @@ async fn verify_on(
         }
     }
     compare_with_entities(cfg, dir, url, db, report, data.as_deref()).await
+}
+
+/// The revisions in order, grouped by the change they are stages of.
+fn changes(dir: &MigrationsDir) -> Vec<&[autogen_migrate::Revision]> {
+    dir.revisions
+        .chunk_by(|a, b| a.meta.change_id() == b.meta.change_id())
+        .collect()
+}
+
+/// Down to the revision `rev` applies on top of (base for the first).
+fn parent_target(rev: &autogen_migrate::Revision) -> Target {
+    match rev.meta.parents.first() {
+        Some(parent) => Target::Revision(parent.clone()),
+        None => Target::Base,
+    }
 }
 
 /// Whether a revision's run ends the check: an error does, reported as a finding when rows

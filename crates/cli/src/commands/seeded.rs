@@ -150,18 +150,18 @@ impl DataCheck {
         self.findings.push(finding);
     }
 
-    /// `downgrade base`, then `upgrade head`, a revision at a time, over the rows every
-    /// revision was seeded with. `catalogs[i]` is the catalog before revision `i`.
+    /// `downgrade base`, then `upgrade head`, a change at a time, over the rows every change
+    /// was seeded with. `catalogs[i]` is the catalog before change `i`.
     pub(crate) async fn cycle(
         &mut self,
         ctx: &Cycle<'_>,
-        run: &mut impl AsyncFnMut(&Revision, bool) -> Result<(), String>,
+        run: &mut impl AsyncFnMut(&[Revision], bool) -> Result<(), String>,
     ) -> Result<(), CliError> {
-        let revisions = &ctx.dir.revisions;
-        for (i, rev) in revisions.iter().enumerate().rev() {
+        for (i, change) in ctx.changes.iter().enumerate().rev() {
+            let rev = &change[0];
             let current = &ctx.catalogs[i + 1];
             let target = &ctx.catalogs[i];
-            if declares_down(ctx, rev, current, target)? {
+            if declares_down(ctx, change, current, target)? {
                 let removed = seed::remove_unaccepted(ctx.db, current, target).await;
                 self.notes.extend(
                     removed
@@ -170,12 +170,9 @@ impl DataCheck {
                 );
             }
             let before = read(ctx.db, current).await?;
-            if let Err(e) = run(rev, false).await {
-                self.failed(
-                    rev,
-                    FindingDirection::Down,
-                    &format!("{e} (in the cycle: downgrade base)"),
-                );
+            if let Err(e) = run(change, false).await {
+                let e = format!("{e} (in the cycle: downgrade base)");
+                self.failed(rev, FindingDirection::Down, &e);
                 return Ok(());
             }
             let after = read(ctx.db, target).await?;
@@ -185,21 +182,15 @@ impl DataCheck {
                 ..Rules::default()
             };
             let (found, _) = seed::compare(&before, &after, rules);
-            self.record(
-                rev,
-                FindingDirection::Down,
-                found,
-                " (in the cycle: downgrade base)",
-            );
+            let when = " (in the cycle: downgrade base)";
+            self.record(rev, FindingDirection::Down, found, when);
         }
-        for (i, rev) in revisions.iter().enumerate() {
+        for (i, change) in ctx.changes.iter().enumerate() {
+            let rev = &change[0];
             let before = read(ctx.db, &ctx.catalogs[i]).await?;
-            if let Err(e) = run(rev, true).await {
-                self.failed(
-                    rev,
-                    FindingDirection::Up,
-                    &format!("{e} (in the cycle: upgrade head)"),
-                );
+            if let Err(e) = run(change, true).await {
+                let e = format!("{e} (in the cycle: upgrade head)");
+                self.failed(rev, FindingDirection::Up, &e);
                 return Ok(());
             }
             let after = read(ctx.db, &ctx.catalogs[i + 1]).await?;
@@ -226,6 +217,8 @@ pub(crate) struct Cycle<'a> {
     pub dir: &'a MigrationsDir,
     pub db: &'a Db,
     pub catalogs: &'a [Schema],
+    /// The revisions, grouped by change.
+    pub changes: &'a [&'a [Revision]],
 }
 
 /// Whether `rev`'s down declares that it cannot take some rows — a NOT NULL it restores
@@ -233,7 +226,7 @@ pub(crate) struct Cycle<'a> {
 /// change from `current` back to `target` reports it.
 fn declares_down(
     ctx: &Cycle,
-    rev: &Revision,
+    change: &[Revision],
     current: &Schema,
     target: &Schema,
 ) -> Result<bool, CliError> {
@@ -242,10 +235,16 @@ fn declares_down(
     if reviewed.hazards().iter().any(|h| declared(h.rule)) {
         return Ok(true);
     }
-    let found = revision_findings(ctx.cfg, ctx.dir, rev, ctx.db.dialect())?;
-    Ok(found
-        .iter()
-        .any(|f| f.direction == FindingDirection::Down && declared(f.hazard.rule)))
+    for rev in change {
+        let found = revision_findings(ctx.cfg, ctx.dir, rev, ctx.db.dialect())?;
+        if found
+            .iter()
+            .any(|f| f.direction == FindingDirection::Down && declared(f.hazard.rule))
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 async fn read(db: &Db, schema: &Schema) -> Result<Snapshot, CliError> {
