@@ -204,6 +204,11 @@ impl TestDb {
         .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// The server's profile (dialect, flavour, version), as autogen reads it.
+    pub async fn profile(&self) -> autogen_schema::Profile {
+        self.connect().await.profile()
+    }
+
     /// Whether a table exists.
     pub async fn has_table(&self, table: &str) -> bool {
         let sql = match self.dialect {

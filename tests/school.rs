@@ -121,13 +121,27 @@ async fn round_trip(dialect: Dialect, format: &str) {
                 .into_iter()
                 .find(|k| name.ends_with(k))
                 .unwrap();
-            // One snapshot per kind and step: two files of a kind would overwrite each other.
+            // One snapshot per kind and step (and part, where a step is split so that each
+            // statement refusing a transaction is alone in its file): two files of a kind
+            // would overwrite each other.
+            let part = name
+                .split_once("_of_")
+                .and_then(|(head, _)| head.rsplit('_').next())
+                .map(|n| format!("part{n}_"))
+                .unwrap_or_default();
+            let kind_part = format!("{part}{kind}");
             assert!(
-                kinds.insert(kind),
+                kinds.insert(kind_part.clone()),
                 "step {step} wrote two {kind} files: {new_files:?}"
             );
             let text = redact_revisions(&std::fs::read_to_string(f).unwrap());
-            insta::assert_snapshot!(format!("{dialect}_{format}_v{step}_{kind}"), text);
+            // Before PostgreSQL 12 an enum value is added outside a transaction: step 4 is
+            // written differently there (`cargo xtask pg-matrix` runs it on 11).
+            let era = match (dialect, step) {
+                (Dialect::Postgres, 4) if !p.db.profile().await.at_least(12, 0) => "_before_12",
+                _ => "",
+            };
+            insta::assert_snapshot!(format!("{dialect}{era}_{format}_v{step}_{kind_part}"), text);
         }
 
         let before = rows(&p.db, step - 1).await;
@@ -310,7 +324,9 @@ async fn rust_history_checks(dialect: Dialect, p: &Project, head: &autogen_schem
     let Some(fresh) = TestDb::new(dialect, "school_rust_offline").await else {
         return;
     };
-    fresh.execute(&script).await;
+    // Run as the database's own client runs a script (`psql -f`, `mariadb <`, `sqlite3`): a
+    // statement at a time, so a revision outside a transaction is outside one.
+    autogen_tests::run_client(&fresh, &script);
     assert_eq!(&fresh.introspect().await, head);
     let current = p.ok(&["--database-url", &fresh.url, "current"]).await;
     assert!(current.contains("(head)"), "{current}");

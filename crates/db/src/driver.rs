@@ -52,6 +52,20 @@ impl Db {
             Dialect::MySql => mysql::connect(url).await,
         }
         .map_err(connect_err)?;
+        let oldest = dialect.sql().oldest_supported(profile.flavor);
+        if profile.version < oldest {
+            let server = format!("{profile}");
+            match &pool {
+                Pool::Postgres(p) => p.close().await,
+                Pool::Sqlite(p) => p.close().await,
+                Pool::MySql(p) => p.close().await,
+            }
+            return Err(DbError::TooOld {
+                url: redact_url(url),
+                server,
+                oldest: oldest.to_string(),
+            });
+        }
         Ok(Db { pool, profile })
     }
 }

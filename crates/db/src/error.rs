@@ -8,6 +8,14 @@ pub enum DbError {
         "unsupported database URL {url}: expected postgres://, postgresql://, mysql://, mariadb:// or sqlite:"
     )]
     UnsupportedUrl { url: String },
+    #[error(
+        "{url} is {server}, older than autogen supports ({oldest} and later): its catalog lacks what autogen reads"
+    )]
+    TooOld {
+        url: String,
+        server: String,
+        oldest: String,
+    },
 }
 
 /// A database error for people: the server's message with its detail and hint (not the line of

@@ -59,7 +59,7 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t
        CASE WHEN a.attcollation <> t.typcollation THEN
          (SELECT co.collname::text FROM pg_collation co WHERE co.oid = a.attcollation)
        END,
-       a.attgenerated::text,
+       {GENERATED},
        -- Its statistics settings, as the `ALTER TABLE` that makes them says (the planner's
        -- `n_distinct`; other column options an extension may keep are its own).
        CASE WHEN a.attoptions IS NOT NULL THEN
@@ -85,7 +85,7 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), t
        ids.seqcache, ids.seqcycle,
        -- An inherited column's default and NOT NULL where they are not its parent's (a
        -- partition's own `ALTER COLUMN … SET DEFAULT`), likewise.
-       CASE WHEN a.attinhcount > 0 AND a.attgenerated = '' THEN
+       CASE WHEN a.attinhcount > 0 AND {GENERATED} = '' THEN
          (SELECT 'ALTER COLUMN ' || quote_ident(a.attname::text)
                  || CASE WHEN d.adbin IS NULL THEN ' DROP DEFAULT'
                          ELSE ' SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) END
@@ -271,6 +271,12 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
     } else {
         "NULL::text"
     };
+    // Generated columns are PostgreSQL 12+.
+    let generated = if version >= 120_000 {
+        "a.attgenerated::text"
+    } else {
+        "''::text"
+    };
     let mut sequences: BTreeSet<String> = BTreeSet::new();
     let mut sequence_options = BTreeMap::new();
     each_row(conn, &sql(SEQUENCES), "sequences", |r| {
@@ -283,7 +289,9 @@ pub async fn introspect(pool: &PgPool, schemas: &[String]) -> Result<Schema> {
     })
     .await?;
     each_row(conn, &sql(TABLES), "tables", |r| read_table(&mut schema, r)).await?;
-    let columns = sql(COLUMNS).replace("{COMPRESSION}", compression);
+    let columns = sql(COLUMNS)
+        .replace("{COMPRESSION}", compression)
+        .replace("{GENERATED}", generated);
     each_row(conn, &columns, "columns", |r| read_column(&mut schema, r)).await?;
     each_row(conn, &sql(CONSTRAINTS), "constraints", |r| {
         read_constraint(&mut schema, r)

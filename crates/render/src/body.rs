@@ -59,7 +59,7 @@ impl Body {
     /// Findings and ownership records stay with the first part. One part (the body itself)
     /// when nothing needs splitting, or when the body must run as one script.
     pub fn parts(&self, dialect: autogen_schema::Dialect) -> Vec<Body> {
-        let refuses = |s: &str| dialect.sql().refuses_transaction(s);
+        let refuses = |s: &str| self.alone(dialect, s);
         if self.no_transaction.is_none()
             || self.single_script
             || self.statements().filter(|s| !s.trim().is_empty()).count() < 2
@@ -107,7 +107,22 @@ impl Body {
     fn ends_alone(&self, dialect: autogen_schema::Dialect) -> bool {
         self.statements()
             .last()
-            .is_some_and(|s| dialect.sql().refuses_transaction(s))
+            .is_some_and(|s| self.alone(dialect, s))
+    }
+
+    /// Whether `statement` goes in a part of its own: it refuses a transaction block anywhere,
+    /// or this body runs outside one because its server refuses some of its statements in one
+    /// (PostgreSQL before 12 and `ALTER TYPE … ADD VALUE`), where every statement but the
+    /// session's settings (`SET`, `RESET`) is alone.
+    fn alone(&self, dialect: autogen_schema::Dialect, statement: &str) -> bool {
+        if dialect.sql().refuses_transaction(statement) {
+            return true;
+        }
+        let setting = matches!(
+            crate::common::first_word(statement).as_deref(),
+            Some("SET" | "RESET")
+        );
+        matches!(self.no_transaction, Some(NoTransaction::Server(_))) && !setting
     }
 
     /// Every statement, in order.
@@ -142,6 +157,38 @@ mod tests {
 
     fn texts(parts: &[Body]) -> Vec<Vec<&str>> {
         parts.iter().map(|p| p.statements().collect()).collect()
+    }
+
+    /// Outside a transaction because the server refuses one of its statements in one
+    /// (PostgreSQL 11's `ADD VALUE`): every statement but the session settings is alone.
+    #[test]
+    fn a_body_the_server_keeps_out_of_a_transaction_puts_its_statements_alone() {
+        let why = NoTransaction::Server("PostgreSQL 11 refuses ALTER TYPE … ADD VALUE".into());
+        let b = body(
+            &[
+                "SET lock_timeout = '5s'",
+                "ALTER TYPE t ADD VALUE 'b'",
+                "RESET lock_timeout",
+            ],
+            Some(why),
+        );
+        assert_eq!(
+            texts(&b.parts(Dialect::Postgres)),
+            vec![
+                vec!["SET lock_timeout = '5s'"],
+                vec!["ALTER TYPE t ADD VALUE 'b'"],
+                vec!["RESET lock_timeout"],
+            ]
+        );
+        // In a transaction nothing is split.
+        let b = body(
+            &[
+                "SET LOCAL lock_timeout = '5s'",
+                "ALTER TYPE t ADD VALUE 'b'",
+            ],
+            None,
+        );
+        assert_eq!(b.parts(Dialect::Postgres).len(), 1);
     }
 
     #[test]
