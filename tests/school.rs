@@ -255,7 +255,17 @@ async fn round_trip(dialect: Dialect, format: &str) {
     let last = school(STEPS.len() as u32).display().to_string();
     let dev = autogen_tests::dev_url(dialect);
     let seeded = p
-        .autogen(&["--models", &last, "check", "--dev-url", &dev, "--seed", "5"])
+        .autogen(&[
+            "--models",
+            &last,
+            "check",
+            "--dev-url",
+            &dev,
+            "--seed",
+            "5",
+            "--random-seed",
+            "20261207",
+        ])
         .await;
     assert_eq!(
         seeded.outcome,

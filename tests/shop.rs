@@ -71,6 +71,8 @@ async fn round_trip(dialect: Dialect) {
             &autogen_tests::dev_url(dialect),
             "--seed",
             "8",
+            "--random-seed",
+            "20261207",
         ])
         .await;
     assert_eq!(

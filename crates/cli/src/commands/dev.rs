@@ -430,10 +430,12 @@ async fn compare_with_entities(
         db.dialect().sql().name()
     );
     if let Some(d) = data {
+        let n = d.inserted();
         applied.push_str(&format!(
-            ", over {} seeded row{} per table before each, then downgraded to base and upgraded to head; every value kept",
+            ", over {} seeded row{} per table before each and at head ({n} row{} in all), then downgraded to base and upgraded to head; every value kept",
             d.seeding.rows,
-            plural(d.seeding.rows)
+            plural(d.seeding.rows),
+            plural(n)
         ));
     }
     let mut scratch_cfg = cfg.clone();

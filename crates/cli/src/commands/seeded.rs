@@ -150,13 +150,26 @@ impl DataCheck {
         self.findings.push(finding);
     }
 
+    /// Rows inserted so far, in every table.
+    pub(crate) fn inserted(&self) -> usize {
+        self.seeder.inserted
+    }
+
     /// `downgrade base`, then `upgrade head`, a change at a time, over the rows every change
-    /// was seeded with. `catalogs[i]` is the catalog before change `i`.
+    /// was seeded with and rows seeded at head (what the last change allowed). `catalogs[i]` is
+    /// the catalog before change `i`.
     pub(crate) async fn cycle(
         &mut self,
         ctx: &Cycle<'_>,
         run: &mut impl AsyncFnMut(&[Revision], bool) -> Result<(), String>,
     ) -> Result<(), CliError> {
+        if let Some(head) = ctx.catalogs.last() {
+            for note in self.seeder.seed(ctx.db, head).await {
+                if !self.notes.contains(&note) {
+                    self.notes.push(note);
+                }
+            }
+        }
         for (i, change) in ctx.changes.iter().enumerate().rev() {
             let rev = &change[0];
             let current = &ctx.catalogs[i + 1];

@@ -28,6 +28,8 @@ pub struct Seeder {
     rng: Rng,
     rows: usize,
     serial: u64,
+    /// Rows inserted so far, in every table.
+    pub inserted: usize,
 }
 
 impl Seeder {
@@ -37,6 +39,7 @@ impl Seeder {
             rng: Rng::new(seed),
             rows,
             serial: 0,
+            inserted: 0,
         }
     }
 
@@ -68,6 +71,7 @@ impl Seeder {
                     Err(e) => last_error = e,
                 }
             }
+            self.inserted += inserted;
             if inserted < self.rows {
                 notes.push(format!(
                     "{}: {inserted} of {} seeded rows inserted ({last_error})",
@@ -138,9 +142,17 @@ impl Seeder {
                         ));
                     }
                 } else {
-                    let offset = *parent_rows
-                        .entry(i)
-                        .or_insert_with(|| self.rng.below(parents));
+                    // A key no two rows may share walks the parents in turn (the next one on
+                    // each attempt); others pick one at random.
+                    let walk = fk.columns.iter().all(|c| unique.contains(c.as_str()));
+                    let serial = self.serial;
+                    let offset = *parent_rows.entry(i).or_insert_with(|| {
+                        if walk {
+                            serial % parents
+                        } else {
+                            self.rng.below(parents)
+                        }
+                    });
                     let position = fk.columns.iter().position(|c| c == &column.name);
                     let referenced = position.and_then(|p| fk.ref_columns.get(p));
                     let Some(referenced) = referenced else {
