@@ -57,7 +57,7 @@ impl Seeder {
                 continue;
             }
             let mut counts = BTreeMap::new();
-            for fk in &table.foreign_keys {
+            for fk in foreign_keys(schema, table) {
                 counts.insert(
                     fk.ref_table.clone(),
                     row_count(db, sql, &fk.ref_table).await,
@@ -124,9 +124,8 @@ impl Seeder {
             if column.generated.is_some() || column.auto_increment || column.identity_always {
                 continue;
             }
-            let value = if let Some((i, fk)) = table
-                .foreign_keys
-                .iter()
+            let value = if let Some((i, fk)) = foreign_keys(schema, table)
+                .into_iter()
                 .enumerate()
                 .find(|(_, fk)| fk.columns.contains(&column.name))
             {
@@ -201,7 +200,8 @@ impl Seeder {
         unique: bool,
         plain: bool,
     ) -> Result<String, String> {
-        let named = check_values(table, &column.name);
+        let mut named = check_values(table, &column.name);
+        named.extend(partition_values(schema, table, &column.name));
         let want = Want {
             ty: &column.ty,
             unique,
@@ -242,6 +242,51 @@ fn check_values(table: &Table, column: &str) -> Vec<String> {
         .collect()
 }
 
+/// The foreign keys a row of `table` must satisfy: its own, and for a partitioned table those
+/// its partitions declare (a schema may declare them on its partitions only, as Pagila does).
+fn foreign_keys<'a>(schema: &'a Schema, table: &'a Table) -> Vec<&'a autogen_schema::ForeignKey> {
+    let mut out: Vec<&autogen_schema::ForeignKey> = table.foreign_keys.iter().collect();
+    if table.partition_by.is_some() {
+        let partitions = schema.tables.values().filter(|t| {
+            t.partition_of
+                .as_ref()
+                .is_some_and(|p| p.table == table.name)
+        });
+        for fk in partitions.flat_map(|t| &t.foreign_keys) {
+            if !out.iter().any(|o| o.columns == fk.columns) {
+                out.push(fk);
+            }
+        }
+    }
+    out
+}
+
+/// Values that land in a partition, for a partitioned table's key column: each range
+/// partition's lower bound (inclusive), each list partition's values.
+fn partition_values(schema: &Schema, table: &Table, column: &str) -> Vec<String> {
+    let Some(by) = &table.partition_by else {
+        return Vec::new();
+    };
+    if !by.contains(column) {
+        return Vec::new();
+    }
+    schema
+        .tables
+        .values()
+        .filter_map(|t| t.partition_of.as_ref())
+        .filter(|p| p.table == table.name)
+        .flat_map(|p| {
+            let values = quoted_strings(&p.bound);
+            // A range's FROM and TO: the lower bound is in it, the upper is not.
+            if p.bound.contains(" TO ") {
+                values.into_iter().take(1).collect()
+            } else {
+                values
+            }
+        })
+        .collect()
+}
+
 async fn row_count(db: &Db, sql: &dyn SqlDialect, key: &str) -> u64 {
     let count = sql.value_text("COUNT(*)", &autogen_schema::ColumnType::BigInteger);
     let query = format!(
@@ -263,7 +308,7 @@ fn parents_first(schema: &Schema) -> Vec<String> {
             return;
         }
         if let Some(table) = schema.tables.get(key) {
-            for fk in &table.foreign_keys {
+            for fk in foreign_keys(schema, table) {
                 visit(&fk.ref_table, schema, seen, out);
             }
         }
