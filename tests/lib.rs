@@ -354,6 +354,23 @@ pub fn school(v: u32) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../fixtures/school/src/v{v}"))
 }
 
+/// The school fixture's steps, as each step's `-m` message says them.
+pub const SCHOOL_STEPS: [&str; 5] = [
+    "create students",
+    "add fees table",
+    "add fee description",
+    "add waived status",
+    "rename student name, drop fee description",
+];
+
+/// Path of the online fixture's entities at version `v`, as an argument.
+pub fn online(v: u32) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../fixtures/online/v{v}"))
+        .display()
+        .to_string()
+}
+
 /// Path of the shop fixture's entities (one version, 22 tables).
 pub fn shop() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/shop/src/entity")

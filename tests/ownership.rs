@@ -8,17 +8,10 @@
 
 use autogen_cli::Outcome;
 use autogen_schema::Dialect;
-use autogen_tests::Project;
+use autogen_tests::{Project, online};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use std::path::{Path, PathBuf};
-
-fn online(v: u32) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../fixtures/online/v{v}"))
-        .display()
-        .to_string()
-}
 
 const ROWS: &str = "INSERT INTO teams (id, name) VALUES (1, 'a'), (2, 'b');
 INSERT INTO accounts (id, email, name, team_id, score, nickname) VALUES

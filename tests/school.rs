@@ -6,13 +6,7 @@ use autogen_cli::Outcome;
 use autogen_schema::Dialect;
 use autogen_tests::{Project, TestDb, redact_revisions, school};
 
-const STEPS: [&str; 5] = [
-    "create students",
-    "add fees table",
-    "add fee description",
-    "add waived status",
-    "rename student name, drop fee description",
-];
+const STEPS: [&str; 5] = autogen_tests::SCHOOL_STEPS;
 
 /// `a:b:c` from columns, as each dialect concatenates text.
 fn joined(dialect: Dialect, columns: &[&str]) -> String {

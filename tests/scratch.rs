@@ -5,20 +5,12 @@
 
 use autogen_db::Db;
 use autogen_schema::Dialect;
-use autogen_tests::{Project, postgres_admin_url, spawn_autogen};
-use std::path::Path;
+use autogen_tests::{Project, online, postgres_admin_url, spawn_autogen};
 use std::time::{Duration, Instant};
 
 #[test]
 fn child_process_entry() {
     autogen_tests::child_process_entry();
-}
-
-fn online(v: u32) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../fixtures/online/v{v}"))
-        .display()
-        .to_string()
 }
 
 async fn databases(admin: &Db, like: &str) -> Vec<String> {

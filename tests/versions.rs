@@ -6,14 +6,7 @@
 
 use autogen_cli::Outcome;
 use autogen_schema::Dialect;
-use autogen_tests::{Project, dev_url};
-
-fn online(v: u32) -> String {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../fixtures/online/v{v}"))
-        .display()
-        .to_string()
-}
+use autogen_tests::{Project, dev_url, online};
 
 #[tokio::test]
 async fn version_forms_of_not_null_online() {
