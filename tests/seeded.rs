@@ -392,3 +392,42 @@ async fn seeded_shop_rust_postgres() {
 async fn seeded_shop_rust_mysql() {
     shop_rust(Dialect::MySql).await;
 }
+
+/// A table autogen cannot fill is a note with the server's reason, not a failure; and `--seed`
+/// never touches the configured database: without `--dev-url` it is refused.
+#[tokio::test]
+async fn a_table_that_takes_one_row_is_a_note() {
+    let Some(p) = Project::new(Dialect::Postgres, "sql", "seeded_note").await else {
+        return;
+    };
+    p.db.execute(
+        "CREATE TABLE single_row (lock char(1) NOT NULL DEFAULT 'X' UNIQUE CHECK (lock = 'X'), n integer)",
+    )
+    .await;
+    p.ok(&["init", "--from-database"]).await;
+    let dev = dev_url(Dialect::Postgres);
+    let run = p
+        .autogen(&["check", "--dev-url", &dev, "--seed", "4"])
+        .await;
+    assert_eq!(
+        run.outcome,
+        Outcome::Success,
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("single_row: 1 of 4 seeded rows inserted (")
+            && run.stdout.contains("single_row_lock_key"),
+        "{}",
+        run.stdout
+    );
+    let refused = p.autogen(&["check", "--seed", "4"]).await;
+    assert_eq!(refused.outcome, Outcome::Error);
+    assert!(
+        refused.stderr.contains("--seed needs --dev-url"),
+        "{}",
+        refused.stderr
+    );
+}
