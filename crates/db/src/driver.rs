@@ -52,20 +52,16 @@ impl Db {
             Dialect::MySql => mysql::connect(url).await,
         }
         .map_err(connect_err)?;
+        let db = Db { pool, profile };
         let oldest = dialect.sql().oldest_supported(profile.flavor);
         if profile.version < oldest {
-            let server = format!("{profile}");
-            match &pool {
-                Pool::Postgres(p) => p.close().await,
-                Pool::Sqlite(p) => p.close().await,
-                Pool::MySql(p) => p.close().await,
-            }
+            db.close().await;
             return Err(DbError::TooOld {
                 url: redact_url(url),
-                server,
+                server: profile.to_string(),
                 oldest: oldest.to_string(),
             });
         }
-        Ok(Db { pool, profile })
+        Ok(db)
     }
 }

@@ -118,10 +118,8 @@ impl Body {
         if dialect.sql().refuses_transaction(statement) {
             return true;
         }
-        let setting = matches!(
-            crate::common::first_word(statement).as_deref(),
-            Some("SET" | "RESET")
-        );
+        let words = autogen_schema::lexical::upper_words(statement);
+        let setting = matches!(words.first().map(String::as_str), Some("SET" | "RESET"));
         matches!(self.no_transaction, Some(NoTransaction::Server(_))) && !setting
     }
 

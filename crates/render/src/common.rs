@@ -573,13 +573,6 @@ pub(crate) fn drop_object(
     o.drop_sql(&|n| sql.quote_ident(n), trigger_on_table)
 }
 
-/// A statement's first word, upper-cased.
-pub(crate) fn first_word(statement: &str) -> Option<String> {
-    autogen_schema::lexical::upper_words(statement)
-        .into_iter()
-        .next()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

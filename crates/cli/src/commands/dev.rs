@@ -278,16 +278,22 @@ async fn verify_on(
             d.before_up(db, &before).await?;
         }
         let up = run(Target::Revision(last.meta.id.clone()), Direction::Up).await;
-        if stopped(up, data.as_deref_mut(), rev, FindingDirection::Up)? {
-            return Ok(data_outcome(report, data));
+        if let Some(o) = stopped(up, data.as_deref_mut(), rev, FindingDirection::Up, report)? {
+            return Ok(o);
         }
         let after = catalog(cfg, db).await?;
         if let Some(d) = data.as_deref_mut() {
             d.after_up(db, &after, rev).await?;
         }
         let down = run(parent_target(rev), Direction::Down).await;
-        if stopped(down, data.as_deref_mut(), rev, FindingDirection::Down)? {
-            return Ok(data_outcome(report, data));
+        if let Some(o) = stopped(
+            down,
+            data.as_deref_mut(),
+            rev,
+            FindingDirection::Down,
+            report,
+        )? {
+            return Ok(o);
         }
         let back = catalog(cfg, db).await?;
         let mut broken = differences(&before, &back, db)?;
@@ -296,12 +302,18 @@ async fn verify_on(
             if let Some(d) = data.as_deref_mut() {
                 d.after_down(db, &back, rev).await?;
                 if !d.findings.is_empty() {
-                    return Ok(data_outcome(report, data));
+                    return Ok(data_outcome(report, d));
                 }
             }
             let again = run(Target::Revision(last.meta.id.clone()), Direction::Up).await;
-            if stopped(again, data.as_deref_mut(), rev, FindingDirection::Up)? {
-                return Ok(data_outcome(report, data));
+            if let Some(o) = stopped(
+                again,
+                data.as_deref_mut(),
+                rev,
+                FindingDirection::Up,
+                report,
+            )? {
+                return Ok(o);
             }
             broken = differences(&catalog(cfg, db).await?, &after, db)?;
             what = "applied again after its down migration, it leaves a different catalog";
@@ -316,8 +328,10 @@ async fn verify_on(
             report.notes = broken;
             return Ok(Outcome::RoundTrip);
         }
-        if data.as_deref().is_some_and(|d| !d.findings.is_empty()) {
-            return Ok(data_outcome(report, data));
+        if let Some(d) = data.as_deref_mut()
+            && !d.findings.is_empty()
+        {
+            return Ok(data_outcome(report, d));
         }
         before = after;
         catalogs.push(before.clone());
@@ -344,7 +358,7 @@ async fn verify_on(
         };
         d.cycle(&ctx, &mut step).await?;
         if !d.findings.is_empty() {
-            return Ok(data_outcome(report, data));
+            return Ok(data_outcome(report, d));
         }
     }
     compare_with_entities(cfg, dir, url, db, report, data.as_deref()).await
@@ -365,29 +379,27 @@ fn parent_target(rev: &autogen_migrate::Revision) -> Target {
     }
 }
 
-/// Whether a revision's run ends the check: an error does, reported as a finding when rows
-/// were seeded (the revision cannot run over them), returned otherwise.
+/// How a revision's run ends the check, if it does: an error does, reported as a finding (exit
+/// 6) when rows were seeded (the revision cannot run over them), returned otherwise.
 fn stopped<T>(
     result: Result<T, autogen_migrate::MigrateError>,
     data: Option<&mut DataCheck>,
     rev: &autogen_migrate::Revision,
     direction: FindingDirection,
-) -> Result<bool, CliError> {
+    report: &mut Report,
+) -> Result<Option<Outcome>, CliError> {
     match (result, data) {
-        (Ok(_), _) => Ok(false),
+        (Ok(_), _) => Ok(None),
         (Err(e), Some(d)) => {
             d.failed(rev, direction, &e.to_string());
-            Ok(true)
+            Ok(Some(data_outcome(report, d)))
         }
         (Err(e), None) => Err(e.into()),
     }
 }
 
 /// The report of a seeded run that found values changed: exit 6.
-fn data_outcome(report: &mut Report, data: Option<&mut DataCheck>) -> Outcome {
-    let Some(d) = data else {
-        return Outcome::Error;
-    };
+fn data_outcome(report: &mut Report, d: &mut DataCheck) -> Outcome {
     let first = d.findings.first();
     report.status = "data_changed";
     report.summary = match first {

@@ -60,13 +60,18 @@ impl DataCheck {
 
     /// Seeds the tables of `schema` and reads every value: the state the next up starts from.
     pub(crate) async fn before_up(&mut self, db: &Db, schema: &Schema) -> Result<(), CliError> {
+        self.seed(db, schema).await;
+        self.before = read(db, schema).await?;
+        Ok(())
+    }
+
+    /// Inserts the rows; what could not be inserted is a note (once, whichever round).
+    async fn seed(&mut self, db: &Db, schema: &Schema) {
         for note in self.seeder.seed(db, schema).await {
             if !self.notes.contains(&note) {
                 self.notes.push(note);
             }
         }
-        self.before = read(db, schema).await?;
-        Ok(())
     }
 
     /// After `rev`'s up: the values it changed.
@@ -77,12 +82,7 @@ impl DataCheck {
         rev: &Revision,
     ) -> Result<(), CliError> {
         let after = read(db, schema).await?;
-        let rules = Rules {
-            renames: true,
-            rows_added: true,
-            ..Rules::default()
-        };
-        let (found, dropped) = seed::compare(&self.before, &after, rules);
+        let (found, dropped) = seed::compare(&self.before, &after, Rules::up());
         self.dropped = dropped;
         self.record(rev, FindingDirection::Up, found, "");
         Ok(())
@@ -96,11 +96,7 @@ impl DataCheck {
         rev: &Revision,
     ) -> Result<(), CliError> {
         let back = read(db, schema).await?;
-        let rules = Rules {
-            exempt: Some(&self.dropped),
-            ..Rules::default()
-        };
-        let (found, _) = seed::compare(&self.before, &back, rules);
+        let (found, _) = seed::compare(&self.before, &back, Rules::restores(&self.dropped));
         self.record(rev, FindingDirection::Down, found, "");
         Ok(())
     }
@@ -164,11 +160,7 @@ impl DataCheck {
         run: &mut impl AsyncFnMut(&[Revision], bool) -> Result<(), String>,
     ) -> Result<(), CliError> {
         if let Some(head) = ctx.catalogs.last() {
-            for note in self.seeder.seed(ctx.db, head).await {
-                if !self.notes.contains(&note) {
-                    self.notes.push(note);
-                }
-            }
+            self.seed(ctx.db, head).await;
         }
         for (i, change) in ctx.changes.iter().enumerate().rev() {
             let rev = &change[0];
@@ -189,12 +181,7 @@ impl DataCheck {
                 return Ok(());
             }
             let after = read(ctx.db, target).await?;
-            let rules = Rules {
-                rows_gone: true,
-                rows_added: true,
-                ..Rules::default()
-            };
-            let (found, _) = seed::compare(&before, &after, rules);
+            let (found, _) = seed::compare(&before, &after, Rules::cycle_down());
             let when = " (in the cycle: downgrade base)";
             self.record(rev, FindingDirection::Down, found, when);
         }
@@ -207,12 +194,7 @@ impl DataCheck {
                 return Ok(());
             }
             let after = read(ctx.db, &ctx.catalogs[i + 1]).await?;
-            let rules = Rules {
-                renames: true,
-                rows_added: true,
-                ..Rules::default()
-            };
-            let (found, _) = seed::compare(&before, &after, rules);
+            let (found, _) = seed::compare(&before, &after, Rules::up());
             self.record(
                 rev,
                 FindingDirection::Up,

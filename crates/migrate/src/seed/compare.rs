@@ -127,6 +127,35 @@ pub struct Rules<'a> {
     pub exempt: Option<&'a Dropped>,
 }
 
+impl Rules<'_> {
+    /// An up: renames followed, rows may be added, none may go.
+    pub fn up() -> Rules<'static> {
+        Rules {
+            renames: true,
+            rows_added: true,
+            ..Rules::default()
+        }
+    }
+
+    /// A down judged alone: the rows and values before its up, except what the up dropped.
+    pub fn restores(dropped: &Dropped) -> Rules<'_> {
+        Rules {
+            exempt: Some(dropped),
+            ..Rules::default()
+        }
+    }
+
+    /// A down in the cycle, over rows later revisions allowed: rows may go (the down removes
+    /// what its up added, or autogen removed what it cannot take) or come; values stay.
+    pub fn cycle_down() -> Rules<'static> {
+        Rules {
+            rows_gone: true,
+            rows_added: true,
+            ..Rules::default()
+        }
+    }
+}
+
 /// The values `after` changed of `before` under `rules`, at most one per column and table,
 /// and what was dropped (for the down's comparison).
 pub fn compare(before: &Snapshot, after: &Snapshot, rules: Rules) -> (Vec<Violation>, Dropped) {
@@ -174,24 +203,30 @@ impl TablePair<'_> {
             self.compare_as_multiset(&map, rules, out);
             return;
         };
-        let key_of = |row: &[Option<String>]| -> Vec<Option<String>> {
-            key.iter()
-                .filter_map(|i| Some(canonical(&a.columns[map[*i]?].1, row[*i].as_deref())))
+        // Rows are matched by their key, read as the after side's types read it.
+        let after_key: Vec<usize> = key.iter().filter_map(|i| map[*i]).collect();
+        let key_of = |row: &Row, cols: &[usize]| -> Row {
+            cols.iter()
+                .zip(&after_key)
+                .map(|(i, j)| canonical(&a.columns[*j].1, row[*i].as_deref()))
                 .collect()
         };
-        let after_key: Vec<usize> = key.iter().filter_map(|i| map[*i]).collect();
-        let mut after_rows: BTreeMap<Row, &Row> = BTreeMap::new();
-        for row in &a.rows {
-            let k = after_key
-                .iter()
-                .map(|i| canonical(&a.columns[*i].1, row[*i].as_deref()))
-                .collect();
-            after_rows.insert(k, row);
-        }
+        let after_rows: BTreeMap<Row, usize> = a
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(n, row)| (key_of(row, &after_key), n))
+            .collect();
+        let matched: Vec<Option<usize>> = b
+            .rows
+            .iter()
+            .map(|row| after_rows.get(&key_of(row, &key)).copied())
+            .collect();
         let pairs: Vec<Pair> = b
             .rows
             .iter()
-            .map(|row| (row, after_rows.get(&key_of(row)).copied()))
+            .zip(&matched)
+            .map(|(row, n)| (row, n.map(|n| &a.rows[n])))
             .collect();
         if rules.renames {
             self.find_renames(&mut map, &pairs);
@@ -207,13 +242,10 @@ impl TablePair<'_> {
         {
             out.push(self.violation(None, name_of(row), Some(String::new()), None));
         }
-        if !rules.rows_added && a.rows.len() > pairs.iter().filter(|p| p.1.is_some()).count() {
-            let matched: BTreeSet<*const Row> = pairs
-                .iter()
-                .filter_map(|(_, f)| f.map(|r| r as *const _))
-                .collect();
-            if let Some(extra) = a.rows.iter().find(|r| !matched.contains(&(*r as *const _))) {
-                let name = row_name(a, &after_key, extra);
+        if !rules.rows_added {
+            let kept: BTreeSet<usize> = matched.iter().flatten().copied().collect();
+            if let Some(extra) = (0..a.rows.len()).find(|n| !kept.contains(n)) {
+                let name = row_name(a, &after_key, &a.rows[extra]);
                 out.push(self.violation(None, name, None, Some(String::new())));
             }
         }
@@ -509,11 +541,7 @@ mod tests {
         ));
         // `a` renamed to `c` with its values, `b` dropped: nothing changed.
         let after = snap(data(&["id", "c"], &[&[Some("1"), Some("x")]]));
-        let up = Rules {
-            renames: true,
-            rows_added: true,
-            ..Rules::default()
-        };
+        let up = Rules::up();
         let (v, dropped) = compare(&before, &after, up);
         assert!(v.is_empty(), "{v:?}");
         assert!(dropped.columns.contains(&("t".into(), "b".into())));
@@ -527,10 +555,7 @@ mod tests {
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].describe(), "t.a: row (id) = (1) was 'x', is now 'z'");
         // On the way down, what the up dropped is exempt; a row left over is not.
-        let down = Rules {
-            exempt: Some(&dropped),
-            ..Rules::default()
-        };
+        let down = Rules::restores(&dropped);
         let back = snap(data(
             &["id", "a", "b"],
             &[&[Some("1"), Some("x"), None], &[Some("2"), None, None]],

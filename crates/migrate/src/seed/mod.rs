@@ -16,7 +16,7 @@ use autogen_db::Db;
 use autogen_schema::lexical::{display_name, quoted_key};
 use autogen_schema::{Column, Schema, SqlDialect, Table};
 use std::collections::{BTreeMap, BTreeSet};
-use values::{Want, literal, quoted_strings};
+use values::{Want, enum_values, literal, quoted_strings};
 
 /// How many times a row is drawn before autogen gives it up (the last time plainly).
 const ATTEMPTS: usize = 6;
@@ -46,7 +46,6 @@ impl Seeder {
     /// Inserts the rows; returns a note per table it could not fill (none refused every row it
     /// drew, or no value of a column's type can be made).
     pub async fn seed(&mut self, db: &Db, schema: &Schema) -> Vec<String> {
-        let sql = db.dialect().sql();
         let mut notes = Vec::new();
         for key in parents_first(schema) {
             let Some(table) = schema.tables.get(&key) else {
@@ -58,10 +57,8 @@ impl Seeder {
             }
             let mut counts = BTreeMap::new();
             for fk in foreign_keys(schema, table) {
-                counts.insert(
-                    fk.ref_table.clone(),
-                    row_count(db, sql, &fk.ref_table).await,
-                );
+                let rows = row_count(db, &fk.ref_table, None).await;
+                counts.insert(fk.ref_table.clone(), rows.unwrap_or(0));
             }
             let mut inserted = 0;
             let mut last_error = String::new();
@@ -115,6 +112,7 @@ impl Seeder {
         plain: bool,
     ) -> Result<String, String> {
         let unique = unique_columns(table);
+        let fks = foreign_keys(schema, table);
         let quote = |n: &str| sql.quote_ident(n);
         let mut names = Vec::new();
         let mut values = Vec::new();
@@ -124,8 +122,8 @@ impl Seeder {
             if column.generated.is_some() || column.auto_increment || column.identity_always {
                 continue;
             }
-            let value = if let Some((i, fk)) = foreign_keys(schema, table)
-                .into_iter()
+            let value = if let Some((i, fk)) = fks
+                .iter()
                 .enumerate()
                 .find(|(_, fk)| fk.columns.contains(&column.name))
             {
@@ -287,17 +285,18 @@ fn partition_values(schema: &Schema, table: &Table, column: &str) -> Vec<String>
         .collect()
 }
 
-async fn row_count(db: &Db, sql: &dyn SqlDialect, key: &str) -> u64 {
+/// How many rows of table `key` match `filter` (all rows without one); `None` when the server
+/// cannot say.
+async fn row_count(db: &Db, key: &str, filter: Option<&str>) -> Option<u64> {
+    let sql = db.dialect().sql();
     let count = sql.value_text("COUNT(*)", &autogen_schema::ColumnType::BigInteger);
-    let query = format!(
-        "SELECT {count} FROM {}",
-        quoted_key(key, &|n| sql.quote_ident(n))
-    );
-    db.text_rows(&query)
+    let table = quoted_key(key, &|n| sql.quote_ident(n));
+    let filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
+    let rows = db
+        .text_rows(&format!("SELECT {count} FROM {table}{filter}"))
         .await
-        .ok()
-        .and_then(|rows| rows.first()?.first()?.as_deref()?.parse().ok())
-        .unwrap_or(0)
+        .ok()?;
+    rows.first()?.first()?.as_deref()?.parse().ok()
 }
 
 /// Table keys with every table a foreign key refers to before the table (cycles broken where
@@ -354,16 +353,11 @@ pub async fn remove_unaccepted(db: &Db, current: &Schema, target: &Schema) -> Ve
         }
         let table = quoted_key(key, &quote);
         let filter = conditions.join(" OR ");
-        let count = sql.value_text("COUNT(*)", &autogen_schema::ColumnType::BigInteger);
-        let rows = db
-            .text_rows(&format!("SELECT {count} FROM {table} WHERE {filter}"))
-            .await
-            .ok()
-            .and_then(|r| r.first()?.first()?.clone())
-            .unwrap_or_default();
-        if rows == "0" {
-            continue;
-        }
+        let rows = match row_count(db, key, Some(&filter)).await {
+            Some(0) => continue,
+            Some(n) => n.to_string(),
+            None => "some".to_string(),
+        };
         let outcome = match db
             .execute_script(&format!("DELETE FROM {table} WHERE {filter}"))
             .await
@@ -379,13 +373,49 @@ pub async fn remove_unaccepted(db: &Db, current: &Schema, target: &Schema) -> Ve
     notes
 }
 
-/// The values of an enum column's type: PostgreSQL's named type, MySQL's `enum(…)`.
-fn enum_values(schema: &Schema, ty: &autogen_schema::ColumnType) -> Option<Vec<String>> {
-    match ty {
-        autogen_schema::ColumnType::Enum(name) => Some(schema.enums.get(name)?.values.clone()),
-        autogen_schema::ColumnType::Custom(decl) => {
-            autogen_schema::dialect::mysql_enum_values(decl)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use autogen_schema::{Check, PartitionOf};
+
+    #[test]
+    fn a_check_list_and_partition_bounds_are_the_values_a_column_takes() {
+        let mut t = Table::new("t");
+        t.checks.push(Check {
+            definition: "CHECK ((status IN ('a', 'b')))".into(),
+            ..Check::default()
+        });
+        assert_eq!(check_values(&t, "status"), ["a", "b"]);
+        assert!(check_values(&t, "other").is_empty());
+
+        let mut schema = Schema::default();
+        t.partition_by = Some("RANGE (at)".into());
+        let part = |name: &str, bound: &str| {
+            let mut p = Table::new(name);
+            p.partition_of = Some(PartitionOf {
+                table: "t".into(),
+                bound: bound.into(),
+            });
+            p
+        };
+        for p in [
+            part("t_2026", "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"),
+            part("t_2027", "FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')"),
+        ] {
+            schema.tables.insert(p.name.clone(), p);
         }
-        _ => None,
+        schema.tables.insert("t".into(), t.clone());
+        // A range's lower bound only (the upper is outside it).
+        assert_eq!(
+            partition_values(&schema, &t, "at"),
+            ["2026-01-01", "2027-01-01"]
+        );
+        assert!(partition_values(&schema, &t, "id").is_empty());
+        // A list's every value.
+        t.partition_by = Some("LIST (region)".into());
+        let listed = part("t_eu", "FOR VALUES IN ('de', 'fr')");
+        schema.tables.retain(|k, _| k == "t");
+        schema.tables.insert(listed.name.clone(), listed);
+        assert_eq!(partition_values(&schema, &t, "region"), ["de", "fr"]);
     }
 }

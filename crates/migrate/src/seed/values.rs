@@ -64,11 +64,19 @@ pub(crate) fn literal(
     schema: &Schema,
 ) -> Option<String> {
     use ColumnType as T;
-    if !want.named.is_empty() {
-        let i = (want.serial as usize) % want.named.len();
-        return Some(sql.string_literal(&want.named[i]));
-    }
     let text = |s: String| Some(sql.string_literal(&s));
+    // Values the column may only take (a CHECK's list, partition bounds, an enum's values), in
+    // turn, so that every one is used.
+    let listed = (!want.named.is_empty())
+        .then(|| want.named.to_vec())
+        .or_else(|| enum_values(schema, want.ty));
+    if let Some(values) = listed {
+        return text(
+            values
+                .get((want.serial as usize) % values.len().max(1))?
+                .clone(),
+        );
+    }
     match want.ty {
         T::TinyInteger => integer(want, rng, -128, 127),
         T::SmallInteger => integer(want, rng, i16::MIN.into(), i16::MAX.into()),
@@ -94,33 +102,20 @@ pub(crate) fn literal(
             Some(sql.bytes_literal(&bytes(want, rng, n.unwrap_or(64) as usize, false)))
         }
         T::Blob => Some(sql.bytes_literal(&bytes(want, rng, 256, false))),
-        T::Enum(name) => {
-            let values = &schema.enums.get(name)?.values;
-            text(
-                values
-                    .get((want.serial as usize) % values.len().max(1))?
-                    .clone(),
-            )
-        }
+        // An enum whose type the catalog does not hold.
+        T::Enum(_) => None,
         T::Array(inner) => array(inner),
-        T::Custom(decl) => match autogen_schema::dialect::mysql_enum_values(decl) {
-            Some(values) => text(
-                values
-                    .get((want.serial as usize) % values.len().max(1))?
-                    .clone(),
-            ),
-            // A type autogen does not model (SQLite's `enum_text`, PostgreSQL's `citext`):
-            // plain text, which the database takes or refuses (then the row is drawn again).
-            None => text(string(
-                &Want {
-                    plain: true,
-                    ..*want
-                },
-                rng,
-                8,
-                false,
-            )),
-        },
+        // A type autogen does not model (SQLite's `enum_text`, PostgreSQL's `citext`): plain
+        // text, which the database takes or refuses (then the row is drawn again).
+        T::Custom(_) => text(string(
+            &Want {
+                plain: true,
+                ..*want
+            },
+            rng,
+            8,
+            false,
+        )),
     }
 }
 
@@ -333,6 +328,15 @@ fn array(inner: &ColumnType) -> Option<String> {
         _ => "{}",
     };
     Some(format!("'{items}'"))
+}
+
+/// The values of an enum column's type: PostgreSQL's named type, MySQL's `enum(…)`.
+pub(crate) fn enum_values(schema: &Schema, ty: &ColumnType) -> Option<Vec<String>> {
+    match ty {
+        ColumnType::Enum(name) => Some(schema.enums.get(name)?.values.clone()),
+        ColumnType::Custom(decl) => autogen_schema::dialect::mysql_enum_values(decl),
+        _ => None,
+    }
 }
 
 /// The `'…'` strings of `text`, `''` read as one quote.
