@@ -117,7 +117,19 @@ pub(crate) async fn plan_with_sources(
     autogen_diff::mark_owned(&mut current, recorded_ownership(cfg)?);
     let mut plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
     settle_names(db, &mut plan).await?;
+    count_lost_rows(db, &mut plan).await;
     Ok((plan, model.sources))
+}
+
+/// The rows each drop of the plan loses, for its finding (and so the plan, every review
+/// format and the revision header): counted, or the server's estimate on a large table.
+async fn count_lost_rows(db: &Db, plan: &mut Plan) {
+    let tables: Vec<String> = plan.losing_rows().into_iter().map(String::from).collect();
+    for table in tables {
+        if let Some(rows) = db.row_count(&table).await {
+            plan.row_counts.insert(table, rows);
+        }
+    }
 }
 
 /// The entities' CHECKs and generation expressions in the server's own rendering of them, as
@@ -264,17 +276,18 @@ pub(crate) fn new_revision_id(
     } else {
         chrono::Utc::now().format("%Y%m%d%H%M%S").to_string()
     };
-    let mut id: u64 = now.parse().unwrap_or(0);
-    if let Some(max) = dir
+    // Above every existing id, a second after the newest: an id stays a time.
+    match dir
         .revisions
         .iter()
-        .filter_map(|r| r.meta.id.parse::<u64>().ok())
+        .filter_map(|r| r.meta.id.parse::<u64>().ok().map(|n| (n, &r.meta.id)))
         .max()
-        && id <= max
     {
-        id = max + 1;
+        Some((max, id)) if now.parse::<u64>().is_ok_and(|now| now <= max) => {
+            Ok(autogen_migrate::next_id(id))
+        }
+        _ => Ok(now),
     }
-    Ok(id.to_string())
 }
 
 fn checked_rev_id(id: &str, dir: &MigrationsDir, parents: &[String]) -> Result<String, CliError> {

@@ -65,3 +65,14 @@ impl Db {
         Ok(db)
     }
 }
+
+impl Pool {
+    /// The dialect of the pool's server.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Pool::Postgres(_) => Dialect::Postgres,
+            Pool::Sqlite(_) => Dialect::Sqlite,
+            Pool::MySql(_) => Dialect::MySql,
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod mysql;
 mod pool;
 mod postgres;
 mod probe;
+mod rows;
 mod sqlite;
 mod url;
 
@@ -15,4 +16,5 @@ pub use error::{DbError, error_text};
 pub use pool::{
     CHECKSUM_TABLE, Db, Pool, REVISIONS_TABLE, SEAQL_TABLE, SQLX_TABLE, VERSION_TABLES,
 };
-pub use url::{redact_in, redact_url};
+pub use rows::COUNT_BELOW;
+pub use url::{names_database, redact_in, redact_url};

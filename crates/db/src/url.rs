@@ -32,6 +32,35 @@ pub fn redact_url(url: &str) -> String {
     format!("{scheme}://{authority}{tail}{}", query.unwrap_or_default())
 }
 
+/// Whether a server URL names its database, in its path or in PostgreSQL's `dbname`
+/// parameter. Without one the server picks: PostgreSQL the user's name or its maintenance
+/// database `postgres`, MySQL none at all. A URL without a server (SQLite) always does.
+pub fn names_database(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return true;
+    };
+    if !matches!(
+        scheme.to_ascii_lowercase().as_str(),
+        "postgres" | "postgresql" | "mysql" | "mariadb"
+    ) {
+        return true;
+    }
+    let (before_query, query) = match rest.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (rest, None),
+    };
+    let path = before_query
+        .find('/')
+        .map_or("", |i| &before_query[i + 1..]);
+    !path.is_empty()
+        || query.is_some_and(|q| {
+            q.split('&').any(|p| {
+                p.split_once('=')
+                    .is_some_and(|(k, v)| k == "dbname" && !v.is_empty())
+            })
+        })
+}
+
 /// Query parameters that carry a secret (`password`, `sslpassword`, `pass`…).
 fn is_secret(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
@@ -65,6 +94,28 @@ pub fn redact_in(text: &str, url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_server_url_names_its_database() {
+        for url in [
+            "postgres://u@h:5432/app",
+            "postgres://u@h:5432?dbname=app",
+            "mysql://root@h/test",
+            "sqlite://x.db",
+            "sqlite::memory:",
+        ] {
+            assert!(names_database(url), "{url}");
+        }
+        for url in [
+            "postgres://postgres@127.0.0.1:5432",
+            "postgres://postgres@127.0.0.1:5432/",
+            "postgresql://u:p@h?sslmode=disable",
+            "mysql://root@127.0.0.1:3306",
+            "mariadb://root@h/?dbname=",
+        ] {
+            assert!(!names_database(url), "{url}");
+        }
+    }
 
     #[test]
     fn redacts_passwords() {

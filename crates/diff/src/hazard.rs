@@ -37,6 +37,13 @@ impl Hazard {
         }
     }
 
+    /// A drop's finding says how much it drops: `(1,204 rows)`.
+    pub(crate) fn lost_rows(&mut self, rows: autogen_schema::RowCount) {
+        if matches!(self.rule, Rule::DropTable | Rule::DropColumn) {
+            self.message = format!("{} ({rows})", self.message);
+        }
+    }
+
     /// The same finding, about `column` of its table.
     fn of_column(mut self, column: &str) -> Hazard {
         self.column = Some(column.to_string());
@@ -336,12 +343,7 @@ fn alter_column(table: &str, from: &Column, to: &Column) -> Vec<Hazard> {
     let mut out = Vec::new();
     // MySQL's enums are column types: one that only gains values holds every value it held;
     // one that loses values fails while rows hold them.
-    let inline_enum = |c: &Column| match &c.ty {
-        autogen_schema::ColumnType::Custom(decl) => {
-            autogen_schema::dialect::mysql_enum_values(decl)
-        }
-        _ => None,
-    };
+    let inline_enum = |c: &Column| crate::op::inline_enum(&c.ty);
     if let (Some(old), Some(new)) = (inline_enum(from), inline_enum(to)) {
         let removed: Vec<String> = old.iter().filter(|v| !new.contains(v)).cloned().collect();
         if !removed.is_empty() {

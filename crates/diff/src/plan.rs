@@ -1,9 +1,9 @@
 use crate::hazard::Hazard;
 use crate::kind::{Effect, ObjectKind};
 use crate::op::Op;
-use autogen_schema::{Dialect, LeftAlone, Profile};
+use autogen_schema::{Dialect, LeftAlone, Profile, RowCount};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An ordered list of operations for one server profile. `reverse()` is the down migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,6 +23,11 @@ pub struct Plan {
     /// `NOT VALID`, so their changes stay in the transactional stage.
     #[serde(skip)]
     pub partitioned: BTreeSet<String>,
+    /// The rows of tables the plan drops, or drops columns of, as the database held them when
+    /// the plan was made: what their findings say a drop loses. Not carried to the reverse
+    /// (its drops run later, on rows not there yet).
+    #[serde(skip)]
+    pub row_counts: BTreeMap<String, RowCount>,
 }
 
 impl Plan {
@@ -34,6 +39,7 @@ impl Plan {
             left_alone: LeftAlone::default(),
             held_names: BTreeSet::new(),
             partitioned: BTreeSet::new(),
+            row_counts: BTreeMap::new(),
         }
     }
 
@@ -45,6 +51,7 @@ impl Plan {
             left_alone: self.left_alone.clone(),
             held_names: self.held_names.clone(),
             partitioned: self.partitioned.clone(),
+            row_counts: self.row_counts.clone(),
         }
     }
 
@@ -58,7 +65,19 @@ impl Plan {
 
     /// The plan that undoes this one: each op reversed, in reverse order.
     pub fn reverse(&self) -> Plan {
-        self.with_ops(self.ops.iter().rev().map(Op::reverse).collect())
+        let mut reverse = self.with_ops(self.ops.iter().rev().map(Op::reverse).collect());
+        reverse.row_counts.clear();
+        reverse
+    }
+
+    /// The tables whose rows a drop of the plan loses: those it drops, and those it drops
+    /// columns of (what [`row_counts`](Self::row_counts) is filled for).
+    pub fn losing_rows(&self) -> BTreeSet<&str> {
+        self.ops
+            .iter()
+            .filter(|op| matches!(op, Op::DropTable(_) | Op::DropColumn { .. }))
+            .filter_map(Op::table)
+            .collect()
     }
 
     /// The plan without index and UNIQUE drops on tables it drops anyway. They are redundant
@@ -139,7 +158,12 @@ impl Plan {
                 let quiet = op.builds_on_table() && on(&created)
                     || op.kind() == (ObjectKind::ForeignKey, Effect::Drop) && on(&dropped)
                     || matches!(&op, Op::DropObject(o) if recreated.contains(&o.key()));
-                let hazards = if quiet { Vec::new() } else { op.hazards() };
+                let mut hazards = if quiet { Vec::new() } else { op.hazards() };
+                if let Some(rows) = op.table().and_then(|t| self.row_counts.get(t)) {
+                    for h in &mut hazards {
+                        h.lost_rows(*rows);
+                    }
+                }
                 (op, hazards)
             })
             .collect()

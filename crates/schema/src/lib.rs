@@ -13,6 +13,7 @@ mod ir;
 pub mod lexical;
 mod normalize;
 mod objects;
+mod rows;
 mod sequence;
 mod sql_kind;
 
@@ -27,4 +28,5 @@ pub use objects::{
     Head, References, SqlKind, SqlObject, leading_set, object_key, or_replace, parse_head,
     references, session_restores,
 };
+pub use rows::RowCount;
 pub use sequence::{IdentitySequence, SequenceNumbers, SequenceOptions};

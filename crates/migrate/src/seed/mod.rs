@@ -57,7 +57,7 @@ impl Seeder {
             }
             let mut counts = BTreeMap::new();
             for fk in foreign_keys(schema, table) {
-                let rows = row_count(db, &fk.ref_table, None).await;
+                let rows = db.exact_rows(&fk.ref_table, None).await;
                 counts.insert(fk.ref_table.clone(), rows.unwrap_or(0));
             }
             let mut inserted = 0;
@@ -285,20 +285,6 @@ fn partition_values(schema: &Schema, table: &Table, column: &str) -> Vec<String>
         .collect()
 }
 
-/// How many rows of table `key` match `filter` (all rows without one); `None` when the server
-/// cannot say.
-async fn row_count(db: &Db, key: &str, filter: Option<&str>) -> Option<u64> {
-    let sql = db.dialect().sql();
-    let count = sql.value_text("COUNT(*)", &autogen_schema::ColumnType::BigInteger);
-    let table = quoted_key(key, &|n| sql.quote_ident(n));
-    let filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
-    let rows = db
-        .text_rows(&format!("SELECT {count} FROM {table}{filter}"))
-        .await
-        .ok()?;
-    rows.first()?.first()?.as_deref()?.parse().ok()
-}
-
 /// Table keys with every table a foreign key refers to before the table (cycles broken where
 /// they close; a self-reference does not count).
 fn parents_first(schema: &Schema) -> Vec<String> {
@@ -353,7 +339,7 @@ pub async fn remove_unaccepted(db: &Db, current: &Schema, target: &Schema) -> Ve
         }
         let table = quoted_key(key, &quote);
         let filter = conditions.join(" OR ");
-        let rows = match row_count(db, key, Some(&filter)).await {
+        let rows = match db.exact_rows(key, Some(&filter)).await {
             Some(0) => continue,
             Some(n) => n.to_string(),
             None => "some".to_string(),

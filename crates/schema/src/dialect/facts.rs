@@ -133,6 +133,11 @@ pub trait SqlDialect: Sync {
     /// An expression reading `column` (quoted already) of type `ty` as text, for comparing
     /// values across revisions (`check --seed`): binary values as hexadecimal digits.
     fn value_text(&self, column: &str, ty: &ColumnType) -> String;
+    /// A query for the server's estimate of the rows of the table `key` (one text value), where
+    /// the server keeps one: what a finding says a drop loses when counting would be slow.
+    fn estimated_rows(&self, _key: &str) -> Option<String> {
+        None
+    }
     /// An INSERT of one row of defaults into `table` (quoted already).
     fn insert_defaults(&self, table: &str) -> String {
         format!("INSERT INTO {table} DEFAULT VALUES")

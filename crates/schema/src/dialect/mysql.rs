@@ -39,6 +39,15 @@ impl SqlDialect for MySql {
         format!("INSERT INTO {table} () VALUES ()")
     }
 
+    /// `information_schema.tables.table_rows`: InnoDB's sample-based estimate.
+    fn estimated_rows(&self, key: &str) -> Option<String> {
+        Some(format!(
+            "SELECT CAST(table_rows AS CHAR) FROM information_schema.tables \
+             WHERE table_schema = DATABASE() AND table_name = {}",
+            self.string_literal(key)
+        ))
+    }
+
     fn value_text(&self, column: &str, ty: &ColumnType) -> String {
         use ColumnType as T;
         match ty {

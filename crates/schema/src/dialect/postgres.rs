@@ -68,6 +68,15 @@ impl SqlDialect for Postgres {
         format!("'\\x{}'::bytea", hex(bytes))
     }
 
+    /// `pg_class.reltuples`, as of the last VACUUM or ANALYZE (-1 or 0 before the first).
+    fn estimated_rows(&self, key: &str) -> Option<String> {
+        let table = crate::lexical::quoted_key(key, &|n| self.quote_ident(n));
+        Some(format!(
+            "SELECT CAST(CAST(reltuples AS bigint) AS text) FROM pg_class WHERE oid = to_regclass({})",
+            self.string_literal(&table)
+        ))
+    }
+
     /// `bytea` prints as `\x…` (hexadecimal), every other type as its text output.
     fn value_text(&self, column: &str, _ty: &ColumnType) -> String {
         format!("CAST({column} AS text)")
