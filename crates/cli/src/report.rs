@@ -94,9 +94,7 @@ pub(crate) fn plan_report(
     Ok(report)
 }
 
-pub(crate) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub(crate) use autogen_render::plural;
 
 /// Writes `report` in `format`.
 pub(crate) fn emit(

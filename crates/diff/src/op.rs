@@ -2,8 +2,8 @@
 
 use autogen_schema::lexical::display_name;
 use autogen_schema::{
-    Check, Column, Domain, EnumType, ForeignKey, Index, SequenceOptions, SqlKind, SqlObject, Table,
-    Unique,
+    Check, Column, ColumnType, Domain, EnumType, ForeignKey, Index, SequenceOptions, SqlKind,
+    SqlObject, Table, Unique,
 };
 use serde::Serialize;
 
@@ -370,21 +370,13 @@ impl Op {
             Op::CreateTable(t) => format!("create table {}", t.name),
             Op::DropTable(t) => format!("drop table {}", t.name),
             Op::RenameTable { from, to } => format!("rename table {from} to {to}"),
-            Op::AddColumn { table, column } => format!(
-                "add column {table}.{} {}{}{}",
-                column.name,
-                column.ty,
-                column
-                    .generated
-                    .as_ref()
-                    .map(generation)
-                    .unwrap_or_default(),
-                if column.nullable {
-                    " NULL"
-                } else {
-                    " NOT NULL"
-                }
-            ),
+            Op::AddColumn { table, column } => {
+                format!(
+                    "add column {table}.{} {}",
+                    column.name,
+                    column_words(column)
+                )
+            }
             Op::DropColumn { table, column } => format!("drop column {table}.{}", column.name),
             Op::RenameColumn { table, from, to } => {
                 format!("rename column {table}.{from} to {to}")
@@ -495,7 +487,12 @@ impl Op {
 fn describe_alter(table: &str, from: &Column, to: &Column) -> String {
     let mut parts = Vec::new();
     if from.ty != to.ty {
-        parts.push(format!("type {} -> {}", from.ty, to.ty));
+        parts.push(match (inline_enum(&from.ty), inline_enum(&to.ty)) {
+            (Some(old), Some(new)) => {
+                format!("enum values ({}) -> ({})", old.join(", "), new.join(", "))
+            }
+            _ => format!("type {} -> {}", type_words(&from.ty), type_words(&to.ty)),
+        });
     }
     if from.nullable != to.nullable {
         parts.push(
@@ -573,6 +570,49 @@ fn describe_alter(table: &str, from: &Column, to: &Column) -> String {
         });
     }
     format!("alter column {table}.{}: {}", to.name, parts.join(", "))
+}
+
+/// A new column as a plan line says it: its type, and everything that decides what it holds
+/// (`String(3) NOT NULL DEFAULT 'EUR' COLLATE "C"`).
+fn column_words(column: &Column) -> String {
+    let mut words = type_words(&column.ty);
+    if let Some(g) = &column.generated {
+        words.push_str(&generation(g));
+    }
+    words.push_str(if column.nullable {
+        " NULL"
+    } else {
+        " NOT NULL"
+    });
+    if column.auto_increment {
+        words.push_str(" auto increment");
+    }
+    if let Some(d) = &column.default {
+        words.push_str(&format!(" DEFAULT {d}"));
+    }
+    if let Some(u) = &column.on_update {
+        words.push_str(&format!(" ON UPDATE {u}"));
+    }
+    if let Some(c) = &column.collation {
+        words.push_str(&format!(" COLLATE {c}"));
+    }
+    words
+}
+
+/// The values of a MySQL inline enum type (`enum('pending','paid')`).
+pub(crate) fn inline_enum(ty: &ColumnType) -> Option<Vec<String>> {
+    match ty {
+        ColumnType::Custom(decl) => autogen_schema::dialect::mysql_enum_values(decl),
+        _ => None,
+    }
+}
+
+/// A type in the entity's words: a MySQL inline enum by its values, not `Custom(enum(…))`.
+fn type_words(ty: &ColumnType) -> String {
+    match inline_enum(ty) {
+        Some(values) => format!("Enum({})", values.join(", ")),
+        None => ty.to_string(),
+    }
 }
 
 /// ` GENERATED ALWAYS AS (…) STORED`, as a plan line says it.

@@ -34,6 +34,6 @@ pub use render_plan::{
 pub use renderer::{DialectRenderer, Wrapper};
 pub use review::{
     Direction as FindingDirection, Finding, REPORT_SCHEMA_VERSION, Report, Review, StageBodies,
-    review_text,
+    plural, review_text,
 };
 pub use rust::{RUST_LIB_MARKER, rust_empty_module, rust_lib, rust_module, x_arg_env};

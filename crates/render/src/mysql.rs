@@ -80,6 +80,9 @@ impl DialectRenderer for MySql {
             // FULLTEXT and SPATIAL builds take a shared lock whatever is asked.
             return index.using.is_none();
         }
+        if let Op::AlterColumn { from, to, .. } = op {
+            return appends_enum_values(from, to);
+        }
         matches!(
             op,
             Op::DropIndex { .. } | Op::AddUnique { .. } | Op::DropUnique { .. }
@@ -122,7 +125,7 @@ impl DialectRenderer for MySql {
             // A stored generated column's new expression is computed for every row.
             let recomputed =
                 from.generated != to.generated && to.generated.as_ref().is_some_and(|g| g.stored);
-            return from.ty != to.ty || recomputed;
+            return (from.ty != to.ty && !appends_enum_values(from, to)) || recomputed;
         }
         matches!(op, Op::AddForeignKey { .. })
     }
@@ -341,4 +344,29 @@ fn drop_check(
     };
     let name = sql.quote_ident(check_name(Dialect::MySql, check)?);
     Ok(alter_table(sql, table, &format!("{verb} {name}")))
+}
+
+/// Whether an enum column only gains values at the end of its list, within the same storage
+/// width (up to 255 values take one byte): InnoDB changes only the definition, in place, with
+/// writes going on (`ALGORITHM=INPLACE, LOCK=NONE`); anything else about the column unchanged.
+fn appends_enum_values(from: &autogen_schema::Column, to: &autogen_schema::Column) -> bool {
+    use autogen_schema::ColumnType::Custom;
+    let values = |c: &autogen_schema::Column| match &c.ty {
+        Custom(decl) => autogen_schema::dialect::mysql_enum_values(decl),
+        _ => None,
+    };
+    let (Some(old), Some(new)) = (values(from), values(to)) else {
+        return false;
+    };
+    let same_otherwise = from.nullable == to.nullable
+        && from.default == to.default
+        && from.comment == to.comment
+        && from.collation == to.collation
+        && from.generated == to.generated
+        && from.on_update == to.on_update
+        && from.auto_increment == to.auto_increment;
+    new.len() > old.len()
+        && new.starts_with(&old)
+        && (old.len() <= 255) == (new.len() <= 255)
+        && same_otherwise
 }

@@ -130,6 +130,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The finding as a text report lists it: `  ! [AG101 drop-table] (down) drops table …`.
+    pub fn text_line(&self) -> String {
+        finding_line(self)
+    }
+
     pub fn new(hazard: Hazard, direction: Direction) -> Finding {
         Finding {
             name: hazard.rule.name(),
@@ -316,10 +321,7 @@ impl Report {
         if !self.findings.is_empty() {
             out.push_str("\n**Findings**\n\n| rule | severity | finding | fix |\n| --- | --- | --- | --- |\n");
             for f in &self.findings {
-                let mut what = md(&f.hazard.message);
-                if f.direction == Direction::Down {
-                    what = format!("(down) {what}");
-                }
+                let mut what = format!("{}{}", direction_mark(f), md(&f.hazard.message));
                 if let Some(reason) = &f.allowed {
                     what.push_str(&format!(" — allowed: {}", md(reason)));
                 }
@@ -341,8 +343,9 @@ impl Report {
             let down = review.plan.reverse();
             let _ = writeln!(
                 out,
-                "\n<details><summary>Down migration ({} operations)</summary>\n",
-                down.ops.len()
+                "\n<details><summary>Down migration ({} operation{})</summary>\n",
+                down.ops.len(),
+                plural(down.ops.len())
             );
             op_table(&mut out, &down.ops);
             out.push_str("\n</details>\n");
@@ -372,7 +375,12 @@ impl Report {
                 out,
                 "::{level} {}::{}",
                 props.join(","),
-                gh_data(&format!("{} Fix: {}", f.hazard.message, f.fix))
+                gh_data(&format!(
+                    "{}{} Fix: {}",
+                    direction_mark(f),
+                    f.hazard.message,
+                    f.fix
+                ))
             );
         }
         let _ = writeln!(out, "{}", gh_data(&self.summary));
@@ -410,10 +418,20 @@ fn stages_line(review: &Review) -> String {
     )
 }
 
+/// `(down) ` before a finding of a down migration, in every format: rolling back has hazards
+/// of its own, and a reviewer must not read one as the up's.
+fn direction_mark(f: &Finding) -> &'static str {
+    match f.direction {
+        Direction::Up => "",
+        Direction::Down => "(down) ",
+    }
+}
+
 fn finding_line(f: &Finding) -> String {
     let mut line = format!(
-        "  ! [{}] {}",
+        "  ! [{}] {}{}",
         f.hazard.rule,
+        direction_mark(f),
         comment_text(&f.hazard.message)
     );
     if let Some(rev) = &f.revision {
@@ -434,9 +452,10 @@ fn plan_text(out: &mut String, review: &Review, findings: &[Finding]) {
     let plan = &review.plan;
     let _ = writeln!(
         out,
-        "Plan for {} ({} operations):",
+        "Plan for {} ({} operation{}):",
         plan.dialect(),
-        plan.ops.len()
+        plan.ops.len(),
+        plural(plan.ops.len())
     );
     for op in &plan.ops {
         let _ = writeln!(out, "  {} {}", sign(op), comment_text(&op.describe()));
@@ -550,6 +569,11 @@ fn readable_names(value: &mut serde_json::Value) {
         Value::Object(map) => map.values_mut().for_each(readable_names),
         _ => {}
     }
+}
+
+/// `s` after a count that is not one (`1 operation`, `2 operations`).
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn sign(op: &Op) -> char {
