@@ -226,6 +226,7 @@ fn plain_revisions(
                 message,
                 allow: Vec::new(),
                 change: None,
+                dialect: None,
             },
             path: path.clone(),
             name: name.clone(),

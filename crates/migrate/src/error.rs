@@ -16,6 +16,17 @@ pub enum MigrateError {
         found: &'static str,
         expected: &'static str,
     },
+    #[error(
+        "revision {id} was written for {written_for}, and this database is {database}: nothing was run. \
+         Point database_url at a database of the dialect it was written for, or keep a migrations \
+         directory per dialect ({path})"
+    )]
+    OtherDialect {
+        id: String,
+        path: PathBuf,
+        written_for: String,
+        database: String,
+    },
     #[error("{path}: not an autogen migration (no `autogen revision:` header)")]
     NoHeader { path: PathBuf },
     #[error("revision {id} names parent {parent}, which is not in {dir}")]

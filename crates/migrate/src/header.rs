@@ -18,6 +18,7 @@ pub const HEADER_PARENT: &str = "autogen parent:";
 pub const HEADER_MESSAGE: &str = "autogen message:";
 pub const HEADER_ALLOW: &str = "autogen allow:";
 pub const HEADER_CHANGE: &str = "autogen change:";
+pub const HEADER_DIALECT: &str = "autogen dialect:";
 pub const HEADER_OWNS: &str = "autogen owns:";
 pub const HEADER_RELEASES: &str = "autogen releases:";
 /// A revision whose down does not undo its up's data changes (a data migration): `check
@@ -53,6 +54,9 @@ pub fn header_lines(meta: &RevisionMeta, hazards: &[Hazard], ownership: &[Owned]
     ];
     if let Some(change) = &meta.change {
         lines.push(format!("{HEADER_CHANGE} {}", comment_text(change)));
+    }
+    if let Some(dialect) = &meta.dialect {
+        lines.push(format!("{HEADER_DIALECT} {}", comment_text(dialect)));
     }
     for a in &meta.allow {
         lines.push(format!(
@@ -107,6 +111,7 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
     let mut message = String::new();
     let mut allow = Vec::new();
     let mut change = None;
+    let mut dialect = None;
     for (_, line) in header_block(text) {
         if let Some(v) = line.strip_prefix(HEADER_REVISION) {
             id = Some(unescape_comment_text(v.trim()));
@@ -119,6 +124,8 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
                 .collect();
         } else if let Some(v) = line.strip_prefix(HEADER_CHANGE) {
             change = Some(unescape_comment_text(v.trim()));
+        } else if let Some(v) = line.strip_prefix(HEADER_DIALECT) {
+            dialect = Some(unescape_comment_text(v.trim()));
         } else if let Some(v) = line.strip_prefix(HEADER_MESSAGE) {
             message = unescape_comment_text(v.trim());
         } else if let Some(v) = line.strip_prefix(HEADER_IRREVERSIBLE) {
@@ -143,6 +150,7 @@ pub fn parse_header(text: &str) -> Option<RevisionMeta> {
         message,
         allow,
         change,
+        dialect,
     })
 }
 
@@ -357,6 +365,7 @@ mod tests {
             message: message.into(),
             allow: Vec::new(),
             change: None,
+            dialect: None,
         }
     }
 
@@ -414,6 +423,7 @@ mod tests {
             message: "initial".into(),
             allow: Vec::new(),
             change: None,
+            dialect: None,
         };
         let (up, _) = sql_empty_files(&m);
         assert!(up.contains("-- autogen parent: base"));

@@ -48,7 +48,7 @@ pub use rust_source::rust_revision_statements;
 pub use stamp::stamp;
 pub use target::Target;
 pub use workspace::{Workspace, default_target_dir, enclosing_workspace};
-pub use write::{Init, rustfmt, rustfmt_tree};
+pub use write::{Init, next_id, rustfmt, rustfmt_tree};
 
 #[cfg(test)]
 mod tests;

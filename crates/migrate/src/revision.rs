@@ -44,6 +44,10 @@ pub struct RevisionMeta {
     /// the first revision one `-m` wrote, when it wrote several (transactional, online,
     /// validating). `None`: the revision is a change of its own.
     pub change: Option<String>,
+    /// The dialect it was written for, and the server it was planned on (`autogen dialect:
+    /// postgres (planned on PostgreSQL 15.4)` in its header): running it on another dialect is
+    /// refused before anything runs. `None`: a hand-made or older revision, which says nothing.
+    pub dialect: Option<String>,
 }
 
 /// A finding's rule allowed in a revision, with the reason a reviewer reads.
@@ -65,6 +69,12 @@ impl Allowance {
 }
 
 impl RevisionMeta {
+    /// The dialect its header says it was written for.
+    pub fn written_for(&self) -> Option<autogen_schema::Dialect> {
+        let text = self.dialect.as_deref()?;
+        autogen_schema::Dialect::from_url(text.split_whitespace().next()?)
+    }
+
     /// The change this revision belongs to: relative targets, `history` and `current` count
     /// changes, not stages.
     pub fn change_id(&self) -> &str {

@@ -168,11 +168,30 @@ pub async fn run(
     options: &RunOptions,
     done: &mut dyn FnMut(&Revision),
 ) -> Result<Vec<String>> {
+    same_dialect(dir, db.profile())?;
     let files = SqlFiles::load(dir)?;
     locked(db, options, async |conn| {
         run_locked(conn, dir, &files, target, direction, options, done).await
     })
     .await
+}
+
+/// Refuses a history written for another dialect before anything runs (a PostgreSQL
+/// revision's first statement would fail on MariaDB, or worse, half succeed).
+pub(crate) fn same_dialect(dir: &MigrationsDir, server: autogen_schema::Profile) -> Result<()> {
+    for r in &dir.revisions {
+        if let Some(written) = r.meta.written_for()
+            && written != server.dialect
+        {
+            return Err(MigrateError::OtherDialect {
+                id: r.meta.id.clone(),
+                path: r.path.clone(),
+                written_for: r.meta.dialect.clone().unwrap_or_default(),
+                database: server.to_string(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Runs `f` on one connection while holding the migration lock, releasing it however `f` ends.
@@ -301,6 +320,7 @@ async fn revert_recorded(
                     message: format!("{description} (recorded down statements)"),
                     allow: Vec::new(),
                     change: None,
+                    dialect: None,
                 },
                 path,
                 name: id.clone(),

@@ -14,6 +14,7 @@ fn rev(id: &str, parents: &[&str]) -> Revision {
             message: String::new(),
             allow: Vec::new(),
             change: None,
+            dialect: None,
         },
         path: PathBuf::from(id),
         name: id.into(),
@@ -254,4 +255,15 @@ fn a_sea_orm_cli_crate_is_a_history_in_lib_rs_order_and_autogen_adds_to_it() {
     let d = MigrationsDir::load(root.path(), Format::Rust).unwrap();
     let last = d.revisions.last().unwrap();
     assert_eq!(last.meta.parents, ["20240305101500"]);
+}
+
+/// Revisions written within one second take the following seconds: an id stays a time.
+#[test]
+fn the_next_id_is_the_next_second() {
+    use crate::next_id;
+    assert_eq!(next_id("20261207160459"), "20261207160500");
+    assert_eq!(next_id("20261231235959"), "20270101000000");
+    assert_eq!(next_id("20240228235959"), "20240229000000");
+    // Not a time (a hand-made id): counts up.
+    assert_eq!(next_id("42"), "43");
 }

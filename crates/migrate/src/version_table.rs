@@ -159,6 +159,7 @@ mod tests {
             message: "add \"fees\" /* table */".into(),
             allow: Vec::new(),
             change: None,
+            dialect: None,
         };
         let text = "//! autogen revision: 1\n/// Doc.\nuse sea_orm_migration::prelude::*;\n\
             #[derive(DeriveMigrationName)]\npub struct Migration;\n\

@@ -60,7 +60,9 @@ impl MigrationsDir {
         let change = (review.stages.len() > 1).then(|| id.to_string());
         let mut id = id.to_string();
         for stage in &review.stages {
+            // A lone revision is the change: its message is the author's, whatever its kind.
             let kind = match stage.kind {
+                _ if review.stages.len() == 1 => None,
                 StageKind::Main => None,
                 StageKind::Online => Some("online"),
                 StageKind::Validate => Some("validate"),
@@ -71,7 +73,9 @@ impl MigrationsDir {
                 (None, Some((n, of))) => format!("{message} ({n} of {of})"),
                 (Some(kind), Some((n, of))) => format!("{message} ({kind}, {n} of {of})"),
             };
-            let meta = self.meta(&id, &message, self.head_ids()?, allow, change.clone());
+            let mut meta = self.meta(&id, &message, self.head_ids()?, allow, change.clone());
+            let profile = review.plan.profile;
+            meta.dialect = Some(format!("{} (planned on {profile})", profile.dialect));
             let bodies = Bodies {
                 up: stage.up.clone(),
                 down: stage.down.clone(),
@@ -140,6 +144,7 @@ impl MigrationsDir {
             message: message.to_string(),
             allow: allow.to_vec(),
             change,
+            dialect: None,
         }
     }
 
@@ -321,7 +326,17 @@ fn extend_rust_lib(text: &str, modules: &[String]) -> Option<String> {
 
 /// The id after `id`: one more, as a number where it is one (ids sort numerically), else with
 /// a digit appended (which sorts after it).
-fn next_id(id: &str) -> String {
+/// The id one second after `id`: ids stay times (`…155959` is followed by `…160000`, not
+/// `…155960`), so that they still say when a revision was written. An id that is not a time
+/// (a hand-made one) counts up.
+pub fn next_id(id: &str) -> String {
+    const FORMAT: &str = "%Y%m%d%H%M%S";
+    if id.len() == 14
+        && let Ok(t) = chrono::NaiveDateTime::parse_from_str(id, FORMAT)
+        && let Some(next) = t.checked_add_signed(chrono::TimeDelta::seconds(1))
+    {
+        return next.format(FORMAT).to_string();
+    }
     match id.parse::<u64>() {
         Ok(n) if n < u64::MAX => (n + 1).to_string(),
         _ => format!("{id}1"),

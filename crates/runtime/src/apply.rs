@@ -127,6 +127,32 @@ pub fn change_of(text: &str) -> Option<&str> {
         .map(str::trim)
 }
 
+/// The dialect a revision's header says it was written for (`-- autogen dialect: postgres
+/// (planned on PostgreSQL 15.4)`), if it says.
+pub fn dialect_of(text: &str) -> Option<autogen_schema::Dialect> {
+    text.lines()
+        .map_while(|line| line.strip_prefix("--"))
+        .find_map(|line| line.trim().strip_prefix("autogen dialect:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(autogen_schema::Dialect::from_url)
+}
+
+/// Before an online revision builds an index concurrently: the same index, left INVALID by an
+/// earlier build that failed or was killed, is dropped, so that `IF NOT EXISTS` does not take
+/// the broken index for done (what makes "run it again" true after a duplicate key).
+async fn drop_invalid_leftover(conn: &mut Conn, statement: &str) -> Result<()> {
+    let facts = conn.facts();
+    let Some(query) = facts.invalid_index_sql(statement) else {
+        return Ok(());
+    };
+    // Each as the server prints a `regclass`: quoted where needed, qualified outside the path.
+    for index in conn.strings(&query).await? {
+        conn.execute(&format!("DROP INDEX CONCURRENTLY IF EXISTS {index}"))
+            .await?;
+    }
+    Ok(())
+}
+
 /// Whether the file's header (its leading comment block, never a statement's text) marks it
 /// an online revision.
 pub fn is_online(text: &str) -> bool {
@@ -163,6 +189,7 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
         }
     }
     let resume = Resume::start(conn, step, &statements, in_tx).await?;
+    let online = is_online(m.sql.as_str());
     for setting in stage_settings(step, &statements, facts.parser()) {
         conn.execute(&setting).await?;
     }
@@ -171,6 +198,9 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
         // Done by the run this one resumes (session settings are this session's to make).
         if i < resume.done && !setting {
             continue;
+        }
+        if online {
+            drop_invalid_leftover(conn, statement).await?;
         }
         match conn.execute(statement).await {
             Ok(()) => resume.advance(conn, i, setting).await?,
@@ -185,6 +215,10 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
                 // nothing the server keeps.
                 let _ = conn.execute("ROLLBACK").await;
                 resume.stopped(conn).await;
+                let left_invalid = match facts.invalid_index_sql(statement) {
+                    Some(sql) => conn.strings(&sql).await.unwrap_or_default(),
+                    None => Vec::new(),
+                };
                 return Err(RuntimeError::Failed(Box::new(Failure {
                     id: step.id.to_string(),
                     dialect: conn.dialect(),
@@ -200,6 +234,7 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
                     },
                     rolled_back: in_tx,
                     online: is_online(m.sql.as_str()),
+                    left_invalid,
                     tries: 1,
                     source,
                 })));

@@ -159,6 +159,21 @@ impl Runtime {
     pub async fn run(&self, pool: impl Into<Pool>) -> Result<Report> {
         let revisions = self.migrations.revisions()?;
         let pool = pool.into();
+        // A history of another dialect is refused before anything runs.
+        for (version, rev) in &revisions {
+            let written = rev
+                .up
+                .as_ref()
+                .and_then(|m| apply::dialect_of(m.sql.as_str()));
+            if let Some(written) = written.filter(|d| *d != pool.dialect()) {
+                return Err(RuntimeError::OtherDialect {
+                    id: version.to_string(),
+                    path: rev.file.clone(),
+                    written_for: written.to_string(),
+                    database: pool.dialect().to_string(),
+                });
+            }
+        }
         apply::locked(&pool, self.lock_timeout, async |conn| {
             self.run_locked(conn, &revisions).await
         })

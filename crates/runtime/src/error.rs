@@ -51,6 +51,16 @@ pub enum RuntimeError {
         blockers.iter().map(|(id, why)| format!("revision {id} {why}")).collect::<Vec<_>>().join("; ")
     )]
     NotAdditive { blockers: Vec<(String, String)> },
+    #[error(
+        "revision {id} was written for {written_for}, and this database is {database}: nothing was run. \
+         Embed the migrations directory of this database's dialect ({path})"
+    )]
+    OtherDialect {
+        id: String,
+        path: PathBuf,
+        written_for: String,
+        database: String,
+    },
     #[error("{0}")]
     Failed(Box<Failure>),
     #[error("embedded migrations: {0}")]
@@ -82,6 +92,8 @@ pub struct Failure {
     pub rolled_back: bool,
     /// An online revision: outside a transaction, every statement idempotent.
     pub online: bool,
+    /// Indexes the failed statement left behind INVALID (a PostgreSQL concurrent build).
+    pub left_invalid: Vec<String>,
     /// How many times the revision ran (more than one after lock timeouts).
     pub tries: u32,
     pub source: sqlx::Error,
@@ -127,6 +139,15 @@ impl std::fmt::Display for Failure {
             writeln!(
                 f,
                 "  This statement cannot run inside a transaction: make `-- no-transaction` the file's first line."
+            )?;
+        }
+        for index in &self.left_invalid {
+            writeln!(
+                f,
+                "  The failed build left index {index} INVALID: queries do not use it, yet every \
+                 write maintains it. autogen's runner drops and rebuilds it when run again (sqlx's \
+                 does not: drop it first); to give up on the change instead, \
+                 `DROP INDEX CONCURRENTLY {index};`."
             )?;
         }
         if self.tries > 1 {

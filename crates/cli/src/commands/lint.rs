@@ -49,8 +49,9 @@ pub(crate) async fn lint(
                 place(&mut plan_findings, &sources);
                 apply_deny(&mut plan_findings, cfg, &[]);
                 notes.push(format!(
-                    "and the plan `-m` would write ({} operations)",
-                    plan.ops.len()
+                    "and the plan `-m` would write ({} operation{})",
+                    plan.ops.len(),
+                    plural(plan.ops.len())
                 ));
                 findings.extend(plan_findings);
                 review = Some(r);
@@ -129,18 +130,34 @@ pub(crate) fn revision_findings(
         } else {
             autogen_migrate::recorded_findings(&text)
         };
-        let mut found: Vec<(autogen_diff::Rule, String, usize, Option<String>)> = recorded
+        let statements = statement_findings(&text, dir.format, direction, dialect);
+        // A recorded drop's table, from the statement that drops it (what `downgrade` counts).
+        let table_of = |rule, message: &str| {
+            statements
+                .iter()
+                .filter(|s| s.rule == rule)
+                .flat_map(|s| &s.tables)
+                .find(|t| message.contains(&autogen_schema::lexical::display_name(t)))
+                .cloned()
+        };
+        // (finding, line): what the header records, then what only the statements show.
+        let mut found: Vec<(Hazard, usize)> = recorded
             .iter()
-            .map(|r| (r.rule, r.message.clone(), r.line, None))
+            .map(|r| {
+                let mut hazard = Hazard::new(r.rule, r.message.clone());
+                hazard.table = table_of(r.rule, &r.message);
+                (hazard, r.line)
+            })
             .collect();
-        for s in statement_findings(&text, dir.format, direction, dialect) {
+        for s in &statements {
             if !recorded.iter().any(|r| r.rule == s.rule) {
-                found.push((s.rule, s.message, s.line, Some(s.statement)));
+                let mut hazard = Hazard::new(s.rule, s.message.clone());
+                hazard.statement = Some(s.statement.clone());
+                hazard.table = s.tables.first().cloned();
+                found.push((hazard, s.line));
             }
         }
-        for (rule, message, line, statement) in found {
-            let mut hazard = Hazard::new(rule, message);
-            hazard.statement = statement;
+        for (hazard, line) in found {
             let mut f = Finding::new(hazard, direction);
             f.revision = Some(rev.meta.id.clone());
             f.file = Some(path.display().to_string());

@@ -1,11 +1,15 @@
 //! Moving the database: `upgrade`, `downgrade` (online and `--sql`), `stamp`.
 
+use crate::commands::lint::revision_findings;
 use crate::config::Config;
 use crate::context::{load_dir, run_options, url_dialect};
 use crate::error::CliError;
 use crate::outcome::Outcome;
 use autogen_db::Db;
-use autogen_migrate::{Direction, Format, Target};
+use autogen_diff::Rule;
+use autogen_migrate::{Direction, Format, MigrationsDir, Target};
+use autogen_render::FindingDirection;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 pub(crate) async fn migrate(
@@ -32,6 +36,11 @@ pub(crate) async fn migrate(
         Direction::Up => "applied",
         Direction::Down => "reverted",
     };
+    // What each down migration drops, counted before anything runs: printed as it is reverted.
+    let mut dropping = match direction {
+        Direction::Up => BTreeMap::new(),
+        Direction::Down => down_findings(cfg, &dir, &db, target).await,
+    };
     let mut printed: std::io::Result<()> = Ok(());
     let built = autogen_migrate::build_rust_crate(&dir, &mut |line| {
         if printed.is_ok() {
@@ -56,6 +65,11 @@ pub(crate) async fn migrate(
             if printed.is_ok() {
                 printed = writeln!(out, "{done_word} {} {}", r.meta.id, r.meta.message_line());
             }
+            for line in dropping.remove(&r.meta.id).unwrap_or_default() {
+                if printed.is_ok() {
+                    printed = writeln!(out, "{line}");
+                }
+            }
         },
     )
     .await;
@@ -68,6 +82,45 @@ pub(crate) async fn migrate(
         }
     }
     Ok(Outcome::Success)
+}
+
+/// The findings of the down migrations `downgrade TARGET` runs, by revision: each drop with the
+/// rows it loses, counted now, before anything runs. Empty where the selection fails (the run
+/// itself then says why).
+async fn down_findings(
+    cfg: &Config,
+    dir: &MigrationsDir,
+    db: &Db,
+    target: &str,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let Ok(applied) = autogen_migrate::applied(db, dir).await else {
+        return out;
+    };
+    let applied: BTreeSet<String> = applied.into_iter().collect();
+    let Ok(steps) = dir.steps(&applied, &Target::parse(target), Direction::Down) else {
+        return out;
+    };
+    for rev in steps {
+        let Ok(findings) = revision_findings(cfg, dir, rev, db.dialect()) else {
+            continue;
+        };
+        let mut lines = Vec::new();
+        for mut f in findings
+            .into_iter()
+            .filter(|f| f.direction == FindingDirection::Down)
+        {
+            if matches!(f.hazard.rule, Rule::DropTable | Rule::DropColumn)
+                && let Some(table) = &f.hazard.table
+                && let Some(rows) = db.row_count(table).await
+            {
+                f.hazard.message = format!("{} ({rows})", f.hazard.message);
+            }
+            lines.push(f.text_line());
+        }
+        out.insert(rev.meta.id.clone(), lines);
+    }
+    out
 }
 
 /// `upgrade --sql [START:]END`, `downgrade --sql START:END`: the script, without a database.

@@ -13,6 +13,9 @@ pub(crate) struct SqlFinding {
     pub message: String,
     pub line: usize,
     pub statement: String,
+    /// The tables (keys) whose rows a drop finding loses: the dropped table, or the table a
+    /// column is dropped from.
+    pub tables: Vec<String>,
 }
 
 /// Lints a revision's statements, each as the runner splits and runs it (`(line, statement)`),
@@ -124,6 +127,7 @@ pub(crate) fn lint_sql(
             ));
         }
         out.extend(found.into_iter().map(|(rule, message)| SqlFinding {
+            tables: losing_rows(rule, stmt),
             rule,
             message,
             line,
@@ -142,6 +146,44 @@ pub(crate) fn unparsed(line: usize, statement: &str, why: &str) -> SqlFinding {
         ),
         line,
         statement: statement.to_string(),
+        tables: Vec::new(),
+    }
+}
+
+/// The tables whose rows a drop finding (`rule`) of `stmt` loses: those a `DROP TABLE` names,
+/// the one an `ALTER TABLE` drops columns of (keys, as the catalog names them).
+fn losing_rows(rule: Rule, stmt: &Statement) -> Vec<String> {
+    if !matches!(rule, Rule::DropTable | Rule::DropColumn) {
+        return Vec::new();
+    }
+    match stmt {
+        Statement::Drop {
+            object_type: ObjectType::Table,
+            names,
+            ..
+        } => names.iter().map(object_key).collect(),
+        Statement::AlterTable(at)
+            if at
+                .operations
+                .iter()
+                .any(|op| matches!(op, AlterTableOperation::DropColumn { .. })) =>
+        {
+            vec![object_key(&at.name)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `schema.table` or `table` as a table key (names unquoted).
+fn object_key(name: &sqlparser::ast::ObjectName) -> String {
+    let parts: Vec<&str> = name
+        .0
+        .iter()
+        .filter_map(|p| p.as_ident().map(|i| i.value.as_str()))
+        .collect();
+    match parts[..] {
+        [schema, table] => autogen_schema::lexical::qualified(Some(schema), table),
+        _ => parts.last().map(|t| t.to_string()).unwrap_or_default(),
     }
 }
 

@@ -39,6 +39,12 @@ pub trait MigrateDialect: Sync {
     /// interrupted run got partway through meets on its first statements.
     fn already_done(&self, e: &sqlx::Error) -> bool;
 
+    /// For a statement that builds an index concurrently (PostgreSQL), a query that names that
+    /// index where an earlier failed or killed build left it behind INVALID.
+    fn invalid_index_sql(&self, _statement: &str) -> Option<String> {
+        None
+    }
+
     /// sea-orm-migration's (driver, runtime) features for a migration crate on this dialect.
     fn sea_orm_features(&self) -> (&'static str, &'static str);
     /// The Rust-format crate's `mod lock` (`templates/lock_<dialect>.rs`): this session's lock,

@@ -37,6 +37,30 @@ impl MigrateDialect for Postgres {
     /// Network databases get TLS (rustls), as autogen itself has.
     /// duplicate_table (relations and indexes), duplicate_column, duplicate_object,
     /// duplicate_schema; undefined_table, undefined_column, undefined_object for a drop.
+    fn invalid_index_sql(&self, statement: &str) -> Option<String> {
+        use sqlparser::ast::Statement;
+        let parsed = sqlparser::parser::Parser::parse_sql(self.parser(), statement).ok()?;
+        let [Statement::CreateIndex(ix)] = &parsed[..] else {
+            return None;
+        };
+        let name = ix.name.as_ref().filter(|_| ix.concurrently)?;
+        let parts: Vec<&str> = name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident().map(|i| i.value.as_str()))
+            .collect();
+        let namespace = match parts[..] {
+            [schema, _] => format!("to_regnamespace({})", self.sql().string_literal(schema)),
+            _ => "CAST(current_schema() AS regnamespace)".to_string(),
+        };
+        Some(format!(
+            "SELECT CAST(CAST(i.indexrelid AS regclass) AS text) FROM pg_index i \
+             JOIN pg_class c ON c.oid = i.indexrelid \
+             WHERE NOT i.indisvalid AND c.relnamespace = {namespace} AND c.relname = {}",
+            self.sql().string_literal(parts.last()?)
+        ))
+    }
+
     fn already_done(&self, e: &sqlx::Error) -> bool {
         e.as_database_error()
             .and_then(|d| d.code())
