@@ -479,7 +479,7 @@ fn numbers(f: &ParseNestedMeta) -> syn::Result<Vec<u32>> {
 }
 
 /// ` (did you mean `x`?)` for a near miss.
-fn suggestion(key: &str, known: &[&str]) -> String {
+pub(crate) fn suggestion(key: &str, known: &[&str]) -> String {
     closest(key, known)
         .map(|k| format!(" (did you mean `{k}`?)"))
         .unwrap_or_default()

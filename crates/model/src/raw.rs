@@ -114,7 +114,11 @@ impl Ctx {
             if !allowed.contains(&item.key.as_str()) {
                 return Err(self.err(
                     item.span,
-                    format!("unknown #[sea_orm({})] on {what}", item.key),
+                    format!(
+                        "unknown #[sea_orm({})] on {what}{}",
+                        item.key,
+                        crate::declared::suggestion(&item.key, allowed)
+                    ),
                 ));
             }
         }

@@ -248,7 +248,18 @@ fn unknown_attributes_are_errors_with_a_place() {
     let src = "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"t\")]\npub struct Model {\n    #[sea_orm(primary_key, colum_name = \"x\")]\n    pub id: i32,\n}\n";
     assert_eq!(
         error_of(&[("t.rs", src)]),
-        "t.rs:4:28: unknown #[sea_orm(colum_name)] on a field"
+        "t.rs:4:28: unknown #[sea_orm(colum_name)] on a field (did you mean `column_name`?)"
+    );
+    let typo = src.replace("colum_name = \"x\"", "uniqe");
+    assert_eq!(
+        error_of(&[("t.rs", &typo)]),
+        "t.rs:4:28: unknown #[sea_orm(uniqe)] on a field (did you mean `unique`?)"
+    );
+    // Nothing near: no guess.
+    let far = src.replace("colum_name = \"x\"", "zzzzzzzz");
+    assert_eq!(
+        error_of(&[("t.rs", &far)]),
+        "t.rs:4:28: unknown #[sea_orm(zzzzzzzz)] on a field"
     );
 }
 
