@@ -62,6 +62,12 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_name = "ID")]
     pub(crate) rev_id: Option<String>,
 
+    /// With -m: plan against a scratch database made on this server and brought to head
+    /// (dropped afterwards), instead of the configured database, which need not be at head: the
+    /// next revision can be written before the last one is applied.
+    #[arg(long, value_name = "URL")]
+    pub(crate) dev_url: Option<String>,
+
     #[command(subcommand)]
     pub(crate) command: Option<Command>,
 }
@@ -119,6 +125,10 @@ pub(crate) enum Command {
         /// Compare entities with the database and write the difference.
         #[arg(long)]
         autogenerate: bool,
+        /// With --autogenerate: compare with a scratch database made on this server and brought
+        /// to head (dropped afterwards) instead of the configured database.
+        #[arg(long, value_name = "URL", requires = "autogenerate")]
+        dev_url: Option<String>,
     },
     /// Apply migrations up to TARGET: `head`, `heads`, `+N`, a revision id or unique prefix, `REV+N`.
     ///
@@ -221,8 +231,13 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
-    /// Print the plan that autogenerate would write, without writing it.
+    /// Print the plan that autogenerate would write, without writing it. Exit 1 when the
+    /// database is not at head (the pending revisions are named; their work is not planned again).
     Diff {
+        /// Compare with a scratch database made on this server and brought to head (dropped
+        /// afterwards) instead of the configured database.
+        #[arg(long, value_name = "URL")]
+        dev_url: Option<String>,
         /// Print JSON instead of text (same as --format json).
         #[arg(long)]
         json: bool,

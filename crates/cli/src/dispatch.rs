@@ -3,29 +3,22 @@
 use crate::args::{Cli, Command, OutputFormat};
 use crate::commands::adopt::{entities, init_from_database};
 use crate::commands::init::init;
-use crate::commands::inspect::{current, describe, history};
+use crate::commands::inspect::{current, history};
 use crate::commands::revision::{merge, revision};
 use crate::commands::run::{migrate, offline, stamp};
-use crate::config::{self, Overrides};
-use crate::context::{load_dir_or_new, parse_x_args};
+use crate::config::{self, Config, Overrides};
+use crate::context::parse_x_args;
 use crate::error::CliError;
 use crate::outcome::Outcome;
 use autogen_migrate::Direction;
 use std::io::Write;
 
-pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
-    let command = match (cli.command, cli.message) {
-        (Some(c), _) => c,
-        (None, Some(message)) => Command::Revision {
-            message,
-            autogenerate: true,
-        },
-        (None, None) => {
-            return Err(CliError::Usage(
-                "nothing to do: try `autogen -m \"message\"` or `autogen --help`".into(),
-            ));
-        }
-    };
+pub(crate) async fn dispatch(
+    cli: Cli,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let command = command_of(cli.command, cli.message, cli.dev_url)?;
     let x_args = parse_x_args(&cli.x)?;
     let allow = crate::commands::revision::parse_allow(&cli.allow)?;
     let overrides = Overrides {
@@ -53,6 +46,7 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
         }));
     }
     let cfg = config::load(&config_path, overrides)?;
+    announce(err, &cfg, &command)?;
     match command {
         // The format given, or else the configuration's (a file that exists is kept as it is).
         Command::Init {
@@ -70,7 +64,18 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
         Command::Revision {
             message,
             autogenerate,
-        } => revision(out, &cfg, &message, autogenerate, &allow).await,
+            dev_url,
+        } => {
+            revision(
+                out,
+                &cfg,
+                &message,
+                autogenerate,
+                &allow,
+                dev_url.as_deref(),
+            )
+            .await
+        }
         Command::Upgrade { target, sql: true } => offline(out, &cfg, &target, Direction::Up),
         Command::Downgrade {
             target, sql: true, ..
@@ -89,31 +94,9 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
             verbose,
             indicate_current,
         } => history(out, &cfg, rev_range.as_deref(), verbose, indicate_current).await,
-        Command::Heads { verbose } => {
-            let dir = load_dir_or_new(&cfg)?;
-            for r in dir.heads() {
-                describe(out, &dir, r, verbose, &[])?;
-            }
-            Ok(Outcome::Success)
-        }
-        Command::Branches { verbose } => {
-            let dir = load_dir_or_new(&cfg)?;
-            for (r, children) in dir.branch_points() {
-                describe(out, &dir, r, verbose, &[])?;
-                for c in children {
-                    writeln!(out, "    -> {} {}", c.meta.id, c.meta.message_line())?;
-                }
-            }
-            Ok(Outcome::Success)
-        }
-        Command::Show { revision } => {
-            let dir = load_dir_or_new(&cfg)?;
-            let r = dir.resolve(&revision)?;
-            describe(out, &dir, r, true, &[])?;
-            let text = std::fs::read_to_string(&r.path).map_err(CliError::Output)?;
-            writeln!(out, "\n{text}")?;
-            Ok(Outcome::Success)
-        }
+        Command::Heads { verbose } => crate::commands::inspect::heads(out, &cfg, verbose),
+        Command::Branches { verbose } => crate::commands::inspect::branches(out, &cfg, verbose),
+        Command::Show { revision } => crate::commands::inspect::show(out, &cfg, &revision),
         Command::Stamp { revision } => stamp(out, &cfg, &revision).await,
         Command::Merge { message, revisions } => merge(out, &cfg, &message, &revisions).await,
         Command::Check {
@@ -127,9 +110,94 @@ pub(crate) async fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, C
         Command::Lint { revisions, format } => {
             crate::commands::lint::lint(out, &cfg, &revisions, format).await
         }
-        Command::Diff { json, format } => {
+        Command::Diff {
+            json,
+            format,
+            dev_url,
+        } => {
             let format = if json { OutputFormat::Json } else { format };
-            crate::commands::check::diff(out, &cfg, format).await
+            crate::commands::check::diff(out, &cfg, format, dev_url.as_deref()).await
         }
+    }
+}
+
+/// What a command acts on, on stderr before it starts: the database it connects to (without its
+/// password), and the directory it writes revisions or entities into. A URL that names no
+/// database is refused first: the server would pick one (PostgreSQL its maintenance database).
+fn announce(err: &mut dyn Write, cfg: &Config, command: &Command) -> Result<(), CliError> {
+    let (database, writes) = match command {
+        Command::Init {
+            from_database: false,
+            ..
+        }
+        | Command::Heads { .. }
+        | Command::Branches { .. }
+        | Command::Show { .. }
+        | Command::Upgrade { sql: true, .. }
+        | Command::Downgrade { sql: true, .. } => return Ok(()),
+        Command::Merge { .. } => (false, Some(&cfg.migrations)),
+        Command::Revision {
+            dev_url: Some(_), ..
+        } => (false, Some(&cfg.migrations)),
+        Command::Revision { .. } | Command::Init { .. } => (true, Some(&cfg.migrations)),
+        Command::Entities { out, .. } => (true, Some(out.as_ref().unwrap_or(&cfg.models))),
+        Command::Diff {
+            dev_url: Some(_), ..
+        }
+        | Command::Check {
+            dev_url: Some(_), ..
+        }
+        | Command::Lint { .. } => (false, None),
+        Command::Upgrade { .. }
+        | Command::Downgrade { .. }
+        | Command::Stamp { .. }
+        | Command::Check { .. }
+        | Command::Diff { .. }
+        | Command::Current { .. }
+        | Command::History { .. } => (true, None),
+    };
+    if database && !autogen_db::names_database(&cfg.database_url) {
+        return Err(CliError::Usage(format!(
+            "the database URL {} names no database, so the server would choose one (PostgreSQL: \
+             the maintenance database `postgres`); add the one to act on, e.g. `/app` \
+             (to act on the server's default database, name it: `/postgres`)",
+            autogen_db::redact_url(&cfg.database_url)
+        )));
+    }
+    let mut parts = Vec::new();
+    if database {
+        parts.push(format!(
+            "database {}",
+            autogen_db::redact_url(&cfg.database_url)
+        ));
+    }
+    if let Some(dir) = writes {
+        parts.push(format!("writing into {}", dir.display()));
+    }
+    if !parts.is_empty() {
+        writeln!(err, "autogen: {}", parts.join("; "))?;
+    }
+    Ok(())
+}
+
+/// The command to run: a subcommand, or `-m MESSAGE` (with `--dev-url`) for autogenerate.
+fn command_of(
+    command: Option<Command>,
+    message: Option<String>,
+    dev_url: Option<String>,
+) -> Result<Command, CliError> {
+    match (command, message) {
+        (Some(_), _) | (None, None) if dev_url.is_some() => Err(CliError::Usage(
+            "--dev-url before a command goes with -m; a command takes its own (`autogen diff --dev-url URL`)".into(),
+        )),
+        (Some(c), _) => Ok(c),
+        (None, Some(message)) => Ok(Command::Revision {
+            message,
+            autogenerate: true,
+            dev_url,
+        }),
+        (None, None) => Err(CliError::Usage(
+            "nothing to do: try `autogen -m \"message\"` or `autogen --help`".into(),
+        )),
     }
 }

@@ -54,7 +54,7 @@ where
             };
         }
     };
-    match dispatch(cli, out).await {
+    match dispatch(cli, out, err).await {
         Ok(o) => o,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");

@@ -161,6 +161,12 @@ async fn adopt(
     if !check.left_alone.is_empty() {
         writeln!(out, "Left alone: {}", check.left_alone)?;
     }
+    writeln!(
+        out,
+        "Next: edit the entities in {}, then `autogen -m \"what changed\"` writes the next revision; \
+         a new environment is built with `autogen upgrade head`.",
+        cfg.models.display()
+    )?;
     Ok(Outcome::Success)
 }
 

@@ -5,144 +5,19 @@
 //! configured database is never connected to.
 
 use crate::args::OutputFormat;
+use crate::commands::scratch::{Scratch, dev_dialect, stop_signal};
 use crate::commands::seeded::{Cycle, DataCheck};
 use crate::commands::seeded::{Seeding, fresh_seed};
 use crate::config::Config;
-use crate::context::{load_dir_or_new, plan_with_sources, url_dialect};
+use crate::context::{load_dir_or_new, plan_with_sources};
 use crate::error::CliError;
 use crate::outcome::Outcome;
 use crate::report::{emit, plan_report, plural};
-use autogen_db::{Db, redact_url};
+use autogen_db::Db;
 use autogen_migrate::{Direction, MigrationsDir, RunOptions, Target};
 use autogen_render::{FindingDirection, Report};
-use autogen_schema::{Dialect, Schema};
+use autogen_schema::Schema;
 use std::io::Write;
-
-/// A database made for one run, and how to get rid of it.
-struct Scratch {
-    url: String,
-    /// The server's URL and the database's name, to drop it.
-    server: Option<(String, String)>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl Scratch {
-    async fn create(dialect: Dialect, dev_url: &str) -> Result<Scratch, CliError> {
-        // A database without a server: a file of its own in a temporary directory.
-        if dev_url.starts_with("sqlite:") {
-            let dir = tempfile::tempdir().map_err(CliError::Output)?;
-            return Ok(Scratch {
-                url: format!("sqlite://{}", dir.path().join("dev.db").display()),
-                server: None,
-                _dir: Some(dir),
-            });
-        }
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        // `autogen_dev_<unix seconds>_<pid>_<nanoseconds>`: whose it is, and since when.
-        let name = format!(
-            "{SCRATCH_PREFIX}{}_{}_{}",
-            now.as_secs(),
-            std::process::id(),
-            now.subsec_nanos()
-        );
-        let url = with_database(dev_url, &name).ok_or_else(|| {
-            CliError::Usage(format!(
-                "--dev-url {}: not a server URL",
-                redact_url(dev_url)
-            ))
-        })?;
-        let admin = Db::connect_existing(dev_url).await?;
-        drop_abandoned(&admin, now.as_secs()).await;
-        let quoted = dialect.sql().quote_ident(&name);
-        let created = admin
-            .execute_script(&format!("CREATE DATABASE {quoted}"))
-            .await;
-        admin.close().await;
-        created.map_err(|e| {
-            CliError::Usage(format!(
-                "--dev-url {}: cannot create a scratch database: {}",
-                redact_url(dev_url),
-                autogen_db::error_text(&e)
-            ))
-        })?;
-        Ok(Scratch {
-            url,
-            server: Some((dev_url.to_string(), name)),
-            _dir: None,
-        })
-    }
-
-    async fn drop(self) {
-        if let Some((server, name)) = &self.server
-            && let Ok(admin) = Db::connect_existing(server).await
-        {
-            let _ = admin.drop_database(name).await;
-            admin.close().await;
-        }
-    }
-}
-
-/// What every scratch database's name starts with.
-const SCRATCH_PREFIX: &str = "autogen_dev_";
-
-/// How old an abandoned scratch database must be before another run drops it: a live run holds
-/// a connection to its own, but one compiling a Rust migration crate may hold none for a while.
-const ABANDONED_AFTER_SECS: u64 = 3600;
-
-/// Drops the scratch databases earlier runs left behind (killed by SIGKILL, or crashed): only
-/// those named as autogen names them, made over an hour ago, with no session connected, so a
-/// live run elsewhere on the same dev server is never touched.
-async fn drop_abandoned(admin: &Db, now: u64) {
-    let Ok(idle) = admin.idle_databases(SCRATCH_PREFIX).await else {
-        return;
-    };
-    for name in idle {
-        let made = name
-            .strip_prefix(SCRATCH_PREFIX)
-            .and_then(|rest| rest.split('_').next())
-            .and_then(|secs| secs.parse::<u64>().ok());
-        if made.is_some_and(|made| made + ABANDONED_AFTER_SECS < now) {
-            let _ = admin.drop_database(&name).await;
-        }
-    }
-}
-
-/// Resolves when the process is asked to stop (Ctrl-C, a cancelled CI job): with the signal's
-/// name, so the scratch database is dropped before the run ends.
-async fn stop_signal() -> &'static str {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            return tokio::select! {
-                _ = tokio::signal::ctrl_c() => "SIGINT",
-                _ = term.recv() => "SIGTERM",
-            };
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
-    "SIGINT"
-}
-
-/// `url` with its database (the path) replaced by `name`, its query kept.
-fn with_database(url: &str, name: &str) -> Option<String> {
-    let (main, query) = match url.split_once('?') {
-        Some((m, q)) => (m, Some(q)),
-        None => (url, None),
-    };
-    let authority = main.find("://")? + 3;
-    let path = main[authority..]
-        .find('/')
-        .map_or(main.len(), |i| authority + i);
-    let mut out = format!("{}/{name}", &main[..path]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    Some(out)
-}
 
 /// `check`, with or without a dev server and seeded rows.
 pub(crate) async fn check_command(
@@ -178,20 +53,7 @@ pub(crate) async fn check_dev(
     format: OutputFormat,
     seeding: Option<Seeding>,
 ) -> Result<Outcome, CliError> {
-    let project = url_dialect(cfg)?;
-    let dialect = Dialect::from_url(dev_url).ok_or_else(|| {
-        CliError::Usage(format!(
-            "--dev-url {}: not a postgres://, mysql://, mariadb:// or sqlite: URL",
-            redact_url(dev_url)
-        ))
-    })?;
-    if dialect != project {
-        return Err(CliError::Usage(format!(
-            "--dev-url is a {} server, and the project's database_url is {}",
-            dialect.sql().name(),
-            project.sql().name()
-        )));
-    }
+    let dialect = dev_dialect(cfg, dev_url)?;
     let dir = load_dir_or_new(cfg)?;
     let mut report = Report::new(
         "check",
@@ -494,22 +356,4 @@ async fn catalog(cfg: &Config, db: &Db) -> Result<Schema, CliError> {
 fn differences(a: &Schema, b: &Schema, db: &Db) -> Result<Vec<String>, CliError> {
     let plan = autogen_diff::diff(a, b, db.profile())?;
     Ok(plan.ops.iter().map(|op| op.describe()).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::with_database;
-
-    #[test]
-    fn the_scratch_url_names_the_scratch_database_and_keeps_the_rest() {
-        assert_eq!(
-            with_database("postgres://u:p@h:5432/postgres?sslmode=disable", "x").as_deref(),
-            Some("postgres://u:p@h:5432/x?sslmode=disable")
-        );
-        assert_eq!(
-            with_database("mysql://root@127.0.0.1:3306", "x").as_deref(),
-            Some("mysql://root@127.0.0.1:3306/x")
-        );
-        assert_eq!(with_database("nonsense", "x"), None);
-    }
 }

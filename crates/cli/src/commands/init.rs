@@ -17,6 +17,14 @@ pub(crate) fn init(
     write_config(out, config_path, format, "${DATABASE_URL}")?;
     let init = MigrationsDir::init(&cfg.migrations, cfg.format, dialect)?;
     print_init(out, &init)?;
+    writeln!(
+        out,
+        "Next: point database_url at your database (or set DATABASE_URL), keep your entities in \
+         {} (`models` in {}), then `autogen -m \"first migration\"` writes the first revision and \
+         `autogen upgrade head` applies it.",
+        cfg.models.display(),
+        config_path.display()
+    )?;
     Ok(Outcome::Success)
 }
 

@@ -1,7 +1,7 @@
 //! Reading the history: `current`, `history`, `heads`, `branches`, `show`.
 
 use crate::config::Config;
-use crate::context::open;
+use crate::context::{load_dir_or_new, open};
 use crate::error::CliError;
 use crate::outcome::Outcome;
 use autogen_db::redact_url;
@@ -170,5 +170,40 @@ pub(crate) async fn history(
         }
         describe(out, &dir, r, verbose, &marks)?;
     }
+    Ok(Outcome::Success)
+}
+
+/// `heads`: the revisions nothing builds on yet.
+pub(crate) fn heads(out: &mut dyn Write, cfg: &Config, verbose: bool) -> Result<Outcome, CliError> {
+    let dir = load_dir_or_new(cfg)?;
+    for r in dir.heads() {
+        describe(out, &dir, r, verbose, &[])?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `branches`: revisions two or more revisions build on, with those children.
+pub(crate) fn branches(
+    out: &mut dyn Write,
+    cfg: &Config,
+    verbose: bool,
+) -> Result<Outcome, CliError> {
+    let dir = load_dir_or_new(cfg)?;
+    for (r, children) in dir.branch_points() {
+        describe(out, &dir, r, verbose, &[])?;
+        for c in children {
+            writeln!(out, "    -> {} {}", c.meta.id, c.meta.message_line())?;
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// `show REV`: one revision in full, and its file's text.
+pub(crate) fn show(out: &mut dyn Write, cfg: &Config, revision: &str) -> Result<Outcome, CliError> {
+    let dir = load_dir_or_new(cfg)?;
+    let r = dir.resolve(revision)?;
+    describe(out, &dir, r, true, &[])?;
+    let text = std::fs::read_to_string(&r.path).map_err(CliError::Output)?;
+    writeln!(out, "\n{text}")?;
     Ok(Outcome::Success)
 }

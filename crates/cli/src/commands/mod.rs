@@ -8,5 +8,6 @@ pub(crate) mod inspect;
 pub(crate) mod lint;
 pub(crate) mod revision;
 pub(crate) mod run;
+pub(crate) mod scratch;
 pub(crate) mod seeded;
 pub(crate) mod sql_lint;
