@@ -127,6 +127,7 @@ async fn round_trip(dialect: Dialect) {
         assert_eq!(p.db.strings(&value("total")).await, ["12"]);
         // The row survived both rebuilds or alterations.
         assert_eq!(p.db.strings(&value("doubled")).await, ["8"]);
+        p.ok(&["upgrade", "head"]).await;
     }
 
     // `entities` writes the declarations back, and they read as the database holds them.

@@ -246,7 +246,7 @@ async fn what_autogen_does_not_model_is_left_alone_and_counted() {
         std::fs::write(p.dir.path().join("models/item.rs"), with_note).unwrap();
         let plan = p.ok(&["diff"]).await;
         assert!(
-            plan.contains("(1 operations)") && plan.contains("add column item.note"),
+            plan.contains("(1 operation)") && plan.contains("add column item.note"),
             "{dialect}: {plan}"
         );
         p.ok(&["-m", "note"]).await;
@@ -376,7 +376,7 @@ INSERT INTO plain VALUES (1, 'a', '2026-11-26 10:00:00');
     std::fs::write(p.dir.path().join("models/plain.rs"), wider).unwrap();
     let plan = p.ok(&["diff"]).await;
     assert!(
-        plan.contains("(1 operations)") && plan.contains("rebuild table plain"),
+        plan.contains("(1 operation)") && plan.contains("rebuild table plain"),
         "{plan}"
     );
     p.ok(&["-m", "wider"]).await;

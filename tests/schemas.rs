@@ -86,10 +86,13 @@ async fn tables_of_listed_schemas_are_managed_and_the_rest_left_alone() {
     p.ok(&["check"]).await;
     // They are one change.
     p.ok(&["downgrade", "-1"]).await;
+    let pending = p.autogen(&["diff"]).await;
+    assert_eq!(pending.outcome, Outcome::Drift, "{}", pending.stderr);
     assert!(
-        p.ok(&["diff"])
-            .await
-            .contains("add column billing.invoice.note")
+        pending.stdout.contains("pending revisions:")
+            && pending.stdout.contains(" note (online, 4 of 4)"),
+        "{}",
+        pending.stdout
     );
     let rows =
         p.db.strings("SELECT CAST(user_id AS text) FROM billing.invoice")

@@ -155,6 +155,7 @@ fn generation_error(column: Column, dialect: Dialect) -> String {
         message: "m".into(),
         allow: Vec::new(),
         change: None,
+        dialect: None,
     };
     match sql_revision(&meta, &plan) {
         Ok(_) => panic!("{dialect}: generated"),

@@ -7,7 +7,7 @@
 //! undo it.
 
 use autogen_cli::Outcome;
-use autogen_schema::Dialect;
+use autogen_schema::{Dialect, Schema};
 use autogen_tests::Project;
 use std::path::{Path, PathBuf};
 
@@ -43,13 +43,22 @@ async fn rows(p: &Project) -> Vec<String> {
     .await
 }
 
-/// `diff` against `models` plans nothing.
-async fn no_diff(p: &Project, models: &str, what: &str) {
+/// The database is back at the catalog `expected` recorded when it was at that change; `diff`
+/// names the pending revisions, plans nothing anew, and exits 1.
+async fn back_at(p: &Project, expected: &Schema, models: &str, what: &str) {
+    assert_eq!(&p.db.introspect().await, expected, "{what}");
     let run = p
-        .ok(&["--models", models, "diff", "--format", "json"])
+        .autogen(&["--models", models, "diff", "--format", "json"])
         .await;
-    let value: serde_json::Value = serde_json::from_str(&run).expect("json");
-    assert_eq!(value["operations"], serde_json::json!([]), "{what}: {run}");
+    assert_eq!(run.outcome, Outcome::Drift, "{what}: {}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(value["status"], "pending", "{what}: {}", run.stdout);
+    assert_eq!(
+        value["operations"],
+        serde_json::json!([]),
+        "{what}: {}",
+        run.stdout
+    );
 }
 
 async fn in_sync(p: &Project, models: &str, what: &str) {
@@ -66,6 +75,7 @@ async fn verbs(format: &str) {
     p.ok(&["--models", &v1, "upgrade", "+1"]).await;
     p.db.execute(ROWS).await;
     in_sync(&p, &v1, "v1").await;
+    let at_v1 = p.db.introspect().await;
     let before = rows(&p).await;
     assert_eq!(before.len(), 2);
 
@@ -83,6 +93,7 @@ async fn verbs(format: &str) {
     assert_eq!(history.matches("of change").count(), stages, "{history}");
     p.ok(&["--models", &v2, "upgrade", "+1"]).await;
     in_sync(&p, &v2, "v2 after upgrade +1").await;
+    let at_v2 = p.db.introspect().await;
     p.ok(&["--models", &v3, "-m", "v3"]).await;
     p.ok(&["--models", &v3, "upgrade", "+1"]).await;
     in_sync(&p, &v3, "v3 after upgrade +1").await;
@@ -90,10 +101,10 @@ async fn verbs(format: &str) {
 
     // Each -1 undoes one whole change.
     p.ok(&["--models", &v3, "downgrade", "-1"]).await;
-    no_diff(&p, &v2, "v2 after downgrade -1").await;
+    back_at(&p, &at_v2, &v2, "v2 after downgrade -1").await;
     assert_eq!(rows(&p).await, before);
     p.ok(&["--models", &v2, "downgrade", "-1"]).await;
-    no_diff(&p, &v1, "v1 after downgrade -1").await;
+    back_at(&p, &at_v1, &v1, "v1 after downgrade -1").await;
     assert_eq!(
         rows(&p).await,
         before,
@@ -125,7 +136,7 @@ async fn verbs(format: &str) {
     // `ID+N` counts whole changes from the change holding ID: +0 finishes it.
     p.ok(&["--models", &v2, "upgrade", &format!("{first}+0")])
         .await;
-    no_diff(&p, &v2, "v2 after upgrade FIRST+0").await;
+    back_at(&p, &at_v2, &v2, "v2 after upgrade FIRST+0").await;
 
     p.ok(&["--models", &v3, "downgrade", "base"]).await;
     assert!(!p.db.has_table("accounts").await);
@@ -133,7 +144,7 @@ async fn verbs(format: &str) {
     in_sync(&p, &v3, "v3 after upgrade head").await;
     // head-2 is the end of v1; the stages in between go as whole changes.
     p.ok(&["--models", &v3, "downgrade", "head-2"]).await;
-    no_diff(&p, &v1, "v1 after downgrade head-2").await;
+    back_at(&p, &at_v1, &v1, "v1 after downgrade head-2").await;
 }
 
 #[tokio::test]
