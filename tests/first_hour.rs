@@ -6,18 +6,9 @@
 
 use autogen_cli::Outcome;
 use autogen_schema::Dialect;
-use autogen_tests::{Project, autogen, dev_url};
+use autogen_tests::{Project, autogen, dev_url, entity};
 
 const ALL: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::MySql];
-
-fn entity(table: &str, fields: &str) -> String {
-    format!(
-        "use sea_orm::entity::prelude::*;\n#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n\
-         #[sea_orm(table_name = \"{table}\")]\npub struct Model {{\n    #[sea_orm(primary_key)]\n    pub id: i32,\n{fields}}}\n\
-         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]\npub enum Relation {{}}\n\
-         impl ActiveModelBehavior for ActiveModel {{}}\n"
-    )
-}
 
 /// A project whose entities live in `models/`, written by [`Project::write`].
 async fn project(dialect: Dialect, tag: &str) -> Option<Project> {
@@ -413,5 +404,26 @@ async fn a_mysql_failure_lists_the_work_that_stayed_but_no_session_setting() {
             && err.contains("1. ALTER TABLE fee ADD COLUMN a")
             && !err.contains("SET SESSION"),
         "{err}"
+    );
+}
+
+/// A table the server estimates at a million rows or more is not counted: its finding gives
+/// the estimate, and says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_table_reports_the_server_estimate() {
+    let Some(p) = with_fees(Dialect::Postgres, "estimate").await else {
+        return;
+    };
+    p.db.execute(
+        "INSERT INTO fee (id, amount) SELECT g, 1 FROM generate_series(10, 1100009) g; ANALYZE fee",
+    )
+    .await;
+    remove(&p, "fee");
+    write(&p, "other", "");
+    let plan = p.ok(&["diff"]).await;
+    assert!(
+        plan.contains("drops table fee and every row in it (about 1,")
+            && plan.contains(" rows (the server's estimate))"),
+        "{plan}"
     );
 }

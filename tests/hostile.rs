@@ -3,7 +3,7 @@
 
 use autogen_cli::Outcome;
 use autogen_schema::Dialect;
-use autogen_tests::{Project, TestDb, run_client};
+use autogen_tests::{Project, TestDb, entity, run_client};
 
 /// An entity whose table, column and comment try to smuggle a statement out of a comment line.
 const HOSTILE_ENTITY: &str = r#"
@@ -141,15 +141,6 @@ async fn with_models(dialect: Dialect, files: &[(&str, String)]) -> Option<Proje
     let toml = std::fs::read_to_string(p.config()).unwrap() + "models = \"models\"\n";
     std::fs::write(p.config(), toml).unwrap();
     Some(p)
-}
-
-fn entity(table: &str, fields: &str) -> String {
-    format!(
-        "use sea_orm::entity::prelude::*;\n#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n\
-         #[sea_orm(table_name = \"{table}\")]\npub struct Model {{\n    #[sea_orm(primary_key)]\n    pub id: i32,\n{fields}}}\n\
-         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]\npub enum Relation {{}}\n\
-         impl ActiveModelBehavior for ActiveModel {{}}\n"
-    )
 }
 
 #[tokio::test(flavor = "multi_thread")]

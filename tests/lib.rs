@@ -385,6 +385,16 @@ pub fn shared_target_dir() -> PathBuf {
     }
 }
 
+/// A SeaORM entity file for `table`: an `id` key, then `fields` (Rust field declarations).
+pub fn entity(table: &str, fields: &str) -> String {
+    format!(
+        "use sea_orm::entity::prelude::*;\n#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n\
+         #[sea_orm(table_name = \"{table}\")]\npub struct Model {{\n    #[sea_orm(primary_key)]\n    pub id: i32,\n{fields}}}\n\
+         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]\npub enum Relation {{}}\n\
+         impl ActiveModelBehavior for ActiveModel {{}}\n"
+    )
+}
+
 /// Runs `autogen ARGS…` in-process, as the binary would.
 pub async fn autogen(args: &[&str]) -> Run {
     let argv = std::iter::once("autogen").chain(args.iter().copied());

@@ -171,6 +171,18 @@ fn announce(err: &mut dyn Write, cfg: &Config, command: &Command) -> Result<(), 
             autogen_db::redact_url(&cfg.database_url)
         ));
     }
+    if let Command::Revision {
+        dev_url: Some(dev), ..
+    }
+    | Command::Diff {
+        dev_url: Some(dev), ..
+    } = command
+    {
+        parts.push(format!(
+            "planning on a scratch database at {}",
+            autogen_db::redact_url(dev)
+        ));
+    }
     if let Some(dir) = writes {
         parts.push(format!("writing into {}", dir.display()));
     }

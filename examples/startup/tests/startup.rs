@@ -464,3 +464,32 @@ async fn sqlx_migrate_run_applies_and_reverts_the_history_with_its_online_stage(
     assert_eq!(db.sqlx_versions().await, [first_version]);
     assert!(db.strings(email).await.is_empty());
 }
+
+/// An application that embeds another dialect's history (a PostgreSQL directory against its
+/// SQLite database) is refused before anything runs: the revision and both dialects named.
+#[tokio::test]
+async fn a_history_of_another_dialect_is_refused_at_startup() {
+    let Some(db) = TestDb::new(Dialect::Sqlite, "startupdialect").await else {
+        return;
+    };
+    let pg = release(
+        Dialect::Sqlite,
+        0,
+        &[(
+            "29990101000000_pg.up.sql",
+            "-- autogen revision: 29990101000000\n-- autogen parent: base\n\
+             -- autogen dialect: postgres (planned on PostgreSQL 15.4)\nSET lock_timeout = '1s';\n",
+        )],
+    );
+    let refused = Runtime::new(pg)
+        .run(db.connect().await.pool().clone())
+        .await
+        .expect_err("another dialect's history");
+    assert!(
+        matches!(&refused, RuntimeError::OtherDialect { id, written_for, database, .. }
+            if id == "29990101000000" && written_for == "postgres" && database == "sqlite"),
+        "{refused}"
+    );
+    assert!(refused.to_string().contains("nothing was run"), "{refused}");
+    assert!(!db.has_table("_sqlx_migrations").await);
+}
