@@ -158,6 +158,12 @@ async fn drop_findings_say_how_many_rows_they_drop() {
                 && plan.contains("(down) drops table other and every row in it\n"),
             "{dialect}: {plan}"
         );
+        // Planned on a scratch database, nothing is counted: its rows are not the user's.
+        let scratch = p.ok(&["diff", "--dev-url", &dev_url(dialect)]).await;
+        assert!(
+            scratch.contains("drops table fee and every row in it\n"),
+            "{dialect}: {scratch}"
+        );
     }
 }
 
@@ -249,6 +255,16 @@ async fn a_history_of_another_dialect_is_refused_before_anything_runs() {
         );
         // Nothing ran: not even the version table was made.
         assert!(!other.db.has_table("_sqlx_migrations").await);
+        // Offline too: no script for another dialect.
+        let offline = other
+            .autogen(&["--migrations", &migrations, "upgrade", "--sql", "head"])
+            .await;
+        assert_eq!(offline.outcome, Outcome::Error, "{}", offline.stdout);
+        assert!(
+            offline.stderr.contains("was written for postgres"),
+            "{}",
+            offline.stderr
+        );
     }
 }
 

@@ -78,7 +78,15 @@ pub(crate) fn run_options(
 }
 
 pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
-    Ok(plan_with_sources(cfg, db).await?.0)
+    Ok(plan_with_sources(cfg, db, Against::Configured).await?.0)
+}
+
+/// The database a plan is made against: the configured one, whose rows a drop finding counts,
+/// or a scratch one (`--dev-url`), whose rows are not the user's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Against {
+    Configured,
+    Scratch,
 }
 
 /// The plan, and where each table and column the entities declare stands (for findings'
@@ -87,6 +95,7 @@ pub(crate) async fn plan(cfg: &Config, db: &Db) -> Result<Plan, CliError> {
 pub(crate) async fn plan_with_sources(
     cfg: &Config,
     db: &Db,
+    against: Against,
 ) -> Result<(Plan, autogen_model::SourceMap), CliError> {
     // Parse the entities on a blocking thread while the catalog queries run.
     let models = cfg.models.clone();
@@ -117,7 +126,9 @@ pub(crate) async fn plan_with_sources(
     autogen_diff::mark_owned(&mut current, recorded_ownership(cfg)?);
     let mut plan = autogen_diff::diff_owned(current, model.schema, db.profile())?;
     settle_names(db, &mut plan).await?;
-    count_lost_rows(db, &mut plan).await;
+    if against == Against::Configured {
+        count_lost_rows(db, &mut plan).await;
+    }
     Ok((plan, model.sources))
 }
 

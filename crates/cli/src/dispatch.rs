@@ -146,15 +146,15 @@ fn announce(err: &mut dyn Write, cfg: &Config, command: &Command) -> Result<(), 
         }
         | Command::Check {
             dev_url: Some(_), ..
-        }
-        | Command::Lint { .. } => (false, None),
+        } => (false, None),
         Command::Upgrade { .. }
         | Command::Downgrade { .. }
         | Command::Stamp { .. }
         | Command::Check { .. }
         | Command::Diff { .. }
         | Command::Current { .. }
-        | Command::History { .. } => (true, None),
+        | Command::History { .. }
+        | Command::Lint { .. } => (true, None),
     };
     if database && !autogen_db::names_database(&cfg.database_url) {
         return Err(CliError::Usage(format!(

@@ -27,6 +27,7 @@ pub fn script(
     target: &Target,
     direction: Direction,
 ) -> Result<String> {
+    crate::runner::same_dialect(dir, dialect, &|| format!("{dialect} (the URL's dialect)"))?;
     let facts = migrate_dialect(dialect);
     let applied: BTreeSet<String> = match start {
         "base" => BTreeSet::new(),

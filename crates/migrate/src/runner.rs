@@ -168,7 +168,7 @@ pub async fn run(
     options: &RunOptions,
     done: &mut dyn FnMut(&Revision),
 ) -> Result<Vec<String>> {
-    same_dialect(dir, db.profile())?;
+    same_dialect(dir, db.dialect(), &|| db.profile().to_string())?;
     let files = SqlFiles::load(dir)?;
     locked(db, options, async |conn| {
         run_locked(conn, dir, &files, target, direction, options, done).await
@@ -178,16 +178,21 @@ pub async fn run(
 
 /// Refuses a history written for another dialect before anything runs (a PostgreSQL
 /// revision's first statement would fail on MariaDB, or worse, half succeed).
-pub(crate) fn same_dialect(dir: &MigrationsDir, server: autogen_schema::Profile) -> Result<()> {
+/// `database` names the database as the error says it (`MariaDB 10.11`).
+pub(crate) fn same_dialect(
+    dir: &MigrationsDir,
+    dialect: autogen_schema::Dialect,
+    database: &dyn Fn() -> String,
+) -> Result<()> {
     for r in &dir.revisions {
         if let Some(written) = r.meta.written_for()
-            && written != server.dialect
+            && written != dialect
         {
             return Err(MigrateError::OtherDialect {
                 id: r.meta.id.clone(),
                 path: r.path.clone(),
                 written_for: r.meta.dialect.clone().unwrap_or_default(),
-                database: server.to_string(),
+                database: database(),
             });
         }
     }

@@ -3,7 +3,7 @@
 use crate::args::OutputFormat;
 use crate::commands::scratch::AtHead;
 use crate::config::Config;
-use crate::context::{load_dir_or_new, open, pending, plan_with_sources};
+use crate::context::{Against, load_dir_or_new, open, pending, plan_with_sources};
 use crate::error::CliError;
 use crate::outcome::Outcome;
 use crate::report::{emit, plan_report, plural};
@@ -25,7 +25,7 @@ pub(crate) async fn check(
         report_pending(out, cfg, "check", &dir, &applied, format, db.dialect())?;
         return Ok(Outcome::Drift);
     }
-    let (plan, sources) = plan_with_sources(cfg, &db).await?;
+    let (plan, sources) = plan_with_sources(cfg, &db, Against::Configured).await?;
     let report = plan_report(cfg, "check", &plan, Some(&sources), &[])?;
     if format == OutputFormat::Text {
         if plan.is_empty() {
@@ -111,7 +111,7 @@ pub(crate) async fn diff(
     if let Some(url) = dev_url {
         dir.head()?;
         let at_head = AtHead::create(cfg, &dir, url).await?;
-        let shown = show_plan(out, cfg, &at_head.db, format).await;
+        let shown = show_plan(out, cfg, &at_head.db, Against::Scratch, format).await;
         at_head.drop().await;
         return shown;
     }
@@ -122,7 +122,7 @@ pub(crate) async fn diff(
         db.close().await;
         return Ok(Outcome::Drift);
     }
-    let shown = show_plan(out, cfg, &db, format).await;
+    let shown = show_plan(out, cfg, &db, Against::Configured, format).await;
     db.close().await;
     shown
 }
@@ -131,9 +131,10 @@ async fn show_plan(
     out: &mut dyn Write,
     cfg: &Config,
     db: &Db,
+    against: Against,
     format: OutputFormat,
 ) -> Result<Outcome, CliError> {
-    let (plan, sources) = plan_with_sources(cfg, db).await?;
+    let (plan, sources) = plan_with_sources(cfg, db, against).await?;
     let report = plan_report(cfg, "diff", &plan, Some(&sources), &[])?;
     emit(out, &report, format)?;
     Ok(Outcome::Success)

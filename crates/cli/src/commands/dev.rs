@@ -9,7 +9,7 @@ use crate::commands::scratch::{Scratch, dev_dialect, stop_signal};
 use crate::commands::seeded::{Cycle, DataCheck};
 use crate::commands::seeded::{Seeding, fresh_seed};
 use crate::config::Config;
-use crate::context::{load_dir_or_new, plan_with_sources};
+use crate::context::{Against, load_dir_or_new, plan_with_sources};
 use crate::error::CliError;
 use crate::outcome::Outcome;
 use crate::report::{emit, plan_report, plural};
@@ -314,7 +314,7 @@ async fn compare_with_entities(
     }
     let mut scratch_cfg = cfg.clone();
     scratch_cfg.database_url = url.to_string();
-    let (plan, sources) = plan_with_sources(&scratch_cfg, db).await?;
+    let (plan, sources) = plan_with_sources(&scratch_cfg, db, Against::Scratch).await?;
     let mut plan_report = plan_report(cfg, "check", &plan, Some(&sources), &[])?;
     plan_report.notes.push(applied);
     if let Some(d) = data {

@@ -6,7 +6,7 @@
 use crate::args::OutputFormat;
 use crate::commands::sql_lint::{SqlFinding, lint_sql, unparsed};
 use crate::config::Config;
-use crate::context::{load_dir_or_new, plan_with_sources, url_dialect};
+use crate::context::{Against, load_dir_or_new, plan_with_sources, url_dialect};
 use crate::error::CliError;
 use crate::outcome::Outcome;
 use crate::report::{apply_deny, emit, place, plural};
@@ -95,7 +95,7 @@ pub(crate) async fn lint(
 
 async fn plan_of(cfg: &Config) -> Result<(autogen_diff::Plan, autogen_model::SourceMap), CliError> {
     let db = autogen_db::Db::connect_existing(&cfg.database_url).await?;
-    plan_with_sources(cfg, &db).await
+    plan_with_sources(cfg, &db, Against::Configured).await
 }
 
 /// A revision's findings: those its header records, and those its SQL statements show (a rule

@@ -3,8 +3,8 @@
 use crate::commands::scratch::AtHead;
 use crate::config::Config;
 use crate::context::{
-    head_ids, load_dir, load_dir_or_new, new_revision_id, open_with, pending, plan_with_sources,
-    url_dialect,
+    Against, head_ids, load_dir, load_dir_or_new, new_revision_id, open_with, pending,
+    plan_with_sources, url_dialect,
 };
 use crate::error::CliError;
 use crate::outcome::Outcome;
@@ -60,12 +60,14 @@ pub(crate) async fn revision(
                 )));
             }
         }
-        let written = write_on(out, cfg, dir, &db, message, autogenerate, allow).await;
+        let target = (&db, Against::Configured);
+        let written = write_on(out, cfg, dir, target, message, autogenerate, allow).await;
         db.close().await;
         return written;
     };
     let at_head = AtHead::create(cfg, &dir, url).await?;
-    let written = write_on(out, cfg, dir, &at_head.db, message, autogenerate, allow).await;
+    let target = (&at_head.db, Against::Scratch);
+    let written = write_on(out, cfg, dir, target, message, autogenerate, allow).await;
     at_head.drop().await;
     written
 }
@@ -75,13 +77,13 @@ async fn write_on(
     out: &mut dyn Write,
     cfg: &Config,
     mut dir: MigrationsDir,
-    db: &Db,
+    (db, against): (&Db, Against),
     message: &str,
     autogenerate: bool,
     allow: &[Allowance],
 ) -> Result<Outcome, CliError> {
     let review = if autogenerate {
-        let (plan, sources) = plan_with_sources(cfg, db).await?;
+        let (plan, sources) = plan_with_sources(cfg, db, against).await?;
         if plan.is_empty() {
             writeln!(out, "No changes detected.")?;
             return Ok(Outcome::Success);
