@@ -443,3 +443,23 @@ async fn a_large_table_reports_the_server_estimate() {
         "{plan}"
     );
 }
+
+/// A large table the server has no estimate for (SQLite keeps none) is counted up to a million
+/// rows, never read whole.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_table_without_an_estimate_is_counted_up_to_a_bound() {
+    let Some(p) = with_fees(Dialect::Sqlite, "bounded").await else {
+        return;
+    };
+    p.db.execute(
+        "INSERT INTO fee (id, amount) WITH RECURSIVE c(x) AS (SELECT 10 UNION ALL \
+         SELECT x + 1 FROM c WHERE x < 1000009) SELECT x, 1 FROM c",
+    )
+    .await;
+    write(&p, "fee", "    pub amount: i32,\n");
+    let plan = p.ok(&["diff"]).await;
+    assert!(
+        plan.contains("drops column fee.note and its data (at least 1,000,000 rows)"),
+        "{plan}"
+    );
+}

@@ -4,16 +4,21 @@ use std::fmt;
 
 /// How many rows a table holds, as a finding about dropping it (or a column of it) says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RowCount {
-    pub rows: u64,
+pub enum RowCount {
+    /// Counted.
+    Exact(u64),
     /// The server's estimate (a large table, not counted).
-    pub estimated: bool,
+    Estimate(u64),
+    /// Counting stopped here (a large table the server has no estimate for yet).
+    AtLeast(u64),
 }
 
 impl fmt::Display for RowCount {
-    /// `1 row`, `1,204 rows`, `about 2,300,000 rows (the server's estimate)`.
+    /// `1 row`, `1,204 rows`, `about 2,300,000 rows (the server's estimate)`, `at least
+    /// 1,000,000 rows`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.rows.to_string();
+        let (RowCount::Exact(n) | RowCount::Estimate(n) | RowCount::AtLeast(n)) = *self;
+        let digits = n.to_string();
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -21,10 +26,11 @@ impl fmt::Display for RowCount {
             }
             grouped.push(c);
         }
-        let noun = if self.rows == 1 { "row" } else { "rows" };
-        match self.estimated {
-            false => write!(f, "{grouped} {noun}"),
-            true => write!(f, "about {grouped} {noun} (the server's estimate)"),
+        let noun = if n == 1 { "row" } else { "rows" };
+        match self {
+            RowCount::Exact(_) => write!(f, "{grouped} {noun}"),
+            RowCount::Estimate(_) => write!(f, "about {grouped} {noun} (the server's estimate)"),
+            RowCount::AtLeast(_) => write!(f, "at least {grouped} {noun}"),
         }
     }
 }
@@ -35,21 +41,17 @@ mod tests {
 
     #[test]
     fn counts_read_as_people_write_them() {
-        let counted = |rows| RowCount {
-            rows,
-            estimated: false,
-        };
-        assert_eq!(counted(0).to_string(), "0 rows");
-        assert_eq!(counted(1).to_string(), "1 row");
-        assert_eq!(counted(1204).to_string(), "1,204 rows");
-        assert_eq!(counted(999).to_string(), "999 rows");
-        let estimate = RowCount {
-            rows: 2_300_000,
-            estimated: true,
-        };
+        assert_eq!(RowCount::Exact(0).to_string(), "0 rows");
+        assert_eq!(RowCount::Exact(1).to_string(), "1 row");
+        assert_eq!(RowCount::Exact(1204).to_string(), "1,204 rows");
+        assert_eq!(RowCount::Exact(999).to_string(), "999 rows");
         assert_eq!(
-            estimate.to_string(),
+            RowCount::Estimate(2_300_000).to_string(),
             "about 2,300,000 rows (the server's estimate)"
+        );
+        assert_eq!(
+            RowCount::AtLeast(1_000_000).to_string(),
+            "at least 1,000,000 rows"
         );
     }
 }
