@@ -324,11 +324,9 @@ fn extend_rust_lib(text: &str, modules: &[String]) -> Option<String> {
     Some(out)
 }
 
-/// The id after `id`: one more, as a number where it is one (ids sort numerically), else with
-/// a digit appended (which sorts after it).
 /// The id one second after `id`: ids stay times (`…155959` is followed by `…160000`, not
 /// `…155960`), so that they still say when a revision was written. An id that is not a time
-/// (a hand-made one) counts up.
+/// (a hand-made one) counts up as a number, or with a digit appended (which sorts after it).
 pub fn next_id(id: &str) -> String {
     const FORMAT: &str = "%Y%m%d%H%M%S";
     if id.len() == 14

@@ -233,7 +233,7 @@ async fn run_one(conn: &mut Conn, step: &Step<'_>) -> Result<bool> {
                         still_applied(&statements[..i])
                     },
                     rolled_back: in_tx,
-                    online: is_online(m.sql.as_str()),
+                    online,
                     left_invalid,
                     tries: 1,
                     source,

@@ -34,9 +34,6 @@ impl MigrateDialect for Postgres {
         &sqlparser::dialect::PostgreSqlDialect {}
     }
 
-    /// Network databases get TLS (rustls), as autogen itself has.
-    /// duplicate_table (relations and indexes), duplicate_column, duplicate_object,
-    /// duplicate_schema; undefined_table, undefined_column, undefined_object for a drop.
     fn invalid_index_sql(&self, statement: &str) -> Option<String> {
         use sqlparser::ast::Statement;
         let parsed = sqlparser::parser::Parser::parse_sql(self.parser(), statement).ok()?;
@@ -44,12 +41,13 @@ impl MigrateDialect for Postgres {
             return None;
         };
         let name = ix.name.as_ref().filter(|_| ix.concurrently)?;
-        let parts: Vec<&str> = name
-            .0
-            .iter()
-            .filter_map(|p| p.as_ident().map(|i| i.value.as_str()))
-            .collect();
-        let namespace = match parts[..] {
+        let parts = |n: &sqlparser::ast::ObjectName| -> Vec<String> {
+            n.0.iter()
+                .filter_map(|p| p.as_ident().map(|i| i.value.clone()))
+                .collect()
+        };
+        // An index lives in its table's schema.
+        let namespace = match &parts(&ix.table_name)[..] {
             [schema, _] => format!("to_regnamespace({})", self.sql().string_literal(schema)),
             _ => "CAST(current_schema() AS regnamespace)".to_string(),
         };
@@ -57,10 +55,13 @@ impl MigrateDialect for Postgres {
             "SELECT CAST(CAST(i.indexrelid AS regclass) AS text) FROM pg_index i \
              JOIN pg_class c ON c.oid = i.indexrelid \
              WHERE NOT i.indisvalid AND c.relnamespace = {namespace} AND c.relname = {}",
-            self.sql().string_literal(parts.last()?)
+            self.sql().string_literal(parts(name).last()?)
         ))
     }
 
+    /// Network databases get TLS (rustls), as autogen itself has.
+    /// duplicate_table (relations and indexes), duplicate_column, duplicate_object,
+    /// duplicate_schema; undefined_table, undefined_column, undefined_object for a drop.
     fn already_done(&self, e: &sqlx::Error) -> bool {
         e.as_database_error()
             .and_then(|d| d.code())
