@@ -463,3 +463,18 @@ async fn a_large_table_without_an_estimate_is_counted_up_to_a_bound() {
         "{plan}"
     );
 }
+
+/// `init` ends with the next step a new user takes.
+#[tokio::test(flavor = "multi_thread")]
+async fn init_says_what_to_do_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("autogen.toml").display().to_string();
+    let migrations = dir.path().join("migrations").display().to_string();
+    let run = autogen(&["-c", &config, "--migrations", &migrations, "init"]).await;
+    assert_eq!(run.outcome, Outcome::Success, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Next: ") && run.stdout.contains("autogen -m \"first migration\""),
+        "{}",
+        run.stdout
+    );
+}

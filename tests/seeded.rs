@@ -265,16 +265,7 @@ async fn an_online_change_round_trips_whole_and_its_unique_index_meets_duplicate
     p.ok(&["--models", &v2, "-m", "v2", "--allow", "AG102=unused"])
         .await;
     assert!(p.files().len() > 6, "{:?}", p.files());
-    let run = p
-        .autogen(&["--models", &v2, "check", "--dev-url", &dev])
-        .await;
-    assert_eq!(
-        run.outcome,
-        Outcome::Success,
-        "{}{}",
-        run.stdout,
-        run.stderr
-    );
+    p.ok(&["--models", &v2, "check", "--dev-url", &dev]).await;
     let seeded = p
         .autogen(&[
             "--models",
@@ -321,7 +312,7 @@ async fn an_adopted_partitioned_table_is_seeded_at_head() {
     .await;
     p.ok(&["init", "--from-database"]).await;
     let run = p
-        .autogen(&[
+        .ok(&[
             "check",
             "--dev-url",
             &dev_url(Dialect::Postgres),
@@ -329,17 +320,10 @@ async fn an_adopted_partitioned_table_is_seeded_at_head() {
             "4",
         ])
         .await;
-    assert_eq!(
-        run.outcome,
-        Outcome::Success,
-        "{}{}",
-        run.stdout,
-        run.stderr
-    );
     assert!(
-        run.stdout.contains("(8 rows in all)") && !run.stdout.contains("seeded rows inserted"),
+        run.contains("(8 rows in all)") && !run.contains("seeded rows inserted"),
         "{}",
-        run.stdout
+        run
     );
 }
 
@@ -363,18 +347,11 @@ async fn shop_rust(dialect: Dialect) {
         "--random-seed",
         "11",
     ];
-    let run = p.autogen(&args).await;
-    assert_eq!(
-        run.outcome,
-        Outcome::Success,
-        "{dialect}: {}{}",
-        run.stdout,
-        run.stderr
-    );
+    let run = p.ok(&args).await;
     assert!(
-        !run.stdout.contains("seeded rows inserted"),
+        !run.contains("seeded rows inserted"),
         "{dialect}: a table was not seeded fully:\n{}",
-        run.stdout
+        run
     );
 }
 
@@ -406,22 +383,12 @@ async fn a_table_that_takes_one_row_is_a_note() {
     .await;
     p.ok(&["init", "--from-database"]).await;
     let dev = dev_url(Dialect::Postgres);
-    let run = p
-        .autogen(&["check", "--dev-url", &dev, "--seed", "4"])
-        .await;
-    assert_eq!(
-        run.outcome,
-        Outcome::Success,
-        "{}{}",
-        run.stdout,
-        run.stderr
-    );
+    let run = p.ok(&["check", "--dev-url", &dev, "--seed", "4"]).await;
     assert!(
-        run.stdout
-            .contains("single_row: 1 of 4 seeded rows inserted (")
-            && run.stdout.contains("single_row_lock_key"),
+        run.contains("single_row: 1 of 4 seeded rows inserted (")
+            && run.contains("single_row_lock_key"),
         "{}",
-        run.stdout
+        run
     );
     let refused = p.autogen(&["check", "--seed", "4"]).await;
     assert_eq!(refused.outcome, Outcome::Error);
