@@ -6,7 +6,10 @@
 //! - no library file has more than 800 lines, no function more than 120;
 //! - no `match` over `Op` has a catch-all arm, so the compiler lists every place a new op must be
 //!   handled;
-//! - no two files of a crate import each other, directly or through others.
+//! - no two files of a crate import each other, directly or through others;
+//! - an object kind has its homes: ARCHITECTURE.md's "Adding an object kind" lists at most 8
+//!   library files, and no other library file names a `SqlKind` variant (shared code asks the
+//!   kind's facts).
 //!
 //! Library files are `crates/*/src/**/*.rs`; test code (`#[cfg(test)]` items, and the files of
 //! test modules, named `tests.rs` or `<topic>_tests.rs`) is not.
@@ -148,6 +151,8 @@ struct Findings {
     op_wildcards: Vec<usize>,
     /// Lines of `match`es with arms for several `Op` variants: classifications of operations.
     op_matches: Vec<usize>,
+    /// `SqlKind::<Variant>` paths (`SqlKind::ALL` and other constants are not variants).
+    sql_kinds: Vec<(usize, String)>,
 }
 
 impl Findings {
@@ -189,6 +194,11 @@ impl<'a> Visit<'a> for Findings {
         for w in segs.windows(2) {
             if w[0] == "Dialect" && ["Postgres", "MySql", "Sqlite"].contains(&w[1].as_str()) {
                 self.dialects.push((line(p.span()), w.join("::")));
+            }
+            let variant = w[1].starts_with(|c: char| c.is_ascii_uppercase())
+                && w[1].chars().any(|c| c.is_ascii_lowercase());
+            if w[0] == "SqlKind" && variant {
+                self.sql_kinds.push((line(p.span()), w.join("::")));
             }
         }
         syn::visit::visit_path(self, p);
@@ -441,6 +451,7 @@ fn layout_rules_hold() {
             }
         }
     }
+    problems.extend(kind_homes_problems(&sources));
     let crates: BTreeSet<&str> = sources.iter().map(|s| s.krate.as_str()).collect();
     for krate in crates {
         let mut modules = CrateModules {
@@ -467,6 +478,57 @@ fn layout_rules_hold() {
     );
 }
 
+const MAX_KIND_HOMES: usize = 8;
+
+/// The library files ARCHITECTURE.md's "Adding an object kind" lists between its `kind homes`
+/// markers, one `- \`crates/…\`` item each.
+fn kind_homes(architecture: &str) -> Vec<String> {
+    let Some((_, rest)) = architecture.split_once("<!-- kind homes") else {
+        return Vec::new();
+    };
+    let list = rest.split_once("<!-- /kind homes").map_or(rest, |(l, _)| l);
+    list.lines()
+        .filter_map(|l| l.trim().strip_prefix("- `"))
+        .filter_map(|l| l.split_once('`').map(|(path, _)| path.to_string()))
+        .collect()
+}
+
+/// What breaks "an object kind has its homes": the list missing, too long or naming a file that
+/// is not there, or a `SqlKind` variant named outside it.
+fn kind_homes_problems(sources: &[Source]) -> Vec<String> {
+    let architecture =
+        std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("read ARCHITECTURE.md");
+    let homes = kind_homes(&architecture);
+    let mut problems = Vec::new();
+    if homes.is_empty() || homes.len() > MAX_KIND_HOMES {
+        problems.push(format!(
+            "ARCHITECTURE.md: \"Adding an object kind\" lists {} home files between its `kind homes` \
+             markers (1 to {MAX_KIND_HOMES})",
+            homes.len()
+        ));
+    }
+    for home in &homes {
+        if !root().join(home).is_file() {
+            problems.push(format!("ARCHITECTURE.md: kind home {home} does not exist"));
+        }
+    }
+    for s in sources {
+        let mut f = Findings::default();
+        f.visit_file(&s.ast);
+        if homes.contains(&s.shown()) {
+            continue;
+        }
+        for (line, name) in &f.sql_kinds {
+            problems.push(format!(
+                "{}:{line}: names {name} outside the kind's homes (ARCHITECTURE.md, \"Adding an \
+                 object kind\"): ask a fact of the kind (crates/schema/src/sql_kind.rs)",
+                s.shown()
+            ));
+        }
+    }
+    problems
+}
+
 #[test]
 fn the_rules_catch_what_they_name() {
     let code: syn::File = syn::parse_quote! {
@@ -483,6 +545,16 @@ fn the_rules_catch_what_they_name() {
     assert_eq!(f.dialects.len(), 1);
     assert_eq!(f.op_wildcards.len(), 1);
     assert_eq!(f.op_matches.len(), 1, "a classification of operations");
+    let kinds: syn::File = syn::parse_quote! {
+        fn h(k: SqlKind) -> bool { k == SqlKind::Index || SqlKind::ALL.is_empty() }
+    };
+    let mut f = Findings::default();
+    f.visit_file(&kinds);
+    assert_eq!(f.sql_kinds, [(1, "SqlKind::Index".to_string())]);
+    let homes = kind_homes(
+        "text\n<!-- kind homes -->\n- `crates/a.rs` — a.\n- `crates/b.rs`\n<!-- /kind homes -->\n- `crates/c.rs`",
+    );
+    assert_eq!(homes, ["crates/a.rs", "crates/b.rs"]);
     let module = |m: &[&str]| m.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let mut modules = CrateModules {
         refs: BTreeMap::new(),

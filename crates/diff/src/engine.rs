@@ -94,7 +94,7 @@ pub fn diff_owned(
 /// fight it.
 fn indexes_declared_once(desired: &Schema) -> Result<(), DiffError> {
     let declared_twice = desired.objects.values().find(|o| {
-        o.kind == autogen_schema::SqlKind::Index
+        o.kind.builds_index()
             && o.table.as_ref().is_some_and(|t| {
                 let (_, name) = autogen_schema::lexical::split_qualified(&o.name);
                 desired

@@ -3,7 +3,7 @@
 use crate::op::Op;
 use crate::rule::{HazardKind, Rule, Severity};
 use autogen_schema::lexical::split_qualified;
-use autogen_schema::{Column, SqlKind, Table};
+use autogen_schema::{Column, Table};
 use serde::Serialize;
 
 /// A finding: what a reviewer must be told about one operation, under a stable rule.
@@ -183,7 +183,9 @@ impl Op {
 fn object_hazards(o: &autogen_schema::SqlObject, create: bool) -> Vec<Hazard> {
     let on = o.table.as_deref().unwrap_or_default();
     match (o.kind, create) {
-        (SqlKind::Index, build) => vec![blocking_index(build, split_qualified(&o.name).1, on)],
+        (k, build) if k.builds_index() => {
+            vec![blocking_index(build, split_qualified(&o.name).1, on)]
+        }
         (k, true) if k.table_constraint() => vec![Hazard::new(
             Rule::UniqueOnDuplicates,
             format!(
@@ -197,8 +199,9 @@ fn object_hazards(o: &autogen_schema::SqlObject, create: bool) -> Vec<Hazard> {
             "rows that violate it can be written again",
         )],
         // A comment holds no data: setting or clearing one is harmless.
-        (_, true) | (SqlKind::Comment, false) => Vec::new(),
-        (SqlKind::Type, false) => vec![Hazard::new(
+        (_, true) => Vec::new(),
+        (k, false) if k.annotation() => Vec::new(),
+        (k, false) if k.column_type() => vec![Hazard::new(
             Rule::DropType,
             format!(
                 "drops type {}: fails while a column still uses it",

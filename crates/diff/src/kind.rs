@@ -79,10 +79,12 @@ impl Effect {
 /// A SQL file's index is an index (built on columns, concurrently where online), its
 /// constraint (exclusion, UNIQUE, foreign key) a table's constraint; the other kinds are replaceable objects.
 fn object_kind(o: &autogen_schema::SqlObject) -> ObjectKind {
-    match o.kind {
-        autogen_schema::SqlKind::Index => ObjectKind::Index,
-        k if k.table_constraint() => ObjectKind::Check,
-        _ => ObjectKind::Replaceable,
+    if o.kind.builds_index() {
+        ObjectKind::Index
+    } else if o.kind.table_constraint() {
+        ObjectKind::Check
+    } else {
+        ObjectKind::Replaceable
     }
 }
 

@@ -2,8 +2,8 @@
 
 use autogen_schema::lexical::display_name;
 use autogen_schema::{
-    Check, Column, ColumnType, Domain, EnumType, ForeignKey, Index, SequenceOptions, SqlKind,
-    SqlObject, Table, Unique,
+    Check, Column, ColumnType, Domain, EnumType, ForeignKey, Index, SequenceOptions, SqlObject,
+    Table, Unique,
 };
 use serde::Serialize;
 
@@ -461,11 +461,7 @@ impl Op {
             | Op::AlterPrimaryKey { table, .. } => Some(table),
             // A SQL file's index is on its table (or materialized view), a constraint on its
             // table.
-            Op::CreateObject(o) | Op::DropObject(o)
-                if o.kind == SqlKind::Index || o.kind.table_constraint() =>
-            {
-                o.table.as_deref()
-            }
+            Op::CreateObject(o) | Op::DropObject(o) if o.kind.on_table() => o.table.as_deref(),
             Op::CreateEnum(_)
             | Op::DropEnum(_)
             | Op::CreateDomain(_)

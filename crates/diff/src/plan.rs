@@ -107,7 +107,7 @@ impl Plan {
     pub fn created_tables(&self) -> BTreeSet<&str> {
         let views = self.ops.iter().filter_map(|op| {
             let Op::CreateObject(o) = op else { return None };
-            (o.kind == autogen_schema::SqlKind::MaterializedView).then_some(o.name.as_str())
+            o.kind.holds_rows().then_some(o.name.as_str())
         });
         self.ops
             .iter()

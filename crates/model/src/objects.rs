@@ -32,7 +32,7 @@ pub fn read_objects(
                 path: path.clone(),
                 message,
             })?;
-        if head.kind == autogen_schema::SqlKind::Sequence && sql.domains_and_sequences() {
+        if head.kind.sequence() && sql.domains_and_sequences() {
             return Err(ModelError::Files {
                 path,
                 message: "a PostgreSQL sequence is declared on an entity, not in a file: \

@@ -21,8 +21,8 @@ fn build(stmt: &impl SchemaStatementBuilder) -> String {
 
 /// `DROP VIEW …`, …; a file's index is dropped from its table (`DROP INDEX i ON t`).
 fn drop_file_object(sql: &dyn SqlDialect, o: &autogen_schema::SqlObject) -> String {
-    match (o.kind, &o.table) {
-        (autogen_schema::SqlKind::Index, Some(table)) => format!(
+    match &o.table {
+        Some(table) if o.kind.builds_index() => format!(
             "DROP INDEX {} ON {}",
             sql.quote_ident(&o.name),
             sql.quote_ident(table)
@@ -324,7 +324,7 @@ fn create_moded(o: &autogen_schema::SqlObject) -> Vec<String> {
             out.extend(back);
             out
         }
-        None if o.kind == autogen_schema::SqlKind::View => vec![create_object(o)],
+        None if !o.kind.keeps_sql_mode() => vec![create_object(o)],
         None => vec![SERVER_MODE.to_string(), create_object(o)],
     }
 }

@@ -172,6 +172,61 @@ impl SqlKind {
     pub fn before_tables(self) -> bool {
         self.routine() || self.under_columns() || self == SqlKind::VirtualTable
     }
+
+    /// Built by `CREATE INDEX` on a table (or materialized view): an index in staging and
+    /// findings (built and dropped `CONCURRENTLY` online, blocking its table's writes
+    /// otherwise), dropped from its table where the dialect says so (`DROP INDEX i ON t`).
+    pub fn builds_index(self) -> bool {
+        self == SqlKind::Index
+    }
+
+    /// Lives on a table (and goes with it): an index or a table's constraint.
+    pub fn on_table(self) -> bool {
+        self.builds_index() || self.table_constraint()
+    }
+
+    /// A relation with rows of its own (a materialized view): what is built on one the same
+    /// plan creates blocks nobody, as on a new table.
+    pub fn holds_rows(self) -> bool {
+        self == SqlKind::MaterializedView
+    }
+
+    /// Shares its names with tables and with the other relations (views and materialized
+    /// views): a declared one replaces the database's of the same name whatever its kind.
+    pub fn relation(self) -> bool {
+        matches!(self, SqlKind::View | SqlKind::MaterializedView)
+    }
+
+    /// Holds nothing but words (a comment): setting or clearing one is harmless.
+    pub fn annotation(self) -> bool {
+        self == SqlKind::Comment
+    }
+
+    /// What a column is of: dropping it fails while a column still uses it (AG103).
+    pub fn column_type(self) -> bool {
+        self == SqlKind::Type
+    }
+
+    /// Kept with the session's SQL mode it was made under (MySQL stores one with each
+    /// routine, trigger and event; a view keeps none).
+    pub fn keeps_sql_mode(self) -> bool {
+        self != SqlKind::View
+    }
+
+    /// A sequence: where the dialect has sequences of its own (PostgreSQL) it is declared on an
+    /// entity (`sequence = "…"`, or a column's `nextval` default), not in a file.
+    pub fn sequence(self) -> bool {
+        self == SqlKind::Sequence
+    }
+
+    /// How to change one by hand, for a kind autogen refuses to change ([`Self::under_columns`]).
+    pub fn changed_by_hand(self) -> &'static str {
+        match self {
+            SqlKind::Type => "ALTER TYPE … ADD ATTRIBUTE, … ALTER ATTRIBUTE …",
+            SqlKind::Sequence => "ALTER SEQUENCE …",
+            _ => "CREATE COLLATION of a new name, then ALTER COLUMN … TYPE … COLLATE it",
+        }
+    }
 }
 
 impl fmt::Display for SqlKind {

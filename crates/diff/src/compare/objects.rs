@@ -6,7 +6,7 @@
 use crate::error::DiffError;
 use crate::op::Op;
 use crate::phase::{Phase, PhasedOps};
-use autogen_schema::{Dialect, LeftAlone, Schema, SqlKind, SqlObject};
+use autogen_schema::{Dialect, LeftAlone, Schema, SqlObject};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Appends the object operations to `ops` (which holds the table operations already, so that
@@ -30,11 +30,7 @@ pub(crate) fn compare_objects(
             Some(have) if want.kind.routine() => replaced.push((have, want)),
             // Columns are of it: dropped and made again, it would take them along.
             Some(_) if want.kind.under_columns() => {
-                let how = match want.kind {
-                    SqlKind::Type => "ALTER TYPE … ADD ATTRIBUTE, … ALTER ATTRIBUTE …",
-                    SqlKind::Sequence => "ALTER SEQUENCE …",
-                    _ => "CREATE COLLATION of a new name, then ALTER COLUMN … TYPE … COLLATE it",
-                };
+                let how = want.kind.changed_by_hand();
                 return Err(DiffError::Unsupported {
                     dialect,
                     table: want.name.clone(),

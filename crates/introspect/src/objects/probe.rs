@@ -10,12 +10,11 @@ pub type Rendered = Result<SqlObject, String>;
 /// Two objects that hold the same name: one replaces the other (a view and a materialized view
 /// share relation names; overloads of a routine are all replaced by the declared ones).
 pub(crate) fn same_name(a: &SqlObject, b: &SqlObject) -> bool {
-    let relation = |k: SqlKind| matches!(k, SqlKind::View | SqlKind::MaterializedView);
     let group = |k: SqlKind| {
         (
-            relation(k),
+            k.relation(),
             k.routine(),
-            (!relation(k) && !k.routine()).then_some(k),
+            (!k.relation() && !k.routine()).then_some(k),
         )
     };
     a.name == b.name && group(a.kind) == group(b.kind) && a.table == b.table
@@ -134,7 +133,7 @@ pub(crate) fn matched(
             };
             let found = found.ok_or_else(|| match d.kind {
                 // Made, but read as a table's index: one its entity declares.
-                SqlKind::Index => format!(
+                k if k.builds_index() => format!(
                     "{PLAIN_INDEX_IN_FILE}: index {} keys whole columns in order, which its \
                      table's entity declares (#[cfg_attr(any(), autogen(index(...)))] or \
                      `indexed`); a file holds an index no entity can",

@@ -13,7 +13,7 @@ use crate::renderer::DialectRenderer;
 use autogen_diff::{EnumColumn, EnumPosition, Op, Plan, not_null_check};
 use autogen_schema::dialect::{FORCED_ROW_SECURITY, ROW_SECURITY};
 use autogen_schema::lexical::{qualified, split_qualified};
-use autogen_schema::{Column, DefaultValue, Dialect, Profile, SqlDialect, SqlKind, Table};
+use autogen_schema::{Column, DefaultValue, Dialect, Profile, SqlDialect, Table};
 use sea_query::extension::postgres::Type as PgType;
 use sea_query::{ForeignKey as SqForeignKey, PostgresQueryBuilder, SchemaStatementBuilder};
 
@@ -330,7 +330,7 @@ impl DialectRenderer for Postgres {
             return &only_nullability == to && profile.at_least(12, 0);
         }
         if let Op::CreateObject(o) | Op::DropObject(o) = op {
-            return o.kind == SqlKind::Index;
+            return o.kind.builds_index();
         }
         matches!(
             op,

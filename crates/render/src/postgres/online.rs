@@ -12,7 +12,7 @@ use crate::error::RenderError;
 use crate::renderer::DialectRenderer;
 use autogen_diff::{Op, Plan, not_null_check};
 use autogen_schema::lexical::{qualified, split_qualified};
-use autogen_schema::{Dialect, SqlKind, SqlObject};
+use autogen_schema::{Dialect, SqlObject};
 use sea_query::PostgresQueryBuilder;
 
 /// The online forms (see `has_online_form`): every statement idempotent, since the stage runs
@@ -38,8 +38,8 @@ pub(super) fn online_statements(
         }
         Op::DropIndex { table, index } => Ok(drop_index(table, &index.name, own_index(index))),
         // A SQL file's index, by the server's rendering of it.
-        Op::CreateObject(o) if o.kind == SqlKind::Index => Ok(index_file(o, plan, true)),
-        Op::DropObject(o) if o.kind == SqlKind::Index => Ok(index_file(o, plan, false)),
+        Op::CreateObject(o) if o.kind.builds_index() => Ok(index_file(o, plan, true)),
+        Op::DropObject(o) if o.kind.builds_index() => Ok(index_file(o, plan, false)),
         Op::AddUnique { table, unique } => online_add_unique(r, table, unique),
         Op::DropUnique { table, unique } => {
             let own = Own::Unique {
