@@ -103,6 +103,19 @@ fn sql_files(dialect: Dialect, v: u32) -> Vec<(&'static str, String)> {
                 "types/balances.sql",
                 format!("CREATE TYPE {range} AS RANGE (subtype = numeric)"),
             ));
+            // Full-text search of its own: a configuration mapping words through a dictionary
+            // of this schema (made after it), removed in v3.
+            out.push((
+                "text_search_dictionaries/name_words.sql",
+                "CREATE TEXT SEARCH DICTIONARY name_words (TEMPLATE = simple, stopwords = english)"
+                    .into(),
+            ));
+            out.push((
+                "text_search_configurations/names.sql",
+                "CREATE TEXT SEARCH CONFIGURATION names (PARSER = default);\n\
+                 ALTER TEXT SEARCH CONFIGURATION names ADD MAPPING FOR asciiword, word WITH name_words;"
+                    .into(),
+            ));
         }
     } else if dialect == Dialect::MySql {
         let body = if v == 1 { "trim(s)" } else { "upper(trim(s))" };
@@ -204,6 +217,12 @@ async fn round_trip(dialect: Dialect, format: &str) {
     if dialect == Dialect::Postgres {
         assert!(
             at("create function clean_name()") < at("create table accounts"),
+            "{plan}"
+        );
+        assert!(
+            at("create text search dictionary name_words")
+                < at("create text search configuration names")
+                && at("create text search configuration names") < at("create table accounts"),
             "{plan}"
         );
     }
@@ -315,6 +334,8 @@ async fn round_trip(dialect: Dialect, format: &str) {
             "drop policy accounts_named on accounts",
             "drop exclusion constraint accounts_one_name on accounts",
             "drop type amount",
+            "drop text search configuration names",
+            "drop text search dictionary name_words",
         ] {
             assert!(plan.contains(line), "{line}: {plan}");
         }
@@ -376,6 +397,9 @@ async fn round_trip(dialect: Dialect, format: &str) {
         let refused = p.db.connect().await.execute_script(twin).await;
         assert!(refused.is_err(), "the exclusion constraint holds");
         assert!(schema.objects.contains_key("type balance_span"));
+        // The search configuration is back, and keeps what it maps: `the` is a stop word.
+        let words = "SELECT to_tsvector('names', 'the Runners')::text";
+        assert_eq!(p.db.strings(words).await, ["'runners':2"]);
     }
     if dialect == Dialect::MySql {
         let event = &schema.objects["event accounts_tidy"];
@@ -468,5 +492,31 @@ async fn mysql_without_create_database_is_an_error_that_says_why() {
     assert!(
         text.contains("as the server renders them") && text.contains("scratch database"),
         "{text}"
+    );
+}
+
+/// A text search dictionary an index or generated column may be searched with is not dropped and
+/// made again under them: a change to one is an error that says how to make it by hand.
+#[tokio::test]
+async fn a_changed_text_search_dictionary_is_refused_with_the_statement_to_write() {
+    let Some(p) = Project::new(Dialect::Postgres, "sql", "objects_text_search").await else {
+        return;
+    };
+    let models = write_models(&p, Dialect::Postgres, 1);
+    p.ok(&["--models", &models, "-m", "v1"]).await;
+    p.ok(&["--models", &models, "upgrade", "head"]).await;
+    let file = Path::new(&models).join("sql/text_search_dictionaries/name_words.sql");
+    std::fs::write(
+        &file,
+        "CREATE TEXT SEARCH DICTIONARY name_words (TEMPLATE = simple, stopwords = english, accept = false)",
+    )
+    .expect("dictionary file");
+    let run = p.autogen(&["--models", &models, "-m", "v2"]).await;
+    assert_ne!(run.outcome, Outcome::Success, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("text search dictionary name_words")
+            && run.stderr.contains("ALTER TEXT SEARCH DICTIONARY"),
+        "{}",
+        run.stderr
     );
 }

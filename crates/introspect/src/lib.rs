@@ -27,9 +27,7 @@ pub fn not_carried_because(kind: &str) -> &'static str {
         "tables in other schemas" | "objects in other schemas" => {
             "their schemas are not listed in `schemas`"
         }
-        "text search configurations"
-        | "text search dictionaries"
-        | "text search parsers"
+        "text search parsers"
         | "text search templates"
         | "operators"
         | "operator classes"

@@ -48,9 +48,7 @@ UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
 /// object owns,
 /// and every view, sequence, routine and type of a schema autogen does not manage.
 pub(crate) fn uncounted_elsewhere() -> String {
-    const IN_SCHEMAS: [(&str, &str, &str); 8] = [
-        ("text search configurations", "pg_ts_config", "cfgnamespace"),
-        ("text search dictionaries", "pg_ts_dict", "dictnamespace"),
+    const IN_SCHEMAS: [(&str, &str, &str); 6] = [
         ("text search parsers", "pg_ts_parser", "prsnamespace"),
         ("text search templates", "pg_ts_template", "tmplnamespace"),
         ("operators", "pg_operator", "oprnamespace"),

@@ -384,11 +384,13 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
             _ => break,
         }
     }
-    let Some((kind, words)) = kind_of(word(i).as_deref(), word(i + 1).as_deref()) else {
+    let Some((kind, words)) = kind_of(word(i).as_deref(), word(i + 1).as_deref(), word(i + 2))
+    else {
         return Err(
             "the file's statement creates none of: a composite or range type, a collation, a \
              sequence, a view, a materialized view, a function, a procedure, an aggregate, a \
-             trigger, a rule, an index, a policy, an event, statistics (or adds an exclusion constraint: ALTER TABLE t ADD \
+             trigger, a rule, an index, a policy, an event, statistics, a text search dictionary or \
+             configuration (or adds an exclusion constraint: ALTER TABLE t ADD \
              CONSTRAINT c EXCLUDE …)"
                 .into(),
         );
@@ -449,11 +451,23 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
     Ok(head)
 }
 
-/// The kind a CREATE statement names by `word` (and `next`: `MATERIALIZED VIEW`), with how many
-/// words name it.
-fn kind_of(word: Option<&str>, next: Option<&str>) -> Option<(SqlKind, usize)> {
+/// The kind a CREATE statement names by `word` (and the words after it: `MATERIALIZED VIEW`,
+/// `TEXT SEARCH DICTIONARY`), with how many words name it.
+fn kind_of(
+    word: Option<&str>,
+    next: Option<&str>,
+    third: Option<String>,
+) -> Option<(SqlKind, usize)> {
     let kind = match word? {
         "MATERIALIZED" if next == Some("VIEW") => return Some((SqlKind::MaterializedView, 2)),
+        "TEXT" if next == Some("SEARCH") => {
+            let kind = match third.as_deref()? {
+                "DICTIONARY" => SqlKind::TextSearchDictionary,
+                "CONFIGURATION" => SqlKind::TextSearchConfiguration,
+                _ => return None,
+            };
+            return Some((kind, 3));
+        }
         "VIRTUAL" if next == Some("TABLE") => return Some((SqlKind::VirtualTable, 2)),
         // A domain of another schema that a column is of is carried as a type.
         "TYPE" | "DOMAIN" => SqlKind::Type,

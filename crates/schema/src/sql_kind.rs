@@ -14,6 +14,13 @@ pub enum SqlKind {
     /// PostgreSQL's collations (`CREATE COLLATION … (provider = icu, …)`): before the tables,
     /// whose columns may sort by one.
     Collation,
+    /// PostgreSQL's text search dictionaries (`CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = …,
+    /// …)`): before the configurations that map tokens to them.
+    TextSearchDictionary,
+    /// PostgreSQL's text search configurations (`CREATE TEXT SEARCH CONFIGURATION c (PARSER =
+    /// …)`, then an `ALTER … ADD MAPPING FOR …` per token type): before the tables, whose
+    /// generated columns and indexes may name one (`to_tsvector('english_unaccent', body)`).
+    TextSearchConfiguration,
     /// MariaDB's sequences (`CREATE SEQUENCE …`, read with `SHOW CREATE SEQUENCE`).
     Sequence,
     Function,
@@ -48,9 +55,11 @@ pub enum SqlKind {
 }
 
 impl SqlKind {
-    pub const ALL: [SqlKind; 18] = [
+    pub const ALL: [SqlKind; 20] = [
         SqlKind::Type,
         SqlKind::Collation,
+        SqlKind::TextSearchDictionary,
+        SqlKind::TextSearchConfiguration,
         SqlKind::Sequence,
         SqlKind::Function,
         SqlKind::Procedure,
@@ -74,6 +83,8 @@ impl SqlKind {
         match self {
             SqlKind::Type => "TYPE",
             SqlKind::Collation => "COLLATION",
+            SqlKind::TextSearchDictionary => "TEXT SEARCH DICTIONARY",
+            SqlKind::TextSearchConfiguration => "TEXT SEARCH CONFIGURATION",
             SqlKind::Sequence => "SEQUENCE",
             SqlKind::Function => "FUNCTION",
             SqlKind::Procedure => "PROCEDURE",
@@ -97,6 +108,8 @@ impl SqlKind {
         match self {
             SqlKind::Type => "type",
             SqlKind::Collation => "collation",
+            SqlKind::TextSearchDictionary => "text search dictionary",
+            SqlKind::TextSearchConfiguration => "text search configuration",
             SqlKind::Sequence => "sequence",
             SqlKind::Function => "function",
             SqlKind::Procedure => "procedure",
@@ -121,6 +134,8 @@ impl SqlKind {
         match self {
             SqlKind::Type => "types",
             SqlKind::Collation => "collations",
+            SqlKind::TextSearchDictionary => "text_search_dictionaries",
+            SqlKind::TextSearchConfiguration => "text_search_configurations",
             SqlKind::Sequence => "sequences",
             SqlKind::Function => "functions",
             SqlKind::Procedure => "procedures",
@@ -153,10 +168,19 @@ impl SqlKind {
         )
     }
 
-    /// What columns are of (types), sort by (collations) or draw from (sequences): neither
-    /// replaced nor dropped and made again under them, so a change to one is refused.
+    /// What columns are of (types), sort by (collations), draw from (sequences) or are
+    /// searched with (text search configurations and their dictionaries, which the server
+    /// records as what an index or generated column depends on): neither replaced nor dropped
+    /// and made again under them, so a change to one is refused.
     pub fn under_columns(self) -> bool {
-        matches!(self, SqlKind::Type | SqlKind::Collation | SqlKind::Sequence)
+        matches!(
+            self,
+            SqlKind::Type
+                | SqlKind::Collation
+                | SqlKind::Sequence
+                | SqlKind::TextSearchDictionary
+                | SqlKind::TextSearchConfiguration
+        )
     }
 
     /// A table's constraint (`ALTER TABLE t ADD CONSTRAINT c …`, dropped with `ALTER TABLE t
@@ -224,6 +248,10 @@ impl SqlKind {
         match self {
             SqlKind::Type => "ALTER TYPE … ADD ATTRIBUTE, … ALTER ATTRIBUTE …",
             SqlKind::Sequence => "ALTER SEQUENCE …",
+            SqlKind::TextSearchDictionary => "ALTER TEXT SEARCH DICTIONARY … (option = …)",
+            SqlKind::TextSearchConfiguration => {
+                "ALTER TEXT SEARCH CONFIGURATION … ADD|ALTER|DROP MAPPING FOR …"
+            }
             _ => "CREATE COLLATION of a new name, then ALTER COLUMN … TYPE … COLLATE it",
         }
     }

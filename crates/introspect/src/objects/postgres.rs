@@ -117,6 +117,55 @@ WHERE {foreign} AND {type_ext}"
     )
 }
 
+/// The arms of [`objects_query`] for text search dictionaries and configurations, as pg_dump
+/// writes them: a dictionary's template and options (`dictinitoption`, the server's own text),
+/// a configuration's parser, then one `ADD MAPPING` per token type with its dictionaries in
+/// order. What they name is schema-qualified, so a file means the same under any search path.
+fn text_search_query(managed: &str) -> String {
+    let dict_ext = not_extension("pg_ts_dict", "d");
+    let cfg_ext = not_extension("pg_ts_config", "c");
+    let own = |name: &str| {
+        format!(
+            "CASE WHEN n.nspname = current_schema() THEN quote_ident({name})
+                  ELSE quote_ident(n.nspname) || '.' || quote_ident({name}) END"
+        )
+    };
+    let (dict, cfg) = (own("d.dictname"), own("c.cfgname"));
+    let qualified = |ns: &str, name: &str| {
+        format!(
+            "(SELECT quote_ident(q.nspname) || '.' || quote_ident({name}) FROM pg_namespace q
+              WHERE q.oid = {ns})"
+        )
+    };
+    let template = qualified("t.tmplnamespace", "t.tmplname");
+    let parser = qualified("p.prsnamespace", "p.prsname");
+    let mapped = qualified("md.dictnamespace", "md.dictname");
+    format!(
+        "SELECT d.oid::int8, 'text search dictionary', d.dictname::text,
+       NULLIF(n.nspname::text, current_schema()), NULL::text, NULL::text, NULL::text,
+       'CREATE TEXT SEARCH DICTIONARY ' || {dict} || ' (TEMPLATE = ' || {template}
+       || COALESCE(', ' || d.dictinitoption, '') || ')'
+FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
+JOIN pg_ts_template t ON t.oid = d.dicttemplate
+WHERE d.dictnamespace IN {managed} AND {dict_ext}
+UNION ALL
+SELECT c.oid::int8, 'text search configuration', c.cfgname::text,
+       NULLIF(n.nspname::text, current_schema()), NULL::text, NULL::text, NULL::text,
+       'CREATE TEXT SEARCH CONFIGURATION ' || {cfg} || ' (PARSER = ' || {parser} || ')'
+       || COALESCE((SELECT string_agg(E';\nALTER TEXT SEARCH CONFIGURATION ' || {cfg}
+                                      || ' ADD MAPPING FOR ' || quote_ident(tt.alias)
+                                      || ' WITH ' || m.dicts, '' ORDER BY m.tok)
+                    FROM (SELECT mm.maptokentype AS tok,
+                                 string_agg({mapped}, ', ' ORDER BY mm.mapseqno) AS dicts
+                          FROM pg_ts_config_map mm JOIN pg_ts_dict md ON md.oid = mm.mapdict
+                          WHERE mm.mapcfg = c.oid GROUP BY mm.maptokentype) m
+                    JOIN ts_token_type(c.cfgparser) tt ON tt.tokid = m.tok), '')
+FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+JOIN pg_ts_parser p ON p.oid = c.cfgparser
+WHERE c.cfgnamespace IN {managed} AND {cfg_ext}"
+    )
+}
+
 /// The comments on what entities declare (indexes, sequences, constraints, enum types and
 /// domains), each an object of its own: the `COMMENT ON` that sets it. Its oid is the commented
 /// object's, offset by catalog (an oid is unique within its catalog only).
@@ -180,8 +229,11 @@ fn objects_query(managed: &str) -> String {
     let view_ext = not_extension("pg_class", "c");
     let proc_ext = not_extension("pg_proc", "p");
     let types = types_query(managed);
+    let text_search = text_search_query(managed);
     format!(
         "{types}
+UNION ALL
+{text_search}
 UNION ALL
 SELECT c.oid::int8, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END,
        c.relname::text, {ns_c}, NULL::text, NULL::text, NULL::text,
@@ -279,7 +331,8 @@ WITH dep AS (
               THEN (SELECT COALESCE(NULLIF(t.typrelid, 0), CASE WHEN t.typtype = 'r' THEN t.oid END)
                     FROM pg_type t WHERE t.oid = d.refobjid)
               ELSE d.refobjid END AS ref,
-         CASE WHEN d.refclassid = 'pg_proc'::regclass THEN 'pg_proc'
+         CASE WHEN d.refclassid IN ('pg_proc'::regclass, 'pg_ts_dict'::regclass)
+              THEN d.refclassid::regclass::text
               WHEN d.refclassid = 'pg_type'::regclass
                    AND (SELECT t.typtype FROM pg_type t WHERE t.oid = d.refobjid) = 'r'
               THEN 'pg_type' ELSE 'pg_class' END AS refcls,
@@ -287,13 +340,14 @@ WITH dep AS (
   FROM pg_depend d
   WHERE (d.classid IN ('pg_rewrite'::regclass, 'pg_trigger'::regclass, 'pg_proc'::regclass,
                        'pg_policy'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass,
-                       'pg_statistic_ext'::regclass)
+                       'pg_statistic_ext'::regclass, 'pg_ts_config'::regclass)
          OR d.classid = 'pg_class'::regclass
             AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'c')
     AND (d.classid <> 'pg_constraint'::regclass
          OR EXISTS (SELECT 1 FROM pg_constraint con WHERE con.oid = d.objid
                     AND {CARRIED_CONSTRAINT}))
-    AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
+    AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass,
+                         'pg_ts_dict'::regclass)
     AND (d.deptype = 'n' OR d.deptype = 'a'
                             AND d.classid IN ('pg_constraint'::regclass,
                                               'pg_statistic_ext'::regclass)
@@ -321,7 +375,8 @@ SELECT CASE WHEN d.classoid = 'pg_type'::regclass
 FROM pg_description d
 WHERE d.classoid IN ('pg_proc'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass,
                      'pg_rewrite'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass,
-                     'pg_collation'::regclass, 'pg_statistic_ext'::regclass)
+                     'pg_collation'::regclass, 'pg_statistic_ext'::regclass,
+                     'pg_ts_dict'::regclass, 'pg_ts_config'::regclass)
    OR d.classoid = 'pg_class'::regclass
       AND (SELECT relkind FROM pg_class WHERE oid = d.objoid) IN ('v', 'm', 'i', 'I')
 ORDER BY 1, 3";
@@ -358,9 +413,9 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
         let column: Option<String> = r.get(7);
         // Another object (a routine, a view): depended on by its key.
         let target = match (refcls.as_str(), relkind.as_deref()) {
-            ("pg_proc" | "pg_type", _) | (_, Some("v" | "m" | "c")) => {
-                index.get(&(refoid, "")).map(|&i| objects[i].1.key())
-            }
+            ("pg_proc" | "pg_type" | "pg_ts_dict", _) | (_, Some("v" | "m" | "c")) => index
+                .get(&(refoid, index_catalog(&refcls)))
+                .map(|&i| objects[i].1.key()),
             _ => None,
         };
         let o = &mut objects[at].1;
@@ -446,6 +501,8 @@ fn index_catalog(cls: &str) -> &'static str {
         "pg_constraint",
         "pg_collation",
         "pg_statistic_ext",
+        "pg_ts_dict",
+        "pg_ts_config",
     ]
     .into_iter()
     .find(|c| *c == cls)
@@ -462,6 +519,8 @@ fn own_catalog(kind: SqlKind) -> &'static str {
         SqlKind::Exclusion | SqlKind::Constraint => "pg_constraint",
         SqlKind::Collation => "pg_collation",
         SqlKind::Statistics => "pg_statistic_ext",
+        SqlKind::TextSearchDictionary => "pg_ts_dict",
+        SqlKind::TextSearchConfiguration => "pg_ts_config",
         SqlKind::Comment => "pg_description",
         SqlKind::Type
         | SqlKind::Sequence
