@@ -27,6 +27,12 @@ pub fn not_carried_because(kind: &str) -> &'static str {
         "tables in other schemas" | "objects in other schemas" => {
             "their schemas are not listed in `schemas`"
         }
+        "text search dictionaries of a template autogen cannot carry"
+        | "text search configurations of a parser or template autogen cannot carry" => {
+            "they are made of a text search parser or template of the database's own, C \
+             functions PostgreSQL prints no definition of: carry them in a hand-written revision \
+             (autogen revision -m …)"
+        }
         "text search parsers"
         | "text search templates"
         | "operators"

@@ -42,6 +42,37 @@ UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
     AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                     AND e.objid = c.oid AND e.deptype = 'e')";
 
+/// A text search template or parser (`alias`, of catalog `catalog`, its schema in `ns`) that the
+/// server or an extension provides: a database's own is made of C functions, which PostgreSQL
+/// prints no definition of.
+fn provided(catalog: &str, alias: &str, ns: &str) -> String {
+    format!(
+        "({alias}.{ns} = 'pg_catalog'::regnamespace OR EXISTS (
+           SELECT 1 FROM pg_depend e WHERE e.classid = '{catalog}'::regclass
+             AND e.objid = {alias}.oid AND e.deptype = 'e'))"
+    )
+}
+
+/// Whether text search dictionary `d` can be carried: its template is provided.
+pub(crate) fn carried_dictionary(d: &str) -> String {
+    let template = provided("pg_ts_template", "tt", "tmplnamespace");
+    format!(
+        "EXISTS (SELECT 1 FROM pg_ts_template tt WHERE tt.oid = {d}.dicttemplate AND {template})"
+    )
+}
+
+/// Whether text search configuration `c` can be carried: its parser is provided, and so is the
+/// template of every dictionary it maps to.
+pub(crate) fn carried_configuration(c: &str) -> String {
+    let parser = provided("pg_ts_parser", "tp", "prsnamespace");
+    let dictionary = carried_dictionary("td");
+    format!(
+        "EXISTS (SELECT 1 FROM pg_ts_parser tp WHERE tp.oid = {c}.cfgparser AND {parser})
+         AND NOT EXISTS (SELECT 1 FROM pg_ts_config_map tm JOIN pg_ts_dict td ON td.oid = tm.mapdict
+                         WHERE tm.mapcfg = {c}.oid AND NOT {dictionary})"
+    )
+}
+
 /// What autogen neither models nor carries, counted by kind (the rest of [`LEFT_ALONE`]):
 /// each catalog of objects a user can make, its rows in the managed schemas (or, for the
 /// catalogs without schemas, every row made after the server's own) that no extension or other
@@ -82,6 +113,27 @@ pub(crate) fn uncounted_elsewhere() -> String {
             )
         })
         .collect();
+    // Text search objects made of a database's own parser or template.
+    let of_own = [
+        (
+            "text search dictionaries of a template autogen cannot carry",
+            "pg_ts_dict",
+            "dictnamespace",
+            carried_dictionary("x"),
+        ),
+        (
+            "text search configurations of a parser or template autogen cannot carry",
+            "pg_ts_config",
+            "cfgnamespace",
+            carried_configuration("x"),
+        ),
+    ];
+    arms.extend(of_own.iter().map(|(label, cat, ns, carried)| {
+        format!(
+            "SELECT '{label}', count(*) FROM {cat} x WHERE x.{ns} IN {{MANAGED}} AND {} AND NOT {carried}",
+            no_extension(cat)
+        )
+    }));
     arms.extend(GLOBAL.iter().map(|(label, cat)| {
         format!(
             "SELECT '{label}', count(*) FROM {cat} x WHERE x.oid >= 16384 AND {}",

@@ -140,6 +140,8 @@ fn text_search_query(managed: &str) -> String {
     let template = qualified("t.tmplnamespace", "t.tmplname");
     let parser = qualified("p.prsnamespace", "p.prsname");
     let mapped = qualified("md.dictnamespace", "md.dictname");
+    let carried_dict = crate::pg_left_alone::carried_dictionary("d");
+    let carried_cfg = crate::pg_left_alone::carried_configuration("c");
     format!(
         "SELECT d.oid::int8, 'text search dictionary', d.dictname::text,
        NULLIF(n.nspname::text, current_schema()), NULL::text, NULL::text, NULL::text,
@@ -147,7 +149,7 @@ fn text_search_query(managed: &str) -> String {
        || COALESCE(', ' || d.dictinitoption, '') || ')'
 FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
 JOIN pg_ts_template t ON t.oid = d.dicttemplate
-WHERE d.dictnamespace IN {managed} AND {dict_ext}
+WHERE d.dictnamespace IN {managed} AND {dict_ext} AND {carried_dict}
 UNION ALL
 SELECT c.oid::int8, 'text search configuration', c.cfgname::text,
        NULLIF(n.nspname::text, current_schema()), NULL::text, NULL::text, NULL::text,
@@ -162,7 +164,7 @@ SELECT c.oid::int8, 'text search configuration', c.cfgname::text,
                     JOIN ts_token_type(c.cfgparser) tt ON tt.tokid = m.tok), '')
 FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
 JOIN pg_ts_parser p ON p.oid = c.cfgparser
-WHERE c.cfgnamespace IN {managed} AND {cfg_ext}"
+WHERE c.cfgnamespace IN {managed} AND {cfg_ext} AND {carried_cfg}"
     )
 }
 
