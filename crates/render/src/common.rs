@@ -517,7 +517,12 @@ pub fn one_item_per_line(sql: &str) -> String {
 /// [`one_item_per_line`], with `extra` items (table constraints) after the others.
 fn items_per_line(sql: &str, extra: &[String]) -> String {
     let Some(open) = sql.find(" ( ") else {
-        return sql.to_string();
+        // No column of its own (a PostgreSQL table that inherits them all): its constraints
+        // alone, which sea-query, writing no column list, has no place for.
+        if extra.is_empty() {
+            return sql.to_string();
+        }
+        return format!("{sql} (\n    {}\n)", extra.join(",\n    "));
     };
     let body_start = open + 3;
     let mut items = Vec::new();

@@ -69,8 +69,8 @@ fn with_lineage(sql: String, t: &Table) -> String {
         (None, n) => q(n),
     };
     let mut sql = sql;
+    let head = format!("CREATE TABLE {}", table(&t.name));
     if let Some(p) = &t.partition_of {
-        let head = format!("CREATE TABLE {}", table(&t.name));
         // Its own constraints, where it has any: `CREATE TABLE name (…)`.
         let items = sql
             .strip_prefix(&head)
@@ -84,6 +84,10 @@ fn with_lineage(sql: String, t: &Table) -> String {
         sql = format!("{head} PARTITION OF {} {items}{}", table(&p.table), p.bound);
     } else if !t.inherits.is_empty() {
         let parents: Vec<String> = t.inherits.iter().map(|p| table(p)).collect();
+        // A child with no columns or constraints of its own still says so: `t () INHERITS (p)`.
+        if sql.trim_end() == head {
+            sql.push_str(" ()");
+        }
         sql.push_str(&format!(" INHERITS ({})", parents.join(", ")));
     }
     if let Some(by) = &t.partition_by {
