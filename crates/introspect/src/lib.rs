@@ -29,17 +29,11 @@ pub fn not_carried_because(kind: &str) -> &'static str {
         }
         "text search dictionaries of a template autogen cannot carry"
         | "text search configurations of a parser or template autogen cannot carry" => {
-            "they are made of a text search parser or template of the database's own, C \
-             functions PostgreSQL prints no definition of: carry them in a hand-written revision \
+            "they are made of a text search parser or template of a schema autogen does not \
+             manage: list its schema in `schemas`, or carry them in a hand-written revision \
              (autogen revision -m …)"
         }
-        "text search parsers"
-        | "text search templates"
-        | "operators"
-        | "operator classes"
-        | "operator families"
-        | "casts"
-        | "conversions" => {
+        "operators" | "operator classes" | "operator families" | "casts" | "conversions" => {
             "PostgreSQL prints no definition of them and autogen does not write one yet: \
              carry them in a hand-written revision (autogen revision -m …)"
         }

@@ -42,20 +42,19 @@ UNION ALL SELECT 'tables in other schemas', count(*) FROM pg_class c
     AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                     AND e.objid = c.oid AND e.deptype = 'e')";
 
-/// A text search template or parser (`alias`, of catalog `catalog`, its schema in `ns`) that the
-/// server or an extension provides: a database's own is made of C functions, which PostgreSQL
-/// prints no definition of.
-fn provided(catalog: &str, alias: &str, ns: &str) -> String {
+/// A text search template or parser (`alias`, of catalog `catalog`, its schema in `ns`) that a
+/// new environment has: the server's, an extension's, or one of a managed schema (carried).
+fn provided(catalog: &str, alias: &str, ns: &str, managed: &str) -> String {
     format!(
-        "({alias}.{ns} = 'pg_catalog'::regnamespace OR EXISTS (
+        "({alias}.{ns} = 'pg_catalog'::regnamespace OR {alias}.{ns} IN {managed} OR EXISTS (
            SELECT 1 FROM pg_depend e WHERE e.classid = '{catalog}'::regclass
              AND e.objid = {alias}.oid AND e.deptype = 'e'))"
     )
 }
 
 /// Whether text search dictionary `d` can be carried: its template is provided.
-pub(crate) fn carried_dictionary(d: &str) -> String {
-    let template = provided("pg_ts_template", "tt", "tmplnamespace");
+pub(crate) fn carried_dictionary(d: &str, managed: &str) -> String {
+    let template = provided("pg_ts_template", "tt", "tmplnamespace", managed);
     format!(
         "EXISTS (SELECT 1 FROM pg_ts_template tt WHERE tt.oid = {d}.dicttemplate AND {template})"
     )
@@ -63,9 +62,9 @@ pub(crate) fn carried_dictionary(d: &str) -> String {
 
 /// Whether text search configuration `c` can be carried: its parser is provided, and so is the
 /// template of every dictionary it maps to.
-pub(crate) fn carried_configuration(c: &str) -> String {
-    let parser = provided("pg_ts_parser", "tp", "prsnamespace");
-    let dictionary = carried_dictionary("td");
+pub(crate) fn carried_configuration(c: &str, managed: &str) -> String {
+    let parser = provided("pg_ts_parser", "tp", "prsnamespace", managed);
+    let dictionary = carried_dictionary("td", managed);
     format!(
         "EXISTS (SELECT 1 FROM pg_ts_parser tp WHERE tp.oid = {c}.cfgparser AND {parser})
          AND NOT EXISTS (SELECT 1 FROM pg_ts_config_map tm JOIN pg_ts_dict td ON td.oid = tm.mapdict
@@ -79,9 +78,7 @@ pub(crate) fn carried_configuration(c: &str) -> String {
 /// object owns,
 /// and every view, sequence, routine and type of a schema autogen does not manage.
 pub(crate) fn uncounted_elsewhere() -> String {
-    const IN_SCHEMAS: [(&str, &str, &str); 6] = [
-        ("text search parsers", "pg_ts_parser", "prsnamespace"),
-        ("text search templates", "pg_ts_template", "tmplnamespace"),
+    const IN_SCHEMAS: [(&str, &str, &str); 4] = [
         ("operators", "pg_operator", "oprnamespace"),
         ("operator classes", "pg_opclass", "opcnamespace"),
         ("operator families", "pg_opfamily", "opfnamespace"),
@@ -119,13 +116,13 @@ pub(crate) fn uncounted_elsewhere() -> String {
             "text search dictionaries of a template autogen cannot carry",
             "pg_ts_dict",
             "dictnamespace",
-            carried_dictionary("x"),
+            carried_dictionary("x", "{MANAGED}"),
         ),
         (
             "text search configurations of a parser or template autogen cannot carry",
             "pg_ts_config",
             "cfgnamespace",
-            carried_configuration("x"),
+            carried_configuration("x", "{MANAGED}"),
         ),
     ];
     arms.extend(of_own.iter().map(|(label, cat, ns, carried)| {

@@ -389,8 +389,8 @@ pub fn parse_head(text: &str, default_schema: Option<&str>, fold: bool) -> Resul
         return Err(
             "the file's statement creates none of: a composite or range type, a collation, a \
              sequence, a view, a materialized view, a function, a procedure, an aggregate, a \
-             trigger, a rule, an index, a policy, an event, statistics, a text search dictionary or \
-             configuration (or adds an exclusion constraint: ALTER TABLE t ADD \
+             trigger, a rule, an index, a policy, an event, statistics, a text search parser, template, \
+             dictionary or configuration (or adds an exclusion constraint: ALTER TABLE t ADD \
              CONSTRAINT c EXCLUDE …)"
                 .into(),
         );
@@ -462,6 +462,8 @@ fn kind_of(
         "MATERIALIZED" if next == Some("VIEW") => return Some((SqlKind::MaterializedView, 2)),
         "TEXT" if next == Some("SEARCH") => {
             let kind = match third.as_deref()? {
+                "PARSER" => SqlKind::TextSearchParser,
+                "TEMPLATE" => SqlKind::TextSearchTemplate,
                 "DICTIONARY" => SqlKind::TextSearchDictionary,
                 "CONFIGURATION" => SqlKind::TextSearchConfiguration,
                 _ => return None,

@@ -180,5 +180,7 @@ fn text_search_heads_take_three_words() {
         (h.kind, h.name.as_str()),
         (SqlKind::TextSearchDictionary, "Plain")
     );
-    assert!(parse_head("CREATE TEXT SEARCH PARSER p (START = s)", None, true).is_err());
+    let h = parse_head("CREATE TEXT SEARCH PARSER p (START = s)", None, true).expect("head");
+    assert_eq!(h.kind, SqlKind::TextSearchParser);
+    assert!(parse_head("CREATE TEXT SEARCH INDEX p (START = s)", None, true).is_err());
 }

@@ -14,6 +14,11 @@ pub enum SqlKind {
     /// PostgreSQL's collations (`CREATE COLLATION … (provider = icu, …)`): before the tables,
     /// whose columns may sort by one.
     Collation,
+    /// PostgreSQL's text search parsers and templates (`CREATE TEXT SEARCH PARSER p (START = …,
+    /// GETTOKEN = …, END = …, LEXTYPES = …)`, `… TEMPLATE t (LEXIZE = …)`): after the functions
+    /// they are made of, before the configurations and dictionaries made of them.
+    TextSearchParser,
+    TextSearchTemplate,
     /// PostgreSQL's text search dictionaries (`CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = …,
     /// …)`): before the configurations that map tokens to them.
     TextSearchDictionary,
@@ -55,9 +60,11 @@ pub enum SqlKind {
 }
 
 impl SqlKind {
-    pub const ALL: [SqlKind; 20] = [
+    pub const ALL: [SqlKind; 22] = [
         SqlKind::Type,
         SqlKind::Collation,
+        SqlKind::TextSearchParser,
+        SqlKind::TextSearchTemplate,
         SqlKind::TextSearchDictionary,
         SqlKind::TextSearchConfiguration,
         SqlKind::Sequence,
@@ -83,6 +90,8 @@ impl SqlKind {
         match self {
             SqlKind::Type => "TYPE",
             SqlKind::Collation => "COLLATION",
+            SqlKind::TextSearchParser => "TEXT SEARCH PARSER",
+            SqlKind::TextSearchTemplate => "TEXT SEARCH TEMPLATE",
             SqlKind::TextSearchDictionary => "TEXT SEARCH DICTIONARY",
             SqlKind::TextSearchConfiguration => "TEXT SEARCH CONFIGURATION",
             SqlKind::Sequence => "SEQUENCE",
@@ -108,6 +117,8 @@ impl SqlKind {
         match self {
             SqlKind::Type => "type",
             SqlKind::Collation => "collation",
+            SqlKind::TextSearchParser => "text search parser",
+            SqlKind::TextSearchTemplate => "text search template",
             SqlKind::TextSearchDictionary => "text search dictionary",
             SqlKind::TextSearchConfiguration => "text search configuration",
             SqlKind::Sequence => "sequence",
@@ -134,6 +145,8 @@ impl SqlKind {
         match self {
             SqlKind::Type => "types",
             SqlKind::Collation => "collations",
+            SqlKind::TextSearchParser => "text_search_parsers",
+            SqlKind::TextSearchTemplate => "text_search_templates",
             SqlKind::TextSearchDictionary => "text_search_dictionaries",
             SqlKind::TextSearchConfiguration => "text_search_configurations",
             SqlKind::Sequence => "sequences",
@@ -178,6 +191,8 @@ impl SqlKind {
             SqlKind::Type
                 | SqlKind::Collation
                 | SqlKind::Sequence
+                | SqlKind::TextSearchParser
+                | SqlKind::TextSearchTemplate
                 | SqlKind::TextSearchDictionary
                 | SqlKind::TextSearchConfiguration
         )
@@ -248,6 +263,9 @@ impl SqlKind {
         match self {
             SqlKind::Type => "ALTER TYPE … ADD ATTRIBUTE, … ALTER ATTRIBUTE …",
             SqlKind::Sequence => "ALTER SEQUENCE …",
+            SqlKind::TextSearchParser | SqlKind::TextSearchTemplate => {
+                "CREATE TEXT SEARCH … of a new name, then ALTER what uses it, then DROP the old"
+            }
             SqlKind::TextSearchDictionary => "ALTER TEXT SEARCH DICTIONARY … (option = …)",
             SqlKind::TextSearchConfiguration => {
                 "ALTER TEXT SEARCH CONFIGURATION … ADD|ALTER|DROP MAPPING FOR …"

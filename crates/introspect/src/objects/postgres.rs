@@ -140,10 +140,30 @@ fn text_search_query(managed: &str) -> String {
     let template = qualified("t.tmplnamespace", "t.tmplname");
     let parser = qualified("p.prsnamespace", "p.prsname");
     let mapped = qualified("md.dictnamespace", "md.dictname");
-    let carried_dict = crate::pg_left_alone::carried_dictionary("d");
-    let carried_cfg = crate::pg_left_alone::carried_configuration("c");
+    let carried_dict = crate::pg_left_alone::carried_dictionary("d", managed);
+    let carried_cfg = crate::pg_left_alone::carried_configuration("c", managed);
+    let prs_ext = not_extension("pg_ts_parser", "p");
+    let tmpl_ext = not_extension("pg_ts_template", "t");
+    let (parser_name, template_name) = (own("p.prsname"), own("t.tmplname"));
     format!(
-        "SELECT d.oid::int8, 'text search dictionary', d.dictname::text,
+        "SELECT p.oid::int8, 'text search parser', p.prsname::text,
+       NULLIF(n.nspname::text, current_schema()), NULL::text, NULL::text, NULL::text,
+       'CREATE TEXT SEARCH PARSER ' || {parser_name} || ' (START = ' || p.prsstart::regproc::text
+       || ', GETTOKEN = ' || p.prstoken::regproc::text || ', END = ' || p.prsend::regproc::text
+       || COALESCE(', HEADLINE = ' || NULLIF(p.prsheadline::oid, 0)::regproc::text, '')
+       || ', LEXTYPES = ' || p.prslextype::regproc::text || ')'
+FROM pg_ts_parser p JOIN pg_namespace n ON n.oid = p.prsnamespace
+WHERE p.prsnamespace IN {managed} AND {prs_ext}
+UNION ALL
+SELECT t.oid::int8, 'text search template', t.tmplname::text,
+       NULLIF(n.nspname::text, current_schema()), NULL::text, NULL::text, NULL::text,
+       'CREATE TEXT SEARCH TEMPLATE ' || {template_name} || ' ('
+       || COALESCE('INIT = ' || NULLIF(t.tmplinit::oid, 0)::regproc::text || ', ', '')
+       || 'LEXIZE = ' || t.tmpllexize::regproc::text || ')'
+FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace
+WHERE t.tmplnamespace IN {managed} AND {tmpl_ext}
+UNION ALL
+SELECT d.oid::int8, 'text search dictionary', d.dictname::text,
        NULLIF(n.nspname::text, current_schema()), NULL::text, NULL::text, NULL::text,
        'CREATE TEXT SEARCH DICTIONARY ' || {dict} || ' (TEMPLATE = ' || {template}
        || COALESCE(', ' || d.dictinitoption, '') || ')'
@@ -333,7 +353,8 @@ WITH dep AS (
               THEN (SELECT COALESCE(NULLIF(t.typrelid, 0), CASE WHEN t.typtype = 'r' THEN t.oid END)
                     FROM pg_type t WHERE t.oid = d.refobjid)
               ELSE d.refobjid END AS ref,
-         CASE WHEN d.refclassid IN ('pg_proc'::regclass, 'pg_ts_dict'::regclass)
+         CASE WHEN d.refclassid IN ('pg_proc'::regclass, 'pg_ts_dict'::regclass,
+                                    'pg_ts_parser'::regclass, 'pg_ts_template'::regclass)
               THEN d.refclassid::regclass::text
               WHEN d.refclassid = 'pg_type'::regclass
                    AND (SELECT t.typtype FROM pg_type t WHERE t.oid = d.refobjid) = 'r'
@@ -342,14 +363,17 @@ WITH dep AS (
   FROM pg_depend d
   WHERE (d.classid IN ('pg_rewrite'::regclass, 'pg_trigger'::regclass, 'pg_proc'::regclass,
                        'pg_policy'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass,
-                       'pg_statistic_ext'::regclass, 'pg_ts_config'::regclass)
+                       'pg_statistic_ext'::regclass, 'pg_ts_config'::regclass,
+                       'pg_ts_dict'::regclass, 'pg_ts_parser'::regclass,
+                       'pg_ts_template'::regclass)
          OR d.classid = 'pg_class'::regclass
             AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'c')
     AND (d.classid <> 'pg_constraint'::regclass
          OR EXISTS (SELECT 1 FROM pg_constraint con WHERE con.oid = d.objid
                     AND {CARRIED_CONSTRAINT}))
     AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass,
-                         'pg_ts_dict'::regclass)
+                         'pg_ts_dict'::regclass, 'pg_ts_parser'::regclass,
+                         'pg_ts_template'::regclass)
     AND (d.deptype = 'n' OR d.deptype = 'a'
                             AND d.classid IN ('pg_constraint'::regclass,
                                               'pg_statistic_ext'::regclass)
@@ -378,7 +402,8 @@ FROM pg_description d
 WHERE d.classoid IN ('pg_proc'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass,
                      'pg_rewrite'::regclass, 'pg_type'::regclass, 'pg_constraint'::regclass,
                      'pg_collation'::regclass, 'pg_statistic_ext'::regclass,
-                     'pg_ts_dict'::regclass, 'pg_ts_config'::regclass)
+                     'pg_ts_dict'::regclass, 'pg_ts_config'::regclass,
+                     'pg_ts_parser'::regclass, 'pg_ts_template'::regclass)
    OR d.classoid = 'pg_class'::regclass
       AND (SELECT relkind FROM pg_class WHERE oid = d.objoid) IN ('v', 'm', 'i', 'I')
 ORDER BY 1, 3";
@@ -415,7 +440,8 @@ pub(crate) async fn read(conn: &mut PgConnection, managed: &str) -> Result<Vec<(
         let column: Option<String> = r.get(7);
         // Another object (a routine, a view): depended on by its key.
         let target = match (refcls.as_str(), relkind.as_deref()) {
-            ("pg_proc" | "pg_type" | "pg_ts_dict", _) | (_, Some("v" | "m" | "c")) => index
+            ("pg_proc" | "pg_type" | "pg_ts_dict" | "pg_ts_parser" | "pg_ts_template", _)
+            | (_, Some("v" | "m" | "c")) => index
                 .get(&(refoid, index_catalog(&refcls)))
                 .map(|&i| objects[i].1.key()),
             _ => None,
@@ -505,6 +531,8 @@ fn index_catalog(cls: &str) -> &'static str {
         "pg_statistic_ext",
         "pg_ts_dict",
         "pg_ts_config",
+        "pg_ts_parser",
+        "pg_ts_template",
     ]
     .into_iter()
     .find(|c| *c == cls)
@@ -521,6 +549,8 @@ fn own_catalog(kind: SqlKind) -> &'static str {
         SqlKind::Exclusion | SqlKind::Constraint => "pg_constraint",
         SqlKind::Collation => "pg_collation",
         SqlKind::Statistics => "pg_statistic_ext",
+        SqlKind::TextSearchParser => "pg_ts_parser",
+        SqlKind::TextSearchTemplate => "pg_ts_template",
         SqlKind::TextSearchDictionary => "pg_ts_dict",
         SqlKind::TextSearchConfiguration => "pg_ts_config",
         SqlKind::Comment => "pg_description",
