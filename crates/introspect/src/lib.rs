@@ -8,6 +8,7 @@ mod checks;
 mod dialect;
 mod error;
 mod mysql;
+mod mysql_show_create;
 mod objects;
 mod pg_fragments;
 mod pg_left_alone;

@@ -6,6 +6,7 @@
 //! (`int(11)`) mean nothing.
 
 use crate::error::{Result, query_failed as q};
+use crate::mysql_show_create::{read_index_methods, show_create};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::dialect::{
     mysql_column_type, mysql_read_string_literal as read_string_literal,
@@ -172,6 +173,7 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     // Foreign keys first: the index MySQL makes for each one is not the user's.
     read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
     read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
+    read_index_methods(pool, &mut schema).await?;
     // An index the optimizer is told not to use: MariaDB's IGNORED (10.6+), MySQL's INVISIBLE
     // (8.0+). Older servers have neither.
     let hidden = if mariadb {
@@ -268,19 +270,6 @@ async fn read_show_create_options(
         t.options.extend(partition_clause(&text));
     }
     Ok(())
-}
-
-/// `SHOW CREATE TABLE`'s statement of table `name`.
-async fn show_create(pool: &MySqlPool, name: &str, what: &'static str) -> Result<String> {
-    let sql = format!(
-        "SHOW CREATE TABLE {}",
-        autogen_schema::lexical::quote_identifier(name, '`')
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_one(pool)
-        .await
-        .map_err(q(what))?;
-    row.try_get(1).map_err(q(what))
 }
 
 /// Whether MariaDB's CHECK `name` (`` `s` < `e` ``) is the one an application-time period

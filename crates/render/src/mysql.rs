@@ -56,6 +56,15 @@ impl DialectRenderer for MySql {
                 Ok(None)
             }
             "spatial" => Ok(Some("SPATIAL")),
+            // A key's explicit method: `… (a) USING BTREE`.
+            "btree" => {
+                stmt.index_type(sea_query::IndexType::BTree);
+                Ok(None)
+            }
+            "hash" => {
+                stmt.index_type(sea_query::IndexType::Hash);
+                Ok(None)
+            }
             other => Err(unsupported(
                 Dialect::MySql,
                 format!("create an index using {other}"),
@@ -78,7 +87,10 @@ impl DialectRenderer for MySql {
         }
         if let Op::CreateIndex { index, .. } = op {
             // FULLTEXT and SPATIAL builds take a shared lock whatever is asked.
-            return index.using.is_none();
+            return index
+                .using
+                .as_deref()
+                .is_none_or(|m| matches!(m, "btree" | "hash"));
         }
         if let Op::AlterColumn { from, to, .. } = op {
             return appends_enum_values(from, to);

@@ -160,8 +160,10 @@ impl SqlDialect for MySql {
     }
 
     fn index_method_problem(&self, method: &str) -> Option<String> {
-        (!matches!(method, "fulltext" | "spatial")).then(|| {
-            format!("MySQL indexes are B-tree, fulltext or spatial; `using = \"{method}\"` is none of them")
+        // `btree` and `hash` are a key's explicit method (`KEY k (a) USING BTREE`), which
+        // `SHOW CREATE TABLE` keeps; InnoDB builds a B-tree for either.
+        (!matches!(method, "fulltext" | "spatial" | "btree" | "hash")).then(|| {
+            format!("MySQL indexes are B-tree (btree, hash), fulltext or spatial; `using = \"{method}\"` is none of them")
         })
     }
 
@@ -232,10 +234,13 @@ impl SqlDialect for MySql {
         // MySQL's primary key is always named PRIMARY, whatever a statement says.
         table.primary_key_name = None;
         // No UNIQUE constraints apart from unique indexes: one kind, compared by columns (one
-        // on columns' first characters stays an index: no constraint says that).
+        // on columns' first characters, or made with an explicit method, stays an index: no
+        // constraint says that).
         let (unique, plain): (Vec<_>, Vec<_>) = std::mem::take(&mut table.indexes)
             .into_iter()
-            .partition(|i| i.unique && i.predicate.is_none() && i.lengths.is_empty());
+            .partition(|i| {
+                i.unique && i.using.is_none() && i.predicate.is_none() && i.lengths.is_empty()
+            });
         table.indexes = plain;
         table.uniques.extend(unique.into_iter().map(|i| Unique {
             name: Some(i.name),
