@@ -6,7 +6,7 @@
 //! (`int(11)`) mean nothing.
 
 use crate::error::{Result, query_failed as q};
-use crate::mysql_show_create::{read_index_methods, show_create};
+use crate::mysql_show_create::{KeyMethods, read_index_methods, show_create};
 use autogen_db::VERSION_TABLES;
 use autogen_schema::dialect::{
     mysql_column_type, mysql_read_string_literal as read_string_literal,
@@ -172,8 +172,8 @@ pub async fn introspect(pool: &MySqlPool, profile: Profile) -> Result<Schema> {
     drop(columns);
     // Foreign keys first: the index MySQL makes for each one is not the user's.
     read_foreign_keys(&mut schema, &fetch(FOREIGN_KEYS, "foreign keys").await?);
-    read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?);
-    read_index_methods(pool, &mut schema).await?;
+    let methods = read_index_methods(pool, &mut schema).await?;
+    read_indexes(&mut schema, &fetch(INDEXES, "indexes").await?, &methods);
     // An index the optimizer is told not to use: MariaDB's IGNORED (10.6+), MySQL's INVISIBLE
     // (8.0+). Older servers have neither.
     let hidden = if mariadb {
@@ -473,7 +473,9 @@ fn read_foreign_keys(schema: &mut Schema, rows: &[MySqlRow]) {
 /// Index rows, one per column; gathered per (table, index).
 /// The indexes in the order the server keeps them (the rows' own order, unsorted: `SHOW CREATE
 /// TABLE` prints keys in it, so a new environment makes them in it too).
-fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
+/// `methods`: the keys made with an explicit method (`USING BTREE`), which `SHOW CREATE TABLE`
+/// alone tells.
+fn read_indexes(schema: &mut Schema, rows: &[MySqlRow], methods: &KeyMethods) {
     /// Unique, columns, prefix lengths, left alone, method, a file's (a descending key).
     type Grouped = (bool, Vec<String>, Vec<u32>, bool, Option<String>, bool);
     let mut rows: Vec<&MySqlRow> = rows.iter().collect();
@@ -493,7 +495,12 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
         let column: Option<String> = r.get(3);
         let sub_part: Option<i64> = r.get(4);
         let kind: String = r.get::<Option<String>, _>(5).unwrap_or_default();
-        let using = matches!(kind.as_str(), "FULLTEXT" | "SPATIAL").then(|| kind.to_lowercase());
+        let using = matches!(kind.as_str(), "FULLTEXT" | "SPATIAL")
+            .then(|| kind.to_lowercase())
+            .or_else(|| {
+                let method = methods.get(&(table.clone(), name.clone()));
+                method.map(|m| m.to_string())
+            });
         if !grouped.contains_key(&(table.clone(), name.clone())) {
             order.push((table.clone(), name.clone()));
         }
@@ -544,11 +551,13 @@ fn read_indexes(schema: &mut Schema, rows: &[MySqlRow]) {
         if descending {
             continue;
         }
-        if backs_fk && !unique {
+        // A foreign key's own index, unless made with a method of its own.
+        if backs_fk && !unique && using.is_none() {
             continue;
         }
         // A FULLTEXT key's "prefix" is not one; a key of whole columns has none.
-        let lengths = if using.is_none() && lengths.iter().any(|n| *n > 0) {
+        let text_or_space = matches!(using.as_deref(), Some("fulltext" | "spatial"));
+        let lengths = if !text_or_space && lengths.iter().any(|n| *n > 0) {
             lengths
         } else {
             Vec::new()

@@ -2,22 +2,26 @@
 //! was made with where it names one.
 
 use crate::error::{Result, query_failed as q};
-use autogen_schema::{Index, Schema};
+use autogen_schema::Schema;
+use autogen_schema::dialect::PRIMARY_KEY_USING;
 use sqlx::{MySqlPool, Row};
+use std::collections::BTreeMap;
+
+/// The keys other than the primary key made with an explicit method, by table and name.
+pub(crate) type KeyMethods = BTreeMap<(String, String), &'static str>;
 
 /// The method a key was made with where its statement names one (`KEY k (a) USING BTREE`, as
 /// Rails and GUI tools write them; MariaDB's long UNIQUE `USING HASH`): `information_schema` says
-/// BTREE either way, so only `SHOW CREATE TABLE` tells it from the default. Read for every table
-/// with keys, several tables at a time.
-pub(crate) async fn read_index_methods(pool: &MySqlPool, schema: &mut Schema) -> Result<()> {
+/// BTREE either way, so only `SHOW CREATE TABLE` tells it from the default. Read for every
+/// table, several at a time; the primary key's becomes a table option (made with the table),
+/// the others' are returned for the index reader.
+pub(crate) async fn read_index_methods(
+    pool: &MySqlPool,
+    schema: &mut Schema,
+) -> Result<KeyMethods> {
     use futures_util::{StreamExt, TryStreamExt, stream};
-    let keyed: Vec<String> = schema
-        .tables
-        .values()
-        .filter(|t| !t.indexes.is_empty() || !t.uniques.is_empty() || !t.primary_key.is_empty())
-        .map(|t| t.name.clone())
-        .collect();
-    let statements: Vec<(String, String)> = stream::iter(keyed)
+    let names: Vec<String> = schema.tables.keys().cloned().collect();
+    let statements: Vec<(String, String)> = stream::iter(names)
         .map(|name| async move {
             let text = show_create(pool, &name, "index methods").await?;
             Ok::<_, crate::IntrospectError>((name, text))
@@ -25,20 +29,25 @@ pub(crate) async fn read_index_methods(pool: &MySqlPool, schema: &mut Schema) ->
         .buffer_unordered(8)
         .try_collect()
         .await?;
+    let mut methods = KeyMethods::new();
     for (name, text) in statements {
-        let Some(t) = schema.tables.get_mut(&name) else {
-            continue;
-        };
         for (key, method) in explicit_methods(&text) {
             match key {
-                Some(key) => with_method(t, &key, method),
-                None => schema
-                    .left_alone
-                    .add("primary keys made with an explicit index method", 1),
+                Some(key) => {
+                    methods.insert((name.clone(), key), method);
+                }
+                None => {
+                    if let Some(t) = schema.tables.get_mut(&name) {
+                        t.options.push(format!(
+                            "{PRIMARY_KEY_USING}{}",
+                            method.to_ascii_uppercase()
+                        ));
+                    }
+                }
             }
         }
     }
-    Ok(())
+    Ok(methods)
 }
 
 /// Each key of a `SHOW CREATE TABLE` statement that names its method, by name (none: the
@@ -115,28 +124,6 @@ fn after_key_parts(text: &str) -> Option<&str> {
         }
     }
     None
-}
-
-/// Index or UNIQUE `key` of `t` made with `method`: a UNIQUE becomes a unique index with it.
-fn with_method(t: &mut autogen_schema::Table, key: &str, method: &str) {
-    if let Some(index) = t.indexes.iter_mut().find(|i| i.name == key) {
-        if index.using.is_none() {
-            index.using = Some(method.to_string());
-        }
-    } else if let Some(at) = t
-        .uniques
-        .iter()
-        .position(|u| u.name.as_deref() == Some(key))
-    {
-        let unique = t.uniques.remove(at);
-        t.indexes.push(Index {
-            name: key.to_string(),
-            columns: unique.columns,
-            unique: true,
-            using: Some(method.to_string()),
-            ..Default::default()
-        });
-    }
 }
 
 /// `SHOW CREATE TABLE`'s statement of table `name`.

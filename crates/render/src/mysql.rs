@@ -300,11 +300,19 @@ fn create_table(
             create.insert_str(end, &format!(" {check}"));
         }
     }
+    let key_method = t
+        .options
+        .iter()
+        .find_map(|o| o.strip_prefix(autogen_schema::dialect::PRIMARY_KEY_USING));
+    if let Some(method) = key_method {
+        create = with_primary_key_method(create, t, method, r.sql());
+    }
     // Clauses (`WITH SYSTEM VERSIONING`, `PARTITION BY …`, which ends the statement) come after
     // the options of the form `KEY=value`.
     let (clauses, options): (Vec<&String>, Vec<&String>) = t
         .options
         .iter()
+        .filter(|o| !o.starts_with(autogen_schema::dialect::PRIMARY_KEY_USING))
         .partition(|o| o.starts_with("WITH ") || o.starts_with("PARTITION BY"));
     for option in options {
         create.push_str(&format!(" {option}"));
@@ -316,6 +324,47 @@ fn create_table(
         create.push_str(&format!("\n{clause}"));
     }
     Ok(create)
+}
+
+/// The `CREATE TABLE` with its primary key made `USING method`: the key's own line gets it; a
+/// one-column key written on its column becomes a line of its own that says it.
+fn with_primary_key_method(
+    create: String,
+    t: &autogen_schema::Table,
+    method: &str,
+    sql: &dyn SqlDialect,
+) -> String {
+    let mut lines: Vec<String> = create.lines().map(str::to_string).collect();
+    let using = format!(" USING {method}");
+    if let Some(line) = lines
+        .iter_mut()
+        .find(|l| l.trim_start().starts_with("PRIMARY KEY "))
+    {
+        let comma = line.ends_with(',');
+        let body = line.trim_end_matches(',').to_string();
+        *line = format!("{body}{using}{}", if comma { "," } else { "" });
+        return lines.join("\n");
+    }
+    let [column] = t.primary_key.as_slice() else {
+        return create;
+    };
+    let head = format!("    {} ", sql.quote_ident(column));
+    let Some(at) = lines.iter().position(|l| l.starts_with(&head)) else {
+        return create;
+    };
+    lines[at] = lines[at].replacen(" PRIMARY KEY", "", 1);
+    // The last item gains a comma, the key follows it.
+    let Some(close) = lines.iter().position(|l| l.starts_with(')')) else {
+        return create;
+    };
+    if let Some(last) = close.checked_sub(1) {
+        lines[last].push(',');
+    }
+    lines.insert(
+        close,
+        format!("    PRIMARY KEY ({}){using}", sql.quote_ident(column)),
+    );
+    lines.join("\n")
 }
 
 /// A view, routine or trigger created. A routine or trigger keeps the SQL mode it is created

@@ -16,7 +16,7 @@ use std::fmt;
 pub use facts::{Capabilities, Dialect, Flavor, SqlDialect, Version};
 
 pub use mysql::{
-    SERVER_SQL_MODE as MYSQL_SERVER_SQL_MODE, column_type as mysql_column_type,
+    PRIMARY_KEY_USING, SERVER_SQL_MODE as MYSQL_SERVER_SQL_MODE, column_type as mysql_column_type,
     enum_type as mysql_enum_type, enum_values as mysql_enum_values,
     read_string_literal as mysql_read_string_literal,
 };

@@ -8,6 +8,11 @@ use crate::lexical::{hex, quote_identifier, quote_string};
 
 pub struct MySql;
 
+/// The table option that says a MySQL/MariaDB primary key was made with an explicit method
+/// (`PRIMARY KEY (id) USING BTREE`, as GUI tools export every table), followed by `BTREE` or
+/// `HASH`: made with the table, inside its `CREATE TABLE`.
+pub const PRIMARY_KEY_USING: &str = "PRIMARY KEY USING ";
+
 /// Back to the server's own SQL mode: what autogen's sessions run under, and what a revision
 /// restores after creating a routine under the mode its file names (sqlx and SeaORM connect
 /// with `PIPES_AS_CONCAT` added, which changes what `||` means in a routine's body).
