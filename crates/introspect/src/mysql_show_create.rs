@@ -136,7 +136,9 @@ pub(crate) async fn show_create(
         "SHOW CREATE TABLE {}",
         autogen_schema::lexical::quote_identifier(name, '`')
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    // Sent as text, not prepared: a statement per table would fill the connection's cache of
+    // prepared statements, each closed again as the next pushes it out.
+    let row = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
         .fetch_one(pool)
         .await
         .map_err(q(what))?;
