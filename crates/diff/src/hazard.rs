@@ -198,8 +198,8 @@ fn object_hazards(o: &autogen_schema::SqlObject, create: bool) -> Vec<Hazard> {
             &format!("{k} {}", o.label()),
             "rows that violate it can be written again",
         )],
-        // A comment holds no data: setting or clearing one is harmless.
         (_, true) => Vec::new(),
+        // A comment holds no data: clearing one is harmless.
         (k, false) if k.annotation() => Vec::new(),
         (k, false) if k.column_type() => vec![Hazard::new(
             Rule::DropType,

@@ -110,7 +110,7 @@ pub(crate) fn uncounted_elsewhere() -> String {
             )
         })
         .collect();
-    // Text search objects made of a database's own parser or template.
+    // Text search objects made of a parser or template of a schema autogen does not manage.
     let of_own = [
         (
             "text search dictionaries of a template autogen cannot carry",
