@@ -1,11 +1,12 @@
 -- no-transaction
 -- This migration runs outside a transaction (safety = "online"): each statement commits on its own,
 -- so no lock outlives one statement; each is idempotent, so after a failure, run it again.
--- autogen revision: 20261206204523
--- autogen parent: 20261206204522
--- autogen message: add student email (online, 2 of 4)
--- autogen change: 20261206204521
--- autogen direction: down
+-- autogen revision: 20261207132922
+-- autogen parent: 20261207132921
+-- autogen message: add student email (online, 4 of 4)
+-- autogen change: 20261207132918
+-- autogen dialect: postgres (planned on PostgreSQL 15.20)
+-- autogen direction: up
 
 -- back to the session's timeouts
 RESET lock_timeout;

@@ -1,6 +1,7 @@
--- autogen revision: 20261206204519
+-- autogen revision: 20261207132916
 -- autogen parent: base
 -- autogen message: create students
+-- autogen dialect: postgres (planned on PostgreSQL 15.20)
 -- autogen direction: up
 
 -- bound lock waits and statement time

@@ -1,7 +1,8 @@
--- autogen revision: 20261206204521
--- autogen parent: 20261206204519
+-- autogen revision: 20261207132918
+-- autogen parent: 20261207132916
 -- autogen message: add student email
--- autogen change: 20261206204521
+-- autogen change: 20261207132918
+-- autogen dialect: postgres (planned on PostgreSQL 15.20)
 --
 -- Hazards (review before applying):
 --   [AG102 drop-column] drops column student.email and its data

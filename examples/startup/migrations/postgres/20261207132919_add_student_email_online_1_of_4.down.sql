@@ -1,8 +1,9 @@
 -- no-transaction
 -- This migration runs outside a transaction (safety = "online"): each statement commits on its own,
 -- so no lock outlives one statement; each is idempotent, so after a failure, run it again.
--- autogen revision: 20261206204522
--- autogen parent: 20261206204521
+-- autogen revision: 20261207132919
+-- autogen parent: 20261207132918
 -- autogen message: add student email (online, 1 of 4)
--- autogen change: 20261206204521
+-- autogen change: 20261207132918
+-- autogen dialect: postgres (planned on PostgreSQL 15.20)
 -- autogen direction: down

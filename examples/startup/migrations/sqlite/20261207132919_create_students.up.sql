@@ -1,6 +1,7 @@
--- autogen revision: 20261206201732
+-- autogen revision: 20261207132919
 -- autogen parent: base
 -- autogen message: create students
+-- autogen dialect: sqlite (planned on SQLite 3.51)
 -- autogen direction: up
 
 -- create table student

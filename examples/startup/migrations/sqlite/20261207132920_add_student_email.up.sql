@@ -1,6 +1,7 @@
--- autogen revision: 20261206201733
--- autogen parent: 20261206201732
+-- autogen revision: 20261207132920
+-- autogen parent: 20261207132919
 -- autogen message: add student email
+-- autogen dialect: sqlite (planned on SQLite 3.51)
 --
 -- Hazards (review before applying):
 --   [AG301 blocking-index-build] builds index idx-student-email on student, blocking writes to student while it runs

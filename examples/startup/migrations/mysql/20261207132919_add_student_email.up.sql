@@ -1,6 +1,7 @@
--- autogen revision: 20261206201733
--- autogen parent: 20261206201732
+-- autogen revision: 20261207132919
+-- autogen parent: 20261207132918
 -- autogen message: add student email
+-- autogen dialect: mysql (planned on MariaDB 10.11)
 -- autogen direction: up
 
 -- add column student.email String(255) NULL
