@@ -208,65 +208,35 @@ async fn app_workspace_mysql() {
     app_workspace(Dialect::MySql).await;
 }
 
-/// What `sea-orm-cli migrate init` writes (2.0), features filled in, and two migrations written
-/// by hand with sea-orm-migration's schema helpers, listed in lib.rs as `migrate generate` does.
+/// The crate `sea-orm-cli migrate init` (2.0.4) wrote, as a user then made it theirs
+/// (`fixtures/seaorm-cli-migration/`): the sample `post` table with its `todo!()` taken out, and
+/// a migration from `sea-orm-cli migrate generate add_grade` filled in with a `DeriveIden` enum.
+/// The one edit left to the user here is the runtime and driver features its Cargo.toml asks for.
 fn sea_orm_cli_crate(dir: &Path, dialect: Dialect) {
     let (driver, runtime) = match dialect {
         Dialect::Postgres => ("sqlx-postgres", "runtime-tokio-rustls"),
         Dialect::MySql => ("sqlx-mysql", "runtime-tokio-rustls"),
         Dialect::Sqlite => ("sqlx-sqlite", "runtime-tokio"),
     };
-    let files = [
-        (
-            "Cargo.toml",
-            format!(
-                "[package]\nedition      = \"2024\"\nname         = \"migration\"\npublish      = false\n\
-                 rust-version = \"1.85.0\"\nversion      = \"0.1.0\"\n\n[lib]\nname = \"migration\"\n\
-                 path = \"src/lib.rs\"\n\n[dependencies]\n\
-                 tokio = {{ version = \"1\", features = [\"macros\", \"rt\", \"rt-multi-thread\"] }}\n\n\
-                 [dependencies.sea-orm-migration]\nfeatures = [\"cli\", \"{runtime}\", \"{driver}\"]\n\
-                 default-features = false\nversion = \"2.0.4\"\n"
-            ),
-        ),
-        (
-            "src/main.rs",
-            "use sea_orm_migration::prelude::*;\n\n#[tokio::main]\nasync fn main() {\n    \
-             cli::run_cli(migration::Migrator).await;\n}\n"
-                .into(),
-        ),
-        (
-            "src/lib.rs",
-            "pub use sea_orm_migration::prelude::*;\n\nmod m20220101_000001_create_table;\n\
-             mod m20240305_101500_add_grade;\n\npub struct Migrator;\n\n#[async_trait::async_trait]\n\
-             impl MigratorTrait for Migrator {\n    fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n        \
-             vec![\n            Box::new(m20220101_000001_create_table::Migration),\n            \
-             Box::new(m20240305_101500_add_grade::Migration),\n        ]\n    }\n}\n"
-                .into(),
-        ),
-        (
-            "src/m20220101_000001_create_table.rs",
-            "use sea_orm_migration::{prelude::*, schema::*};\n\n#[derive(DeriveMigrationName)]\n\
-             pub struct Migration;\n\n#[async_trait::async_trait]\nimpl MigrationTrait for Migration {\n    \
-             async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {\n        manager\n            \
-             .create_table(Table::create().table(\"students\").if_not_exists().col(pk_auto(\"id\"))\
-             .col(string(\"name\")).to_owned())\n            .await\n    }\n\n    \
-             async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {\n        manager\n            \
-             .drop_table(Table::drop().table(\"students\").to_owned())\n            .await\n    }\n}\n"
-                .into(),
-        ),
-        (
-            "src/m20240305_101500_add_grade.rs",
-            "use sea_orm_migration::{prelude::*, schema::*};\n\n#[derive(DeriveMigrationName)]\n\
-             pub struct Migration;\n\n#[async_trait::async_trait]\nimpl MigrationTrait for Migration {\n    \
-             async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {\n        manager\n            \
-             .alter_table(Table::alter().table(\"students\").add_column(integer_null(\"grade\")).to_owned())\n            \
-             .await\n    }\n\n    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {\n        \
-             manager\n            .alter_table(Table::alter().table(\"students\").drop_column(\"grade\").to_owned())\n            \
-             .await\n    }\n}\n"
-                .into(),
-        ),
-    ];
-    for (name, text) in files {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/seaorm-cli-migration");
+    for name in [
+        "Cargo.toml",
+        "README.md",
+        "src/main.rs",
+        "src/lib.rs",
+        "src/m20220101_000001_create_table.rs",
+        "src/m20261207_132713_add_grade.rs",
+    ] {
+        let mut text = std::fs::read_to_string(fixture.join(name)).expect("fixture");
+        if name == "Cargo.toml" {
+            let commented = "    # \"runtime-tokio-rustls\",  # `ASYNC_RUNTIME` feature\n    \
+                             # \"sqlx-postgres\",         # `DATABASE_DRIVER` feature\n";
+            assert!(text.contains(commented), "{text}");
+            text = text.replace(
+                commented,
+                &format!("    \"{runtime}\",\n    \"{driver}\",\n"),
+            );
+        }
         let path = dir.join(name);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
@@ -274,15 +244,15 @@ fn sea_orm_cli_crate(dir: &Path, dialect: Dialect) {
 }
 
 /// The entities of that application, one column ahead of its migrations.
-fn students_entity(dir: &Path) {
+fn post_entity(dir: &Path) {
     std::fs::create_dir_all(dir).expect("mkdir");
-    std::fs::write(dir.join("mod.rs"), "pub mod students;\n").expect("write");
+    std::fs::write(dir.join("mod.rs"), "pub mod post;\n").expect("write");
     std::fs::write(
-        dir.join("students.rs"),
+        dir.join("post.rs"),
         "use sea_orm::entity::prelude::*;\n\n#[sea_orm::model]\n\
-         #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n#[sea_orm(table_name = \"students\")]\n\
-         pub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n    pub name: String,\n    \
-         pub grade: Option<i32>,\n    pub nickname: Option<String>,\n}\n\n\
+         #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n#[sea_orm(table_name = \"post\")]\n\
+         pub struct Model {\n    #[sea_orm(primary_key)]\n    pub id: i32,\n    pub title: String,\n    \
+         pub text: String,\n    pub grade: Option<i32>,\n    pub nickname: Option<String>,\n}\n\n\
          impl ActiveModelBehavior for ActiveModel {}\n",
     )
     .expect("write");
@@ -311,17 +281,17 @@ async fn adopted_crate(dialect: Dialect) {
     let lines: Vec<&str> = history.lines().collect();
     assert!(lines.len() >= 2, "{history}");
     assert!(
-        history.contains("20240305101500") && history.contains("add grade"),
+        history.contains("20261207132713") && history.contains("add grade"),
         "{history}"
     );
     let current = p.ok(&["current"]).await;
     assert!(
-        current.contains("20240305101500 add grade (head)"),
+        current.contains("20261207132713 add grade (head)"),
         "{current}"
     );
 
     let models = p.dir.path().join("entity");
-    students_entity(&models);
+    post_entity(&models);
     let models = models.display().to_string();
     p.ok(&["--models", &models, "-m", "add nickname"]).await;
     let lib = std::fs::read_to_string(p.migrations().join("src/lib.rs")).expect("read");
@@ -341,7 +311,7 @@ async fn adopted_crate(dialect: Dialect) {
         .into_owned();
     let order: Vec<usize> = [
         "Box::new(m20220101_000001_create_table::Migration)",
-        "Box::new(m20240305_101500_add_grade::Migration)",
+        "Box::new(m20261207_132713_add_grade::Migration)",
         &format!("Box::new({module}::Migration)"),
     ]
     .iter()
@@ -349,7 +319,7 @@ async fn adopted_crate(dialect: Dialect) {
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{lib}");
     let text = std::fs::read_to_string(&new).expect("read");
-    assert!(text.contains("autogen parent: 20240305101500"), "{text}");
+    assert!(text.contains("autogen parent: 20261207132713"), "{text}");
     // What sea-orm-migration's helpers created reads back as the entities say: one statement.
     let up: Vec<String> = autogen_migrate::rust_revision_statements(&text, true)
         .expect("autogen's statements")
@@ -361,7 +331,7 @@ async fn adopted_crate(dialect: Dialect) {
 
     p.ok(&["upgrade", "head"]).await;
     let columns = |schema: autogen_schema::Schema| -> Vec<String> {
-        schema.tables["students"]
+        schema.tables["post"]
             .columns
             .iter()
             .map(|c| c.name.clone())
@@ -373,7 +343,13 @@ async fn adopted_crate(dialect: Dialect) {
     p.ok(&["downgrade", "-1"]).await;
     assert!(!columns(p.db.introspect().await).contains(&"nickname".to_string()));
     let current = p.ok(&["current"]).await;
-    assert!(current.contains("20240305101500"), "{current}");
+    assert!(current.contains("20261207132713"), "{current}");
+    // sea-orm-cli's own downs and ups run through the crate too: to base and back to head.
+    p.ok(&["downgrade", "base"]).await;
+    assert!(!p.db.has_table("post").await);
+    p.ok(&["upgrade", "head"]).await;
+    assert!(columns(p.db.introspect().await).contains(&"nickname".to_string()));
+    p.ok(&["--models", &models, "check"]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
