@@ -5,7 +5,7 @@
 //! planned with a hazard and keep the rows.
 
 use autogen_schema::Dialect;
-use autogen_tests::{Project, run_client};
+use autogen_tests::{Project, dev_url, entity, run_client};
 
 /// The hand-written database of each dialect.
 fn setup(dialect: Dialect) -> &'static str {
@@ -527,4 +527,47 @@ async fn a_mariadb_period_is_named_not_read_as_a_check() {
         .map(|c| c.key())
         .collect();
     assert_eq!(checks, ["ordered"]);
+}
+
+/// A MariaDB table made with display widths of its own (`int(11) unsigned`, `tinyint(1)
+/// unsigned`, as PrestaShop's are) against entities written by hand with the plain Rust types:
+/// a display width changes no value, so nothing is planned; and a seeded check fills those
+/// columns with their type's values.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_display_width_alone_is_no_change() {
+    let shop = entity(
+        "shop",
+        "    pub qty: u32,\n    pub active: u8,\n    pub position: Option<i32>,\n",
+    );
+    let Some(p) = project(Dialect::MySql, "widths", &[("shop.rs", shop.as_str())]).await else {
+        return;
+    };
+    p.db.execute(
+        "CREATE TABLE shop (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, \
+         qty int(11) unsigned NOT NULL, active tinyint(1) unsigned NOT NULL, position int(2))",
+    )
+    .await;
+    let diff = p.ok(&["diff"]).await;
+    assert!(diff.contains("No changes detected."), "{diff}");
+
+    // Adopted as it is, the widths are kept; the baseline rebuilds them on a scratch database,
+    // where every table takes its seeded rows.
+    let init = p.ok(&["init", "--from-database", "--force"]).await;
+    assert!(!init.contains("error"), "{init}");
+    let adopted = std::fs::read_to_string(p.dir.path().join("models/shop.rs")).expect("entity");
+    assert!(
+        adopted.contains(r#"custom(\"int(11) unsigned\")"#),
+        "{adopted}"
+    );
+    let check = p
+        .ok(&[
+            "check",
+            "--dev-url",
+            &dev_url(Dialect::MySql),
+            "--seed",
+            "5",
+        ])
+        .await;
+    assert!(check.contains("every value kept"), "{check}");
+    assert!(!check.contains("seeded rows inserted"), "{check}");
 }

@@ -65,7 +65,7 @@ pub fn diff_owned(
             ignored_columns += ignored;
             // CHECKs no entity declares and autogen did not make: the user's own.
             foreign_checks += original.checks.len() - have.checks.len();
-            let want = in_database_spelling(&have, want);
+            let want = in_database_spelling(&have, want, dialect.sql());
             ops.extend(compare_table(original, &have, &want, dialect, &caps)?);
         }
     }

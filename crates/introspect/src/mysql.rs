@@ -2,8 +2,8 @@
 //!
 //! What MySQL reports in its own way is mapped back here or in `Schema::normalized`: `tinyint(1)`
 //! is a bool, a UNIQUE constraint is a unique index, every foreign key brings an index of its
-//! name, MariaDB's `json` is `longtext` with a `json_valid` CHECK, and display widths
-//! (`int(11)`) mean nothing.
+//! name, MariaDB's `json` is `longtext` with a `json_valid` CHECK, and a display width other
+//! than the server's own (`int(11) unsigned`) is kept as spelled but compares as its type.
 
 use crate::error::{Result, query_failed as q};
 use crate::mysql_show_create::{KeyMethods, read_index_methods, show_create};

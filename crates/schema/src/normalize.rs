@@ -75,8 +75,10 @@ fn normalize_table(table: &mut Table, sql: &dyn SqlDialect) {
     table
         .uniques
         .retain(|u| u.columns != table.primary_key || pk.is_empty());
-    table.uniques.sort_by(|a, b| a.columns.cmp(&b.columns));
-    table.uniques.dedup_by(|a, b| a.columns == b.columns);
+    // UNIQUEs keep their order too (MySQL prints those of one kind in the order they were
+    // made); one over the same columns as an earlier one is that one.
+    let mut seen = std::collections::BTreeSet::new();
+    table.uniques.retain(|u| seen.insert(u.columns.clone()));
     // Indexes keep their order: MySQL prints a table's keys in the order they were made, so a
     // new environment makes them in the order the database it was read from has them.
     for check in &mut table.checks {

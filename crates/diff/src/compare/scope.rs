@@ -2,6 +2,7 @@
 //! compared: what the model leaves alone is taken out of the database side, and where the two
 //! sides say the same thing in different ways, the model side takes the database's spelling.
 
+use autogen_schema::dialect::SqlDialect;
 use autogen_schema::{Table, Unique};
 use std::collections::BTreeSet;
 
@@ -46,19 +47,23 @@ fn declares(w: &autogen_schema::Check, h: &autogen_schema::Check) -> bool {
 /// - an index whose name SeaORM derived (`indexed`, `unique_key`) is the database's index of
 ///   the same definition, whatever its name;
 /// - a UNIQUE constraint is a unique index over the same columns, and the other way round
-///   (for an index whose name the model did not choose).
+///   (for an index whose name the model did not choose);
+/// - a type that differs only in its display width (MariaDB's `int(11)`) is the database's.
 ///
 /// Indexes whose name the model declares are still compared by name.
-pub(crate) fn in_database_spelling(have: &Table, want: &Table) -> Table {
+pub(crate) fn in_database_spelling(have: &Table, want: &Table, sql: &dyn SqlDialect) -> Table {
     let mut t = want.clone();
     for c in &mut t.columns {
-        if let Some(h) = have.column(&c.name)
-            && c.auto_increment
-            && h.auto_increment
-            && c.default.is_none()
-        {
+        let Some(h) = have.column(&c.name) else {
+            continue;
+        };
+        if c.auto_increment && h.auto_increment && c.default.is_none() {
             c.default = h.default.clone();
             c.default_sql = h.default_sql.clone();
+        }
+        // A type that differs only in how it is displayed (`int(11)` for `int`) is the same.
+        if c.ty != h.ty && sql.without_display_width(&c.ty) == sql.without_display_width(&h.ty) {
+            c.ty = h.ty.clone();
         }
     }
     // A CHECK whose name autogen derived is the database's of the same definition.

@@ -77,7 +77,7 @@ pub(crate) fn literal(
                 .clone(),
         );
     }
-    match want.ty {
+    match &sql.without_display_width(want.ty) {
         T::TinyInteger => integer(want, rng, -128, 127),
         T::SmallInteger => integer(want, rng, i16::MIN.into(), i16::MAX.into()),
         T::Integer => integer(want, rng, i32::MIN.into(), i32::MAX.into()),

@@ -203,6 +203,13 @@ pub trait SqlDialect: Sync {
     fn normalize_schema(&self, schema: &mut Schema);
     /// A column type as this dialect stores and reports it.
     fn normalize_type(&self, ty: &ColumnType) -> ColumnType;
+    /// The type without what only changes how it is displayed (MariaDB's and MySQL 5's integer
+    /// display widths, `int(11) unsigned`): two columns whose types differ only so hold the
+    /// same values, so a diff plans nothing between them and seeding draws the type's values.
+    /// A table or column made anew keeps the width it was declared with.
+    fn without_display_width(&self, ty: &ColumnType) -> ColumnType {
+        ty.clone()
+    }
     /// Column rules beyond the type (comments it cannot keep, how defaults read back).
     fn normalize_column(&self, _column: &mut Column) {}
     /// Table rules (comments, constraint kinds, name truncation).

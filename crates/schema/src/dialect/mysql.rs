@@ -147,6 +147,22 @@ impl SqlDialect for MySql {
         }
     }
 
+    fn without_display_width(&self, ty: &ColumnType) -> ColumnType {
+        match ty {
+            ColumnType::Custom(decl)
+                if integer_spelling(decl) && !decl.to_ascii_lowercase().contains("zerofill") =>
+            {
+                match decl.split_once('(').zip(decl.split_once(')')) {
+                    Some(((head, _), (_, tail))) => {
+                        self.normalize_type(&ColumnType::Custom(format!("{head}{tail}")))
+                    }
+                    None => ty.clone(),
+                }
+            }
+            other => other.clone(),
+        }
+    }
+
     fn table_collations(&self) -> bool {
         true
     }
@@ -378,8 +394,18 @@ pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
     {
         return T::Custom(ct);
     }
+    if ct.starts_with("tinyint(1)") && !unsigned {
+        return T::Boolean;
+    }
+    // An integer's display width (MariaDB and MySQL 5 report one, `int(11) unsigned`) other than
+    // the server's own for the type is kept as spelled, so that a table made anew shows it as
+    // the one read did; it changes no value (`SqlDialect::without_display_width`).
+    if let Some(width) = first
+        && default_display_width(&data_type, unsigned).is_some_and(|own| own != width)
+    {
+        return T::Custom(ct);
+    }
     match data_type.as_str() {
-        "tinyint" if ct.starts_with("tinyint(1)") && !unsigned => T::Boolean,
         "tinyint" if unsigned => T::TinyUnsigned,
         "tinyint" => T::TinyInteger,
         "smallint" if unsigned => T::SmallUnsigned,
@@ -420,6 +446,23 @@ pub fn column_type(data_type: &str, column_type: &str) -> ColumnType {
         ),
         _ => T::Custom(column_type.to_string()),
     }
+}
+
+/// The display width MariaDB (and MySQL before 8.0.19) gives an integer type declared without
+/// one.
+fn default_display_width(data_type: &str, unsigned: bool) -> Option<u32> {
+    Some(match (data_type, unsigned) {
+        ("tinyint", false) => 4,
+        ("tinyint", true) => 3,
+        ("smallint", false) => 6,
+        ("smallint", true) => 5,
+        ("mediumint", false) => 9,
+        ("mediumint", true) => 8,
+        ("int" | "integer", false) => 11,
+        ("int" | "integer", true) => 10,
+        ("bigint", _) => 20,
+        _ => return None,
+    })
 }
 
 /// Whether a type SeaORM has no name for is an integer type (`mediumint`, `int(10) unsigned
@@ -467,6 +510,56 @@ mod tests {
             column_type("enum", "enum('pending','paid')"),
             T::Custom("enum('pending','paid')".into())
         );
+    }
+
+    #[test]
+    fn an_integer_display_width_of_its_own_is_kept_and_changes_no_value() {
+        let custom = |s: &str| T::Custom(s.into());
+        // The server's own widths (MariaDB, MySQL 5) are the plain types; MySQL 8 shows none.
+        assert_eq!(column_type("int", "int(11)"), T::Integer);
+        assert_eq!(column_type("int", "int"), T::Integer);
+        assert_eq!(
+            column_type("smallint", "smallint(5) unsigned"),
+            T::SmallUnsigned
+        );
+        // Another width is kept as spelled (PrestaShop's `int(11) unsigned`, `tinyint(1)
+        // unsigned`), so that a table made anew shows it as the one read did.
+        assert_eq!(
+            column_type("int", "int(11) unsigned"),
+            custom("int(11) unsigned")
+        );
+        assert_eq!(
+            column_type("tinyint", "tinyint(1) unsigned"),
+            custom("tinyint(1) unsigned")
+        );
+        assert_eq!(column_type("int", "int(2)"), custom("int(2)"));
+        assert_eq!(
+            column_type("bigint", "bigint(10) unsigned"),
+            custom("bigint(10) unsigned")
+        );
+        // ...and compares as the type it displays.
+        let sql = MySql;
+        assert_eq!(
+            sql.without_display_width(&custom("int(11) unsigned")),
+            T::Unsigned
+        );
+        assert_eq!(
+            sql.without_display_width(&custom("tinyint(1) unsigned")),
+            T::TinyUnsigned
+        );
+        assert_eq!(sql.without_display_width(&custom("int(2)")), T::Integer);
+        assert_eq!(
+            sql.without_display_width(&custom("mediumint(7)")),
+            custom("mediumint")
+        );
+        assert_eq!(sql.without_display_width(&T::Unsigned), T::Unsigned);
+        // Zerofill pads the values it shows: not only a display width.
+        for zerofill in [
+            custom("int(8) unsigned zerofill"),
+            custom("INT(8) ZEROFILL"),
+        ] {
+            assert_eq!(sql.without_display_width(&zerofill), zerofill);
+        }
     }
 
     #[test]
