@@ -44,14 +44,17 @@ pub(crate) fn foreign_column_type(managed: &str) -> String {
 /// Whether constraint `con` is one an entity cannot declare, carried as an object (its
 /// `ALTER TABLE … ADD CONSTRAINT`) rather than read as a key: an exclusion constraint, a
 /// deferrable primary key (the entity then says `no_primary_key`), a deferrable UNIQUE or one
-/// whose NULLs are not distinct, a foreign key `MATCH FULL` or one that
+/// whose NULLs are not distinct, a primary key or UNIQUE whose index carries `INCLUDE` columns
+/// or storage parameters (`PRIMARY KEY (a, b) INCLUDE (c)`, `WITH (fillfactor = 70)`), a
+/// foreign key `MATCH FULL` or one that
 /// sets only some of its columns on delete. PostgreSQL 15's columns are read through `to_jsonb`,
 /// so that one query serves every version.
 pub(crate) const CARRIED_CONSTRAINT: &str = "(con.contype = 'x'
-  OR con.contype = 'p' AND con.condeferrable
-  OR con.contype = 'u' AND (con.condeferrable
-       OR COALESCE((SELECT to_jsonb(x) ->> 'indnullsnotdistinct' FROM pg_index x
-                    WHERE x.indexrelid = con.conindid), 'false') = 'true')
+  OR con.contype IN ('p', 'u') AND (con.condeferrable
+       OR EXISTS (SELECT 1 FROM pg_index x JOIN pg_class xi ON xi.oid = x.indexrelid
+                  WHERE x.indexrelid = con.conindid
+                    AND (x.indnatts > x.indnkeyatts OR xi.reloptions IS NOT NULL
+                         OR to_jsonb(x) ->> 'indnullsnotdistinct' = 'true')))
   OR con.contype = 'f' AND (con.confmatchtype = 'f'
        OR con.confdeltype IN ('n', 'd') AND to_jsonb(con) ->> 'confdelsetcols' IS NOT NULL))";
 

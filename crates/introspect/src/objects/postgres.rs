@@ -329,6 +329,10 @@ SELECT con.oid::int8,
        con.conname::text, NULL::text, NULL::text, c.relname::text, {ns_c},
        'ALTER TABLE ' || {rel} || ' ADD CONSTRAINT ' || quote_ident(con.conname) || ' '
        || pg_get_constraintdef(con.oid)
+       -- A key's index storage parameters, which only pg_dump's form of the definition prints.
+       || CASE WHEN con.contype IN ('p', 'u') THEN COALESCE((SELECT ' WITH ('
+            || array_to_string(xi.reloptions, ', ') || ')' FROM pg_class xi
+            WHERE xi.oid = con.conindid), '') ELSE '' END
 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
 WHERE {carried} AND con.conislocal AND c.relnamespace IN {managed} AND {view_ext}
 UNION ALL
