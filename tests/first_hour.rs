@@ -79,10 +79,13 @@ async fn writing_commands_name_their_target_and_a_url_without_a_database_is_refu
         );
     }
     // A server URL without a database: refused before connecting, whatever the command.
-    for url in [
-        "postgres://postgres@127.0.0.1:5432",
-        "postgresql://postgres@127.0.0.1:5432/",
-        "mysql://root@127.0.0.1:3306",
+    // Each is told what its server would do instead: PostgreSQL picks one, MySQL none, and
+    // SQLite's empty file name is a temporary database.
+    for (url, says) in [
+        ("postgres://postgres@127.0.0.1:5432", "`/postgres`"),
+        ("postgresql://postgres@127.0.0.1:5432/", "`/postgres`"),
+        ("mysql://root@127.0.0.1:3306", "connect to no database"),
+        ("sqlite://", "temporary"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let models = dir.path().display().to_string();
@@ -97,7 +100,7 @@ async fn writing_commands_name_their_target_and_a_url_without_a_database_is_refu
             let run = autogen(&args).await;
             assert_eq!(run.outcome, Outcome::Error, "{url} {command:?}");
             assert!(
-                run.stderr.contains("names no database") && run.stderr.contains("`/postgres`"),
+                run.stderr.contains("names no database") && run.stderr.contains(says),
                 "{}",
                 run.stderr
             );

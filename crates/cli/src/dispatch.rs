@@ -123,7 +123,7 @@ pub(crate) async fn dispatch(
 
 /// What a command acts on, on stderr before it starts: the database it connects to (without its
 /// password), and the directory it writes revisions or entities into. A URL that names no
-/// database is refused first: the server would pick one (PostgreSQL its maintenance database).
+/// database is refused first (`autogen_db::missing_database` says why, per dialect).
 fn announce(err: &mut dyn Write, cfg: &Config, command: &Command) -> Result<(), CliError> {
     let (database, writes) = match command {
         Command::Init {
@@ -156,11 +156,9 @@ fn announce(err: &mut dyn Write, cfg: &Config, command: &Command) -> Result<(), 
         | Command::History { .. }
         | Command::Lint { .. } => (true, None),
     };
-    if database && !autogen_db::names_database(&cfg.database_url) {
+    if database && let Some(why) = autogen_db::missing_database(&cfg.database_url) {
         return Err(CliError::Usage(format!(
-            "the database URL {} names no database, so the server would choose one (PostgreSQL: \
-             the maintenance database `postgres`); add the one to act on, e.g. `/app` \
-             (to act on the server's default database, name it: `/postgres`)",
+            "the database URL {} names no database, {why}",
             autogen_db::redact_url(&cfg.database_url)
         )));
     }

@@ -17,4 +17,4 @@ pub use pool::{
     CHECKSUM_TABLE, Db, Pool, REVISIONS_TABLE, SEAQL_TABLE, SQLX_TABLE, VERSION_TABLES,
 };
 pub use rows::COUNT_BELOW;
-pub use url::{names_database, redact_in, redact_url};
+pub use url::{missing_database, redact_in, redact_url};

@@ -32,33 +32,52 @@ pub fn redact_url(url: &str) -> String {
     format!("{scheme}://{authority}{tail}{}", query.unwrap_or_default())
 }
 
-/// Whether a server URL names its database, in its path or in PostgreSQL's `dbname`
-/// parameter. Without one the server picks: PostgreSQL the user's name or its maintenance
-/// database `postgres`, MySQL none at all. A URL without a server (SQLite) always does.
-pub fn names_database(url: &str) -> bool {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return true;
+/// Why a URL names no database to act on, or `None` when it names one: in its path, in
+/// PostgreSQL's `dbname` parameter, or, for SQLite, a file or `:memory:`. Without one a server
+/// picks for itself (PostgreSQL the database named like the user, MySQL and MariaDB none at
+/// all), and SQLite's empty file name is a private temporary database gone when it closes. The
+/// answer is the sentence's end: `… names no database, {answer}`.
+pub fn missing_database(url: &str) -> Option<&'static str> {
+    let (scheme, rest) = match url.split_once("://") {
+        Some(parts) => parts,
+        None => url.split_once(':')?,
     };
-    if !matches!(
-        scheme.to_ascii_lowercase().as_str(),
-        "postgres" | "postgresql" | "mysql" | "mariadb"
-    ) {
-        return true;
-    }
     let (before_query, query) = match rest.split_once('?') {
         Some((b, q)) => (b, Some(q)),
         None => (rest, None),
     };
-    let path = before_query
-        .find('/')
-        .map_or("", |i| &before_query[i + 1..]);
-    !path.is_empty()
-        || query.is_some_and(|q| {
-            q.split('&').any(|p| {
-                p.split_once('=')
-                    .is_some_and(|(k, v)| k == "dbname" && !v.is_empty())
-            })
-        })
+    match scheme.to_ascii_lowercase().as_str() {
+        "sqlite" => before_query.trim_start_matches('/').is_empty().then_some(
+            "so SQLite would make a temporary one that is gone when autogen exits; name the file, \
+             e.g. `sqlite://app.db?mode=rwc` (or `sqlite::memory:` for one in memory)",
+        ),
+        s @ ("postgres" | "postgresql" | "mysql" | "mariadb") => {
+            let path = before_query
+                .find('/')
+                .map_or("", |i| &before_query[i + 1..]);
+            let dbname = query.is_some_and(|q| {
+                q.split('&').any(|p| {
+                    p.split_once('=')
+                        .is_some_and(|(k, v)| k == "dbname" && !v.is_empty())
+                })
+            });
+            if !path.is_empty() || dbname {
+                None
+            } else if s.starts_with("postgres") {
+                Some(
+                    "so the server would choose one (PostgreSQL: the database named like the \
+                     user, often the maintenance database `postgres`); add the one to act on, \
+                     e.g. `/app` (to act on that default, name it: `/postgres`)",
+                )
+            } else {
+                Some(
+                    "so there is none to act on (MySQL and MariaDB connect to no database); add \
+                     the one to act on, e.g. `/app`",
+                )
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Query parameters that carry a secret (`password`, `sslpassword`, `pass`…).
@@ -96,24 +115,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_server_url_names_its_database() {
+    fn a_url_names_its_database() {
         for url in [
             "postgres://u@h:5432/app",
             "postgres://u@h:5432?dbname=app",
             "mysql://root@h/test",
             "sqlite://x.db",
+            "sqlite:x.db?mode=rwc",
+            "sqlite:///tmp/x.db",
             "sqlite::memory:",
         ] {
-            assert!(names_database(url), "{url}");
+            assert_eq!(missing_database(url), None, "{url}");
         }
-        for url in [
-            "postgres://postgres@127.0.0.1:5432",
-            "postgres://postgres@127.0.0.1:5432/",
-            "postgresql://u:p@h?sslmode=disable",
-            "mysql://root@127.0.0.1:3306",
-            "mariadb://root@h/?dbname=",
+        for (url, says) in [
+            ("postgres://postgres@127.0.0.1:5432", "PostgreSQL"),
+            ("postgres://postgres@127.0.0.1:5432/", "PostgreSQL"),
+            ("postgresql://u:p@h?sslmode=disable", "PostgreSQL"),
+            ("mysql://root@127.0.0.1:3306", "MySQL and MariaDB"),
+            ("mariadb://root@h/?dbname=", "MySQL and MariaDB"),
+            ("sqlite://", "SQLite"),
+            ("sqlite:", "SQLite"),
+            ("sqlite://?mode=rwc", "SQLite"),
         ] {
-            assert!(!names_database(url), "{url}");
+            let why = missing_database(url).unwrap_or_else(|| panic!("{url}"));
+            assert!(why.contains(says), "{url}: {why}");
         }
     }
 
