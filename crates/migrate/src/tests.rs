@@ -232,8 +232,13 @@ fn a_sea_orm_cli_crate_is_a_history_in_lib_rs_order_and_autogen_adds_to_it() {
             ),
         ]
     );
-    d.write_revision("20261206000000", "next", None, &Default::default(), &[])
-        .unwrap();
+    d.write_empty(
+        "20261206000000",
+        "next",
+        autogen_schema::Dialect::Sqlite,
+        &[],
+    )
+    .unwrap();
     let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
     assert!(
         lib.starts_with("pub use sea_orm_migration::prelude::*;"),

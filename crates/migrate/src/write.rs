@@ -26,24 +26,35 @@ impl MigrationsDir {
         self.single_head()
     }
 
-    /// Writes a migration for `plan` (or an empty one to fill by hand when `plan` is `None`)
-    /// whose parent is the current head, as `policy` stages it: one revision, or where online
-    /// forms need a revision outside a transaction, one per stage, each building on the one
-    /// before (ids counting up from `id`; the later ones' messages say `(online)` and
-    /// `(validate)`). `allow` goes into each revision's header. Returns the files written.
+    /// Writes a migration for `plan` whose parent is the current head, as `policy` stages it:
+    /// one revision, or where online forms need a revision outside a transaction, one per
+    /// stage, each building on the one before (ids counting up from `id`; the later ones'
+    /// messages say `(online)` and `(validate)`). `allow` goes into each revision's header.
+    /// Returns the files written.
     pub fn write_revision(
         &mut self,
         id: &str,
         message: &str,
-        plan: Option<&Plan>,
+        plan: &Plan,
         policy: &Policy,
         allow: &[Allowance],
     ) -> Result<Vec<PathBuf>> {
-        let Some(plan) = plan else {
-            let meta = self.meta(id, message, self.head_ids()?, allow, None);
-            return self.write(meta, None);
-        };
         self.write_reviewed(id, message, &Review::new(plan, policy)?, allow)
+    }
+
+    /// Writes an empty revision to fill by hand, whose parent is the current head. Its header
+    /// names the dialect it is written for, so that it too is refused on another one before
+    /// anything runs.
+    pub fn write_empty(
+        &mut self,
+        id: &str,
+        message: &str,
+        dialect: Dialect,
+        allow: &[Allowance],
+    ) -> Result<Vec<PathBuf>> {
+        let mut meta = self.meta(id, message, self.head_ids()?, allow, None);
+        meta.dialect = Some(format!("{dialect} (written by hand)"));
+        self.write(meta, None)
     }
 
     /// [`write_revision`](Self::write_revision) for a plan already rendered into its stages

@@ -130,7 +130,7 @@ async fn adopt(
     crate::commands::init::print_init(out, &init)?;
     let mut dir = load_dir_or_new(cfg)?;
     let id = new_revision_id(cfg, &dir, &head_ids(&dir))?;
-    for path in dir.write_revision(&id, "baseline", Some(&baseline), &cfg.policy, &[])? {
+    for path in dir.write_revision(&id, "baseline", &baseline, &cfg.policy, &[])? {
         writeln!(out, "wrote {}", path.display())?;
     }
     let dir = load_dir_or_new(cfg)?;

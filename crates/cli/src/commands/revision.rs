@@ -109,7 +109,7 @@ async fn write_on(
     }
     let written = match &review {
         Some(review) => dir.write_reviewed(&id, message, review, allow)?,
-        None => dir.write_revision(&id, message, None, &cfg.policy, allow)?,
+        None => dir.write_empty(&id, message, db.dialect(), allow)?,
     };
     for path in written {
         writeln!(out, "wrote {}", path.display())?;
