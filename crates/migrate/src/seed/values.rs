@@ -105,17 +105,20 @@ pub(crate) fn literal(
         // An enum whose type the catalog does not hold.
         T::Enum(_) => None,
         T::Array(inner) => array(inner),
-        // A type autogen does not model (SQLite's `enum_text`, PostgreSQL's `citext`): plain
-        // text, which the database takes or refuses (then the row is drawn again).
-        T::Custom(_) => text(string(
-            &Want {
-                plain: true,
-                ..*want
-            },
-            rng,
-            8,
-            false,
-        )),
+        // A type autogen does not model: a value the dialect knows of it (a range, a spatial
+        // value), or else (SQLite's `enum_text`, PostgreSQL's `citext`) plain text, which the
+        // database takes or refuses (then the row is drawn again).
+        T::Custom(decl) => sql.custom_literal(decl, want.serial).or_else(|| {
+            text(string(
+                &Want {
+                    plain: true,
+                    ..*want
+                },
+                rng,
+                8,
+                false,
+            ))
+        }),
     }
 }
 

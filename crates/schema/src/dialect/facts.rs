@@ -130,6 +130,13 @@ pub trait SqlDialect: Sync {
     }
     /// A binary literal.
     fn bytes_literal(&self, bytes: &[u8]) -> String;
+    /// A literal the type `decl` (one autogen holds as `ColumnType::Custom`: a range, a network
+    /// address, a spatial value, a `year`) accepts, the `serial`th of values that differ from
+    /// one another and do not overlap, for seeding its columns (`check --seed`); `None` when
+    /// the dialect knows no value of it (plain text is tried then).
+    fn custom_literal(&self, _decl: &str, _serial: u64) -> Option<String> {
+        None
+    }
     /// An expression reading `column` (quoted already) of type `ty` as text, for comparing
     /// values across revisions (`check --seed`): binary values as hexadecimal digits.
     fn value_text(&self, column: &str, ty: &ColumnType) -> String;

@@ -57,8 +57,28 @@ impl SqlDialect for MySql {
         use ColumnType as T;
         match ty {
             T::Binary(_) | T::VarBinary(_) | T::Blob | T::Uuid => format!("HEX({column})"),
+            // A spatial value has no text cast (MariaDB: "Illegal parameter data type geometry
+            // for operation 'cast_as_char'"): its SRID and well-known binary say all of it.
+            T::Custom(decl) if spatial(decl) => {
+                format!("CONCAT(ST_SRID({column}), ':', HEX(ST_AsWKB({column})))")
+            }
             _ => format!("CAST({column} AS CHAR)"),
         }
+    }
+
+    fn custom_literal(&self, decl: &str, serial: u64) -> Option<String> {
+        let n = serial % 1000;
+        let wkt = match spatial_head(decl)?.as_str() {
+            "year" => return Some((1901 + serial % 254).to_string()),
+            "geometry" | "point" => format!("POINT({n} {n})"),
+            "linestring" => format!("LINESTRING(0 0, {n} {})", n + 1),
+            "polygon" => format!("POLYGON((0 0, {} 0, {} {}, 0 0))", n + 1, n + 1, n + 1),
+            "multipoint" => format!("MULTIPOINT({n} {n}, 0 0)"),
+            "multilinestring" => format!("MULTILINESTRING((0 0, {n} {}))", n + 1),
+            "multipolygon" => format!("MULTIPOLYGON(((0 0, {} 0, 0 {}, 0 0)))", n + 1, n + 1),
+            _ => format!("GEOMETRYCOLLECTION(POINT({n} {n}))"),
+        };
+        Some(format!("ST_GeomFromText('{wkt}')"))
     }
 
     fn max_name_bytes(&self) -> Option<usize> {
@@ -465,6 +485,36 @@ fn default_display_width(data_type: &str, unsigned: bool) -> Option<u32> {
     })
 }
 
+/// Whether a type is one of the spatial types (`geometry`, `point`, …, `geometrycollection`,
+/// MySQL 8's `geomcollection`), with or without an SRID attribute.
+fn spatial(decl: &str) -> bool {
+    spatial_head(decl).is_some_and(|head| head != "year")
+}
+
+/// The type's name, lowercased, when it is a spatial type or `year` (the types
+/// `custom_literal` knows values of).
+fn spatial_head(decl: &str) -> Option<String> {
+    let head = decl
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(
+        head.as_str(),
+        "year"
+            | "geometry"
+            | "point"
+            | "linestring"
+            | "polygon"
+            | "multipoint"
+            | "multilinestring"
+            | "multipolygon"
+            | "geometrycollection"
+            | "geomcollection"
+    )
+    .then_some(head)
+}
+
 /// Whether a type SeaORM has no name for is an integer type (`mediumint`, `int(10) unsigned
 /// zerofill`), which may auto-increment.
 fn integer_spelling(spelled: &str) -> bool {
@@ -560,6 +610,35 @@ mod tests {
         ] {
             assert_eq!(sql.without_display_width(&zerofill), zerofill);
         }
+    }
+
+    #[test]
+    fn spatial_values_and_years_are_seeded_and_read_back() {
+        let sql = MySql;
+        for decl in [
+            "geometry",
+            "POINT",
+            "polygon",
+            "geometry /*!80003 SRID 0 */",
+        ] {
+            let literal = sql.custom_literal(decl, 7).expect(decl);
+            assert!(literal.starts_with("ST_GeomFromText('"), "{literal}");
+            assert!(
+                sql.value_text("`g`", &T::Custom(decl.into()))
+                    .contains("ST_AsWKB(`g`)"),
+                "{decl}"
+            );
+        }
+        assert_ne!(
+            sql.custom_literal("point", 1),
+            sql.custom_literal("point", 2)
+        );
+        assert_eq!(sql.custom_literal("year", 99).as_deref(), Some("2000"));
+        assert_eq!(sql.custom_literal("set('x','y')", 1), None);
+        assert_eq!(
+            sql.value_text("`y`", &T::Custom("year".into())),
+            "CAST(`y` AS CHAR)"
+        );
     }
 
     #[test]

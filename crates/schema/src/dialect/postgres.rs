@@ -77,6 +77,37 @@ impl SqlDialect for Postgres {
         ))
     }
 
+    /// Ranges that do not overlap (an exclusion constraint over them takes every row), network
+    /// addresses, intervals and points, one of each per `serial`.
+    fn custom_literal(&self, decl: &str, serial: u64) -> Option<String> {
+        let n = serial % 1_000_000;
+        let (a, b, c) = (n / 65536 % 256, n / 256 % 256, n % 256);
+        let day = |d: u64| format!("DATE '2000-01-01' + {d}");
+        let hour = |ty: &str, h: u64| format!("{ty} '2000-01-01 00:00:00' + interval '{h} hours'");
+        Some(match decl.to_ascii_lowercase().as_str() {
+            "int4range" | "int8range" | "numrange" => {
+                format!("{decl}({}, {})", 2 * n, 2 * n + 1)
+            }
+            "daterange" => format!("daterange({}, {})", day(2 * n), day(2 * n + 1)),
+            "tsrange" => format!(
+                "tsrange({}, {})",
+                hour("TIMESTAMP", 2 * n),
+                hour("TIMESTAMP", 2 * n + 1)
+            ),
+            "tstzrange" => format!(
+                "tstzrange({}, {})",
+                hour("TIMESTAMPTZ", 2 * n),
+                hour("TIMESTAMPTZ", 2 * n + 1)
+            ),
+            "inet" => format!("'10.{a}.{b}.{c}'"),
+            "cidr" => format!("'10.{a}.{b}.{c}/32'"),
+            "macaddr" => format!("'08:00:2b:{a:02x}:{b:02x}:{c:02x}'"),
+            "interval" => format!("interval '{n} days {} seconds'", n % 60),
+            "point" => format!("point({n}, {n})"),
+            _ => return None,
+        })
+    }
+
     /// `bytea` prints as `\x…` (hexadecimal), every other type as its text output.
     fn value_text(&self, column: &str, _ty: &ColumnType) -> String {
         format!("CAST({column} AS text)")
@@ -344,6 +375,26 @@ pub fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seeded_ranges_do_not_overlap_and_addresses_differ() {
+        let sql = Postgres;
+        assert_eq!(
+            sql.custom_literal("int4range", 3).as_deref(),
+            Some("int4range(6, 7)")
+        );
+        assert_eq!(
+            sql.custom_literal("int4range", 4).as_deref(),
+            Some("int4range(8, 9)")
+        );
+        let during = sql.custom_literal("tstzrange", 1).expect("tstzrange");
+        assert!(
+            during.contains("'2 hours'") && during.contains("'3 hours'"),
+            "{during}"
+        );
+        assert_ne!(sql.custom_literal("inet", 1), sql.custom_literal("inet", 2));
+        assert_eq!(sql.custom_literal("citext", 1), None);
+    }
     use DefaultValue as D;
 
     #[test]
