@@ -67,18 +67,32 @@ impl SqlDialect for MySql {
     }
 
     fn custom_literal(&self, decl: &str, serial: u64) -> Option<String> {
-        let n = serial % 1000;
-        let wkt = match spatial_head(decl)?.as_str() {
-            "year" => return Some((1901 + serial % 254).to_string()),
+        let head = type_head(decl);
+        if head == "year" {
+            return Some((1901 + serial % 254).to_string());
+        }
+        if !spatial(decl) {
+            return None;
+        }
+        // Coordinates a geographic SRID takes too (latitudes within ±90).
+        let n = serial % 90;
+        let m = n + 1;
+        let wkt = match head.as_str() {
             "geometry" | "point" => format!("POINT({n} {n})"),
-            "linestring" => format!("LINESTRING(0 0, {n} {})", n + 1),
-            "polygon" => format!("POLYGON((0 0, {} 0, {} {}, 0 0))", n + 1, n + 1, n + 1),
+            "linestring" => format!("LINESTRING(0 0, {n} {m})"),
+            "polygon" => format!("POLYGON((0 0, {m} 0, {m} {m}, 0 0))"),
             "multipoint" => format!("MULTIPOINT({n} {n}, 0 0)"),
-            "multilinestring" => format!("MULTILINESTRING((0 0, {n} {}))", n + 1),
-            "multipolygon" => format!("MULTIPOLYGON(((0 0, {} 0, 0 {}, 0 0)))", n + 1, n + 1),
+            "multilinestring" => format!("MULTILINESTRING((0 0, {n} {m}))"),
+            "multipolygon" => format!("MULTIPOLYGON(((0 0, {m} 0, 0 {m}, 0 0)))"),
             _ => format!("GEOMETRYCOLLECTION(POINT({n} {n}))"),
         };
-        Some(format!("ST_GeomFromText('{wkt}')"))
+        // A column restricted to one SRID (MySQL 8's `point SRID 4326`) takes only values in it.
+        let srid = decl
+            .to_ascii_lowercase()
+            .split_once("srid")
+            .and_then(|(_, rest)| rest.split_whitespace().next()?.parse::<u32>().ok())
+            .unwrap_or(0);
+        Some(format!("ST_GeomFromText('{wkt}', {srid})"))
     }
 
     fn max_name_bytes(&self) -> Option<usize> {
@@ -488,21 +502,9 @@ fn default_display_width(data_type: &str, unsigned: bool) -> Option<u32> {
 /// Whether a type is one of the spatial types (`geometry`, `point`, …, `geometrycollection`,
 /// MySQL 8's `geomcollection`), with or without an SRID attribute.
 fn spatial(decl: &str) -> bool {
-    spatial_head(decl).is_some_and(|head| head != "year")
-}
-
-/// The type's name, lowercased, when it is a spatial type or `year` (the types
-/// `custom_literal` knows values of).
-fn spatial_head(decl: &str) -> Option<String> {
-    let head = decl
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
     matches!(
-        head.as_str(),
-        "year"
-            | "geometry"
+        type_head(decl).as_str(),
+        "geometry"
             | "point"
             | "linestring"
             | "polygon"
@@ -512,7 +514,14 @@ fn spatial_head(decl: &str) -> Option<String> {
             | "geometrycollection"
             | "geomcollection"
     )
-    .then_some(head)
+}
+
+/// A type's name without its parameters and attributes, lowercased (`point` of `POINT SRID 0`).
+fn type_head(decl: &str) -> String {
+    decl.split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 /// Whether a type SeaORM has no name for is an integer type (`mediumint`, `int(10) unsigned
@@ -632,6 +641,10 @@ mod tests {
         assert_ne!(
             sql.custom_literal("point", 1),
             sql.custom_literal("point", 2)
+        );
+        assert!(
+            sql.custom_literal("point NOT NULL /*!80003 SRID 4326 */", 95)
+                .is_some_and(|l| l.ends_with("('POINT(5 5)', 4326)")),
         );
         assert_eq!(sql.custom_literal("year", 99).as_deref(), Some("2000"));
         assert_eq!(sql.custom_literal("set('x','y')", 1), None);

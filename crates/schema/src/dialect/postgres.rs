@@ -375,6 +375,7 @@ pub fn object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use DefaultValue as D;
 
     #[test]
     fn seeded_ranges_do_not_overlap_and_addresses_differ() {
@@ -395,7 +396,6 @@ mod tests {
         assert_ne!(sql.custom_literal("inet", 1), sql.custom_literal("inet", 2));
         assert_eq!(sql.custom_literal("citext", 1), None);
     }
-    use DefaultValue as D;
 
     #[test]
     fn postgres_defaults() {
