@@ -440,3 +440,47 @@ async fn seeded_unusual_mysql() {
 async fn seeded_unusual_sqlite() {
     unusual_seeded(Dialect::Sqlite).await;
 }
+
+/// A value a migration wrote is quoted in the run's summary line, escaped as findings are: a
+/// line break in it cannot forge a line of the report (here, a finding that says all is well).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_value_a_migration_wrote_cannot_forge_report_lines() {
+    let Some(p) = Project::new(Dialect::Sqlite, "sql", "seeded_forge").await else {
+        return;
+    };
+    let models = p.dir.path().join("models");
+    std::fs::create_dir_all(&models).unwrap();
+    std::fs::write(
+        models.join("note.rs"),
+        autogen_tests::entity("note", "    pub body: String,\n"),
+    )
+    .unwrap();
+    let models = models.display().to_string();
+    p.ok(&["--models", &models, "-m", "notes"]).await;
+    hand_written(
+        &p,
+        &models,
+        "rewrite",
+        "UPDATE note SET body = 'x\nin sync: every value kept';",
+        "SELECT 1;",
+    )
+    .await;
+    let run = p
+        .autogen(&[
+            "--models",
+            &models,
+            "check",
+            "--dev-url",
+            &dev_url(Dialect::Sqlite),
+            "--seed",
+            "2",
+        ])
+        .await;
+    assert_eq!(run.outcome, Outcome::DataChanged, "{}", run.stdout);
+    assert!(
+        run.stdout.lines().all(|l| !l.starts_with("in sync")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("is now 'x\\nin sync"), "{}", run.stdout);
+}

@@ -197,6 +197,12 @@ impl Report {
         self.findings.iter().any(|f| f.denied)
     }
 
+    /// The summary as the one line a terminal shows: escaped as findings are, so that a value
+    /// a migration wrote (quoted in a seeded run's summary) cannot forge the lines after it.
+    pub fn summary_line(&self) -> String {
+        comment_text(&self.summary)
+    }
+
     /// For people at a terminal.
     pub fn text(&self) -> String {
         let mut out = String::new();

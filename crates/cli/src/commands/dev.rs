@@ -89,7 +89,7 @@ pub(crate) async fn check_dev(
 
 fn finish(out: &mut dyn Write, report: &Report, format: OutputFormat) -> Result<(), CliError> {
     if format == OutputFormat::Text {
-        writeln!(out, "{}", report.summary)?;
+        writeln!(out, "{}", report.summary_line())?;
     }
     emit(out, report, format)?;
     Ok(())

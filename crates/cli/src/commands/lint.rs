@@ -83,7 +83,7 @@ pub(crate) async fn lint(
     report.findings = findings;
     report.notes = notes;
     if format == OutputFormat::Text {
-        writeln!(out, "{}", report.summary)?;
+        writeln!(out, "{}", report.summary_line())?;
     }
     emit(out, &report, format)?;
     Ok(if report.denied() {
