@@ -111,7 +111,7 @@ impl Seeder {
         counts: &BTreeMap<String, u64>,
         plain: bool,
     ) -> Result<String, String> {
-        let unique = unique_columns(table);
+        let unique = unique_columns(schema, table);
         let fks = foreign_keys(schema, table);
         let quote = |n: &str| sql.quote_ident(n);
         let mut names = Vec::new();
@@ -217,8 +217,10 @@ impl Seeder {
 }
 
 /// Columns no two rows may share a value of: the primary key's, and those of single-column
-/// UNIQUE constraints and indexes (a composite one is unique when any column is).
-fn unique_columns(table: &Table) -> BTreeSet<&str> {
+/// UNIQUE constraints and indexes (a composite one is unique when any column is), including the
+/// keys carried as SQL because an entity cannot declare them (a `DEFERRABLE` primary key, a
+/// UNIQUE `NULLS NOT DISTINCT`, a key `INCLUDE`ing columns). None of them is seeded NULL.
+fn unique_columns<'a>(schema: &'a Schema, table: &'a Table) -> BTreeSet<&'a str> {
     let mut out: BTreeSet<&str> = table.primary_key.iter().map(String::as_str).collect();
     for u in &table.uniques {
         out.extend(u.columns.iter().map(String::as_str));
@@ -226,7 +228,57 @@ fn unique_columns(table: &Table) -> BTreeSet<&str> {
     for i in table.indexes.iter().filter(|i| i.unique) {
         out.extend(i.columns.iter().map(String::as_str));
     }
+    let carried = schema
+        .objects
+        .values()
+        .filter(|o| o.kind.on_table() && o.table.as_deref() == Some(table.name.as_str()));
+    for object in carried {
+        let keyed = carried_key_columns(&object.definition);
+        out.extend(
+            table
+                .columns
+                .iter()
+                .map(|c| c.name.as_str())
+                .filter(|c| keyed.iter().any(|k| k == c)),
+        );
+    }
     out
+}
+
+/// The key columns of a carried `… PRIMARY KEY (a, b) …` or `… UNIQUE [NULLS NOT DISTINCT]
+/// (a) …` constraint, or of a `CREATE UNIQUE INDEX … ON t (a) NULLS NOT DISTINCT` (none for an
+/// exclusion constraint, a foreign key or an index that is not unique; an expression is no
+/// column's name).
+fn carried_key_columns(definition: &str) -> Vec<String> {
+    let upper = definition.to_ascii_uppercase();
+    let at = if upper.starts_with("CREATE UNIQUE INDEX ") {
+        upper.find(" ON ").map(|i| i + 4)
+    } else if upper.starts_with("CREATE ") {
+        None
+    } else {
+        [" PRIMARY KEY ", " UNIQUE "]
+            .iter()
+            .find_map(|k| upper.find(k).map(|i| i + k.len()))
+    };
+    let Some(at) = at else {
+        return Vec::new();
+    };
+    let rest = &definition[at..];
+    let Some(list) = rest
+        .find('(')
+        .and_then(|open| Some(&rest[open + 1..open + rest[open..].find(')')?]))
+    else {
+        return Vec::new();
+    };
+    list.split(',')
+        .map(|c| {
+            let c = c.trim();
+            match c.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+                Some(quoted) => quoted.replace("\"\"", "\""),
+                None => c.to_string(),
+            }
+        })
+        .collect()
 }
 
 /// The strings the table's CHECKs compare `column` with (`status IN ('a', 'b')`): the values a
@@ -363,6 +415,42 @@ pub async fn remove_unaccepted(db: &Db, current: &Schema, target: &Schema) -> Ve
 mod tests {
     use super::*;
     use autogen_schema::{Check, PartitionOf};
+
+    #[test]
+    fn a_carried_key_names_its_columns() {
+        for (definition, columns) in [
+            (
+                "ALTER TABLE kvps ADD CONSTRAINT kvps_pkey PRIMARY KEY (repo_id, key) INCLUDE (value)",
+                &["repo_id", "key"][..],
+            ),
+            (
+                "ALTER TABLE survey ADD CONSTRAINT survey_once UNIQUE NULLS NOT DISTINCT (score)",
+                &["score"],
+            ),
+            (
+                "ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY (\"Id\", \"a\"\"b\") DEFERRABLE",
+                &["Id", "a\"b"],
+            ),
+            (
+                "CREATE UNIQUE INDEX survey_once ON public.survey USING btree (score) NULLS NOT DISTINCT",
+                &["score"],
+            ),
+            (
+                "CREATE INDEX unique_ish ON public.survey USING btree (score)",
+                &[],
+            ),
+            (
+                "ALTER TABLE booking ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =)",
+                &[],
+            ),
+            (
+                "ALTER TABLE c ADD CONSTRAINT unique_parent FOREIGN KEY (a) REFERENCES p (a) MATCH FULL",
+                &[],
+            ),
+        ] {
+            assert_eq!(carried_key_columns(definition), columns, "{definition}");
+        }
+    }
 
     #[test]
     fn a_check_list_and_partition_bounds_are_the_values_a_column_takes() {
