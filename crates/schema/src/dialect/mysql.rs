@@ -518,7 +518,8 @@ fn spatial(decl: &str) -> bool {
 
 /// A type's name without its parameters and attributes, lowercased (`point` of `POINT SRID 0`).
 fn type_head(decl: &str) -> String {
-    decl.split(|c: char| !c.is_ascii_alphanumeric())
+    decl.trim_start()
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase()
@@ -527,14 +528,8 @@ fn type_head(decl: &str) -> String {
 /// Whether a type SeaORM has no name for is an integer type (`mediumint`, `int(10) unsigned
 /// zerofill`), which may auto-increment.
 fn integer_spelling(spelled: &str) -> bool {
-    let head = spelled
-        .trim_start()
-        .split(|c: char| c == '(' || c.is_whitespace())
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
     matches!(
-        head.as_str(),
+        type_head(spelled).as_str(),
         "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint"
     )
 }
